@@ -1,0 +1,1 @@
+"""The shipped rulebooks (data only)."""

@@ -1,0 +1,2 @@
+"""etf-listing."""
+__version__ = "0.1.0"

@@ -1,0 +1,215 @@
+"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output.
+
+Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
+then its checks run in order. A check over ``each`` item of a collection fails with every item that
+does not meet the threshold; a single-value check compares one figure. A value the input does not
+give makes the result ``error``, naming what is missing: a missing figure never passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import localcontext
+from typing import Any, Mapping
+
+from .errors import Location
+from .formatting import render_message
+from .model import Product
+from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text
+from .vocabulary.expressions import Context, Missing, Reason, gather, holds
+from .vocabulary.numbers import EXACT, is_number
+
+STATUSES = ("pass", "fail", "not_applicable", "error")
+
+
+@dataclass(frozen=True)
+class ItemFinding:
+    """A constituent, participant or PDF row that decided a result, with its figure."""
+
+    identity: Mapping[str, str]
+    observed: Any
+    location: Location | None
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: Rule
+    status: str
+    message: Text
+    observed: Any = None
+    operator: str | None = None
+    threshold: Any = None
+    items: tuple[ItemFinding, ...] = ()
+    location: Location | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+
+@dataclass(frozen=True)
+class Report:
+    product: Product
+    rulebook: Rulebook
+    as_of: dt.date | None
+    results: tuple[Result, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return all(r.status in ("pass", "not_applicable") for r in self.results)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for result in self.results:
+            counts[result.status] += 1
+        return counts
+
+
+def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None) -> Report:
+    """Evaluate every rule of ``rulebook`` on ``product``; ``as_of`` overrides the product's date."""
+    when = as_of or product.as_of
+    context = Context(product, rulebook.parameter_values, when)
+    with localcontext(EXACT):
+        results = tuple(evaluate_rule(rule, context) for rule in rulebook.rules)
+    return Report(product, rulebook, when, results)
+
+
+def evaluate_rule(rule: Rule, context: Context) -> Result:
+    parameters = {name: context.params[name] for name in rule.parameters}
+    variables = _variables(rule, context)
+    if rule.applies_when is not None:
+        try:
+            applies = rule.applies_when.fn(context, None)
+        except Missing as missing:
+            return _error(rule, missing, parameters, context)
+        if applies is not True:
+            message = render_message(rule.not_applicable or _DEFAULT_NOT_APPLICABLE, rule, variables, {})
+            return Result(rule, "not_applicable", message, parameters=parameters)
+    first: Result | None = None
+    for check in rule.checks:
+        try:
+            result = _run_check(rule, check, context, parameters, variables)
+        except Missing as missing:
+            return _error(rule, missing, parameters, context, check)
+        if result.status != "pass":
+            return result
+        first = first or result
+    assert first is not None
+    return first
+
+
+_DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}
+
+
+def _variables(rule: Rule, context: Context) -> dict[str, Any]:
+    values = {}
+    for name, expr in rule.vars.items():
+        try:
+            values[name] = expr.fn(context, None)
+        except Missing:
+            values[name] = None
+    return values
+
+
+def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[str, Any],
+               variables: Mapping[str, Any]) -> Result:
+    threshold = check.threshold.fn(context, None)
+    if check.operator == "between":
+        threshold = tuple(threshold)
+    if check.each is not None:
+        return _run_each(rule, check, context, threshold, parameters, variables)
+    observed = check.value.fn(context, None)
+    passed = holds(observed, check.operator, threshold)
+    items: tuple[ItemFinding, ...] = ()
+    if not passed and check.offenders is not None:
+        members = check.offenders.fn(context, None)
+        values = (gather(members, lambda m: check.offender_value.fn(context, m))  # type: ignore[union-attr]
+                  if check.offender_value else [None] * len(members))
+        # the offenders of a single-value check are listed largest figure first (the biggest omissions)
+        items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in _ordered(list(zip(members, values)), "<="))
+    location = items[0].location if items and not check.location_named else context.location_of(check.location)
+    status = "pass" if passed else "fail"
+    message = render_message(_template(rule, check, status), rule, variables,
+                             {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
+    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+
+
+def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
+              variables: Mapping[str, Any]) -> Result:
+    assert check.each is not None
+    members = check.each.fn(context, None)
+    offenders: list[tuple[Any, Any]] = []
+    values: list[Any] = []
+    reasons: list[Reason] = []
+    for member in members:
+        try:
+            value = check.value.fn(context, member)
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+            continue
+        values.append(value)
+        if not holds(value, check.operator, threshold):
+            offenders.append((member, value))
+    if not offenders and reasons:
+        raise Missing(reasons)
+    ordered = _ordered(offenders, check.operator)
+    items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
+    observed = _worst(values if not offenders else [v for _, v in offenders], check.operator)
+    status = "fail" if offenders else "pass"
+    location = items[0].location if items else context.location_of(check.location)
+    extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
+             "count": len(members), "undecided": reasons}
+    message = render_message(_template(rule, check, status), rule, variables, extra)
+    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+
+
+def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:
+    """Offenders worst first (largest for an upper limit, smallest for a lower one), ties by key."""
+    by_key = sorted(pairs, key=lambda pair: pair[0].key)
+    if operator in ("<=", "<") and all(is_number(v) for _, v in by_key):
+        return sorted(by_key, key=lambda pair: pair[1], reverse=True)
+    if operator in (">=", ">") and all(is_number(v) for _, v in by_key):
+        return sorted(by_key, key=lambda pair: pair[1])
+    return by_key
+
+
+def _worst(values: list[Any], operator: str) -> Any:
+    """The figure a collection check reports: the extreme value, or the distinct values seen."""
+    if not values:
+        return None
+    if operator in ("<=", "<") and all(is_number(v) for v in values):
+        return max(values)
+    if operator in (">=", ">") and all(is_number(v) for v in values):
+        return min(values)
+    return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
+
+
+def _template(rule: Rule, check: Check, status: str) -> Text:
+    return (check.messages or {}).get(status) or rule.messages.get(status) or _default_message(status)
+
+
+def _default_message(status: str) -> Text:
+    if status == "pass":
+        return {"en": "{observed} meets the requirement ({operator} {threshold}).",
+                "ko": "{observed}: 요건({threshold} {operator})을 충족합니다."}
+    return {"en": "{observed} does not meet the requirement ({operator} {threshold}).",
+            "ko": "{observed}: 요건({threshold} {operator})을 충족하지 못합니다."}
+
+
+def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context: Context,
+           check: Check | None = None) -> Result:
+    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in missing.reasons if r.item is not None)
+    location = next((r.location for r in missing.reasons if r.location is not None), None)
+    if location is None and check is not None:
+        location = context.location_of(check.location)
+    details = "; ".join(r.message for r in missing.reasons[:10])
+    more = len(missing.reasons) - 10
+    suffix = f" (and {more} more)" if more > 0 else ""
+    suffix_ko = f" (외 {more}건)" if more > 0 else ""
+    message = {lang: (f"Cannot be decided: {details}{suffix}" if lang == "en" else f"판단할 수 없습니다: {details}{suffix_ko}")
+               for lang in LANGUAGES}
+    return Result(rule, "error", message, operator=check.operator if check else None, items=items,
+                  location=location, parameters=parameters)

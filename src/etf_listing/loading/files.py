@@ -1,0 +1,82 @@
+"""Reading the files a product refers to, without leaving the user's tree.
+
+A product names its index, constituent list, market data and PDF by paths relative to the file
+that names them. Those paths may not leave the root (the directory tree of the file the user named,
+or ``--root``): an absolute path, ``../`` past the root, or a symbolic link out of it is refused, and
+the message never shows what is at the target. Nothing is fetched from a URL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError, Location
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file as the user sees it (``display``, relative where they wrote it) and where it is."""
+
+    display: str
+    real: str
+
+
+def default_root(named_file: str) -> str:
+    """The tree a named file's references may use: the working directory when the file is in it
+    (the usual case: a repository of products checked from its top), else the file's directory."""
+    here = os.path.realpath(os.getcwd())
+    real = os.path.realpath(named_file)
+    if os.path.commonpath([here, real]) == here:
+        return here
+    return os.path.dirname(real)
+
+
+def named_file(path: str) -> SourceFile:
+    return SourceFile(display=os.path.normpath(path), real=os.path.realpath(path))
+
+
+def resolve_reference(base: SourceFile, reference: str, root: str, where: Location) -> SourceFile:
+    """Resolve ``reference`` written in ``base``; refuse anything outside ``root``."""
+    if _URL.match(reference):
+        raise InputError.at(where, f"'{reference}' is a URL; files are only read from disk",
+                            "download the file into the repository and name it by a relative path")
+    if os.path.isabs(reference) or reference.startswith("~"):
+        raise InputError.at(where, f"'{reference}' is an absolute path",
+                            "name the file relative to the file that refers to it")
+    display = os.path.normpath(os.path.join(os.path.dirname(base.display), reference))
+    real = os.path.realpath(os.path.join(os.path.dirname(base.real), reference))
+    root_real = os.path.realpath(root)
+    if os.path.commonpath([root_real, real]) != root_real:
+        raise InputError.at(where, f"'{reference}' leads outside the tree being checked",
+                            "keep referenced files under the product's directory tree, or set --root")
+    return SourceFile(display=display, real=real)
+
+
+def read_text(source: SourceFile, where: Location | None = None) -> str:
+    """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
+    at = where or Location(source.display)
+    try:
+        size = os.path.getsize(source.real)
+        if size > MAX_FILE_BYTES:
+            raise InputError.at(at, f"{source.display} is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+        with open(source.real, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError.at(at, f"{source.display}: no such file") from None
+    except IsADirectoryError:
+        raise InputError.at(at, f"{source.display} is a directory, not a file") from None
+    except OSError as error:
+        raise InputError.at(at, f"{source.display} cannot be read: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError.at(Location(source.display, line, column), "the file is not UTF-8 text",
+                            "save it as UTF-8") from None

@@ -1,0 +1,130 @@
+"""The data the rules see: a product, the index it tracks, and their collections.
+
+These are plain, immutable values built by the loaders (``etf_listing.loading``). Every field a
+rulebook may name (``product.principal_krw``, ``item.market``) is a field here; the rulebook
+compiler reads the field names from these classes, so a misspelt name fails when the rulebook is
+loaded. A value that the file does not give is ``None``, and a rule that needs it reports ``error``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
+
+from .errors import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Constituent:
+    """An issue in an index (one row of the constituent list)."""
+
+    code: str
+    name: str
+    market: str
+    sector: str | None
+    ktb_futures_basket: bool | None
+    tenor_years: Decimal | None
+    market_cap_krw: Decimal | None  # a given 3-month mean, where no daily series is given
+    trading_value_krw: Decimal | None  # likewise
+    location: Location
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+    def identity(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One issue's daily market data, in date order."""
+
+    dates: tuple[dt.date, ...]
+    market_cap_krw: tuple[Decimal, ...]
+    trading_value_krw: tuple[Decimal, ...]
+    location: Location  # the first row of the issue in the file
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index: its description, constituents and (optionally) daily market data by code."""
+
+    file: str
+    name: str
+    provider: str | None
+    asset_class: str
+    weighting: str
+    constituents: tuple[Constituent, ...]
+    series: Mapping[str, Series]
+    locations: Mapping[str, Location]
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A securities firm named in the product file."""
+
+    name: str
+    authorized_participant: bool
+    lp_contract: bool
+    location: Location
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+    def identity(self) -> dict[str, str]:
+        return {"name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A row of the portfolio deposit file (PDF)."""
+
+    code: str
+    name: str
+    quantity: Decimal
+    location: Location
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+    def identity(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Underlying:
+    index: Index
+    license_signed: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """An ETF product as its file describes it."""
+
+    file: str
+    name: str
+    issuer: str | None
+    as_of: dt.date | None
+    fund_form: str | None
+    principal_krw: Decimal | None
+    units: int | None
+    management: str | None
+    leverage: Decimal | None
+    creation: str | None
+    cash_creation_reason: str | None
+    underlying: Underlying
+    participants: tuple[Participant, ...] | None
+    pdf: tuple[Holding, ...] | None
+    linked_assets_ratio: Decimal | None
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    description: str | None = None
+
+    @property
+    def index(self) -> Index:
+        return self.underlying.index

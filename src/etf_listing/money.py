@@ -1,0 +1,113 @@
+"""Money in KRW, written the way users write it, read as an exact Decimal.
+
+Accepted spellings (domain spec, "Money"): ``7000000000``, ``7,000,000,000``, ``7e9``, ``70억원``,
+``7천억원``, ``1.5조원``, ``1조 5천억원``, ``7bn``, ``KRW 7bn``, ``₩7bn``. 만 = 10^4, 억 = 10^8,
+조 = 10^12; 십/백/천 multiply the number before a large unit; k/m/mn/bn/tn = 10^3/6/6/9/12.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Larger than any plausible amount (100경 KRW): rejects 1e999 and typos with many zeros.
+MAX_KRW = Decimal(10) ** 18
+
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_ENGLISH = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(k|m|mn|bn|tn)", re.IGNORECASE)
+_KOREAN_GROUP = re.compile(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([십백천])?\s*([만억조])?")
+_ENGLISH_UNITS = {"k": 3, "m": 6, "mn": 6, "bn": 9, "tn": 12}
+_SMALL_UNITS = {"십": 1, "백": 2, "천": 3}
+_LARGE_UNITS = {"만": 4, "억": 8, "조": 12}
+
+HINT = "write KRW as 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn or KRW 7bn"
+
+
+class MoneyError(ValueError):
+    """A money value that cannot be read; the message says why."""
+
+
+def canonical(amount: Decimal) -> Decimal:
+    """One representation per amount, so equal amounts print the same (7E+9 -> 7000000000)."""
+    if amount == amount.to_integral_value():
+        return Decimal(int(amount))
+    return amount.normalize()
+
+
+def parse_krw(value: object) -> Decimal:
+    """Read an amount of KRW; raise MoneyError with the reason when it is not one."""
+    if isinstance(value, bool):
+        raise MoneyError(f"expected an amount of KRW, got {value!r}")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        amount = _parse_text(value)
+    else:
+        raise MoneyError(f"expected an amount of KRW, got {type(value).__name__}")
+    return _checked(amount, value)
+
+
+def _checked(amount: Decimal, original: object) -> Decimal:
+    if not amount.is_finite():
+        raise MoneyError(f"{original!r} is not a finite amount")
+    if amount < 0:
+        raise MoneyError(f"{original!r} is negative; an amount of KRW cannot be")
+    if amount > MAX_KRW:
+        raise MoneyError(f"{original!r} is larger than any plausible amount of KRW")
+    return canonical(amount)
+
+
+def _parse_text(text: str) -> Decimal:
+    s = text.strip()
+    for prefix in ("KRW", "krw", "₩"):
+        if s.startswith(prefix):
+            s = s[len(prefix):].strip()
+    for suffix in ("KRW", "krw", "원"):
+        if s.endswith(suffix):
+            s = s[: -len(suffix)].strip()
+    if not s:
+        raise MoneyError(f"{text!r} is not an amount of KRW")
+    if s[0] in "-−":
+        raise MoneyError(f"{text!r} is negative; an amount of KRW cannot be")
+    try:
+        if _PLAIN.fullmatch(s):
+            return Decimal(s)
+        if _GROUPED.fullmatch(s):
+            return Decimal(s.replace(",", ""))
+        english = _ENGLISH.fullmatch(s)
+        if english:
+            return _number(english.group(1)).scaleb(_ENGLISH_UNITS[english.group(2).lower()])
+        return _parse_korean(s, text)
+    except InvalidOperation:
+        raise MoneyError(f"{text!r} is not an amount of KRW") from None
+
+
+def _number(text: str) -> Decimal:
+    if "," in text and not _GROUPED.fullmatch(text):
+        raise InvalidOperation
+    return Decimal(text.replace(",", ""))
+
+
+def _parse_korean(s: str, original: str) -> Decimal:
+    """``1조 5천억``, ``70억``, ``5000만``: groups with strictly falling large units."""
+    total = Decimal(0)
+    position = 0
+    last_unit = 99
+    while position < len(s):
+        match = _KOREAN_GROUP.match(s, position)
+        if not match or match.end() == position:
+            raise MoneyError(f"{original!r} is not an amount of KRW")
+        number, small, large = match.groups()
+        exponent = _SMALL_UNITS.get(small or "", 0)
+        unit = _LARGE_UNITS[large] if large else 0
+        if unit >= last_unit or (not large and match.end() != len(s)):
+            raise MoneyError(f"{original!r} is not an amount of KRW: units out of order")
+        if not large and small:
+            raise MoneyError(f"{original!r} is not an amount of KRW: {small} needs 만, 억 or 조")
+        total += _number(number).scaleb(exponent + unit)
+        last_unit = unit
+        position = match.end()
+    return total

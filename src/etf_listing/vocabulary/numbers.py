@@ -1,0 +1,138 @@
+"""Exact numbers for rules: Decimal, and ratios of Decimals that are never divided out.
+
+A market-cap weight is a mean (a sum over a count of days) divided by a total of means: a rational
+number that a Decimal division would round. Rules decide on it at a threshold, so every decision
+here is exact: a ``Ratio`` keeps its numerator and denominator, comparisons cross-multiply, and the
+arithmetic runs in a Decimal context that traps ``Inexact``, so lost precision is an error, never a
+silently wrong verdict. Division happens only to show a ratio to a person (``Ratio.decimal``).
+
+Ratios over one collection share a denominator (every share of a total has the total below it), so
+the common cases (summing shares, cumulating them) add numerators only.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
+from typing import Union
+
+# Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
+EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
+# Showing a ratio to a person: 28 significant digits, rounded.
+SHOWN = Context(prec=28)
+
+Number = Union[int, Decimal, "Ratio"]
+
+
+class Ratio:
+    """``num / den`` with ``den > 0``, both Decimals, kept apart."""
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, num: Decimal, den: Decimal):
+        if den < 0:
+            num, den = -num, -den
+        self.num = num
+        self.den = den
+
+    @staticmethod
+    def of(numerator: Number, denominator: Number) -> "Ratio":
+        """numerator / denominator; ZeroDivisionError when the denominator is zero."""
+        a, b = as_ratio(numerator), as_ratio(denominator)
+        if b.num == 0:
+            raise ZeroDivisionError("the denominator is zero")
+        den_a, den_b = a.den, b.den
+        if den_a == den_b:
+            return Ratio(a.num, b.num)
+        if _integral(den_a) and _integral(den_b) and int(den_b) % int(den_a) == 0:
+            # (x / c) / (T / L) with c | L: x * (L / c) / T keeps T as the shared denominator
+            return Ratio(a.num * (int(den_b) // int(den_a)), b.num)
+        return Ratio(a.num * den_b, den_a * b.num)
+
+    def decimal(self) -> Decimal:
+        """The ratio's value, rounded to 28 significant digits when it does not end (1/3)."""
+        with localcontext(SHOWN):
+            return (self.num / self.den).normalize() if self.den != 1 else self.num
+
+    def __add__(self, other: Number) -> "Ratio":
+        o = as_ratio(other)
+        if o.den == self.den:
+            return Ratio(self.num + o.num, self.den)
+        if _integral(self.den) and _integral(o.den):
+            common = math.lcm(int(self.den), int(o.den))
+            return Ratio(self.num * (common // int(self.den)) + o.num * (common // int(o.den)), Decimal(common))
+        return Ratio(self.num * o.den + o.num * self.den, self.den * o.den)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> "Ratio":
+        return Ratio(-self.num, self.den)
+
+    def __sub__(self, other: Number) -> "Ratio":
+        return self + -as_ratio(other)
+
+    def __mul__(self, other: Number) -> "Ratio":
+        o = as_ratio(other)
+        return Ratio(self.num * o.num, self.den * o.den)
+
+    __rmul__ = __mul__
+
+    def _cmp(self, other: object) -> int:
+        if not isinstance(other, (int, Decimal, Ratio)) or isinstance(other, bool):
+            return NotImplemented  # type: ignore[return-value]
+        o = as_ratio(other)
+        left, right = self.num * o.den, o.num * self.den
+        return (left > right) - (left < right)
+
+    def __eq__(self, other: object) -> bool:
+        c = self._cmp(other)
+        if c is NotImplemented:
+            return NotImplemented
+        return c == 0
+
+    def __lt__(self, other: Number) -> bool:
+        return self._cmp(other) < 0
+
+    def __le__(self, other: Number) -> bool:
+        return self._cmp(other) <= 0
+
+    def __gt__(self, other: Number) -> bool:
+        return self._cmp(other) > 0
+
+    def __ge__(self, other: Number) -> bool:
+        return self._cmp(other) >= 0
+
+    def __hash__(self) -> int:
+        return hash(self.decimal())
+
+    def __repr__(self) -> str:
+        return f"Ratio({self.num}, {self.den})"
+
+
+def _integral(d: Decimal) -> bool:
+    return d == d.to_integral_value() and d < 10**30
+
+
+def as_ratio(value: Number) -> Ratio:
+    if isinstance(value, Ratio):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    return Ratio(Decimal(value), Decimal(1))
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, Decimal, Ratio)) and not isinstance(value, bool)
+
+
+def exact(value: Number) -> Decimal:
+    """A number as a Decimal for reports: exact where it can be, else 28 significant digits."""
+    if isinstance(value, Ratio):
+        return value.decimal()
+    return Decimal(value)
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as text without exponent (7E+9 -> 7000000000, 0.30 stays 0.30)."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text

@@ -1,0 +1,74 @@
+"""Means over a window of trading days ending on the evaluation date.
+
+The window (domain spec, "The 3-month window") ends on ``as_of`` and starts the day after the same
+day of the month ``months`` earlier (2024-10-31 gives 2024-08-01 to 2024-10-31); where that month has
+no such day, its last day is used. An issue's data covers the window when its first point in the
+window is at most ``tolerance_days`` after the window's first day and its last at most
+``tolerance_days`` before ``as_of`` (holidays); otherwise the mean is missing, never guessed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import Ratio
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    first: dt.date  # first day inside the window
+    last: dt.date  # as_of, inside the window
+    tolerance_days: int
+
+    @staticmethod
+    def ending(as_of: dt.date, months: int, tolerance_days: int) -> "Window":
+        return Window(months_before(as_of, months) + dt.timedelta(days=1), as_of, tolerance_days)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` earlier, or that month's last day when it has none."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+class NotCovered(Exception):
+    """The issue's data does not cover the window; the message says how."""
+
+
+def window_mean(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window: Window) -> Ratio:
+    """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio."""
+    start = bisect.bisect_left(dates, window.first)
+    end = bisect.bisect_right(dates, window.last)
+    if start == end:
+        raise NotCovered(f"no market data between {window.first} and {window.last}")
+    _check_cover(dates[start], dates[end - 1], window)
+    return Ratio(sum(values[start:end], Decimal(0)), Decimal(end - start))
+
+
+def value_on(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window: Window) -> Decimal:
+    """The value on the last trading day on or before ``as_of`` (within the tolerance)."""
+    end = bisect.bisect_right(dates, window.last)
+    if end == 0 or (window.last - dates[end - 1]).days > window.tolerance_days:
+        raise NotCovered(f"no market data within {window.tolerance_days} days before {window.last}")
+    return values[end - 1]
+
+
+def _check_cover(first_seen: dt.date, last_seen: dt.date, window: Window) -> None:
+    late = (first_seen - window.first).days
+    if late > window.tolerance_days:
+        raise NotCovered(
+            f"market data starts {first_seen}, {late} days into the window that starts {window.first}"
+            f" (at most {window.tolerance_days} allowed)"
+        )
+    early = (window.last - last_seen).days
+    if early > window.tolerance_days:
+        raise NotCovered(
+            f"market data ends {last_seen}, {early} days before {window.last}"
+            f" (at most {window.tolerance_days} allowed)"
+        )
