@@ -61,18 +61,19 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
 def read_text(source: SourceFile, where: Location | None = None) -> str:
     """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
     at = where or Location(source.display)
+    name = f"{source.display}: " if where else ""  # a named file's position already says which
     try:
         size = os.path.getsize(source.real)
         if size > MAX_FILE_BYTES:
-            raise InputError.at(at, f"{source.display} is {size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+            raise InputError.at(at, f"{name}{size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
         with open(source.real, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        raise InputError.at(at, f"{source.display}: no such file") from None
+        raise InputError.at(at, f"{name}no such file") from None
     except IsADirectoryError:
-        raise InputError.at(at, f"{source.display} is a directory, not a file") from None
+        raise InputError.at(at, f"{name}a directory, not a file") from None
     except OSError as error:
-        raise InputError.at(at, f"{source.display} cannot be read: {error.strerror}") from None
+        raise InputError.at(at, f"{name}cannot be read: {error.strerror}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,0 +1,30 @@
+"""Reporters: results to text for people and JSON for tools, chosen by name.
+
+Each reporter is a function ``render(outcomes, options) -> str``; adding a format adds one entry
+to ``REPORTERS`` and touches nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from .outcome import Outcome, RenderOptions
+
+Reporter = Callable[[Sequence[Outcome], RenderOptions], str]
+
+
+def _json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    from .json_report import render_json
+
+    return render_json(outcomes, options)
+
+
+def _text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    from .text import render_text
+
+    return render_text(outcomes, options)
+
+
+REPORTERS: dict[str, Reporter] = {"text": _text, "json": _json}
+
+__all__ = ["REPORTERS", "Outcome", "RenderOptions", "Reporter"]

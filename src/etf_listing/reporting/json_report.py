@@ -1,0 +1,92 @@
+"""The JSON report of the public contract (``--format json``).
+
+Figures are strings holding exact decimals (ratios as ratios, not percents); the document depends
+only on the inputs, so the same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any, Sequence
+
+from .. import __version__
+from ..errors import Location, Problem
+from ..evaluate import Report, Result
+from ..vocabulary.numbers import Ratio, exact, plain
+from .outcome import Outcome, RenderOptions
+
+SCHEMA_VERSION = 1
+
+
+def figure(value: Any) -> Any:
+    """A value as JSON: numbers as exact decimal strings, lists element-wise."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, Decimal, Ratio)):
+        return plain(exact(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [figure(v) for v in value]
+    return str(value)
+
+
+def location(where: Location | None) -> dict[str, Any] | None:
+    return where.as_dict() if where else None
+
+
+def result_dict(result: Result, lang: str) -> dict[str, Any]:
+    rule = result.rule
+    return {
+        "rule": rule.id,
+        "status": result.status,
+        "title": rule.title.get(lang, rule.title["en"]),
+        "message": result.message.get(lang, result.message["en"]),
+        "observed": figure(result.observed),
+        "operator": result.operator,
+        "threshold": figure(result.threshold),
+        "unit": rule.unit,
+        "citation": rule.citation.get(lang, rule.citation["en"]),
+        "location": location(result.location),
+        "items": [{**item.identity, "observed": figure(item.observed), "location": location(item.location)}
+                  for item in result.items],
+        "parameters": {name: figure(value) for name, value in result.parameters.items()},
+        "confirmed": rule.confirmed,
+    }
+
+
+def report_dict(report: Report, lang: str = "en") -> dict[str, Any]:
+    rulebook = report.rulebook
+    return {
+        "file": report.product.file,
+        "product": report.product.name,
+        "rulebook": {"id": rulebook.id, "version": rulebook.version,
+                     "effective_from": rulebook.effective_from.isoformat(),
+                     "effective_from_confirmed": rulebook.effective_from_confirmed},
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "eligible": report.eligible,
+        "counts": report.counts,
+        "results": [result_dict(r, lang) for r in report.results],
+    }
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"location": location(problem.location), "message": problem.message, "hint": problem.hint}
+
+
+def outcome_dict(outcome: Outcome, lang: str) -> dict[str, Any]:
+    if outcome.report is not None:
+        return report_dict(outcome.report, lang)
+    return {"file": outcome.file, "product": None, "eligible": False, "counts": None, "results": [],
+            "errors": [problem_dict(p) for p in outcome.problems]}
+
+
+def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "etf-listing", "version": __version__},
+        "reports": [outcome_dict(o, options.lang) for o in outcomes],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

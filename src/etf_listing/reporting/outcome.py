@@ -1,0 +1,22 @@
+"""What a run produced for each file named: a report, or the problems that stopped it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Problem
+from ..evaluate import Report
+
+
+@dataclass(frozen=True)
+class Outcome:
+    file: str
+    report: Report | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    lang: str = "en"
+    color: bool = False
+    width: int | None = None
