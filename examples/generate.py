@@ -9,8 +9,8 @@ real company names are used for the largest Korea Value-up constituents so the e
 naturally, but their market caps and trading values here are invented.
 
 After writing, the script reads the CSV files back and recomputes, with exact ``Decimal``
-arithmetic, what the KRX new-listing rules would say (a small independent re-implementation of
-/work/shared/domain/krx-etf-listing.md, not the engine in src/). It asserts that the passing
+arithmetic, what the KRX new-listing rules would say (a small independent re-implementation of the rules,
+not the engine in src/). It asserts that the passing
 product passes every rule and that each failing variant fails exactly one rule, with exactly the
 offenders this script meant to plant.
 """

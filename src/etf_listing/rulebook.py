@@ -274,13 +274,24 @@ def _validate_shape(document: Document) -> None:
     problems = []
     seen = set()
     for error in errors:
-        best = jsonschema.exceptions.best_match([error])
+        best = _specific(error)
         path = tuple(best.absolute_path)
         if path in seen:
             continue
         seen.add(path)
         problems.append(_schema_problem(best, document, path))
     raise RulebookError(problems[:20])
+
+
+def _specific(error: Any) -> Any:
+    """For "none of the alternatives matched", the complaint of the alternative that has the
+    value's type (an unknown operation, rather than "not valid under any of the given schemas")."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        relevant = [e for e in error.context if e.validator != "type"]
+        if not relevant:
+            break
+        error = max(relevant, key=lambda e: len(e.absolute_path))
+    return error
 
 
 def _schema_problem(error: Any, document: Document, path: tuple[Any, ...]) -> Problem:
@@ -293,7 +304,11 @@ def _schema_problem(error: Any, document: Document, path: tuple[Any, ...]) -> Pr
                        did_you_mean(key, allowed) or (f"fields: {', '.join(allowed)}" if allowed else None))
     if error.validator == "required":
         return Problem(document.where(path), f"{name}: {error.message}")
-    if error.validator == "propertyNames":
-        return Problem(document.where(path), f"{name}: {error.message}",
-                       did_you_mean(str(error.instance), error.schema.get("enum", [])))
+    if error.validator == "propertyNames" and error.context:
+        error = error.context[0]  # the name that is not allowed, with the allowed ones
+    if error.validator == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        listed = f": {', '.join(allowed)}" if len(allowed) <= 10 else ""
+        return Problem(document.where(path), f"{name}: '{error.instance}' is not one of the allowed names{listed}",
+                       did_you_mean(str(error.instance), allowed))
     return Problem(document.where(path), f"{name}: {error.message}")

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from etf_listing.money import MoneyError, parse_krw
+
+
+@pytest.mark.parametrize(
+    "written, amount",
+    [
+        (7000000000, 7_000_000_000),
+        ("7000000000", 7_000_000_000),
+        ("7,000,000,000", 7_000_000_000),
+        ("7e9", 7_000_000_000),
+        (Decimal("7E+9"), 7_000_000_000),
+        ("70억원", 7_000_000_000),
+        ("70억", 7_000_000_000),
+        ("7천억원", 700_000_000_000),
+        ("1.5조원", 1_500_000_000_000),
+        ("1조 5천억원", 1_500_000_000_000),
+        ("1조5000억원", 1_500_000_000_000),
+        ("3억 2천만원", 320_000_000),
+        ("5000만원", 50_000_000),
+        ("1억 2345원", 100_002_345),
+        ("7bn", 7_000_000_000),
+        ("7BN", 7_000_000_000),
+        ("KRW 7bn", 7_000_000_000),
+        ("₩7bn", 7_000_000_000),
+        ("7.25bn", 7_250_000_000),
+        ("150m", 150_000_000),
+        ("7,000,000,000원", 7_000_000_000),
+        ("2tn", 2_000_000_000_000),
+        ("500k", 500_000),
+    ],
+)
+def test_spellings_read_to_the_exact_amount(written: object, amount: int) -> None:
+    value = parse_krw(written)
+    assert value == amount
+    assert isinstance(value, Decimal)
+    assert str(value) == str(amount)  # one canonical form: 7E+9 prints as 7000000000
+
+
+@pytest.mark.parametrize(
+    "written, reason",
+    [
+        ("abc", "not an amount"),
+        ("7,00", "not an amount"),
+        ("NaN", "not an amount"),
+        ("inf", "not an amount"),
+        ("-5", "negative"),
+        ("-70억원", "negative"),
+        (-1, "negative"),
+        ("1e999", "larger than any plausible"),
+        ("억원", "not an amount"),
+        ("5억 3조", "units out of order"),
+        ("천", "not an amount"),
+        ("", "not an amount"),
+        (True, "expected an amount"),
+        (1.5, "expected an amount"),  # floats are never money: they have already lost digits
+    ],
+)
+def test_bad_money_says_why(written: object, reason: str) -> None:
+    with pytest.raises(MoneyError, match=reason):
+        parse_krw(written)
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_every_spelling_of_an_amount_reads_the_same(amount: int) -> None:
+    spellings = [amount, str(amount), f"{amount:,}", f"{amount:,}원", f"KRW {amount}"]
+    eok, rest = divmod(amount, 10**8)
+    if eok and not rest:
+        spellings.append(f"{eok}억원")
+    if amount % 10**9 == 0:
+        spellings.append(f"{amount // 10**9}bn")
+    assert {parse_krw(s) for s in spellings} == {Decimal(amount)}
