@@ -18,6 +18,11 @@ from . import __version__
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 
+# Subcommands: `etf-check NAME ...` runs ``main(argv) -> int`` of the module named here. Anything
+# else is the check itself (`etf-check [options] FILE...`); a product file that happens to be named
+# like a command is still checked when written as a path (./schema).
+COMMANDS: dict[str, str] = {}
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -45,7 +50,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in COMMANDS:
+        import importlib
+
+        return int(importlib.import_module(COMMANDS[arguments[0]]).main(arguments[1:]))
+    args = parser().parse_args(arguments)
     if not args.files:
         parser().print_usage(sys.stderr)
         print("etf-check: error: name at least one product file", file=sys.stderr)
