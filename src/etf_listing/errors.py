@@ -29,15 +29,23 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an input file."""
+    """One thing wrong with an input file, in English and (where written) Korean."""
 
     location: Location
     message: str
     hint: str | None = None
+    ko: str | None = None  # the message in Korean
+    hint_ko: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """``file:line:column: message (hint)`` in ``lang`` (English where no translation exists)."""
+        korean = lang == "ko"
+        message = (self.ko if korean and self.ko else self.message)
+        hint = (self.hint_ko if korean and self.hint_ko else self.hint)
+        return f"{self.location}: {message}" + (f" ({hint})" if hint else "")
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return self.text("en")
 
 
 class InputError(Exception):
@@ -48,8 +56,9 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, location: Location, message: str, hint: str | None = None) -> "InputError":
-        return cls([Problem(location, message, hint)])
+    def at(cls, location: Location, message: str, hint: str | None = None, *,
+           ko: str | None = None, hint_ko: str | None = None) -> "InputError":
+        return cls([Problem(location, message, hint, ko, hint_ko)])
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
