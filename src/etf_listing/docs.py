@@ -25,6 +25,13 @@ def rules_markdown(rulebook: Rulebook) -> str:
         thresholds = ", ".join(f"`{name}` = {_shown(rulebook.parameters[name].value)}" for name in rule.parameters
                                if rulebook.parameters[name].unit not in ("months", "days", "choice"))
         lines.append(f"| `{rule.id}` | {rule.requirement['en']} | {thresholds or '-'} | {rule.citation['en']} |")
+    if len(rulebook.versions) > 1:
+        lines += ["", "Versions (the evaluation date picks the one in force):", ""]
+        for version in rulebook.versions:
+            until = f" to {version.effective_to}" if version.effective_to else ""
+            unconfirmed = "" if version.effective_from_confirmed else " (start date not confirmed)"
+            changes = ", ".join(f"`{name}` = {_shown(value)}" for name, value in version.changes.items())
+            lines.append(f"- {version.version}: from {version.effective_from}{until}{unconfirmed}; {changes}")
     lines += ["", "Parameters a compliance officer may read differently (change them in the rulebook YAML):", ""]
     for parameter in rulebook.parameters.values():
         lines.append(f"- `{parameter.name}` = {_shown(parameter.value)}: {parameter.description['en']}")

@@ -271,10 +271,10 @@ def _validated(model: type[BaseModel], document: Document, prefix: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError(_problems(error, model, document, prefix, data)) from None
+        raise InputError(validation_problems(error, model, document, prefix, data)) from None
 
 
-def _problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
+def validation_problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
     problems: dict[tuple[Path, str], Problem] = {}
     for detail in error.errors(include_url=False):
         kind = detail["type"]
