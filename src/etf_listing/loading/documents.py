@@ -41,6 +41,7 @@ class IndexDocument(_Strict):
     weighting: Literal["market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"]
     constituents: Reference
     market_data: Reference | None = None
+    sectoral: bool = False
 
 
 class UnderlyingDocument(_Strict):
@@ -66,6 +67,7 @@ class ProductDocument(_Strict):
     participants: list[ParticipantDocument] | None = None
     pdf: Reference | None = None
     linked_assets_ratio: Ratio | None = None
+    holdings: Reference | None = None
 
 
 class WaiverDocument(_Strict):

@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from ..model import Constituent, Holding, Index, Participant, Product, Series, Underlying
+from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
-                     quantity, read_csv, read_inline, text)
+                     quantity, ratio, read_csv, read_inline, text)
 from .yaml_source import Document, Path, parse_yaml
 
 CONSTITUENT_COLUMNS = {
@@ -30,6 +30,17 @@ CONSTITUENT_COLUMNS = {
     "tenor_years": Column(decimal, required=False),
     "market_cap_krw": Column(money, required=False),
     "trading_value_krw": Column(money, required=False),
+    "weight": Column(ratio, required=False),
+    "impact_cost": Column(ratio, required=False),
+    "traded_days_ratio": Column(ratio, required=False),
+}
+HOLDING_COLUMNS = {
+    "code": Column(code),
+    "name": Column(text),
+    "issuer": Column(text),
+    "issuer_type": Column(text),
+    "weight": Column(ratio),
+    "group": Column(text, required=False),
 }
 MARKET_DATA_COLUMNS = {
     "date": Column(iso_date),
@@ -77,6 +88,11 @@ class Loader:
             rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
             if rows is not None:
                 pdf = attempt(lambda: _holdings(rows))
+        holdings = None
+        if parsed.holdings is not None:
+            rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
+            if rows is not None:
+                holdings = tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
         if problems:
             raise InputError(problems)
         participants = None
@@ -103,6 +119,7 @@ class Loader:
             linked_assets_ratio=parsed.linked_assets_ratio,
             locations=_field_locations(document, ()),
             description=parsed.description,
+            holdings=holdings,
         )
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
@@ -158,6 +175,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
         series={code_: s for code_, s in series.items() if code_ in {c.code for c in constituents}},
         locations=_field_locations(document, path),
         description=parsed.description,
+        sectoral=parsed.sectoral,
     )
 
 
@@ -183,7 +201,8 @@ def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
             code=v["code"], name=v["name"], market=v["market"], sector=v["sector"],
             ktb_futures_basket=v["ktb_futures_basket"], tenor_years=v["tenor_years"],
             market_cap_krw=v["market_cap_krw"], trading_value_krw=v["trading_value_krw"],
-            location=row.location,
+            location=row.location, weight=v["weight"], impact_cost=v["impact_cost"],
+            traded_days_ratio=v["traded_days_ratio"],
         ))
     if problems:
         raise InputError(problems)
