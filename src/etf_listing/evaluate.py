@@ -17,9 +17,9 @@ from .errors import Location
 from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
-from .waivers import Notice, Waiver, apply_waivers
-from .vocabulary.expressions import Context, Missing, Reason, gather, holds
+from .vocabulary.expressions import Context, Missing, Reason, gather, holds, unique
 from .vocabulary.numbers import EXACT, as_ratio, is_number
+from .waivers import Notice, Waiver, apply_waivers
 
 STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
 BLOCKING = ("fail", "error")
@@ -173,14 +173,15 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
         if not holds(value, check.operator, threshold):
             offenders.append((member, value))
     if not offenders and reasons:
-        raise Missing(reasons)
+        # a total that cannot be taken fails every item's share alike: name each missing issue once
+        raise Missing(unique(reasons))
     ordered = _ordered(offenders, check.operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], check.operator)
     status = "fail" if offenders else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
-             "count": len(members), "undecided": reasons}
+             "count": len(members), "undecided": unique(reasons)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold))

@@ -82,11 +82,12 @@ def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[
         except Missing as missing:
             reasons.extend(missing.reasons)
     if reasons:
-        raise Missing(_unique(reasons))
+        raise Missing(unique(reasons))
     return values
 
 
-def _unique(reasons: list[Reason]) -> list[Reason]:
+def unique(reasons: list[Reason]) -> list[Reason]:
+    """Each reason once (the same missing value can stop several items), in first-seen order."""
     seen: dict[tuple[str, int], Reason] = {}
     for reason in reasons:
         seen.setdefault((reason.message, id(reason.item)), reason)
@@ -697,7 +698,7 @@ def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: W
                 continue
             if value is not None:
                 return value
-        raise Missing(_unique(reasons))
+        raise Missing(unique(reasons))
 
     return Expr(first, uses_item=any(p.uses_item for p in parts), path=parts[0].path, params=_params(*parts))
 
