@@ -24,7 +24,11 @@ EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 # Subcommands: `etf-check NAME ...` runs ``main(argv) -> int`` of the module named here. Anything
 # else is the check itself (`etf-check [options] FILE...`); a product file that happens to be named
 # like a command is still checked when written as a path (./schema).
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "rules": "etf_listing.commands.rules",
+    "explain": "etf_listing.commands.explain",
+    "test": "etf_listing.commands.testing",
+}
 
 
 def _date(text: str) -> dt.date:

@@ -72,6 +72,7 @@ class Rule:
     parameters: tuple[str, ...]
     confirmed: bool
     defined_at: Location
+    source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
         parameters=tuple(sorted(used)),
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(where),
+        source=node,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -62,10 +62,15 @@ class Loader:
         self.root = root
         self._indices: dict[str, Index] = {}
 
-    def load_product(self, path: str) -> Product:
+    def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
+        """Read a product file and what it refers to. ``overrides`` replaces fields of the file
+        before it is checked (dotted names reach into mappings: ``underlying.license_signed``);
+        rule tests use it to vary one figure of a base product."""
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
+        if overrides and isinstance(document.data, dict):
+            document.data = _overridden(document.data, overrides)
         if not isinstance(document.data, dict):
             raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product")
         kind = document.data.get("kind")
@@ -134,6 +139,22 @@ class Loader:
                                     "an index file starts with kind: etf-index")
             cached = self._indices[source.real] = _build_index(index_document, (), source, root)
         return cached
+
+
+def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(data)
+    for dotted, value in overrides.items():
+        *parents, last = dotted.split(".")
+        target = result
+        for name in parents:
+            child = target.get(name)
+            target[name] = dict(child) if isinstance(child, dict) else {}
+            target = target[name]
+        if value is None:
+            target.pop(last, None)  # null removes the field: the case of a figure not given
+        else:
+            target[last] = value
+    return result
 
 
 def load_product(path: str, root: str | None = None) -> Product:
