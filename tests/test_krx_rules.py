@@ -18,7 +18,7 @@ from tests.builders import (ALL_RULES, AS_OF, EOK, check, daily, held, holding, 
                       product, result, rule_result, rulebook_with, stock, stocks, treasury, without, write)
 from etf_listing import cli
 from etf_listing.errors import InputError
-from etf_listing.evaluate import evaluate
+from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import load_rulebook
 

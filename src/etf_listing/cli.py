@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .errors import InputError, Location, Problem
-    from .evaluate import evaluate
+    from .evaluation import evaluate
     from .loading.load import Loader
     from .reporting import REPORTERS, Outcome, RenderOptions
     from .rulebook import NoVersionInForce, load_rulebook

@@ -1,4 +1,4 @@
-"""The list of rules in the README, generated from the rulebook so that it cannot drift.
+"""The list of rules in the README, generated from the shipped rulebooks so that it cannot drift.
 
 ``python -m etf_listing.docs README.md`` rewrites the part of README.md between the markers
 ``<!-- rules:start -->`` and ``<!-- rules:end -->``; a test fails when the README is out of date.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .rulebook import Rulebook, load_rulebook
+from .rulebook import Rulebook, load_rulebook, shipped_rulebooks
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
@@ -44,10 +44,17 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def updated(readme: str, rulebook: Rulebook) -> str:
+def all_rules_markdown() -> str:
+    """Every shipped rulebook, the default (KRX) first."""
+    paths = sorted({path for name, path in shipped_rulebooks().items() if "/" not in name})
+    books = sorted((load_rulebook(p) for p in paths), key=lambda b: (b.id != "krx-etf-listing", b.id))
+    return "\n\n".join(f"### {book.title['en']} (`--rules {book.id}`)\n\n{rules_markdown(book)}" for book in books)
+
+
+def updated(readme: str) -> str:
     head, _, rest = readme.partition(START)
     _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{rules_markdown(rulebook)}\n{END}{tail}"
+    return f"{head}{START}\n{all_rules_markdown()}\n{END}{tail}"
 
 
 def main(argv: list[str]) -> int:
@@ -58,7 +65,7 @@ def main(argv: list[str]) -> int:
         print(f"{path}: the markers {START} and {END} are missing", file=sys.stderr)
         return 2
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(updated(text, load_rulebook()))
+        handle.write(updated(text))
     return 0
 
 

@@ -28,7 +28,7 @@ from typing import Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputError, Location, Problem
-from .evaluate import STATUSES, evaluate
+from .evaluation import STATUSES, evaluate
 from .loading.files import default_root, named_file, read_text, resolve_reference
 from .loading.load import Loader, validation_problems
 from .loading.yaml_source import parse_yaml

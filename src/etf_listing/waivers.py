@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from .errors import InputError, Location, Problem
 
 if TYPE_CHECKING:
-    from .evaluate import Report, Result
+    from .evaluation import Report, Result
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Problem
-from ..evaluate import Report
+from ..evaluation import Report
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from ..evaluate import Report, Result
+from ..evaluation import Report, Result
 from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
 
