@@ -20,16 +20,16 @@ _EXPORTS = {
     "load_product": "etf_listing.loading.load",
     "load_rulebook": "etf_listing.rulebook",
     "Rulebook": "etf_listing.rulebook",
-    "evaluate": "etf_listing.evaluate",
-    "Report": "etf_listing.evaluate",
-    "Result": "etf_listing.evaluate",
+    "evaluate": "etf_listing.evaluation",
+    "Report": "etf_listing.evaluation",
+    "Result": "etf_listing.evaluation",
     "render": "etf_listing.api",
 }
 
 if TYPE_CHECKING:
     from .api import render
     from .errors import InputError
-    from .evaluate import Report, Result, evaluate
+    from .evaluation import Report, Result, evaluate
     from .loading.load import Loader, load_product
     from .rulebook import Rulebook, load_rulebook
 

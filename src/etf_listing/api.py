@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .evaluate import Report
+from .evaluation import Report
 from .reporting import REPORTERS, Outcome, RenderOptions
 
 

@@ -162,3 +162,38 @@ def _grouped(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return _trim(value)
+
+
+def is_near_miss(result: Any, margin: Decimal) -> bool:
+    """A passing figure within ``margin`` of failing. For amounts and counts the margin is a
+    fraction of the threshold (KRW 7.2bn is within 10% of KRW 7bn); for a share it is a fraction of
+    the room between the threshold and 0% or 100% (27.4% is within 10% of the 30 points below a 30%
+    cap, while 99.5% is not close to a 95% floor that leaves 5 points of room)."""
+    if result.headroom is None or not is_number(result.threshold):
+        return False
+    threshold = exact(result.threshold)
+    if result.rule.unit == "ratio":
+        room = (1 - threshold) if result.operator in (">=", ">") else threshold
+    else:
+        room = abs(threshold)
+    if room <= 0:
+        return False
+    return bool(0 <= result.headroom <= room * margin)
+
+
+def describe_headroom(headroom: Any, operator: str, threshold: Any, unit: str, lang: str) -> str:
+    """``KRW 0.2bn above KRW 7bn`` / ``2.60 points below 30.00%``: the distance to the threshold."""
+    if headroom is None:
+        return "-"
+    distance = abs(exact(headroom))
+    shown = f"{_rounded(distance * 100, 0, None, 2)} points" if unit == "ratio" else format_value(distance, unit, lang)
+    if unit == "ratio" and lang == "ko":
+        shown = f"{_rounded(distance * 100, 0, None, 2)}%p"
+    limit = format_threshold(threshold, operator, unit, lang)
+    upper = operator in ("<=", "<")
+    short = headroom < 0
+    if lang == "ko":
+        side = ("초과" if upper else "미달") if short else ("여유" if True else "")
+        return f"{limit} 대비 {shown} {side}"
+    side = ("above" if upper else "below") if short else ("below" if upper else "above")
+    return f"{shown} {side} {limit}"

@@ -8,6 +8,7 @@ load with ``file:line:column``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.resources
 import json
@@ -40,6 +41,7 @@ class Parameter:
     unit: str | None
     description: Text
     confirmed: bool
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,18 +72,37 @@ class Rule:
     parameters: tuple[str, ...]
     confirmed: bool
     defined_at: Location
+    source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a rulebook: the dates it is in force and the parameter values it sets."""
+
+    version: str
+    effective_from: dt.date
+    effective_to: dt.date | None  # the last day in force; None while it is the current version
+    effective_from_confirmed: bool
+    parameters: Mapping[str, Any]  # every parameter's value in this version
+    changes: Mapping[str, Any]  # the values this version sets, for the history
+    description: Text | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class NoVersionInForce(LookupError):
+    """The rulebook has no version in force on the evaluation date."""
 
 
 @dataclass(frozen=True)
 class Rulebook:
     id: str
-    version: str
-    effective_from: dt.date
-    effective_from_confirmed: bool
     title: Text
     file: str
-    parameters: Mapping[str, Parameter]
+    parameters: Mapping[str, Parameter]  # declarations, with the current version's values
     rules: tuple[Rule, ...]
+    versions: tuple[Version, ...]  # oldest first
     description: Text | None = None
     source: Text | None = None
 
@@ -91,9 +112,37 @@ class Rulebook:
                 return rule
         raise KeyError(rule_id)
 
+    def in_force(self, day: dt.date | None) -> Version:
+        """The version in force on ``day``; the current (latest) version when there is no date."""
+        if day is None:
+            return self.versions[-1]
+        for version in reversed(self.versions):
+            if version.in_force_on(day):
+                return version
+        first = self.versions[0].effective_from
+        raise NoVersionInForce(f"the rulebook {self.id} has no version in force on {day}"
+                               + (f" (its first version starts {first})" if day < first else ""))
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+    # The current version's figures, for callers that do not ask for a date.
+    @property
+    def version(self) -> str:
+        return self.current.version
+
+    @property
+    def effective_from(self) -> dt.date:
+        return self.current.effective_from
+
+    @property
+    def effective_from_confirmed(self) -> bool:
+        return self.current.effective_from_confirmed
+
     @property
     def parameter_values(self) -> dict[str, Any]:
-        return {name: p.value for name, p in self.parameters.items()}
+        return dict(self.current.parameters)
 
 
 # --- finding rulebooks ----------------------------------------------------------------------------
@@ -147,18 +196,69 @@ def compile_rulebook(text: str, file: str) -> Rulebook:
         if name not in used:
             raise RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
                                    "remove it, or refer to it with {ref: " + name + "}")
+    versions = _versions(data, parameters, document)
+    current = versions[-1].parameters
+    parameters = {name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()}
     return Rulebook(
         id=data["id"],
-        version=str(data["version"]),
-        effective_from=dt.date.fromisoformat(str(data["effective_from"])),
-        effective_from_confirmed=bool(data.get("effective_from_confirmed", True)),
         title=text_of(data["title"]),
         file=file,
         parameters=parameters,
         rules=tuple(rules),
+        versions=versions,
         description=text_of(data["description"]) if "description" in data else None,
         source=text_of(data["source"]) if "source" in data else None,
     )
+
+
+def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], document: Document) -> tuple[Version, ...]:
+    """The rulebook's versions, oldest first, each ending the day before the next begins.
+
+    A rulebook without ``versions`` is one version, named by its top-level ``version`` and
+    ``effective_from``; with ``versions``, each entry sets the parameter values that differ from
+    the declarations under ``parameters``.
+    """
+    defaults = {name: p.value for name, p in parameters.items()}
+    entries = data.get("versions")
+    if not entries:
+        if "version" not in data or "effective_from" not in data:
+            raise RulebookError.at(document.where(()), "a rulebook names its version and effective_from, or lists versions",
+                                   ko="규정집에는 version과 effective_from 또는 versions 목록이 있어야 합니다")
+        return (Version(str(data["version"]), _day(data["effective_from"]), _day_or_none(data.get("effective_to")),
+                        bool(data.get("effective_from_confirmed", True)), defaults, {}),)
+    found = []
+    for i, entry in enumerate(entries):
+        changes = {}
+        for name, value in (entry.get("parameters") or {}).items():
+            where = ("versions", i, "parameters", name)
+            if name not in parameters:
+                raise RulebookError.at(document.where_key(where), f"no parameter named '{name}'",
+                                       did_you_mean(name, parameters) or "declare it under parameters:",
+                                       ko=f"'{name}'라는 매개변수가 없습니다")
+            declared = parameters[name]
+            spec = {"value": value, "unit": declared.unit, "description": dict(declared.description),
+                    "choices": list(declared.choices)}
+            changes[name] = _parameter(name, spec, document, where).value
+        found.append(Version(str(entry["version"]), _day(entry["effective_from"]), _day_or_none(entry.get("effective_to")),
+                             bool(entry.get("effective_from_confirmed", True)), {**defaults, **changes}, changes,
+                             text_of(entry["description"]) if "description" in entry else None))
+    found.sort(key=lambda v: v.effective_from)
+    for i, (earlier, later) in enumerate(zip(found, found[1:])):
+        if earlier.effective_from == later.effective_from:
+            raise RulebookError.at(document.where(("versions",)), f"two versions start on {later.effective_from}",
+                                   ko=f"두 버전이 같은 날({later.effective_from}) 시작합니다")
+        day_before = later.effective_from - dt.timedelta(days=1)
+        if earlier.effective_to is None or earlier.effective_to > day_before:
+            found[i] = dataclasses.replace(earlier, effective_to=day_before)
+    return tuple(found)
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _day_or_none(value: Any) -> dt.date | None:
+    return None if value is None else _day(value)
 
 
 def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
@@ -189,6 +289,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
         parameters=tuple(sorted(used)),
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(where),
+        source=node,
     )
 
 
@@ -218,9 +319,9 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node)
 
 
-def _parameter(name: str, spec: dict[str, Any], document: Document) -> Parameter:
+def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:
     value, unit = spec["value"], spec.get("unit")
-    where = document.where(("parameters", name, "value"))
+    where = document.where(path or ("parameters", name, "value"))
     if unit == "krw":
         try:
             value = parse_krw(value)
@@ -237,7 +338,8 @@ def _parameter(name: str, spec: dict[str, Any], document: Document) -> Parameter
                                    did_you_mean(str(value), choices))
     elif unit == "list" and not isinstance(value, list):
         raise RulebookError.at(where, f"parameter {name}: expected a list")
-    return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)))
+    return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)),
+                     tuple(spec.get("choices") or ()))
 
 
 # --- shape ----------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class IndexDocument(_Strict):
     weighting: Literal["market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"]
     constituents: Reference
     market_data: Reference | None = None
+    sectoral: bool = False
 
 
 class UnderlyingDocument(_Strict):
@@ -66,3 +67,19 @@ class ProductDocument(_Strict):
     participants: list[ParticipantDocument] | None = None
     pdf: Reference | None = None
     linked_assets_ratio: Ratio | None = None
+    holdings: Reference | None = None
+
+
+class WaiverDocument(_Strict):
+    rule: str = Field(min_length=1)
+    items: list[Union[str, int]] | None = None
+    products: list[str] | None = None
+    reason: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+    expires: dt.date
+
+
+class WaiverFileDocument(_Strict):
+    kind: Literal["etf-waivers"]
+    schema_version: Literal[1]
+    waivers: list[WaiverDocument]

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import typing
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from ..model import Constituent, Holding, Index, Participant, Product, Series, Underlying
+from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
-                     quantity, read_csv, read_inline, text)
+                     quantity, ratio, read_csv, read_inline, text)
 from .yaml_source import Document, Path, parse_yaml
 
 CONSTITUENT_COLUMNS = {
@@ -30,6 +30,17 @@ CONSTITUENT_COLUMNS = {
     "tenor_years": Column(decimal, required=False),
     "market_cap_krw": Column(money, required=False),
     "trading_value_krw": Column(money, required=False),
+    "weight": Column(ratio, required=False),
+    "impact_cost": Column(ratio, required=False),
+    "traded_days_ratio": Column(ratio, required=False),
+}
+HOLDING_COLUMNS = {
+    "code": Column(code),
+    "name": Column(text),
+    "issuer": Column(text),
+    "issuer_type": Column(text),
+    "weight": Column(ratio),
+    "group": Column(text, required=False),
 }
 MARKET_DATA_COLUMNS = {
     "date": Column(iso_date),
@@ -51,10 +62,15 @@ class Loader:
         self.root = root
         self._indices: dict[str, Index] = {}
 
-    def load_product(self, path: str) -> Product:
+    def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
+        """Read a product file and what it refers to. ``overrides`` replaces fields of the file
+        before it is checked (dotted names reach into mappings: ``underlying.license_signed``);
+        rule tests use it to vary one figure of a base product."""
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
+        if overrides and isinstance(document.data, dict):
+            document.data = _overridden(document.data, overrides)
         if not isinstance(document.data, dict):
             raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product")
         kind = document.data.get("kind")
@@ -77,6 +93,11 @@ class Loader:
             rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
             if rows is not None:
                 pdf = attempt(lambda: _holdings(rows))
+        holdings = None
+        if parsed.holdings is not None:
+            rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
+            if rows is not None:
+                holdings = tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
         if problems:
             raise InputError(problems)
         participants = None
@@ -103,6 +124,7 @@ class Loader:
             linked_assets_ratio=parsed.linked_assets_ratio,
             locations=_field_locations(document, ()),
             description=parsed.description,
+            holdings=holdings,
         )
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
@@ -117,6 +139,22 @@ class Loader:
                                     "an index file starts with kind: etf-index")
             cached = self._indices[source.real] = _build_index(index_document, (), source, root)
         return cached
+
+
+def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(data)
+    for dotted, value in overrides.items():
+        *parents, last = dotted.split(".")
+        target = result
+        for name in parents:
+            child = target.get(name)
+            target[name] = dict(child) if isinstance(child, dict) else {}
+            target = target[name]
+        if value is None:
+            target.pop(last, None)  # null removes the field: the case of a figure not given
+        else:
+            target[last] = value
+    return result
 
 
 def load_product(path: str, root: str | None = None) -> Product:
@@ -158,6 +196,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
         series={code_: s for code_, s in series.items() if code_ in {c.code for c in constituents}},
         locations=_field_locations(document, path),
         description=parsed.description,
+        sectoral=parsed.sectoral,
     )
 
 
@@ -183,7 +222,8 @@ def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
             code=v["code"], name=v["name"], market=v["market"], sector=v["sector"],
             ktb_futures_basket=v["ktb_futures_basket"], tenor_years=v["tenor_years"],
             market_cap_krw=v["market_cap_krw"], trading_value_krw=v["trading_value_krw"],
-            location=row.location,
+            location=row.location, weight=v["weight"], impact_cost=v["impact_cost"],
+            traded_days_ratio=v["traded_days_ratio"],
         ))
     if problems:
         raise InputError(problems)
@@ -271,10 +311,10 @@ def _validated(model: type[BaseModel], document: Document, prefix: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError(_problems(error, model, document, prefix, data)) from None
+        raise InputError(validation_problems(error, model, document, prefix, data)) from None
 
 
-def _problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
+def validation_problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
     problems: dict[tuple[Path, str], Problem] = {}
     for detail in error.errors(include_url=False):
         kind = detail["type"]

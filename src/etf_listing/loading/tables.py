@@ -23,9 +23,11 @@ MAX_PROBLEMS = 50  # per table; a file that is wrong throughout says so once, no
 
 
 class CellError(ValueError):
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, *, ko: str | None = None, hint_ko: str | None = None):
         super().__init__(message)
         self.hint = hint
+        self.ko = ko
+        self.hint_ko = hint_ko
 
 
 def text(value: Any) -> str:
@@ -59,6 +61,18 @@ def decimal(value: Any) -> Decimal:
         raise CellError(f"'{value}' is not a number") from None
     if not number.is_finite():
         raise CellError(f"'{value}' is not a finite number")
+    return number
+
+
+def ratio(value: Any) -> Decimal:
+    """A share between 0 and 1 (0.05); a percentage written with % is read as one (5% -> 0.05)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = decimal(value.strip()[:-1]) / 100
+    else:
+        number = decimal(value)
+    if not 0 <= number <= 1:
+        raise CellError(f"{value} is not a share between 0 and 1", "write 0.05 or 5%",
+                        ko=f"{value}은(는) 0과 1 사이의 비율이 아닙니다", hint_ko="0.05 또는 5%로 쓰세요")
     return number
 
 
@@ -226,7 +240,8 @@ def _read_cells(cells: Mapping[str, Any], columns: Columns, collector: Collector
         try:
             values[name] = column.read(raw)
         except CellError as error:
-            collector.add(Problem(where(name), f"{name}: {error}", error.hint))
+            collector.add(Problem(where(name), f"{name}: {error}", error.hint,
+                                  f"{name}: {error.ko}" if error.ko else None, error.hint_ko))
             ok = False
     return values if ok else None
 

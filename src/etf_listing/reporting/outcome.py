@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..errors import Problem
-from ..evaluate import Report
+from ..evaluation import Report
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,4 @@ class RenderOptions:
     lang: str = "en"
     color: bool = False
     width: int | None = None
+    near_miss: Decimal = Decimal("0.10")  # a pass within this fraction of its threshold is a warning

@@ -12,14 +12,15 @@ from typing import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from ..evaluate import Report, Result
-from ..formatting import format_value, label
+from ..evaluation import Report, Result
+from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
 
-MARKS = {"pass": ("✔", "green"), "fail": ("✘", "bold red"), "not_applicable": ("–", "dim"), "error": ("!", "bold yellow")}
+MARKS = {"pass": ("✔", "green"), "fail": ("✘", "bold red"), "not_applicable": ("–", "dim"), "error": ("!", "bold yellow"),
+         "waived": ("≈", "magenta")}
 STATUS_WORDS = {
-    "en": {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error"},
-    "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류"},
+    "en": {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error", "waived": "waived"},
+    "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제"},
 }
 ITEMS_SHOWN = 10
 
@@ -32,7 +33,7 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         if n:
             console.print()
         if outcome.report is not None:
-            _report(console, outcome.report, options.lang)
+            _report(console, outcome.report, options)
         else:
             console.print(Text(f"{outcome.file}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
             for problem in outcome.problems:
@@ -43,29 +44,39 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     return buffer.getvalue()
 
 
-def _report(console: Console, report: Report, lang: str) -> None:
-    rulebook = report.rulebook
+def _report(console: Console, report: Report, options: RenderOptions) -> None:
+    lang = options.lang
+    version = report.version or report.rulebook.current
     console.print(Text(report.product.file, style="bold") + Text(f"  {report.product.name}"))
-    unconfirmed = "" if rulebook.effective_from_confirmed else (" (date unconfirmed)" if lang == "en" else " (날짜 미확인)")
+    unconfirmed = "" if version.effective_from_confirmed else (" (date unconfirmed)" if lang == "en" else " (날짜 미확인)")
+    until = f" to {version.effective_to}" if version.effective_to else ""
+    until_ko = f"~{version.effective_to}" if version.effective_to else ""
     as_of = report.as_of.isoformat() if report.as_of else "-"
     if lang == "ko":
-        console.print(Text(f"  규정집 {rulebook.id} {rulebook.version}, {rulebook.effective_from} 시행{unconfirmed}, 평가일 {as_of}", style="dim"))
+        console.print(Text(f"  규정집 {report.rulebook.id} {version.version}, {version.effective_from}{until_ko} 시행{unconfirmed}, 평가일 {as_of}", style="dim"))
     else:
-        console.print(Text(f"  rulebook {rulebook.id} {rulebook.version}, in force from {rulebook.effective_from}{unconfirmed}, as of {as_of}", style="dim"))
+        console.print(Text(f"  rulebook {report.rulebook.id} {version.version}, in force from {version.effective_from}{until}{unconfirmed}, as of {as_of}", style="dim"))
     width = max(len(r.rule.id) for r in report.results)
+    near = 0
     for result in report.results:
-        _result(console, result, width, lang)
+        near += _result(console, result, width, options)
     counts = report.counts
     words = STATUS_WORDS[lang]
-    tally = ", ".join(f"{counts[s]} {words[s]}" for s in ("pass", "fail", "error", "not_applicable") if counts[s])
+    tally = ", ".join(f"{counts[s]} {words[s]}" for s in ("pass", "fail", "error", "waived", "not_applicable") if counts[s])
+    if near:
+        tally += f", {near} near miss{'es' if near > 1 else ''}" if lang == "en" else f", 근접 {near}건"
     if report.eligible:
         verdict = Text("  ✔ eligible" if lang == "en" else "  ✔ 상장 요건 충족", style="bold green")
     else:
         verdict = Text("  ✘ not eligible" if lang == "en" else "  ✘ 상장 요건 미충족", style="bold red")
     console.print(verdict + Text(f" ({tally})"))
+    for notice in report.notices:
+        console.print(Text(f"  ! {notice.text(lang)}", style="yellow"))
 
 
-def _result(console: Console, result: Result, width: int, lang: str) -> None:
+def _result(console: Console, result: Result, width: int, options: RenderOptions) -> bool:
+    """Print one result; True when it is a near miss."""
+    lang = options.lang
     mark, style = MARKS[result.status]
     word = STATUS_WORDS[lang][result.status]
     line = Text("  ") + Text(f"{mark} {word:<8}", style=style) + Text(f" {result.rule.id:<{width}}  ")
@@ -73,7 +84,11 @@ def _result(console: Console, result: Result, width: int, lang: str) -> None:
     if not result.rule.confirmed:
         line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
     console.print(line)
-    if result.status in ("fail", "error"):
+    near = result.status == "pass" and is_near_miss(result, options.near_miss)
+    if near:
+        distance = describe_headroom(result.headroom, result.operator or "", result.threshold, result.rule.unit, lang)
+        console.print(Text(f"      ⚠ near miss: {distance}" if lang == "en" else f"      ⚠ 기준 근접: {distance}", style="yellow"))
+    if result.status in ("fail", "error", "waived"):
         if result.location is not None:
             console.print(Text(f"      at {result.location}", style="dim"))
         for item in result.items[:ITEMS_SHOWN]:
@@ -83,6 +98,7 @@ def _result(console: Console, result: Result, width: int, lang: str) -> None:
         if len(result.items) > ITEMS_SHOWN:
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))
+    return near
 
 
 def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:

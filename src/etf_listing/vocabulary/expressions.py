@@ -17,6 +17,10 @@ An expression is a literal (``0.30``, ``KOSPI``, a list) or a mapping with one o
     {top: N, of: COLLECTION, by: ITEM_EXPR}            the N largest
     {top_cumulative_share: COLLECTION, by: ITEM_EXPR, cut: 0.85, straddling: include}
     {member_of: COLLECTION, key: FIELD}                the item's FIELD appears among the collection's
+    {group: COLLECTION, by: ITEM_EXPR}                 items grouped by a key: each group has key and members
+    {first_given: [A, B, ...]}                         the first of the values that is given
+    {window_active_share: FIELD, months: N, tolerance_days: D}
+                                                       share of the window's trading days with FIELD above 0
     {all: [P...]} {any: [P...]} {not: P} {given: EXPR}
     {">=": [A, B]} (also >, <=, <, ==, !=) {in: [A, LIST]} {not_in: [A, LIST]} {between: [A, LO, HI]}
 
@@ -637,6 +641,93 @@ def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Whe
                           did_you_mean(str(key), fields_of(record)))
     keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params))
     return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params)
+
+
+_GROUP_TYPES: dict[type, type] = {}
+
+
+def group_type(member: type) -> type:
+    """The record type of groups of ``member`` items: ``key``, ``members`` (a collection), ``location``."""
+    found = _GROUP_TYPES.get(member)
+    if found is None:
+        found = dataclasses.make_dataclass(
+            f"{member.__name__}Group",
+            [("key", str), ("members", tuple[member, ...]), ("location", Location)],  # type: ignore[valid-type]
+            frozen=True,
+            namespace={"identity": lambda self: {"name": self.key}},
+        )
+        _GROUP_TYPES[member] = found
+    return found
+
+
+@operation("group", options=("by",), required=("by",))
+def _group(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
+    items = c.items(node["group"], scope, where + ("group",))
+    if items.element is None:
+        raise c.error(where + ("group",), "group needs a collection of records")
+    by = c.value(node["by"], items.element, where + ("by",))
+    kind = group_type(items.element)
+
+    def grouped(ctx: Context, item: Any) -> tuple[Any, ...]:
+        members = items.fn(ctx, item)
+        keys = gather(members, lambda member: by.fn(ctx, member))
+        buckets: dict[str, list[Any]] = {}
+        for member, key in zip(members, keys):
+            buckets.setdefault(str(key), []).append(member)
+        return tuple(kind(key, tuple(sorted(bucket, key=lambda m: m.key)), min(m.location for m in bucket))
+                     for key, bucket in sorted(buckets.items()))
+
+    return c.memo(Expr(grouped, collection=True, element=kind, uses_item=items.uses_item, path=items.path,
+                       params=_params(items, by)))
+
+
+@operation("first_given")
+def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
+    options = node["first_given"]
+    if not isinstance(options, list) or len(options) < 2:
+        raise c.error(where + ("first_given",), "first_given takes a list of two or more values")
+    parts = [c.value(p, scope, where + ("first_given", i)) for i, p in enumerate(options)]
+
+    def first(ctx: Context, item: Any) -> Any:
+        reasons: list[Reason] = []
+        for part in parts:
+            try:
+                value = part.fn(ctx, item)
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+                continue
+            if value is not None:
+                return value
+        raise Missing(unique(reasons))
+
+    return Expr(first, uses_item=any(p.uses_item for p in parts), path=parts[0].path, params=_params(*parts))
+
+
+@operation("window_active_share", options=("months", "tolerance_days"), required=("months", "tolerance_days"))
+def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
+    series_field, months, tolerance = _window_arguments(c, node, scope, where, "window_active_share")
+
+    def trading_days(ctx: Context, window: Window) -> int:
+        key = ("trading_days", window)
+        if key not in ctx.memo:
+            ctx.memo[key] = len({day for s in ctx.index.series.values() for day in s.dates
+                                 if window.first <= day <= window.last})
+        return int(ctx.memo[key])
+
+    def active_share(ctx: Context, constituent: Constituent) -> Any:
+        series = ctx.index.series.get(constituent.code)
+        if series is None:
+            raise Missing.one(f"{_label(constituent)}: no daily {series_field} to count trading days",
+                              constituent, constituent.location)
+        window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
+        days = trading_days(ctx, window)
+        if days == 0:
+            raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location)
+        values = getattr(series, series_field)
+        active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
+        return Ratio(Decimal(active), Decimal(days))
+
+    return Expr(active_share, uses_item=True, params=_params(months, tolerance))
 
 
 @operation("given")

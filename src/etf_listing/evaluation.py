@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import localcontext
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .errors import Location
 from .formatting import render_message
 from .model import Product
-from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text
+from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
 from .vocabulary.expressions import Context, Missing, Reason, gather, holds, unique
-from .vocabulary.numbers import EXACT, is_number
+from .vocabulary.numbers import EXACT, as_ratio, is_number
+from .waivers import Notice, Waiver, apply_waivers
 
-STATUSES = ("pass", "fail", "not_applicable", "error")
+STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
+BLOCKING = ("fail", "error")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class ItemFinding:
     identity: Mapping[str, str]
     observed: Any
     location: Location | None
+
+    @property
+    def key(self) -> str:
+        return self.identity.get("code") or self.identity.get("name", "")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class Result:
     items: tuple[ItemFinding, ...] = ()
     location: Location | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    headroom: Any = None  # distance from the threshold: positive on the passing side
+    waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
 
     @property
     def rule_id(self) -> str:
@@ -55,10 +63,12 @@ class Report:
     rulebook: Rulebook
     as_of: dt.date | None
     results: tuple[Result, ...]
+    version: Version | None = None  # the rulebook version in force on as_of
+    notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
 
     @property
     def eligible(self) -> bool:
-        return all(r.status in ("pass", "not_applicable") for r in self.results)
+        return all(r.status not in BLOCKING for r in self.results)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -68,13 +78,21 @@ class Report:
         return counts
 
 
-def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None) -> Report:
-    """Evaluate every rule of ``rulebook`` on ``product``; ``as_of`` overrides the product's date."""
+def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
+             waivers: Sequence[Waiver] = (), today: dt.date | None = None) -> Report:
+    """Evaluate every rule of ``rulebook`` in force on the evaluation date (``as_of``, else the
+    product's) on ``product``, then apply ``waivers`` as of ``today`` (default: the system date).
+
+    Raises ``NoVersionInForce`` when the rulebook has no version for the date."""
     when = as_of or product.as_of
-    context = Context(product, rulebook.parameter_values, when)
+    version = rulebook.in_force(when)
+    context = Context(product, version.parameters, when)
     with localcontext(EXACT):
         results = tuple(evaluate_rule(rule, context) for rule in rulebook.rules)
-    return Report(product, rulebook, when, results)
+    report = Report(product, rulebook, when, results, version)
+    if waivers:
+        report = apply_waivers(report, waivers, today or dt.date.today())
+    return report
 
 
 def evaluate_rule(rule: Rule, context: Context) -> Result:
@@ -134,7 +152,8 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     status = "pass" if passed else "fail"
     message = render_message(_template(rule, check, status), rule, variables,
                              {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
-    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
+                  headroom(observed, check.operator, threshold))
 
 
 def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
@@ -164,7 +183,24 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
              "count": len(members), "undecided": unique(reasons)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
-    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
+                  headroom(observed, check.operator, threshold))
+
+
+def headroom(observed: Any, operator: str, threshold: Any) -> Any:
+    """How far ``observed`` is from failing: observed - threshold for a lower limit, threshold -
+    observed for an upper one, the nearer bound for ``between``; negative when it fails. None for
+    comparisons that have no distance (equality, membership)."""
+    if operator == "between" and is_number(observed) and all(is_number(t) for t in threshold):
+        low, high = threshold
+        return min(as_ratio(observed) - low, as_ratio(high) - observed, key=as_ratio)
+    if not (is_number(observed) and is_number(threshold)):
+        return None
+    if operator in (">=", ">"):
+        return as_ratio(observed) - threshold
+    if operator in ("<=", "<"):
+        return as_ratio(threshold) - observed
+    return None
 
 
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:

@@ -1,0 +1,1 @@
+"""Subcommands of ``etf-check`` (see ``etf_listing.cli.COMMANDS``)."""
