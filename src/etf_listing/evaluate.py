@@ -205,11 +205,13 @@ def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context:
     location = next((r.location for r in missing.reasons if r.location is not None), None)
     if location is None and check is not None:
         location = context.location_of(check.location)
-    details = "; ".join(r.message for r in missing.reasons[:10])
     more = len(missing.reasons) - 10
-    suffix = f" (and {more} more)" if more > 0 else ""
-    suffix_ko = f" (외 {more}건)" if more > 0 else ""
-    message = {lang: (f"Cannot be decided: {details}{suffix}" if lang == "en" else f"판단할 수 없습니다: {details}{suffix_ko}")
-               for lang in LANGUAGES}
+    message = {}
+    for lang in LANGUAGES:
+        details = "; ".join(r.text(lang) for r in missing.reasons[:10])
+        if lang == "ko":
+            message[lang] = f"판단할 수 없습니다: {details}" + (f" (외 {more}건)" if more > 0 else "")
+        else:
+            message[lang] = f"Cannot be decided: {details}" + (f" (and {more} more)" if more > 0 else "")
     return Result(rule, "error", message, operator=check.operator if check else None, items=items,
                   location=location, parameters=parameters)
