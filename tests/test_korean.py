@@ -1,5 +1,6 @@
-"""Korean throughout: every error site in the code has a Korean text, and every rule of every
-shipped rulebook has both languages."""
+"""Korean throughout: every error site in the code has a Korean text, every rule of every shipped
+rulebook has both languages, the locale chooses the language, and the failing examples under
+``--lang ko`` read as Korean (names, codes and ids aside)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from typing import Callable
 import jsonschema
 import pytest
 
+from etf_listing.cli import main
 from etf_listing.errors import InputError, Problem
+from etf_listing.language import choose
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import compile_rulebook, load_rulebook, rulebook_schema, shipped_rulebooks
 
 from . import builders
 from .conftest import REPOSITORY
+from .test_examples import FAILING
 from .test_loading_errors import CONSTITUENTS, INDEX, PDF, PRODUCT
 from .test_rulebooks import BOOK
 
@@ -153,6 +157,13 @@ def test_input_errors_read_as_korean(files, in_tmp: Path, file: str, old: str, n
         assert problem.text("en") == str(problem)  # English stays as it was
 
 
+def test_the_command_prints_input_errors_in_korean(files, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "ko", "missing.yaml", "index.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "missing.yaml:1:1: 파일이 없습니다" in err
+    assert "index.yaml:1:7: 상품 파일이 아닙니다 (kind: 'etf-index') (지수 파일입니다." in err
+
+
 @pytest.mark.parametrize("old, new, expected", [
     ("title: Count", "titel: Count", "book.yaml:11:5: rules.0: 알 수 없는 필드 'titel' ('title'을(를) 의도하셨나요?)"),
     ("{count: {get: index.constituents}}", "{count: {get: index.constituent}}",
@@ -192,6 +203,72 @@ def test_a_missing_figure_is_named_in_korean(tmp_path: Path) -> None:
     units = builders.result(report, "krx.size.units")
     assert units.status == "error"
     assert units.message["ko"] == "판단할 수 없습니다: product.units 값이 없습니다"
+
+
+@pytest.mark.parametrize("word, particle, expected", [
+    ("100억원", "로", "으로"), ("65억원", "으로", "으로"), ("30.00%", "으로", "로"), ("1x", "은", "는"),
+    ("200,000", "로", "으로"),  # 이십만
+    ("7", "로", "로"), ("3", "로", "으로"), ("10", "를", "을"), ("1.5", "이", "가"), ("2사", "로", "로"),
+    ("지정참가회사", "을", "를"), ("equity", "는", "는"), ("", "로", "로"),
+])
+def test_a_korean_particle_agrees_with_the_figure_before_it(word: str, particle: str, expected: str) -> None:
+    from etf_listing.formatting import korean_particle
+
+    assert korean_particle(word, particle) == expected
+
+
+# --- the failing examples under --lang ko ---------------------------------------------------------
+
+EXAMPLES = ["examples/value-up-passive/product.yaml", *(f"examples/failing/{v}/product.yaml" for v in sorted(FAILING))]
+
+
+def test_the_examples_in_korean_json_have_no_english_sentences(in_repository: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "ko", "--format", "json", *EXAMPLES]) == 1
+    reports = json.loads(capsys.readouterr().out)["reports"]
+    assert len(reports) == len(EXAMPLES)
+    for report in reports:
+        for result in report["results"]:
+            for field in ("title", "message", "citation"):
+                assert reads_as_korean(result[field]), f"{result['rule']} {field}: {result[field]}"
+
+
+@pytest.mark.parametrize("format", ["text"])
+def test_the_failing_examples_in_korean_read_as_korean(format: str, in_repository: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "ko", "--format", format, *EXAMPLES]) == 1
+    out = capsys.readouterr().out
+    assert HANGUL.search(out)
+    # file names, rule ids, element names and the tool's name are not sentences
+    prose = re.sub(r"[\w./-]+\.(?:yaml|csv)(?::\d+)*|krx\.[\w.]+|<[^>]*>|::error [^:]*::|\"[\w$]+\":", " ", out)
+    if format in ("junit", "sarif"):
+        prose = " ".join(re.findall(r"(?:message|text|markdown)\"?[:=] ?\"([^\"]*)\"", out))
+    assert english_phrases(prose) == []
+
+
+def test_korean_messages_are_the_default_in_a_korean_locale(in_repository: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    main([EXAMPLES[1]])
+    assert "✘ 상장 요건 미충족" in capsys.readouterr().out
+    main(["--lang", "en", EXAMPLES[1]])
+    assert "✘ not eligible" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({}, "en"),
+    ({"LANG": "ko_KR.UTF-8"}, "ko"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LC_MESSAGES": "ko_KR", "LANG": "en_US.UTF-8"}, "ko"),
+    ({"LC_ALL": "C", "LC_MESSAGES": "ko_KR", "LANG": "ko_KR"}, "en"),  # LC_ALL overrides the others
+    ({"LC_ALL": "ko_KR.UTF-8", "LANG": "C"}, "ko"),
+    ({"LC_ALL": "", "LANG": "ko"}, "ko"),  # an empty variable is not set
+])
+def test_the_locale_chooses_the_language(environment: dict[str, str], expected: str) -> None:
+    assert choose(None, environment) == expected
+    assert choose("en", environment) == "en"  # --lang wins
 
 
 # --- every rule in both languages -----------------------------------------------------------------

@@ -12,9 +12,10 @@ import argparse
 import datetime as dt
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import __version__
+from .language import LANGUAGES, choose
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 
@@ -24,14 +25,27 @@ EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 COMMANDS: dict[str, str] = {}
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+def _dates(lang: str) -> Callable[[str], dt.date]:
+    def date(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}'은(는) 존재하는 날짜(YYYY-MM-DD)가 아닙니다" if lang == "ko"
+                                             else f"'{text}' is not a date (YYYY-MM-DD)") from None
+    return date
 
 
-def parser() -> argparse.ArgumentParser:
+def _language(arguments: Sequence[str]) -> str:
+    """The language asked for, before the arguments are parsed (so that parsing speaks it)."""
+    for n, argument in enumerate(arguments):
+        if argument == "--lang" and n + 1 < len(arguments):
+            return choose(arguments[n + 1])
+        if argument.startswith("--lang="):
+            return choose(argument.partition("=")[2])
+    return choose()
+
+
+def parser(lang: str = "en") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="etf-check",
         description="Check ETF product files against a stock exchange's listing requirements (default: KRX new listing).",
@@ -39,9 +53,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="product files (kind: etf-product)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p.add_argument("--lang", choices=LANGUAGES,
+                   help="language of the report and messages (default: Korean when the locale is ko_*, else English)")
     p.add_argument("--rules", default="krx-etf-listing", metavar="NAME_OR_PATH",
                    help="a shipped rulebook by name, or a rulebook file (default: krx-etf-listing)")
-    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluation date; overrides the product's as_of")
+    p.add_argument("--as-of", type=_dates(lang), metavar="YYYY-MM-DD", help="evaluation date; overrides the product's as_of")
     p.add_argument("--root", metavar="DIR",
                    help="files a product refers to must lie under DIR (default: the working directory, "
                         "or the product's directory when it is outside it)")
@@ -55,10 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         import importlib
 
         return int(importlib.import_module(COMMANDS[arguments[0]]).main(arguments[1:]))
-    args = parser().parse_args(arguments)
+    lang = _language(arguments)
+    args = parser(lang).parse_args(arguments)
+    args.lang = choose(args.lang)
     if not args.files:
-        parser().print_usage(sys.stderr)
-        print("etf-check: error: name at least one product file", file=sys.stderr)
+        parser(lang).print_usage(sys.stderr)
+        print("etf-check: error: " + ("상품 파일을 하나 이상 지정하세요" if args.lang == "ko" else "name at least one product file"),
+              file=sys.stderr)
         return EXIT_INVALID
     return run(args)
 
@@ -70,11 +89,12 @@ def run(args: argparse.Namespace) -> int:
     from .reporting import REPORTERS, Outcome, RenderOptions
     from .rulebook import load_rulebook
 
+    lang = args.lang
     try:
         rulebook = load_rulebook(args.rules)
     except InputError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(problem.text(lang), file=sys.stderr)
         return EXIT_INVALID
     loader = Loader(root=args.root)
     outcomes = []
@@ -83,12 +103,12 @@ def run(args: argparse.Namespace) -> int:
             product = loader.load_product(file)
         except InputError as error:
             for problem in error.problems:
-                print(problem, file=sys.stderr)
+                print(problem.text(lang), file=sys.stderr)
             outcomes.append(Outcome(os.path.normpath(file), problems=error.problems))
             continue
         outcomes.append(Outcome(product.file, report=evaluate(product, rulebook, args.as_of)))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    options = RenderOptions(color=color)
+    options = RenderOptions(lang=lang, color=color)
     sys.stdout.write(REPORTERS[args.format](outcomes, options))
     if any(o.report is None for o in outcomes):
         return EXIT_INVALID

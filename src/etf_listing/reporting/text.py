@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -34,9 +35,10 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         if outcome.report is not None:
             _report(console, outcome.report, options.lang)
         else:
-            console.print(Text(f"{outcome.file}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
+            unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
+            console.print(Text(f"{outcome.file}: ", style="bold") + Text(unreadable, style="bold yellow"))
             for problem in outcome.problems:
-                console.print(Text(f"  {problem}"))
+                console.print(Text(f"  {problem.text(options.lang)}"))
     if len(outcomes) > 1:
         console.print()
         _summary(console, outcomes, options.lang)
@@ -57,7 +59,8 @@ def _report(console: Console, report: Report, lang: str) -> None:
         _result(console, result, width, lang)
     counts = report.counts
     words = STATUS_WORDS[lang]
-    tally = ", ".join(f"{counts[s]} {words[s]}" for s in ("pass", "fail", "error", "not_applicable") if counts[s])
+    shown = [s for s in ("pass", "fail", "error", "not_applicable") if counts[s]]
+    tally = ", ".join(f"{words[s]} {counts[s]}" if lang == "ko" else f"{counts[s]} {words[s]}" for s in shown)
     if report.eligible:
         verdict = Text("  ✔ eligible" if lang == "en" else "  ✔ 상장 요건 충족", style="bold green")
     else:
@@ -68,14 +71,16 @@ def _report(console: Console, report: Report, lang: str) -> None:
 def _result(console: Console, result: Result, width: int, lang: str) -> None:
     mark, style = MARKS[result.status]
     word = STATUS_WORDS[lang][result.status]
-    line = Text("  ") + Text(f"{mark} {word:<8}", style=style) + Text(f" {result.rule.id:<{width}}  ")
+    padding = " " * (8 - cell_len(word))  # by display cells: a Korean syllable takes two
+    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
     line += Text(result.message.get(lang, result.message["en"]))
     if not result.rule.confirmed:
         line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
     console.print(line)
     if result.status in ("fail", "error"):
         if result.location is not None:
-            console.print(Text(f"      at {result.location}", style="dim"))
+            at = "at" if lang == "en" else "위치"
+            console.print(Text(f"      {at} {result.location}", style="dim"))
         for item in result.items[:ITEMS_SHOWN]:
             figure = format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else ""
             where = f"  {item.location}" if item.location else ""
