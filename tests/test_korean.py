@@ -233,7 +233,7 @@ def test_the_examples_in_korean_json_have_no_english_sentences(in_repository: Pa
                 assert reads_as_korean(result[field]), f"{result['rule']} {field}: {result[field]}"
 
 
-@pytest.mark.parametrize("format", ["text"])
+@pytest.mark.parametrize("format", ["text", "markdown", "junit", "sarif", "github"])
 def test_the_failing_examples_in_korean_read_as_korean(format: str, in_repository: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--lang", "ko", "--format", format, *EXAMPLES]) == 1

@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .language import LANGUAGES, choose
+from .reporting import REPORTERS
 
 EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 
@@ -52,7 +53,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
         epilog="Exit status: 0 all eligible, 1 at least one not eligible, 2 input or rulebook could not be evaluated.",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="product files (kind: etf-product)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p.add_argument("--format", choices=tuple(REPORTERS), default="text", help="report format (default: text)")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE (UTF-8) instead of standard output")
     p.add_argument("--lang", choices=LANGUAGES,
                    help="language of the report and messages (default: Korean when the locale is ko_*, else English)")
     p.add_argument("--rules", default="krx-etf-listing", metavar="NAME_OR_PATH",
@@ -83,10 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .errors import InputError
+    from .errors import InputError, Location, Problem
     from .evaluate import evaluate
     from .loading.load import Loader
-    from .reporting import REPORTERS, Outcome, RenderOptions
+    from .reporting import Outcome, RenderOptions
     from .rulebook import load_rulebook
 
     lang = args.lang
@@ -107,9 +109,19 @@ def run(args: argparse.Namespace) -> int:
             outcomes.append(Outcome(os.path.normpath(file), problems=error.problems))
             continue
         outcomes.append(Outcome(product.file, report=evaluate(product, rulebook, args.as_of)))
-    color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    options = RenderOptions(lang=lang, color=color)
-    sys.stdout.write(REPORTERS[args.format](outcomes, options))
+    color = args.format == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    rendered = REPORTERS[args.format](outcomes, RenderOptions(lang=lang, color=color))
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(rendered)
+        except OSError as error:
+            problem = Problem(Location(args.output), f"cannot be written: {error.strerror}",
+                              ko=f"쓸 수 없습니다: {error.strerror}")
+            print(problem.text(lang), file=sys.stderr)
+            return EXIT_INVALID
+    else:
+        sys.stdout.write(rendered)
     if any(o.report is None for o in outcomes):
         return EXIT_INVALID
     return EXIT_ELIGIBLE if all(o.report is not None and o.report.eligible for o in outcomes) else EXIT_NOT_ELIGIBLE
