@@ -23,7 +23,9 @@ EXIT_ELIGIBLE, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 # Subcommands: `etf-check NAME ...` runs ``main(argv) -> int`` of the module named here. Anything
 # else is the check itself (`etf-check [options] FILE...`); a product file that happens to be named
 # like a command is still checked when written as a path (./schema).
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "schema": "etf_listing.commands.schema",
+}
 
 
 def _dates(lang: str) -> Callable[[str], dt.date]:
@@ -50,7 +52,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="etf-check",
         description="Check ETF product files against a stock exchange's listing requirements (default: KRX new listing).",
-        epilog="Exit status: 0 all eligible, 1 at least one not eligible, 2 input or rulebook could not be evaluated.",
+        epilog="Exit status: 0 all eligible, 1 at least one not eligible, 2 input or rulebook could not be evaluated. "
+               f"Other commands: {', '.join(f'etf-check {name}' for name in COMMANDS)} (each with --help).",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="product files (kind: etf-product)")
     p.add_argument("--format", choices=tuple(REPORTERS), default="text", help="report format (default: text)")
