@@ -1,7 +1,8 @@
 """``etf-check``: evaluate product files against a rulebook and report.
 
-The command only wires the layers: it parses arguments, loads each product (a file that cannot be
-read is reported and the others are still evaluated), evaluates, renders, and sets the exit status:
+The command only wires the layers: it finds the product files (named, or in directories), loads
+each product (a file that cannot be read is reported and the others are still evaluated),
+evaluates, renders in the chosen format and language, and sets the exit status:
 0 every product eligible, 1 at least one not eligible, 2 something could not be evaluated.
 Heavy modules are imported after the arguments are parsed, so ``--version`` and ``--help`` are quick.
 """
@@ -12,7 +13,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import __version__
 from .language import LANGUAGES, choose
@@ -55,7 +56,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
         epilog="Exit status: 0 all eligible, 1 at least one not eligible, 2 input or rulebook could not be evaluated. "
                f"Other commands: {', '.join(f'etf-check {name}' for name in COMMANDS)} (each with --help).",
     )
-    p.add_argument("files", nargs="*", metavar="FILE", help="product files (kind: etf-product)")
+    p.add_argument("files", nargs="*", metavar="PATH",
+                   help="product files (kind: etf-product), or directories to search for them")
     p.add_argument("--format", choices=tuple(REPORTERS), default="text", help="report format (default: text)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (UTF-8) instead of standard output")
     p.add_argument("--lang", choices=LANGUAGES,
@@ -89,29 +91,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .errors import InputError, Location, Problem
-    from .evaluate import evaluate
-    from .loading.load import Loader
     from .reporting import Outcome, RenderOptions
-    from .rulebook import load_rulebook
 
     lang = args.lang
-    try:
-        rulebook = load_rulebook(args.rules)
-    except InputError as error:
-        for problem in error.problems:
-            print(problem.text(lang), file=sys.stderr)
-        return EXIT_INVALID
-    loader = Loader(root=args.root)
-    outcomes = []
-    for file in args.files:
+    selected = _selected(args)
+    outcomes: list[Outcome] = []
+    if any(isinstance(entry, str) for entry in selected):
         try:
-            product = loader.load_product(file)
-        except InputError as error:
+            outcomes = _evaluated(selected, args)
+        except InputError as error:  # the rulebook
             for problem in error.problems:
                 print(problem.text(lang), file=sys.stderr)
-            outcomes.append(Outcome(os.path.normpath(file), problems=error.problems))
-            continue
-        outcomes.append(Outcome(product.file, report=evaluate(product, rulebook, args.as_of)))
+            return EXIT_INVALID
+    else:
+        outcomes = list(selected)
+    for outcome in outcomes:
+        for problem in outcome.problems:
+            print(problem.text(lang), file=sys.stderr)
     color = args.format == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     rendered = REPORTERS[args.format](outcomes, RenderOptions(lang=lang, color=color))
     if args.output:
@@ -128,3 +124,61 @@ def run(args: argparse.Namespace) -> int:
     if any(o.report is None for o in outcomes):
         return EXIT_INVALID
     return EXIT_ELIGIBLE if all(o.report is not None and o.report.eligible for o in outcomes) else EXIT_NOT_ELIGIBLE
+
+
+def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
+    """Each selected product loaded and evaluated (a file that cannot be read becomes an outcome
+    with its problems); raises InputError when the rulebook cannot be loaded."""
+    from .errors import InputError
+    from .evaluate import evaluate
+    from .loading.load import Loader
+    from .progress import progress
+    from .reporting import Outcome
+    from .rulebook import load_rulebook
+
+    rulebook = load_rulebook(args.rules)
+    loader = Loader(root=args.root)  # products that share an index read it once
+    outcomes = []
+    files = [entry for entry in selected if isinstance(entry, str)]
+    with progress(files, sys.stderr, args.lang) as advance:
+        for entry in selected:
+            if isinstance(entry, Outcome):
+                outcomes.append(entry)
+                continue
+            advance(entry)
+            try:
+                product = loader.load_product(entry)
+            except InputError as error:
+                outcomes.append(Outcome(os.path.normpath(entry), problems=error.problems))
+                continue
+            outcomes.append(Outcome(product.file, report=evaluate(product, rulebook, args.as_of)))
+    return outcomes
+
+
+def _selected(args: argparse.Namespace) -> list[Any]:
+    """What to check, in order: product files, and the outcome of a directory without any.
+    A file named is always checked; a directory stands for the product files under it; a file
+    named twice (or also found in a directory named) is checked once."""
+    from .discovery import product_files
+    from .errors import Location, Problem
+    from .reporting import Outcome
+
+    selected: list[Any] = []
+    seen: set[str] = set()
+    for path in args.files:
+        if not os.path.isdir(path):
+            found = [path]
+        else:
+            found = product_files(path)
+            if not found:
+                where = os.path.normpath(path)
+                selected.append(Outcome(where, problems=(Problem(
+                    Location(where), "no product files (kind: etf-product) in this directory",
+                    "a product file is a .yaml or .yml file with the line kind: etf-product",
+                    ko="이 디렉터리에 상품 파일(kind: etf-product)이 없습니다",
+                    hint_ko="상품 파일은 kind: etf-product 줄이 있는 .yaml 또는 .yml 파일입니다"),)))
+        for file in found:
+            if os.path.normpath(file) not in seen:
+                seen.add(os.path.normpath(file))
+                selected.append(file)
+    return selected

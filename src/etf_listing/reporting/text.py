@@ -1,7 +1,7 @@
 """The text report for people: one line per rule with a mark, the reason, and the offenders.
 
 Colour only on a terminal, never when ``NO_COLOR`` is set; the marks (✔ ✘ – !) carry the meaning
-without it.
+without it. A run over several files closes with a table: one row per file, and the totals.
 """
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ from __future__ import annotations
 import io
 from typing import Sequence
 
+from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from ..evaluate import Report, Result
@@ -23,6 +26,14 @@ STATUS_WORDS = {
     "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류"},
 }
 ITEMS_SHOWN = 10
+SUMMARY_COLUMNS = {
+    "en": ("file", "product", "verdict", "pass", "fail", "error", "n/a"),
+    "ko": ("파일", "상품", "판정", "충족", "미충족", "오류", "해당없음"),
+}
+VERDICTS = {
+    "en": {"eligible": "✔ eligible", "not_eligible": "✘ not eligible", "unreadable": "! could not be evaluated"},
+    "ko": {"eligible": "✔ 충족", "not_eligible": "✘ 미충족", "unreadable": "! 평가 불가"},
+}
 
 
 def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
@@ -42,7 +53,7 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     if len(outcomes) > 1:
         console.print()
         _summary(console, outcomes, options.lang)
-    return buffer.getvalue()
+    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _report(console: Console, report: Report, lang: str) -> None:
@@ -95,6 +106,25 @@ def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:
     unreadable = sum(1 for o in outcomes if o.report is None)
     failing = len(outcomes) - eligible - unreadable
     if lang == "ko":
-        console.print(Text(f"{len(outcomes)}개 상품: 충족 {eligible}, 미충족 {failing}, 평가 불가 {unreadable}", style="bold"))
+        totals = f"{len(outcomes)}개 상품: 충족 {eligible}, 미충족 {failing}, 평가 불가 {unreadable}"
     else:
-        console.print(Text(f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated", style="bold"))
+        totals = f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated"
+    table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
+                  header_style="bold", pad_edge=False, show_edge=False)
+    for n, column in enumerate(SUMMARY_COLUMNS[lang]):
+        table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
+    verdicts = VERDICTS[lang]
+    for outcome in outcomes:
+        report = outcome.report
+        if report is None:
+            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), "", "", "", "")
+            continue
+        counts = report.counts
+        verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
+                   else Text(verdicts["not_eligible"], style="bold red"))
+        table.add_row(report.product.file, report.product.name, verdict,
+                      *(str(counts[s]) for s in ("pass", "fail", "error", "not_applicable")))
+    # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
+    natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    console.width = max(natural, console.width)
+    console.print(table)
