@@ -1,8 +1,8 @@
 """``etf-check``: evaluate product files against a rulebook and report.
 
-The command only wires the layers: it finds the product files (named, or in directories), loads
-each product (a file that cannot be read is reported and the others are still evaluated),
-evaluates, renders in the chosen format and language, and sets the exit status:
+The command only wires the layers: it finds the product files (named, in directories, or affected
+by a change), loads each product (a file that cannot be read is reported and the others are still
+evaluated), evaluates, renders in the chosen format and language, and sets the exit status:
 0 every product eligible, 1 at least one not eligible, 2 something could not be evaluated.
 Heavy modules are imported after the arguments are parsed, so ``--version`` and ``--help`` are quick.
 """
@@ -68,6 +68,9 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--root", metavar="DIR",
                    help="files a product refers to must lie under DIR (default: the working directory, "
                         "or the product's directory when it is outside it)")
+    p.add_argument("--changed", action="store_true",
+                   help="PATHs are changed files (as pre-commit passes them): check the product files among "
+                        "them and every product under --root (default: the working directory) that refers to one")
     p.add_argument("--version", action="version", version=f"etf-check {__version__}")
     return p
 
@@ -96,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang
     selected = _selected(args)
     outcomes: list[Outcome] = []
-    if any(isinstance(entry, str) for entry in selected):
+    if any(isinstance(entry, str) for entry in selected):  # a commit that touches no product costs the hook nothing
         try:
             outcomes = _evaluated(selected, args)
         except InputError as error:  # the rulebook
@@ -159,10 +162,13 @@ def _selected(args: argparse.Namespace) -> list[Any]:
     """What to check, in order: product files, and the outcome of a directory without any.
     A file named is always checked; a directory stands for the product files under it; a file
     named twice (or also found in a directory named) is checked once."""
-    from .discovery import product_files
+    from .discovery import affected_products, product_files
     from .errors import Location, Problem
     from .reporting import Outcome
 
+    if args.changed:
+        rulebook_files = [args.rules] if os.path.isfile(args.rules) else []
+        return list(affected_products(args.files, args.root or os.curdir, also=rulebook_files))
     selected: list[Any] = []
     seen: set[str] = set()
     for path in args.files:
