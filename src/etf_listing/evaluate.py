@@ -34,6 +34,9 @@ class ItemFinding:
 
 @dataclass(frozen=True)
 class Result:
+    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error), the message
+    in each language, the figures it was decided on, the items that decided it, and where."""
+
     rule: Rule
     status: str
     message: Text
@@ -51,6 +54,8 @@ class Result:
 
 @dataclass(frozen=True)
 class Report:
+    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
+
     product: Product
     rulebook: Rulebook
     as_of: dt.date | None

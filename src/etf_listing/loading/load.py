@@ -53,6 +53,8 @@ class Loader:
         self._indices: dict[str, Index] = {}
 
     def load_product(self, path: str) -> Product:
+        """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
+        every problem found, each with its file, line and column."""
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
