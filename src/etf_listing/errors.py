@@ -3,6 +3,9 @@
 Findings about a product are results, never exceptions. Exceptions are for input that cannot be
 read (a malformed file, a misspelt field, a bad number); each carries the position it is about so
 that the command line can print ``file:line:column: message``.
+
+Every message is written in English and Korean where it is raised (``ko=``, ``hint_ko=``), so the
+two read side by side in the code; a test fails when a new error site has no Korean.
 """
 
 from __future__ import annotations
@@ -37,12 +40,20 @@ class Problem:
     ko: str | None = None  # the message in Korean
     hint_ko: str | None = None
 
+    def message_in(self, lang: str) -> str:
+        return self.ko if lang == "ko" and self.ko else self.message
+
+    def hint_in(self, lang: str) -> str | None:
+        return self.hint_ko if lang == "ko" and self.hint_ko else self.hint
+
+    def explained(self, lang: str = "en") -> str:
+        """``message (hint)`` in ``lang`` (English where no translation exists)."""
+        hint = self.hint_in(lang)
+        return self.message_in(lang) + (f" ({hint})" if hint else "")
+
     def text(self, lang: str = "en") -> str:
         """``file:line:column: message (hint)`` in ``lang`` (English where no translation exists)."""
-        korean = lang == "ko"
-        message = (self.ko if korean and self.ko else self.message)
-        hint = (self.hint_ko if korean and self.hint_ko else self.hint)
-        return f"{self.location}: {message}" + (f" ({hint})" if hint else "")
+        return f"{self.location}: {self.explained(lang)}"
 
     def __str__(self) -> str:
         return self.text("en")
@@ -61,7 +72,9 @@ class InputError(Exception):
         return cls([Problem(location, message, hint, ko, hint_ko)])
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """A 'did you mean' hint for a misspelt name, or None when nothing is close."""
+def did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str | None:
+    """A 'did you mean' hint for a misspelt name (in ``lang``), or None when nothing is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    if not close:
+        return None
+    return f"'{close[0]}'을(를) 의도하셨나요?" if lang == "ko" else f"did you mean '{close[0]}'?"

@@ -40,6 +40,9 @@ class ItemFinding:
 
 @dataclass(frozen=True)
 class Result:
+    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error), the message
+    in each language, the figures it was decided on, the items that decided it, and where."""
+
     rule: Rule
     status: str
     message: Text
@@ -59,6 +62,8 @@ class Result:
 
 @dataclass(frozen=True)
 class Report:
+    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
+
     product: Product
     rulebook: Rulebook
     as_of: dt.date | None
@@ -242,11 +247,13 @@ def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context:
     location = next((r.location for r in missing.reasons if r.location is not None), None)
     if location is None and check is not None:
         location = context.location_of(check.location)
-    details = "; ".join(r.message for r in missing.reasons[:10])
     more = len(missing.reasons) - 10
-    suffix = f" (and {more} more)" if more > 0 else ""
-    suffix_ko = f" (외 {more}건)" if more > 0 else ""
-    message = {lang: (f"Cannot be decided: {details}{suffix}" if lang == "en" else f"판단할 수 없습니다: {details}{suffix_ko}")
-               for lang in LANGUAGES}
+    message = {}
+    for lang in LANGUAGES:
+        details = "; ".join(r.text(lang) for r in missing.reasons[:10])
+        if lang == "ko":
+            message[lang] = f"판단할 수 없습니다: {details}" + (f" (외 {more}건)" if more > 0 else "")
+        else:
+            message[lang] = f"Cannot be decided: {details}" + (f" (and {more} more)" if more > 0 else "")
     return Result(rule, "error", message, operator=check.operator if check else None, items=items,
                   location=location, parameters=parameters)

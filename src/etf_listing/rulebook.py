@@ -170,8 +170,11 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
         real = shipped[name_or_path]
         return compile_rulebook(read_text(named_file(real)), f"rules/{os.path.relpath(real, os.path.dirname(os.path.dirname(real)))}")
     if not os.path.exists(name_or_path):
+        names = ", ".join(n for n in shipped if "/" not in n)
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
-                            did_you_mean(name_or_path, shipped) or f"shipped: {', '.join(n for n in shipped if '/' not in n)}")
+                            did_you_mean(name_or_path, shipped) or f"shipped: {names}",
+                            ko=f"'{name_or_path}'(이)라는 규정집이 없습니다",
+                            hint_ko=did_you_mean(name_or_path, shipped, "ko") or f"제공되는 규정집: {names}")
     source = named_file(name_or_path)
     return compile_rulebook(read_text(source), source.display)
 
@@ -188,14 +191,18 @@ def compile_rulebook(text: str, file: str) -> Rulebook:
         where = ("rules", i)
         rule_id = rule_node["id"]
         if rule_id in seen:
-            raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {seen[rule_id].line})")
+            first = seen[rule_id].line
+            raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
+                                   ko=f"규칙 id '{rule_id}'이(가) 두 번 쓰였습니다 (처음: {first}행)")
         seen[rule_id] = document.where(where)
         rules.append(_rule(rule_node, compiler, where, document))
     used = {name for name, _ in compiler.compiled_definitions}
     for name in compiler.definitions:  # every definition is checked by compiling it where it is used
         if name not in used:
             raise RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
-                                   "remove it, or refer to it with {ref: " + name + "}")
+                                   "remove it, or refer to it with {ref: " + name + "}",
+                                   ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다",
+                                   hint_ko="지우거나 {ref: " + name + "}로 참조하세요")
     versions = _versions(data, parameters, document)
     current = versions[-1].parameters
     parameters = {name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()}
@@ -234,7 +241,8 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
             if name not in parameters:
                 raise RulebookError.at(document.where_key(where), f"no parameter named '{name}'",
                                        did_you_mean(name, parameters) or "declare it under parameters:",
-                                       ko=f"'{name}'라는 매개변수가 없습니다")
+                                       ko=f"'{name}'라는 매개변수가 없습니다",
+                                       hint_ko=did_you_mean(name, parameters, "ko") or "parameters: 아래에 선언하세요")
             declared = parameters[name]
             spec = {"value": value, "unit": declared.unit, "description": dict(declared.description),
                     "choices": list(declared.choices)}
@@ -300,20 +308,24 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
     value = compiler.value(node["value"], scope, where + ("value",))
     threshold = compiler.fixed(node["threshold"], None, where + ("threshold",))
     if operator == "between" and threshold.is_literal and not (isinstance(threshold.literal, list) and len(threshold.literal) == 2):
-        raise compiler.error(where + ("threshold",), "between takes a threshold of [low, high]")
+        raise compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
+                             ko="between의 기준값은 [하한, 상한]이어야 합니다")
     offenders = offender_value = None
     if "offenders" in node:
         if each is not None:
-            raise compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks")
+            raise compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks",
+                                 ko="each 검사는 미충족 항목을 스스로 보고합니다. offenders는 단일 값 검사에만 씁니다")
         offenders = compiler.items(node["offenders"], None, where + ("offenders",))
     if "offender_value" in node:
         target = offenders or each
         if target is None:
-            raise compiler.error(where + ("offender_value",), "offender_value needs offenders")
+            raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
+                                 ko="offender_value에는 offenders가 필요합니다")
         offender_value = compiler.value(node["offender_value"], target.element, where + ("offender_value",))
     location = node.get("location") or (each.path if each else value.path) or (offenders.path if offenders else None)
     if location is not None and location.split(".")[0] not in ("product", "index"):
-        raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw")
+        raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
+                             ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다")
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node)
@@ -326,18 +338,22 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
         try:
             value = parse_krw(value)
         except MoneyError as error:
-            raise RulebookError.at(where, f"parameter {name}: {error}") from None
+            raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.ko}") from None
     elif unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
-        raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}")
+        raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}",
+                               ko=f"매개변수 {name}: 숫자여야 합니다. 입력값: {value!r}")
     elif unit in ("count", "days", "months") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}")
+        raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}",
+                               ko=f"매개변수 {name}: 0 이상의 정수여야 합니다. 입력값: {value!r}")
     elif unit == "choice":
         choices = spec.get("choices") or []
         if value not in choices:
             raise RulebookError.at(where, f"parameter {name}: {value!r} is not one of {', '.join(choices)}",
-                                   did_you_mean(str(value), choices))
+                                   did_you_mean(str(value), choices),
+                                   ko=f"매개변수 {name}: {value!r}은(는) {', '.join(choices)} 중 하나가 아닙니다",
+                                   hint_ko=did_you_mean(str(value), choices, "ko"))
     elif unit == "list" and not isinstance(value, list):
-        raise RulebookError.at(where, f"parameter {name}: expected a list")
+        raise RulebookError.at(where, f"parameter {name}: expected a list", ko=f"매개변수 {name}: 목록이어야 합니다")
     return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)),
                      tuple(spec.get("choices") or ()))
 
@@ -368,7 +384,8 @@ def _validate_shape(document: Document) -> None:
     import jsonschema  # imported here: only loading a rulebook needs it
 
     if not isinstance(document.data, dict):
-        raise RulebookError.at(document.where(()), "a rulebook is a mapping with kind: etf-rulebook")
+        raise RulebookError.at(document.where(()), "a rulebook is a mapping with kind: etf-rulebook",
+                               ko="규정집은 kind: etf-rulebook이 있는 매핑입니다")
     validator = jsonschema.Draft202012Validator(rulebook_schema())
     errors = sorted(validator.iter_errors(_jsonable(document.data)), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
@@ -403,14 +420,37 @@ def _schema_problem(error: Any, document: Document, path: tuple[Any, ...]) -> Pr
         extras = [k for k in error.instance if k not in allowed]
         key = extras[0] if extras else "?"
         return Problem(document.where_key(path + (key,)), f"{name}: unknown field '{key}'",
-                       did_you_mean(key, allowed) or (f"fields: {', '.join(allowed)}" if allowed else None))
+                       did_you_mean(key, allowed) or (f"fields: {', '.join(allowed)}" if allowed else None),
+                       ko=f"{name}: 알 수 없는 필드 '{key}'",
+                       hint_ko=did_you_mean(key, allowed, "ko") or (f"필드: {', '.join(allowed)}" if allowed else None))
     if error.validator == "required":
-        return Problem(document.where(path), f"{name}: {error.message}")
+        missing = [field for field in error.validator_value if field not in error.instance]
+        return Problem(document.where(path), f"{name}: {error.message}",
+                       ko=f"{name}: 필수 필드 '{missing[0] if missing else '?'}'이(가) 없습니다")
     if error.validator == "propertyNames" and error.context:
         error = error.context[0]  # the name that is not allowed, with the allowed ones
     if error.validator == "enum":
         allowed = [str(v) for v in error.validator_value]
         listed = f": {', '.join(allowed)}" if len(allowed) <= 10 else ""
         return Problem(document.where(path), f"{name}: '{error.instance}' is not one of the allowed names{listed}",
-                       did_you_mean(str(error.instance), allowed))
-    return Problem(document.where(path), f"{name}: {error.message}")
+                       did_you_mean(str(error.instance), allowed),
+                       ko=f"{name}: '{error.instance}'은(는) 허용되는 이름이 아닙니다{listed}",
+                       hint_ko=did_you_mean(str(error.instance), allowed, "ko"))
+    return Problem(document.where(path), f"{name}: {error.message}", ko=f"{name}: {schema_message_ko(error)}")
+
+
+_SCHEMA_KO = {
+    "type": "형식이 맞지 않습니다",
+    "const": "허용되는 값이 아닙니다",
+    "minLength": "비어 있을 수 없습니다",
+    "minItems": "항목이 하나 이상 있어야 합니다",
+    "minProperties": "비어 있을 수 없습니다",
+    "pattern": "형식이 맞지 않습니다 (영문 소문자, 숫자, '.', '_', '-')",
+    "format": "형식이 맞지 않습니다",
+    "oneOf": "허용되는 형식 중 정확히 하나에 맞아야 합니다 (예: check와 checks 중 하나만)",
+}
+
+
+def schema_message_ko(error: Any) -> str:
+    """A JSON Schema complaint about a rulebook, in Korean; the validator's English follows in parentheses."""
+    return f"{_SCHEMA_KO.get(error.validator, '규정집 형식에 맞지 않습니다')} ({error.message})"

@@ -1,1 +1,1 @@
-"""Subcommands of ``etf-check`` (see ``etf_listing.cli.COMMANDS``)."""
+"""Subcommands of ``etf-check`` (``etf-check NAME ...``), one module each; see ``cli.COMMANDS``."""

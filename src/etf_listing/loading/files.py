@@ -45,16 +45,22 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
     """Resolve ``reference`` written in ``base``; refuse anything outside ``root``."""
     if _URL.match(reference):
         raise InputError.at(where, f"'{reference}' is a URL; files are only read from disk",
-                            "download the file into the repository and name it by a relative path")
+                            "download the file into the repository and name it by a relative path",
+                            ko=f"'{reference}'은(는) URL입니다. 파일은 디스크에서만 읽습니다",
+                            hint_ko="파일을 저장소에 내려받아 상대 경로로 지정하세요")
     if os.path.isabs(reference) or reference.startswith("~"):
         raise InputError.at(where, f"'{reference}' is an absolute path",
-                            "name the file relative to the file that refers to it")
+                            "name the file relative to the file that refers to it",
+                            ko=f"'{reference}'은(는) 절대 경로입니다",
+                            hint_ko="참조하는 파일을 기준으로 한 상대 경로로 지정하세요")
     display = os.path.normpath(os.path.join(os.path.dirname(base.display), reference))
     real = os.path.realpath(os.path.join(os.path.dirname(base.real), reference))
     root_real = os.path.realpath(root)
     if os.path.commonpath([root_real, real]) != root_real:
         raise InputError.at(where, f"'{reference}' leads outside the tree being checked",
-                            "keep referenced files under the product's directory tree, or set --root")
+                            "keep referenced files under the product's directory tree, or set --root",
+                            ko=f"'{reference}'은(는) 검사 대상 디렉터리 밖을 가리킵니다",
+                            hint_ko="참조 파일을 상품 파일의 디렉터리 아래에 두거나 --root를 지정하세요")
     return SourceFile(display=display, real=real)
 
 
@@ -65,19 +71,22 @@ def read_text(source: SourceFile, where: Location | None = None) -> str:
     try:
         size = os.path.getsize(source.real)
         if size > MAX_FILE_BYTES:
-            raise InputError.at(at, f"{name}{size:,} bytes; at most {MAX_FILE_BYTES:,} are read")
+            raise InputError.at(at, f"{name}{size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
+                                ko=f"{name}{size:,}바이트입니다. 최대 {MAX_FILE_BYTES:,}바이트까지 읽습니다")
         with open(source.real, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        raise InputError.at(at, f"{name}no such file") from None
+        raise InputError.at(at, f"{name}no such file", ko=f"{name}파일이 없습니다") from None
     except IsADirectoryError:
-        raise InputError.at(at, f"{name}a directory, not a file") from None
+        raise InputError.at(at, f"{name}a directory, not a file", ko=f"{name}파일이 아니라 디렉터리입니다") from None
     except OSError as error:
-        raise InputError.at(at, f"{name}cannot be read: {error.strerror}") from None
+        raise InputError.at(at, f"{name}cannot be read: {error.strerror}",
+                            ko=f"{name}읽을 수 없습니다: {error.strerror}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise InputError.at(Location(source.display, line, column), "the file is not UTF-8 text",
-                            "save it as UTF-8") from None
+                            "save it as UTF-8", ko="UTF-8 텍스트 파일이 아닙니다",
+                            hint_ko="UTF-8로 저장하세요") from None

@@ -19,6 +19,7 @@ from .documents import IndexDocument, ProductDocument
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
+from .validation_ko import message_ko
 from .yaml_source import Document, Path, parse_yaml
 
 CONSTITUENT_COLUMNS = {
@@ -63,20 +64,25 @@ class Loader:
         self._indices: dict[str, Index] = {}
 
     def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
-        """Read a product file and what it refers to. ``overrides`` replaces fields of the file
-        before it is checked (dotted names reach into mappings: ``underlying.license_signed``);
-        rule tests use it to vary one figure of a base product."""
+        """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
+        every problem found, each with its file, line and column. ``overrides`` replaces fields of
+        the file before it is checked (dotted names reach into mappings:
+        ``underlying.license_signed``); rule tests use it to vary one figure of a base product."""
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
         if overrides and isinstance(document.data, dict):
             document.data = _overridden(document.data, overrides)
         if not isinstance(document.data, dict):
-            raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product")
+            raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product",
+                                ko="상품 파일이어야 합니다: kind: etf-product가 있는 매핑")
         kind = document.data.get("kind")
         if kind != "etf-product":
-            hint = "this is an index file; name the product that tracks it" if kind == "etf-index" else "add kind: etf-product"
-            raise InputError.at(document.where(("kind",)), f"not a product file (kind: {kind!r})", hint)
+            index = kind == "etf-index"
+            raise InputError.at(document.where(("kind",)), f"not a product file (kind: {kind!r})",
+                                "this is an index file; name the product that tracks it" if index else "add kind: etf-product",
+                                ko=f"상품 파일이 아닙니다 (kind: {kind!r})",
+                                hint_ko="지수 파일입니다. 이 지수를 추적하는 상품 파일을 지정하세요" if index else "kind: etf-product를 추가하세요")
         parsed = _validated(ProductDocument, document, ())
         problems: list[Problem] = []
 
@@ -136,7 +142,8 @@ class Loader:
             index_document = parse_yaml(read_text(source, document.where(path)), source.display)
             if not isinstance(index_document.data, dict) or index_document.data.get("kind") != "etf-index":
                 raise InputError.at(index_document.where(("kind",)), "not an index file",
-                                    "an index file starts with kind: etf-index")
+                                    "an index file starts with kind: etf-index",
+                                    ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
             cached = self._indices[source.real] = _build_index(index_document, (), source, root)
         return cached
 
@@ -180,7 +187,9 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
     if not problems:
         problems.extend(
             Problem(c.location, f"{c.name} ({c.code}) has neither daily market data nor 3-month means",
-                    "add its rows to the market data, or give market_cap_krw and trading_value_krw")
+                    "add its rows to the market data, or give market_cap_krw and trading_value_krw",
+                    ko=f"{c.name} ({c.code})에 일별 시장 데이터도 3개월 평균도 없습니다",
+                    hint_ko="시장 데이터에 이 종목의 행을 추가하거나 market_cap_krw와 trading_value_krw를 쓰세요")
             for c in constituents
             if c.code not in series and c.market_cap_krw is None and c.trading_value_krw is None
         )
@@ -215,7 +224,9 @@ def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
     for row in rows:
         v = row.values
         if v["code"] in seen:
-            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {seen[v['code']].line})"))
+            first = seen[v["code"]].line
+            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {first})",
+                                    ko=f"코드 {v['code']}이(가) 두 번 나옵니다 (처음: {first}행)"))
             continue
         seen[v["code"]] = row.location
         result.append(Constituent(
@@ -259,7 +270,9 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
                     try:
                         MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
                     except ValueError as error:
-                        collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None)))
+                        collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
+                                              ko=f"{name}: {getattr(error, 'ko', error)}",
+                                              hint_ko=getattr(error, "hint_ko", None)))
                 continue
             points.setdefault(key, []).append((day, cap, value, Location(file, line, 1)))
         collector.raise_if_any(file)
@@ -273,7 +286,8 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
         rows.sort(key=lambda p: (p[0], p[3]))
         for before, after in zip(rows, rows[1:]):
             if before[0] == after[0]:
-                problems.append(Problem(after[3], f"{key} has two rows for {after[0]} (first at line {before[3].line})"))
+                problems.append(Problem(after[3], f"{key} has two rows for {after[0]} (first at line {before[3].line})",
+                                        ko=f"{key}의 {after[0]} 행이 두 개입니다 (처음: {before[3].line}행)"))
         series[key] = Series(tuple(p[0] for p in rows), tuple(p[1] for p in rows), tuple(p[2] for p in rows),
                              min(p[3] for p in rows))
     if problems:
@@ -325,17 +339,22 @@ def validation_problems(error: ValidationError, model: type[BaseModel], document
             field = str(path[-1])
             fields = _fields_at(model, path[:-1])
             problem = Problem(document.where_key(full), f"unknown field '{field}'",
-                              did_you_mean(field, fields) or (f"the fields here are {', '.join(fields)}" if fields else None))
+                              did_you_mean(field, fields) or (f"the fields here are {', '.join(fields)}" if fields else None),
+                              ko=f"알 수 없는 필드 '{field}'",
+                              hint_ko=did_you_mean(field, fields, "ko") or (f"이 위치의 필드: {', '.join(fields)}" if fields else None))
         elif kind == "missing":
-            problem = Problem(document.where(full[:-1]), f"the required field '{path[-1]}' is missing")
+            problem = Problem(document.where(full[:-1]), f"the required field '{path[-1]}' is missing",
+                              ko=f"필수 필드 '{path[-1]}'이(가) 없습니다")
         elif kind in ("literal_error", "enum"):
             expected = detail.get("ctx", {}).get("expected", "")
             got = detail.get("input")
-            hint = did_you_mean(str(got), [w.strip(" '") for w in expected.replace(" or ", ",").split(",")])
-            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", hint)
+            choices = [w.strip(" '") for w in expected.replace(" or ", ",").split(",")]
+            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", did_you_mean(str(got), choices),
+                              ko=f"{name}: {expected.replace(' or ', ' 또는 ')} 중 하나여야 합니다. 입력값: {got!r}",
+                              hint_ko=did_you_mean(str(got), choices, "ko"))
         else:
             message = detail["msg"].removeprefix("Value error, ")
-            problem = Problem(document.where(full), f"{name}: {message}")
+            problem = Problem(document.where(full), f"{name}: {message}", ko=message_ko(detail, name))
         problems.setdefault((full, kind), problem)
     # Union members can each complain about one value; one message per place is enough.
     seen: set[Path] = set()

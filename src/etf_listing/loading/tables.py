@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..money import HINT as MONEY_HINT
+from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw
 from .yaml_source import Document, Path
 
@@ -23,7 +24,9 @@ MAX_PROBLEMS = 50  # per table; a file that is wrong throughout says so once, no
 
 
 class CellError(ValueError):
-    def __init__(self, message: str, hint: str | None = None, *, ko: str | None = None, hint_ko: str | None = None):
+    """A cell that cannot be read, in English and Korean (``ko``, ``hint_ko``)."""
+
+    def __init__(self, message: str, hint: str | None = None, *, ko: str, hint_ko: str | None = None):
         super().__init__(message)
         self.hint = hint
         self.ko = ko
@@ -32,16 +35,17 @@ class CellError(ValueError):
 
 def text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise CellError(f"expected text, got {value!r}")
+        raise CellError(f"expected text, got {value!r}", ko=f"텍스트여야 합니다. 입력값: {value!r}")
     result = str(value).strip()
     if not result:
-        raise CellError("is empty")
+        raise CellError("is empty", ko="비어 있습니다")
     return result
 
 
 def code(value: Any) -> str:
     if isinstance(value, (Decimal, float)):
-        raise CellError(f"a code is text, got the number {value}", "quote it: '005930'")
+        raise CellError(f"a code is text, got the number {value}", "quote it: '005930'",
+                        ko=f"코드는 텍스트여야 하는데 숫자 {value}입니다", hint_ko="따옴표로 감싸세요: '005930'")
     return text(value)
 
 
@@ -49,18 +53,18 @@ def money(value: Any) -> Decimal:
     try:
         return parse_krw(value)
     except MoneyError as error:
-        raise CellError(str(error), MONEY_HINT) from None
+        raise CellError(str(error), MONEY_HINT, ko=error.ko, hint_ko=MONEY_HINT_KO) from None
 
 
 def decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise CellError(f"expected a number, got {value!r}")
+        raise CellError(f"expected a number, got {value!r}", ko=f"숫자여야 합니다. 입력값: {value!r}")
     try:
         number = Decimal(value) if isinstance(value, (int, Decimal)) else Decimal(str(value).strip())
     except InvalidOperation:
-        raise CellError(f"'{value}' is not a number") from None
+        raise CellError(f"'{value}' is not a number", ko=f"'{value}'은(는) 숫자가 아닙니다") from None
     if not number.is_finite():
-        raise CellError(f"'{value}' is not a finite number")
+        raise CellError(f"'{value}' is not a finite number", ko=f"'{value}'은(는) 유한한 숫자가 아닙니다")
     return number
 
 
@@ -79,7 +83,8 @@ def ratio(value: Any) -> Decimal:
 def quantity(value: Any) -> Decimal:
     number = decimal(value)
     if number < 0:
-        raise CellError(f"the quantity {value} is negative", "a quantity is 0 (not held) or more")
+        raise CellError(f"the quantity {value} is negative", "a quantity is 0 (not held) or more",
+                        ko=f"수량 {value}이(가) 음수입니다", hint_ko="수량은 0(미보유) 이상입니다")
     return number
 
 
@@ -95,7 +100,7 @@ def boolean(value: Any) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise CellError(f"'{value}' is not true or false")
+    raise CellError(f"'{value}' is not true or false", ko=f"'{value}'은(는) true나 false가 아닙니다")
 
 
 def iso_date(value: Any) -> dt.date:
@@ -104,7 +109,8 @@ def iso_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise CellError(f"'{value}' is not a date that exists", "write YYYY-MM-DD") from None
+        raise CellError(f"'{value}' is not a date that exists", "write YYYY-MM-DD",
+                        ko=f"'{value}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요") from None
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,8 @@ class Collector:
 
     def raise_if_any(self, file: str) -> None:
         if self.dropped:
-            self.problems.append(Problem(Location(file), f"... and {self.dropped} more problems in this file"))
+            self.problems.append(Problem(Location(file), f"... and {self.dropped} more problems in this file",
+                                         ko=f"... 이 파일에 문제가 {self.dropped}건 더 있습니다"))
         if self.problems:
             raise InputError(self.problems)
 
@@ -165,9 +172,11 @@ class CsvTable:
             header = next(self.reader)
         except StopIteration:
             raise InputError.at(Location(file), "the file is empty",
-                                f"the first line names the columns: {', '.join(columns)}") from None
+                                f"the first line names the columns: {', '.join(columns)}",
+                                ko="파일이 비어 있습니다", hint_ko=f"첫 줄에 열 이름을 쓰세요: {', '.join(columns)}") from None
         except csv.Error as error:
-            raise InputError.at(Location(file), f"not valid CSV: {error}") from None
+            raise InputError.at(Location(file), f"not valid CSV: {error}",
+                                ko=f"올바른 CSV가 아닙니다 (파서: {error})") from None
         self.names = [name.strip() for name in header]
         _check_header(self.names, file, self.lines, columns)
         self.index = {name: i for i, name in enumerate(self.names)}
@@ -185,11 +194,13 @@ class CsvTable:
                     if not cells or all(not cell.strip() for cell in cells):
                         continue
                     collector.add(Problem(Location(self.file, line, 1),
-                                          f"this row has {len(cells)} cells; the header names {width} columns"))
+                                          f"this row has {len(cells)} cells; the header names {width} columns",
+                                          ko=f"이 행의 칸은 {len(cells)}개인데 머리행의 열은 {width}개입니다"))
                     continue
                 yield line, cells
         except csv.Error as error:
-            collector.add(Problem(Location(self.file, self.reader.line_num, 1), f"not valid CSV: {error}"))
+            collector.add(Problem(Location(self.file, self.reader.line_num, 1), f"not valid CSV: {error}",
+                                  ko=f"올바른 CSV가 아닙니다 (파서: {error})"))
 
 
 def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
@@ -212,15 +223,19 @@ def _check_header(names: Sequence[str], file: str, lines: Sequence[str], columns
     for i, name in enumerate(names):
         where = cell_location(file, lines, 1, i)
         if name in seen:
-            problems.append(Problem(where, f"the column '{name}' is named twice"))
+            problems.append(Problem(where, f"the column '{name}' is named twice", ko=f"열 '{name}'이(가) 두 번 있습니다"))
         seen.add(name)
         if name not in columns:
             problems.append(Problem(where, f"unknown column '{name}'",
-                                    did_you_mean(name, columns) or f"the columns are {', '.join(columns)}"))
+                                    did_you_mean(name, columns) or f"the columns are {', '.join(columns)}",
+                                    ko=f"알 수 없는 열 '{name}'",
+                                    hint_ko=did_you_mean(name, columns, "ko") or f"열: {', '.join(columns)}"))
     for name, column in columns.items():
         if column.required and name not in seen:
             problems.append(Problem(Location(file, 1, 1), f"the column '{name}' is missing",
-                                    f"the first line names the columns: {', '.join(columns)}"))
+                                    f"the first line names the columns: {', '.join(columns)}",
+                                    ko=f"열 '{name}'이(가) 없습니다",
+                                    hint_ko=f"첫 줄에 열 이름을 쓰세요: {', '.join(columns)}"))
     if problems:
         raise InputError(problems)
 
@@ -233,15 +248,15 @@ def _read_cells(cells: Mapping[str, Any], columns: Columns, collector: Collector
         raw = cells.get(name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if column.required:
-                collector.add(Problem(where(name), f"{name}: a value is required"))
+                collector.add(Problem(where(name), f"{name}: a value is required", ko=f"{name}: 값이 필요합니다"))
                 ok = False
             values[name] = None
             continue
         try:
             values[name] = column.read(raw)
         except CellError as error:
-            collector.add(Problem(where(name), f"{name}: {error}", error.hint,
-                                  f"{name}: {error.ko}" if error.ko else None, error.hint_ko))
+            collector.add(Problem(where(name), f"{name}: {error}", error.hint, ko=f"{name}: {error.ko}",
+                                  hint_ko=error.hint_ko))
             ok = False
     return values if ok else None
 
@@ -252,16 +267,20 @@ def read_inline(document: Document, path: Path, columns: Columns) -> list[Row]:
     collector = Collector()
     rows: list[Row] = []
     if not isinstance(items, list):
-        raise InputError.at(document.where(path), "expected a list of rows or the path of a CSV file")
+        raise InputError.at(document.where(path), "expected a list of rows or the path of a CSV file",
+                            ko="행의 목록이나 CSV 파일 경로여야 합니다")
     for i, item in enumerate(items):
         item_path = path + (i,)
         if not isinstance(item, dict):
-            collector.add(Problem(document.where(item_path), "expected a mapping of column names to values"))
+            collector.add(Problem(document.where(item_path), "expected a mapping of column names to values",
+                                  ko="열 이름과 값의 매핑이어야 합니다"))
             continue
         for name in item:
             if name not in columns:
                 collector.add(Problem(document.where_key(item_path + (name,)), f"unknown field '{name}'",
-                                      did_you_mean(name, columns) or f"the fields are {', '.join(columns)}"))
+                                      did_you_mean(name, columns) or f"the fields are {', '.join(columns)}",
+                                      ko=f"알 수 없는 필드 '{name}'",
+                                      hint_ko=did_you_mean(name, columns, "ko") or f"필드: {', '.join(columns)}"))
         row = _read_cells(item, columns, collector, lambda name: document.where(item_path + (name,)))
         if row is not None:
             rows.append(Row(row, document.where(item_path)))

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -120,11 +120,14 @@ def parse_yaml(text: str, file: str) -> Document:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = error.problem or error.context or "not valid YAML"
-        raise InputError.at(where, f"YAML syntax error: {problem}") from None
+        raise InputError.at(where, f"YAML syntax error: {problem}",
+                            ko=f"YAML 문법 오류: {syntax_problem_ko(problem)}") from None
     except yaml.YAMLError as error:
-        raise InputError.at(Location(file), f"not valid YAML: {error}") from None
+        raise InputError.at(Location(file), f"not valid YAML: {error}",
+                            ko=f"올바른 YAML이 아닙니다 (파서: {error})") from None
     except RecursionError:
-        raise InputError.at(Location(file), "the document is nested too deeply") from None
+        raise InputError.at(Location(file), "the document is nested too deeply",
+                            ko="문서의 중첩이 너무 깊습니다") from None
     finally:
         loader.dispose()
     document = Document(file, None)
@@ -150,15 +153,20 @@ class _Builder:
                 self._at(node),
                 f"the document expands to more than {MAX_NODES:,} values",
                 "aliases that repeat large structures are refused",
+                ko=f"문서를 펼치면 값이 {MAX_NODES:,}개를 넘습니다",
+                hint_ko="큰 구조를 반복하는 별칭(alias)은 허용되지 않습니다",
             )
         if depth > MAX_DEPTH:
-            raise InputError.at(self._at(node), f"the document is nested more than {MAX_DEPTH} levels deep")
+            raise InputError.at(self._at(node), f"the document is nested more than {MAX_DEPTH} levels deep",
+                                ko=f"문서의 중첩이 {MAX_DEPTH}단계를 넘습니다")
         self.document.values[path] = self._at(node)
         if node.tag not in _PLAIN_TAGS:
             raise InputError.at(
                 self._at(node),
                 f"the YAML tag {node.tag} is not allowed",
                 "these files hold plain data: mappings, lists, text, numbers, booleans and dates",
+                ko=f"YAML 태그 {node.tag}은(는) 허용되지 않습니다",
+                hint_ko="이 파일에는 매핑, 목록, 텍스트, 숫자, 불리언, 날짜 같은 일반 데이터만 씁니다",
             )
         if isinstance(node, ScalarNode):
             return self._scalar(node)
@@ -169,10 +177,11 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise InputError.at(
-                    self._at(key_node), "merge keys (<<) are not allowed", "write the fields out"
+                    self._at(key_node), "merge keys (<<) are not allowed", "write the fields out",
+                    ko="병합 키(<<)는 허용되지 않습니다", hint_ko="필드를 직접 쓰세요",
                 )
             if not isinstance(key_node, ScalarNode):
-                raise InputError.at(self._at(key_node), "a key must be plain text")
+                raise InputError.at(self._at(key_node), "a key must be plain text", ko="키는 일반 텍스트여야 합니다")
             key = key_node.value
             if key in result:
                 first = self.document.keys[path + (key,)]
@@ -180,6 +189,8 @@ class _Builder:
                     self._at(key_node),
                     f"the key '{key}' is written twice (first at line {first.line})",
                     "remove one of them",
+                    ko=f"키 '{key}'이(가) 두 번 쓰였습니다 (처음: {first.line}행)",
+                    hint_ko="하나를 지우세요",
                 )
             self.document.keys[path + (key,)] = self._at(key_node)
             result[key] = self.build(value_node, path + (key,), depth + 1)
@@ -193,24 +204,61 @@ class _Builder:
             return None
         if tag == "tag:yaml.org,2002:bool":
             if text.lower() not in ("true", "false"):
-                raise InputError.at(self._at(node), f"'{text}' is not a boolean", "write true or false")
+                raise InputError.at(self._at(node), f"'{text}' is not a boolean", "write true or false",
+                                    ko=f"'{text}'은(는) 불리언이 아닙니다", hint_ko="true 또는 false로 쓰세요")
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
             try:
                 return int(text)
             except ValueError:
-                raise InputError.at(self._at(node), f"'{text}' is not an integer") from None
+                raise InputError.at(self._at(node), f"'{text}' is not an integer",
+                                    ko=f"'{text}'은(는) 정수가 아닙니다") from None
         if tag == "tag:yaml.org,2002:float":
             try:
                 number = Decimal(text)
             except InvalidOperation:
-                raise InputError.at(self._at(node), f"'{text}' is not a number") from None
+                raise InputError.at(self._at(node), f"'{text}' is not a number",
+                                    ko=f"'{text}'은(는) 숫자가 아닙니다") from None
             if not number.is_finite():
-                raise InputError.at(self._at(node), f"'{text}' is not a finite number")
+                raise InputError.at(self._at(node), f"'{text}' is not a finite number",
+                                    ko=f"'{text}'은(는) 유한한 숫자가 아닙니다")
             return number
         try:  # timestamp: a calendar date
             return dt.date.fromisoformat(text)
         except ValueError:
             raise InputError.at(
-                self._at(node), f"'{text}' is not a date that exists", "write YYYY-MM-DD"
+                self._at(node), f"'{text}' is not a date that exists", "write YYYY-MM-DD",
+                ko=f"'{text}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요",
             ) from None
+
+
+# The parser's complaints, in Korean: the common ones by pattern, the rest quoted as the parser says.
+_TOKENS_KO = {"'<stream end>'": "파일 끝", "<block end>": "블록 끝", "'<block mapping start>'": "새 매핑",
+              "'<block sequence start>'": "새 목록", "the node content": "값", "'?'": "키", "'-'": "목록 항목"}
+_SYNTAX_KO: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"mapping values are not allowed (?:here|in this context)"),
+     lambda m: "이 위치에는 '키: 값'을 쓸 수 없습니다 (들여쓰기나 콜론 뒤 공백을 확인하세요)"),
+    (re.compile(r"found character '(.+)' that cannot start any token"),
+     lambda m: f"'{m.group(1)}' 문자로 시작하는 값은 쓸 수 없습니다 (들여쓰기에는 탭 대신 공백을 쓰세요)"),
+    (re.compile(r"found unexpected end of stream"),
+     lambda m: "파일이 예상보다 일찍 끝납니다 (닫히지 않은 따옴표나 괄호를 확인하세요)"),
+    (re.compile(r"found undefined alias '(.+)'"), lambda m: f"정의되지 않은 별칭 '{m.group(1)}'"),
+    (re.compile(r"found unknown escape character '(.+)'"), lambda m: f"알 수 없는 이스케이프 문자 '{m.group(1)}'"),
+    (re.compile(r"expected (.+), but (?:got|found) '(.+)'"),
+     lambda m: f"예상: {_tokens_ko(m.group(1))}, 실제: {_tokens_ko(repr(m.group(2)))} (들여쓰기와 괄호를 확인하세요)"),
+)
+
+
+def _tokens_ko(text: str) -> str:
+    for english, korean in _TOKENS_KO.items():
+        text = text.replace(english, korean)
+    return text.replace(" or ", " 또는 ")
+
+
+def syntax_problem_ko(problem: str) -> str:
+    """A YAML parser's problem in Korean; one without a translation is quoted as it is."""
+    for pattern, korean in _SYNTAX_KO:
+        match = pattern.fullmatch(problem)
+        if match:
+            return korean(match)
+    return f"파서 메시지: {problem}"

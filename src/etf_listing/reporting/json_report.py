@@ -77,15 +77,15 @@ def report_dict(report: Report, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {"location": location(problem.location), "message": problem.message, "hint": problem.hint}
+def problem_dict(problem: Problem, lang: str = "en") -> dict[str, Any]:
+    return {"location": location(problem.location), "message": problem.message_in(lang), "hint": problem.hint_in(lang)}
 
 
 def outcome_dict(outcome: Outcome, lang: str) -> dict[str, Any]:
     if outcome.report is not None:
         return report_dict(outcome.report, lang)
     return {"file": outcome.file, "product": None, "eligible": False, "counts": None, "results": [],
-            "errors": [problem_dict(p) for p in outcome.problems]}
+            "errors": [problem_dict(p, lang) for p in outcome.problems]}
 
 
 def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..errors import Problem
-from ..evaluation import Report
+if TYPE_CHECKING:  # only for the annotations: choosing a format must not load the evaluator
+    from ..errors import Problem
+    from ..evaluation import Report
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The text report for people: one line per rule with a mark, the reason, and the offenders.
 
 Colour only on a terminal, never when ``NO_COLOR`` is set; the marks (✔ ✘ – !) carry the meaning
-without it.
+without it. A run over several files closes with a table: one row per file, and the totals.
 """
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ from __future__ import annotations
 import io
 from typing import Sequence
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from ..evaluation import Report, Result
@@ -23,6 +27,14 @@ STATUS_WORDS = {
     "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제"},
 }
 ITEMS_SHOWN = 10
+SUMMARY_COLUMNS = {
+    "en": ("file", "product", "verdict", "pass", "fail", "error", "waived", "n/a"),
+    "ko": ("파일", "상품", "판정", "충족", "미충족", "오류", "면제", "해당없음"),
+}
+VERDICTS = {
+    "en": {"eligible": "✔ eligible", "not_eligible": "✘ not eligible", "unreadable": "! could not be evaluated"},
+    "ko": {"eligible": "✔ 충족", "not_eligible": "✘ 미충족", "unreadable": "! 평가 불가"},
+}
 
 
 def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
@@ -35,13 +47,14 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         if outcome.report is not None:
             _report(console, outcome.report, options)
         else:
-            console.print(Text(f"{outcome.file}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
+            unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
+            console.print(Text(f"{outcome.file}: ", style="bold") + Text(unreadable, style="bold yellow"))
             for problem in outcome.problems:
-                console.print(Text(f"  {problem}"))
+                console.print(Text(f"  {problem.text(options.lang)}"))
     if len(outcomes) > 1:
         console.print()
         _summary(console, outcomes, options.lang)
-    return buffer.getvalue()
+    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _report(console: Console, report: Report, options: RenderOptions) -> None:
@@ -62,7 +75,8 @@ def _report(console: Console, report: Report, options: RenderOptions) -> None:
         near += _result(console, result, width, options)
     counts = report.counts
     words = STATUS_WORDS[lang]
-    tally = ", ".join(f"{counts[s]} {words[s]}" for s in ("pass", "fail", "error", "waived", "not_applicable") if counts[s])
+    shown = [s for s in ("pass", "fail", "error", "waived", "not_applicable") if counts[s]]
+    tally = ", ".join(f"{words[s]} {counts[s]}" if lang == "ko" else f"{counts[s]} {words[s]}" for s in shown)
     if near:
         tally += f", {near} near miss{'es' if near > 1 else ''}" if lang == "en" else f", 근접 {near}건"
     if report.eligible:
@@ -79,7 +93,8 @@ def _result(console: Console, result: Result, width: int, options: RenderOptions
     lang = options.lang
     mark, style = MARKS[result.status]
     word = STATUS_WORDS[lang][result.status]
-    line = Text("  ") + Text(f"{mark} {word:<8}", style=style) + Text(f" {result.rule.id:<{width}}  ")
+    padding = " " * (8 - cell_len(word))  # by display cells: a Korean syllable takes two
+    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
     line += Text(result.message.get(lang, result.message["en"]))
     if not result.rule.confirmed:
         line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
@@ -90,7 +105,8 @@ def _result(console: Console, result: Result, width: int, options: RenderOptions
         console.print(Text(f"      ⚠ near miss: {distance}" if lang == "en" else f"      ⚠ 기준 근접: {distance}", style="yellow"))
     if result.status in ("fail", "error", "waived"):
         if result.location is not None:
-            console.print(Text(f"      at {result.location}", style="dim"))
+            at = "at" if lang == "en" else "위치"
+            console.print(Text(f"      {at} {result.location}", style="dim"))
         for item in result.items[:ITEMS_SHOWN]:
             figure = format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else ""
             where = f"  {item.location}" if item.location else ""
@@ -106,6 +122,25 @@ def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:
     unreadable = sum(1 for o in outcomes if o.report is None)
     failing = len(outcomes) - eligible - unreadable
     if lang == "ko":
-        console.print(Text(f"{len(outcomes)}개 상품: 충족 {eligible}, 미충족 {failing}, 평가 불가 {unreadable}", style="bold"))
+        totals = f"{len(outcomes)}개 상품: 충족 {eligible}, 미충족 {failing}, 평가 불가 {unreadable}"
     else:
-        console.print(Text(f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated", style="bold"))
+        totals = f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated"
+    table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
+                  header_style="bold", pad_edge=False, show_edge=False)
+    for n, column in enumerate(SUMMARY_COLUMNS[lang]):
+        table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
+    verdicts = VERDICTS[lang]
+    for outcome in outcomes:
+        report = outcome.report
+        if report is None:
+            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), "", "", "", "", "")
+            continue
+        counts = report.counts
+        verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
+                   else Text(verdicts["not_eligible"], style="bold red"))
+        table.add_row(report.product.file, report.product.name, verdict,
+                      *(str(counts[s]) for s in ("pass", "fail", "error", "waived", "not_applicable")))
+    # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
+    natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    console.width = max(natural, console.width)
+    console.print(table)

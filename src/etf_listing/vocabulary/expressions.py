@@ -54,11 +54,15 @@ HIDDEN_FIELDS = {"location", "locations", "file", "series"}
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a value is missing: the item it is about (if any), what, and where."""
+    """Why a value is missing: the item it is about (if any), what (in English and Korean), and where."""
 
     message: str
     item: Any = None
     location: Location | None = None
+    ko: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        return self.ko if lang == "ko" and self.ko else self.message
 
 
 class Missing(Exception):
@@ -69,8 +73,8 @@ class Missing(Exception):
         self.reasons = reasons
 
     @staticmethod
-    def one(message: str, item: Any = None, location: Location | None = None) -> "Missing":
-        return Missing([Reason(message, item, location)])
+    def one(message: str, item: Any = None, location: Location | None = None, *, ko: str) -> "Missing":
+        return Missing([Reason(message, item, location, ko)])
 
 
 def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
@@ -113,7 +117,8 @@ class Context:
     def window(self, months: int, tolerance_days: int) -> Window:
         if self.as_of is None:
             raise Missing.one("no evaluation date: set as_of in the product file or --as-of",
-                              location=self.product.locations.get("as_of", Location(self.product.file)))
+                              location=self.product.locations.get("as_of", Location(self.product.file)),
+                              ko="평가일이 없습니다: 상품 파일에 as_of를 쓰거나 --as-of를 지정하세요")
         key = (months, tolerance_days)
         window = self._windows.get(key)
         if window is None:
@@ -174,28 +179,36 @@ class Compiler:
     def compiled_definitions(self) -> list[tuple[str, Any]]:
         return list(self._compiled_definitions)
 
-    def error(self, where: Where, message: str, hint: str | None = None) -> RulebookError:
-        return RulebookError.at(self.locate(where), message, hint)  # type: ignore[return-value]
+    def error(self, where: Where, message: str, hint: str | None = None, *, ko: str,
+              hint_ko: str | None = None) -> RulebookError:
+        return RulebookError.at(self.locate(where), message, hint, ko=ko, hint_ko=hint_ko)  # type: ignore[return-value]
 
     def compile(self, node: Node, scope: type | None, where: Where) -> Expr:
         if isinstance(node, dict):
             operations = [key for key in node if key in OPERATIONS]
             if len(operations) != 1:
                 found = ", ".join(map(str, node)) or "nothing"
-                close = next((h for h in (did_you_mean(str(k), OPERATIONS) for k in node) if h), None)
+                close = next((str(k) for k in node if did_you_mean(str(k), OPERATIONS)), None)
+                listed = ", ".join(sorted(OPERATIONS))
                 raise self.error(where, f"an expression needs exactly one operation; found {found}",
-                                 close or f"operations: {', '.join(sorted(OPERATIONS))}")
+                                 did_you_mean(close, OPERATIONS) if close else f"operations: {listed}",
+                                 ko=f"식에는 연산이 정확히 하나 있어야 합니다. 발견: {found}",
+                                 hint_ko=did_you_mean(close, OPERATIONS, "ko") if close else f"연산: {listed}")
             name = operations[0]
             operation = OPERATIONS[name]
             extra = set(node) - {name} - operation.options
             if extra:
                 key = sorted(extra)[0]
+                options = ", ".join(sorted(operation.options))
                 raise self.error(where + (key,), f"'{key}' is not an option of {name}",
                                  did_you_mean(key, operation.options) or
-                                 (f"{name} takes {', '.join(sorted(operation.options))}" if operation.options else f"{name} takes no options"))
+                                 (f"{name} takes {options}" if options else f"{name} takes no options"),
+                                 ko=f"'{key}'은(는) {name}의 옵션이 아닙니다",
+                                 hint_ko=did_you_mean(key, operation.options, "ko") or
+                                 (f"{name}의 옵션: {options}" if options else f"{name}에는 옵션이 없습니다"))
             for required in operation.required:
                 if required not in node:
-                    raise self.error(where, f"{name} needs '{required}'")
+                    raise self.error(where, f"{name} needs '{required}'", ko=f"{name}에는 '{required}'이(가) 필요합니다")
             return operation.compile(self, node, scope, where)
         if isinstance(node, list):
             parts = [self.compile(part, scope, where + (i,)) for i, part in enumerate(node)]
@@ -205,26 +218,29 @@ class Compiler:
                         uses_item=any(p.uses_item for p in parts), params=_params(*parts))
         if node is None or isinstance(node, (str, int, Decimal, bool, dt.date)):
             return constant(node)
-        raise self.error(where, f"cannot use {node!r} in an expression")
+        raise self.error(where, f"cannot use {node!r} in an expression", ko=f"{node!r}은(는) 식에 쓸 수 없습니다")
 
     def value(self, node: Node, scope: type | None, where: Where) -> Expr:
         expr = self.compile(node, scope, where)
         if expr.collection:
             raise self.error(where, "expected a single value here, found a collection",
-                             "wrap it in count, sum, max or min")
+                             "wrap it in count, sum, max or min",
+                             ko="여기에는 단일 값이 와야 하는데 컬렉션이 있습니다",
+                             hint_ko="count, sum, max, min 중 하나로 감싸세요")
         return expr
 
     def items(self, node: Node, scope: type | None, where: Where) -> Expr:
         expr = self.compile(node, scope, where)
         if not expr.collection:
-            raise self.error(where, "expected a collection here (index.constituents, product.participants, product.pdf ...)")
+            raise self.error(where, "expected a collection here (index.constituents, product.participants, product.pdf ...)",
+                             ko="여기에는 컬렉션(index.constituents, product.participants, product.pdf 등)이 와야 합니다")
         return expr
 
     def fixed(self, node: Node, scope: type | None, where: Where) -> Expr:
         """A value that does not depend on the item (a threshold, a cut, a total)."""
         expr = self.value(node, scope, where)
         if expr.uses_item:
-            raise self.error(where, "this must not depend on the item")
+            raise self.error(where, "this must not depend on the item", ko="이 값은 항목(item)에 따라 달라지면 안 됩니다")
         return expr
 
     def memo(self, expr: Expr) -> Expr:
@@ -251,14 +267,16 @@ class Compiler:
     def definition(self, name: str, scope: type | None, where: Where) -> Expr:
         if name not in self.definitions:
             raise self.error(where, f"no definition named '{name}'",
-                             did_you_mean(name, self.definitions) or "add it under definitions:")
+                             did_you_mean(name, self.definitions) or "add it under definitions:",
+                             ko=f"'{name}'(이)라는 정의가 없습니다",
+                             hint_ko=did_you_mean(name, self.definitions, "ko") or "definitions: 아래에 추가하세요")
         shared = self._compiled_definitions.get((name, None))
         if shared is not None and not shared.uses_item:
             return shared  # a definition that reads no item is the same in every scope
         key = (name, scope)
         if key not in self._compiled_definitions:
             if name in self._compiling:
-                raise self.error(where, f"the definition '{name}' refers to itself")
+                raise self.error(where, f"the definition '{name}' refers to itself", ko=f"정의 '{name}'이(가) 자기 자신을 참조합니다")
             self._compiling.add(name)
             try:
                 expr = self.compile(self.definitions[name], scope, ("definitions", name))
@@ -343,30 +361,38 @@ def _record_type(annotation: Any) -> type | None:
 def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     path = node["get"]
     if not isinstance(path, str) or not path:
-        raise c.error(where + ("get",), "get takes a dotted name such as product.principal_krw or item.market")
+        raise c.error(where + ("get",), "get takes a dotted name such as product.principal_krw or item.market",
+                      ko="get에는 product.principal_krw나 item.market처럼 점으로 이은 이름을 씁니다")
     root, *steps = path.split(".")
     if root == "item":
         if scope is None:
-            raise c.error(where + ("get",), "'item' is only defined inside of, by and where")
+            raise c.error(where + ("get",), "'item' is only defined inside of, by and where",
+                          ko="'item'은 of, by, where 안에서만 쓸 수 있습니다")
         current: Any = scope
     elif root in ROOTS:
         current = ROOTS[root]
     else:
-        raise c.error(where + ("get",), f"unknown root '{root}'", did_you_mean(root, [*ROOTS, "item"]) or "roots: product, index, item")
+        raise c.error(where + ("get",), f"unknown root '{root}'", did_you_mean(root, [*ROOTS, "item"]) or "roots: product, index, item",
+                      ko=f"알 수 없는 시작 이름 '{root}'",
+                      hint_ko=did_you_mean(root, [*ROOTS, "item"], "ko") or "시작 이름: product, index, item")
     annotation: Any = current
     for step in steps:
         record = _record_type(annotation)
         if record is None:
-            raise c.error(where + ("get",), f"'{path}': cannot look inside a value to find '{step}'")
+            raise c.error(where + ("get",), f"'{path}': cannot look inside a value to find '{step}'",
+                          ko=f"'{path}': 값 안에서 '{step}'을(를) 찾을 수 없습니다")
         available = fields_of(record)
         if step not in available:
             raise c.error(where + ("get",), f"'{path}': {record.__name__.lower()} has no field '{step}'",
-                          did_you_mean(step, available) or f"fields: {', '.join(available)}")
+                          did_you_mean(step, available) or f"fields: {', '.join(available)}",
+                          ko=f"'{path}': {record.__name__.lower()}에는 '{step}' 필드가 없습니다",
+                          hint_ko=did_you_mean(step, available, "ko") or f"필드: {', '.join(available)}")
         annotation = available[step]
     element = _element_type(annotation)
     uses_item = root == "item"
     shown = path if not uses_item else None
     missing_message = f"{path.removeprefix('item.')} is not given"
+    missing_message_ko = f"{path.removeprefix('item.')} 값이 없습니다"
 
     def get(ctx: Context, item: Any) -> Any:
         value = item if uses_item else (ctx.product if root == "product" else ctx.index)
@@ -374,8 +400,9 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
             value = getattr(value, step)
             if value is None:
                 if uses_item:
-                    raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None))
-                raise Missing.one(missing_message, location=ctx.location_of(path))
+                    raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None),
+                                      ko=f"{_label(item)}: {missing_message_ko}")
+                raise Missing.one(missing_message, location=ctx.location_of(path), ko=missing_message_ko)
         return value
 
     return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown)
@@ -393,7 +420,9 @@ def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
     name = node["param"]
     if name not in c.parameters:
         raise c.error(where + ("param",), f"no parameter named '{name}'",
-                      did_you_mean(str(name), c.parameters) or "add it under parameters:")
+                      did_you_mean(str(name), c.parameters) or "add it under parameters:",
+                      ko=f"'{name}'(이)라는 매개변수가 없습니다",
+                      hint_ko=did_you_mean(str(name), c.parameters, "ko") or "parameters: 아래에 추가하세요")
     return Expr(lambda ctx, item: ctx.params[name], params=frozenset([name]))
 
 
@@ -432,7 +461,8 @@ def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], ty
         def extreme(ctx: Context, item: Any) -> Any:
             values = gather(items.fn(ctx, item), lambda member: of.fn(ctx, member))
             if not values:
-                raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path))
+                raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path),
+                                  ko=f"항목이 없어 {name}을(를) 구할 수 없습니다")
             return pick(values)
 
         return c.memo(Expr(extreme, uses_item=items.uses_item, path=items.path, params=_params(items, of)))
@@ -447,13 +477,14 @@ operation("min", options=("of",), required=("of",))(_extreme(min))
 def _ratio(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     pair = node["ratio"]
     if not isinstance(pair, list) or len(pair) != 2:
-        raise c.error(where + ("ratio",), "ratio takes [numerator, denominator]")
+        raise c.error(where + ("ratio",), "ratio takes [numerator, denominator]", ko="ratio에는 [분자, 분모]를 씁니다")
     top, bottom = (c.value(p, scope, where + ("ratio", i)) for i, p in enumerate(pair))
 
     def ratio(ctx: Context, item: Any) -> Ratio:
         denominator = bottom.fn(ctx, item)
         if denominator == 0:
-            raise Missing.one("the ratio's denominator is zero", item, ctx.location_of(bottom.path))
+            raise Missing.one("the ratio's denominator is zero", item, ctx.location_of(bottom.path),
+                              ko="비율의 분모가 0입니다")
         return Ratio.of(top.fn(ctx, item), denominator)
 
     return c.memo(Expr(ratio, uses_item=top.uses_item or bottom.uses_item, path=top.path or bottom.path,
@@ -464,9 +495,11 @@ def _ratio(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     within = c.items(node["within"], scope, where + ("within",))
     if within.uses_item:
-        raise c.error(where + ("within",), "the collection of a share must not depend on the item")
+        raise c.error(where + ("within",), "the collection of a share must not depend on the item",
+                      ko="share의 컬렉션은 항목(item)에 따라 달라지면 안 됩니다")
     if scope is None:
-        raise c.error(where, "share is an item's part of a total: use it inside of, by or where")
+        raise c.error(where, "share is an item's part of a total: use it inside of, by or where",
+                      ko="share는 합계 중 항목의 몫입니다: of, by, where 안에서 쓰세요")
     part = c.value(node["share"], within.element, where + ("share",))
     total = c.memo(Expr(lambda ctx, item: sum(gather(within.fn(ctx, None), lambda m: part.fn(ctx, m)), Decimal(0)),
                         params=within.params))
@@ -474,7 +507,8 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
     def share(ctx: Context, item: Any) -> Ratio:
         whole = total.fn(ctx, None)
         if whole == 0:
-            raise Missing.one("the total is zero, so no share can be taken", location=ctx.location_of(within.path))
+            raise Missing.one("the total is zero, so no share can be taken", location=ctx.location_of(within.path),
+                              ko="합계가 0이라 비중을 구할 수 없습니다")
         return Ratio.of(part.fn(ctx, item), whole)
 
     return Expr(share, uses_item=True, path=within.path, params=_params(within, part))
@@ -482,11 +516,14 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 
 def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> tuple[str, Expr, Expr]:
     if scope is not Constituent:
-        raise c.error(where, f"{name} is a value of an index constituent: use it inside of, by or where over index.constituents")
+        raise c.error(where, f"{name} is a value of an index constituent: use it inside of, by or where over index.constituents",
+                      ko=f"{name}은(는) 지수 구성종목의 값입니다: index.constituents에 대한 of, by, where 안에서 쓰세요")
     series_field = node[name]
     if series_field not in ("market_cap_krw", "trading_value_krw"):
         raise c.error(where + (name,), f"{name} takes market_cap_krw or trading_value_krw",
-                      did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"]))
+                      did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"]),
+                      ko=f"{name}에는 market_cap_krw나 trading_value_krw를 씁니다",
+                      hint_ko=did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"], "ko"))
     months = c.fixed(node.get("months", 3), None, where + ("months",))
     tolerance = c.fixed(node.get("tolerance_days", 0), None, where + ("tolerance_days",))
     return series_field, months, tolerance
@@ -502,13 +539,15 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
             given = getattr(constituent, series_field)
             if given is None:
                 raise Missing.one(f"{_label(constituent)}: no daily {series_field} and no 3-month mean given",
-                                  constituent, constituent.location)
+                                  constituent, constituent.location,
+                                  ko=f"{_label(constituent)}: 일별 {series_field}도 3개월 평균도 없습니다")
             return given
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
         try:
             return window_mean(series.dates, getattr(series, series_field), window)
         except NotCovered as gap:
-            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location) from None
+            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
+                              ko=f"{_label(constituent)}: {gap.ko}") from None
 
     return Expr(mean, uses_item=True, params=_params(months, tolerance))
 
@@ -522,12 +561,14 @@ def _value_on_as_of(c: Compiler, node: dict[str, Any], scope: type | None, where
         series = ctx.index.series.get(constituent.code)
         if series is None:
             raise Missing.one(f"{_label(constituent)}: no daily {series_field}, so no value on the evaluation date",
-                              constituent, constituent.location)
+                              constituent, constituent.location,
+                              ko=f"{_label(constituent)}: 일별 {series_field}이(가) 없어 평가일의 값이 없습니다")
         window = ctx.window(3, int(tolerance.fn(ctx, None)))
         try:
             return value_on(series.dates, getattr(series, series_field), window)
         except NotCovered as gap:
-            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location) from None
+            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
+                              ko=f"{_label(constituent)}: {gap.ko}") from None
 
     return Expr(value, uses_item=True, params=tolerance.params)
 
@@ -537,12 +578,13 @@ def _choose(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
     subject = c.value(node["choose"], scope, where + ("choose",))
     cases_node = node["cases"]
     if not isinstance(cases_node, dict) or not cases_node:
-        raise c.error(where + ("cases",), "cases maps values to expressions")
+        raise c.error(where + ("cases",), "cases maps values to expressions", ko="cases는 값과 식의 매핑입니다")
     cases = {key: c.compile(value, scope, where + ("cases", key)) for key, value in cases_node.items()}
     default = c.compile(node["default"], scope, where + ("default",)) if "default" in node else None
     branches = [*cases.values(), *([default] if default else [])]
     if len({b.collection for b in branches}) > 1:
-        raise c.error(where, "the cases of choose must all be collections or all single values")
+        raise c.error(where, "the cases of choose must all be collections or all single values",
+                      ko="choose의 cases는 모두 컬렉션이거나 모두 단일 값이어야 합니다")
 
     def choose(ctx: Context, item: Any) -> Any:
         try:
@@ -553,7 +595,8 @@ def _choose(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
             return default.fn(ctx, item)  # the default also stands for a value that is not given
         branch = cases.get(str(key).lower() if isinstance(key, bool) else str(key), default)
         if branch is None:
-            raise Missing.one(f"no case for {key!r}", item, ctx.location_of(subject.path))
+            raise Missing.one(f"no case for {key!r}", item, ctx.location_of(subject.path),
+                              ko=f"{key!r}에 해당하는 case가 없습니다")
         return branch.fn(ctx, item)
 
     first = branches[0]
@@ -604,7 +647,8 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
     cut = c.fixed(node["cut"], None, where + ("cut",))
     straddling = c.fixed(node["straddling"], None, where + ("straddling",))
     if straddling.is_literal and straddling.literal not in ("include", "exclude"):
-        raise c.error(where + ("straddling",), "straddling is include or exclude")
+        raise c.error(where + ("straddling",), "straddling is include or exclude",
+                      ko="straddling은 include 또는 exclude입니다")
 
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
@@ -614,7 +658,8 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
             return ()
         line, include = cut.fn(ctx, None), straddling.fn(ctx, None)
         if include not in ("include", "exclude"):
-            raise Missing.one(f"straddling is include or exclude, not {include!r}")
+            raise Missing.one(f"straddling is include or exclude, not {include!r}",
+                              ko=f"straddling은 include 또는 exclude입니다. 입력값: {include!r}")
         chosen, above = [], Decimal(0)
         for member, value in ranked(list(zip(members, values))):
             through = above + value
@@ -634,11 +679,14 @@ def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Whe
     items = c.items(node["member_of"], None, where + ("member_of",))
     key = node["key"]
     if scope is None:
-        raise c.error(where, "member_of tests an item: use it inside of, by or where")
+        raise c.error(where, "member_of tests an item: use it inside of, by or where",
+                      ko="member_of는 항목을 검사합니다: of, by, where 안에서 쓰세요")
     for record in (scope, items.element):
         if record is not None and key not in fields_of(record):
             raise c.error(where + ("key",), f"{record.__name__.lower()} has no field '{key}'",
-                          did_you_mean(str(key), fields_of(record)))
+                          did_you_mean(str(key), fields_of(record)),
+                          ko=f"{record.__name__.lower()}에는 '{key}' 필드가 없습니다",
+                          hint_ko=did_you_mean(str(key), fields_of(record), "ko"))
     keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params))
     return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params)
 
@@ -664,7 +712,7 @@ def group_type(member: type) -> type:
 def _group(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["group"], scope, where + ("group",))
     if items.element is None:
-        raise c.error(where + ("group",), "group needs a collection of records")
+        raise c.error(where + ("group",), "group needs a collection of records", ko="group에는 레코드 모음이 필요합니다")
     by = c.value(node["by"], items.element, where + ("by",))
     kind = group_type(items.element)
 
@@ -685,7 +733,8 @@ def _group(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     options = node["first_given"]
     if not isinstance(options, list) or len(options) < 2:
-        raise c.error(where + ("first_given",), "first_given takes a list of two or more values")
+        raise c.error(where + ("first_given",), "first_given takes a list of two or more values",
+                      ko="first_given에는 값 두 개 이상의 목록이 필요합니다")
     parts = [c.value(p, scope, where + ("first_given", i)) for i, p in enumerate(options)]
 
     def first(ctx: Context, item: Any) -> Any:
@@ -718,11 +767,13 @@ def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, 
         series = ctx.index.series.get(constituent.code)
         if series is None:
             raise Missing.one(f"{_label(constituent)}: no daily {series_field} to count trading days",
-                              constituent, constituent.location)
+                              constituent, constituent.location,
+                              ko=f"{_label(constituent)}: 거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
         days = trading_days(ctx, window)
         if days == 0:
-            raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location)
+            raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
+                              ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
         values = getattr(series, series_field)
         active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
         return Ratio(Decimal(active), Decimal(days))
@@ -745,7 +796,7 @@ def _given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 
 def _truth(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Missing.one(f"expected true or false, got {value!r}")
+        raise Missing.one(f"expected true or false, got {value!r}", ko=f"true 또는 false여야 합니다. 입력값: {value!r}")
     return value
 
 
@@ -753,7 +804,7 @@ def _logic(name: str) -> Callable[[Compiler, dict[str, Any], type | None, Where]
     def build(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
         parts_node = node[name]
         if not isinstance(parts_node, list) or not parts_node:
-            raise c.error(where + (name,), f"{name} takes a list of conditions")
+            raise c.error(where + (name,), f"{name} takes a list of conditions", ko=f"{name}에는 조건의 목록을 씁니다")
         parts = [c.value(p, scope, where + (name, i)) for i, p in enumerate(parts_node)]
         if name == "all":
             fn: Function = lambda ctx, item: all(_truth(p.fn(ctx, item)) for p in parts)
@@ -777,7 +828,8 @@ def holds(left: Any, operator: str, right: Any) -> bool:
     """Whether ``left operator right``; numbers compare exactly (Decimal, int and Ratio)."""
     if operator in ("in", "not_in"):
         if not isinstance(right, (list, tuple, set, frozenset)):
-            raise Missing.one(f"{operator} needs a list on its right, got {right!r}")
+            raise Missing.one(f"{operator} needs a list on its right, got {right!r}",
+                              ko=f"{operator}의 오른쪽에는 목록이 와야 합니다. 입력값: {right!r}")
         found = any(_equal(left, r) for r in right)
         return found if operator == "in" else not found
     if operator == "between":
@@ -788,7 +840,8 @@ def holds(left: Any, operator: str, right: Any) -> bool:
     if operator == "!=":
         return not _equal(left, right)
     if not (is_number(left) and is_number(right)):
-        raise Missing.one(f"cannot compare {left!r} {operator} {right!r}: both must be numbers")
+        raise Missing.one(f"cannot compare {left!r} {operator} {right!r}: both must be numbers",
+                          ko=f"{left!r} {operator} {right!r}을(를) 비교할 수 없습니다: 둘 다 숫자여야 합니다")
     if operator == ">=":
         return left >= right
     if operator == ">":
@@ -810,7 +863,8 @@ def _comparison(name: str) -> Callable[[Compiler, dict[str, Any], type | None, W
     def build(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
         operands = node[name]
         if not isinstance(operands, list) or len(operands) != arity:
-            raise c.error(where + (name,), f"{name} takes a list of {arity} operands")
+            raise c.error(where + (name,), f"{name} takes a list of {arity} operands",
+                          ko=f"{name}에는 피연산자 {arity}개의 목록을 씁니다")
         parts = [c.value(p, scope, where + (name, i)) for i, p in enumerate(operands)]
         if name == "between":
             fn: Function = lambda ctx, item: holds(parts[0].fn(ctx, item), "between",
