@@ -128,6 +128,8 @@ def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], e
         values["worst"] = label(items[0].identity)
         values["worst_value"] = format_value(items[0].observed, unit, lang, avoid=threshold)
         values["offenders"] = _list(items, unit, lang, threshold)
+    else:  # a template may name the offenders of a fail that has none to name
+        values["offenders"] = "none" if lang == "en" else "없음"
     values["offender_count"] = str(len(items))
     if "count" in extra:
         values["count"] = str(extra["count"])
@@ -217,6 +219,8 @@ def _trim(value: Decimal) -> str:
 
 
 def _grouped(value: Decimal) -> str:
+    if abs(value) >= 10**30:  # no input reaches this; a figure this large is shown, not spelt out
+        return f"{value:.6E}"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return _trim(value)
@@ -251,7 +255,7 @@ def describe_headroom(headroom: Any, operator: str, threshold: Any, unit: str, l
     upper = operator in ("<=", "<")
     short = headroom < 0
     if lang == "ko":
-        side = ("초과" if upper else "미달") if short else ("여유" if True else "")
+        side = ("초과" if upper else "미달") if short else "여유"
         return f"{limit} 대비 {shown} {side}"
     side = ("above" if upper else "below") if short else ("below" if upper else "above")
     return f"{shown} {side} {limit}"

@@ -74,9 +74,11 @@ class ProductDocument(_Strict):
     fund_form: Literal["trust", "company"] | None = Field(
         None, description="trust: principal_krw is the principal; company: it is the capital.")
     principal_krw: Money | None = Field(None, description="Trust principal, or company capital, in KRW.")
-    units: Annotated[int, Field(ge=0)] | None = Field(None, description="Units (shares) to be issued.")
+    # Bounds far beyond any real product: they turn a typo such as 1e5000 into an input error.
+    units: Annotated[int, Field(ge=0, le=10**15)] | None = Field(None, description="Units (shares) to be issued.")
     management: Literal["passive", "active"] | None = None
-    leverage: Number | None = Field(None, description="Daily multiple of the index: 1; -1 inverse; 2 leveraged.")
+    leverage: Annotated[Number, Field(ge=-1000, le=1000)] | None = Field(
+        None, description="Daily multiple of the index: 1; -1 inverse; 2 leveraged.")
     creation: Literal["in_kind", "cash"] | None = Field(None, description="How units are created.")
     cash_creation_reason: str | None = Field(
         None, description="With creation: cash, why: not_exchange_traded, derivatives or exchange_designated.")

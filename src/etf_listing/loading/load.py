@@ -103,7 +103,7 @@ class Loader:
         if parsed.holdings is not None:
             rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
             if rows is not None:
-                holdings = tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
+                holdings = attempt(lambda: _portfolio(rows))
         if problems:
             raise InputError(problems)
         participants = None
@@ -239,6 +239,43 @@ def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
     if problems:
         raise InputError(problems)
     return tuple(result)
+
+
+ISSUER_TYPES = ("corporate", "government", "covered_bond", "deposit", "derivative_credit_institution",
+                "derivative_other")
+
+
+def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
+    """A fund's holdings: each code once, a known issuer type, and one group per issuer (a body
+    that appears under two groups, or with and without one, would be split in two)."""
+    problems = []
+    codes: dict[str, Location] = {}
+    groups: dict[str, tuple[str | None, Location]] = {}
+    for row in rows:
+        v = row.values
+        if v["code"] in codes:
+            first = codes[v["code"]].line
+            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {first})",
+                                    "write one row per holding with its whole weight",
+                                    ko=f"코드 {v['code']}이(가) 두 번 나옵니다 (처음: {first}행)",
+                                    hint_ko="보유 종목마다 한 행에 전체 비중을 쓰세요"))
+        codes.setdefault(v["code"], row.location)
+        if v["issuer_type"] not in ISSUER_TYPES:
+            problems.append(Problem(row.location, f"issuer_type: '{v['issuer_type']}' is not one of {', '.join(ISSUER_TYPES)}",
+                                    did_you_mean(v["issuer_type"].lower(), ISSUER_TYPES),
+                                    ko=f"issuer_type: '{v['issuer_type']}'은(는) {', '.join(ISSUER_TYPES)} 중 하나가 아닙니다",
+                                    hint_ko=did_you_mean(v["issuer_type"].lower(), ISSUER_TYPES, "ko")))
+        seen = groups.setdefault(v["issuer"], (v["group"], row.location))
+        if seen[0] != v["group"]:
+            problems.append(Problem(row.location, f"the issuer {v['issuer']} is in group {v['group'] or '(none)'} here "
+                                    f"but in {seen[0] or '(none)'} at line {seen[1].line}",
+                                    "give every row of an issuer the same group",
+                                    ko=f"발행인 {v['issuer']}의 기업집단이 {seen[1].line}행({seen[0] or '없음'})과 "
+                                       f"다릅니다({v['group'] or '없음'})",
+                                    hint_ko="같은 발행인의 행에는 같은 기업집단을 쓰세요"))
+    if problems:
+        raise InputError(problems)
+    return tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
 
 
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
