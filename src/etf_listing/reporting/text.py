@@ -1,7 +1,8 @@
 """The text report for people: one line per rule with a mark, the reason, and the offenders.
 
 Colour only on a terminal, never when ``NO_COLOR`` is set; the marks (✔ ✘ – !) carry the meaning
-without it.
+without it. Text from the input (names, codes, file names) is shown with its control characters as
+escapes: a constituent named ``\x1b[2J`` must not clear the reader's terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Sequence
 from rich.console import Console
 from rich.text import Text
 
+from ..errors import printable
 from ..evaluate import Report, Result
 from ..formatting import format_value, label
 from .outcome import Outcome, RenderOptions
@@ -34,7 +36,7 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         if outcome.report is not None:
             _report(console, outcome.report, options.lang)
         else:
-            console.print(Text(f"{outcome.file}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
+            console.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
             for problem in outcome.problems:
                 console.print(Text(f"  {problem}"))
     if len(outcomes) > 1:
@@ -45,7 +47,7 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
 
 def _report(console: Console, report: Report, lang: str) -> None:
     rulebook = report.rulebook
-    console.print(Text(report.product.file, style="bold") + Text(f"  {report.product.name}"))
+    console.print(Text(printable(report.product.file), style="bold") + Text(f"  {printable(report.product.name)}"))
     unconfirmed = "" if rulebook.effective_from_confirmed else (" (date unconfirmed)" if lang == "en" else " (날짜 미확인)")
     as_of = report.as_of.isoformat() if report.as_of else "-"
     if lang == "ko":
@@ -69,7 +71,7 @@ def _result(console: Console, result: Result, width: int, lang: str) -> None:
     mark, style = MARKS[result.status]
     word = STATUS_WORDS[lang][result.status]
     line = Text("  ") + Text(f"{mark} {word:<8}", style=style) + Text(f" {result.rule.id:<{width}}  ")
-    line += Text(result.message.get(lang, result.message["en"]))
+    line += Text(printable(result.message.get(lang, result.message["en"])))
     if not result.rule.confirmed:
         line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
     console.print(line)
@@ -79,7 +81,7 @@ def _result(console: Console, result: Result, width: int, lang: str) -> None:
         for item in result.items[:ITEMS_SHOWN]:
             figure = format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else ""
             where = f"  {item.location}" if item.location else ""
-            console.print(Text(f"      · {label(item.identity)} {figure}".rstrip()) + Text(where, style="dim"))
+            console.print(Text(printable(f"      · {label(item.identity)} {figure}".rstrip())) + Text(where, style="dim"))
         if len(result.items) > ITEMS_SHOWN:
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))
