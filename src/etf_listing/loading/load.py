@@ -215,11 +215,16 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
                 key = code(cells[i_code])
                 cap, value = _fast_money(cells[i_cap]), _fast_money(cells[i_value])
             except Exception:  # explain the bad cell with the column readers
+                explained = False
                 for name in MARKET_DATA_COLUMNS:
                     try:
                         MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
                     except ValueError as error:
                         collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None)))
+                        explained = True
+                if not explained:  # never drop a row in silence
+                    collector.add(Problem(Location(file, line, 1), "this row could not be read",
+                                          ko="이 행을 읽을 수 없습니다"))
                 continue
             points.setdefault(key, []).append((day, cap, value, Location(file, line, 1)))
         collector.raise_if_any(file)
@@ -246,8 +251,8 @@ def _fast_money(cell: str) -> Decimal:
         amount = Decimal(cell)
     except Exception:
         return money(cell)
-    if not amount.is_finite() or amount < 0 or amount > 10**18:
-        return money(cell)  # raises with the reason
+    if not amount.is_finite() or amount < 0 or amount > 10**18 or len(cell) > 32 or "e" in cell or "E" in cell:
+        return money(cell)  # raises with the reason, or checks the number's digits
     return amount
 
 
