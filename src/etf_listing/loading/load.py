@@ -55,6 +55,9 @@ class Loader:
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
+        if document.data is None:
+            raise InputError.at(document.where(()), "the file is empty", "a product file starts with kind: etf-product",
+                                ko="파일이 비어 있습니다", hint_ko="상품 파일은 kind: etf-product로 시작합니다")
         if not isinstance(document.data, dict):
             raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product")
         kind = document.data.get("kind")
@@ -109,6 +112,11 @@ class Loader:
         if isinstance(reference, dict):
             return _build_index(document, path, base, root)
         source = resolve_reference(base, reference, root, document.where(path))
+        if source.real == base.real:
+            raise InputError.at(document.where(path), "the product names itself as its index",
+                                "underlying.index names the index file (kind: etf-index) that the product tracks",
+                                ko="상품이 자기 자신을 기초지수로 지정하고 있습니다",
+                                hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
         cached = self._indices.get(source.real)
         if cached is None:
             index_document = parse_yaml(read_text(source, document.where(path)), source.display)
