@@ -24,6 +24,11 @@ from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
 
 DEFAULT_RULEBOOK = "krx-etf-listing"
 LANGUAGES = ("en", "ko")
+# A rulebook is data from wherever the user got it, so it is bounded like any other input. The KRX
+# rulebook holds 889 values and no list longer than 5; these bounds are far above any real one and
+# keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.
+MAX_RULEBOOK_VALUES = 50_000
+MAX_LIST_ITEMS = 1_000
 
 Text = Mapping[str, str]
 
@@ -128,7 +133,8 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
 
 
 def compile_rulebook(text: str, file: str) -> Rulebook:
-    document = parse_yaml(text, file)
+    document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
+    _check_lists(document)
     _validate_shape(document)
     data = document.data
     parameters = {name: _parameter(name, spec, document) for name, spec in (data.get("parameters") or {}).items()}
@@ -159,6 +165,21 @@ def compile_rulebook(text: str, file: str) -> Rulebook:
         description=text_of(data["description"]) if "description" in data else None,
         source=text_of(data["source"]) if "source" in data else None,
     )
+
+
+def _check_lists(document: Document) -> None:
+    """Every list in the rulebook (a parameter's value, a literal in an expression) is at most
+    ``MAX_LIST_ITEMS`` long: a rule compares each constituent with such a list."""
+    pending = [((), document.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                raise RulebookError.at(document.where(path), f"a list of {len(value):,} items; a rulebook's lists hold at most {MAX_LIST_ITEMS:,}",
+                                       ko=f"항목이 {len(value):,}개인 목록입니다. 규정집의 목록은 최대 {MAX_LIST_ITEMS:,}개까지입니다")
+            pending.extend((path + (i,), item) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            pending.extend((path + (key,), item) for key, item in value.items())
 
 
 def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
