@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import sys
 from typing import Sequence
@@ -60,11 +61,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_usage(sys.stderr)
         print("etf-check: error: name at least one product file", file=sys.stderr)
         return EXIT_INVALID
-    return run(args)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Korean gets escapes, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        return run(args)
+    except BrokenPipeError:  # the reader went away (etf-check ... | head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as error:  # a bug, not the input's fault: one line and the contract's status
+        if os.environ.get("ETF_LISTING_TRACEBACK"):
+            raise
+        print(f"etf-check: internal error: {_described(error)} (please report it; "
+              "set ETF_LISTING_TRACEBACK=1 to see where)", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _described(error: BaseException) -> str:
+    from .errors import printable, shortened
+
+    return shortened(printable(f"{type(error).__name__}: {error}"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from .errors import InputError
+    from .errors import InputError, Location, Problem
     from .evaluate import evaluate
     from .loading.load import Loader
     from .reporting import REPORTERS, Outcome, RenderOptions
@@ -81,12 +101,24 @@ def run(args: argparse.Namespace) -> int:
     for file in args.files:
         try:
             product = loader.load_product(file)
+            report = evaluate(product, rulebook, args.as_of)
         except InputError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
             outcomes.append(Outcome(os.path.normpath(file), problems=error.problems))
             continue
-        outcomes.append(Outcome(product.file, report=evaluate(product, rulebook, args.as_of)))
+        except Exception as error:  # a bug: reported on its file, the others still run
+            if os.environ.get("ETF_LISTING_TRACEBACK"):
+                raise
+            problem = Problem(Location(os.path.normpath(file)), f"internal error: {_described(error)}",
+                              "this is a bug in etf-check; please report it with this file "
+                              "(ETF_LISTING_TRACEBACK=1 shows where)",
+                              ko=f"내부 오류: {_described(error)}",
+                              hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")
+            print(problem, file=sys.stderr)
+            outcomes.append(Outcome(os.path.normpath(file), problems=(problem,)))
+            continue
+        outcomes.append(Outcome(product.file, report=report))
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color)
     sys.stdout.write(REPORTERS[args.format](outcomes, options))
