@@ -1,0 +1,58 @@
+"""Every file of the corpus of bad inputs gets its expected answer (``tests/corpus.py`` says how a
+case is laid out): a clear ``file:line:column: message`` and exit status 2 for what cannot be read,
+a normal evaluation for what is only unusual (a BOM, CRLF, codes with leading zeros), and never a
+traceback, the contents of a file outside the tree, or a raw control character."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+
+from . import corpus
+
+
+@pytest.mark.parametrize("name", corpus.cases())
+def test_each_bad_input_gets_its_expected_answer(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    expected = corpus.expectation(name)
+    monkeypatch.chdir(corpus.prepare(name, tmp_path))
+    status = main(expected.get("args", ["product.yaml"]))
+    out, err = capsys.readouterr()
+    assert err.splitlines() == expected["stderr"]
+    assert status == expected["exit"]
+    for text in expected.get("stdout_contains", []):
+        assert text in out
+    for text in [*expected.get("never", []), "Traceback", "internal error"]:
+        assert text not in out + err
+
+
+def test_every_case_says_what_it_is_about() -> None:
+    names = corpus.cases()
+    assert len(names) == len([p for p in corpus.CORPUS.iterdir() if p.is_dir()])  # none without expected.yaml
+    for name in names:
+        assert corpus.expectation(name)["about"]
+
+
+SUBPROCESS_CASES = ["yaml-deeply-nested-sequence", "yaml-alias-bomb", "encoding-cp949-csv",
+                    "path-symlink-out-of-the-tree", "rulebook-python-tag", "yaml-control-characters-in-a-key"]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_the_installed_command_answers_the_same_in_a_process_of_its_own(name: str, tmp_path: Path) -> None:
+    """The command in a fresh interpreter: no traceback, no crash of the process (libyaml is a C
+    library: a stack overflow there would kill the process with a signal, not raise), same answer."""
+    expected = corpus.expectation(name)
+    folder = corpus.prepare(name, tmp_path)
+    done = subprocess.run([sys.executable, "-m", "etf_listing", *expected.get("args", ["product.yaml"])],
+                          cwd=folder, capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"})
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == expected["exit"], err
+    assert err.splitlines() == expected["stderr"]
+    assert b"Traceback" not in done.stderr + done.stdout
