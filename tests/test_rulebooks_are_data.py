@@ -219,3 +219,31 @@ def test_a_window_that_would_start_before_the_calendar_is_an_error_result() -> N
     assert weight.message["en"] == ("Cannot be decided: a window of 3 months ending 0001-01-31 would start "
                                     "before the calendar does")
 
+
+
+# --- what the fuzzer found -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("VALUE", "{ref: [constituents]}"), "rules.yaml:17:20: ref takes a name, not ['constituents']"),
+        (("VALUE", "{param: {minimum: 1}}"), "rules.yaml:17:22: param takes a name, not {'minimum': 1}"),
+        (("VALUE", "{count: {filter: {get: index.constituents}, where: {member_of: {get: product.pdf}, key: [code]}}}"),
+         "rules.yaml:17:102: key takes a name, not ['code']"),
+        (("effective_from: 2020-01-01", "effective_from: soon"), "rules.yaml:5:17: effective_from: 'soon' is not a date (write YYYY-MM-DD)"),
+    ],
+)
+def test_structures_where_names_or_dates_belong_are_refused_at_load(change: tuple[str, str], message: str) -> None:
+    """Each raised TypeError or ValueError out of the compiler before."""
+    text = book("{count: {get: index.constituents}}") if change[0] != "VALUE" else book(change[1])
+    if change[0] != "VALUE":
+        text = text.replace(*change)
+    assert refusal(text) == message
+
+
+def test_a_date_where_text_belongs_is_that_text() -> None:
+    """The schema is checked with dates written as text; a rule id or a title that YAML reads as a
+    date is then the date's text (a date object broke the JSON report)."""
+    text = book("{count: {get: index.constituents}}", **{"id: t.rule": "id: 2024-01-01", "title: Rule": "title: 2024-01-02"})
+    rule = compile_rulebook(text, "rules.yaml").rules[0]
+    assert rule.id == "2024-01-01" and rule.title == {"en": "2024-01-02"}

@@ -34,8 +34,9 @@ Text = Mapping[str, str]
 
 
 def text_of(value: Any) -> Text:
-    """A text field as a mapping by language ('en' always present)."""
-    return {"en": value} if isinstance(value, str) else dict(value)
+    """A text field as a mapping by language ('en' always present). The schema is checked with
+    dates written as text, so a date may stand where text is expected: it is that text."""
+    return {"en": str(value)} if not isinstance(value, dict) else {lang: str(text) for lang, text in value.items()}
 
 
 @dataclass(frozen=True)
@@ -143,20 +144,26 @@ def compile_rulebook(text: str, file: str) -> Rulebook:
     seen: dict[str, Location] = {}
     for i, rule_node in enumerate(data["rules"]):
         where = ("rules", i)
-        rule_id = rule_node["id"]
+        rule_id = str(rule_node["id"])
         if rule_id in seen:
             raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {seen[rule_id].line})")
         seen[rule_id] = document.where(where)
         rules.append(_rule(rule_node, compiler, where, document))
+    try:
+        effective_from = dt.date.fromisoformat(str(data["effective_from"]))
+    except ValueError:
+        raise RulebookError.at(document.where(("effective_from",)), f"effective_from: '{data['effective_from']}' is not a date",
+                               "write YYYY-MM-DD", ko=f"effective_from: '{data['effective_from']}'은(는) 날짜가 아닙니다",
+                               hint_ko="YYYY-MM-DD 형식으로 쓰십시오") from None
     used = {name for name, _ in compiler.compiled_definitions}
     for name in compiler.definitions:  # every definition is checked by compiling it where it is used
         if name not in used:
             raise RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
                                    "remove it, or refer to it with {ref: " + name + "}")
     return Rulebook(
-        id=data["id"],
+        id=str(data["id"]),
         version=str(data["version"]),
-        effective_from=dt.date.fromisoformat(str(data["effective_from"])),
+        effective_from=effective_from,
         effective_from_confirmed=bool(data.get("effective_from_confirmed", True)),
         title=text_of(data["title"]),
         file=file,
@@ -197,7 +204,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
             if expr is not None:
                 used |= expr.params
     return Rule(
-        id=node["id"],
+        id=str(node["id"]),
         title=text_of(node["title"]),
         requirement=text_of(node["requirement"]),
         citation=text_of(node["citation"]),
@@ -231,7 +238,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
         if target is None:
             raise compiler.error(where + ("offender_value",), "offender_value needs offenders")
         offender_value = compiler.value(node["offender_value"], target.element, where + ("offender_value",))
-    location = node.get("location") or (each.path if each else value.path) or (offenders.path if offenders else None)
+    location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
     if location is not None and location.split(".")[0] not in ("product", "index"):
         raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw")
     assert operator in OPERATORS
@@ -252,7 +259,7 @@ def _parameter(name: str, spec: dict[str, Any], document: Document) -> Parameter
     elif unit in ("count", "days", "months") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}")
     elif unit == "choice":
-        choices = spec.get("choices") or []
+        choices = [str(choice) for choice in spec.get("choices") or []]
         if value not in choices:
             raise RulebookError.at(where, f"parameter {name}: {value!r} is not one of {', '.join(choices)}",
                                    did_you_mean(str(value), choices))

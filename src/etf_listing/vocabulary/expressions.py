@@ -403,9 +403,17 @@ def _label(item: Any) -> str:
     return identity.get("name", str(item))
 
 
+def _named(c: Compiler, node: dict[str, Any], option: str, where: Where) -> str:
+    """An option that names something (a parameter, a definition, a field): text, not a structure."""
+    value = node[option]
+    if not isinstance(value, str):
+        raise c.error(where + (option,), f"{option} takes a name, not {value!r}", ko=f"{option}에는 이름을 씁니다: {value!r}")
+    return value
+
+
 @operation("param")
 def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    name = node["param"]
+    name = _named(c, node, "param", where)
     if name not in c.parameters:
         raise c.error(where + ("param",), f"no parameter named '{name}'",
                       did_you_mean(str(name), c.parameters) or "add it under parameters:")
@@ -414,7 +422,7 @@ def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 
 @operation("ref")
 def _ref(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    return c.definition(node["ref"], scope, where + ("ref",))
+    return c.definition(_named(c, node, "ref", where), scope, where + ("ref",))
 
 
 @operation("count")
@@ -685,7 +693,7 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
 @operation("member_of", options=("key",), required=("key",))
 def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["member_of"], None, where + ("member_of",))
-    key = node["key"]
+    key = _named(c, node, "key", where)
     if scope is None:
         raise c.error(where, "member_of tests an item: use it inside of, by or where")
     for record in (scope, items.element):
