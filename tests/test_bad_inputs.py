@@ -56,3 +56,48 @@ def test_the_installed_command_answers_the_same_in_a_process_of_its_own(name: st
     assert done.returncode == expected["exit"], err
     assert err.splitlines() == expected["stderr"]
     assert b"Traceback" not in done.stderr + done.stdout
+
+
+def test_no_case_opens_a_file_outside_its_tree_or_a_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A Python audit hook watches every case run: each file opened lies in the case's own tree
+    (or is one of etf-check's own files, such as the shipped rulebook), and no socket is made,
+    whatever the case names: ../, absolute paths, symbolic links out, URLs."""
+    import etf_listing
+
+    from etf_listing.rulebook import shipped_rulebooks
+
+    rules = Path(shipped_rulebooks()["krx-etf-listing"]).resolve().parent.parent
+    own = [str(Path(etf_listing.__file__).resolve().parent), str(rules), str(Path(sys.prefix).resolve()),
+           str(Path(sys.base_prefix).resolve())]
+    seen: list[tuple[str, str, object]] = []
+    current = [""]
+
+    def hook(event: str, arguments: tuple[object, ...]) -> None:
+        if current[0] and (event == "open" or event.startswith(("socket.", "urllib.", "http.", "subprocess."))):
+            seen.append((current[0], event, arguments[0] if arguments else None))
+
+    sys.addaudithook(hook)  # cannot be removed: ``current`` turns it off
+    try:
+        for name in corpus.cases():
+            if name == "file-too-large":
+                continue  # 68 MB written for nothing: its refusal happens before any read
+            folder = corpus.prepare(name, tmp_path / name)
+            arguments = corpus.expectation(name).get("args", ["product.yaml"])
+            monkeypatch.chdir(folder)
+            current[0] = str(folder.resolve())
+            main(arguments)
+            current[0] = ""
+            capsys.readouterr()
+    finally:
+        current[0] = ""
+    outside = []
+    for tree, event, target in seen:
+        if event != "open":
+            outside.append((tree, event, target))
+        elif isinstance(target, (str, bytes, os.PathLike)):
+            path = os.path.realpath(os.fsdecode(target))
+            if not any(path == root or path.startswith(root + os.sep) for root in [tree, *own]):
+                outside.append((tree, event, path))
+    assert outside == []
+    assert any(event == "open" for _, event, _ in seen)  # the hook did watch
