@@ -138,7 +138,7 @@ def korean_problems() -> list[Problem]:
     ("product.yaml", "units: 200000", "units: [200000", "product.yaml:"),
     ("product.yaml", "index: index.yaml", "index: ../outside.yaml",
      "product.yaml:11:10: '../outside.yaml'은(는) 검사 대상 디렉터리 밖을 가리킵니다"),
-    ("product.yaml", "index: index.yaml", "index: product.yaml", "product.yaml:1:7: 지수 파일이 아닙니다 (지수 파일은 kind: etf-index로 시작합니다)"),
+    ("product.yaml", "index: index.yaml", "index: product.yaml", "product.yaml:11:10: 상품이 자기 자신을 기초지수로 지정하고 있습니다"),
     ("pdf.csv", "quantity", "qty", "pdf.csv:1:11: 알 수 없는 열 'qty' (열: code, name, quantity)"),
     ("pdf.csv", "Issue 2,10", "Issue 2,-10", "pdf.csv:4:16: quantity: 수량 -10이(가) 음수입니다 (수량은 0(미보유) 이상입니다)"),
     ("pdf.csv", "100003,", ",", "pdf.csv:5:1: code: 값이 필요합니다"),

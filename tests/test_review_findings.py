@@ -84,4 +84,4 @@ def test_an_absurd_number_of_units_is_an_input_error(in_repository: Path, capsys
     finally:
         path.unlink()
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "units.review-tmp.yaml:11:8: units:" in err
+    assert "Traceback" not in err and "units.review-tmp.yaml:11:8: " in err

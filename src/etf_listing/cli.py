@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Sequence
@@ -111,7 +112,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("etf-check: error: " + ("상품 파일을 하나 이상 지정하세요" if args.lang == "ko" else "name at least one product file"),
               file=sys.stderr)
         return EXIT_INVALID
-    return run(args)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Korean gets escapes, not a crash
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        return run(args)
+    except BrokenPipeError:  # the reader went away (etf-check ... | head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as error:  # a bug, not the input's fault: one line and the contract's status
+        if os.environ.get("ETF_LISTING_TRACEBACK"):
+            raise
+        print(f"etf-check: internal error: {_described(error)} (please report it; "
+              "set ETF_LISTING_TRACEBACK=1 to see where)", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _described(error: BaseException) -> str:
+    from .errors import printable, shortened
+
+    return shortened(printable(f"{type(error).__name__}: {error}"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -157,12 +177,12 @@ def run(args: argparse.Namespace) -> int:
 def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
     """Each selected product loaded and evaluated (a file that cannot be read becomes an outcome
     with its problems); raises InputError when the rulebook or the waiver file cannot be loaded."""
-    from .errors import InputError, Location, Problem
+    from .errors import InputError
     from .evaluation import evaluate
     from .loading.load import Loader
     from .progress import progress
     from .reporting import Outcome
-    from .rulebook import NoVersionInForce, load_rulebook
+    from .rulebook import load_rulebook
     from .waivers import load_waivers
 
     rulebook = load_rulebook(args.rules)
@@ -183,10 +203,10 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
                 continue
             try:
                 report = evaluate(product, rulebook, args.as_of, waivers=waivers)
-            except NoVersionInForce as error:
-                where = product.locations.get("as_of") if args.as_of is None else None
-                problem = Problem(where or Location(product.file), str(error), "choose another --as-of",
-                                  ko=f"평가일에 시행 중인 규정집 버전이 없습니다: {error}", hint_ko="다른 --as-of를 지정하세요")
+            except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
+                problem = _internal(error, product, dated_by_option=args.as_of is not None)
+                if problem is None:
+                    raise
                 outcomes.append(Outcome(product.file, problems=(problem,)))
                 continue
             if args.format != "text":  # the text report shows notices itself
@@ -194,6 +214,24 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
                     print(("경고: " if args.lang == "ko" else "warning: ") + notice.text(args.lang), file=sys.stderr)
             outcomes.append(Outcome(product.file, report=report))
     return outcomes
+
+
+def _internal(error: Exception, product: Any, dated_by_option: bool) -> Any:
+    """The problem to report for ``error`` met while evaluating ``product``: no version of the
+    rulebook for its date, or a bug (None when ETF_LISTING_TRACEBACK asks to see the traceback)."""
+    from .errors import Location, Problem
+    from .rulebook import NoVersionInForce
+
+    if isinstance(error, NoVersionInForce):
+        where = None if dated_by_option else product.locations.get("as_of")
+        return Problem(where or Location(product.file), str(error), "choose another --as-of",
+                       ko=f"평가일에 시행 중인 규정집 버전이 없습니다: {error}", hint_ko="다른 --as-of를 지정하세요")
+    if os.environ.get("ETF_LISTING_TRACEBACK"):
+        return None
+    return Problem(Location(product.file), f"internal error: {_described(error)}",
+                   "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
+                   ko=f"내부 오류: {_described(error)}",
+                   hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")
 
 
 def _selected(args: argparse.Namespace) -> list[Any]:

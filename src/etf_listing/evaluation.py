@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import localcontext
+from decimal import DecimalException, localcontext
 from typing import Any, Mapping, Sequence
 
 from .errors import Location
@@ -93,11 +93,28 @@ def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
     version = rulebook.in_force(when)
     context = Context(product, version.parameters, when)
     with localcontext(EXACT):
-        results = tuple(evaluate_rule(rule, context) for rule in rulebook.rules)
+        results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version)
     if waivers:
         report = apply_waivers(report, waivers, today or dt.date.today())
     return report
+
+
+def _evaluated(rule: Rule, context: Context) -> Result:
+    """``evaluate_rule``, where a figure that cannot be computed is an ``error`` result naming why,
+    never an exception: a figure beyond exact arithmetic's 120 digits, or a rulebook expression that
+    does not fit the values it meets (text where a number is needed)."""
+    try:
+        return evaluate_rule(rule, context)
+    except DecimalException:
+        en = "the figures need more than 120 significant digits to be computed exactly"
+        ko = "정확히 계산하려면 유효숫자 120자리를 넘는 수가 필요합니다"
+    except (ArithmeticError, TypeError, ValueError, RecursionError) as failure:
+        en = f"the rule's expression cannot be computed on these values ({failure})"
+        ko = f"이 값으로는 규칙의 식을 계산할 수 없습니다({failure})"
+    message = {"en": f"Cannot be decided: {en}", "ko": f"판단할 수 없습니다: {ko}"}
+    parameters = {name: context.params[name] for name in rule.parameters}
+    return Result(rule, "error", message, parameters=parameters)
 
 
 def evaluate_rule(rule: Rule, context: Context) -> Result:
@@ -186,7 +203,7 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
     status = "fail" if offenders else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
-             "count": len(members), "undecided": unique(reasons)}
+             "count": len(members), "undecided": _in_order(reasons)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold))
@@ -241,16 +258,27 @@ def _default_message(status: str) -> Text:
             "ko": "{observed}: 요건({threshold} {operator})을 충족하지 못합니다."}
 
 
+def _in_order(reasons: list[Reason]) -> list[Reason]:
+    """Each reason once, ordered by the item it is about (by key, as offenders are), so that neither
+    the order of rows nor a reason that every item shares (no evaluation date) changes a message."""
+    unique: dict[tuple[str, str], Reason] = {}
+    for reason in reasons:
+        key = getattr(reason.item, "key", None)
+        unique.setdefault((key if isinstance(key, str) else "", reason.message), reason)
+    return [unique[key] for key in sorted(unique)]
+
+
 def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context: Context,
            check: Check | None = None) -> Result:
-    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in missing.reasons if r.item is not None)
-    location = next((r.location for r in missing.reasons if r.location is not None), None)
+    reasons = _in_order(missing.reasons)
+    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in reasons if r.item is not None)
+    location = next((r.location for r in reasons if r.location is not None), None)
     if location is None and check is not None:
         location = context.location_of(check.location)
-    more = len(missing.reasons) - 10
+    more = len(reasons) - 10
     message = {}
     for lang in LANGUAGES:
-        details = "; ".join(r.text(lang) for r in missing.reasons[:10])
+        details = "; ".join(r.text(lang) for r in reasons[:10])
         if lang == "ko":
             message[lang] = f"판단할 수 없습니다: {details}" + (f" (외 {more}건)" if more > 0 else "")
         else:

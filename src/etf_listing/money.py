@@ -8,7 +8,9 @@ Accepted spellings (domain spec, "Money"): ``7000000000``, ``7,000,000,000``, ``
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
+
+from .limits import number_problem
 
 # Larger than any plausible amount (100경 KRW): rejects 1e999 and typos with many zeros.
 MAX_KRW = Decimal(10) ** 18
@@ -20,6 +22,11 @@ _KOREAN_GROUP = re.compile(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([십백천])?\s*(
 _ENGLISH_UNITS = {"k": 3, "m": 6, "mn": 6, "bn": 9, "tn": 12}
 _SMALL_UNITS = {"십": 1, "백": 2, "천": 3}
 _LARGE_UNITS = {"만": 4, "억": 8, "조": 12}
+
+# Money is read in a context of its own, so an amount does not depend on the decimal context of
+# the thread that reads it (a library user may have set one); 100 digits hold every amount that
+# is in range (30 digits before the point and 30 after) exactly.
+_CONTEXT = Context(prec=100)
 
 HINT = "write KRW as 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn or KRW 7bn"
 HINT_KO = "금액은 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn, KRW 7bn처럼 쓰세요"
@@ -49,11 +56,13 @@ def parse_krw(value: object) -> Decimal:
     elif isinstance(value, Decimal):
         amount = value
     elif isinstance(value, str):
-        amount = _parse_text(value)
+        with localcontext(_CONTEXT):
+            amount = _parse_text(value)
     else:
         raise MoneyError(f"expected an amount of KRW, got {type(value).__name__}",
                          ko=f"원화 금액이어야 합니다. 입력 형식: {type(value).__name__}")
-    return _checked(amount, value)
+    with localcontext(_CONTEXT):
+        return _checked(amount, value)
 
 
 def _checked(amount: Decimal, original: object) -> Decimal:
@@ -65,6 +74,9 @@ def _checked(amount: Decimal, original: object) -> Decimal:
     if amount > MAX_KRW:
         raise MoneyError(f"{original!r} is larger than any plausible amount of KRW",
                          ko=f"{original!r}은(는) 현실적인 원화 금액보다 큽니다")
+    problem = number_problem(amount)
+    if problem:
+        raise MoneyError(f"{original!r} {problem[0]}", ko=f"{original!r}은(는) {problem[1]}")
     return canonical(amount)
 
 

@@ -25,13 +25,19 @@ from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
 
 DEFAULT_RULEBOOK = "krx-etf-listing"
 LANGUAGES = ("en", "ko")
+# A rulebook is data from wherever the user got it, so it is bounded like any other input. The KRX
+# rulebook holds 889 values and no list longer than 5; these bounds are far above any real one and
+# keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.
+MAX_RULEBOOK_VALUES = 50_000
+MAX_LIST_ITEMS = 1_000
 
 Text = Mapping[str, str]
 
 
 def text_of(value: Any) -> Text:
-    """A text field as a mapping by language ('en' always present)."""
-    return {"en": value} if isinstance(value, str) else dict(value)
+    """A text field as a mapping by language ('en' always present). The schema is checked with
+    dates written as text, so a date may stand where text is expected: it is that text."""
+    return {"en": str(value)} if not isinstance(value, dict) else {lang: str(text) for lang, text in value.items()}
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,8 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
 
 
 def compile_rulebook(text: str, file: str) -> Rulebook:
-    document = parse_yaml(text, file)
+    document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
+    _check_lists(document)
     _validate_shape(document)
     data = document.data
     parameters = {name: _parameter(name, spec, document) for name, spec in (data.get("parameters") or {}).items()}
@@ -189,7 +196,7 @@ def compile_rulebook(text: str, file: str) -> Rulebook:
     seen: dict[str, Location] = {}
     for i, rule_node in enumerate(data["rules"]):
         where = ("rules", i)
-        rule_id = rule_node["id"]
+        rule_id = str(rule_node["id"])
         if rule_id in seen:
             first = seen[rule_id].line
             raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
@@ -207,7 +214,7 @@ def compile_rulebook(text: str, file: str) -> Rulebook:
     current = versions[-1].parameters
     parameters = {name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()}
     return Rulebook(
-        id=data["id"],
+        id=str(data["id"]),
         title=text_of(data["title"]),
         file=file,
         parameters=parameters,
@@ -231,7 +238,7 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
         if "version" not in data or "effective_from" not in data:
             raise RulebookError.at(document.where(()), "a rulebook names its version and effective_from, or lists versions",
                                    ko="규정집에는 version과 effective_from 또는 versions 목록이 있어야 합니다")
-        return (Version(str(data["version"]), _day(data["effective_from"]), _day_or_none(data.get("effective_to")),
+        return (Version(str(data["version"]), _day(document, ("effective_from",)), _day_or_none(document, ("effective_to",)),
                         bool(data.get("effective_from_confirmed", True)), defaults, {}),)
     found = []
     for i, entry in enumerate(entries):
@@ -247,7 +254,8 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
             spec = {"value": value, "unit": declared.unit, "description": dict(declared.description),
                     "choices": list(declared.choices)}
             changes[name] = _parameter(name, spec, document, where).value
-        found.append(Version(str(entry["version"]), _day(entry["effective_from"]), _day_or_none(entry.get("effective_to")),
+        found.append(Version(str(entry["version"]), _day(document, ("versions", i, "effective_from")),
+                             _day_or_none(document, ("versions", i, "effective_to")),
                              bool(entry.get("effective_from_confirmed", True)), {**defaults, **changes}, changes,
                              text_of(entry["description"]) if "description" in entry else None))
     found.sort(key=lambda v: v.effective_from)
@@ -261,12 +269,40 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
     return tuple(found)
 
 
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+def _day(document: Document, path: tuple[Any, ...]) -> dt.date:
+    value: Any = document.data
+    for step in path:
+        value = value[step]
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        name = str(path[-1])
+        raise RulebookError.at(document.where(path), f"{name}: '{value}' is not a date", "write YYYY-MM-DD",
+                               ko=f"{name}: '{value}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰십시오") from None
 
 
-def _day_or_none(value: Any) -> dt.date | None:
-    return None if value is None else _day(value)
+def _day_or_none(document: Document, path: tuple[Any, ...]) -> dt.date | None:
+    parent: Any = document.data
+    for step in path[:-1]:
+        parent = parent[step]
+    return None if parent.get(path[-1]) is None else _day(document, path)
+
+
+def _check_lists(document: Document) -> None:
+    """Every list in the rulebook (a parameter's value, a literal in an expression) is at most
+    ``MAX_LIST_ITEMS`` long: a rule compares each constituent with such a list."""
+    pending = [((), document.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                raise RulebookError.at(document.where(path), f"a list of {len(value):,} items; a rulebook's lists hold at most {MAX_LIST_ITEMS:,}",
+                                       ko=f"항목이 {len(value):,}개인 목록입니다. 규정집의 목록은 최대 {MAX_LIST_ITEMS:,}개까지입니다")
+            pending.extend((path + (i,), item) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            pending.extend((path + (key,), item) for key, item in value.items())
 
 
 def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
@@ -284,7 +320,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
             if expr is not None:
                 used |= expr.params
     return Rule(
-        id=node["id"],
+        id=str(node["id"]),
         title=text_of(node["title"]),
         requirement=text_of(node["requirement"]),
         citation=text_of(node["citation"]),
@@ -322,7 +358,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
                                  ko="offender_value에는 offenders가 필요합니다")
         offender_value = compiler.value(node["offender_value"], target.element, where + ("offender_value",))
-    location = node.get("location") or (each.path if each else value.path) or (offenders.path if offenders else None)
+    location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
     if location is not None and location.split(".")[0] not in ("product", "index"):
         raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
                              ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다")
@@ -346,7 +382,7 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
         raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}",
                                ko=f"매개변수 {name}: 0 이상의 정수여야 합니다. 입력값: {value!r}")
     elif unit == "choice":
-        choices = spec.get("choices") or []
+        choices = [str(choice) for choice in spec.get("choices") or []]
         if value not in choices:
             raise RulebookError.at(where, f"parameter {name}: {value!r} is not one of {', '.join(choices)}",
                                    did_you_mean(str(value), choices),

@@ -71,6 +71,9 @@ class Loader:
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
+        if document.data is None:
+            raise InputError.at(document.where(()), "the file is empty", "a product file starts with kind: etf-product",
+                                ko="파일이 비어 있습니다", hint_ko="상품 파일은 kind: etf-product로 시작합니다")
         if overrides and isinstance(document.data, dict):
             document.data = _overridden(document.data, overrides)
         if not isinstance(document.data, dict):
@@ -137,6 +140,11 @@ class Loader:
         if isinstance(reference, dict):
             return _build_index(document, path, base, root)
         source = resolve_reference(base, reference, root, document.where(path))
+        if source.real == base.real:
+            raise InputError.at(document.where(path), "the product names itself as its index",
+                                "underlying.index names the index file (kind: etf-index) that the product tracks",
+                                ko="상품이 자기 자신을 기초지수로 지정하고 있습니다",
+                                hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
         cached = self._indices.get(source.real)
         if cached is None:
             index_document = parse_yaml(read_text(source, document.where(path)), source.display)
@@ -303,6 +311,7 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
                 key = code(cells[i_code])
                 cap, value = _fast_money(cells[i_cap]), _fast_money(cells[i_value])
             except Exception:  # explain the bad cell with the column readers
+                explained = False
                 for name in MARKET_DATA_COLUMNS:
                     try:
                         MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
@@ -310,6 +319,10 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
                         collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
                                               ko=f"{name}: {getattr(error, 'ko', error)}",
                                               hint_ko=getattr(error, "hint_ko", None)))
+                        explained = True
+                if not explained:  # never drop a row in silence
+                    collector.add(Problem(Location(file, line, 1), "this row could not be read",
+                                          ko="이 행을 읽을 수 없습니다"))
                 continue
             points.setdefault(key, []).append((day, cap, value, Location(file, line, 1)))
         collector.raise_if_any(file)
@@ -337,8 +350,8 @@ def _fast_money(cell: str) -> Decimal:
         amount = Decimal(cell)
     except Exception:
         return money(cell)
-    if not amount.is_finite() or amount < 0 or amount > 10**18:
-        return money(cell)  # raises with the reason
+    if not amount.is_finite() or amount < 0 or amount > 10**18 or len(cell) > 32 or "e" in cell or "E" in cell:
+        return money(cell)  # raises with the reason, or checks the number's digits
     return amount
 
 

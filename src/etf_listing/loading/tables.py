@@ -15,12 +15,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
+from ..limits import number_problem
 from ..money import HINT as MONEY_HINT
 from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw
 from .yaml_source import Document, Path
 
 MAX_PROBLEMS = 50  # per table; a file that is wrong throughout says so once, not 600,000 times
+# A row of these tables is a few dozen characters; a line of millions of commas would become a list
+# of millions of cells before any could be checked.
+MAX_LINE_CHARS = 10_000
+MAX_COLUMNS = 100
 
 
 class CellError(ValueError):
@@ -65,6 +70,9 @@ def decimal(value: Any) -> Decimal:
         raise CellError(f"'{value}' is not a number", ko=f"'{value}'은(는) 숫자가 아닙니다") from None
     if not number.is_finite():
         raise CellError(f"'{value}' is not a finite number", ko=f"'{value}'은(는) 유한한 숫자가 아닙니다")
+    problem = number_problem(number)
+    if problem:
+        raise CellError(f"'{value}' {problem[0]}", ko=f"'{value}'은(는) {problem[1]}")
     return number
 
 
@@ -132,6 +140,7 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.dropped = 0
+        self.stopped_at: Location | None = None
 
     def add(self, problem: Problem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -139,10 +148,24 @@ class Collector:
         else:
             self.dropped += 1
 
+    @property
+    def full(self) -> bool:
+        """Whether enough has been said: a table that is wrong throughout is read no further (a
+        64 MB file of bad rows took minutes to explain row by row, for a message that shows 50)."""
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def stop(self, where: Location) -> None:
+        self.stopped_at = where
+
     def raise_if_any(self, file: str) -> None:
         if self.dropped:
             self.problems.append(Problem(Location(file), f"... and {self.dropped} more problems in this file",
                                          ko=f"... 이 파일에 문제가 {self.dropped}건 더 있습니다"))
+        if self.stopped_at is not None:
+            self.problems.append(Problem(self.stopped_at, f"reading stopped here after {MAX_PROBLEMS} problems",
+                                         "fix these and check again",
+                                         ko=f"문제가 {MAX_PROBLEMS}개를 넘어 여기서 읽기를 멈췄습니다",
+                                         hint_ko="위 문제를 고친 뒤 다시 확인하십시오"))
         if self.problems:
             raise InputError(self.problems)
 
@@ -166,8 +189,16 @@ class CsvTable:
 
     def __init__(self, text_: str, file: str, columns: Columns):
         self.file = file
-        self.lines = text_.splitlines()
-        self.reader = csv.reader(io.StringIO(text_))
+        # Lines end in CRLF, LF or CR alone; the reader counts lines the same way, so positions agree.
+        self.lines = text_.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if max(map(len, self.lines)) > MAX_LINE_CHARS:
+            line = next(i for i, raw in enumerate(self.lines, 1) if len(raw) > MAX_LINE_CHARS)
+            length = len(self.lines[line - 1])
+            raise InputError.at(Location(file, line, 1), f"this line is {length:,} characters long; at most {MAX_LINE_CHARS:,} are read",
+                                "a row of this table is a few dozen characters: is this the right file?",
+                                ko=f"이 줄은 {length:,}자입니다. 한 줄은 최대 {MAX_LINE_CHARS:,}자까지 읽습니다",
+                                hint_ko="이 표의 한 행은 수십 자 정도입니다. 올바른 파일인지 확인하십시오")
+        self.reader = csv.reader(io.StringIO(text_, newline=None))
         try:
             header = next(self.reader)
         except StopIteration:
@@ -177,6 +208,11 @@ class CsvTable:
         except csv.Error as error:
             raise InputError.at(Location(file), f"not valid CSV: {error}",
                                 ko=f"올바른 CSV가 아닙니다 (파서: {error})") from None
+        if len(header) > MAX_COLUMNS:
+            raise InputError.at(Location(file), f"the first line names {len(header):,} columns; at most {MAX_COLUMNS} are read",
+                                f"the first line names the columns: {', '.join(columns)}",
+                                ko=f"첫 줄에 열이 {len(header):,}개 있습니다. 최대 {MAX_COLUMNS}개까지 읽습니다",
+                                hint_ko=f"첫 줄에는 열 이름을 씁니다: {', '.join(columns)}")
         self.names = [name.strip() for name in header]
         _check_header(self.names, file, self.lines, columns)
         self.index = {name: i for i, name in enumerate(self.names)}
@@ -187,11 +223,23 @@ class CsvTable:
     def rows(self, collector: "Collector") -> Iterator[tuple[int, list[str]]]:
         """(line, cells) for each non-blank row with the right number of cells."""
         width = len(self.names)
+        ended = self.reader.line_num
         try:
             for cells in self.reader:
-                line = self.reader.line_num
+                # a row is where it starts; a quoted cell may carry it over several lines
+                line, lines, ended = ended + 1, self.reader.line_num - ended, self.reader.line_num
+                if collector.full:
+                    collector.stop(Location(self.file, line, 1))
+                    return
                 if len(cells) != width:
                     if not cells or all(not cell.strip() for cell in cells):
+                        continue
+                    if lines > 1:
+                        collector.add(Problem(Location(self.file, line, 1),
+                                              f"this row has {len(cells)} cells over {lines} lines; the header names {width} columns",
+                                              "is a quote (\") left open?",
+                                              ko=f"이 행은 {lines}줄에 걸쳐 칸이 {len(cells)}개입니다. 머리글의 열은 {width}개입니다",
+                                              hint_ko="닫히지 않은 따옴표(\")가 있습니까?"))
                         continue
                     collector.add(Problem(Location(self.file, line, 1),
                                           f"this row has {len(cells)} cells; the header names {width} columns",
@@ -199,8 +247,14 @@ class CsvTable:
                     continue
                 yield line, cells
         except csv.Error as error:
-            collector.add(Problem(Location(self.file, self.reader.line_num, 1), f"not valid CSV: {error}",
-                                  ko=f"올바른 CSV가 아닙니다 (파서: {error})"))
+            if "field larger than field limit" in str(error):
+                limit = csv.field_size_limit()
+                collector.add(Problem(Location(self.file, ended + 1, 1),
+                                      f"a cell is longer than {limit:,} characters", "is a quote (\") left open?",
+                                      ko=f"{limit:,}자보다 긴 칸이 있습니다", hint_ko="닫히지 않은 따옴표(\")가 있습니까?"))
+            else:
+                collector.add(Problem(Location(self.file, ended + 1, 1), f"not valid CSV: {error}",
+                                      ko=f"올바른 CSV가 아닙니다 (파서: {error})"))
 
 
 def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
@@ -271,6 +325,9 @@ def read_inline(document: Document, path: Path, columns: Columns) -> list[Row]:
                             ko="행의 목록이나 CSV 파일 경로여야 합니다")
     for i, item in enumerate(items):
         item_path = path + (i,)
+        if collector.full:
+            collector.stop(document.where(item_path))
+            break
         if not isinstance(item, dict):
             collector.add(Problem(document.where(item_path), "expected a mapping of column names to values",
                                   ko="열 이름과 값의 매핑이어야 합니다"))

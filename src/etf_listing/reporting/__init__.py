@@ -2,14 +2,17 @@
 
 Each reporter is a function ``render(outcomes, options) -> str``; adding a format adds one entry
 to ``REPORTERS`` and touches nothing else. A reporter's module is imported only when it is used,
-so that choosing a format costs nothing at start-up.
+so that choosing a format costs nothing at start-up. Reporters run in the decimal context that
+evaluation uses, whatever the calling thread has set, so that a report depends on its inputs alone.
 """
 
 from __future__ import annotations
 
 import importlib
+from decimal import localcontext
 from typing import Callable, Sequence
 
+from ..vocabulary.numbers import EXACT
 from .outcome import Outcome, RenderOptions
 
 Reporter = Callable[[Sequence[Outcome], RenderOptions], str]
@@ -17,7 +20,8 @@ Reporter = Callable[[Sequence[Outcome], RenderOptions], str]
 
 def _lazy(module: str, function: str) -> Reporter:
     def render(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
-        return str(getattr(importlib.import_module(module, __name__), function)(outcomes, options))
+        with localcontext(EXACT):
+            return str(getattr(importlib.import_module(module, __name__), function)(outcomes, options))
 
     render.__doc__ = f"``{function}`` of ``etf_listing.reporting{module}``, imported when first used."
     return render

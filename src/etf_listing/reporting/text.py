@@ -1,7 +1,9 @@
 """The text report for people: one line per rule with a mark, the reason, and the offenders.
 
 Colour only on a terminal, never when ``NO_COLOR`` is set; the marks (✔ ✘ – !) carry the meaning
-without it. A run over several files closes with a table: one row per file, and the totals.
+without it. A run over several files closes with a table: one row per file, and the totals. Text from the input (names, codes,
+file names) is shown with its control characters as escapes: a constituent named ``\x1b[2J`` must not
+clear the reader's terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import printable
 from ..evaluation import Report, Result
 from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
@@ -48,7 +51,7 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
             _report(console, outcome.report, options)
         else:
             unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
-            console.print(Text(f"{outcome.file}: ", style="bold") + Text(unreadable, style="bold yellow"))
+            console.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
             for problem in outcome.problems:
                 console.print(Text(f"  {problem.text(options.lang)}"))
     if len(outcomes) > 1:
@@ -60,7 +63,7 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
 def _report(console: Console, report: Report, options: RenderOptions) -> None:
     lang = options.lang
     version = report.version or report.rulebook.current
-    console.print(Text(report.product.file, style="bold") + Text(f"  {report.product.name}"))
+    console.print(Text(printable(report.product.file), style="bold") + Text(f"  {printable(report.product.name)}"))
     unconfirmed = "" if version.effective_from_confirmed else (" (date unconfirmed)" if lang == "en" else " (날짜 미확인)")
     until = f" to {version.effective_to}" if version.effective_to else ""
     until_ko = f"~{version.effective_to}" if version.effective_to else ""
@@ -95,7 +98,7 @@ def _result(console: Console, result: Result, width: int, options: RenderOptions
     word = STATUS_WORDS[lang][result.status]
     padding = " " * (8 - cell_len(word))  # by display cells: a Korean syllable takes two
     line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
-    line += Text(result.message.get(lang, result.message["en"]))
+    line += Text(printable(result.message.get(lang, result.message["en"])))
     if not result.rule.confirmed:
         line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
     console.print(line)
@@ -110,7 +113,7 @@ def _result(console: Console, result: Result, width: int, options: RenderOptions
         for item in result.items[:ITEMS_SHOWN]:
             figure = format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else ""
             where = f"  {item.location}" if item.location else ""
-            console.print(Text(f"      · {label(item.identity)} {figure}".rstrip()) + Text(where, style="dim"))
+            console.print(Text(printable(f"      · {label(item.identity)} {figure}".rstrip())) + Text(where, style="dim"))
         if len(result.items) > ITEMS_SHOWN:
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))

@@ -48,6 +48,10 @@ MEMBERSHIP = ("in", "not_in")
 OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
 HIDDEN_FIELDS = {"location", "locations", "file", "series"}
+# How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
+# (the KRX rulebook's deepest is 8), and shallow enough that compiling and evaluating it, which
+# recurse once per level, stay clear of Python's recursion limit.
+MAX_EXPRESSION_DEPTH = 100
 
 
 # --- values that could not be computed ------------------------------------------------------------
@@ -122,7 +126,12 @@ class Context:
         key = (months, tolerance_days)
         window = self._windows.get(key)
         if window is None:
-            window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
+            try:
+                window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
+            except (ValueError, OverflowError):  # the calendar ends at the year 1 (and 9999)
+                raise Missing.one(f"a window of {months} months ending {self.as_of} would start before the calendar does",
+                                  location=self.product.locations.get("as_of", Location(self.product.file)),
+                                  ko=f"{self.as_of}에 끝나는 {months}개월 기간은 달력이 시작되기 전에 시작합니다") from None
         return window
 
     def location_of(self, path: str | None) -> Location | None:
@@ -174,6 +183,7 @@ class Compiler:
     _compiled_definitions: dict[tuple[str, Any], Expr] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
     _serial: list[int] = field(default_factory=lambda: [0])
+    _depth: int = 0
 
     @property
     def compiled_definitions(self) -> list[tuple[str, Any]]:
@@ -184,6 +194,16 @@ class Compiler:
         return RulebookError.at(self.locate(where), message, hint, ko=ko, hint_ko=hint_ko)  # type: ignore[return-value]
 
     def compile(self, node: Node, scope: type | None, where: Where) -> Expr:
+        if self._depth >= MAX_EXPRESSION_DEPTH:
+            raise self.error(where, f"the expression nests more than {MAX_EXPRESSION_DEPTH} levels deep, counting the definitions it refers to",
+                             ko=f"식이 참조하는 정의까지 세어 {MAX_EXPRESSION_DEPTH}단계보다 깊게 중첩되어 있습니다")
+        self._depth += 1
+        try:
+            return self._compile(node, scope, where)
+        finally:
+            self._depth -= 1
+
+    def _compile(self, node: Node, scope: type | None, where: Where) -> Expr:
         if isinstance(node, dict):
             operations = [key for key in node if key in OPERATIONS]
             if len(operations) != 1:
@@ -415,9 +435,17 @@ def _label(item: Any) -> str:
     return identity.get("name", str(item))
 
 
+def _named(c: Compiler, node: dict[str, Any], option: str, where: Where) -> str:
+    """An option that names something (a parameter, a definition, a field): text, not a structure."""
+    value = node[option]
+    if not isinstance(value, str):
+        raise c.error(where + (option,), f"{option} takes a name, not {value!r}", ko=f"{option}에는 이름을 씁니다: {value!r}")
+    return value
+
+
 @operation("param")
 def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    name = node["param"]
+    name = _named(c, node, "param", where)
     if name not in c.parameters:
         raise c.error(where + ("param",), f"no parameter named '{name}'",
                       did_you_mean(str(name), c.parameters) or "add it under parameters:",
@@ -428,7 +456,7 @@ def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 
 @operation("ref")
 def _ref(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    return c.definition(node["ref"], scope, where + ("ref",))
+    return c.definition(_named(c, node, "ref", where), scope, where + ("ref",))
 
 
 @operation("count")
@@ -524,9 +552,46 @@ def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, whe
                       did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"]),
                       ko=f"{name}에는 market_cap_krw나 trading_value_krw를 씁니다",
                       hint_ko=did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"], "ko"))
-    months = c.fixed(node.get("months", 3), None, where + ("months",))
-    tolerance = c.fixed(node.get("tolerance_days", 0), None, where + ("tolerance_days",))
+    months = _whole(c, node.get("months", 3), where + ("months",), "months")
+    tolerance = _whole(c, node.get("tolerance_days", 0), where + ("tolerance_days",), "tolerance_days")
     return series_field, months, tolerance
+
+
+def _is_whole(value: Any) -> bool:
+    return (isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value >= 0
+            and value == int(value))
+
+
+def _checked_option(c: Compiler, node: Node, where: Where, name: str, fits: Callable[[Any], bool],
+                    what: str, what_ko: str) -> Expr:
+    """An option that must be of one kind (a count, a ratio): checked at load where it is written as
+    a literal or a parameter, and when it is computed otherwise, so that a rule never fails with a
+    Python error."""
+    expr = c.fixed(node, None, where)
+    written = expr.literal if expr.is_literal else None
+    if isinstance(node, dict) and set(node) == {"param"} and node["param"] in c.parameters:
+        written = getattr(c.parameters[node["param"]], "value", None)
+        if not fits(written):
+            raise c.error(where, f"{name} is {what}; the parameter {node['param']} is {written!r}",
+                          ko=f"{name}은(는) {what_ko}이어야 합니다. 매개변수 {node['param']}의 값은 {written!r}입니다")
+        return expr
+    if expr.is_literal:
+        if not fits(written):
+            raise c.error(where, f"{name} is {what}, not {written!r}", ko=f"{name}은(는) {what_ko}이어야 합니다: {written!r}")
+        return expr
+    fn = expr.fn
+
+    def checked(ctx: Context, item: Any) -> Any:
+        value = fn(ctx, item)
+        if not fits(value):
+            raise Missing.one(f"{name} is {what}, not {value!r}", ko=f"{name}은(는) {what_ko}이어야 합니다: {value!r}")
+        return value
+
+    return dataclasses.replace(expr, fn=checked)
+
+
+def _whole(c: Compiler, node: Node, where: Where, name: str) -> Expr:
+    return _checked_option(c, node, where, name, _is_whole, "a whole number of 0 or more", "0 이상의 정수")
 
 
 @operation("window_mean", options=("months", "tolerance_days"), required=("months", "tolerance_days"))
@@ -627,7 +692,7 @@ def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 @operation("top", options=("of", "by"), required=("of", "by"))
 def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    count = c.fixed(node["top"], scope, where + ("top",))
+    count = _whole(c, node["top"], where + ("top",), "top")
     items = c.items(node["of"], scope, where + ("of",))
     by = c.value(node["by"], items.element, where + ("by",))
 
@@ -644,7 +709,8 @@ def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
 def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["top_cumulative_share"], scope, where + ("top_cumulative_share",))
     by = c.value(node["by"], items.element, where + ("by",))
-    cut = c.fixed(node["cut"], None, where + ("cut",))
+    cut = _checked_option(c, node["cut"], where + ("cut",), "cut", is_number, "a number (a ratio such as 0.85)",
+                          "수(0.85 같은 비율)")
     straddling = c.fixed(node["straddling"], None, where + ("straddling",))
     if straddling.is_literal and straddling.literal not in ("include", "exclude"):
         raise c.error(where + ("straddling",), "straddling is include or exclude",
@@ -677,7 +743,7 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
 @operation("member_of", options=("key",), required=("key",))
 def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["member_of"], None, where + ("member_of",))
-    key = node["key"]
+    key = _named(c, node, "key", where)
     if scope is None:
         raise c.error(where, "member_of tests an item: use it inside of, by or where",
                       ko="member_of는 항목을 검사합니다: of, by, where 안에서 쓰세요")
