@@ -145,10 +145,12 @@ def run_atheris(target: str, runs: int, extra: list[str]) -> int:
             print(f"{target}: {count[0]} inputs in {time.perf_counter() - started:.0f} s ({outcomes})", flush=True)
 
     corpus = tempfile.mkdtemp(prefix=f"fuzz-{target}-")
-    for i, seed in enumerate(atheris_seeds(target)):
+    seeds = atheris_seeds(target)
+    for i, seed in enumerate(seeds):
         with open(f"{corpus}/seed-{i}", "wb") as stream:
             stream.write(seed)
-    options = [f"-runs={runs}", "-max_len=16384", "-timeout=60", "-rss_limit_mb=4096", *extra]
+    longest = max(16384, *(len(seed) + 4096 for seed in seeds))  # a seed cut short is no longer valid
+    options = [f"-runs={runs}", f"-max_len={longest}", "-timeout=60", "-rss_limit_mb=4096", *extra]
     atheris.Setup([sys.argv[0], *options, corpus], test_one_input)
     atheris.Fuzz()
     return 0

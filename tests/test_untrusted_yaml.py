@@ -117,6 +117,7 @@ def refusal_with(text: str, max_values: int) -> str:
         ("a: {<<: {b: 1}}\n", "t.yaml:1:5: merge keys (<<) are not allowed (write the fields out)"),
         ("a: 1e999\n", "t.yaml:1:4: '1e999' is too large: at most 30 digits before the decimal point"),
         ("a: 0.0000000000000000000000000000001\n", "t.yaml:1:4: '0.0000000000000000000000000000001' has too many decimal places: at most 30"),
+        ("a: b\ud800c\n", "t.yaml:1:5: the character U+D800 is not allowed in YAML (remove it; in a double-quoted string it may be written as an escape such as \\x07)"),
         ("이름: 가\x01\n", "t.yaml:1:6: the character U+0001 is not allowed in YAML (remove it; in a double-quoted string it may be written as an escape such as \\x07)"),
         ("a: !!python/object/apply:os.system [echo]\n", "t.yaml:1:4: the YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed (these files hold plain data: mappings, lists, text, numbers, booleans and dates)"),
     ],

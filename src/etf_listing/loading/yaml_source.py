@@ -135,6 +135,9 @@ def parse_yaml(text: str, file: str, max_values: int = MAX_NODES) -> Document:
         loader = _Loader(text)  # PyYAML's reader checks every character here
     except ReaderError as error:
         raise _unreadable_character(error, text, file, bytes_counted=False) from None
+    except UnicodeEncodeError as error:  # libyaml takes UTF-8: a lone surrogate has none
+        raise _unreadable_character(ReaderError(file, error.start, ord(text[error.start]), "utf-8", error.reason),
+                                    text, file, bytes_counted=False) from None
     try:
         node = _compose(loader, file, max_values)
     except ReaderError as error:
