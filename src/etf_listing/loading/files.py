@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from ..errors import InputError, Location
 
 # The largest file read. The largest real input is the daily market data of a broad index (10,000
-# issues over three months: 630,000 rows, about 35 MB); a file twice that size still loads in a
-# few seconds and well under a gigabyte of memory.
+# issues over three months: 630,000 rows, about 30 MB). A file at the limit loads in about half a
+# minute and a gigabyte of memory (docs/robustness.md); 256 MiB, the limit before, took four times that.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

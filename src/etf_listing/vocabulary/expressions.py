@@ -49,7 +49,7 @@ OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
 HIDDEN_FIELDS = {"location", "locations", "file", "series"}
 # How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
-# (the KRX rulebook's deepest is 8), and shallow enough that compiling and evaluating it, which
+# (the KRX rulebook's deepest is 10), and shallow enough that compiling and evaluating it, which
 # recurse once per level, stay clear of Python's recursion limit.
 MAX_EXPRESSION_DEPTH = 100
 
