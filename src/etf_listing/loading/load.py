@@ -148,6 +148,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
         )
     if problems:
         raise InputError(problems)
+    members = {c.code for c in constituents}  # once: built per series it made loading quadratic in N
     return Index(
         file=document.file,
         name=parsed.name,
@@ -155,7 +156,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
         asset_class=parsed.asset_class,
         weighting=parsed.weighting,
         constituents=constituents,
-        series={code_: s for code_, s in series.items() if code_ in {c.code for c in constituents}},
+        series={code_: s for code_, s in series.items() if code_ in members},
         locations=_field_locations(document, path),
         description=parsed.description,
     )
