@@ -40,11 +40,12 @@ class Constituent:
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One issue's daily market data, in date order."""
+    """One issue's daily market data, in date order. Amounts are exact: an ``int`` for a whole
+    number of KRW (the usual case, and much the cheaper to keep and sum), else a ``Decimal``."""
 
     dates: tuple[dt.date, ...]
-    market_cap_krw: tuple[Decimal, ...]
-    trading_value_krw: tuple[Decimal, ...]
+    market_cap_krw: tuple[int | Decimal, ...]
+    trading_value_krw: tuple[int | Decimal, ...]
     location: Location  # the first row of the issue in the file
 
 

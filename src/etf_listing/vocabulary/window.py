@@ -41,17 +41,18 @@ class NotCovered(Exception):
     """The issue's data does not cover the window; the message says how."""
 
 
-def window_mean(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window: Window) -> Ratio:
+def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> Ratio:
     """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio."""
     start = bisect.bisect_left(dates, window.first)
     end = bisect.bisect_right(dates, window.last)
     if start == end:
         raise NotCovered(f"no market data between {window.first} and {window.last}")
     _check_cover(dates[start], dates[end - 1], window)
-    return Ratio(sum(values[start:end], Decimal(0)), Decimal(end - start))
+    # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
+    return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
 
 
-def value_on(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window: Window) -> Decimal:
+def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> int | Decimal:
     """The value on the last trading day on or before ``as_of`` (within the tolerance)."""
     end = bisect.bisect_right(dates, window.last)
     if end == 0 or (window.last - dates[end - 1]).days > window.tolerance_days:
