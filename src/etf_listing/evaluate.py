@@ -17,7 +17,7 @@ from .errors import Location
 from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text
-from .vocabulary.expressions import Context, Missing, Reason, gather, holds
+from .vocabulary.expressions import Context, Missing, Reason, frozen, gather, holds
 from .vocabulary.numbers import EXACT, is_number
 
 STATUSES = ("pass", "fail", "not_applicable", "error")
@@ -139,31 +139,58 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
 
 def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
               variables: Mapping[str, Any]) -> Result:
-    assert check.each is not None
-    members = check.each.fn(context, None)
-    offenders: list[tuple[Any, Any]] = []
-    values: list[Any] = []
-    reasons: list[Reason] = []
-    for member in members:
-        try:
-            value = check.value.fn(context, member)
-        except Missing as missing:
-            reasons.extend(missing.reasons)
-            continue
-        values.append(value)
-        if not holds(value, check.operator, threshold):
-            offenders.append((member, value))
-    if not offenders and reasons:
-        raise Missing(reasons)
-    ordered = _ordered(offenders, check.operator)
-    items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
-    observed = _worst(values if not offenders else [v for _, v in offenders], check.operator)
-    status = "fail" if offenders else "pass"
+    members, items, observed, reasons = _judged(check, context, threshold)
+    status = "fail" if items else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
              "count": len(members), "undecided": reasons}
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+
+
+def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any, list[Reason]]:
+    """The members, the offenders worst first, the figure to report and the undecided members of
+    a check over each item. A check that reads no product (the 30% cap, the top-85% tests, the
+    eligible market) is about the index alone: judged once per index, date, parameters and
+    threshold, and shared by the products that track it."""
+    assert check.each is not None
+    if "product" in check.each.reads | check.value.reads:
+        return _judge(check, context, threshold)
+    key = ("each", check.each, check.value, check.operator, frozen(threshold))
+    found = context.shared.get(key)
+    if found is None:
+        try:
+            found = _judge(check, context, threshold)
+        except Missing as missing:
+            found = missing
+        context.shared[key] = found
+    if isinstance(found, Missing):
+        raise found
+    return found
+
+
+def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any, list[Reason]]:
+    assert check.each is not None
+    members = check.each.fn(context, None)
+    value_of, operator = check.value.fn, check.operator
+    offenders: list[tuple[Any, Any]] = []
+    values: list[Any] = []
+    reasons: list[Reason] = []
+    for member in members:
+        try:
+            value = value_of(context, member)
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+            continue
+        values.append(value)
+        if not holds(value, operator, threshold):
+            offenders.append((member, value))
+    if not offenders and reasons:
+        raise Missing(reasons)
+    ordered = _ordered(offenders, operator)
+    items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
+    observed = _worst(values if not offenders else [v for _, v in offenders], operator)
+    return members, items, observed, reasons
 
 
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import operator as _op
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,14 +38,14 @@ from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, Product
-from .numbers import Ratio, is_number
+from .numbers import Ratio, add_all, is_number
 from .window import NotCovered, Window, value_on, window_mean
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
 MEMBERSHIP = ("in", "not_in")
 OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
-HIDDEN_FIELDS = {"location", "locations", "file", "series"}
+HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries"}
 
 
 # --- values that could not be computed ------------------------------------------------------------
@@ -93,9 +95,14 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
 
 class Context:
     """One product under evaluation: its data, the parameters in force, and a memo of the values
-    that do not depend on an item (a total is computed once, not once per constituent)."""
+    that do not depend on an item (a total is computed once, not once per constituent).
 
-    __slots__ = ("product", "index", "params", "as_of", "memo", "_windows")
+    Values that read only the index, the evaluation date and the parameters (3-month means,
+    weights, totals, the top-85% ranking) go to ``shared`` instead: a memo kept with the index and
+    keyed by the evaluation date and every parameter's value, so the products that track one index
+    summarise it once, and a product with another date or another parameter gets its own."""
+
+    __slots__ = ("product", "index", "params", "as_of", "memo", "shared", "_windows")
 
     def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None):
         self.product = product
@@ -103,6 +110,9 @@ class Context:
         self.params = params
         self.as_of = as_of
         self.memo: dict[Any, Any] = {}
+        # Without a date the window's "no evaluation date" points at this product's file: not shared.
+        self.shared: dict[Any, Any] = self.memo if as_of is None else \
+            self.index.summaries.setdefault((as_of, frozen(params)), {})
         self._windows: dict[tuple[int, int], Window] = {}
 
     def window(self, months: int, tolerance_days: int) -> Window:
@@ -126,9 +136,20 @@ class Context:
         return None
 
 
+def frozen(value: Any) -> Any:
+    """A hashable image of parameter values that tells apart what prints differently (0.30 and
+    0.3, true and 1), so a memo keyed by it never hands one rulebook's figure to another."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    return (type(value).__name__, str(value))
+
+
 # --- compiled expressions -------------------------------------------------------------------------
 
 Function = Callable[[Context, Any], Any]
+PRODUCT = frozenset(["product"])
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,10 @@ class Expr:
     params: frozenset[str] = frozenset()
     literal: Any = dataclasses.field(default=None, compare=False)
     is_literal: bool = False
+    # The inputs it reads besides parameters: "product", "index", "as_of". Whatever does not
+    # say is taken to read the product, so an expression is shared across products only when
+    # every part of it is known not to read one.
+    reads: frozenset[str] = PRODUCT
 
 
 class RulebookError(InputError):
@@ -163,7 +188,6 @@ class Compiler:
     locate: Callable[[Where], Location]
     _compiled_definitions: dict[tuple[str, Any], Expr] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
-    _serial: list[int] = field(default_factory=lambda: [0])
 
     @property
     def compiled_definitions(self) -> list[tuple[str, Any]]:
@@ -197,7 +221,7 @@ class Compiler:
             if all(p.is_literal for p in parts):
                 return constant([p.literal for p in parts])
             return Expr(lambda ctx, item: [p.fn(ctx, item) for p in parts],
-                        uses_item=any(p.uses_item for p in parts), params=_params(*parts))
+                        uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
         if node is None or isinstance(node, (str, int, Decimal, bool, dt.date)):
             return constant(node)
         raise self.error(where, f"cannot use {node!r} in an expression")
@@ -223,20 +247,22 @@ class Compiler:
         return expr
 
     def memo(self, expr: Expr) -> Expr:
-        """Compute an item-independent value once per product."""
+        """Compute an item-independent value once per product, or once per index when it reads
+        no product."""
         if expr.uses_item or expr.is_literal:
             return expr
-        self._serial[0] += 1
-        key, fn = ("memo", self._serial[0]), expr.fn
+        key, fn = ("memo", next(_SERIALS)), expr.fn
+        shared = "product" not in expr.reads
 
         def memoised(ctx: Context, item: Any) -> Any:
+            memo = ctx.shared if shared else ctx.memo
             try:
-                found = ctx.memo[key]
+                found = memo[key]
             except KeyError:
                 try:
-                    found = ctx.memo[key] = fn(ctx, item)
+                    found = memo[key] = fn(ctx, item)
                 except Missing as missing:
-                    found = ctx.memo[key] = missing
+                    found = memo[key] = missing
             if isinstance(found, Missing):
                 raise found
             return found
@@ -259,34 +285,45 @@ class Compiler:
                 expr = self.compile(self.definitions[name], scope, ("definitions", name))
             finally:
                 self._compiling.discard(name)
-            compiled = self.memo(expr) if not expr.uses_item else _per_item(expr, self._serial)
+            compiled = self.memo(expr) if not expr.uses_item else _per_item(expr, scope)
             self._compiled_definitions[key if expr.uses_item else (name, None)] = compiled
             return compiled
         return self._compiled_definitions[key]
 
 
+# Memo keys are unique in the process, not per rulebook: memos shared through an index may
+# hold values of several rulebooks at once.
+_SERIALS = itertools.count(1)
+
+
 def constant(value: Any) -> Expr:
-    return Expr(lambda ctx, item: value, literal=value, is_literal=True)
+    return Expr(lambda ctx, item: value, literal=value, is_literal=True, reads=frozenset())
 
 
 def _params(*exprs: Expr) -> frozenset[str]:
     return frozenset().union(*(e.params for e in exprs))
 
 
-def _per_item(expr: Expr, serial: list[int]) -> Expr:
-    """Remember an item-level definition per item (a weight is used by several rules)."""
-    serial[0] += 1
-    tag, fn = serial[0], expr.fn
+def _reads(*exprs: Expr) -> frozenset[str]:
+    return frozenset().union(*(e.reads for e in exprs))
+
+
+def _per_item(expr: Expr, scope: type | None) -> Expr:
+    """Remember an item-level definition per item (a weight is used by several rules); per index
+    when the items are the index's own (they live as long as it, so their ids stay theirs)."""
+    tag, fn = next(_SERIALS), expr.fn
+    shared = "product" not in expr.reads and ORIGIN.get(scope) == "index"
 
     def remembered(ctx: Context, item: Any) -> Any:
+        memo = ctx.shared if shared else ctx.memo
         key = (tag, id(item))
         try:
-            found = ctx.memo[key]
+            found = memo[key]
         except KeyError:
             try:
-                found = ctx.memo[key] = fn(ctx, item)
+                found = memo[key] = fn(ctx, item)
             except Missing as missing:
-                found = ctx.memo[key] = missing
+                found = memo[key] = missing
         if isinstance(found, Missing):
             raise found
         return found
@@ -313,6 +350,9 @@ def operation(name: str, options: tuple[str, ...] = (), required: tuple[str, ...
     return register
 
 
+SERIES = frozenset(["index", "as_of"])  # what window_mean and value_on_as_of read
+
+
 def fields_of(cls: type) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.name not in HIDDEN_FIELDS}
@@ -332,6 +372,14 @@ def _record_type(annotation: Any) -> type | None:
         if dataclasses.is_dataclass(candidate) and isinstance(candidate, type):
             return candidate
     return None
+
+
+# Where the items of each collection come from: a constituent is the index's, a participant or a
+# PDF row the product's. A value computed from an index's items alone can be shared by its products.
+ORIGIN: dict[type | None, str] = {
+    element: root for root, record in ROOTS.items() for annotation in fields_of(record).values()
+    if (element := _element_type(annotation)) is not None
+}
 
 
 @operation("get")
@@ -363,6 +411,8 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
     shown = path if not uses_item else None
     missing_message = f"{path.removeprefix('item.')} is not given"
 
+    reads = frozenset([ORIGIN.get(scope, "product") if uses_item else root])
+
     def get(ctx: Context, item: Any) -> Any:
         value = item if uses_item else (ctx.product if root == "product" else ctx.index)
         for step in steps:
@@ -373,7 +423,7 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
                 raise Missing.one(missing_message, location=ctx.location_of(path))
         return value
 
-    return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown)
+    return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown, reads=reads)
 
 
 def _label(item: Any) -> str:
@@ -389,7 +439,7 @@ def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
     if name not in c.parameters:
         raise c.error(where + ("param",), f"no parameter named '{name}'",
                       did_you_mean(str(name), c.parameters) or "add it under parameters:")
-    return Expr(lambda ctx, item: ctx.params[name], params=frozenset([name]))
+    return Expr(lambda ctx, item: ctx.params[name], params=frozenset([name]), reads=frozenset())
 
 
 @operation("ref")
@@ -401,7 +451,7 @@ def _ref(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
 def _count(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["count"], scope, where + ("count",))
     return c.memo(Expr(lambda ctx, item: len(items.fn(ctx, item)), uses_item=items.uses_item,
-                       path=items.path, params=items.params))
+                       path=items.path, params=items.params, reads=items.reads))
 
 
 @operation("sum", options=("of",), required=("of",))
@@ -410,12 +460,10 @@ def _sum(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
     of = c.value(node["of"], items.element, where + ("of",))
 
     def total(ctx: Context, item: Any) -> Any:
-        result: Any = Decimal(0)
-        for value in gather(items.fn(ctx, item), lambda member: of.fn(ctx, member)):
-            result = result + value
-        return result
+        return add_all(gather(items.fn(ctx, item), lambda member: of.fn(ctx, member)))
 
-    return c.memo(Expr(total, uses_item=items.uses_item, path=items.path, params=_params(items, of)))
+    return c.memo(Expr(total, uses_item=items.uses_item, path=items.path, params=_params(items, of),
+                       reads=_reads(items, of)))
 
 
 def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], type | None, Where], Expr]:
@@ -430,7 +478,8 @@ def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], ty
                 raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path))
             return pick(values)
 
-        return c.memo(Expr(extreme, uses_item=items.uses_item, path=items.path, params=_params(items, of)))
+        return c.memo(Expr(extreme, uses_item=items.uses_item, path=items.path, params=_params(items, of),
+                           reads=_reads(items, of)))
     return build
 
 
@@ -452,7 +501,7 @@ def _ratio(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
         return Ratio.of(top.fn(ctx, item), denominator)
 
     return c.memo(Expr(ratio, uses_item=top.uses_item or bottom.uses_item, path=top.path or bottom.path,
-                       params=_params(top, bottom)))
+                       params=_params(top, bottom), reads=_reads(top, bottom)))
 
 
 @operation("share", options=("within",), required=("within",))
@@ -464,7 +513,7 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
         raise c.error(where, "share is an item's part of a total: use it inside of, by or where")
     part = c.value(node["share"], within.element, where + ("share",))
     total = c.memo(Expr(lambda ctx, item: sum(gather(within.fn(ctx, None), lambda m: part.fn(ctx, m)), Decimal(0)),
-                        params=within.params))
+                        params=_params(within, part), reads=_reads(within, part)))
 
     def share(ctx: Context, item: Any) -> Ratio:
         whole = total.fn(ctx, None)
@@ -472,7 +521,7 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
             raise Missing.one("the total is zero, so no share can be taken", location=ctx.location_of(within.path))
         return Ratio.of(part.fn(ctx, item), whole)
 
-    return Expr(share, uses_item=True, path=within.path, params=_params(within, part))
+    return Expr(share, uses_item=True, path=within.path, params=_params(within, part), reads=_reads(within, part))
 
 
 def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> tuple[str, Expr, Expr]:
@@ -505,7 +554,7 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
         except NotCovered as gap:
             raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location) from None
 
-    return Expr(mean, uses_item=True, params=_params(months, tolerance))
+    return Expr(mean, uses_item=True, params=_params(months, tolerance), reads=SERIES | _reads(months, tolerance))
 
 
 @operation("value_on_as_of", options=("tolerance_days",), required=("tolerance_days",))
@@ -524,7 +573,7 @@ def _value_on_as_of(c: Compiler, node: dict[str, Any], scope: type | None, where
         except NotCovered as gap:
             raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location) from None
 
-    return Expr(value, uses_item=True, params=tolerance.params)
+    return Expr(value, uses_item=True, params=tolerance.params, reads=SERIES | tolerance.reads)
 
 
 @operation("choose", options=("cases", "default"), required=("cases",))
@@ -554,7 +603,7 @@ def _choose(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
     first = branches[0]
     return Expr(choose, collection=first.collection, element=first.element,
                 uses_item=any(b.uses_item for b in [subject, *branches]), path=first.path,
-                params=_params(subject, *branches))
+                params=_params(subject, *branches), reads=_reads(subject, *branches))
 
 
 @operation("filter", options=("where",), required=("where",))
@@ -568,7 +617,7 @@ def _filter(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
         return tuple(member for member, flag in zip(members, flags) if flag)
 
     return c.memo(Expr(select, collection=True, element=items.element, uses_item=items.uses_item,
-                       path=items.path, params=_params(items, keep)))
+                       path=items.path, params=_params(items, keep), reads=_reads(items, keep)))
 
 
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -589,7 +638,7 @@ def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
         return tuple(member for member, _ in ranked(list(zip(members, values)))[: int(count.fn(ctx, None))])
 
     return c.memo(Expr(top, collection=True, element=items.element, uses_item=items.uses_item,
-                       path=items.path, params=_params(count, items, by)))
+                       path=items.path, params=_params(count, items, by), reads=_reads(count, items, by)))
 
 
 @operation("top_cumulative_share", options=("by", "cut", "straddling"), required=("by", "cut", "straddling"))
@@ -621,7 +670,8 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
         return tuple(chosen)
 
     return c.memo(Expr(top_share, collection=True, element=items.element, uses_item=items.uses_item,
-                       path=items.path, params=_params(items, by, cut, straddling)))
+                       path=items.path, params=_params(items, by, cut, straddling),
+                       reads=_reads(items, by, cut, straddling)))
 
 
 @operation("member_of", options=("key",), required=("key",))
@@ -634,8 +684,10 @@ def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Whe
         if record is not None and key not in fields_of(record):
             raise c.error(where + ("key",), f"{record.__name__.lower()} has no field '{key}'",
                           did_you_mean(str(key), fields_of(record)))
-    keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params))
-    return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params)
+    keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params,
+                       reads=items.reads))
+    return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params,
+                reads=items.reads | {ORIGIN.get(scope, "product")})
 
 
 @operation("given")
@@ -648,7 +700,7 @@ def _given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
         except Missing:
             return False
 
-    return Expr(given, uses_item=inner.uses_item, params=inner.params)
+    return Expr(given, uses_item=inner.uses_item, params=inner.params, reads=inner.reads)
 
 
 def _truth(value: Any) -> bool:
@@ -667,7 +719,7 @@ def _logic(name: str) -> Callable[[Compiler, dict[str, Any], type | None, Where]
             fn: Function = lambda ctx, item: all(_truth(p.fn(ctx, item)) for p in parts)
         else:
             fn = lambda ctx, item: any(_truth(p.fn(ctx, item)) for p in parts)
-        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts))
+        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
     return build
 
 
@@ -678,11 +730,19 @@ operation("any")(_logic("any"))
 @operation("not")
 def _not(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     inner = c.value(node["not"], scope, where + ("not",))
-    return Expr(lambda ctx, item: not _truth(inner.fn(ctx, item)), uses_item=inner.uses_item, params=inner.params)
+    return Expr(lambda ctx, item: not _truth(inner.fn(ctx, item)), uses_item=inner.uses_item, params=inner.params,
+                reads=inner.reads)
+
+
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {">=": _op.ge, ">": _op.gt, "<=": _op.le, "<": _op.lt}
+_NUMBER_TYPES = (int, Decimal, Ratio)
 
 
 def holds(left: Any, operator: str, right: Any) -> bool:
     """Whether ``left operator right``; numbers compare exactly (Decimal, int and Ratio)."""
+    ordering = _ORDERINGS.get(operator)
+    if ordering is not None and type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
+        return ordering(left, right)  # the common case, once per constituent: numbers, exactly
     if operator in ("in", "not_in"):
         if not isinstance(right, (list, tuple, set, frozenset)):
             raise Missing.one(f"{operator} needs a list on its right, got {right!r}")
@@ -725,7 +785,7 @@ def _comparison(name: str) -> Callable[[Compiler, dict[str, Any], type | None, W
                                                    (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
         else:
             fn = lambda ctx, item: holds(parts[0].fn(ctx, item), name, parts[1].fn(ctx, item))
-        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts))
+        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
     return build
 
 

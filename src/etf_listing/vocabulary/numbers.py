@@ -78,10 +78,12 @@ class Ratio:
     __rmul__ = __mul__
 
     def _cmp(self, other: object) -> int:
-        if not isinstance(other, (int, Decimal, Ratio)) or isinstance(other, bool):
+        if isinstance(other, Ratio):
+            left, right = self.num * other.den, other.num * self.den
+        elif isinstance(other, (int, Decimal)) and not isinstance(other, bool):
+            left, right = self.num, other * self.den  # a threshold: no Ratio built for it
+        else:
             return NotImplemented  # type: ignore[return-value]
-        o = as_ratio(other)
-        left, right = self.num * o.den, o.num * self.den
         return (left > right) - (left < right)
 
     def __eq__(self, other: object) -> bool:
@@ -107,6 +109,19 @@ class Ratio:
 
     def __repr__(self) -> str:
         return f"Ratio({self.num}, {self.den})"
+
+
+def add_all(values: list[Number]) -> Number:
+    """The exact sum. Shares of one total have one denominator: their numerators are added
+    directly, rather than a Ratio built for each partial sum."""
+    if values and all(type(v) is Ratio for v in values):
+        den = values[0].den  # type: ignore[union-attr]
+        if all(v.den == den for v in values):  # type: ignore[union-attr]
+            return Ratio(sum((v.num for v in values), Decimal(0)), den)  # type: ignore[union-attr]
+    result: Number = Decimal(0)
+    for value in values:
+        result = result + value
+    return result
 
 
 def _integral(d: Decimal) -> bool:

@@ -1,0 +1,264 @@
+"""Run the benchmark suite and print the figures: ``python -m benchmarks.run``.
+
+From the repository's top, in the environment where etf-listing is installed::
+
+    python -m benchmarks.run                    # ours vs the hand-written float baseline
+    python -m benchmarks.run --with-engines     # also zen-engine and OPA Rego (installs them)
+    python -m benchmarks.run --sizes 100,1000 --quick
+
+What it measures (medians of repeated runs; the garbage collector is paused inside each timed
+call and run between calls, as ``timeit`` does, the same for every engine):
+
+1. **Evaluation alone**, in a warm process, inputs already loaded: our evaluator with exact
+   Decimal arithmetic, (a) the first product on an index (its summary computed: 3-month means,
+   weights, ranking) and (b) another product on an index already summarised; the baseline
+   (benchmarks/baseline.py, floats); with ``--with-engines`` the same checks as a zen-engine
+   decision graph and an OPA Rego policy (regopy). Every engine's verdicts are compared with ours
+   on every input before it is timed; a disagreement stops the run.
+2. **End to end**: ``etf-check --format json`` on one product per size, daily CSV data
+   (N x 63 rows): wall time and peak memory (the child's maximum resident set).
+3. **Start-up**: ``etf-check --version`` and the passing example, beside the bare interpreter.
+4. **Batch**: 1,000 products on ten shared indices in one ``etf-check`` invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from . import baseline, generate
+
+HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parent
+CHECKED = baseline.RULES
+ENGINE_PACKAGES = ("zen-engine==2.1.3", "regopy==1.5.2")
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+def median_seconds(function: Callable[[], Any], budget: float, least: int = 5, most: int = 200,
+                   before: Callable[[], Any] | None = None) -> float:
+    """The median time of ``function()``: at least ``least`` runs, then more until ``budget``
+    seconds are spent. ``before`` runs untimed before each call (to clear a cache)."""
+    times: list[float] = []
+    spent = 0.0
+    while len(times) < least or (spent < budget and len(times) < most):
+        if before is not None:
+            before()
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            function()
+            elapsed = time.perf_counter() - start
+        finally:
+            gc.enable()
+        times.append(elapsed)
+        spent += elapsed
+    return statistics.median(times)
+
+
+def run_process(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak resident memory (KiB) and exit status of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.stderr is not None:
+        child.stderr.close()
+    return elapsed, usage.ru_maxrss, child.returncode
+
+
+def median_process(command: list[str], cwd: Path, runs: int) -> tuple[float, int, int]:
+    results = [run_process(command, cwd) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2])
+
+
+# --- our evaluator --------------------------------------------------------------------------------
+
+def our_verdicts(report: Any) -> baseline.Verdicts:
+    verdicts: baseline.Verdicts = {}
+    for result in report.results:
+        if result.rule.id in CHECKED:
+            verdicts[result.rule.id] = (result.status, [i.identity.get("code") or i.identity["name"] for i in result.items])
+    return verdicts
+
+
+def compare(ours: baseline.Verdicts, theirs: baseline.Verdicts, who: str, where: str) -> None:
+    """Same status for each of the ten checks, and the same offenders (as sets: order differs)."""
+    for rule in CHECKED:
+        a, b = ours[rule], theirs[rule]
+        same_offenders = a[0] == "pass" or set(a[1]) == set(b[1])
+        if a[0] != b[0] or not same_offenders:
+            raise SystemExit(f"{who} disagrees with etf-check on {where}, {rule}: "
+                             f"ours {a[0]} {sorted(a[1])[:10]}, theirs {b[0]} {sorted(b[1])[:10]}")
+
+
+def engines() -> list[Any]:
+    from .engines import opa, zen
+
+    return [zen.Engine(), opa.Engine()]
+
+
+def install_engines() -> None:
+    print(f"installing {', '.join(ENGINE_PACKAGES)} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *ENGINE_PACKAGES], check=True)
+
+
+def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) -> list[dict[str, Any]]:
+    from etf_listing import Loader, evaluate, load_rulebook
+
+    rulebook = load_rulebook()
+    rows = []
+    others = engines() if with_engines else []
+    for n in sizes:
+        for form in ("means", "daily"):
+            path = data / "products" / f"n{n}-{form}" / "product.yaml"
+            product = Loader(root=str(data)).load_product(str(path))
+            case = baseline.load(str(path))
+            where = f"n{n}-{form}"
+            ours = our_verdicts(evaluate(product, rulebook))
+            compare(ours, baseline.check(case), "the baseline", where)
+            row: dict[str, Any] = {"n": n, "form": form, "verdict": "eligible" if all(v[0] == "pass" for v in ours.values()) else
+                                   ", ".join(r.split(".")[-1] for r, v in ours.items() if v[0] != "pass")}
+            row["first"] = median_seconds(lambda: evaluate(product, rulebook), budget,
+                                          before=product.index.summaries.clear)
+            evaluate(product, rulebook)
+            row["shared"] = median_seconds(lambda: evaluate(product, rulebook), budget)
+            row["baseline"] = median_seconds(lambda: baseline.check(case), budget)
+            for engine in others:
+                if form != "means":
+                    continue  # the engines take 3-month means as input, as in the reference table
+                prepared = engine.prepare(case)
+                compare(ours, engine.evaluate(prepared), engine.name, where)
+                row[engine.name] = median_seconds(lambda: engine.evaluate(prepared), budget, least=3)
+            rows.append(row)
+            print(f"  evaluation {where}: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in row.items()
+                                                      if isinstance(v, float)), file=sys.stderr)
+    return rows
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+def etf_check() -> list[str]:
+    return [sys.executable, "-m", "etf_listing"]
+
+
+def end_to_end(data: Path, sizes: list[int], runs: int) -> list[dict[str, Any]]:
+    rows = []
+    for n in sizes:
+        product = data / "products" / f"n{n}-daily" / "product.yaml"
+        seconds, kib, status = median_process([*etf_check(), "--format", "json", str(product)], data, runs)
+        assert status in (0, 1), f"etf-check exited {status} on {product}"
+        rows.append({"n": n, "rows": n * generate.TRADING_DAYS, "seconds": seconds, "mib": kib / 1024})
+        print(f"  end to end n{n}: {seconds:.3f} s, {kib / 1024:.0f} MiB", file=sys.stderr)
+    return rows
+
+
+def start_up(runs: int) -> dict[str, float]:
+    example = "examples/value-up-passive/product.yaml"
+    figures = {
+        "python -c pass": median_process([sys.executable, "-c", "pass"], REPOSITORY, runs)[0],
+        "python -c 'import etf_listing'": median_process([sys.executable, "-c", "import etf_listing"], REPOSITORY, runs)[0],
+        "etf-check --version": median_process([*etf_check(), "--version"], REPOSITORY, runs)[0],
+        f"etf-check {example}": median_process([*etf_check(), example], REPOSITORY, runs)[0],
+        f"etf-check --format json {example}": median_process([*etf_check(), "--format", "json", example], REPOSITORY, runs)[0],
+    }
+    for name, seconds in figures.items():
+        print(f"  start-up {name}: {seconds * 1000:.0f} ms", file=sys.stderr)
+    return figures
+
+
+def batch(data: Path, runs: int) -> list[dict[str, Any]]:
+    products = sorted(str(p.relative_to(data)) for p in (data / "batch" / "products").glob("*/product.yaml"))
+    rows = []
+    for format_ in ("json", "text"):
+        seconds, kib, status = median_process([*etf_check(), "--format", format_, *products], data, runs)
+        assert status in (0, 1), f"etf-check exited {status} on the batch"
+        rows.append({"products": len(products), "format": format_, "seconds": seconds, "mib": kib / 1024})
+        print(f"  batch of {len(products)} ({format_}): {seconds:.2f} s, {kib / 1024:.0f} MiB", file=sys.stderr)
+    return rows
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+def ratio(value: float, ours: float) -> str:
+    return f"{value / ours:.2f}x"
+
+
+def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts: dict[str, float],
+           batches: list[dict[str, Any]], with_engines: bool) -> str:
+    lines = [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.machine()}.", ""]
+    lines += ["### Evaluation alone (median ms; ratio = that figure / ours)", ""]
+    names = ["zen-engine", "opa"] if with_engines else []
+    header = ["constituents", "data", "verdict", "ours: first product on the index", "ours: index already summarised",
+              "baseline (float)", "first / baseline", "summarised / baseline",
+              *(f"{n} (ratio to ours: first, summarised)" for n in names)]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in evaluations:
+        cells = [f"{r['n']:,}", "3-month means" if r["form"] == "means" else "63 days", r["verdict"],
+                 f"{r['first'] * 1000:.2f}", f"{r['shared'] * 1000:.2f}", f"{r['baseline'] * 1000:.2f}",
+                 f"{r['first'] / r['baseline']:.2f}", f"{r['shared'] / r['baseline']:.2f}"]
+        for name in names:
+            cells.append(f"{r[name] * 1000:.2f} ({ratio(r[name], r['first'])}, {ratio(r[name], r['shared'])})"
+                         if name in r else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    if ends:
+        lines += ["", "### End to end: `etf-check --format json` on one product, 63 days of daily CSV", "",
+                  "| constituents | CSV rows | seconds | peak MiB | seconds per 10,000 rows |", "|---|---|---|---|---|"]
+        for r in ends:
+            lines.append(f"| {r['n']:,} | {r['rows']:,} | {r['seconds']:.2f} | {r['mib']:.0f} | {r['seconds'] / r['rows'] * 10_000:.3f} |")
+    if starts:
+        lines += ["", "### Start-up (cold process, median ms)", "", "| command | ms |", "|---|---|"]
+        lines += [f"| `{name}` | {seconds * 1000:.0f} |" for name, seconds in starts.items()]
+    if batches:
+        lines += ["", "### Batch: products on ten shared indices (100 to 1,000 issues, 63 days), one invocation", "",
+                  "| products | format | seconds | peak MiB |", "|---|---|---|---|"]
+        lines += [f"| {r['products']:,} | {r['format']} | {r['seconds']:.2f} | {r['mib']:.0f} |" for r in batches]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the etf-listing benchmarks and print the figures.")
+    parser.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where the generated inputs are")
+    parser.add_argument("--sizes", default=",".join(map(str, generate.SIZES)))
+    parser.add_argument("--batch", type=int, default=1_000, help="products in the batch (0: skip it)")
+    parser.add_argument("--with-engines", action="store_true",
+                        help=f"also measure zen-engine and OPA Rego (pip installs {', '.join(ENGINE_PACKAGES)})")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
+    parser.add_argument("--only", choices=("evaluation", "end-to-end", "start-up", "batch"), action="append",
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--output", type=Path, help="also write the tables (Markdown) to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    parts = set(args.only or ("evaluation", "end-to-end", "start-up", "batch"))
+    budget, runs = (0.05, 1) if args.quick else (1.0, 5)
+    needed = [n for n in sizes if not (args.data / "products" / f"n{n}-daily" / "product.yaml").exists()]
+    if needed:
+        generate.generate_sizes(args.data, needed)
+    if "batch" in parts and args.batch and len(list((args.data / "batch" / "products").glob("*/product.yaml"))) != args.batch:
+        generate.generate_batch(args.data, args.batch)
+    if args.with_engines:
+        install_engines()
+    evaluations = evaluation(args.data, sizes, budget, args.with_engines) if "evaluation" in parts else []
+    ends = end_to_end(args.data, sizes, runs) if "end-to-end" in parts else []
+    starts = start_up(max(runs, 3) * 2) if "start-up" in parts else {}
+    batches = batch(args.data, max(1, runs // 2)) if "batch" in parts and args.batch else []
+    text = report(evaluations, ends, starts, batches, args.with_engines)
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
