@@ -29,16 +29,19 @@ class CellError(ValueError):
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if type(value) is str:  # every CSV cell: nothing else to rule out
+        result = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, (str, int)):
         raise CellError(f"expected text, got {value!r}")
-    result = str(value).strip()
+    else:
+        result = str(value).strip()
     if not result:
         raise CellError("is empty")
     return result
 
 
 def code(value: Any) -> str:
-    if isinstance(value, (Decimal, float)):
+    if type(value) is not str and isinstance(value, (Decimal, float)):
         raise CellError(f"a code is text, got the number {value}", "quote it: '005930'")
     return text(value)
 
@@ -192,13 +195,25 @@ def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
     table = CsvTable(text_, file, columns)
     collector = Collector()
     rows: list[Row] = []
+    names = table.names
     for line, cells in table.rows(collector):
-        row = _read_cells(dict(zip(table.names, cells)), columns, collector,
-                          lambda name: table.where(line, name))
+        row = _read_cells(dict(zip(names, cells)), columns, collector, _CellPlace(table, line))
         if row is not None:
             rows.append(Row(row, Location(file, line, 1)))
     collector.raise_if_any(file)
     return rows
+
+
+class _CellPlace:
+    """Where a cell of one row is: worked out only for a cell that has a problem."""
+
+    __slots__ = ("table", "line")
+
+    def __init__(self, table: CsvTable, line: int) -> None:
+        self.table, self.line = table, line
+
+    def __call__(self, name: str) -> Location:
+        return self.table.where(self.line, name)
 
 
 def _check_header(names: Sequence[str], file: str, lines: Sequence[str], columns: Columns) -> None:
@@ -226,7 +241,7 @@ def _read_cells(cells: Mapping[str, Any], columns: Columns, collector: Collector
     ok = True
     for name, column in columns.items():
         raw = cells.get(name)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             if column.required:
                 collector.add(Problem(where(name), f"{name}: a value is required"))
                 ok = False

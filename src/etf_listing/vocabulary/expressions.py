@@ -84,6 +84,22 @@ def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[
     return values
 
 
+def each_of(ctx: "Context", members: typing.Iterable[Any], function: "Function") -> list[Any]:
+    """``function(ctx, member)`` for every member, as ``gather`` does; called once per constituent,
+    so without a lambda in between."""
+    values: list[Any] = []
+    reasons: list[Reason] = []
+    append = values.append
+    for member in members:
+        try:
+            append(function(ctx, member))
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+    if reasons:
+        raise Missing(_unique(reasons))
+    return values
+
+
 def _unique(reasons: list[Reason]) -> list[Reason]:
     seen: dict[tuple[str, int], Reason] = {}
     for reason in reasons:
@@ -316,14 +332,18 @@ def _per_item(expr: Expr, scope: type | None) -> Expr:
 
     def remembered(ctx: Context, item: Any) -> Any:
         memo = ctx.shared if shared else ctx.memo
-        key = (tag, id(item))
         try:
-            found = memo[key]
+            values = memo[tag]  # this definition's values, by item
+        except KeyError:
+            values = memo[tag] = {}
+        key = id(item)
+        try:
+            found = values[key]
         except KeyError:
             try:
-                found = memo[key] = fn(ctx, item)
+                found = values[key] = fn(ctx, item)
             except Missing as missing:
-                found = memo[key] = missing
+                found = values[key] = missing
         if isinstance(found, Missing):
             raise found
         return found
@@ -460,7 +480,7 @@ def _sum(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
     of = c.value(node["of"], items.element, where + ("of",))
 
     def total(ctx: Context, item: Any) -> Any:
-        return add_all(gather(items.fn(ctx, item), lambda member: of.fn(ctx, member)))
+        return add_all(each_of(ctx, items.fn(ctx, item), of.fn))
 
     return c.memo(Expr(total, uses_item=items.uses_item, path=items.path, params=_params(items, of),
                        reads=_reads(items, of)))
@@ -473,7 +493,7 @@ def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], ty
         of = c.value(node["of"], items.element, where + ("of",))
 
         def extreme(ctx: Context, item: Any) -> Any:
-            values = gather(items.fn(ctx, item), lambda member: of.fn(ctx, member))
+            values = each_of(ctx, items.fn(ctx, item), of.fn)
             if not values:
                 raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path))
             return pick(values)
@@ -512,7 +532,7 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
     if scope is None:
         raise c.error(where, "share is an item's part of a total: use it inside of, by or where")
     part = c.value(node["share"], within.element, where + ("share",))
-    total = c.memo(Expr(lambda ctx, item: sum(gather(within.fn(ctx, None), lambda m: part.fn(ctx, m)), Decimal(0)),
+    total = c.memo(Expr(lambda ctx, item: add_all(each_of(ctx, within.fn(ctx, None), part.fn)),
                         params=_params(within, part), reads=_reads(within, part)))
 
     def share(ctx: Context, item: Any) -> Ratio:
@@ -613,8 +633,21 @@ def _filter(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
 
     def select(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
-        flags = gather(members, lambda member: _truth(keep.fn(ctx, member)))
-        return tuple(member for member, flag in zip(members, flags) if flag)
+        test = keep.fn
+        chosen: list[Any] = []
+        reasons: list[Reason] = []
+        for member in members:  # as gather(members, _truth(keep)), in one loop: once per constituent
+            try:
+                flag = test(ctx, member)
+                if flag is True:
+                    chosen.append(member)
+                elif flag is not False:
+                    _truth(flag)
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+        if reasons:
+            raise Missing(_unique(reasons))
+        return tuple(chosen)
 
     return c.memo(Expr(select, collection=True, element=items.element, uses_item=items.uses_item,
                        path=items.path, params=_params(items, keep), reads=_reads(items, keep)))
@@ -634,7 +667,7 @@ def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
 
     def top(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
-        values = gather(members, lambda member: by.fn(ctx, member))
+        values = each_of(ctx, members, by.fn)
         return tuple(member for member, _ in ranked(list(zip(members, values)))[: int(count.fn(ctx, None))])
 
     return c.memo(Expr(top, collection=True, element=items.element, uses_item=items.uses_item,
@@ -652,7 +685,7 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
 
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
-        values = gather(members, lambda member: by.fn(ctx, member))
+        values = each_of(ctx, members, by.fn)
         total = sum(values, Decimal(0))
         if total == 0:
             return ()
