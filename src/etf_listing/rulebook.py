@@ -4,14 +4,23 @@ A rulebook is validated twice when it is loaded: against its JSON Schema (its sh
 compiler (every field, parameter, definition and operation it names exists, collections are used as
 collections). A rulebook that loads is one whose rules can be evaluated; a malformed one fails at
 load with ``file:line:column``.
+
+The shape check of a *shipped* rulebook is done when the package is tested, not on every run
+(importing jsonschema is most of the command's start-up): ``rules/checked.json`` records the
+SHA-256 of each shipped rulebook that passed it and of the schema it passed, and a shipped rulebook
+whose text and schema still hash to those figures would pass again. Any other text (a changed
+shipped file, every rulebook named by path) is checked. ``python -m etf_listing.rulebook
+--record-checked`` checks the shipped rulebooks and rewrites the record; a test keeps it current.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.resources
 import json
 import os
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
@@ -119,7 +128,9 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
     shipped = shipped_rulebooks()
     if name_or_path in shipped:
         real = shipped[name_or_path]
-        return compile_rulebook(read_text(named_file(real)), f"rules/{os.path.relpath(real, os.path.dirname(os.path.dirname(real)))}")
+        name = os.path.relpath(real, os.path.dirname(os.path.dirname(real))).replace(os.sep, "/")
+        text = read_text(named_file(real))
+        return compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
     if not os.path.exists(name_or_path):
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
                             did_you_mean(name_or_path, shipped) or f"shipped: {', '.join(n for n in shipped if '/' not in n)}")
@@ -127,9 +138,12 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
     return compile_rulebook(read_text(source), source.display)
 
 
-def compile_rulebook(text: str, file: str) -> Rulebook:
-    document = parse_yaml(text, file)
-    _validate_shape(document)
+def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
+    """Compile a rulebook's text. ``known``: the text is one whose shape check the package recorded
+    (see the module's doc): read with libyaml and not checked against the schema again."""
+    document = parse_yaml(text, file, known=known)
+    if not known:
+        _validate_shape(document)
     data = document.data
     parameters = {name: _parameter(name, spec, document) for name, spec in (data.get("parameters") or {}).items()}
     compiler = Compiler(parameters, data.get("definitions") or {}, document.where)
@@ -245,11 +259,55 @@ def _parameter(name: str, spec: dict[str, Any], document: Document) -> Parameter
 _SCHEMA: dict[str, Any] | None = None
 
 
+def text_of_schema() -> str:
+    return importlib.resources.files("etf_listing.schemas").joinpath("rulebook.schema.json").read_text("utf-8")
+
+
 def rulebook_schema() -> dict[str, Any]:
     global _SCHEMA
     if _SCHEMA is None:
-        _SCHEMA = json.loads(importlib.resources.files("etf_listing.schemas").joinpath("rulebook.schema.json").read_text("utf-8"))
+        _SCHEMA = json.loads(text_of_schema())
     return _SCHEMA
+
+
+CHECKED_SHAPES = "checked.json"  # in etf_listing.rulebooks (rules/)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def checked_shapes(schema: str, rulebooks: Mapping[str, str]) -> set[str]:
+    """Which of ``rulebooks`` (name -> text) the record says passed the shape check against
+    ``schema`` (its text), text for text."""
+    try:
+        record = json.loads(importlib.resources.files("etf_listing.rulebooks").joinpath(CHECKED_SHAPES).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(record, dict) or record.get("schema") != _sha256(schema):
+        return set()
+    recorded = record.get("rulebooks") or {}
+    return {name for name, text in rulebooks.items() if recorded.get(name) == _sha256(text)}
+
+
+def record_checked_shapes() -> str:
+    """Check every shipped rulebook (shape and compilation) and write the record of those that
+    passed; returns the record's path. Run by developers after changing a rulebook or the schema."""
+    rulebooks = {}
+    folder = ""
+    for path in sorted(set(shipped_rulebooks().values())):
+        folder = os.path.dirname(os.path.dirname(path))
+        name = os.path.relpath(path, folder).replace(os.sep, "/")
+        text = read_text(named_file(path))
+        compile_rulebook(text, f"rules/{name}")  # raises when it does not pass: nothing is recorded
+        rulebooks[name] = _sha256(text)
+    target = os.path.join(folder, CHECKED_SHAPES)
+    record = {"about": "SHA-256 of the shipped rulebooks that passed the schema check, and of the schema; "
+                       "written by python -m etf_listing.rulebook --record-checked",
+              "schema": _sha256(text_of_schema()), "rulebooks": rulebooks}
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return target
 
 
 def _jsonable(value: Any) -> Any:
@@ -312,3 +370,9 @@ def _schema_problem(error: Any, document: Document, path: tuple[Any, ...]) -> Pr
         return Problem(document.where(path), f"{name}: '{error.instance}' is not one of the allowed names{listed}",
                        did_you_mean(str(error.instance), allowed))
     return Problem(document.where(path), f"{name}: {error.message}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--record-checked"]:
+        sys.exit("usage: python -m etf_listing.rulebook --record-checked")
+    print(f"wrote {record_checked_shapes()}")
