@@ -152,7 +152,7 @@ def write_product(folder: Path, index_path: str, constituents: list[dict], rng: 
              f"name: {name}", "issuer: 벤치마크자산운용", f"as_of: {AS_OF.isoformat()}", "fund_form: trust",
              f"principal_krw: {principal}", f"units: {units}", "management: passive", "leverage: 1",
              "creation: in_kind", "cash_creation_reason: null", "underlying:", f"  index: {index_path}",
-             "  license_signed: true", "participants:"]
+             "  license_signed: true", "participants:" if participants else "participants: []"]
     for firm, ap, lp in participants:
         lines += [f"  - name: {firm}", f"    authorized_participant: {str(ap).lower()}",
                   f"    lp_contract: {str(lp).lower()}"]
@@ -185,10 +185,10 @@ _BATCH_VARIANTS = (
 )
 
 
-def generate_batch(out: Path, count: int) -> None:
+def generate_batch(out: Path, count: int, index_sizes: tuple[int, ...] = BATCH_INDEX_SIZES) -> None:
     folder = out / "batch"
     indices = []
-    for i, size in enumerate(BATCH_INDEX_SIZES):
+    for i, size in enumerate(index_sizes):
         narrow = 0.34 if i == 1 else None  # one narrow index fails the 30% cap
         constituents = issues(size, seed=10_000 + i, single_issue_share=narrow)
         write_index(folder / "indices" / f"i{i:02d}", f"배치 지수 {i:02d}", constituents, seed=20_000 + i, form="daily")

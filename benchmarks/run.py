@@ -103,6 +103,31 @@ def compare(ours: baseline.Verdicts, theirs: baseline.Verdicts, who: str, where:
                              f"ours {a[0]} {sorted(a[1])[:10]}, theirs {b[0]} {sorted(b[1])[:10]}")
 
 
+def agree_on_batch(data: Path, with_engines: bool = False) -> int:
+    """Check every batch product's verdicts against the baseline's (and the engines'); how many."""
+    from etf_listing import Loader, evaluate, load_rulebook
+
+    rulebook, loader = load_rulebook(), Loader(root=str(data))
+    others = engines() if with_engines else []
+    paths = sorted((data / "batch" / "products").glob("*/product.yaml"))
+    for path in paths:
+        ours = our_verdicts(evaluate(loader.load_product(str(path)), rulebook))
+        case = baseline.load(str(path))
+        compare(ours, baseline.check(case), "the baseline", str(path.relative_to(data)))
+        for engine in others:
+            compare(ours, engine.evaluate(engine.prepare(_with_means(case))), engine.name, str(path.relative_to(data)))
+    return len(paths)
+
+
+def _with_means(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with each constituent's 3-month means filled in from its daily data (the engines
+    take means), computed by the baseline."""
+    means = baseline.means(case, case["product"]["as_of"])
+    constituents = [{**c, "market_cap_krw": means[c["code"]][0], "trading_value_krw": means[c["code"]][1]}  # type: ignore[index]
+                    for c in case["constituents"]]
+    return {**case, "constituents": constituents}
+
+
 def engines() -> list[Any]:
     from .engines import opa, zen
 
@@ -178,7 +203,9 @@ def start_up(runs: int) -> dict[str, float]:
     return figures
 
 
-def batch(data: Path, runs: int) -> list[dict[str, Any]]:
+def batch(data: Path, runs: int, with_engines: bool) -> list[dict[str, Any]]:
+    agreed = agree_on_batch(data, with_engines)
+    print(f"  batch: {agreed} products, verdicts agree", file=sys.stderr)
     products = sorted(str(p.relative_to(data)) for p in (data / "batch" / "products").glob("*/product.yaml"))
     rows = []
     for format_ in ("json", "text"):
@@ -195,15 +222,13 @@ def ratio(value: float, ours: float) -> str:
     return f"{value / ours:.2f}x"
 
 
-def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts: dict[str, float],
-           batches: list[dict[str, Any]], with_engines: bool) -> str:
-    lines = [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.machine()}.", ""]
-    lines += ["### Evaluation alone (median ms; ratio = that figure / ours)", ""]
+def _evaluation_table(evaluations: list[dict[str, Any]], with_engines: bool) -> list[str]:
     names = ["zen-engine", "opa"] if with_engines else []
     header = ["constituents", "data", "verdict", "ours: first product on the index", "ours: index already summarised",
               "baseline (float)", "first / baseline", "summarised / baseline",
               *(f"{n} (ratio to ours: first, summarised)" for n in names)]
-    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = ["", "### Evaluation alone (median ms; ratio = that figure / ours)", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in evaluations:
         cells = [f"{r['n']:,}", "3-month means" if r["form"] == "means" else "63 days", r["verdict"],
                  f"{r['first'] * 1000:.2f}", f"{r['shared'] * 1000:.2f}", f"{r['baseline'] * 1000:.2f}",
@@ -212,6 +237,14 @@ def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts
             cells.append(f"{r[name] * 1000:.2f} ({ratio(r[name], r['first'])}, {ratio(r[name], r['shared'])})"
                          if name in r else "-")
         lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts: dict[str, float],
+           batches: list[dict[str, Any]], with_engines: bool) -> str:
+    lines = [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.machine()}."]
+    if evaluations:
+        lines += _evaluation_table(evaluations, with_engines)
     if ends:
         lines += ["", "### End to end: `etf-check --format json` on one product, 63 days of daily CSV", "",
                   "| constituents | CSV rows | seconds | peak MiB | seconds per 10,000 rows |", "|---|---|---|---|---|"]
@@ -252,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluations = evaluation(args.data, sizes, budget, args.with_engines) if "evaluation" in parts else []
     ends = end_to_end(args.data, sizes, runs) if "end-to-end" in parts else []
     starts = start_up(max(runs, 3) * 2) if "start-up" in parts else {}
-    batches = batch(args.data, max(1, runs // 2)) if "batch" in parts and args.batch else []
+    batches = batch(args.data, max(1, runs // 2), args.with_engines) if "batch" in parts and args.batch else []
     text = report(evaluations, ends, starts, batches, args.with_engines)
     print(text)
     if args.output:

@@ -56,6 +56,11 @@ aps := [p | some p in participants; p.authorized_participant]
 
 lps := [p | some p in aps; p.lp_contract]
 
+# The firms an LP failure names: the APs, and the LPs that are not APs (they do not count).
+ap_or_lp(p) if p.authorized_participant
+
+ap_or_lp(p) if p.lp_contract
+
 held_weight := sum(held) / total
 
 held_share := count(held) / count(constituents)
@@ -68,7 +73,7 @@ verdicts := {
 	"krx.size.principal": [input.product.principal >= 7000000000, []],
 	"krx.size.units": [input.product.units >= 100000, []],
 	"krx.liquidity.authorized_participant": [count(aps) >= 1, [p.name | some p in participants]],
-	"krx.liquidity.lp_contract": [count(lps) >= 1, [p.name | some p in participants; p.authorized_participant]],
+	"krx.liquidity.lp_contract": [count(lps) >= 1, [p.name | some p in participants; ap_or_lp(p)]],
 	"krx.pdf.market_cap_coverage": [held_weight >= 0.95, unheld],
 	"krx.pdf.constituent_coverage": [held_share >= 0.5, unheld],
 }
