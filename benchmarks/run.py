@@ -105,7 +105,8 @@ def compare(ours: baseline.Verdicts, theirs: baseline.Verdicts, who: str, where:
 
 def agree_on_batch(data: Path, with_engines: bool = False) -> int:
     """Check every batch product's verdicts against the baseline's (and the engines'); how many."""
-    from etf_listing import Loader, evaluate, load_rulebook
+    from etf_listing import Loader, load_rulebook
+    from etf_listing.evaluate import evaluate  # "from etf_listing import evaluate" gives the module once it is imported
 
     rulebook, loader = load_rulebook(), Loader(root=str(data))
     others = engines() if with_engines else []
@@ -140,7 +141,8 @@ def install_engines() -> None:
 
 
 def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) -> list[dict[str, Any]]:
-    from etf_listing import Loader, evaluate, load_rulebook
+    from etf_listing import Loader, load_rulebook
+    from etf_listing.evaluate import evaluate  # "from etf_listing import evaluate" gives the module once it is imported
 
     rulebook = load_rulebook()
     rows = []
