@@ -196,10 +196,25 @@ def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
     collector = Collector()
     rows: list[Row] = []
     names = table.names
+    # Each cell of a row read directly by its column's reader; a row with a blank required cell
+    # or a bad one goes through _read_cells, which says what is wrong where.
+    plan = [(name, table.index[name], column.read, column.required) if name in table.index else (name, None, None, False)
+            for name, column in columns.items()]
     for line, cells in table.rows(collector):
-        row = _read_cells(dict(zip(names, cells)), columns, collector, _CellPlace(table, line))
-        if row is not None:
-            rows.append(Row(row, Location(file, line, 1)))
+        values: dict[str, Any] | None = {}
+        try:
+            for name, i, read, required in plan:
+                raw = cells[i] if i is not None else ""
+                if raw and not raw.isspace():
+                    values[name] = read(raw)  # type: ignore[index,misc]
+                elif required:
+                    raise CellError("a value is required")
+                else:
+                    values[name] = None  # type: ignore[index]
+        except CellError:
+            values = _read_cells(dict(zip(names, cells)), columns, collector, _CellPlace(table, line))
+        if values is not None:
+            rows.append(Row(values, Location(file, line, 1)))
     collector.raise_if_any(file)
     return rows
 
