@@ -443,6 +443,15 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
                 raise Missing.one(missing_message, location=ctx.location_of(path))
         return value
 
+    if uses_item and len(steps) == 1:  # item.quantity, item.market: read for every item, so directly
+        field_name = steps[0]
+
+        def get(ctx: Context, item: Any) -> Any:
+            value = getattr(item, field_name)
+            if value is None:
+                raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None))
+            return value
+
     return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown, reads=reads)
 
 
@@ -816,6 +825,9 @@ def _comparison(name: str) -> Callable[[Compiler, dict[str, Any], type | None, W
         if name == "between":
             fn: Function = lambda ctx, item: holds(parts[0].fn(ctx, item), "between",
                                                    (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
+        elif parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0
+            left, right = parts[0].fn, parts[1].literal
+            fn = lambda ctx, item: holds(left(ctx, item), name, right)
         else:
             fn = lambda ctx, item: holds(parts[0].fn(ctx, item), name, parts[1].fn(ctx, item))
         return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
