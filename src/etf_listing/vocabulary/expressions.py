@@ -38,7 +38,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, Product
-from .numbers import Ratio, add_all, is_number
+from .numbers import Ratio, add_all, as_ratio, is_number
 from .window import NotCovered, Window, value_on, window_mean
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
@@ -695,16 +695,21 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
         values = each_of(ctx, members, by.fn)
-        total = sum(values, Decimal(0))
+        total = add_all(values)
         if total == 0:
             return ()
         line, include = cut.fn(ctx, None), straddling.fn(ctx, None)
         if include not in ("include", "exclude"):
             raise Missing.one(f"straddling is include or exclude, not {include!r}")
+        # share < line is part < line x total when the total is positive: one product, not a Ratio per issue
+        bound = as_ratio(total) * line if total > 0 and is_number(line) else None
         chosen, above = [], Decimal(0)
         for member, value in ranked(list(zip(members, values))):
             through = above + value
-            inside = Ratio.of(above, total) < line if include == "include" else Ratio.of(through, total) <= line
+            if bound is not None:
+                inside = above < bound if include == "include" else through <= bound
+            else:
+                inside = Ratio.of(above, total) < line if include == "include" else Ratio.of(through, total) <= line
             if not inside:
                 break
             chosen.append(member)
@@ -785,6 +790,8 @@ def holds(left: Any, operator: str, right: Any) -> bool:
     ordering = _ORDERINGS.get(operator)
     if ordering is not None and type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
         return ordering(left, right)  # the common case, once per constituent: numbers, exactly
+    if type(left) is str and operator in ("in", "not_in") and isinstance(right, (list, tuple)):
+        return (left in right) is (operator == "in")  # a text equals only text: _equal's answer
     if operator in ("in", "not_in"):
         if not isinstance(right, (list, tuple, set, frozenset)):
             raise Missing.one(f"{operator} needs a list on its right, got {right!r}")

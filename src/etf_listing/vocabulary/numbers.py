@@ -38,6 +38,10 @@ class Ratio:
     @staticmethod
     def of(numerator: Number, denominator: Number) -> "Ratio":
         """numerator / denominator; ZeroDivisionError when the denominator is zero."""
+        if type(numerator) is Decimal and type(denominator) is Decimal:  # a given mean over a total
+            if denominator == 0:
+                raise ZeroDivisionError("the denominator is zero")
+            return Ratio(numerator, denominator)
         a, b = as_ratio(numerator), as_ratio(denominator)
         if b.num == 0:
             raise ZeroDivisionError("the denominator is zero")
