@@ -665,6 +665,9 @@ def _filter(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     """(item, value) pairs, largest value first; ties by the item's key, so file order never matters."""
     by_key = sorted(values, key=lambda pair: pair[0].key)
+    if by_key and all(type(v) is Ratio for _, v in by_key) and len({v.den for _, v in by_key}) == 1:
+        # means over the same number of days: they order as their sums, without a Ratio comparison
+        return sorted(by_key, key=lambda pair: pair[1].num, reverse=True)
     return sorted(by_key, key=lambda pair: pair[1], reverse=True)  # stable: ties keep key order
 
 
