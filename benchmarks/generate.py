@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import random
 from pathlib import Path
 from typing import Iterable
@@ -201,6 +202,11 @@ def generate_batch(out: Path, count: int, index_sizes: tuple[int, ...] = BATCH_I
                       name=f"배치 ETF {p:04d}", **variant)
 
 
+def fingerprint() -> str:
+    """Names this generator's version: inputs written by another one are stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -211,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     generate_sizes(args.out, sizes)
     if args.batch:
         generate_batch(args.out, args.batch)
+    (args.out / "generated-by.txt").write_text(fingerprint(), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

@@ -27,6 +27,7 @@ import argparse
 import gc
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -277,11 +278,20 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     parts = set(args.only or ("evaluation", "end-to-end", "start-up", "batch"))
     budget, runs = (0.05, 1) if args.quick else (1.0, 5)
-    needed = [n for n in sizes if not (args.data / "products" / f"n{n}-daily" / "product.yaml").exists()]
+    stamp = args.data / "generated-by.txt"  # inputs written by another version of the generator are rewritten
+    current = generate.fingerprint()
+    fresh = stamp.exists() and stamp.read_text(encoding="utf-8") == current
+    needed = [n for n in sizes if not fresh or not (args.data / "products" / f"n{n}-daily" / "product.yaml").exists()]
     if needed:
+        print(f"generating inputs for {', '.join(map(str, needed))} constituents ...", file=sys.stderr)
         generate.generate_sizes(args.data, needed)
-    if "batch" in parts and args.batch and len(list((args.data / "batch" / "products").glob("*/product.yaml"))) != args.batch:
+    if "batch" in parts and args.batch and (
+            not fresh or len(list((args.data / "batch" / "products").glob("*/product.yaml"))) != args.batch):
+        print(f"generating the batch of {args.batch} products ...", file=sys.stderr)
+        shutil.rmtree(args.data / "batch", ignore_errors=True)
         generate.generate_batch(args.data, args.batch)
+    if not fresh:
+        stamp.write_text(current, encoding="utf-8")
     if args.with_engines:
         install_engines()
     evaluations = evaluation(args.data, sizes, budget, args.with_engines) if "evaluation" in parts else []
