@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from etf_listing.errors import InputError
-from etf_listing.loading.yaml_source import parse_yaml
+from etf_listing.loading.yaml_source import _LibyamlLoader, _Loader, _parse, _shallow, parse_yaml
 from etf_listing.rulebook import checked_shapes, compile_rulebook, load_rulebook, shipped_rulebooks, text_of_schema
 
 from .conftest import REPOSITORY
@@ -47,16 +47,36 @@ def test_a_rulebook_named_by_path_is_always_checked(tmp_path: Path) -> None:
     assert "unknown field 'unexpected'" in str(raised.value)
 
 
-def test_libyaml_reads_a_known_rulebook_exactly_as_the_python_parser_does() -> None:
-    for name, text in shipped_texts().items():
-        python, libyaml = parse_yaml(text, name), parse_yaml(text, name, known=True)
-        assert (python.data, python.values, python.keys) == (libyaml.data, libyaml.values, libyaml.keys)
+YAML_FILES = sorted({*REPOSITORY.glob("examples/**/*.yaml"), *REPOSITORY.glob("tests/**/*.yaml"),
+                     *REPOSITORY.glob("rules/**/*.yaml")})
 
 
-def test_what_users_write_is_read_by_the_python_parser() -> None:
-    deep = "[" * 100_000 + "]" * 100_000  # libyaml would crash the interpreter on this
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda path: str(path.relative_to(REPOSITORY)))
+def test_libyaml_reads_every_file_exactly_as_the_python_parser_does(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    python, libyaml = _parse(text, path.name, _Loader), _parse(text, path.name, _LibyamlLoader)
+    assert (python.data, python.values, python.keys) == (libyaml.data, libyaml.values, libyaml.keys)
+
+
+def test_product_and_index_files_are_shallow_enough_for_libyaml() -> None:
+    assert all(_shallow(path.read_text(encoding="utf-8")) for path in YAML_FILES if "rules" not in path.parts)
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, "- " * 50_000 + "x", "a:\n" + "".join(
+    " " * i + "b:\n" for i in range(1, 3_000))])
+def test_a_deeply_nested_document_is_read_by_the_python_parser(text: str) -> None:
+    assert not _shallow(text)  # libyaml would crash the interpreter on the first two
     with pytest.raises(InputError):
-        parse_yaml(deep, "deep.yaml")
+        parse_yaml(text, "deep.yaml")
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: b: c\n", "a:\n  - x\n - y\n", "\t- a\n"])
+def test_a_syntax_error_is_reported_in_the_python_parsers_words(text: str) -> None:
+    with pytest.raises(InputError) as fast:
+        parse_yaml(text, "bad.yaml")
+    with pytest.raises(InputError) as python:
+        _parse(text, "bad.yaml", _Loader)
+    assert str(fast.value) == str(python.value)
 
 
 @pytest.mark.parametrize("arguments, absent", [

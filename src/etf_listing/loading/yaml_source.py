@@ -61,8 +61,7 @@ _Resolver.add_implicit_resolver(
 )
 
 class _Loader(Reader, Scanner, Parser, Composer, _Resolver):
-    """PyYAML's Python parser: what users write is read with it. (libyaml's composer recurses in
-    C, and a document nested some 100,000 levels deep crashes the interpreter instead of raising.)"""
+    """PyYAML's Python parser: reads any document, and says what is wrong with one in its words."""
 
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
@@ -75,15 +74,28 @@ class _Loader(Reader, Scanner, Parser, Composer, _Resolver):
 try:
     from yaml._yaml import CParser
 
-    class _KnownTextLoader(CParser, _Resolver):  # type: ignore[misc]
-        """libyaml, several times faster: only for text known in advance (``parse_yaml(known=True)``)."""
+    class _LibyamlLoader(CParser, _Resolver):  # type: ignore[misc]
+        """libyaml: the same documents, ten times faster. Its composer recurses in C, so a document
+        nested deeply enough (some 30,000 levels in the main thread, far fewer in a thread with a
+        small stack) crashes the interpreter instead of raising: it reads only documents that
+        cannot nest deeply (``_shallow``) or that are known in advance."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _KnownTextLoader = _Loader  # type: ignore[misc,assignment]
+    _LibyamlLoader = _Loader  # type: ignore[misc,assignment]
+
+# Every level of nesting is written with one of these indicators ("key:", "- ", "[", "{", "? "),
+# so a document with few of them cannot nest deeper than their count; 256 levels of libyaml's
+# composer take well under 128 KiB of stack.
+_NESTING_INDICATORS = "[{-:?"
+SHALLOW = 256
+
+
+def _shallow(text: str) -> bool:
+    return sum(text.count(indicator) for indicator in _NESTING_INDICATORS) < SHALLOW
 
 
 _PLAIN_TAGS = {
@@ -121,9 +133,21 @@ class Document:
 def parse_yaml(text: str, file: str, *, known: bool = False) -> Document:
     """Parse one YAML document from ``text``; raise InputError with a position when it is not data.
 
-    ``known``: the text is known in advance (a shipped rulebook whose hash the package recorded),
-    so it is read with libyaml where PyYAML has it; the same document, in a tenth of the time."""
-    loader = (_KnownTextLoader if known else _Loader)(text)
+    A document that cannot nest deeply (a product or index file: a few dozen indicators), or whose
+    text is ``known`` in advance (a shipped rulebook whose hash the package recorded), is read with
+    libyaml where PyYAML has it: the same document in a tenth of the time. Any other, and any
+    document libyaml finds fault with, is read by the Python parser, whose messages are the ones
+    users see."""
+    if _LibyamlLoader is not _Loader and (known or _shallow(text)):
+        try:
+            return _parse(text, file, _LibyamlLoader)
+        except Exception:  # noqa: BLE001 - whatever libyaml objects to, the Python parser explains
+            pass
+    return _parse(text, file, _Loader)
+
+
+def _parse(text: str, file: str, loader_class: type) -> Document:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
