@@ -129,3 +129,18 @@ def test_a_copy_of_an_index_starts_without_a_summary(products: dict[str, str]) -
     report = evaluate(dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=halved)), KRX)
     count = next(r for r in report.results if r.rule.id == "krx.index.constituent_count")
     assert count.status == "fail" and count.observed == 6
+
+
+def test_an_evaluation_with_missing_data_leaves_no_garbage_cycles(products: dict[str, str]) -> None:
+    import gc
+
+    product = Loader().load_product(products["undated"])  # every window value is missing
+    evaluate(product, KRX)
+    gc.collect()
+    gc.disable()
+    try:
+        report = evaluate(product, KRX)
+        assert any(r.status == "error" for r in report.results)
+        assert gc.collect() == 0  # the command sets what it evaluated aside without collecting (gc.freeze)
+    finally:
+        gc.enable()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from typing import Sequence
@@ -87,6 +88,11 @@ def run(args: argparse.Namespace) -> int:
             outcomes.append(Outcome(os.path.normpath(file), problems=error.problems))
             continue
         outcomes.append(Outcome(product.file, report=evaluate(product, rulebook, args.as_of)))
+        # What a product loaded and its report stay until the reports are written; the cyclic
+        # garbage collector would rescan all of it as more products load (a second of a 1,000-
+        # product run), so the command sets it aside. Evaluation leaves no reference cycles (a
+        # test checks), so nothing collectable is set aside with it.
+        gc.freeze()
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color)
     sys.stdout.write(REPORTERS[args.format](outcomes, options))

@@ -17,7 +17,7 @@ from .errors import Location
 from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text
-from .vocabulary.expressions import Context, Missing, Reason, frozen, gather, holds
+from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds
 from .vocabulary.numbers import EXACT, is_number
 
 STATUSES = ("pass", "fail", "not_applicable", "error")
@@ -162,10 +162,10 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
         try:
             found = _judge(check, context, threshold)
         except Missing as missing:
-            found = missing
+            found = Unavailable(missing.reasons)
         context.shared[key] = found
-    if isinstance(found, Missing):
-        raise found
+    if type(found) is Unavailable:
+        raise Missing(found.reasons)
     return found
 
 

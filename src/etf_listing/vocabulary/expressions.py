@@ -71,6 +71,17 @@ class Missing(Exception):
         return Missing([Reason(message, item, location)])
 
 
+class Unavailable:
+    """A memo's note that a value is missing, and why. Not the exception itself: a caught
+    exception holds the frames it passed through (the evaluation context among them), so a memo
+    keeping one would keep its whole evaluation alive until the garbage collector's next full pass."""
+
+    __slots__ = ("reasons",)
+
+    def __init__(self, reasons: list[Reason]):
+        self.reasons = reasons
+
+
 def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
     """``function`` over every item; a Missing for any item becomes one Missing naming them all."""
     values, reasons = [], []
@@ -278,9 +289,9 @@ class Compiler:
                 try:
                     found = memo[key] = fn(ctx, item)
                 except Missing as missing:
-                    found = memo[key] = missing
-            if isinstance(found, Missing):
-                raise found
+                    found = memo[key] = Unavailable(missing.reasons)
+            if type(found) is Unavailable:
+                raise Missing(found.reasons)
             return found
 
         return dataclasses.replace(expr, fn=memoised)
@@ -343,9 +354,9 @@ def _per_item(expr: Expr, scope: type | None) -> Expr:
             try:
                 found = values[key] = fn(ctx, item)
             except Missing as missing:
-                found = values[key] = missing
-        if isinstance(found, Missing):
-            raise found
+                found = values[key] = Unavailable(missing.reasons)
+        if type(found) is Unavailable:
+            raise Missing(found.reasons)
         return found
 
     return dataclasses.replace(expr, fn=remembered)
