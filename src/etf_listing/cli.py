@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     color = args.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color)
     sys.stdout.write(REPORTERS[args.format](outcomes, options))
+    gc.unfreeze()  # for a caller that runs the command in its own process
     if any(o.report is None for o in outcomes):
         return EXIT_INVALID
     return EXIT_ELIGIBLE if all(o.report is not None and o.report.eligible for o in outcomes) else EXIT_NOT_ELIGIBLE
