@@ -27,6 +27,7 @@ exist is an error at load, with its position, never a surprise during evaluation
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import itertools
@@ -166,10 +167,10 @@ class Context:
 def frozen(value: Any) -> Any:
     """A hashable image of parameter values that tells apart what prints differently (0.30 and
     0.3, true and 1), so a memo keyed by it never hands one rulebook's figure to another."""
-    if isinstance(value, Mapping):
-        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(frozen(v) for v in value)
+    if isinstance(value, collections.abc.Mapping):  # (not typing.Mapping: its isinstance is slow)
+        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
     return (type(value).__name__, str(value))
 
 
