@@ -777,10 +777,14 @@ def _logic(name: str) -> Callable[[Compiler, dict[str, Any], type | None, Where]
         if not isinstance(parts_node, list) or not parts_node:
             raise c.error(where + (name,), f"{name} takes a list of conditions")
         parts = [c.value(p, scope, where + (name, i)) for i, p in enumerate(parts_node)]
-        if name == "all":
-            fn: Function = lambda ctx, item: all(_truth(p.fn(ctx, item)) for p in parts)
-        else:
-            fn = lambda ctx, item: any(_truth(p.fn(ctx, item)) for p in parts)
+        tests, decisive = [p.fn for p in parts], name == "any"  # all stops at a false, any at a true
+
+        def fn(ctx: Context, item: Any) -> bool:  # a loop, not a generator: it runs once per item
+            for test in tests:
+                if _truth(test(ctx, item)) is decisive:
+                    return decisive
+            return not decisive
+
         return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
     return build
 
