@@ -144,3 +144,12 @@ def test_an_evaluation_with_missing_data_leaves_no_garbage_cycles(products: dict
         assert gc.collect() == 0  # the command sets what it evaluated aside without collecting (gc.freeze)
     finally:
         gc.enable()
+
+
+def test_an_index_keeps_only_its_latest_summaries(products: dict[str, str]) -> None:
+    product = Loader().load_product(products["all"])
+    days = [dt.date(2024, 10, 31) - dt.timedelta(days=i) for i in range(expressions.SUMMARIES_KEPT + 3)]
+    for day in days:
+        evaluate(product, KRX, day)
+    assert len(product.index.summaries) == expressions.SUMMARIES_KEPT
+    assert shown(evaluate(product, KRX, days[0])) == alone(products["all"], KRX, days[0])  # evicted: computed again

@@ -121,6 +121,8 @@ def _unique(reasons: list[Reason]) -> list[Reason]:
 
 # --- evaluation context ---------------------------------------------------------------------------
 
+SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
+
 class Context:
     """One product under evaluation: its data, the parameters in force, and a memo of the values
     that do not depend on an item (a total is computed once, not once per constituent).
@@ -139,9 +141,20 @@ class Context:
         self.as_of = as_of
         self.memo: dict[Any, Any] = {}
         # Without a date the window's "no evaluation date" points at this product's file: not shared.
-        self.shared: dict[Any, Any] = self.memo if as_of is None else \
-            self.index.summaries.setdefault((as_of, frozen(params)), {})
+        self.shared: dict[Any, Any] = self.memo if as_of is None else self._summary(as_of, params)
         self._windows: dict[tuple[int, int], Window] = {}
+
+    def _summary(self, as_of: dt.date, params: Mapping[str, Any]) -> dict[Any, Any]:
+        """The index's summary for this date and these parameters. An index kept in a long-lived
+        process (a tool checking many dates) keeps only its latest few summaries."""
+        summaries = self.index.summaries
+        key = (as_of, frozen(params))
+        summary = summaries.get(key)
+        if summary is None:
+            while len(summaries) >= SUMMARIES_KEPT:
+                del summaries[next(iter(summaries))]  # the oldest
+            summary = summaries[key] = {}
+        return summary
 
     def window(self, months: int, tolerance_days: int) -> Window:
         if self.as_of is None:
