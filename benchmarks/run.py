@@ -9,14 +9,15 @@ From the repository's top, in the environment where etf-listing is installed::
 What it measures (medians of repeated runs; the garbage collector is paused inside each timed
 call and run between calls, as ``timeit`` does, the same for every engine):
 
-1. **Evaluation alone**, in a warm process, inputs already loaded: our evaluator with exact
-   Decimal arithmetic, (a) the first product on an index (its summary computed: 3-month means,
-   weights, ranking) and (b) another product on an index already summarised; the baseline
-   (benchmarks/baseline.py, floats); with ``--with-engines`` the same checks as a zen-engine
-   decision graph and an OPA Rego policy (regopy). Every engine's verdicts are compared with ours
-   on every input before it is timed; a disagreement stops the run.
+1. **Evaluation alone**, in a warm process, inputs already loaded, the contestants' calls taking
+   turns round after round: our evaluator with exact Decimal arithmetic, (a) the first product
+   on an index (its summary computed: 3-month means, weights, ranking) and (b) another product on
+   an index already summarised; the baseline (benchmarks/baseline.py, floats); with
+   ``--with-engines`` the same checks as a zen-engine decision graph and an OPA Rego policy
+   (regopy). Every engine's verdicts are compared with ours on every input before it is timed; a
+   disagreement stops the run.
 2. **End to end**: ``etf-check --format json`` on one product per size, daily CSV data
-   (N x 63 rows): wall time and peak memory (the child's maximum resident set).
+   (N x 63 rows): wall time and peak memory (the process's own maximum resident set).
 3. **Start-up**: ``etf-check --version`` and the passing example, beside the bare interpreter.
 4. **Batch**: 1,000 products on ten shared indices in one ``etf-check`` invocation.
 """
@@ -24,6 +25,7 @@ call and run between calls, as ``timeit`` does, the same for every engine):
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import platform
@@ -46,26 +48,31 @@ ENGINE_MAX_SIZE = 10_000  # as the reference table (OPA takes seconds a run beyo
 
 # --- timing ---------------------------------------------------------------------------------------
 
-def median_seconds(function: Callable[[], Any], budget: float, least: int = 5, most: int = 200,
-                   before: Callable[[], Any] | None = None) -> float:
-    """The median time of ``function()``: at least ``least`` runs, then more until ``budget``
-    seconds are spent. ``before`` runs untimed before each call (to clear a cache)."""
-    times: list[float] = []
-    spent = 0.0
-    while len(times) < least or (spent < budget and len(times) < most):
-        if before is not None:
-            before()
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            function()
-            elapsed = time.perf_counter() - start
-        finally:
-            gc.enable()
-        times.append(elapsed)
-        spent += elapsed
-    return statistics.median(times)
+Contestant = tuple[Callable[[], Any], Callable[[], Any] | None]  # the call, and what runs untimed before it
+
+
+def median_seconds(contestants: dict[str, Contestant], budget: float, least: int = 3, most: int = 200) -> dict[str, float]:
+    """The median time of each contestant's call. The calls take turns, round after round (at
+    least ``least`` rounds, then more until ``budget`` seconds a contestant are spent), so that
+    whatever else the machine is doing weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in contestants}
+    spent, rounds = 0.0, 0
+    while rounds < least or (spent < budget * len(contestants) and rounds < most):
+        for name, (function, before) in contestants.items():
+            if before is not None:
+                before()
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                function()
+                elapsed = time.perf_counter() - start
+            finally:
+                gc.enable()
+            times[name].append(elapsed)
+            spent += elapsed
+        rounds += 1
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # Commands run as an installed package runs: with its modules' bytecode cached (pip compiles what
@@ -179,17 +186,18 @@ def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) 
             compare(ours, baseline.check(case), "the baseline", where)
             row: dict[str, Any] = {"n": n, "form": form, "verdict": "eligible" if all(v[0] == "pass" for v in ours.values()) else
                                    ", ".join(r.split(".")[-1] for r, v in ours.items() if v[0] != "pass")}
-            row["first"] = median_seconds(lambda: evaluate(product, rulebook), budget,
-                                          before=product.index.summaries.clear)
-            evaluate(product, rulebook)
-            row["shared"] = median_seconds(lambda: evaluate(product, rulebook), budget)
-            row["baseline"] = median_seconds(lambda: baseline.check(case), budget)
+            contestants: dict[str, Contestant] = {
+                "first": (lambda: evaluate(product, rulebook), product.index.summaries.clear),
+                "shared": (lambda: evaluate(product, rulebook), None),  # right after "first": summarised
+                "baseline": (lambda: baseline.check(case), None),
+            }
             for engine in others:
                 if form != "means" or n > ENGINE_MAX_SIZE:
                     continue  # the engines take 3-month means as input, as in the reference table
                 prepared = engine.prepare(case)
                 compare(ours, engine.evaluate(prepared), engine.name, where)
-                row[engine.name] = median_seconds(lambda: engine.evaluate(prepared), budget, least=3)
+                contestants[engine.name] = (functools.partial(engine.evaluate, prepared), None)
+            row.update(median_seconds(contestants, budget))
             rows.append(row)
             print(f"  evaluation {where}: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in row.items()
                                                       if isinstance(v, float)), file=sys.stderr)
