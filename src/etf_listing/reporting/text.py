@@ -29,18 +29,30 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       width=options.width or 100, highlight=False, emoji=False, soft_wrap=True)
     for n, outcome in enumerate(outcomes):
+        lines = _Lines()  # one report's lines, given to rich at once: its cost is per call
         if n:
-            console.print()
+            lines.print()
         if outcome.report is not None:
-            _report(console, outcome.report, options.lang)
+            _report(lines, outcome.report, options.lang)  # type: ignore[arg-type]
         else:
-            console.print(Text(f"{outcome.file}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
+            lines.print(Text(f"{outcome.file}: ", style="bold") + Text("could not be evaluated", style="bold yellow"))
             for problem in outcome.problems:
-                console.print(Text(f"  {problem}"))
+                lines.print(Text(f"  {problem}"))
+        console.print(Text("\n").join(lines.texts))
     if len(outcomes) > 1:
         console.print()
         _summary(console, outcomes, options.lang)
     return buffer.getvalue()
+
+
+class _Lines:
+    """Stands in for the console while a report is written: collects its lines."""
+
+    def __init__(self) -> None:
+        self.texts: list[Text] = []
+
+    def print(self, text: Text | None = None) -> None:
+        self.texts.append(Text("") if text is None else text)
 
 
 def _report(console: Console, report: Report, lang: str) -> None:
