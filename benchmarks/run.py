@@ -140,8 +140,7 @@ def agree_on_batch(data: Path, with_engines: bool = False) -> int:
     """Check every batch product's verdicts against the baseline's, and every seventh product's
     (all indices and variants) against the engines' (OPA takes a tenth of a second a product);
     how many products were checked."""
-    from etf_listing import Loader, load_rulebook
-    from etf_listing.evaluate import evaluate  # "from etf_listing import evaluate" gives the module once it is imported
+    from etf_listing import Loader, evaluate, load_rulebook
 
     rulebook, loader = load_rulebook(), Loader(root=str(data))
     others = engines() if with_engines else []
@@ -176,8 +175,7 @@ def install_engines() -> None:
 
 
 def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) -> list[dict[str, Any]]:
-    from etf_listing import Loader, load_rulebook
-    from etf_listing.evaluate import evaluate  # "from etf_listing import evaluate" gives the module once it is imported
+    from etf_listing import Loader, evaluate, load_rulebook
 
     rulebook = load_rulebook()
     rows = []

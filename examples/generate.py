@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import random
 from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+SCHEMAS = HERE.parent / "schemas"  # what `etf-check schema --output schemas` writes
 
 DISCLAIMER = "# Illustrative figures for demonstration; not market data."
 EOK = 100_000_000  # 억 = 10^8 KRW
@@ -87,6 +89,12 @@ def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as f:
         f.write(text)
+
+
+def write_yaml(path: Path, kind: str, text: str) -> None:
+    """A product or index file, first naming its JSON Schema for editors (the YAML language server)."""
+    schema = Path(os.path.relpath(SCHEMAS / f"{kind}.schema.json", path.parent)).as_posix()
+    write_text(path, f"# yaml-language-server: $schema={schema}\n{text}")
 
 
 def index_yaml(idx: dict) -> str:
@@ -261,7 +269,7 @@ def build_value_up() -> dict:
 
     constituents.sort(key=lambda c: c["code"])
     folder = HERE / "indices" / "korea-value-up"
-    write_text(folder / "index.yaml", index_yaml({
+    write_yaml(folder / "index.yaml", "index", index_yaml({
         "name": "코리아 밸류업 지수",
         "description": "Illustrative figures for demonstration; the constituents' market caps and "
                        "trading values here are not market data.",
@@ -296,7 +304,7 @@ def product(folder: Path, pdf: list[list[object]] | None = None, **overrides) ->
     }
     p.update(overrides)
     p["folder"] = folder
-    write_text(folder / "product.yaml", product_yaml(p))
+    write_yaml(folder / "product.yaml", "product", product_yaml(p))
     if pdf is not None:
         write_csv(folder / "pdf.csv", ["code", "name", "quantity"], pdf)
     return p
@@ -316,7 +324,7 @@ def build_narrow_index(folder: Path) -> tuple[list[dict], dict[str, float], dict
                              "trading_value_krw": mean_tv})
         prices[code] = pseudo_price(rng)
     constituents.sort(key=lambda c: c["code"])
-    write_text(folder / "index.yaml", index_yaml({
+    write_yaml(folder / "index.yaml", "index", index_yaml({
         "name": "예시 반도체 12 지수",
         "description": "Illustrative figures for demonstration; the 3-month means here are not "
                        "market data.",
@@ -352,7 +360,7 @@ def build_ktb_index(folder: Path) -> list[dict]:
                      "market_cap_krw": round(outstanding * JO), "trading_value_krw": traded * EOK}
                     for body, name, tenor, basket, outstanding, traded in KTB_ISSUES]
     constituents.sort(key=lambda c: c["code"])
-    write_text(folder / "index.yaml", index_yaml({
+    write_yaml(folder / "index.yaml", "index", index_yaml({
         "name": "예시 국고채 3-5년 지수",
         "description": "Illustrative figures for demonstration; the bonds' outstanding amounts and "
                        "trading values here are not market data.",
@@ -399,7 +407,7 @@ def build_illiquid_index(folder: Path) -> tuple[list[dict], dict[str, float], di
     for rank, code in enumerate(sorted(weights, key=lambda k: (-weights[k], k)), start=1):
         by_code[code]["name"] = f"예시중소형{rank:02d}"
     constituents.sort(key=lambda c: c["code"])
-    write_text(folder / "index.yaml", index_yaml({
+    write_yaml(folder / "index.yaml", "index", index_yaml({
         "name": "예시 중소형 배당 30 지수",
         "description": "Illustrative figures for demonstration; the constituents' market caps and "
                        "trading values here are not market data.",
@@ -482,8 +490,8 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def read_index_yaml(path: Path) -> dict[str, str]:
     """The flat key: value lines of an index file this script wrote (not a general YAML reader)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == DISCLAIMER, path
-    return {k.strip(): v.strip() for k, v in (ln.split(":", 1) for ln in lines[1:])}
+    assert lines[0].startswith("# yaml-language-server: $schema=") and lines[1] == DISCLAIMER, path
+    return {k.strip(): v.strip() for k, v in (ln.split(":", 1) for ln in lines[2:])}
 
 
 def load_index(path: Path) -> dict:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from etf_listing.evaluate import Report, Result, evaluate
+from etf_listing.evaluation import Report, Result, evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import Rulebook, compile_rulebook, load_rulebook, shipped_rulebooks
 

@@ -22,8 +22,7 @@ def test_the_benchmark_runs_on_tiny_inputs_and_every_engine_agrees(tmp_path: Pat
 
 def test_the_batch_products_fail_for_different_reasons(tmp_path: Path) -> None:
     generate.generate_batch(tmp_path, 20, index_sizes=(12, 25))
-    from etf_listing import Loader, load_rulebook
-    from etf_listing.evaluate import evaluate  # "from etf_listing import evaluate" gives the module once it is imported
+    from etf_listing import Loader, evaluate, load_rulebook
 
     rulebook, loader = load_rulebook(), Loader(root=str(tmp_path))
     failing = set()

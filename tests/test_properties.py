@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etf_listing.evaluate import evaluate
+from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.reporting.json_report import report_dict
 from etf_listing.rulebook import load_rulebook

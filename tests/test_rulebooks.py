@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from etf_listing.errors import InputError
-from etf_listing.evaluate import evaluate
+from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import compile_rulebook, load_rulebook, shipped_rulebooks
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from etf_listing.evaluate import evaluate
+from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.reporting.json_report import report_dict
-from etf_listing.rulebook import load_rulebook
+from etf_listing.rulebook import compile_rulebook, load_rulebook
 from etf_listing.vocabulary import expressions
 
-from .builders import rulebook_with
+from .builders import rulebook_text, rulebook_with
 
 KRX = load_rulebook()
 DAYS = [dt.date(2024, 8, 1) + dt.timedelta(days=i) for i in range(122)]
@@ -153,3 +153,31 @@ def test_an_index_keeps_only_its_latest_summaries(products: dict[str, str]) -> N
         evaluate(product, KRX, day)
     assert len(product.index.summaries) == expressions.SUMMARIES_KEPT
     assert shown(evaluate(product, KRX, days[0])) == alone(products["all"], KRX, days[0])  # evicted: computed again
+
+
+def test_the_summary_follows_the_parameters_of_the_version_in_force(products: dict[str, str]) -> None:
+    """A version changes parameters from its date on: products evaluated on either side of it
+    through one index get what they would get alone, each under its own version's figures."""
+    text = rulebook_text().replace("""    parameters:
+      min_principal_krw: 70억원
+""", """    parameters:
+      min_principal_krw: 70억원
+  - version: "2024.11"
+    effective_from: 2024-11-01
+    description: {en: A test version with a stricter single-issue cap., ko: 단일 종목 상한을 낮춘 시험용 버전.}
+    parameters:
+      min_principal_krw: 70억원
+      max_single_issue_weight: 0.10
+""", 1)
+    versioned = compile_rulebook(text, "versioned.yaml")
+    assert len(versioned.versions) == len(KRX.versions) + 1
+    loader = Loader()
+    product = loader.load_product(products["all"])
+    weights = {}
+    for day in (dt.date(2024, 10, 31), dt.date(2024, 11, 1), dt.date(2024, 10, 31), dt.date(2024, 11, 1)):
+        report = evaluate(product, versioned, day)
+        assert shown(report) == alone(products["all"], versioned, day), day
+        weights[day] = {r.rule.id: r for r in report.results}["krx.index.single_issue_weight"].threshold
+    assert weights == {dt.date(2024, 10, 31): Decimal("0.30"), dt.date(2024, 11, 1): Decimal("0.10")}
+    keys = [key for key in product.index.summaries]
+    assert len({parameters for _, parameters in keys}) == 2  # one summary per version's parameter values

@@ -1,8 +1,17 @@
 """etf-listing: check an ETF product and its index against a stock exchange's listing rules.
 
-The public API (imported lazily, so that the command line starts quickly)::
+The public API, the same functions the command line wires together::
 
-    from etf_listing import Loader, load_product, load_rulebook, evaluate, render, InputError
+    import etf_listing
+
+    rulebook = etf_listing.load_rulebook()            # the shipped KRX rulebook, or a path
+    loader = etf_listing.Loader(root=".")             # an index shared by products is read once
+    product = loader.load_product("examples/value-up-passive/product.yaml")
+    report = etf_listing.evaluate(product, rulebook)  # pure: one Result per rule
+    print(etf_listing.render([report], format="sarif", lang="ko"))
+
+Names are imported lazily, so that ``import etf_listing`` (and the command line's start-up) stays
+quick. Everything else in the package is internal and may change.
 """
 
 from __future__ import annotations
@@ -11,26 +20,33 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "Loader", "Report", "Result", "Rulebook", "__version__", "evaluate",
-           "load_product", "load_rulebook", "render"]
+__all__ = ["FORMATS", "InputError", "LANGUAGES", "Loader", "Location", "Problem", "Product", "Report", "Result",
+           "Rulebook", "__version__", "evaluate", "load_product", "load_rulebook", "render"]
 
 _EXPORTS = {
     "InputError": "etf_listing.errors",
+    "Problem": "etf_listing.errors",
+    "Location": "etf_listing.errors",
     "Loader": "etf_listing.loading.load",
     "load_product": "etf_listing.loading.load",
+    "Product": "etf_listing.model",
     "load_rulebook": "etf_listing.rulebook",
     "Rulebook": "etf_listing.rulebook",
-    "evaluate": "etf_listing.evaluate",
-    "Report": "etf_listing.evaluate",
-    "Result": "etf_listing.evaluate",
+    "evaluate": "etf_listing.evaluation",
+    "Report": "etf_listing.evaluation",
+    "Result": "etf_listing.evaluation",
     "render": "etf_listing.api",
+    "FORMATS": "etf_listing.api",
+    "LANGUAGES": "etf_listing.language",
 }
 
 if TYPE_CHECKING:
-    from .api import render
-    from .errors import InputError
-    from .evaluate import Report, Result, evaluate
+    from .api import FORMATS, render
+    from .errors import InputError, Location, Problem
+    from .evaluation import Report, Result, evaluate
+    from .language import LANGUAGES
     from .loading.load import Loader, load_product
+    from .model import Product
     from .rulebook import Rulebook, load_rulebook
 
 
@@ -43,3 +59,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

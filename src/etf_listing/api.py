@@ -1,16 +1,25 @@
-"""Rendering reports for library users: the same reporters the command line uses."""
+"""Rendering reports for library users: the same reporters, in the same formats, as the command line."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from .evaluate import Report
+from .evaluation import Report
+from .language import LANGUAGES
 from .reporting import REPORTERS, Outcome, RenderOptions
+
+FORMATS = tuple(REPORTERS)
 
 
 def render(reports: Iterable[Report], format: str = "text", lang: str = "en") -> str:
-    """Reports as text or JSON (``format`` is a name in ``etf_listing.reporting.REPORTERS``)."""
+    """The reports as one document in ``format`` (one of ``FORMATS``: text, json, sarif, junit,
+    github, markdown) and ``lang`` (``en`` or ``ko``), exactly as ``etf-check --format`` writes it.
+
+    Raises ``ValueError`` for a format or language that does not exist.
+    """
     if format not in REPORTERS:
-        raise ValueError(f"unknown format {format!r}; formats: {', '.join(REPORTERS)}")
+        raise ValueError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; languages: {', '.join(LANGUAGES)}")
     outcomes = [Outcome(report.product.file, report=report) for report in reports]
     return REPORTERS[format](outcomes, RenderOptions(lang=lang))

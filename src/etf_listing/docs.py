@@ -1,4 +1,4 @@
-"""The list of rules in the README, generated from the rulebook so that it cannot drift.
+"""The list of rules in the README, generated from the shipped rulebooks so that it cannot drift.
 
 ``python -m etf_listing.docs README.md`` rewrites the part of README.md between the markers
 ``<!-- rules:start -->`` and ``<!-- rules:end -->``; a test fails when the README is out of date.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .rulebook import Rulebook, load_rulebook
+from .rulebook import Rulebook, load_rulebook, shipped_rulebooks
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
@@ -25,6 +25,13 @@ def rules_markdown(rulebook: Rulebook) -> str:
         thresholds = ", ".join(f"`{name}` = {_shown(rulebook.parameters[name].value)}" for name in rule.parameters
                                if rulebook.parameters[name].unit not in ("months", "days", "choice"))
         lines.append(f"| `{rule.id}` | {rule.requirement['en']} | {thresholds or '-'} | {rule.citation['en']} |")
+    if len(rulebook.versions) > 1:
+        lines += ["", "Versions (the evaluation date picks the one in force):", ""]
+        for version in rulebook.versions:
+            until = f" to {version.effective_to}" if version.effective_to else ""
+            unconfirmed = "" if version.effective_from_confirmed else " (start date not confirmed)"
+            changes = ", ".join(f"`{name}` = {_shown(value)}" for name, value in version.changes.items())
+            lines.append(f"- {version.version}: from {version.effective_from}{until}{unconfirmed}; {changes}")
     lines += ["", "Parameters a compliance officer may read differently (change them in the rulebook YAML):", ""]
     for parameter in rulebook.parameters.values():
         lines.append(f"- `{parameter.name}` = {_shown(parameter.value)}: {parameter.description['en']}")
@@ -37,10 +44,17 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def updated(readme: str, rulebook: Rulebook) -> str:
+def all_rules_markdown() -> str:
+    """Every shipped rulebook, the default (KRX) first."""
+    paths = sorted({path for name, path in shipped_rulebooks().items() if "/" not in name})
+    books = sorted((load_rulebook(p) for p in paths), key=lambda b: (b.id != "krx-etf-listing", b.id))
+    return "\n\n".join(f"### {book.title['en']} (`--rules {book.id}`)\n\n{rules_markdown(book)}" for book in books)
+
+
+def updated(readme: str) -> str:
     head, _, rest = readme.partition(START)
     _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{rules_markdown(rulebook)}\n{END}{tail}"
+    return f"{head}{START}\n{all_rules_markdown()}\n{END}{tail}"
 
 
 def main(argv: list[str]) -> int:
@@ -51,7 +65,7 @@ def main(argv: list[str]) -> int:
         print(f"{path}: the markers {START} and {END} are missing", file=sys.stderr)
         return 2
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(updated(text, load_rulebook()))
+        handle.write(updated(text))
     return 0
 
 

@@ -3,13 +3,38 @@
 Findings about a product are results, never exceptions. Exceptions are for input that cannot be
 read (a malformed file, a misspelt field, a bad number); each carries the position it is about so
 that the command line can print ``file:line:column: message``.
+
+Every message is written in English and Korean where it is raised (``ko=``, ``hint_ko=``), so the
+two read side by side in the code; a test fails when a new error site has no Korean.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
+
+# Characters that would end a line or drive a terminal (C0 and C1 controls, line and paragraph
+# separators, bidirectional overrides) are shown as escapes wherever input text reaches a message.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A message quotes what the user wrote; a 10 MB cell is shown by its two ends.
+MAX_MESSAGE_CHARS = 500
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, with control characters as escapes (``\\n``, ``\\x1b``), so that a
+    message about hostile input stays one ``file:line:column: message`` line and cannot drive the
+    terminal it is printed on."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def shortened(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` with its middle elided when it is longer than ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 5) // 2
+    return f"{text[:half]} ... {text[-half:]}"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -21,7 +46,7 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{printable(self.file)}:{self.line}:{self.column}"
 
     def as_dict(self) -> dict[str, object]:
         return {"file": self.file, "line": self.line, "column": self.column}
@@ -37,12 +62,27 @@ class Problem:
     ko: str | None = None  # the message in Korean
     hint_ko: str | None = None
 
+    def message_in(self, lang: str) -> str:
+        return self.ko if lang == "ko" and self.ko else self.message
+
+    def hint_in(self, lang: str) -> str | None:
+        return self.hint_ko if lang == "ko" and self.hint_ko else self.hint
+
+    def explained(self, lang: str = "en") -> str:
+        """``message (hint)`` in ``lang`` (English where no translation exists)."""
+        hint = self.hint_in(lang)
+        return self.message_in(lang) + (f" ({hint})" if hint else "")
+
+    def __post_init__(self) -> None:
+        # Messages quote input; keep each one line, printable and of a readable length.
+        for name in ("message", "hint", "ko", "hint_ko"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, shortened(printable(value)))
+
     def text(self, lang: str = "en") -> str:
         """``file:line:column: message (hint)`` in ``lang`` (English where no translation exists)."""
-        korean = lang == "ko"
-        message = (self.ko if korean and self.ko else self.message)
-        hint = (self.hint_ko if korean and self.hint_ko else self.hint)
-        return f"{self.location}: {message}" + (f" ({hint})" if hint else "")
+        return f"{self.location}: {self.explained(lang)}"
 
     def __str__(self) -> str:
         return self.text("en")
@@ -61,7 +101,9 @@ class InputError(Exception):
         return cls([Problem(location, message, hint, ko, hint_ko)])
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """A 'did you mean' hint for a misspelt name, or None when nothing is close."""
+def did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str | None:
+    """A 'did you mean' hint for a misspelt name (in ``lang``), or None when nothing is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    if not close:
+        return None
+    return f"'{close[0]}'을(를) 의도하셨나요?" if lang == "ko" else f"did you mean '{close[0]}'?"

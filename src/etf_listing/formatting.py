@@ -20,8 +20,18 @@ OPERATOR_WORDS = {
     "ko": {">=": "이상", ">": "초과", "<=": "이하", "<": "미만", "==": "같음", "!=": "다름",
            "in": "중 하나", "not_in": "해당 없음", "between": "범위"},
 }
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# A placeholder, and the Korean particle written after it (a whole word: followed by a space,
+# punctuation or the end), which must agree with how the filled-in figure is read.
+_FILLED = re.compile(r"\{([a-z_][a-z0-9_]*)\}(?:(으로|로|을|를|은|는|이|가|과|와)(?=[\s.,;:)'\"!?]|$))?")
+_PARTICLES = {"로": ("으로", "로"), "으로": ("으로", "로"), "을": ("을", "를"), "를": ("을", "를"),
+              "은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"),
+              "과": ("과", "와"), "와": ("과", "와")}
 SHOWN_ITEMS = 5
+
+
+def in_language(text: Mapping[str, str], lang: str) -> str:
+    """A rulebook text in ``lang``, or in English where the rulebook has no translation."""
+    return text.get(lang) or text["en"]
 
 
 def format_krw(amount: Any, lang: str = "en", avoid: Any = None) -> str:
@@ -147,21 +157,71 @@ def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], e
         values["worst"] = label(items[0].identity)
         values["worst_value"] = format_value(items[0].observed, unit, lang, avoid=threshold)
         values["offenders"] = _list(items, unit, lang, threshold)
+    else:  # a template may name the offenders of a fail that has none to name
+        values["offenders"] = "none" if lang == "en" else "없음"
     values["offender_count"] = str(len(items))
     if "count" in extra:
         values["count"] = str(extra["count"])
     for name, value in variables.items():
         values[name] = format_value(value, "text" if isinstance(value, str) else unit, lang)
-    text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    text = _FILLED.sub(lambda m: _filled(m, values, lang), template)
     undecided = extra.get("undecided") or ()
     if undecided:
-        names = "; ".join(r.message for r in undecided[:SHOWN_ITEMS])
+        names = "; ".join(r.text(lang) for r in undecided[:SHOWN_ITEMS])
         more = len(undecided) - SHOWN_ITEMS
         if lang == "ko":
             text += f" 판단할 수 없는 종목: {names}" + (f" 외 {more}건" if more > 0 else "")
         else:
             text += f" Also undecided: {names}" + (f" and {more} more" if more > 0 else "")
     return text
+
+
+def _filled(match: re.Match[str], values: Mapping[str, str], lang: str) -> str:
+    name, particle = match.group(1), match.group(2) or ""
+    if name not in values:
+        return match.group(0)
+    value = values[name]
+    if particle and lang == "ko":
+        particle = korean_particle(value, particle)
+    return value + particle
+
+
+def korean_particle(word: str, particle: str) -> str:
+    """The form of ``particle`` that follows ``word`` as it is read aloud: 100억원으로, 30.00%로,
+    200,000으로 (이십만), 1x는 (일 배). A word whose reading is unknown keeps the particle written."""
+    after_consonant, after_vowel = _PARTICLES[particle]
+    final = _final_consonant(word)
+    if final is None:
+        return particle
+    if particle in ("로", "으로") and final in (0, 8):  # no final consonant, or ㄹ: 로
+        return after_vowel
+    return after_consonant if final else after_vowel
+
+
+# Final consonants (jongseong index; 0 for none, 8 for ㄹ) of Korean readings.
+_DIGIT_FINALS = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8, "9": 0}  # 영 일 이 삼 ...
+_SYMBOL_FINALS = {"%": 0, "x": 0}  # 퍼센트, 배
+_NUMBER_AT_END = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?$")
+
+
+def _final_consonant(word: str) -> int | None:
+    word = word.rstrip(" )'\"")
+    if not word:
+        return None
+    last = word[-1]
+    if "가" <= last <= "힣":
+        return (ord(last) - ord("가")) % 28
+    if last in _SYMBOL_FINALS:
+        return _SYMBOL_FINALS[last]
+    number = _NUMBER_AT_END.search(word)
+    if number is None:
+        return None
+    digits = number.group(0).replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if "." in digits or not zeros or not digits.strip("0"):
+        return _DIGIT_FINALS[last]  # 1.5 (일 점 오), 7 (칠), 0 (영): the last digit is read last
+    # a round number is read with its unit last: 십, 백, 천, 만 (to 천만), 억 (to 천억), 조
+    return 17 if zeros == 1 else 1 if zeros == 2 else 4 if zeros < 8 else 1 if zeros < 12 else 0
 
 
 def _list(items: Sequence[Any], unit: str, lang: str, threshold: Any) -> str:
@@ -188,6 +248,43 @@ def _trim(value: Decimal) -> str:
 
 
 def _grouped(value: Decimal) -> str:
+    if abs(value) >= 10**30:  # no input reaches this; a figure this large is shown, not spelt out
+        return f"{value:.6E}"
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return _trim(value)
+
+
+def is_near_miss(result: Any, margin: Decimal) -> bool:
+    """A passing figure within ``margin`` of failing. For amounts and counts the margin is a
+    fraction of the threshold (KRW 7.2bn is within 10% of KRW 7bn); for a share it is a fraction of
+    the room between the threshold and 0% or 100% (27.4% is within 10% of the 30 points below a 30%
+    cap, while 99.5% is not close to a 95% floor that leaves 5 points of room)."""
+    if result.headroom is None or not is_number(result.threshold):
+        return False
+    threshold = exact(result.threshold)
+    if result.rule.unit == "ratio":
+        room = (1 - threshold) if result.operator in (">=", ">") else threshold
+    else:
+        room = abs(threshold)
+    if room <= 0:
+        return False
+    return bool(0 <= result.headroom <= room * margin)
+
+
+def describe_headroom(headroom: Any, operator: str, threshold: Any, unit: str, lang: str) -> str:
+    """``KRW 0.2bn above KRW 7bn`` / ``2.60 points below 30.00%``: the distance to the threshold."""
+    if headroom is None:
+        return "-"
+    distance = abs(exact(headroom))
+    shown = f"{_rounded(distance * 100, 0, None, 2)} points" if unit == "ratio" else format_value(distance, unit, lang)
+    if unit == "ratio" and lang == "ko":
+        shown = f"{_rounded(distance * 100, 0, None, 2)}%p"
+    limit = format_threshold(threshold, operator, unit, lang)
+    upper = operator in ("<=", "<")
+    short = headroom < 0
+    if lang == "ko":
+        side = ("초과" if upper else "미달") if short else "여유"
+        return f"{limit} 대비 {shown} {side}"
+    side = ("above" if upper else "below") if short else ("below" if upper else "above")
+    return f"{shown} {side} {limit}"

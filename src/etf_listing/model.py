@@ -29,6 +29,9 @@ class Constituent:
     market_cap_krw: Decimal | None  # a given 3-month mean, where no daily series is given
     trading_value_krw: Decimal | None  # likewise
     location: Location
+    weight: Decimal | None = None  # the index's own weight of the issue, where the provider gives it
+    impact_cost: Decimal | None = None  # average impact cost (a ratio), where given
+    traded_days_ratio: Decimal | None = None  # share of trading days it traded on, where given
 
     @property
     def key(self) -> str:
@@ -62,6 +65,7 @@ class Index:
     series: Mapping[str, Series]
     locations: Mapping[str, Location]
     description: str | None = None
+    sectoral: bool = False  # a sectoral or thematic index
     # What rules computed from this index alone (3-month means, weights, the top-85% ranking), by
     # evaluation date and parameters, so that the products tracking it summarise it once. Not an
     # input: a copy of the index (dataclasses.replace) starts with none.
@@ -103,6 +107,26 @@ class Holding:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioHolding:
+    """A position of the fund, as a share of its assets (for diversification rules)."""
+
+    code: str
+    name: str
+    issuer: str
+    issuer_type: str  # e.g. corporate, government, covered_bond, deposit
+    weight: Decimal  # share of the fund's assets
+    group: str | None  # the group of companies the issuer belongs to, where it matters
+    location: Location
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+    def identity(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
 class Underlying:
     index: Index
     license_signed: bool | None
@@ -129,6 +153,7 @@ class Product:
     linked_assets_ratio: Decimal | None
     locations: Mapping[str, Location] = field(default_factory=dict)
     description: str | None = None
+    holdings: tuple[PortfolioHolding, ...] | None = None
 
     @property
     def index(self) -> Index:

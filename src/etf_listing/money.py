@@ -8,7 +8,9 @@ Accepted spellings (domain spec, "Money"): ``7000000000``, ``7,000,000,000``, ``
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
+
+from .limits import number_problem
 
 # Larger than any plausible amount (100경 KRW): rejects 1e999 and typos with many zeros.
 MAX_KRW = Decimal(10) ** 18
@@ -21,11 +23,21 @@ _ENGLISH_UNITS = {"k": 3, "m": 6, "mn": 6, "bn": 9, "tn": 12}
 _SMALL_UNITS = {"십": 1, "백": 2, "천": 3}
 _LARGE_UNITS = {"만": 4, "억": 8, "조": 12}
 
+# Money is read in a context of its own, so an amount does not depend on the decimal context of
+# the thread that reads it (a library user may have set one); 100 digits hold every amount that
+# is in range (30 digits before the point and 30 after) exactly.
+_CONTEXT = Context(prec=100)
+
 HINT = "write KRW as 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn or KRW 7bn"
+HINT_KO = "금액은 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn, KRW 7bn처럼 쓰세요"
 
 
 class MoneyError(ValueError):
-    """A money value that cannot be read; the message says why."""
+    """A money value that cannot be read; the message says why, in English and Korean (``ko``)."""
+
+    def __init__(self, message: str, *, ko: str):
+        super().__init__(message)
+        self.ko = ko
 
 
 def canonical(amount: Decimal) -> Decimal:
@@ -38,25 +50,33 @@ def canonical(amount: Decimal) -> Decimal:
 def parse_krw(value: object) -> Decimal:
     """Read an amount of KRW; raise MoneyError with the reason when it is not one."""
     if isinstance(value, bool):
-        raise MoneyError(f"expected an amount of KRW, got {value!r}")
+        raise MoneyError(f"expected an amount of KRW, got {value!r}", ko=f"원화 금액이어야 합니다. 입력값: {value!r}")
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
         amount = value
     elif isinstance(value, str):
-        amount = _parse_text(value)
+        with localcontext(_CONTEXT):
+            amount = _parse_text(value)
     else:
-        raise MoneyError(f"expected an amount of KRW, got {type(value).__name__}")
-    return _checked(amount, value)
+        raise MoneyError(f"expected an amount of KRW, got {type(value).__name__}",
+                         ko=f"원화 금액이어야 합니다. 입력 형식: {type(value).__name__}")
+    with localcontext(_CONTEXT):
+        return _checked(amount, value)
 
 
 def _checked(amount: Decimal, original: object) -> Decimal:
     if not amount.is_finite():
-        raise MoneyError(f"{original!r} is not a finite amount")
+        raise MoneyError(f"{original!r} is not a finite amount", ko=f"{original!r}은(는) 유한한 금액이 아닙니다")
     if amount < 0:
-        raise MoneyError(f"{original!r} is negative; an amount of KRW cannot be")
+        raise MoneyError(f"{original!r} is negative; an amount of KRW cannot be",
+                         ko=f"{original!r}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
     if amount > MAX_KRW:
-        raise MoneyError(f"{original!r} is larger than any plausible amount of KRW")
+        raise MoneyError(f"{original!r} is larger than any plausible amount of KRW",
+                         ko=f"{original!r}은(는) 현실적인 원화 금액보다 큽니다")
+    problem = number_problem(amount)
+    if problem:
+        raise MoneyError(f"{original!r} {problem[0]}", ko=f"{original!r}은(는) {problem[1]}")
     return canonical(amount)
 
 
@@ -69,9 +89,10 @@ def _parse_text(text: str) -> Decimal:
         if s.endswith(suffix):
             s = s[: -len(suffix)].strip()
     if not s:
-        raise MoneyError(f"{text!r} is not an amount of KRW")
+        raise MoneyError(f"{text!r} is not an amount of KRW", ko=f"{text!r}은(는) 원화 금액이 아닙니다")
     if s[0] in "-−":
-        raise MoneyError(f"{text!r} is negative; an amount of KRW cannot be")
+        raise MoneyError(f"{text!r} is negative; an amount of KRW cannot be",
+                         ko=f"{text!r}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
     try:
         if _PLAIN.fullmatch(s):
             return Decimal(s)
@@ -82,7 +103,7 @@ def _parse_text(text: str) -> Decimal:
             return _number(english.group(1)).scaleb(_ENGLISH_UNITS[english.group(2).lower()])
         return _parse_korean(s, text)
     except InvalidOperation:
-        raise MoneyError(f"{text!r} is not an amount of KRW") from None
+        raise MoneyError(f"{text!r} is not an amount of KRW", ko=f"{text!r}은(는) 원화 금액이 아닙니다") from None
 
 
 def _number(text: str) -> Decimal:
@@ -99,14 +120,16 @@ def _parse_korean(s: str, original: str) -> Decimal:
     while position < len(s):
         match = _KOREAN_GROUP.match(s, position)
         if not match or match.end() == position:
-            raise MoneyError(f"{original!r} is not an amount of KRW")
+            raise MoneyError(f"{original!r} is not an amount of KRW", ko=f"{original!r}은(는) 원화 금액이 아닙니다")
         number, small, large = match.groups()
         exponent = _SMALL_UNITS.get(small or "", 0)
         unit = _LARGE_UNITS[large] if large else 0
         if unit >= last_unit or (not large and match.end() != len(s)):
-            raise MoneyError(f"{original!r} is not an amount of KRW: units out of order")
+            raise MoneyError(f"{original!r} is not an amount of KRW: units out of order",
+                             ko=f"{original!r}은(는) 원화 금액이 아닙니다: 단위 순서가 맞지 않습니다")
         if not large and small:
-            raise MoneyError(f"{original!r} is not an amount of KRW: {small} needs 만, 억 or 조")
+            raise MoneyError(f"{original!r} is not an amount of KRW: {small} needs 만, 억 or 조",
+                             ko=f"{original!r}은(는) 원화 금액이 아닙니다: {small} 뒤에는 만, 억 또는 조가 와야 합니다")
         total += _number(number).scaleb(exponent + unit)
         last_unit = unit
         position = match.end()

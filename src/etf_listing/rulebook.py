@@ -15,6 +15,7 @@ shipped file, every rulebook named by path) is checked. ``python -m etf_listing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib.resources
@@ -33,13 +34,19 @@ from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
 
 DEFAULT_RULEBOOK = "krx-etf-listing"
 LANGUAGES = ("en", "ko")
+# A rulebook is data from wherever the user got it, so it is bounded like any other input. The KRX
+# rulebook holds 889 values and no list longer than 5; these bounds are far above any real one and
+# keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.
+MAX_RULEBOOK_VALUES = 50_000
+MAX_LIST_ITEMS = 1_000
 
 Text = Mapping[str, str]
 
 
 def text_of(value: Any) -> Text:
-    """A text field as a mapping by language ('en' always present)."""
-    return {"en": value} if isinstance(value, str) else dict(value)
+    """A text field as a mapping by language ('en' always present). The schema is checked with
+    dates written as text, so a date may stand where text is expected: it is that text."""
+    return {"en": str(value)} if not isinstance(value, dict) else {lang: str(text) for lang, text in value.items()}
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class Parameter:
     unit: str | None
     description: Text
     confirmed: bool
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,18 +87,37 @@ class Rule:
     parameters: tuple[str, ...]
     confirmed: bool
     defined_at: Location
+    source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a rulebook: the dates it is in force and the parameter values it sets."""
+
+    version: str
+    effective_from: dt.date
+    effective_to: dt.date | None  # the last day in force; None while it is the current version
+    effective_from_confirmed: bool
+    parameters: Mapping[str, Any]  # every parameter's value in this version
+    changes: Mapping[str, Any]  # the values this version sets, for the history
+    description: Text | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class NoVersionInForce(LookupError):
+    """The rulebook has no version in force on the evaluation date."""
 
 
 @dataclass(frozen=True)
 class Rulebook:
     id: str
-    version: str
-    effective_from: dt.date
-    effective_from_confirmed: bool
     title: Text
     file: str
-    parameters: Mapping[str, Parameter]
+    parameters: Mapping[str, Parameter]  # declarations, with the current version's values
     rules: tuple[Rule, ...]
+    versions: tuple[Version, ...]  # oldest first
     description: Text | None = None
     source: Text | None = None
 
@@ -100,9 +127,37 @@ class Rulebook:
                 return rule
         raise KeyError(rule_id)
 
+    def in_force(self, day: dt.date | None) -> Version:
+        """The version in force on ``day``; the current (latest) version when there is no date."""
+        if day is None:
+            return self.versions[-1]
+        for version in reversed(self.versions):
+            if version.in_force_on(day):
+                return version
+        first = self.versions[0].effective_from
+        raise NoVersionInForce(f"the rulebook {self.id} has no version in force on {day}"
+                               + (f" (its first version starts {first})" if day < first else ""))
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+    # The current version's figures, for callers that do not ask for a date.
+    @property
+    def version(self) -> str:
+        return self.current.version
+
+    @property
+    def effective_from(self) -> dt.date:
+        return self.current.effective_from
+
+    @property
+    def effective_from_confirmed(self) -> bool:
+        return self.current.effective_from_confirmed
+
     @property
     def parameter_values(self) -> dict[str, Any]:
-        return {name: p.value for name, p in self.parameters.items()}
+        return dict(self.current.parameters)
 
 
 # --- finding rulebooks ----------------------------------------------------------------------------
@@ -132,16 +187,20 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
         text = read_text(named_file(real))
         return compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
     if not os.path.exists(name_or_path):
+        names = ", ".join(n for n in shipped if "/" not in n)
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
-                            did_you_mean(name_or_path, shipped) or f"shipped: {', '.join(n for n in shipped if '/' not in n)}")
+                            did_you_mean(name_or_path, shipped) or f"shipped: {names}",
+                            ko=f"'{name_or_path}'(이)라는 규정집이 없습니다",
+                            hint_ko=did_you_mean(name_or_path, shipped, "ko") or f"제공되는 규정집: {names}")
     source = named_file(name_or_path)
     return compile_rulebook(read_text(source), source.display)
 
 
 def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
     """Compile a rulebook's text. ``known``: the text is one whose shape check the package recorded
-    (see the module's doc): read with libyaml and not checked against the schema again."""
-    document = parse_yaml(text, file, known=known)
+    (see the module's doc), so it is not checked against the schema again; its size and lists are."""
+    document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
+    _check_lists(document)
     if not known:
         _validate_shape(document)
     data = document.data
@@ -151,28 +210,113 @@ def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
     seen: dict[str, Location] = {}
     for i, rule_node in enumerate(data["rules"]):
         where = ("rules", i)
-        rule_id = rule_node["id"]
+        rule_id = str(rule_node["id"])
         if rule_id in seen:
-            raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {seen[rule_id].line})")
+            first = seen[rule_id].line
+            raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
+                                   ko=f"규칙 id '{rule_id}'이(가) 두 번 쓰였습니다 (처음: {first}행)")
         seen[rule_id] = document.where(where)
         rules.append(_rule(rule_node, compiler, where, document))
     used = {name for name, _ in compiler.compiled_definitions}
     for name in compiler.definitions:  # every definition is checked by compiling it where it is used
         if name not in used:
             raise RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
-                                   "remove it, or refer to it with {ref: " + name + "}")
+                                   "remove it, or refer to it with {ref: " + name + "}",
+                                   ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다",
+                                   hint_ko="지우거나 {ref: " + name + "}로 참조하세요")
+    versions = _versions(data, parameters, document)
+    current = versions[-1].parameters
+    parameters = {name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()}
     return Rulebook(
-        id=data["id"],
-        version=str(data["version"]),
-        effective_from=dt.date.fromisoformat(str(data["effective_from"])),
-        effective_from_confirmed=bool(data.get("effective_from_confirmed", True)),
+        id=str(data["id"]),
         title=text_of(data["title"]),
         file=file,
         parameters=parameters,
         rules=tuple(rules),
+        versions=versions,
         description=text_of(data["description"]) if "description" in data else None,
         source=text_of(data["source"]) if "source" in data else None,
     )
+
+
+def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], document: Document) -> tuple[Version, ...]:
+    """The rulebook's versions, oldest first, each ending the day before the next begins.
+
+    A rulebook without ``versions`` is one version, named by its top-level ``version`` and
+    ``effective_from``; with ``versions``, each entry sets the parameter values that differ from
+    the declarations under ``parameters``.
+    """
+    defaults = {name: p.value for name, p in parameters.items()}
+    entries = data.get("versions")
+    if not entries:
+        if "version" not in data or "effective_from" not in data:
+            raise RulebookError.at(document.where(()), "a rulebook names its version and effective_from, or lists versions",
+                                   ko="규정집에는 version과 effective_from 또는 versions 목록이 있어야 합니다")
+        return (Version(str(data["version"]), _day(document, ("effective_from",)), _day_or_none(document, ("effective_to",)),
+                        bool(data.get("effective_from_confirmed", True)), defaults, {}),)
+    found = []
+    for i, entry in enumerate(entries):
+        changes = {}
+        for name, value in (entry.get("parameters") or {}).items():
+            where = ("versions", i, "parameters", name)
+            if name not in parameters:
+                raise RulebookError.at(document.where_key(where), f"no parameter named '{name}'",
+                                       did_you_mean(name, parameters) or "declare it under parameters:",
+                                       ko=f"'{name}'라는 매개변수가 없습니다",
+                                       hint_ko=did_you_mean(name, parameters, "ko") or "parameters: 아래에 선언하세요")
+            declared = parameters[name]
+            spec = {"value": value, "unit": declared.unit, "description": dict(declared.description),
+                    "choices": list(declared.choices)}
+            changes[name] = _parameter(name, spec, document, where).value
+        found.append(Version(str(entry["version"]), _day(document, ("versions", i, "effective_from")),
+                             _day_or_none(document, ("versions", i, "effective_to")),
+                             bool(entry.get("effective_from_confirmed", True)), {**defaults, **changes}, changes,
+                             text_of(entry["description"]) if "description" in entry else None))
+    found.sort(key=lambda v: v.effective_from)
+    for i, (earlier, later) in enumerate(zip(found, found[1:])):
+        if earlier.effective_from == later.effective_from:
+            raise RulebookError.at(document.where(("versions",)), f"two versions start on {later.effective_from}",
+                                   ko=f"두 버전이 같은 날({later.effective_from}) 시작합니다")
+        day_before = later.effective_from - dt.timedelta(days=1)
+        if earlier.effective_to is None or earlier.effective_to > day_before:
+            found[i] = dataclasses.replace(earlier, effective_to=day_before)
+    return tuple(found)
+
+
+def _day(document: Document, path: tuple[Any, ...]) -> dt.date:
+    value: Any = document.data
+    for step in path:
+        value = value[step]
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        name = str(path[-1])
+        raise RulebookError.at(document.where(path), f"{name}: '{value}' is not a date", "write YYYY-MM-DD",
+                               ko=f"{name}: '{value}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰십시오") from None
+
+
+def _day_or_none(document: Document, path: tuple[Any, ...]) -> dt.date | None:
+    parent: Any = document.data
+    for step in path[:-1]:
+        parent = parent[step]
+    return None if parent.get(path[-1]) is None else _day(document, path)
+
+
+def _check_lists(document: Document) -> None:
+    """Every list in the rulebook (a parameter's value, a literal in an expression) is at most
+    ``MAX_LIST_ITEMS`` long: a rule compares each constituent with such a list."""
+    pending = [((), document.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                raise RulebookError.at(document.where(path), f"a list of {len(value):,} items; a rulebook's lists hold at most {MAX_LIST_ITEMS:,}",
+                                       ko=f"항목이 {len(value):,}개인 목록입니다. 규정집의 목록은 최대 {MAX_LIST_ITEMS:,}개까지입니다")
+            pending.extend((path + (i,), item) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            pending.extend((path + (key,), item) for key, item in value.items())
 
 
 def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
@@ -190,7 +334,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
             if expr is not None:
                 used |= expr.params
     return Rule(
-        id=node["id"],
+        id=str(node["id"]),
         title=text_of(node["title"]),
         requirement=text_of(node["requirement"]),
         citation=text_of(node["citation"]),
@@ -203,6 +347,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
         parameters=tuple(sorted(used)),
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(where),
+        source=node,
     )
 
 
@@ -213,45 +358,54 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
     value = compiler.value(node["value"], scope, where + ("value",))
     threshold = compiler.fixed(node["threshold"], None, where + ("threshold",))
     if operator == "between" and threshold.is_literal and not (isinstance(threshold.literal, list) and len(threshold.literal) == 2):
-        raise compiler.error(where + ("threshold",), "between takes a threshold of [low, high]")
+        raise compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
+                             ko="between의 기준값은 [하한, 상한]이어야 합니다")
     offenders = offender_value = None
     if "offenders" in node:
         if each is not None:
-            raise compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks")
+            raise compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks",
+                                 ko="each 검사는 미충족 항목을 스스로 보고합니다. offenders는 단일 값 검사에만 씁니다")
         offenders = compiler.items(node["offenders"], None, where + ("offenders",))
     if "offender_value" in node:
         target = offenders or each
         if target is None:
-            raise compiler.error(where + ("offender_value",), "offender_value needs offenders")
+            raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
+                                 ko="offender_value에는 offenders가 필요합니다")
         offender_value = compiler.value(node["offender_value"], target.element, where + ("offender_value",))
-    location = node.get("location") or (each.path if each else value.path) or (offenders.path if offenders else None)
+    location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
     if location is not None and location.split(".")[0] not in ("product", "index"):
-        raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw")
+        raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
+                             ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다")
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node)
 
 
-def _parameter(name: str, spec: dict[str, Any], document: Document) -> Parameter:
+def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:
     value, unit = spec["value"], spec.get("unit")
-    where = document.where(("parameters", name, "value"))
+    where = document.where(path or ("parameters", name, "value"))
     if unit == "krw":
         try:
             value = parse_krw(value)
         except MoneyError as error:
-            raise RulebookError.at(where, f"parameter {name}: {error}") from None
+            raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.ko}") from None
     elif unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
-        raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}")
+        raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}",
+                               ko=f"매개변수 {name}: 숫자여야 합니다. 입력값: {value!r}")
     elif unit in ("count", "days", "months") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}")
+        raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}",
+                               ko=f"매개변수 {name}: 0 이상의 정수여야 합니다. 입력값: {value!r}")
     elif unit == "choice":
-        choices = spec.get("choices") or []
+        choices = [str(choice) for choice in spec.get("choices") or []]
         if value not in choices:
             raise RulebookError.at(where, f"parameter {name}: {value!r} is not one of {', '.join(choices)}",
-                                   did_you_mean(str(value), choices))
+                                   did_you_mean(str(value), choices),
+                                   ko=f"매개변수 {name}: {value!r}은(는) {', '.join(choices)} 중 하나가 아닙니다",
+                                   hint_ko=did_you_mean(str(value), choices, "ko"))
     elif unit == "list" and not isinstance(value, list):
-        raise RulebookError.at(where, f"parameter {name}: expected a list")
-    return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)))
+        raise RulebookError.at(where, f"parameter {name}: expected a list", ko=f"매개변수 {name}: 목록이어야 합니다")
+    return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)),
+                     tuple(spec.get("choices") or ()))
 
 
 # --- shape ----------------------------------------------------------------------------------------
@@ -324,7 +478,8 @@ def _validate_shape(document: Document) -> None:
     import jsonschema  # imported here: only loading a rulebook needs it
 
     if not isinstance(document.data, dict):
-        raise RulebookError.at(document.where(()), "a rulebook is a mapping with kind: etf-rulebook")
+        raise RulebookError.at(document.where(()), "a rulebook is a mapping with kind: etf-rulebook",
+                               ko="규정집은 kind: etf-rulebook이 있는 매핑입니다")
     validator = jsonschema.Draft202012Validator(rulebook_schema())
     errors = sorted(validator.iter_errors(_jsonable(document.data)), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if not errors:
@@ -359,17 +514,40 @@ def _schema_problem(error: Any, document: Document, path: tuple[Any, ...]) -> Pr
         extras = [k for k in error.instance if k not in allowed]
         key = extras[0] if extras else "?"
         return Problem(document.where_key(path + (key,)), f"{name}: unknown field '{key}'",
-                       did_you_mean(key, allowed) or (f"fields: {', '.join(allowed)}" if allowed else None))
+                       did_you_mean(key, allowed) or (f"fields: {', '.join(allowed)}" if allowed else None),
+                       ko=f"{name}: 알 수 없는 필드 '{key}'",
+                       hint_ko=did_you_mean(key, allowed, "ko") or (f"필드: {', '.join(allowed)}" if allowed else None))
     if error.validator == "required":
-        return Problem(document.where(path), f"{name}: {error.message}")
+        missing = [field for field in error.validator_value if field not in error.instance]
+        return Problem(document.where(path), f"{name}: {error.message}",
+                       ko=f"{name}: 필수 필드 '{missing[0] if missing else '?'}'이(가) 없습니다")
     if error.validator == "propertyNames" and error.context:
         error = error.context[0]  # the name that is not allowed, with the allowed ones
     if error.validator == "enum":
         allowed = [str(v) for v in error.validator_value]
         listed = f": {', '.join(allowed)}" if len(allowed) <= 10 else ""
         return Problem(document.where(path), f"{name}: '{error.instance}' is not one of the allowed names{listed}",
-                       did_you_mean(str(error.instance), allowed))
-    return Problem(document.where(path), f"{name}: {error.message}")
+                       did_you_mean(str(error.instance), allowed),
+                       ko=f"{name}: '{error.instance}'은(는) 허용되는 이름이 아닙니다{listed}",
+                       hint_ko=did_you_mean(str(error.instance), allowed, "ko"))
+    return Problem(document.where(path), f"{name}: {error.message}", ko=f"{name}: {schema_message_ko(error)}")
+
+
+_SCHEMA_KO = {
+    "type": "형식이 맞지 않습니다",
+    "const": "허용되는 값이 아닙니다",
+    "minLength": "비어 있을 수 없습니다",
+    "minItems": "항목이 하나 이상 있어야 합니다",
+    "minProperties": "비어 있을 수 없습니다",
+    "pattern": "형식이 맞지 않습니다 (영문 소문자, 숫자, '.', '_', '-')",
+    "format": "형식이 맞지 않습니다",
+    "oneOf": "허용되는 형식 중 정확히 하나에 맞아야 합니다 (예: check와 checks 중 하나만)",
+}
+
+
+def schema_message_ko(error: Any) -> str:
+    """A JSON Schema complaint about a rulebook, in Korean; the validator's English follows in parentheses."""
+    return f"{_SCHEMA_KO.get(error.validator, '규정집 형식에 맞지 않습니다')} ({error.message})"
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The shape of product and index files, as pydantic models.
 
-These models validate what a user wrote and are the source of the editor schemas. They are not
-what the rules see: the loader turns them into the plain values of ``etf_listing.model``.
+These models validate what a user wrote and are the source of the editor schemas
+(``etf_listing.loading.json_schema``): the descriptions here are what an editor shows on hover.
+They are not what the rules see: the loader turns them into the plain values of ``etf_listing.model``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from ..money import parse_krw
 
-Money = Annotated[Decimal, BeforeValidator(parse_krw)]
-Ratio = Annotated[Decimal, Field(ge=0, le=1)]
+# What a JSON Schema can say of the spellings that ``parse_krw`` reads (70억원, KRW 7bn, 7e9 ...):
+# a number, or text that starts with a digit (after KRW or ₩) and uses only money's characters.
+MONEY_PATTERN = r"^\s*(?:KRW|krw|₩)?\s*[0-9][0-9,.\s십백천만억조eE+kKmMbBnNtT]*(?:원|KRW|krw)?\s*$"
+NUMBER_PATTERN = r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$"
+MONEY_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": MONEY_PATTERN}],
+                "description": "KRW: 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn or KRW 7bn"}
+NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
+RATIO_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                          {"type": "string", "pattern": NUMBER_PATTERN}]}
+
+Money = Annotated[Decimal, BeforeValidator(parse_krw), WithJsonSchema(MONEY_SCHEMA)]
+Number = Annotated[Decimal, WithJsonSchema(NUMBER_SCHEMA)]
+Ratio = Annotated[Decimal, Field(ge=0, le=1), WithJsonSchema(RATIO_SCHEMA)]
 
 # A path relative to the file, or the data written inline.
 Reference = Union[str, list[dict[str, Any]]]
@@ -26,43 +38,70 @@ class _Strict(BaseModel):
 
 
 class ParticipantDocument(_Strict):
-    name: str = Field(min_length=1)
-    authorized_participant: bool = False
-    lp_contract: bool = False
+    name: str = Field(min_length=1, description="The securities firm.")
+    authorized_participant: bool = Field(False, description="An authorized participant (AP, 지정참가회사).")
+    lp_contract: bool = Field(False, description="Holds a liquidity-provider (LP) contract for the ETF.")
 
 
 class IndexDocument(_Strict):
     kind: Literal["etf-index"]
     schema_version: Literal[1]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="The index's name.")
     description: str | None = None
-    provider: str | None = None
-    asset_class: Literal["equity", "ktb", "bond", "commodity", "currency", "mixed"]
-    weighting: Literal["market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"]
-    constituents: Reference
-    market_data: Reference | None = None
+    provider: str | None = Field(None, description="Who calculates the index.")
+    asset_class: Literal["equity", "ktb", "bond", "commodity", "currency", "mixed"] = Field(
+        description="Decides which index rules apply (ktb: a Korea Treasury Bond index).")
+    weighting: Literal["market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"] = Field(
+        description="The index's own weighting; the 30% test uses market caps whatever it is.")
+    constituents: Reference = Field(description="The constituents: a CSV file relative to this file, or a list of rows.")
+    market_data: Reference | None = Field(
+        None, description="Optional daily series (date, code, market_cap_krw, trading_value_krw): a CSV file or a list of rows.")
+    sectoral: bool = Field(False, description="A sectoral or thematic index (SEBI allows one stock up to 35%).")
 
 
 class UnderlyingDocument(_Strict):
-    index: Union[str, dict[str, Any]]
-    license_signed: bool | None = None
+    index: Union[str, dict[str, Any]] = Field(description="The index file, relative to this file, or the index written inline.")
+    license_signed: bool | None = Field(None, description="An index use (licence) contract is signed.")
 
 
 class ProductDocument(_Strict):
     kind: Literal["etf-product"]
     schema_version: Literal[1]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="The ETF's name.")
     description: str | None = None
-    issuer: str | None = None
-    as_of: dt.date | None = None
-    fund_form: Literal["trust", "company"] | None = None
-    principal_krw: Money | None = None
-    units: Annotated[int, Field(ge=0)] | None = None
+    issuer: str | None = Field(None, description="The asset manager.")
+    as_of: dt.date | None = Field(None, description="Evaluation date (YYYY-MM-DD): the end of the 3-month data window.")
+    fund_form: Literal["trust", "company"] | None = Field(
+        None, description="trust: principal_krw is the principal; company: it is the capital.")
+    principal_krw: Money | None = Field(None, description="Trust principal, or company capital, in KRW.")
+    # Bounds far beyond any real product: they turn a typo such as 1e5000 into an input error.
+    units: Annotated[int, Field(ge=0, le=10**15)] | None = Field(None, description="Units (shares) to be issued.")
     management: Literal["passive", "active"] | None = None
-    leverage: Decimal | None = None
-    creation: Literal["in_kind", "cash"] | None = None
-    cash_creation_reason: str | None = None
+    leverage: Annotated[Number, Field(ge=-1000, le=1000)] | None = Field(
+        None, description="Daily multiple of the index: 1; -1 inverse; 2 leveraged.")
+    creation: Literal["in_kind", "cash"] | None = Field(None, description="How units are created.")
+    cash_creation_reason: str | None = Field(
+        None, description="With creation: cash, why: not_exchange_traded, derivatives or exchange_designated.")
     underlying: UnderlyingDocument
-    participants: list[ParticipantDocument] | None = None
-    pdf: Reference | None = None
-    linked_assets_ratio: Ratio | None = None
+    participants: list[ParticipantDocument] | None = Field(None, description="Securities firms: APs and LPs.")
+    pdf: Reference | None = Field(
+        None, description="Portfolio deposit file (code, name, quantity): a CSV file relative to this file, or a list of rows.")
+    linked_assets_ratio: Ratio | None = Field(
+        None, description="Share of the portfolio linked to the index or price (0.995 = 99.5%).")
+    holdings: Reference | None = Field(
+        None, description="The fund's holdings (code, name, issuer, issuer_type, weight, group): a CSV file or a list of rows.")
+
+
+class WaiverDocument(_Strict):
+    rule: str = Field(min_length=1, description="The id of the rule waived.")
+    items: list[Union[str, int]] | None = Field(None, description="The offenders it covers (codes or participant names).")
+    products: list[str] | None = Field(None, description="The products it is for, by name or file (default: all).")
+    reason: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+    expires: dt.date = Field(description="The last day the waiver is in force.")
+
+
+class WaiverFileDocument(_Strict):
+    kind: Literal["etf-waivers"]
+    schema_version: Literal[1]
+    waivers: list[WaiverDocument]

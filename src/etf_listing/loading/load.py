@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import typing
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from ..model import Constituent, Holding, Index, Participant, Product, Series, Underlying
+from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
-                     quantity, read_csv, read_inline, text)
+                     quantity, ratio, read_csv, read_inline, text)
+from .validation_ko import message_ko
 from .yaml_source import Document, Path, parse_yaml
 
 CONSTITUENT_COLUMNS = {
@@ -30,6 +31,17 @@ CONSTITUENT_COLUMNS = {
     "tenor_years": Column(decimal, required=False),
     "market_cap_krw": Column(money, required=False),
     "trading_value_krw": Column(money, required=False),
+    "weight": Column(ratio, required=False),
+    "impact_cost": Column(ratio, required=False),
+    "traded_days_ratio": Column(ratio, required=False),
+}
+HOLDING_COLUMNS = {
+    "code": Column(code),
+    "name": Column(text),
+    "issuer": Column(text),
+    "issuer_type": Column(text),
+    "weight": Column(ratio),
+    "group": Column(text, required=False),
 }
 MARKET_DATA_COLUMNS = {
     "date": Column(iso_date),
@@ -51,16 +63,29 @@ class Loader:
         self.root = root
         self._indices: dict[str, Index] = {}
 
-    def load_product(self, path: str) -> Product:
+    def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
+        """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
+        every problem found, each with its file, line and column. ``overrides`` replaces fields of
+        the file before it is checked (dotted names reach into mappings:
+        ``underlying.license_signed``); rule tests use it to vary one figure of a base product."""
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
+        if document.data is None:
+            raise InputError.at(document.where(()), "the file is empty", "a product file starts with kind: etf-product",
+                                ko="파일이 비어 있습니다", hint_ko="상품 파일은 kind: etf-product로 시작합니다")
+        if overrides and isinstance(document.data, dict):
+            document.data = _overridden(document.data, overrides)
         if not isinstance(document.data, dict):
-            raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product")
+            raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product",
+                                ko="상품 파일이어야 합니다: kind: etf-product가 있는 매핑")
         kind = document.data.get("kind")
         if kind != "etf-product":
-            hint = "this is an index file; name the product that tracks it" if kind == "etf-index" else "add kind: etf-product"
-            raise InputError.at(document.where(("kind",)), f"not a product file (kind: {kind!r})", hint)
+            index = kind == "etf-index"
+            raise InputError.at(document.where(("kind",)), f"not a product file (kind: {kind!r})",
+                                "this is an index file; name the product that tracks it" if index else "add kind: etf-product",
+                                ko=f"상품 파일이 아닙니다 (kind: {kind!r})",
+                                hint_ko="지수 파일입니다. 이 지수를 추적하는 상품 파일을 지정하세요" if index else "kind: etf-product를 추가하세요")
         parsed = _validated(ProductDocument, document, ())
         problems: list[Problem] = []
 
@@ -77,6 +102,11 @@ class Loader:
             rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
             if rows is not None:
                 pdf = attempt(lambda: _holdings(rows))
+        holdings = None
+        if parsed.holdings is not None:
+            rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
+            if rows is not None:
+                holdings = attempt(lambda: _portfolio(rows))
         if problems:
             raise InputError(problems)
         participants = None
@@ -103,20 +133,43 @@ class Loader:
             linked_assets_ratio=parsed.linked_assets_ratio,
             locations=_field_locations(document, ()),
             description=parsed.description,
+            holdings=holdings,
         )
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
         if isinstance(reference, dict):
             return _build_index(document, path, base, root)
         source = resolve_reference(base, reference, root, document.where(path))
+        if source.real == base.real:
+            raise InputError.at(document.where(path), "the product names itself as its index",
+                                "underlying.index names the index file (kind: etf-index) that the product tracks",
+                                ko="상품이 자기 자신을 기초지수로 지정하고 있습니다",
+                                hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
         cached = self._indices.get(source.real)
         if cached is None:
             index_document = parse_yaml(read_text(source, document.where(path)), source.display)
             if not isinstance(index_document.data, dict) or index_document.data.get("kind") != "etf-index":
                 raise InputError.at(index_document.where(("kind",)), "not an index file",
-                                    "an index file starts with kind: etf-index")
+                                    "an index file starts with kind: etf-index",
+                                    ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
             cached = self._indices[source.real] = _build_index(index_document, (), source, root)
         return cached
+
+
+def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(data)
+    for dotted, value in overrides.items():
+        *parents, last = dotted.split(".")
+        target = result
+        for name in parents:
+            child = target.get(name)
+            target[name] = dict(child) if isinstance(child, dict) else {}
+            target = target[name]
+        if value is None:
+            target.pop(last, None)  # null removes the field: the case of a figure not given
+        else:
+            target[last] = value
+    return result
 
 
 def load_product(path: str, root: str | None = None) -> Product:
@@ -142,7 +195,9 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
     if not problems:
         problems.extend(
             Problem(c.location, f"{c.name} ({c.code}) has neither daily market data nor 3-month means",
-                    "add its rows to the market data, or give market_cap_krw and trading_value_krw")
+                    "add its rows to the market data, or give market_cap_krw and trading_value_krw",
+                    ko=f"{c.name} ({c.code})에 일별 시장 데이터도 3개월 평균도 없습니다",
+                    hint_ko="시장 데이터에 이 종목의 행을 추가하거나 market_cap_krw와 trading_value_krw를 쓰세요")
             for c in constituents
             if c.code not in series and c.market_cap_krw is None and c.trading_value_krw is None
         )
@@ -159,6 +214,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
         series={code_: s for code_, s in series.items() if code_ in members},
         locations=_field_locations(document, path),
         description=parsed.description,
+        sectoral=parsed.sectoral,
     )
 
 
@@ -177,18 +233,58 @@ def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
     for row in rows:
         v = row.values
         if v["code"] in seen:
-            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {seen[v['code']].line})"))
+            first = seen[v["code"]].line
+            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {first})",
+                                    ko=f"코드 {v['code']}이(가) 두 번 나옵니다 (처음: {first}행)"))
             continue
         seen[v["code"]] = row.location
         result.append(Constituent(
             code=v["code"], name=v["name"], market=v["market"], sector=v["sector"],
             ktb_futures_basket=v["ktb_futures_basket"], tenor_years=v["tenor_years"],
             market_cap_krw=v["market_cap_krw"], trading_value_krw=v["trading_value_krw"],
-            location=row.location,
+            location=row.location, weight=v["weight"], impact_cost=v["impact_cost"],
+            traded_days_ratio=v["traded_days_ratio"],
         ))
     if problems:
         raise InputError(problems)
     return tuple(result)
+
+
+ISSUER_TYPES = ("corporate", "government", "covered_bond", "deposit", "derivative_credit_institution",
+                "derivative_other")
+
+
+def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
+    """A fund's holdings: each code once, a known issuer type, and one group per issuer (a body
+    that appears under two groups, or with and without one, would be split in two)."""
+    problems = []
+    codes: dict[str, Location] = {}
+    groups: dict[str, tuple[str | None, Location]] = {}
+    for row in rows:
+        v = row.values
+        if v["code"] in codes:
+            first = codes[v["code"]].line
+            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {first})",
+                                    "write one row per holding with its whole weight",
+                                    ko=f"코드 {v['code']}이(가) 두 번 나옵니다 (처음: {first}행)",
+                                    hint_ko="보유 종목마다 한 행에 전체 비중을 쓰세요"))
+        codes.setdefault(v["code"], row.location)
+        if v["issuer_type"] not in ISSUER_TYPES:
+            problems.append(Problem(row.location, f"issuer_type: '{v['issuer_type']}' is not one of {', '.join(ISSUER_TYPES)}",
+                                    did_you_mean(v["issuer_type"].lower(), ISSUER_TYPES),
+                                    ko=f"issuer_type: '{v['issuer_type']}'은(는) {', '.join(ISSUER_TYPES)} 중 하나가 아닙니다",
+                                    hint_ko=did_you_mean(v["issuer_type"].lower(), ISSUER_TYPES, "ko")))
+        seen = groups.setdefault(v["issuer"], (v["group"], row.location))
+        if seen[0] != v["group"]:
+            problems.append(Problem(row.location, f"the issuer {v['issuer']} is in group {v['group'] or '(none)'} here "
+                                    f"but in {seen[0] or '(none)'} at line {seen[1].line}",
+                                    "give every row of an issuer the same group",
+                                    ko=f"발행인 {v['issuer']}의 기업집단이 {seen[1].line}행({seen[0] or '없음'})과 "
+                                       f"다릅니다({v['group'] or '없음'})",
+                                    hint_ko="같은 발행인의 행에는 같은 기업집단을 쓰세요"))
+    if problems:
+        raise InputError(problems)
+    return tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
 
 
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
@@ -223,11 +319,18 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
                     key = codes[raw] = code(raw)
                 cap, value = _amount(cells[i_cap]), _amount(cells[i_value])
             except Exception:  # explain the bad cell with the column readers
+                explained = False
                 for name in MARKET_DATA_COLUMNS:
                     try:
                         MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
                     except ValueError as error:
-                        collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None)))
+                        collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
+                                              ko=f"{name}: {getattr(error, 'ko', error)}",
+                                              hint_ko=getattr(error, "hint_ko", None)))
+                        explained = True
+                if not explained:  # never drop a row in silence
+                    collector.add(Problem(Location(file, line, 1), "this row could not be read",
+                                          ko="이 행을 읽을 수 없습니다"))
                 continue
             issue = points.get(key)
             if issue is None:
@@ -281,8 +384,10 @@ class _Points:
         order = sorted(range(len(dates)), key=lambda i: (dates[i], wheres[i]))
         for before, after in zip(order, order[1:]):
             if dates[before] == dates[after]:
+                first_line = self.location(wheres[before]).line
                 problems.append(Problem(self.location(wheres[after]),
-                                        f"{key} has two rows for {dates[after]} (first at line {self.location(wheres[before]).line})"))
+                                        f"{key} has two rows for {dates[after]} (first at line {first_line})",
+                                        ko=f"{key}의 {dates[after]} 행이 두 개입니다 (처음: {first_line}행)"))
         return Series(tuple(dates[i] for i in order), tuple(self.caps[i] for i in order),
                       tuple(self.values[i] for i in order), first)
 
@@ -301,8 +406,8 @@ def _fast_money(cell: str) -> Decimal:
         amount = Decimal(cell)
     except Exception:
         return money(cell)
-    if not amount.is_finite() or amount < 0 or amount > 10**18:
-        return money(cell)  # raises with the reason
+    if not amount.is_finite() or amount < 0 or amount > 10**18 or len(cell) > 32 or "e" in cell or "E" in cell:
+        return money(cell)  # raises with the reason, or checks the number's digits
     return amount
 
 
@@ -326,10 +431,10 @@ def _validated(model: type[BaseModel], document: Document, prefix: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError(_problems(error, model, document, prefix, data)) from None
+        raise InputError(validation_problems(error, model, document, prefix, data)) from None
 
 
-def _problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
+def validation_problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
     problems: dict[tuple[Path, str], Problem] = {}
     for detail in error.errors(include_url=False):
         kind = detail["type"]
@@ -340,17 +445,22 @@ def _problems(error: ValidationError, model: type[BaseModel], document: Document
             field = str(path[-1])
             fields = _fields_at(model, path[:-1])
             problem = Problem(document.where_key(full), f"unknown field '{field}'",
-                              did_you_mean(field, fields) or (f"the fields here are {', '.join(fields)}" if fields else None))
+                              did_you_mean(field, fields) or (f"the fields here are {', '.join(fields)}" if fields else None),
+                              ko=f"알 수 없는 필드 '{field}'",
+                              hint_ko=did_you_mean(field, fields, "ko") or (f"이 위치의 필드: {', '.join(fields)}" if fields else None))
         elif kind == "missing":
-            problem = Problem(document.where(full[:-1]), f"the required field '{path[-1]}' is missing")
+            problem = Problem(document.where(full[:-1]), f"the required field '{path[-1]}' is missing",
+                              ko=f"필수 필드 '{path[-1]}'이(가) 없습니다")
         elif kind in ("literal_error", "enum"):
             expected = detail.get("ctx", {}).get("expected", "")
             got = detail.get("input")
-            hint = did_you_mean(str(got), [w.strip(" '") for w in expected.replace(" or ", ",").split(",")])
-            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", hint)
+            choices = [w.strip(" '") for w in expected.replace(" or ", ",").split(",")]
+            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", did_you_mean(str(got), choices),
+                              ko=f"{name}: {expected.replace(' or ', ' 또는 ')} 중 하나여야 합니다. 입력값: {got!r}",
+                              hint_ko=did_you_mean(str(got), choices, "ko"))
         else:
             message = detail["msg"].removeprefix("Value error, ")
-            problem = Problem(document.where(full), f"{name}: {message}")
+            problem = Problem(document.where(full), f"{name}: {message}", ko=message_ko(detail, name))
         problems.setdefault((full, kind), problem)
     # Union members can each complain about one value; one message per place is enough.
     seen: set[Path] = set()

@@ -10,39 +10,51 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
+from ..limits import number_problem
 from ..money import HINT as MONEY_HINT
+from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw
 from .yaml_source import Document, Path
 
 MAX_PROBLEMS = 50  # per table; a file that is wrong throughout says so once, not 600,000 times
+# A row of these tables is a few dozen characters; a line of millions of commas would become a list
+# of millions of cells before any could be checked.
+MAX_LINE_CHARS = 10_000
+MAX_COLUMNS = 100
 
 
 class CellError(ValueError):
-    def __init__(self, message: str, hint: str | None = None):
+    """A cell that cannot be read, in English and Korean (``ko``, ``hint_ko``)."""
+
+    def __init__(self, message: str, hint: str | None = None, *, ko: str, hint_ko: str | None = None):
         super().__init__(message)
         self.hint = hint
+        self.ko = ko
+        self.hint_ko = hint_ko
 
 
 def text(value: Any) -> str:
     if type(value) is str:  # every CSV cell: nothing else to rule out
         result = value.strip()
     elif isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise CellError(f"expected text, got {value!r}")
+        raise CellError(f"expected text, got {value!r}", ko=f"텍스트여야 합니다. 입력값: {value!r}")
     else:
         result = str(value).strip()
     if not result:
-        raise CellError("is empty")
+        raise CellError("is empty", ko="비어 있습니다")
     return result
 
 
 def code(value: Any) -> str:
     if type(value) is not str and isinstance(value, (Decimal, float)):
-        raise CellError(f"a code is text, got the number {value}", "quote it: '005930'")
+        raise CellError(f"a code is text, got the number {value}", "quote it: '005930'",
+                        ko=f"코드는 텍스트여야 하는데 숫자 {value}입니다", hint_ko="따옴표로 감싸세요: '005930'")
     return text(value)
 
 
@@ -50,25 +62,41 @@ def money(value: Any) -> Decimal:
     try:
         return parse_krw(value)
     except MoneyError as error:
-        raise CellError(str(error), MONEY_HINT) from None
+        raise CellError(str(error), MONEY_HINT, ko=error.ko, hint_ko=MONEY_HINT_KO) from None
 
 
 def decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise CellError(f"expected a number, got {value!r}")
+        raise CellError(f"expected a number, got {value!r}", ko=f"숫자여야 합니다. 입력값: {value!r}")
     try:
         number = Decimal(value) if isinstance(value, (int, Decimal)) else Decimal(str(value).strip())
     except InvalidOperation:
-        raise CellError(f"'{value}' is not a number") from None
+        raise CellError(f"'{value}' is not a number", ko=f"'{value}'은(는) 숫자가 아닙니다") from None
     if not number.is_finite():
-        raise CellError(f"'{value}' is not a finite number")
+        raise CellError(f"'{value}' is not a finite number", ko=f"'{value}'은(는) 유한한 숫자가 아닙니다")
+    problem = number_problem(number)
+    if problem:
+        raise CellError(f"'{value}' {problem[0]}", ko=f"'{value}'은(는) {problem[1]}")
+    return number
+
+
+def ratio(value: Any) -> Decimal:
+    """A share between 0 and 1 (0.05); a percentage written with % is read as one (5% -> 0.05)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = decimal(value.strip()[:-1]) / 100
+    else:
+        number = decimal(value)
+    if not 0 <= number <= 1:
+        raise CellError(f"{value} is not a share between 0 and 1", "write 0.05 or 5%",
+                        ko=f"{value}은(는) 0과 1 사이의 비율이 아닙니다", hint_ko="0.05 또는 5%로 쓰세요")
     return number
 
 
 def quantity(value: Any) -> Decimal:
     number = decimal(value)
     if number < 0:
-        raise CellError(f"the quantity {value} is negative", "a quantity is 0 (not held) or more")
+        raise CellError(f"the quantity {value} is negative", "a quantity is 0 (not held) or more",
+                        ko=f"수량 {value}이(가) 음수입니다", hint_ko="수량은 0(미보유) 이상입니다")
     return number
 
 
@@ -84,7 +112,7 @@ def boolean(value: Any) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise CellError(f"'{value}' is not true or false")
+    raise CellError(f"'{value}' is not true or false", ko=f"'{value}'은(는) true나 false가 아닙니다")
 
 
 def iso_date(value: Any) -> dt.date:
@@ -93,7 +121,8 @@ def iso_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise CellError(f"'{value}' is not a date that exists", "write YYYY-MM-DD") from None
+        raise CellError(f"'{value}' is not a date that exists", "write YYYY-MM-DD",
+                        ko=f"'{value}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요") from None
 
 
 @dataclass(frozen=True)
@@ -115,6 +144,7 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.dropped = 0
+        self.stopped_at: Location | None = None
 
     def add(self, problem: Problem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -122,9 +152,24 @@ class Collector:
         else:
             self.dropped += 1
 
+    @property
+    def full(self) -> bool:
+        """Whether enough has been said: a table that is wrong throughout is read no further (a
+        64 MB file of bad rows took minutes to explain row by row, for a message that shows 50)."""
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def stop(self, where: Location) -> None:
+        self.stopped_at = where
+
     def raise_if_any(self, file: str) -> None:
         if self.dropped:
-            self.problems.append(Problem(Location(file), f"... and {self.dropped} more problems in this file"))
+            self.problems.append(Problem(Location(file), f"... and {self.dropped} more problems in this file",
+                                         ko=f"... 이 파일에 문제가 {self.dropped}건 더 있습니다"))
+        if self.stopped_at is not None:
+            self.problems.append(Problem(self.stopped_at, f"reading stopped here after {MAX_PROBLEMS} problems",
+                                         "fix these and check again",
+                                         ko=f"문제가 {MAX_PROBLEMS}개를 넘어 여기서 읽기를 멈췄습니다",
+                                         hint_ko="위 문제를 고친 뒤 다시 확인하십시오"))
         if self.problems:
             raise InputError(self.problems)
 
@@ -150,16 +195,30 @@ class CsvTable:
         self.file = file
         self._text = text_
         self._lines: list[str] | None = None
-        self.reader = csv.reader(io.StringIO(text_))
+        too_long = _long_line(text_)
+        if too_long:
+            length = len(self.lines[too_long - 1])
+            raise InputError.at(Location(file, too_long, 1), f"this line is {length:,} characters long; at most {MAX_LINE_CHARS:,} are read",
+                                "a row of this table is a few dozen characters: is this the right file?",
+                                ko=f"이 줄은 {length:,}자입니다. 한 줄은 최대 {MAX_LINE_CHARS:,}자까지 읽습니다",
+                                hint_ko="이 표의 한 행은 수십 자 정도입니다. 올바른 파일인지 확인하십시오")
+        self.reader = csv.reader(io.StringIO(text_, newline=None))
         try:
             header = next(self.reader)
         except StopIteration:
             raise InputError.at(Location(file), "the file is empty",
-                                f"the first line names the columns: {', '.join(columns)}") from None
+                                f"the first line names the columns: {', '.join(columns)}",
+                                ko="파일이 비어 있습니다", hint_ko=f"첫 줄에 열 이름을 쓰세요: {', '.join(columns)}") from None
         except csv.Error as error:
-            raise InputError.at(Location(file), f"not valid CSV: {error}") from None
+            raise InputError.at(Location(file), f"not valid CSV: {error}",
+                                ko=f"올바른 CSV가 아닙니다 (파서: {error})") from None
+        if len(header) > MAX_COLUMNS:
+            raise InputError.at(Location(file), f"the first line names {len(header):,} columns; at most {MAX_COLUMNS} are read",
+                                f"the first line names the columns: {', '.join(columns)}",
+                                ko=f"첫 줄에 열이 {len(header):,}개 있습니다. 최대 {MAX_COLUMNS}개까지 읽습니다",
+                                hint_ko=f"첫 줄에는 열 이름을 씁니다: {', '.join(columns)}")
         self.names = [name.strip() for name in header]
-        _check_header(self.names, file, text_.partition("\n")[0].splitlines(), columns)
+        _check_header(self.names, file, [_FIRST_LINE.match(text_).group()], columns)  # type: ignore[union-attr]
         self.index = {name: i for i, name in enumerate(self.names)}
 
     @property
@@ -167,7 +226,7 @@ class CsvTable:
         """The file's lines, split only when a cell must be located: a large file that reads
         cleanly (630,000 rows of market data) never keeps a second copy of itself as lines."""
         if self._lines is None:
-            self._lines = self._text.splitlines()
+            self._lines = _split_lines(self._text)
         return self._lines
 
     def where(self, line: int, name: str) -> Location:
@@ -176,18 +235,59 @@ class CsvTable:
     def rows(self, collector: "Collector") -> Iterator[tuple[int, list[str]]]:
         """(line, cells) for each non-blank row with the right number of cells."""
         width = len(self.names)
+        ended = self.reader.line_num
         try:
             for cells in self.reader:
-                line = self.reader.line_num
+                # a row is where it starts; a quoted cell may carry it over several lines
+                line, lines, ended = ended + 1, self.reader.line_num - ended, self.reader.line_num
+                if collector.full:
+                    collector.stop(Location(self.file, line, 1))
+                    return
                 if len(cells) != width:
                     if not cells or all(not cell.strip() for cell in cells):
                         continue
+                    if lines > 1:
+                        collector.add(Problem(Location(self.file, line, 1),
+                                              f"this row has {len(cells)} cells over {lines} lines; the header names {width} columns",
+                                              "is a quote (\") left open?",
+                                              ko=f"이 행은 {lines}줄에 걸쳐 칸이 {len(cells)}개입니다. 머리글의 열은 {width}개입니다",
+                                              hint_ko="닫히지 않은 따옴표(\")가 있습니까?"))
+                        continue
                     collector.add(Problem(Location(self.file, line, 1),
-                                          f"this row has {len(cells)} cells; the header names {width} columns"))
+                                          f"this row has {len(cells)} cells; the header names {width} columns",
+                                          ko=f"이 행의 칸은 {len(cells)}개인데 머리행의 열은 {width}개입니다"))
                     continue
                 yield line, cells
         except csv.Error as error:
-            collector.add(Problem(Location(self.file, self.reader.line_num, 1), f"not valid CSV: {error}"))
+            if "field larger than field limit" in str(error):
+                limit = csv.field_size_limit()
+                collector.add(Problem(Location(self.file, ended + 1, 1),
+                                      f"a cell is longer than {limit:,} characters", "is a quote (\") left open?",
+                                      ko=f"{limit:,}자보다 긴 칸이 있습니다", hint_ko="닫히지 않은 따옴표(\")가 있습니까?"))
+            else:
+                collector.add(Problem(Location(self.file, ended + 1, 1), f"not valid CSV: {error}",
+                                      ko=f"올바른 CSV가 아닙니다 (파서: {error})"))
+
+
+_FIRST_LINE = re.compile(r"[^\r\n]*")
+
+
+def _split_lines(text_: str) -> list[str]:
+    """The lines of a table's text: they end in CRLF, LF or CR alone, as the CSV reader counts
+    them, so that positions agree."""
+    return text_.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _long_line(text_: str) -> int | None:
+    """The number of the first line longer than MAX_LINE_CHARS, or None. A line that long holds a
+    whole aligned block of MAX_LINE_CHARS // 2 characters without a line end; the text is split
+    into lines (a second copy of a large file) only when some block has none."""
+    step = MAX_LINE_CHARS // 2
+    for start in range(0, len(text_), step):
+        block = text_[start:start + step]
+        if len(block) == step and "\n" not in block and "\r" not in block:
+            return next((i for i, raw in enumerate(_split_lines(text_), 1) if len(raw) > MAX_LINE_CHARS), None)
+    return None
 
 
 def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
@@ -195,40 +295,30 @@ def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
     table = CsvTable(text_, file, columns)
     collector = Collector()
     rows: list[Row] = []
-    names = table.names
-    # Each cell of a row read directly by its column's reader; a row with a blank required cell
-    # or a bad one goes through _read_cells, which says what is wrong where.
-    plan = [(name, table.index[name], column.read, column.required) if name in table.index else (name, None, None, False)
-            for name, column in columns.items()]
+    # Each cell read directly by its column's reader, as _read_cells reads a mapping's: the same
+    # problems, without a mapping built for each of hundreds of thousands of rows.
+    plan = [(name, table.index.get(name), column.read, column.required) for name, column in columns.items()]
     for line, cells in table.rows(collector):
-        values: dict[str, Any] | None = {}
-        try:
-            for name, i, read, required in plan:
-                raw = cells[i] if i is not None else ""
-                if raw and not raw.isspace():
-                    values[name] = read(raw)  # type: ignore[index,misc]
-                elif required:
-                    raise CellError("a value is required")
-                else:
-                    values[name] = None  # type: ignore[index]
-        except CellError:
-            values = _read_cells(dict(zip(names, cells)), columns, collector, _CellPlace(table, line))
-        if values is not None:
+        values: dict[str, Any] = {}
+        ok = True
+        for name, i, read, required in plan:
+            raw = cells[i] if i is not None else ""
+            if raw and not raw.isspace():
+                try:
+                    values[name] = read(raw)
+                except CellError as error:
+                    collector.add(Problem(table.where(line, name), f"{name}: {error}", error.hint, ko=f"{name}: {error.ko}",
+                                          hint_ko=error.hint_ko))
+                    ok = False
+            elif required:
+                collector.add(Problem(table.where(line, name), f"{name}: a value is required", ko=f"{name}: 값이 필요합니다"))
+                ok = False
+            else:
+                values[name] = None
+        if ok:
             rows.append(Row(values, Location(file, line, 1)))
     collector.raise_if_any(file)
     return rows
-
-
-class _CellPlace:
-    """Where a cell of one row is: worked out only for a cell that has a problem."""
-
-    __slots__ = ("table", "line")
-
-    def __init__(self, table: CsvTable, line: int) -> None:
-        self.table, self.line = table, line
-
-    def __call__(self, name: str) -> Location:
-        return self.table.where(self.line, name)
 
 
 def _check_header(names: Sequence[str], file: str, lines: Sequence[str], columns: Columns) -> None:
@@ -237,15 +327,19 @@ def _check_header(names: Sequence[str], file: str, lines: Sequence[str], columns
     for i, name in enumerate(names):
         where = cell_location(file, lines, 1, i)
         if name in seen:
-            problems.append(Problem(where, f"the column '{name}' is named twice"))
+            problems.append(Problem(where, f"the column '{name}' is named twice", ko=f"열 '{name}'이(가) 두 번 있습니다"))
         seen.add(name)
         if name not in columns:
             problems.append(Problem(where, f"unknown column '{name}'",
-                                    did_you_mean(name, columns) or f"the columns are {', '.join(columns)}"))
+                                    did_you_mean(name, columns) or f"the columns are {', '.join(columns)}",
+                                    ko=f"알 수 없는 열 '{name}'",
+                                    hint_ko=did_you_mean(name, columns, "ko") or f"열: {', '.join(columns)}"))
     for name, column in columns.items():
         if column.required and name not in seen:
             problems.append(Problem(Location(file, 1, 1), f"the column '{name}' is missing",
-                                    f"the first line names the columns: {', '.join(columns)}"))
+                                    f"the first line names the columns: {', '.join(columns)}",
+                                    ko=f"열 '{name}'이(가) 없습니다",
+                                    hint_ko=f"첫 줄에 열 이름을 쓰세요: {', '.join(columns)}"))
     if problems:
         raise InputError(problems)
 
@@ -258,14 +352,15 @@ def _read_cells(cells: Mapping[str, Any], columns: Columns, collector: Collector
         raw = cells.get(name)
         if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             if column.required:
-                collector.add(Problem(where(name), f"{name}: a value is required"))
+                collector.add(Problem(where(name), f"{name}: a value is required", ko=f"{name}: 값이 필요합니다"))
                 ok = False
             values[name] = None
             continue
         try:
             values[name] = column.read(raw)
         except CellError as error:
-            collector.add(Problem(where(name), f"{name}: {error}", error.hint))
+            collector.add(Problem(where(name), f"{name}: {error}", error.hint, ko=f"{name}: {error.ko}",
+                                  hint_ko=error.hint_ko))
             ok = False
     return values if ok else None
 
@@ -276,16 +371,23 @@ def read_inline(document: Document, path: Path, columns: Columns) -> list[Row]:
     collector = Collector()
     rows: list[Row] = []
     if not isinstance(items, list):
-        raise InputError.at(document.where(path), "expected a list of rows or the path of a CSV file")
+        raise InputError.at(document.where(path), "expected a list of rows or the path of a CSV file",
+                            ko="행의 목록이나 CSV 파일 경로여야 합니다")
     for i, item in enumerate(items):
         item_path = path + (i,)
+        if collector.full:
+            collector.stop(document.where(item_path))
+            break
         if not isinstance(item, dict):
-            collector.add(Problem(document.where(item_path), "expected a mapping of column names to values"))
+            collector.add(Problem(document.where(item_path), "expected a mapping of column names to values",
+                                  ko="열 이름과 값의 매핑이어야 합니다"))
             continue
         for name in item:
             if name not in columns:
                 collector.add(Problem(document.where_key(item_path + (name,)), f"unknown field '{name}'",
-                                      did_you_mean(name, columns) or f"the fields are {', '.join(columns)}"))
+                                      did_you_mean(name, columns) or f"the fields are {', '.join(columns)}",
+                                      ko=f"알 수 없는 필드 '{name}'",
+                                      hint_ko=did_you_mean(name, columns, "ko") or f"필드: {', '.join(columns)}"))
         row = _read_cells(item, columns, collector, lambda name: document.where(item_path + (name,)))
         if row is not None:
             rows.append(Row(row, document.where(item_path)))

@@ -10,6 +10,12 @@ Product, index and rulebook files are read with a loader of our own rules rather
 - a key written twice is an error, not last-one-wins;
 - alias expansion and nesting are bounded, so a small file cannot become a large document.
 
+The document is composed from the parser's events by a loop of our own, not by the YAML library's
+composer: that one recurses once per level of nesting, and libyaml's does so in C, where a file of
+100,000 ``[`` overflows the stack and kills the process. Ours holds an explicit stack, refuses a
+document nested deeper than ``MAX_DEPTH`` at the line where it goes too deep, and counts what every
+alias would expand to before anything is expanded, so a "billion laughs" costs microseconds.
+
 Every value's position is kept in a side table keyed by its path, so that findings and errors can
 point at the line of the user's file they are about.
 """
@@ -20,22 +26,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 import yaml
-from yaml.composer import Composer
+from yaml.events import (AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+                         StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from ..errors import InputError, Location
+from ..limits import number_problem
 
 Path = tuple[str | int, ...]
 
 MAX_NODES = 1_000_000  # values built from one document, aliases expanded
 MAX_DEPTH = 64
+# Values that aliases may add to a document. Aliases in these files repeat a short value (a market
+# name, a participant); a "billion laughs" of nested aliases is refused before anything is expanded.
+MAX_ALIAS_VALUES = 10_000
 
 
 class _Resolver(BaseResolver):
@@ -60,43 +71,30 @@ _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:timestamp", re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), list("0123456789")
 )
 
-class _Loader(Reader, Scanner, Parser, Composer, _Resolver):
-    """PyYAML's Python parser: reads any document, and says what is wrong with one in its words."""
+
+class _PythonLoader(Reader, Scanner, Parser, _Resolver):
+    """PyYAML's own parser, where libyaml is not installed."""
 
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
-        Composer.__init__(self)
         _Resolver.__init__(self)
 
 
 try:
     from yaml._yaml import CParser
 
-    class _LibyamlLoader(CParser, _Resolver):  # type: ignore[misc]
-        """libyaml: the same documents, ten times faster. Its composer recurses in C, so a document
-        nested deeply enough (some 30,000 levels in the main thread, far fewer in a thread with a
-        small stack) crashes the interpreter instead of raising: it reads only documents that
-        cannot nest deeply (``_shallow``) or that are known in advance."""
+    class _LibyamlLoader(CParser, _Resolver):  # type: ignore[misc,valid-type]
+        """libyaml's parser: several times faster on large files."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
+    _Loader: type = _LibyamlLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _LibyamlLoader = _Loader  # type: ignore[misc,assignment]
-
-# Every level of nesting is written with one of these indicators ("key:", "- ", "[", "{", "? "),
-# so a document with few of them cannot nest deeper than their count; 256 levels of libyaml's
-# composer take well under 128 KiB of stack.
-_NESTING_INDICATORS = "[{-:?"
-SHALLOW = 256
-
-
-def _shallow(text: str) -> bool:
-    return sum(text.count(indicator) for indicator in _NESTING_INDICATORS) < SHALLOW
-
+    _Loader = _PythonLoader
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -130,69 +128,178 @@ class Document:
         return self.keys.get(path) or self.where(path)
 
 
-def parse_yaml(text: str, file: str, *, known: bool = False) -> Document:
+def parse_yaml(text: str, file: str, max_values: int = MAX_NODES) -> Document:
     """Parse one YAML document from ``text``; raise InputError with a position when it is not data.
-
-    A document that cannot nest deeply (a product or index file: a few dozen indicators), or whose
-    text is ``known`` in advance (a shipped rulebook whose hash the package recorded), is read with
-    libyaml where PyYAML has it: the same document in a tenth of the time. Any other, and any
-    document libyaml finds fault with, is read by the Python parser, whose messages are the ones
-    users see."""
-    if _LibyamlLoader is not _Loader and (known or _shallow(text)):
-        try:
-            return _parse(text, file, _LibyamlLoader)
-        except Exception:  # noqa: BLE001 - whatever libyaml objects to, the Python parser explains
-            pass
-    return _parse(text, file, _Loader)
-
-
-def _parse(text: str, file: str, loader_class: type) -> Document:
-    loader = loader_class(text)
+    ``max_values`` bounds the values the document may hold, aliases expanded."""
     try:
-        node = loader.get_single_node()
+        loader = _Loader(text)  # PyYAML's reader checks every character here
+    except ReaderError as error:
+        raise _unreadable_character(error, text, file, bytes_counted=False) from None
+    except UnicodeEncodeError as error:  # libyaml takes UTF-8: a lone surrogate has none
+        raise _unreadable_character(ReaderError(file, error.start, ord(text[error.start]), "utf-8", error.reason),
+                                    text, file, bytes_counted=False) from None
+    try:
+        node = _compose(loader, file, max_values)
+    except ReaderError as error:
+        raise _unreadable_character(error, text, file, bytes_counted=not isinstance(loader, _PythonLoader)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = error.problem or error.context or "not valid YAML"
-        raise InputError.at(where, f"YAML syntax error: {problem}") from None
+        raise InputError.at(where, f"YAML syntax error: {problem}",
+                            ko=f"YAML 문법 오류: {syntax_problem_ko(problem)}") from None
     except yaml.YAMLError as error:
-        raise InputError.at(Location(file), f"not valid YAML: {error}") from None
+        raise InputError.at(Location(file), f"not valid YAML: {error}",
+                            ko=f"올바른 YAML이 아닙니다 (파서: {error})") from None
     except RecursionError:
-        raise InputError.at(Location(file), "the document is nested too deeply") from None
+        raise InputError.at(Location(file), "the document is nested too deeply",
+                            ko="문서의 중첩이 너무 깊습니다") from None
     finally:
         loader.dispose()
     document = Document(file, None)
     if node is None:
         return document
-    builder = _Builder(document)
+    builder = _Builder(document, max_values)
     document.data = builder.build(node, (), 0)
     return document
 
 
+def _at(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _compose(loader: Any, file: str, max_values: int) -> Node | None:
+    """The document's node graph, composed from the parser's events with an explicit stack.
+
+    Each open collection is a frame ``[node, values it expands to, anchor, key awaiting its value]``.
+    An anchor is registered when its value is complete, so an alias can never refer to a value
+    that contains it (no cycles); what an alias expands to is known from its anchor's count.
+    """
+    loader.get_event()  # stream start
+    if loader.check_event(StreamEndEvent):
+        return None
+    loader.get_event()  # document start
+    anchors: dict[str, tuple[Node, int]] = {}
+    stack: list[list[Any]] = []
+    written = aliased = 0
+    while True:
+        event = loader.get_event()
+        if isinstance(event, AliasEvent):
+            name = event.anchor
+            if name not in anchors:
+                if any(frame[2] == name for frame in stack):
+                    raise InputError.at(_at(file, event.start_mark), f"the alias *{name} is inside the value it repeats",
+                                        "a value cannot contain itself",
+                                        ko=f"별칭 *{name}이(가) 자신이 반복하는 값 안에 있습니다",
+                                        hint_ko="값은 자기 자신을 포함할 수 없습니다")
+                raise InputError.at(_at(file, event.start_mark), f"the alias *{name} has no anchor &{name} before it",
+                                    f"an alias repeats a value anchored earlier in the file: &{name} value",
+                                    ko=f"별칭 *{name} 앞에 앵커 &{name}이(가) 없습니다",
+                                    hint_ko=f"별칭은 파일 앞쪽에서 앵커를 붙인 값을 반복합니다: &{name} 값")
+            node, size = anchors[name]
+            aliased += size
+            if aliased > MAX_ALIAS_VALUES:
+                raise InputError.at(_at(file, event.start_mark), f"aliases repeat more than {MAX_ALIAS_VALUES:,} values",
+                                    "aliases that repeat large structures are refused; write the values out",
+                                    ko=f"별칭이 반복하는 값이 {MAX_ALIAS_VALUES:,}개를 넘습니다",
+                                    hint_ko="큰 구조를 반복하는 별칭은 받지 않습니다. 값을 직접 쓰십시오")
+        elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+            node, size, anchor, _ = stack.pop()
+            node.end_mark = event.end_mark
+            if anchor is not None:
+                anchors[anchor] = (node, size)
+        else:
+            written += 1
+            where = _at(file, event.start_mark)
+            if written + aliased > max_values:
+                raise InputError.at(where, f"the document holds more than {max_values:,} values",
+                                    "is this the right file? Large tables belong in CSV files",
+                                    ko=f"문서의 값이 {max_values:,}개를 넘습니다",
+                                    hint_ko="올바른 파일입니까? 큰 표는 CSV 파일로 두십시오")
+            if len(stack) > MAX_DEPTH:
+                raise InputError.at(where, f"the document is nested more than {MAX_DEPTH} levels deep",
+                                    ko=f"문서가 {MAX_DEPTH}단계보다 깊게 중첩되어 있습니다")
+            anchor = event.anchor
+            if anchor is not None and anchor in anchors:
+                first = anchors[anchor][0].start_mark.line + 1
+                raise InputError.at(where, f"the anchor &{anchor} is defined twice (first at line {first})",
+                                    "give each anchor its own name",
+                                    ko=f"앵커 &{anchor}이(가) 두 번 정의되어 있습니다(처음은 {first}행)",
+                                    hint_ko="앵커마다 다른 이름을 쓰십시오")
+            if not isinstance(event, ScalarEvent):  # a collection opens
+                kind = SequenceNode if isinstance(event, SequenceStartEvent) else MappingNode
+                tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
+                stack.append([kind(tag, [], event.start_mark, None, flow_style=event.flow_style), 1, anchor, None])
+                continue
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(ScalarNode, event.value, event.implicit)
+            node, size = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style), 1
+            if anchor is not None:
+                anchors[anchor] = (node, size)
+        if not stack:
+            break
+        frame = stack[-1]  # the complete value goes into the collection that is open
+        frame[1] += size
+        if isinstance(frame[0], SequenceNode):
+            frame[0].value.append(node)
+        elif frame[3] is None:
+            frame[3] = node
+        else:
+            frame[0].value.append((frame[3], node))
+            frame[3] = None
+    loader.get_event()  # document end
+    if not loader.check_event(StreamEndEvent):
+        mark = loader.peek_event().start_mark
+        raise InputError.at(_at(file, mark), "a second YAML document: a file holds one",
+                            "remove the '---' line and what follows it",
+                            ko="두 번째 YAML 문서가 있습니다: 파일에는 문서가 하나만 있어야 합니다",
+                            hint_ko="'---' 줄과 그 뒤를 지우십시오")
+    return node
+
+
+def _unreadable_character(error: ReaderError, text: str, file: str, bytes_counted: bool) -> InputError:
+    """A character YAML does not allow (a NUL, a control character), with its position."""
+    index = error.position
+    if bytes_counted:  # libyaml reads the text as UTF-8 and counts bytes
+        index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character or "\0")
+    return InputError.at(Location(file, line, column), f"the character U+{code:04X} is not allowed in YAML",
+                         "remove it; in a double-quoted string it may be written as an escape such as \\x07",
+                         ko=f"YAML에는 문자 U+{code:04X}을(를) 쓸 수 없습니다",
+                         hint_ko="지우십시오. 큰따옴표 문자열 안에서는 \\x07 같은 이스케이프로 쓸 수 있습니다")
+
+
 class _Builder:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, max_values: int = MAX_NODES) -> None:
         self.document = document
         self.nodes = 0
+        self.max_values = max_values
 
     def _at(self, node: Node) -> Location:
         return Location(self.document.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_values:
             raise InputError.at(
                 self._at(node),
-                f"the document expands to more than {MAX_NODES:,} values",
+                f"the document expands to more than {self.max_values:,} values",
                 "aliases that repeat large structures are refused",
+                ko=f"문서를 펼치면 값이 {MAX_NODES:,}개를 넘습니다",
+                hint_ko="큰 구조를 반복하는 별칭(alias)은 허용되지 않습니다",
             )
         if depth > MAX_DEPTH:
-            raise InputError.at(self._at(node), f"the document is nested more than {MAX_DEPTH} levels deep")
+            raise InputError.at(self._at(node), f"the document is nested more than {MAX_DEPTH} levels deep",
+                                ko=f"문서의 중첩이 {MAX_DEPTH}단계를 넘습니다")
         self.document.values[path] = self._at(node)
         if node.tag not in _PLAIN_TAGS:
             raise InputError.at(
                 self._at(node),
                 f"the YAML tag {node.tag} is not allowed",
                 "these files hold plain data: mappings, lists, text, numbers, booleans and dates",
+                ko=f"YAML 태그 {node.tag}은(는) 허용되지 않습니다",
+                hint_ko="이 파일에는 매핑, 목록, 텍스트, 숫자, 불리언, 날짜 같은 일반 데이터만 씁니다",
             )
         if isinstance(node, ScalarNode):
             return self._scalar(node)
@@ -201,12 +308,14 @@ class _Builder:
         assert isinstance(node, MappingNode)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (
+                    isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style):
                 raise InputError.at(
-                    self._at(key_node), "merge keys (<<) are not allowed", "write the fields out"
+                    self._at(key_node), "merge keys (<<) are not allowed", "write the fields out",
+                    ko="병합 키(<<)는 허용되지 않습니다", hint_ko="필드를 직접 쓰세요",
                 )
             if not isinstance(key_node, ScalarNode):
-                raise InputError.at(self._at(key_node), "a key must be plain text")
+                raise InputError.at(self._at(key_node), "a key must be plain text", ko="키는 일반 텍스트여야 합니다")
             key = key_node.value
             if key in result:
                 first = self.document.keys[path + (key,)]
@@ -214,6 +323,8 @@ class _Builder:
                     self._at(key_node),
                     f"the key '{key}' is written twice (first at line {first.line})",
                     "remove one of them",
+                    ko=f"키 '{key}'이(가) 두 번 쓰였습니다 (처음: {first.line}행)",
+                    hint_ko="하나를 지우세요",
                 )
             self.document.keys[path + (key,)] = self._at(key_node)
             result[key] = self.build(value_node, path + (key,), depth + 1)
@@ -227,24 +338,68 @@ class _Builder:
             return None
         if tag == "tag:yaml.org,2002:bool":
             if text.lower() not in ("true", "false"):
-                raise InputError.at(self._at(node), f"'{text}' is not a boolean", "write true or false")
+                raise InputError.at(self._at(node), f"'{text}' is not a boolean", "write true or false",
+                                    ko=f"'{text}'은(는) 불리언이 아닙니다", hint_ko="true 또는 false로 쓰세요")
             return text.lower() == "true"
         if tag == "tag:yaml.org,2002:int":
             try:
                 return int(text)
             except ValueError:
-                raise InputError.at(self._at(node), f"'{text}' is not an integer") from None
+                raise InputError.at(self._at(node), f"'{text}' is not an integer",
+                                    ko=f"'{text}'은(는) 정수가 아닙니다") from None
         if tag == "tag:yaml.org,2002:float":
             try:
                 number = Decimal(text)
             except InvalidOperation:
-                raise InputError.at(self._at(node), f"'{text}' is not a number") from None
+                raise InputError.at(self._at(node), f"'{text}' is not a number",
+                                    ko=f"'{text}'은(는) 숫자가 아닙니다") from None
             if not number.is_finite():
-                raise InputError.at(self._at(node), f"'{text}' is not a finite number")
+                raise InputError.at(self._at(node), f"'{text}' is not a finite number",
+                                    ko=f"'{text}'은(는) 유한한 숫자가 아닙니다")
+            problem = number_problem(number)
+            if problem:
+                raise InputError.at(self._at(node), f"'{text}' {problem[0]}", ko=f"'{text}'은(는) {problem[1]}")
             return number
         try:  # timestamp: a calendar date
             return dt.date.fromisoformat(text)
         except ValueError:
             raise InputError.at(
-                self._at(node), f"'{text}' is not a date that exists", "write YYYY-MM-DD"
+                self._at(node), f"'{text}' is not a date that exists", "write YYYY-MM-DD",
+                ko=f"'{text}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요",
             ) from None
+
+
+# The parser's complaints, in Korean: the common ones by pattern, the rest quoted as the parser says.
+_TOKENS_KO = {"'<stream end>'": "파일 끝", "<block end>": "블록 끝", "'<block mapping start>'": "새 매핑",
+              "'<block sequence start>'": "새 목록", "the node content": "값", "'?'": "키", "'-'": "목록 항목"}
+_SYNTAX_KO: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"mapping values are not allowed (?:here|in this context)"),
+     lambda m: "이 위치에는 '키: 값'을 쓸 수 없습니다 (들여쓰기나 콜론 뒤 공백을 확인하세요)"),
+    (re.compile(r"found character '(.+)' that cannot start any token"),
+     lambda m: f"'{m.group(1)}' 문자로 시작하는 값은 쓸 수 없습니다 (들여쓰기에는 탭 대신 공백을 쓰세요)"),
+    (re.compile(r"found unexpected end of stream"),
+     lambda m: "파일이 예상보다 일찍 끝납니다 (닫히지 않은 따옴표나 괄호를 확인하세요)"),
+    (re.compile(r"found undefined alias '(.+)'"), lambda m: f"정의되지 않은 별칭 '{m.group(1)}'"),
+    (re.compile(r"found unknown escape character '(.+)'"), lambda m: f"알 수 없는 이스케이프 문자 '{m.group(1)}'"),
+    (re.compile(r"did not find expected (.+)"),
+     lambda m: f"예상한 {_tokens_ko(m.group(1))}이(가) 없습니다 (닫히지 않은 괄호나 따옴표를 확인하세요)"),
+    (re.compile(r"could not find expected '(.+)'"),
+     lambda m: f"예상한 '{m.group(1)}'이(가) 없습니다 (들여쓰기와 콜론을 확인하세요)"),
+    (re.compile(r"expected (.+), but (?:got|found) '(.+)'"),
+     lambda m: f"예상: {_tokens_ko(m.group(1))}, 실제: {_tokens_ko(repr(m.group(2)))} (들여쓰기와 괄호를 확인하세요)"),
+)
+
+
+def _tokens_ko(text: str) -> str:
+    for english, korean in _TOKENS_KO.items():
+        text = text.replace(english, korean)
+    return text.replace(" or ", " 또는 ")
+
+
+def syntax_problem_ko(problem: str) -> str:
+    """A YAML parser's problem in Korean; one without a translation is quoted as it is."""
+    for pattern, korean in _SYNTAX_KO:
+        match = pattern.fullmatch(problem)
+        if match:
+            return korean(match)
+    return f"파서 메시지: {problem}"

@@ -1,30 +1,39 @@
-"""Reporters: results to text for people and JSON for tools, chosen by name.
+"""Reporters: results to text for people, JSON for tools, and the formats CI and editors read.
 
 Each reporter is a function ``render(outcomes, options) -> str``; adding a format adds one entry
-to ``REPORTERS`` and touches nothing else.
+to ``REPORTERS`` and touches nothing else. A reporter's module is imported only when it is used,
+so that choosing a format costs nothing at start-up. Reporters run in the decimal context that
+evaluation uses, whatever the calling thread has set, so that a report depends on its inputs alone.
 """
 
 from __future__ import annotations
 
+import importlib
+from decimal import localcontext
 from typing import Callable, Sequence
 
+from ..vocabulary.numbers import EXACT
 from .outcome import Outcome, RenderOptions
 
 Reporter = Callable[[Sequence[Outcome], RenderOptions], str]
 
 
-def _json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
-    from .json_report import render_json
+def _lazy(module: str, function: str) -> Reporter:
+    def render(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+        with localcontext(EXACT):
+            return str(getattr(importlib.import_module(module, __name__), function)(outcomes, options))
 
-    return render_json(outcomes, options)
-
-
-def _text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
-    from .text import render_text
-
-    return render_text(outcomes, options)
+    render.__doc__ = f"``{function}`` of ``etf_listing.reporting{module}``, imported when first used."
+    return render
 
 
-REPORTERS: dict[str, Reporter] = {"text": _text, "json": _json}
+REPORTERS: dict[str, Reporter] = {
+    "text": _lazy(".text", "render_text"),
+    "json": _lazy(".json_report", "render_json"),
+    "sarif": _lazy(".sarif", "render_sarif"),
+    "junit": _lazy(".junit", "render_junit"),
+    "github": _lazy(".github", "render_github"),
+    "markdown": _lazy(".markdown", "render_markdown"),
+}
 
 __all__ = ["REPORTERS", "Outcome", "RenderOptions", "Reporter"]

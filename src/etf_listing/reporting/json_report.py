@@ -13,8 +13,9 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import Location, Problem
-from ..evaluate import Report, Result
+from ..evaluation import Report, Result
 from ..vocabulary.numbers import Ratio, exact, plain
+from ..waivers import waiver_dict
 from .outcome import Outcome, RenderOptions
 
 SCHEMA_VERSION = 1
@@ -54,33 +55,37 @@ def result_dict(result: Result, lang: str) -> dict[str, Any]:
                   for item in result.items],
         "parameters": {name: figure(value) for name, value in result.parameters.items()},
         "confirmed": rule.confirmed,
+        "headroom": figure(result.headroom),
+        **({"waiver": waiver_dict(result.waiver)} if result.waiver else {}),
     }
 
 
 def report_dict(report: Report, lang: str = "en") -> dict[str, Any]:
-    rulebook = report.rulebook
+    version = report.version or report.rulebook.current
     return {
         "file": report.product.file,
         "product": report.product.name,
-        "rulebook": {"id": rulebook.id, "version": rulebook.version,
-                     "effective_from": rulebook.effective_from.isoformat(),
-                     "effective_from_confirmed": rulebook.effective_from_confirmed},
+        "rulebook": {"id": report.rulebook.id, "version": version.version,
+                     "effective_from": version.effective_from.isoformat(),
+                     "effective_from_confirmed": version.effective_from_confirmed,
+                     "effective_to": version.effective_to.isoformat() if version.effective_to else None},
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "eligible": report.eligible,
         "counts": report.counts,
         "results": [result_dict(r, lang) for r in report.results],
+        "notices": [{"message": n.ko if lang == "ko" else n.message, "location": location(n.location)} for n in report.notices],
     }
 
 
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    return {"location": location(problem.location), "message": problem.message, "hint": problem.hint}
+def problem_dict(problem: Problem, lang: str = "en") -> dict[str, Any]:
+    return {"location": location(problem.location), "message": problem.message_in(lang), "hint": problem.hint_in(lang)}
 
 
 def outcome_dict(outcome: Outcome, lang: str) -> dict[str, Any]:
     if outcome.report is not None:
         return report_dict(outcome.report, lang)
     return {"file": outcome.file, "product": None, "eligible": False, "counts": None, "results": [],
-            "errors": [problem_dict(p) for p in outcome.problems]}
+            "errors": [problem_dict(p, lang) for p in outcome.problems]}
 
 
 def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..errors import Problem
-from ..evaluate import Report
+if TYPE_CHECKING:  # only for the annotations: choosing a format must not load the evaluator
+    from ..errors import Problem
+    from ..evaluation import Report
 
 
 @dataclass(frozen=True)
@@ -20,3 +23,4 @@ class RenderOptions:
     lang: str = "en"
     color: bool = False
     width: int | None = None
+    near_miss: Decimal = Decimal("0.10")  # a pass within this fraction of its threshold is a warning

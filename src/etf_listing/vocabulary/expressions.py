@@ -17,6 +17,10 @@ An expression is a literal (``0.30``, ``KOSPI``, a list) or a mapping with one o
     {top: N, of: COLLECTION, by: ITEM_EXPR}            the N largest
     {top_cumulative_share: COLLECTION, by: ITEM_EXPR, cut: 0.85, straddling: include}
     {member_of: COLLECTION, key: FIELD}                the item's FIELD appears among the collection's
+    {group: COLLECTION, by: ITEM_EXPR}                 items grouped by a key: each group has key and members
+    {first_given: [A, B, ...]}                         the first of the values that is given
+    {window_active_share: FIELD, months: N, tolerance_days: D}
+                                                       share of the window's trading days with FIELD above 0
     {all: [P...]} {any: [P...]} {not: P} {given: EXPR}
     {">=": [A, B]} (also >, <=, <, ==, !=) {in: [A, LIST]} {not_in: [A, LIST]} {between: [A, LO, HI]}
 
@@ -47,17 +51,25 @@ MEMBERSHIP = ("in", "not_in")
 OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
 HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries"}
+# How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
+# (the KRX rulebook's deepest is 8), and shallow enough that compiling and evaluating it, which
+# recurse once per level, stay clear of Python's recursion limit.
+MAX_EXPRESSION_DEPTH = 100
 
 
 # --- values that could not be computed ------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a value is missing: the item it is about (if any), what, and where."""
+    """Why a value is missing: the item it is about (if any), what (in English and Korean), and where."""
 
     message: str
     item: Any = None
     location: Location | None = None
+    ko: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        return self.ko if lang == "ko" and self.ko else self.message
 
 
 class Missing(Exception):
@@ -68,8 +80,8 @@ class Missing(Exception):
         self.reasons = reasons
 
     @staticmethod
-    def one(message: str, item: Any = None, location: Location | None = None) -> "Missing":
-        return Missing([Reason(message, item, location)])
+    def one(message: str, item: Any = None, location: Location | None = None, *, ko: str) -> "Missing":
+        return Missing([Reason(message, item, location, ko)])
 
 
 class Unavailable:
@@ -92,7 +104,7 @@ def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[
         except Missing as missing:
             reasons.extend(missing.reasons)
     if reasons:
-        raise Missing(_unique(reasons))
+        raise Missing(unique(reasons))
     return values
 
 
@@ -108,11 +120,12 @@ def each_of(ctx: "Context", members: typing.Iterable[Any], function: "Function")
         except Missing as missing:
             reasons.extend(missing.reasons)
     if reasons:
-        raise Missing(_unique(reasons))
+        raise Missing(unique(reasons))
     return values
 
 
-def _unique(reasons: list[Reason]) -> list[Reason]:
+def unique(reasons: list[Reason]) -> list[Reason]:
+    """Each reason once (the same missing value can stop several items), in first-seen order."""
     seen: dict[tuple[str, int], Reason] = {}
     for reason in reasons:
         seen.setdefault((reason.message, id(reason.item)), reason)
@@ -159,11 +172,17 @@ class Context:
     def window(self, months: int, tolerance_days: int) -> Window:
         if self.as_of is None:
             raise Missing.one("no evaluation date: set as_of in the product file or --as-of",
-                              location=self.product.locations.get("as_of", Location(self.product.file)))
+                              location=self.product.locations.get("as_of", Location(self.product.file)),
+                              ko="평가일이 없습니다: 상품 파일에 as_of를 쓰거나 --as-of를 지정하세요")
         key = (months, tolerance_days)
         window = self._windows.get(key)
         if window is None:
-            window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
+            try:
+                window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
+            except (ValueError, OverflowError):  # the calendar ends at the year 1 (and 9999)
+                raise Missing.one(f"a window of {months} months ending {self.as_of} would start before the calendar does",
+                                  location=self.product.locations.get("as_of", Location(self.product.file)),
+                                  ko=f"{self.as_of}에 끝나는 {months}개월 기간은 달력이 시작되기 전에 시작합니다") from None
         return window
 
     def location_of(self, path: str | None) -> Location | None:
@@ -229,33 +248,52 @@ class Compiler:
     locate: Callable[[Where], Location]
     _compiled_definitions: dict[tuple[str, Any], Expr] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
+    _depth: int = 0
 
     @property
     def compiled_definitions(self) -> list[tuple[str, Any]]:
         return list(self._compiled_definitions)
 
-    def error(self, where: Where, message: str, hint: str | None = None) -> RulebookError:
-        return RulebookError.at(self.locate(where), message, hint)  # type: ignore[return-value]
+    def error(self, where: Where, message: str, hint: str | None = None, *, ko: str,
+              hint_ko: str | None = None) -> RulebookError:
+        return RulebookError.at(self.locate(where), message, hint, ko=ko, hint_ko=hint_ko)  # type: ignore[return-value]
 
     def compile(self, node: Node, scope: type | None, where: Where) -> Expr:
+        if self._depth >= MAX_EXPRESSION_DEPTH:
+            raise self.error(where, f"the expression nests more than {MAX_EXPRESSION_DEPTH} levels deep, counting the definitions it refers to",
+                             ko=f"식이 참조하는 정의까지 세어 {MAX_EXPRESSION_DEPTH}단계보다 깊게 중첩되어 있습니다")
+        self._depth += 1
+        try:
+            return self._compile(node, scope, where)
+        finally:
+            self._depth -= 1
+
+    def _compile(self, node: Node, scope: type | None, where: Where) -> Expr:
         if isinstance(node, dict):
             operations = [key for key in node if key in OPERATIONS]
             if len(operations) != 1:
                 found = ", ".join(map(str, node)) or "nothing"
-                close = next((h for h in (did_you_mean(str(k), OPERATIONS) for k in node) if h), None)
+                close = next((str(k) for k in node if did_you_mean(str(k), OPERATIONS)), None)
+                listed = ", ".join(sorted(OPERATIONS))
                 raise self.error(where, f"an expression needs exactly one operation; found {found}",
-                                 close or f"operations: {', '.join(sorted(OPERATIONS))}")
+                                 did_you_mean(close, OPERATIONS) if close else f"operations: {listed}",
+                                 ko=f"식에는 연산이 정확히 하나 있어야 합니다. 발견: {found}",
+                                 hint_ko=did_you_mean(close, OPERATIONS, "ko") if close else f"연산: {listed}")
             name = operations[0]
             operation = OPERATIONS[name]
             extra = set(node) - {name} - operation.options
             if extra:
                 key = sorted(extra)[0]
+                options = ", ".join(sorted(operation.options))
                 raise self.error(where + (key,), f"'{key}' is not an option of {name}",
                                  did_you_mean(key, operation.options) or
-                                 (f"{name} takes {', '.join(sorted(operation.options))}" if operation.options else f"{name} takes no options"))
+                                 (f"{name} takes {options}" if options else f"{name} takes no options"),
+                                 ko=f"'{key}'은(는) {name}의 옵션이 아닙니다",
+                                 hint_ko=did_you_mean(key, operation.options, "ko") or
+                                 (f"{name}의 옵션: {options}" if options else f"{name}에는 옵션이 없습니다"))
             for required in operation.required:
                 if required not in node:
-                    raise self.error(where, f"{name} needs '{required}'")
+                    raise self.error(where, f"{name} needs '{required}'", ko=f"{name}에는 '{required}'이(가) 필요합니다")
             return operation.compile(self, node, scope, where)
         if isinstance(node, list):
             parts = [self.compile(part, scope, where + (i,)) for i, part in enumerate(node)]
@@ -265,26 +303,29 @@ class Compiler:
                         uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
         if node is None or isinstance(node, (str, int, Decimal, bool, dt.date)):
             return constant(node)
-        raise self.error(where, f"cannot use {node!r} in an expression")
+        raise self.error(where, f"cannot use {node!r} in an expression", ko=f"{node!r}은(는) 식에 쓸 수 없습니다")
 
     def value(self, node: Node, scope: type | None, where: Where) -> Expr:
         expr = self.compile(node, scope, where)
         if expr.collection:
             raise self.error(where, "expected a single value here, found a collection",
-                             "wrap it in count, sum, max or min")
+                             "wrap it in count, sum, max or min",
+                             ko="여기에는 단일 값이 와야 하는데 컬렉션이 있습니다",
+                             hint_ko="count, sum, max, min 중 하나로 감싸세요")
         return expr
 
     def items(self, node: Node, scope: type | None, where: Where) -> Expr:
         expr = self.compile(node, scope, where)
         if not expr.collection:
-            raise self.error(where, "expected a collection here (index.constituents, product.participants, product.pdf ...)")
+            raise self.error(where, "expected a collection here (index.constituents, product.participants, product.pdf ...)",
+                             ko="여기에는 컬렉션(index.constituents, product.participants, product.pdf 등)이 와야 합니다")
         return expr
 
     def fixed(self, node: Node, scope: type | None, where: Where) -> Expr:
         """A value that does not depend on the item (a threshold, a cut, a total)."""
         expr = self.value(node, scope, where)
         if expr.uses_item:
-            raise self.error(where, "this must not depend on the item")
+            raise self.error(where, "this must not depend on the item", ko="이 값은 항목(item)에 따라 달라지면 안 됩니다")
         return expr
 
     def memo(self, expr: Expr) -> Expr:
@@ -313,14 +354,16 @@ class Compiler:
     def definition(self, name: str, scope: type | None, where: Where) -> Expr:
         if name not in self.definitions:
             raise self.error(where, f"no definition named '{name}'",
-                             did_you_mean(name, self.definitions) or "add it under definitions:")
+                             did_you_mean(name, self.definitions) or "add it under definitions:",
+                             ko=f"'{name}'(이)라는 정의가 없습니다",
+                             hint_ko=did_you_mean(name, self.definitions, "ko") or "definitions: 아래에 추가하세요")
         shared = self._compiled_definitions.get((name, None))
         if shared is not None and not shared.uses_item:
             return shared  # a definition that reads no item is the same in every scope
         key = (name, scope)
         if key not in self._compiled_definitions:
             if name in self._compiling:
-                raise self.error(where, f"the definition '{name}' refers to itself")
+                raise self.error(where, f"the definition '{name}' refers to itself", ko=f"정의 '{name}'이(가) 자기 자신을 참조합니다")
             self._compiling.add(name)
             try:
                 expr = self.compile(self.definitions[name], scope, ("definitions", name))
@@ -431,30 +474,38 @@ ORIGIN: dict[type | None, str] = {
 def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     path = node["get"]
     if not isinstance(path, str) or not path:
-        raise c.error(where + ("get",), "get takes a dotted name such as product.principal_krw or item.market")
+        raise c.error(where + ("get",), "get takes a dotted name such as product.principal_krw or item.market",
+                      ko="get에는 product.principal_krw나 item.market처럼 점으로 이은 이름을 씁니다")
     root, *steps = path.split(".")
     if root == "item":
         if scope is None:
-            raise c.error(where + ("get",), "'item' is only defined inside of, by and where")
+            raise c.error(where + ("get",), "'item' is only defined inside of, by and where",
+                          ko="'item'은 of, by, where 안에서만 쓸 수 있습니다")
         current: Any = scope
     elif root in ROOTS:
         current = ROOTS[root]
     else:
-        raise c.error(where + ("get",), f"unknown root '{root}'", did_you_mean(root, [*ROOTS, "item"]) or "roots: product, index, item")
+        raise c.error(where + ("get",), f"unknown root '{root}'", did_you_mean(root, [*ROOTS, "item"]) or "roots: product, index, item",
+                      ko=f"알 수 없는 시작 이름 '{root}'",
+                      hint_ko=did_you_mean(root, [*ROOTS, "item"], "ko") or "시작 이름: product, index, item")
     annotation: Any = current
     for step in steps:
         record = _record_type(annotation)
         if record is None:
-            raise c.error(where + ("get",), f"'{path}': cannot look inside a value to find '{step}'")
+            raise c.error(where + ("get",), f"'{path}': cannot look inside a value to find '{step}'",
+                          ko=f"'{path}': 값 안에서 '{step}'을(를) 찾을 수 없습니다")
         available = fields_of(record)
         if step not in available:
             raise c.error(where + ("get",), f"'{path}': {record.__name__.lower()} has no field '{step}'",
-                          did_you_mean(step, available) or f"fields: {', '.join(available)}")
+                          did_you_mean(step, available) or f"fields: {', '.join(available)}",
+                          ko=f"'{path}': {record.__name__.lower()}에는 '{step}' 필드가 없습니다",
+                          hint_ko=did_you_mean(step, available, "ko") or f"필드: {', '.join(available)}")
         annotation = available[step]
     element = _element_type(annotation)
     uses_item = root == "item"
     shown = path if not uses_item else None
     missing_message = f"{path.removeprefix('item.')} is not given"
+    missing_message_ko = f"{path.removeprefix('item.')} 값이 없습니다"
 
     reads = frozenset([ORIGIN.get(scope, "product") if uses_item else root])
 
@@ -464,8 +515,9 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
             value = getattr(value, step)
             if value is None:
                 if uses_item:
-                    raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None))
-                raise Missing.one(missing_message, location=ctx.location_of(path))
+                    raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None),
+                                      ko=f"{_label(item)}: {missing_message_ko}")
+                raise Missing.one(missing_message, location=ctx.location_of(path), ko=missing_message_ko)
         return value
 
     if uses_item and len(steps) == 1:  # item.quantity, item.market: read for every item, so directly
@@ -474,7 +526,8 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
         def get(ctx: Context, item: Any) -> Any:
             value = getattr(item, field_name)
             if value is None:
-                raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None))
+                raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None),
+                                  ko=f"{_label(item)}: {missing_message_ko}")
             return value
 
     return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown, reads=reads)
@@ -487,18 +540,28 @@ def _label(item: Any) -> str:
     return identity.get("name", str(item))
 
 
+def _named(c: Compiler, node: dict[str, Any], option: str, where: Where) -> str:
+    """An option that names something (a parameter, a definition, a field): text, not a structure."""
+    value = node[option]
+    if not isinstance(value, str):
+        raise c.error(where + (option,), f"{option} takes a name, not {value!r}", ko=f"{option}에는 이름을 씁니다: {value!r}")
+    return value
+
+
 @operation("param")
 def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    name = node["param"]
+    name = _named(c, node, "param", where)
     if name not in c.parameters:
         raise c.error(where + ("param",), f"no parameter named '{name}'",
-                      did_you_mean(str(name), c.parameters) or "add it under parameters:")
+                      did_you_mean(str(name), c.parameters) or "add it under parameters:",
+                      ko=f"'{name}'(이)라는 매개변수가 없습니다",
+                      hint_ko=did_you_mean(str(name), c.parameters, "ko") or "parameters: 아래에 추가하세요")
     return Expr(lambda ctx, item: ctx.params[name], params=frozenset([name]), reads=frozenset())
 
 
 @operation("ref")
 def _ref(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    return c.definition(node["ref"], scope, where + ("ref",))
+    return c.definition(_named(c, node, "ref", where), scope, where + ("ref",))
 
 
 @operation("count")
@@ -529,7 +592,8 @@ def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], ty
         def extreme(ctx: Context, item: Any) -> Any:
             values = each_of(ctx, items.fn(ctx, item), of.fn)
             if not values:
-                raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path))
+                raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path),
+                                  ko=f"항목이 없어 {name}을(를) 구할 수 없습니다")
             return pick(values)
 
         return c.memo(Expr(extreme, uses_item=items.uses_item, path=items.path, params=_params(items, of),
@@ -545,13 +609,14 @@ operation("min", options=("of",), required=("of",))(_extreme(min))
 def _ratio(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     pair = node["ratio"]
     if not isinstance(pair, list) or len(pair) != 2:
-        raise c.error(where + ("ratio",), "ratio takes [numerator, denominator]")
+        raise c.error(where + ("ratio",), "ratio takes [numerator, denominator]", ko="ratio에는 [분자, 분모]를 씁니다")
     top, bottom = (c.value(p, scope, where + ("ratio", i)) for i, p in enumerate(pair))
 
     def ratio(ctx: Context, item: Any) -> Ratio:
         denominator = bottom.fn(ctx, item)
         if denominator == 0:
-            raise Missing.one("the ratio's denominator is zero", item, ctx.location_of(bottom.path))
+            raise Missing.one("the ratio's denominator is zero", item, ctx.location_of(bottom.path),
+                              ko="비율의 분모가 0입니다")
         return Ratio.of(top.fn(ctx, item), denominator)
 
     return c.memo(Expr(ratio, uses_item=top.uses_item or bottom.uses_item, path=top.path or bottom.path,
@@ -562,9 +627,11 @@ def _ratio(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     within = c.items(node["within"], scope, where + ("within",))
     if within.uses_item:
-        raise c.error(where + ("within",), "the collection of a share must not depend on the item")
+        raise c.error(where + ("within",), "the collection of a share must not depend on the item",
+                      ko="share의 컬렉션은 항목(item)에 따라 달라지면 안 됩니다")
     if scope is None:
-        raise c.error(where, "share is an item's part of a total: use it inside of, by or where")
+        raise c.error(where, "share is an item's part of a total: use it inside of, by or where",
+                      ko="share는 합계 중 항목의 몫입니다: of, by, where 안에서 쓰세요")
     part = c.value(node["share"], within.element, where + ("share",))
     total = c.memo(Expr(lambda ctx, item: add_all(each_of(ctx, within.fn(ctx, None), part.fn)),
                         params=_params(within, part), reads=_reads(within, part)))
@@ -572,7 +639,8 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
     def share(ctx: Context, item: Any) -> Ratio:
         whole = total.fn(ctx, None)
         if whole == 0:
-            raise Missing.one("the total is zero, so no share can be taken", location=ctx.location_of(within.path))
+            raise Missing.one("the total is zero, so no share can be taken", location=ctx.location_of(within.path),
+                              ko="합계가 0이라 비중을 구할 수 없습니다")
         return Ratio.of(part.fn(ctx, item), whole)
 
     return Expr(share, uses_item=True, path=within.path, params=_params(within, part), reads=_reads(within, part))
@@ -580,14 +648,54 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 
 def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> tuple[str, Expr, Expr]:
     if scope is not Constituent:
-        raise c.error(where, f"{name} is a value of an index constituent: use it inside of, by or where over index.constituents")
+        raise c.error(where, f"{name} is a value of an index constituent: use it inside of, by or where over index.constituents",
+                      ko=f"{name}은(는) 지수 구성종목의 값입니다: index.constituents에 대한 of, by, where 안에서 쓰세요")
     series_field = node[name]
     if series_field not in ("market_cap_krw", "trading_value_krw"):
         raise c.error(where + (name,), f"{name} takes market_cap_krw or trading_value_krw",
-                      did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"]))
-    months = c.fixed(node.get("months", 3), None, where + ("months",))
-    tolerance = c.fixed(node.get("tolerance_days", 0), None, where + ("tolerance_days",))
+                      did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"]),
+                      ko=f"{name}에는 market_cap_krw나 trading_value_krw를 씁니다",
+                      hint_ko=did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"], "ko"))
+    months = _whole(c, node.get("months", 3), where + ("months",), "months")
+    tolerance = _whole(c, node.get("tolerance_days", 0), where + ("tolerance_days",), "tolerance_days")
     return series_field, months, tolerance
+
+
+def _is_whole(value: Any) -> bool:
+    return (isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value >= 0
+            and value == int(value))
+
+
+def _checked_option(c: Compiler, node: Node, where: Where, name: str, fits: Callable[[Any], bool],
+                    what: str, what_ko: str) -> Expr:
+    """An option that must be of one kind (a count, a ratio): checked at load where it is written as
+    a literal or a parameter, and when it is computed otherwise, so that a rule never fails with a
+    Python error."""
+    expr = c.fixed(node, None, where)
+    written = expr.literal if expr.is_literal else None
+    if isinstance(node, dict) and set(node) == {"param"} and node["param"] in c.parameters:
+        written = getattr(c.parameters[node["param"]], "value", None)
+        if not fits(written):
+            raise c.error(where, f"{name} is {what}; the parameter {node['param']} is {written!r}",
+                          ko=f"{name}은(는) {what_ko}이어야 합니다. 매개변수 {node['param']}의 값은 {written!r}입니다")
+        return expr
+    if expr.is_literal:
+        if not fits(written):
+            raise c.error(where, f"{name} is {what}, not {written!r}", ko=f"{name}은(는) {what_ko}이어야 합니다: {written!r}")
+        return expr
+    fn = expr.fn
+
+    def checked(ctx: Context, item: Any) -> Any:
+        value = fn(ctx, item)
+        if not fits(value):
+            raise Missing.one(f"{name} is {what}, not {value!r}", ko=f"{name}은(는) {what_ko}이어야 합니다: {value!r}")
+        return value
+
+    return dataclasses.replace(expr, fn=checked)
+
+
+def _whole(c: Compiler, node: Node, where: Where, name: str) -> Expr:
+    return _checked_option(c, node, where, name, _is_whole, "a whole number of 0 or more", "0 이상의 정수")
 
 
 @operation("window_mean", options=("months", "tolerance_days"), required=("months", "tolerance_days"))
@@ -600,13 +708,15 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
             given = getattr(constituent, series_field)
             if given is None:
                 raise Missing.one(f"{_label(constituent)}: no daily {series_field} and no 3-month mean given",
-                                  constituent, constituent.location)
+                                  constituent, constituent.location,
+                                  ko=f"{_label(constituent)}: 일별 {series_field}도 3개월 평균도 없습니다")
             return given
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
         try:
             return window_mean(series.dates, getattr(series, series_field), window)
         except NotCovered as gap:
-            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location) from None
+            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
+                              ko=f"{_label(constituent)}: {gap.ko}") from None
 
     return Expr(mean, uses_item=True, params=_params(months, tolerance), reads=SERIES | _reads(months, tolerance))
 
@@ -620,12 +730,14 @@ def _value_on_as_of(c: Compiler, node: dict[str, Any], scope: type | None, where
         series = ctx.index.series.get(constituent.code)
         if series is None:
             raise Missing.one(f"{_label(constituent)}: no daily {series_field}, so no value on the evaluation date",
-                              constituent, constituent.location)
+                              constituent, constituent.location,
+                              ko=f"{_label(constituent)}: 일별 {series_field}이(가) 없어 평가일의 값이 없습니다")
         window = ctx.window(3, int(tolerance.fn(ctx, None)))
         try:
             return value_on(series.dates, getattr(series, series_field), window)
         except NotCovered as gap:
-            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location) from None
+            raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
+                              ko=f"{_label(constituent)}: {gap.ko}") from None
 
     return Expr(value, uses_item=True, params=tolerance.params, reads=SERIES | tolerance.reads)
 
@@ -635,12 +747,13 @@ def _choose(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
     subject = c.value(node["choose"], scope, where + ("choose",))
     cases_node = node["cases"]
     if not isinstance(cases_node, dict) or not cases_node:
-        raise c.error(where + ("cases",), "cases maps values to expressions")
+        raise c.error(where + ("cases",), "cases maps values to expressions", ko="cases는 값과 식의 매핑입니다")
     cases = {key: c.compile(value, scope, where + ("cases", key)) for key, value in cases_node.items()}
     default = c.compile(node["default"], scope, where + ("default",)) if "default" in node else None
     branches = [*cases.values(), *([default] if default else [])]
     if len({b.collection for b in branches}) > 1:
-        raise c.error(where, "the cases of choose must all be collections or all single values")
+        raise c.error(where, "the cases of choose must all be collections or all single values",
+                      ko="choose의 cases는 모두 컬렉션이거나 모두 단일 값이어야 합니다")
 
     def choose(ctx: Context, item: Any) -> Any:
         try:
@@ -651,7 +764,8 @@ def _choose(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
             return default.fn(ctx, item)  # the default also stands for a value that is not given
         branch = cases.get(str(key).lower() if isinstance(key, bool) else str(key), default)
         if branch is None:
-            raise Missing.one(f"no case for {key!r}", item, ctx.location_of(subject.path))
+            raise Missing.one(f"no case for {key!r}", item, ctx.location_of(subject.path),
+                              ko=f"{key!r}에 해당하는 case가 없습니다")
         return branch.fn(ctx, item)
 
     first = branches[0]
@@ -680,7 +794,7 @@ def _filter(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
             except Missing as missing:
                 reasons.extend(missing.reasons)
         if reasons:
-            raise Missing(_unique(reasons))
+            raise Missing(unique(reasons))
         return tuple(chosen)
 
     return c.memo(Expr(select, collection=True, element=items.element, uses_item=items.uses_item,
@@ -698,7 +812,7 @@ def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 @operation("top", options=("of", "by"), required=("of", "by"))
 def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    count = c.fixed(node["top"], scope, where + ("top",))
+    count = _whole(c, node["top"], where + ("top",), "top")
     items = c.items(node["of"], scope, where + ("of",))
     by = c.value(node["by"], items.element, where + ("by",))
 
@@ -715,10 +829,12 @@ def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
 def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["top_cumulative_share"], scope, where + ("top_cumulative_share",))
     by = c.value(node["by"], items.element, where + ("by",))
-    cut = c.fixed(node["cut"], None, where + ("cut",))
+    cut = _checked_option(c, node["cut"], where + ("cut",), "cut", is_number, "a number (a ratio such as 0.85)",
+                          "수(0.85 같은 비율)")
     straddling = c.fixed(node["straddling"], None, where + ("straddling",))
     if straddling.is_literal and straddling.literal not in ("include", "exclude"):
-        raise c.error(where + ("straddling",), "straddling is include or exclude")
+        raise c.error(where + ("straddling",), "straddling is include or exclude",
+                      ko="straddling은 include 또는 exclude입니다")
 
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
@@ -728,7 +844,8 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
             return ()
         line, include = cut.fn(ctx, None), straddling.fn(ctx, None)
         if include not in ("include", "exclude"):
-            raise Missing.one(f"straddling is include or exclude, not {include!r}")
+            raise Missing.one(f"straddling is include or exclude, not {include!r}",
+                              ko=f"straddling은 include 또는 exclude입니다. 입력값: {include!r}")
         # share < line is part < line x total when the total is positive: one product, not a Ratio per issue
         bound = as_ratio(total) * line if total > 0 and is_number(line) else None
         chosen, above = [], Decimal(0)
@@ -752,17 +869,112 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
 @operation("member_of", options=("key",), required=("key",))
 def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["member_of"], None, where + ("member_of",))
-    key = node["key"]
+    key = _named(c, node, "key", where)
     if scope is None:
-        raise c.error(where, "member_of tests an item: use it inside of, by or where")
+        raise c.error(where, "member_of tests an item: use it inside of, by or where",
+                      ko="member_of는 항목을 검사합니다: of, by, where 안에서 쓰세요")
     for record in (scope, items.element):
         if record is not None and key not in fields_of(record):
             raise c.error(where + ("key",), f"{record.__name__.lower()} has no field '{key}'",
-                          did_you_mean(str(key), fields_of(record)))
+                          did_you_mean(str(key), fields_of(record)),
+                          ko=f"{record.__name__.lower()}에는 '{key}' 필드가 없습니다",
+                          hint_ko=did_you_mean(str(key), fields_of(record), "ko"))
     keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params,
                        reads=items.reads))
     return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params,
                 reads=items.reads | {ORIGIN.get(scope, "product")})
+
+
+_GROUP_TYPES: dict[type, type] = {}
+
+
+def group_type(member: type) -> type:
+    """The record type of groups of ``member`` items: ``key``, ``members`` (a collection), ``location``."""
+    found = _GROUP_TYPES.get(member)
+    if found is None:
+        found = dataclasses.make_dataclass(
+            f"{member.__name__}Group",
+            [("key", str), ("members", tuple[member, ...]), ("location", Location)],  # type: ignore[valid-type]
+            frozen=True,
+            namespace={"identity": lambda self: {"name": self.key}},
+        )
+        _GROUP_TYPES[member] = found
+    return found
+
+
+@operation("group", options=("by",), required=("by",))
+def _group(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
+    items = c.items(node["group"], scope, where + ("group",))
+    if items.element is None:
+        raise c.error(where + ("group",), "group needs a collection of records", ko="group에는 레코드 모음이 필요합니다")
+    by = c.value(node["by"], items.element, where + ("by",))
+    kind = group_type(items.element)
+
+    def grouped(ctx: Context, item: Any) -> tuple[Any, ...]:
+        members = items.fn(ctx, item)
+        keys = gather(members, lambda member: by.fn(ctx, member))
+        buckets: dict[str, list[Any]] = {}
+        for member, key in zip(members, keys):
+            buckets.setdefault(str(key), []).append(member)
+        return tuple(kind(key, tuple(sorted(bucket, key=lambda m: m.key)), min(m.location for m in bucket))
+                     for key, bucket in sorted(buckets.items()))
+
+    return c.memo(Expr(grouped, collection=True, element=kind, uses_item=items.uses_item, path=items.path,
+                       params=_params(items, by), reads=_reads(items, by)))
+
+
+@operation("first_given")
+def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
+    options = node["first_given"]
+    if not isinstance(options, list) or len(options) < 2:
+        raise c.error(where + ("first_given",), "first_given takes a list of two or more values",
+                      ko="first_given에는 값 두 개 이상의 목록이 필요합니다")
+    parts = [c.value(p, scope, where + ("first_given", i)) for i, p in enumerate(options)]
+
+    def first(ctx: Context, item: Any) -> Any:
+        reasons: list[Reason] = []
+        for part in parts:
+            try:
+                value = part.fn(ctx, item)
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+                continue
+            if value is not None:
+                return value
+        raise Missing(unique(reasons))
+
+    return Expr(first, uses_item=any(p.uses_item for p in parts), path=parts[0].path, params=_params(*parts),
+                reads=_reads(*parts))
+
+
+@operation("window_active_share", options=("months", "tolerance_days"), required=("months", "tolerance_days"))
+def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
+    series_field, months, tolerance = _window_arguments(c, node, scope, where, "window_active_share")
+
+    def trading_days(ctx: Context, window: Window) -> int:
+        key = ("trading_days", window)  # the index's and the date's alone: shared by its products
+        if key not in ctx.shared:
+            ctx.shared[key] = len({day for s in ctx.index.series.values() for day in s.dates
+                                   if window.first <= day <= window.last})
+        return int(ctx.shared[key])
+
+    def active_share(ctx: Context, constituent: Constituent) -> Any:
+        series = ctx.index.series.get(constituent.code)
+        if series is None:
+            raise Missing.one(f"{_label(constituent)}: no daily {series_field} to count trading days",
+                              constituent, constituent.location,
+                              ko=f"{_label(constituent)}: 거래일을 셀 일별 {series_field}가 없습니다")
+        window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
+        days = trading_days(ctx, window)
+        if days == 0:
+            raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
+                              ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
+        values = getattr(series, series_field)
+        active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
+        return Ratio(Decimal(active), Decimal(days))
+
+    return Expr(active_share, uses_item=True, params=_params(months, tolerance),
+                reads=SERIES | _reads(months, tolerance))
 
 
 @operation("given")
@@ -780,7 +992,7 @@ def _given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
 
 def _truth(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Missing.one(f"expected true or false, got {value!r}")
+        raise Missing.one(f"expected true or false, got {value!r}", ko=f"true 또는 false여야 합니다. 입력값: {value!r}")
     return value
 
 
@@ -788,7 +1000,7 @@ def _logic(name: str) -> Callable[[Compiler, dict[str, Any], type | None, Where]
     def build(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
         parts_node = node[name]
         if not isinstance(parts_node, list) or not parts_node:
-            raise c.error(where + (name,), f"{name} takes a list of conditions")
+            raise c.error(where + (name,), f"{name} takes a list of conditions", ko=f"{name}에는 조건의 목록을 씁니다")
         parts = [c.value(p, scope, where + (name, i)) for i, p in enumerate(parts_node)]
         tests, decisive = [p.fn for p in parts], name == "any"  # all stops at a false, any at a true
 
@@ -826,7 +1038,8 @@ def holds(left: Any, operator: str, right: Any) -> bool:
         return (left in right) is (operator == "in")  # a text equals only text: _equal's answer
     if operator in ("in", "not_in"):
         if not isinstance(right, (list, tuple, set, frozenset)):
-            raise Missing.one(f"{operator} needs a list on its right, got {right!r}")
+            raise Missing.one(f"{operator} needs a list on its right, got {right!r}",
+                              ko=f"{operator}의 오른쪽에는 목록이 와야 합니다. 입력값: {right!r}")
         found = any(_equal(left, r) for r in right)
         return found if operator == "in" else not found
     if operator == "between":
@@ -837,7 +1050,8 @@ def holds(left: Any, operator: str, right: Any) -> bool:
     if operator == "!=":
         return not _equal(left, right)
     if not (is_number(left) and is_number(right)):
-        raise Missing.one(f"cannot compare {left!r} {operator} {right!r}: both must be numbers")
+        raise Missing.one(f"cannot compare {left!r} {operator} {right!r}: both must be numbers",
+                          ko=f"{left!r} {operator} {right!r}을(를) 비교할 수 없습니다: 둘 다 숫자여야 합니다")
     if operator == ">=":
         return left >= right
     if operator == ">":
@@ -859,7 +1073,8 @@ def _comparison(name: str) -> Callable[[Compiler, dict[str, Any], type | None, W
     def build(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
         operands = node[name]
         if not isinstance(operands, list) or len(operands) != arity:
-            raise c.error(where + (name,), f"{name} takes a list of {arity} operands")
+            raise c.error(where + (name,), f"{name} takes a list of {arity} operands",
+                          ko=f"{name}에는 피연산자 {arity}개의 목록을 씁니다")
         parts = [c.value(p, scope, where + (name, i)) for i, p in enumerate(operands)]
         if name == "between":
             fn: Function = lambda ctx, item: holds(parts[0].fn(ctx, item), "between",

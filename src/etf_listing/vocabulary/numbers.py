@@ -75,6 +75,9 @@ class Ratio:
     def __sub__(self, other: Number) -> "Ratio":
         return self + -as_ratio(other)
 
+    def __rsub__(self, other: Number) -> "Ratio":
+        return as_ratio(other) + -self
+
     def __mul__(self, other: Number) -> "Ratio":
         o = as_ratio(other)
         return Ratio(self.num * o.num, self.den * o.den)

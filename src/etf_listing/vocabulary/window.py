@@ -38,7 +38,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 class NotCovered(Exception):
-    """The issue's data does not cover the window; the message says how."""
+    """The issue's data does not cover the window; the message says how, in English and Korean."""
+
+    def __init__(self, message: str, *, ko: str):
+        super().__init__(message)
+        self.ko = ko
 
 
 def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> Ratio:
@@ -46,7 +50,8 @@ def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], w
     start = bisect.bisect_left(dates, window.first)
     end = bisect.bisect_right(dates, window.last)
     if start == end:
-        raise NotCovered(f"no market data between {window.first} and {window.last}")
+        raise NotCovered(f"no market data between {window.first} and {window.last}",
+                         ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
     _check_cover(dates[start], dates[end - 1], window)
     # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
     return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
@@ -56,7 +61,8 @@ def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], wind
     """The value on the last trading day on or before ``as_of`` (within the tolerance)."""
     end = bisect.bisect_right(dates, window.last)
     if end == 0 or (window.last - dates[end - 1]).days > window.tolerance_days:
-        raise NotCovered(f"no market data within {window.tolerance_days} days before {window.last}")
+        raise NotCovered(f"no market data within {window.tolerance_days} days before {window.last}",
+                         ko=f"{window.last} 이전 {window.tolerance_days}일 안에 시장 데이터가 없습니다")
     return values[end - 1]
 
 
@@ -65,11 +71,15 @@ def _check_cover(first_seen: dt.date, last_seen: dt.date, window: Window) -> Non
     if late > window.tolerance_days:
         raise NotCovered(
             f"market data starts {first_seen}, {late} days into the window that starts {window.first}"
-            f" (at most {window.tolerance_days} allowed)"
+            f" (at most {window.tolerance_days} allowed)",
+            ko=f"시장 데이터가 {first_seen}에 시작해 {window.first}에 시작하는 기간보다 {late}일 늦습니다"
+               f" (최대 {window.tolerance_days}일 허용)",
         )
     early = (window.last - last_seen).days
     if early > window.tolerance_days:
         raise NotCovered(
             f"market data ends {last_seen}, {early} days before {window.last}"
-            f" (at most {window.tolerance_days} allowed)"
+            f" (at most {window.tolerance_days} allowed)",
+            ko=f"시장 데이터가 {last_seen}에 끝나 {window.last}보다 {early}일 이릅니다"
+               f" (최대 {window.tolerance_days}일 허용)",
         )

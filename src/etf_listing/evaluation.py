@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import localcontext
-from typing import Any, Mapping
+from decimal import DecimalException, localcontext
+from typing import Any, Mapping, Sequence
 
 from .errors import Location
 from .formatting import render_message
 from .model import Product
-from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text
-from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds
-from .vocabulary.numbers import EXACT, is_number
+from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
+from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
+from .vocabulary.numbers import EXACT, as_ratio, is_number
+from .waivers import Notice, Waiver, apply_waivers
 
-STATUSES = ("pass", "fail", "not_applicable", "error")
+STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
+BLOCKING = ("fail", "error")
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,16 @@ class ItemFinding:
     observed: Any
     location: Location | None
 
+    @property
+    def key(self) -> str:
+        return self.identity.get("code") or self.identity.get("name", "")
+
 
 @dataclass(frozen=True)
 class Result:
+    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error), the message
+    in each language, the figures it was decided on, the items that decided it, and where."""
+
     rule: Rule
     status: str
     message: Text
@@ -43,6 +52,8 @@ class Result:
     items: tuple[ItemFinding, ...] = ()
     location: Location | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    headroom: Any = None  # distance from the threshold: positive on the passing side
+    waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
 
     @property
     def rule_id(self) -> str:
@@ -51,14 +62,18 @@ class Result:
 
 @dataclass(frozen=True)
 class Report:
+    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
+
     product: Product
     rulebook: Rulebook
     as_of: dt.date | None
     results: tuple[Result, ...]
+    version: Version | None = None  # the rulebook version in force on as_of
+    notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
 
     @property
     def eligible(self) -> bool:
-        return all(r.status in ("pass", "not_applicable") for r in self.results)
+        return all(r.status not in BLOCKING for r in self.results)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -68,13 +83,38 @@ class Report:
         return counts
 
 
-def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None) -> Report:
-    """Evaluate every rule of ``rulebook`` on ``product``; ``as_of`` overrides the product's date."""
+def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
+             waivers: Sequence[Waiver] = (), today: dt.date | None = None) -> Report:
+    """Evaluate every rule of ``rulebook`` in force on the evaluation date (``as_of``, else the
+    product's) on ``product``, then apply ``waivers`` as of ``today`` (default: the system date).
+
+    Raises ``NoVersionInForce`` when the rulebook has no version for the date."""
     when = as_of or product.as_of
-    context = Context(product, rulebook.parameter_values, when)
+    version = rulebook.in_force(when)
+    context = Context(product, version.parameters, when)
     with localcontext(EXACT):
-        results = tuple(evaluate_rule(rule, context) for rule in rulebook.rules)
-    return Report(product, rulebook, when, results)
+        results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
+    report = Report(product, rulebook, when, results, version)
+    if waivers:
+        report = apply_waivers(report, waivers, today or dt.date.today())
+    return report
+
+
+def _evaluated(rule: Rule, context: Context) -> Result:
+    """``evaluate_rule``, where a figure that cannot be computed is an ``error`` result naming why,
+    never an exception: a figure beyond exact arithmetic's 120 digits, or a rulebook expression that
+    does not fit the values it meets (text where a number is needed)."""
+    try:
+        return evaluate_rule(rule, context)
+    except DecimalException:
+        en = "the figures need more than 120 significant digits to be computed exactly"
+        ko = "정확히 계산하려면 유효숫자 120자리를 넘는 수가 필요합니다"
+    except (ArithmeticError, TypeError, ValueError, RecursionError) as failure:
+        en = f"the rule's expression cannot be computed on these values ({failure})"
+        ko = f"이 값으로는 규칙의 식을 계산할 수 없습니다({failure})"
+    message = {"en": f"Cannot be decided: {en}", "ko": f"판단할 수 없습니다: {ko}"}
+    parameters = {name: context.params[name] for name in rule.parameters}
+    return Result(rule, "error", message, parameters=parameters)
 
 
 def evaluate_rule(rule: Rule, context: Context) -> Result:
@@ -134,7 +174,8 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     status = "pass" if passed else "fail"
     message = render_message(_template(rule, check, status), rule, variables,
                              {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
-    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
+                  headroom(observed, check.operator, threshold))
 
 
 def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
@@ -143,9 +184,26 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
     status = "fail" if items else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
-             "count": len(members), "undecided": reasons}
+             "count": len(members), "undecided": _in_order(reasons)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
-    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters)
+    return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
+                  headroom(observed, check.operator, threshold))
+
+
+def headroom(observed: Any, operator: str, threshold: Any) -> Any:
+    """How far ``observed`` is from failing: observed - threshold for a lower limit, threshold -
+    observed for an upper one, the nearer bound for ``between``; negative when it fails. None for
+    comparisons that have no distance (equality, membership)."""
+    if operator == "between" and is_number(observed) and all(is_number(t) for t in threshold):
+        low, high = threshold
+        return min(as_ratio(observed) - low, as_ratio(high) - observed, key=as_ratio)
+    if not (is_number(observed) and is_number(threshold)):
+        return None
+    if operator in (">=", ">"):
+        return as_ratio(observed) - threshold
+    if operator in ("<=", "<"):
+        return as_ratio(threshold) - observed
+    return None
 
 
 def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any, list[Reason]]:
@@ -186,7 +244,8 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
         if not holds(value, operator, threshold):
             offenders.append((member, value))
     if not offenders and reasons:
-        raise Missing(reasons)
+        # a total that cannot be taken fails every item's share alike: name each missing issue once
+        raise Missing(unique(reasons))
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)
@@ -226,17 +285,30 @@ def _default_message(status: str) -> Text:
             "ko": "{observed}: 요건({threshold} {operator})을 충족하지 못합니다."}
 
 
+def _in_order(reasons: list[Reason]) -> list[Reason]:
+    """Each reason once, ordered by the item it is about (by key, as offenders are), so that neither
+    the order of rows nor a reason that every item shares (no evaluation date) changes a message."""
+    unique: dict[tuple[str, str], Reason] = {}
+    for reason in reasons:
+        key = getattr(reason.item, "key", None)
+        unique.setdefault((key if isinstance(key, str) else "", reason.message), reason)
+    return [unique[key] for key in sorted(unique)]
+
+
 def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context: Context,
            check: Check | None = None) -> Result:
-    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in missing.reasons if r.item is not None)
-    location = next((r.location for r in missing.reasons if r.location is not None), None)
+    reasons = _in_order(missing.reasons)
+    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in reasons if r.item is not None)
+    location = next((r.location for r in reasons if r.location is not None), None)
     if location is None and check is not None:
         location = context.location_of(check.location)
-    details = "; ".join(r.message for r in missing.reasons[:10])
-    more = len(missing.reasons) - 10
-    suffix = f" (and {more} more)" if more > 0 else ""
-    suffix_ko = f" (외 {more}건)" if more > 0 else ""
-    message = {lang: (f"Cannot be decided: {details}{suffix}" if lang == "en" else f"판단할 수 없습니다: {details}{suffix_ko}")
-               for lang in LANGUAGES}
+    more = len(reasons) - 10
+    message = {}
+    for lang in LANGUAGES:
+        details = "; ".join(r.text(lang) for r in reasons[:10])
+        if lang == "ko":
+            message[lang] = f"판단할 수 없습니다: {details}" + (f" (외 {more}건)" if more > 0 else "")
+        else:
+            message[lang] = f"Cannot be decided: {details}" + (f" (and {more} more)" if more > 0 else "")
     return Result(rule, "error", message, operator=check.operator if check else None, items=items,
                   location=location, parameters=parameters)

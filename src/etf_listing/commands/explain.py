@@ -1,0 +1,87 @@
+"""``etf-check explain RULE_ID``: what a rule requires, with what parameters, where it applies,
+where it comes from, and how its figures changed over the rulebook's versions."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Sequence
+
+import yaml
+
+from ..errors import did_you_mean
+from ..formatting import format_value
+from ..rulebook import Rule, Rulebook
+from .common import add_rulebook_options, language, rulebook_or_exit
+
+HEADINGS = {
+    "en": {"requirement": "Requirement", "applies": "Applies when", "always": "always",
+           "parameters": "Parameters", "citation": "Citation", "history": "Version history",
+           "unconfirmed": "not confirmed by the sources", "unchanged": "no change to this rule's parameters",
+           "current": "in force", "rulebook": "Rulebook"},
+    "ko": {"requirement": "요건", "applies": "적용 조건", "always": "항상", "parameters": "매개변수",
+           "citation": "근거", "history": "버전 이력", "unconfirmed": "출처로 확인되지 않음",
+           "unchanged": "이 규칙의 매개변수 변경 없음", "current": "시행 중", "rulebook": "규정집"},
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="etf-check explain", description="Explain one rule of a rulebook.")
+    parser.add_argument("rule", metavar="RULE_ID")
+    add_rulebook_options(parser)
+    args = parser.parse_args(argv)
+    lang = language(args.lang)
+    rulebook = rulebook_or_exit(args.rules, lang)
+    if rulebook is None:
+        return 2
+    try:
+        rule = rulebook.rule(args.rule)
+    except KeyError:
+        hint = did_you_mean(args.rule, [r.id for r in rulebook.rules])
+        message = (f"'{args.rule}'라는 규칙이 {rulebook.id}에 없습니다" if lang == "ko"
+                   else f"no rule '{args.rule}' in {rulebook.id}")
+        print(f"etf-check explain: {message}" + (f" ({hint})" if hint else ""), file=__import__("sys").stderr)
+        return 2
+    print(explain(rule, rulebook, lang))
+    return 0
+
+
+def explain(rule: Rule, rulebook: Rulebook, lang: str = "en") -> str:
+    words = HEADINGS[lang]
+    text = lambda t: t.get(lang, t["en"])  # noqa: E731 - a field's text in the chosen language
+    lines = [f"{rule.id}: {text(rule.title)}"]
+    if not rule.confirmed:
+        lines.append(f"  ({words['unconfirmed']})")
+    lines += ["", f"{words['requirement']}:", f"  {text(rule.requirement)}", "", f"{words['applies']}:"]
+    lines.append("  " + (_expression(rule.source.get("applies_when")) if rule.source.get("applies_when") is not None else words["always"]))
+    if rule.not_applicable:
+        lines.append(f"  ({text(rule.not_applicable)})")
+    lines += ["", f"{words['parameters']}:"]
+    for name in rule.parameters:
+        parameter = rulebook.parameters[name]
+        flag = "" if parameter.confirmed else f" ({words['unconfirmed']})"
+        lines.append(f"  {name} = {_shown(parameter.value, parameter.unit, lang)}{flag}: {text(parameter.description)}")
+    if not rule.parameters:
+        lines.append("  -")
+    lines += ["", f"{words['citation']}:", f"  {text(rule.citation)}", "", f"{words['history']} ({rulebook.id}):"]
+    for version in rulebook.versions:
+        until = f" – {version.effective_to}" if version.effective_to else f" – ({words['current']})"
+        flag = "" if version.effective_from_confirmed else f" [{words['unconfirmed']}]"
+        relevant = {n: v for n, v in version.parameters.items() if n in rule.parameters}
+        shown = ", ".join(f"{n} = {_shown(v, rulebook.parameters[n].unit, lang)}" for n, v in relevant.items())
+        changed = [n for n in version.changes if n in rule.parameters]
+        marker = " *" if changed else ""
+        lines.append(f"  {version.version}: {version.effective_from}{until}{flag}{marker}  {shown or words['unchanged']}")
+    return "\n".join(lines)
+
+
+def _shown(value: Any, unit: str | None, lang: str) -> str:
+    if unit in ("krw", "ratio"):
+        return format_value(value, unit, lang)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _expression(node: Any) -> str:
+    """An expression as the rulebook writes it, on one line."""
+    return yaml.safe_dump(node, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10_000).strip()

@@ -1,0 +1,104 @@
+"""Which files to check: product files found in directories, and the products a change affects.
+
+A product file is a YAML file whose top-level ``kind`` is ``etf-product``. Telling one apart is a
+cheap look at its lines, not a load: a repository holds many YAML files, and the command must stay
+quick as a pre-commit hook. Results are sorted, so a run never depends on the order the file
+system lists a directory in.
+
+A change to a file that is not a product (an index, a CSV of constituents, market data or a PDF)
+affects the products that refer to it; ``affected_products`` finds them by reading each product's
+references (and its index's), never the data files themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable, Iterator
+
+from .errors import InputError
+from .loading.yaml_source import parse_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+HEAD_BYTES = 1024 * 1024  # a product file is small; a big YAML file is data, looked at only this far
+_PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
+
+
+def is_product_file(path: str) -> bool:
+    """Whether ``path`` is a YAML file with a top-level ``kind: etf-product`` line."""
+    if not path.endswith(YAML_SUFFIXES):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return False
+    return _PRODUCT_KIND.search(head.decode("utf-8-sig", errors="replace")) is not None
+
+
+def product_files(directory: str) -> list[str]:
+    """The product files under ``directory``, sorted; hidden directories (``.git``) are skipped."""
+    return sorted(path for path in yaml_files(directory) if is_product_file(path))
+
+
+def yaml_files(directory: str) -> Iterator[str]:
+    for folder, subfolders, files in os.walk(directory):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES):
+                yield os.path.normpath(os.path.join(folder, name))
+
+
+def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = ()) -> list[str]:
+    """Products to check after ``changed`` files changed: the product files among them, and every
+    product under ``root`` that refers, directly or through its index, to a changed file. A change
+    to one of ``also`` (the rulebook) affects every product."""
+    changed = list(changed)
+    real = {os.path.realpath(path) for path in changed}
+    everything = any(os.path.realpath(path) in real for path in also)
+    selected = {os.path.normpath(path) for path in changed if is_product_file(path)}
+    indices: dict[str, set[str]] = {}
+    for product in product_files(root):
+        if everything or product in selected or real & _references(product, indices):
+            selected.add(product)
+    return sorted(selected)
+
+
+def _references(product: str, indices: dict[str, set[str]]) -> set[str]:
+    """The real paths of the files ``product`` reads: its index, the index's data and its PDF.
+    A file that cannot be parsed has no references here; checking it will say what is wrong."""
+    document = _data(product)
+    if not isinstance(document, dict):
+        return set()
+    found: set[str] = set()
+    underlying = document.get("underlying")
+    index = underlying.get("index") if isinstance(underlying, dict) else None
+    if isinstance(index, str):
+        index_path = _beside(product, index)
+        found.add(index_path)
+        if index_path not in indices:
+            index_document = _data(index_path)
+            indices[index_path] = _data_files(index_path, index_document) if isinstance(index_document, dict) else set()
+        found |= indices[index_path]
+    elif isinstance(index, dict):
+        found |= _data_files(product, index)
+    if isinstance(document.get("pdf"), str):
+        found.add(_beside(product, document["pdf"]))
+    return found
+
+
+def _data_files(file: str, index: dict[str, object]) -> set[str]:
+    references = (index.get("constituents"), index.get("market_data"))
+    return {_beside(file, reference) for reference in references if isinstance(reference, str)}
+
+
+def _beside(file: str, reference: str) -> str:
+    return os.path.realpath(os.path.join(os.path.dirname(os.path.realpath(file)), reference))
+
+
+def _data(path: str) -> object:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return parse_yaml(handle.read(), path).data
+    except (OSError, UnicodeDecodeError, InputError):
+        return None

@@ -1,0 +1,85 @@
+"""JUnit XML (``--format junit``): one test suite per product, one test case per rule.
+
+CI systems that read test reports show a listing check beside the unit tests: a ``fail`` result is
+a ``<failure>``, an ``error`` (the rule could not be decided) an ``<error>``, and a rule that does
+not apply is ``<skipped>``. A file that could not be read is a suite with one ``<error>`` case.
+No timestamps or durations: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Sequence
+
+from ..evaluation import Report, Result
+from ..formatting import format_threshold, format_value, in_language, label
+from .outcome import Outcome, RenderOptions
+
+ELEMENTS = {"fail": "failure", "error": "error", "not_applicable": "skipped", "waived": "skipped"}
+WORDS = {
+    "en": {"observed": "observed", "required": "required", "at": "at", "citation": "citation",
+           "unreadable": "could not be evaluated", "input": "input"},
+    "ko": {"observed": "실제", "required": "요건", "at": "위치", "citation": "근거",
+           "unreadable": "평가할 수 없습니다", "input": "입력 파일"},
+}
+
+
+def render_junit(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    root = ET.Element("testsuites", name="etf-check")
+    totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+    for outcome in outcomes:
+        suite = _suite(outcome.report, options.lang) if outcome.report is not None else _unreadable(outcome, options.lang)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+        root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suite(report: Report, lang: str) -> ET.Element:
+    counts = report.counts
+    suite = ET.Element("testsuite", name=report.product.file, tests=str(len(report.results)),
+                       failures=str(counts["fail"]), errors=str(counts["error"]), skipped=str(counts["not_applicable"] + counts["waived"]))
+    properties = ET.SubElement(suite, "properties")
+    rulebook = report.rulebook
+    for name, value in (("product", report.product.name), ("rulebook", f"{rulebook.id} {(report.version or rulebook.current).version}"),
+                        ("as_of", report.as_of.isoformat() if report.as_of else "-"),
+                        ("eligible", "true" if report.eligible else "false")):
+        ET.SubElement(properties, "property", name=name, value=value)
+    for result in report.results:
+        case = ET.SubElement(suite, "testcase", classname=report.product.file, name=result.rule.id)
+        element = ELEMENTS.get(result.status)
+        if element is not None:
+            detail = ET.SubElement(case, element, message=in_language(result.message, lang))
+            if element != "skipped":
+                detail.set("type", result.status)
+                detail.text = _details(result, lang)
+    return suite
+
+
+def _details(result: Result, lang: str) -> str:
+    words = WORDS[lang]
+    rule = result.rule
+    lines = [in_language(rule.title, lang)]
+    if result.observed is not None and result.operator:
+        threshold = format_threshold(result.threshold, result.operator, rule.unit, lang)
+        observed = format_value(result.observed, rule.unit, lang, avoid=result.threshold)
+        lines.append(f"{words['observed']}: {observed}; {words['required']}: {result.operator} {threshold}")
+    if result.location is not None:
+        lines.append(f"{words['at']} {result.location}")
+    for item in result.items:
+        figure = f" {format_value(item.observed, rule.unit, lang, avoid=result.threshold)}" if item.observed is not None else ""
+        where = f"  ({item.location})" if item.location else ""
+        lines.append(f"- {label(item.identity)}{figure}{where}")
+    lines.append(f"{words['citation']}: {in_language(rule.citation, lang)}")
+    return "\n".join(lines)
+
+
+def _unreadable(outcome: Outcome, lang: str) -> ET.Element:
+    suite = ET.Element("testsuite", name=outcome.file, tests="1", failures="0", errors="1", skipped="0")
+    case = ET.SubElement(suite, "testcase", classname=outcome.file, name=WORDS[lang]["input"])
+    error = ET.SubElement(case, "error", message=WORDS[lang]["unreadable"], type="input")
+    error.text = "\n".join(problem.text(lang) for problem in outcome.problems)
+    return suite

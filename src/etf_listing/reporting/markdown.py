@@ -1,0 +1,126 @@
+"""Markdown (``--format markdown``): a summary fit for a pull-request comment or a filing appendix.
+
+Per product: a heading with the verdict, the rulebook and evaluation date, a table of every rule
+(mark, id, title, the reason), then the findings that stop the listing with their place in the
+files and their offenders. Several products get a summary table first. Text from the user's files
+is escaped so that it cannot break the tables or inject markup.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..evaluation import Report, Result
+from ..formatting import format_value, in_language, label
+from .outcome import Outcome, RenderOptions
+
+MARKS = {"pass": "✔", "fail": "✘", "not_applicable": "–", "error": "!", "waived": "≈"}
+ITEMS_SHOWN = 20
+COLUMNS = {"en": ("", "rule", "requirement", "result"), "ko": ("", "규칙", "요건", "결과")}
+WORDS = {
+    "en": {
+        "heading": "ETF listing check", "eligible": "eligible", "not_eligible": "not eligible",
+        "unreadable": "could not be evaluated", "summary": "{eligible} of {total} products eligible",
+        "rulebook": "rulebook", "in_force": "in force from", "unconfirmed": "date unconfirmed", "as_of": "as of",
+        "findings": "Findings", "at": "at",
+        "more": "… and {more} more", "product": "product", "file": "file", "verdict": "verdict",
+        "pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived",
+    },
+    "ko": {
+        "heading": "ETF 상장 요건 검사", "eligible": "상장 요건 충족", "not_eligible": "상장 요건 미충족",
+        "unreadable": "평가할 수 없습니다", "summary": "{total}개 상품 중 {eligible}개 충족",
+        "rulebook": "규정집", "in_force": "시행일", "unconfirmed": "날짜 미확인", "as_of": "평가일",
+        "findings": "미충족 사항", "at": "위치",
+        "more": "… 외 {more}개", "product": "상품", "file": "파일", "verdict": "판정",
+        "pass": "충족", "fail": "미충족", "error": "오류", "not_applicable": "해당없음", "waived": "면제",
+    },
+}
+
+
+def render_markdown(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    words = WORDS[options.lang]
+    lines = [f"## {words['heading']}", ""]
+    if len(outcomes) > 1:
+        lines += _summary(outcomes, options.lang)
+    for outcome in outcomes:
+        if outcome.report is not None:
+            lines += _report(outcome.report, options.lang)
+        else:
+            lines += [f"### ! `{_code(outcome.file)}`: {words['unreadable']}", ""]
+            lines += [f"- `{problem.location}`: {_escape(problem.explained(options.lang))}" for problem in outcome.problems]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _summary(outcomes: Sequence[Outcome], lang: str) -> list[str]:
+    words = WORDS[lang]
+    eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
+    lines = [words["summary"].format(eligible=eligible, total=len(outcomes)), "",
+             f"| | {words['file']} | {words['product']} | {words['verdict']} | "
+             f"{words['pass']} | {words['fail']} | {words['error']} | {words['not_applicable']} |",
+             "|:-:|---|---|---|--:|--:|--:|--:|"]
+    for outcome in outcomes:
+        report = outcome.report
+        if report is None:
+            lines.append(f"| ! | `{_code(outcome.file)}` | | {words['unreadable']} | | | | |")
+            continue
+        counts = report.counts
+        mark, verdict = ("✔", words["eligible"]) if report.eligible else ("✘", words["not_eligible"])
+        lines.append(f"| {mark} | `{_code(report.product.file)}` | {_escape(report.product.name)} | {verdict} | "
+                     f"{counts['pass']} | {counts['fail']} | {counts['error']} | {counts['not_applicable']} |")
+    return lines + [""]
+
+
+def _report(report: Report, lang: str) -> list[str]:
+    words = WORDS[lang]
+    rulebook = report.rulebook
+    version = report.version or rulebook.current
+    mark, verdict = ("✔", words["eligible"]) if report.eligible else ("✘", words["not_eligible"])
+    counts = report.counts
+    shown = [s for s in ("pass", "fail", "error", "waived", "not_applicable") if counts[s]]
+    tally = ", ".join(f"{words[s]} {counts[s]}" if lang == "ko" else f"{counts[s]} {words[s]}" for s in shown)
+    unconfirmed = "" if version.effective_from_confirmed else f" ({words['unconfirmed']})"
+    as_of = report.as_of.isoformat() if report.as_of else "-"
+    lines = [
+        f"### {mark} {_escape(report.product.name)}: {verdict}",
+        "",
+        f"`{_code(report.product.file)}` · {words['rulebook']} `{rulebook.id}` {version.version}, "
+        f"{words['in_force']} {version.effective_from}{unconfirmed} · {words['as_of']} {as_of} · {tally}",
+        "",
+        "| " + " | ".join(COLUMNS[lang]) + " |",
+        "|:-:|---|---|---|",
+    ]
+    for result in report.results:
+        lines.append(f"| {MARKS[result.status]} | `{result.rule.id}` | {_escape(in_language(result.rule.title, lang))} | "
+                     f"{_escape(in_language(result.message, lang))} |")
+    findings = [r for r in report.results if r.status in ("fail", "error", "waived")]
+    if findings:
+        lines += ["", f"**{words['findings']}**", ""]
+        for result in findings:
+            lines += _finding(result, lang)
+    return lines + [""]
+
+
+def _finding(result: Result, lang: str) -> list[str]:
+    words = WORDS[lang]
+    where = f" ({words['at']} `{_code(str(result.location))}`)" if result.location else ""
+    lines = [f"- {MARKS[result.status]} `{result.rule.id}`{where}: {_escape(in_language(result.message, lang))}"]
+    for item in result.items[:ITEMS_SHOWN]:
+        figure = (f" {format_value(item.observed, result.rule.unit, lang, avoid=result.threshold)}"
+                  if item.observed is not None else "")
+        place = f" · `{_code(str(item.location))}`" if item.location else ""
+        lines.append(f"  - {_escape(label(item.identity) + figure)}{place}")
+    if len(result.items) > ITEMS_SHOWN:
+        lines.append(f"  - {words['more'].format(more=len(result.items) - ITEMS_SHOWN)}")
+    return lines
+
+
+def _escape(text: str) -> str:
+    """Text from files inside a table cell or list item: no pipes, line breaks or HTML."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def _code(text: str) -> str:
+    """Text inside a code span: backticks would end it, pipes would end a table cell."""
+    return text.replace("`", "'").replace("|", "\\|").replace("\n", " ")
