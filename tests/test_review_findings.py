@@ -85,3 +85,75 @@ def test_an_absurd_number_of_units_is_an_input_error(in_repository: Path, capsys
         path.unlink()
     err = capsys.readouterr().err
     assert "Traceback" not in err and "units.review-tmp.yaml:11:8: " in err
+
+
+# --- missing data is never a pass, waived or not ----------------------------------------------------
+
+KTB_PRODUCT = """\
+kind: etf-product
+schema_version: 1
+name: KTB product
+as_of: 2024-10-31
+fund_form: trust
+principal_krw: 100억원
+units: 200000
+leverage: 1
+creation: in_kind
+underlying:
+  index: index.yaml
+  license_signed: true
+participants:
+  - {name: 가증권, authorized_participant: true, lp_contract: true}
+pdf:
+  - {code: KR1035027A11, name: 국고채 3년 A, quantity: 10}
+  - {code: KR1035027B10, name: 국고채 3년 B, quantity: 10}
+  - {code: KR1035027C19, name: 국고채 5년, quantity: 10}
+"""
+
+KTB_INDEX = """\
+kind: etf-index
+schema_version: 1
+name: KTB index, one bond outside the baskets and one not known
+asset_class: ktb
+weighting: market_cap
+constituents:
+  - {code: KR1035027A11, name: 국고채 3년 A, market: fsc_designated, ktb_futures_basket: true, market_cap_krw: 20조원, trading_value_krw: 1000억원}
+  - {code: KR1035027B10, name: 국고채 3년 B, market: fsc_designated, market_cap_krw: 18조원, trading_value_krw: 1000억원}
+  - {code: KR1035027C19, name: 국고채 5년, market: fsc_designated, ktb_futures_basket: false, market_cap_krw: 15조원, trading_value_krw: 1000억원}
+"""
+
+
+def test_an_each_check_with_a_missing_value_is_an_error_even_when_others_fail(in_tmp: Path, write) -> None:
+    """One bond is outside the futures baskets, another does not say: the rule cannot be decided,
+    so it is an error naming the bond without the figure, not a fail that lists only the other."""
+    import etf_listing
+
+    write("product.yaml", KTB_PRODUCT)
+    write("index.yaml", KTB_INDEX)
+    report = etf_listing.evaluate(Loader().load_product("product.yaml"), etf_listing.load_rulebook())
+    (basket,) = [r for r in report.results if r.rule_id == "krx.index.ktb_basket"]
+    assert basket.status == "error"
+    assert [item.identity["code"] for item in basket.items] == ["KR1035027B10"]
+    assert "ktb_futures_basket is not given" in basket.message["en"]
+    assert "ktb_futures_basket 값이 없습니다" in basket.message["ko"]
+    assert not report.eligible
+
+
+def test_a_waiver_of_the_offenders_does_not_cover_missing_data(in_tmp: Path, write,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    write("product.yaml", KTB_PRODUCT)
+    write("index.yaml", KTB_INDEX)
+    write("waivers.yaml", """\
+        kind: etf-waivers
+        schema_version: 1
+        waivers:
+          - rule: krx.index.ktb_basket
+            items: [KR1035027C19, KR1035027B10]
+            reason: test
+            approved_by: 준법감시인
+            expires: 2099-12-31
+        """)
+    assert main(["product.yaml", "--waivers", "waivers.yaml", "--format", "json"]) == 1
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    (basket,) = [r for r in report["results"] if r["rule"] == "krx.index.ktb_basket"]
+    assert basket["status"] == "error" and report["eligible"] is False

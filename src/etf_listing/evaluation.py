@@ -3,7 +3,8 @@
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
 then its checks run in order. A check over ``each`` item of a collection fails with every item that
 does not meet the threshold; a single-value check compares one figure. A value the input does not
-give makes the result ``error``, naming what is missing: a missing figure never passes.
+give makes the result ``error``, naming what is missing, even when other items fail: a missing
+figure never passes, and a waiver (which covers fails only) never passes it either.
 """
 
 from __future__ import annotations
@@ -180,11 +181,11 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
 
 def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
               variables: Mapping[str, Any]) -> Result:
-    members, items, observed, reasons = _judged(check, context, threshold)
+    members, items, observed = _judged(check, context, threshold)
     status = "fail" if items else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
-             "count": len(members), "undecided": _in_order(reasons)}
+             "count": len(members)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold))
@@ -206,9 +207,9 @@ def headroom(observed: Any, operator: str, threshold: Any) -> Any:
     return None
 
 
-def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any, list[Reason]]:
-    """The members, the offenders worst first, the figure to report and the undecided members of
-    a check over each item. A check that reads no product (the 30% cap, the top-85% tests, the
+def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
+    """The members, the offenders worst first and the figure to report of a check over each item;
+    Missing when any member's figure is missing. A check that reads no product (the 30% cap, the top-85% tests, the
     eligible market) is about the index alone: judged once per index, date, parameters and
     threshold, and shared by the products that track it."""
     assert check.each is not None
@@ -227,7 +228,7 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
     return found
 
 
-def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any, list[Reason]]:
+def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
     assert check.each is not None
     members = check.each.fn(context, None)
     value_of, operator = check.value.fn, check.operator
@@ -243,13 +244,15 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
         values.append(value)
         if not holds(value, operator, threshold):
             offenders.append((member, value))
-    if not offenders and reasons:
-        # a total that cannot be taken fails every item's share alike: name each missing issue once
+    if reasons:
+        # An item whose figure is missing is undecided, whatever the others show: the result is an
+        # error naming each missing issue once (a total that cannot be taken stops every share
+        # alike), never a fail of the others alone, which a waiver of those others would pass.
         raise Missing(unique(reasons))
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)
-    return members, items, observed, reasons
+    return members, items, observed
 
 
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:

@@ -164,16 +164,7 @@ def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], e
         values["count"] = str(extra["count"])
     for name, value in variables.items():
         values[name] = format_value(value, "text" if isinstance(value, str) else unit, lang)
-    text = _FILLED.sub(lambda m: _filled(m, values, lang), template)
-    undecided = extra.get("undecided") or ()
-    if undecided:
-        names = "; ".join(r.text(lang) for r in undecided[:SHOWN_ITEMS])
-        more = len(undecided) - SHOWN_ITEMS
-        if lang == "ko":
-            text += f" 판단할 수 없는 종목: {names}" + (f" 외 {more}건" if more > 0 else "")
-        else:
-            text += f" Also undecided: {names}" + (f" and {more} more" if more > 0 else "")
-    return text
+    return _FILLED.sub(lambda m: _filled(m, values, lang), template)
 
 
 def _filled(match: re.Match[str], values: Mapping[str, str], lang: str) -> str:
