@@ -157,3 +157,23 @@ def test_a_waiver_of_the_offenders_does_not_cover_missing_data(in_tmp: Path, wri
     (report,) = json.loads(capsys.readouterr().out)["reports"]
     (basket,) = [r for r in report["results"] if r["rule"] == "krx.index.ktb_basket"]
     assert basket["status"] == "error" and report["eligible"] is False
+
+
+def test_an_index_whose_market_caps_total_zero_has_no_top_85_percent(in_tmp: Path, write) -> None:
+    """The top 85% of a zero total was the empty collection, so both top-85% rules passed on
+    "0 issues". A share of nothing cannot be cut: the rules are errors that say so."""
+    import etf_listing
+
+    constituents = "".join(f"  - {{code: '{100000 + i}', name: 종목{i:02d}, market: KOSPI, market_cap_krw: 0, "
+                           f"trading_value_krw: 10억원}}\n" for i in range(12))
+    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: Nothing\nasset_class: equity\n"
+                        "weighting: market_cap\nconstituents:\n" + constituents)
+    pdf = "".join(f"  - {{code: '{100000 + i}', name: 종목{i:02d}, quantity: 10}}\n" for i in range(12))
+    write("product.yaml", KTB_PRODUCT.split("pdf:\n")[0] + "pdf:\n" + pdf)
+    report = etf_listing.evaluate(Loader().load_product("product.yaml"), etf_listing.load_rulebook())
+    results = {r.rule_id: r for r in report.results}
+    for rule in ("krx.index.top85_market_cap", "krx.index.top85_trading_value"):
+        assert results[rule].status == "error", rule
+        assert "the total is zero, so no cumulative share can be taken" in results[rule].message["en"]
+        assert "합계가 0이라 누적 비중을 구할 수 없습니다" in results[rule].message["ko"]
+    assert not report.eligible

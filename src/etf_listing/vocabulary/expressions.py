@@ -840,8 +840,9 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
         members = items.fn(ctx, item)
         values = each_of(ctx, members, by.fn)
         total = add_all(values)
-        if total == 0:
-            return ()
+        if total == 0:  # every issue's part of nothing: no issue is inside any cut, so nothing can be said
+            raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(items.path),
+                              ko="합계가 0이라 누적 비중을 구할 수 없습니다")
         line, include = cut.fn(ctx, None), straddling.fn(ctx, None)
         if include not in ("include", "exclude"):
             raise Missing.one(f"straddling is include or exclude, not {include!r}",
