@@ -77,3 +77,32 @@ def test_a_bad_amount_is_reported_at_its_cell(in_tmp: Path, write, cell: str, me
     (problem,) = raised.value.problems
     assert (problem.location.line, problem.location.column) == (8, 19)
     assert message in problem.message
+
+
+SPELLINGS = ["1000", "000123", "1" * 18, "1" * 19, "100.5", "5.50", "7e9", "7E9", "1,000", "70억원", "KRW 7bn",
+             " 1000", "1000 ", "\t1000", "1_000", "1_000.5", "+5", "5.", ".5", "-0", "-0.0", "１２３", "١٢٣", "NaN",
+             "Infinity", "1e-40", "0." + "0" * 30 + "1", "0." + "0" * 29 + "1", "1" * 31, "0x10", "5 원", ""]
+
+
+@pytest.mark.parametrize("cell", SPELLINGS, ids=repr)
+def test_market_data_reads_an_amount_exactly_as_the_money_reader_does(cell: str) -> None:
+    """The market-data path may be faster than the general money reader, never more lenient:
+    the same spellings are accepted, as the same amounts, and the same are refused."""
+    from etf_listing.loading import load as loading, tables
+
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            amount = read(cell)
+        except ValueError as error:
+            return "refused", str(error)
+        return "read", Decimal(amount), str(Decimal(amount))
+
+    assert outcome(loading._amount) == outcome(tables.money)
+
+
+def test_a_spelling_python_accepts_but_money_does_not_is_refused_in_market_data(in_tmp: Path, write) -> None:
+    with pytest.raises(InputError) as raised:
+        load(write, [*ROWS, "2024-10-28,005930,1_000,1"])
+    (problem,) = raised.value.problems
+    assert (problem.location.line, problem.location.column) == (8, 19)
+    assert "'1_000' is not an amount of KRW" in problem.message
