@@ -18,7 +18,7 @@ from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text
 from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds
-from .vocabulary.numbers import EXACT, is_number
+from .vocabulary.numbers import EXACT, extreme, is_number
 
 STATUSES = ("pass", "fail", "not_applicable", "error")
 
@@ -208,9 +208,9 @@ def _worst(values: list[Any], operator: str) -> Any:
     if not values:
         return None
     if operator in ("<=", "<") and all(is_number(v) for v in values):
-        return max(values)
+        return extreme(values, max)
     if operator in (">=", ">") and all(is_number(v) for v in values):
-        return min(values)
+        return extreme(values, min)
     return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
 
 
