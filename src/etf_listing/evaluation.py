@@ -19,7 +19,7 @@ from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
 from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
-from .vocabulary.numbers import EXACT, as_ratio, is_number
+from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import Notice, Waiver, apply_waivers
 
 STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
@@ -270,9 +270,9 @@ def _worst(values: list[Any], operator: str) -> Any:
     if not values:
         return None
     if operator in ("<=", "<") and all(is_number(v) for v in values):
-        return max(values)
+        return extreme(values, max)
     if operator in (">=", ">") and all(is_number(v) for v in values):
-        return min(values)
+        return extreme(values, min)
     return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
 
 

@@ -136,6 +136,7 @@ def unique(reasons: list[Reason]) -> list[Reason]:
 
 SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
 
+
 class Context:
     """One product under evaluation: its data, the parameters in force, and a memo of the values
     that do not depend on an item (a total is computed once, not once per constituent).

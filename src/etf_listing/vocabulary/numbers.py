@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
-from typing import Union
+from typing import Callable, Union
 
 # Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
 EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
@@ -129,6 +129,15 @@ def add_all(values: list[Number]) -> Number:
     for value in values:
         result = result + value
     return result
+
+
+def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:
+    """``max`` or ``min`` of the values, exactly. Shares of one total (an index's weights) have one
+    denominator: they are picked by their numerators, without a Ratio comparison per value."""
+    first = values[0]
+    if type(first) is Ratio and all(type(v) is Ratio and v.den == first.den for v in values):  # type: ignore[union-attr]
+        return pick(values, key=lambda v: v.num)  # type: ignore[union-attr]
+    return pick(values)
 
 
 def _integral(d: Decimal) -> bool:
