@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from ..limits import number_problem
+from ..limits import MAX_NUMBER_DIGITS, number_problem
 from ..money import HINT as MONEY_HINT
 from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw
@@ -66,6 +66,8 @@ def money(value: Any) -> Decimal:
 
 
 def decimal(value: Any) -> Decimal:
+    if type(value) is str and len(value) <= MAX_NUMBER_DIGITS and value.isascii() and value.isdigit():
+        return Decimal(value)  # a whole number of at most 30 digits (a PDF quantity): finite and in range
     if isinstance(value, bool):
         raise CellError(f"expected a number, got {value!r}", ko=f"숫자여야 합니다. 입력값: {value!r}")
     try:
