@@ -181,3 +181,17 @@ def test_the_summary_follows_the_parameters_of_the_version_in_force(products: di
     assert weights == {dt.date(2024, 10, 31): Decimal("0.30"), dt.date(2024, 11, 1): Decimal("0.10")}
     keys = [key for key in product.index.summaries]
     assert len({parameters for _, parameters in keys}) == 2  # one summary per version's parameter values
+
+
+def test_a_window_before_the_calendar_is_reported_on_each_products_own_file(in_tmp: Path, products: dict[str, str],
+                                                                            write) -> None:
+    """The reason points at the product's as_of line, so it is not kept in the index's summary:
+    a second product on the same index and date is told about its own file."""
+    endless = rulebook_with(window_months=24_400)  # 2,033 years before 2024-10-31
+    write("second.yaml", "# the same index and date,\n# two lines lower\n" + product_file("Second", CODES[1:]))
+    loader = Loader()
+    for path, line in ((products["all"], 4), ("second.yaml", 6), (products["all"], 4)):
+        report = evaluate(loader.load_product(path), endless)
+        weight = next(r for r in report.results if r.rule.id == "krx.index.single_issue_weight")
+        assert weight.status == "error" and "would start before the calendar does" in weight.message["en"]
+        assert (weight.location.file, weight.location.line) == (path, line)

@@ -209,9 +209,9 @@ def headroom(observed: Any, operator: str, threshold: Any) -> Any:
 
 def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
     """The members, the offenders worst first and the figure to report of a check over each item;
-    Missing when any member's figure is missing. A check that reads no product (the 30% cap, the top-85% tests, the
-    eligible market) is about the index alone: judged once per index, date, parameters and
-    threshold, and shared by the products that track it."""
+    Missing when any member's figure is missing. A check that reads no product (the 30% cap, the
+    top-85% tests, the eligible market) is about the index alone: judged once per index, date,
+    parameters and threshold, and shared by the products that track it."""
     assert check.each is not None
     if "product" in check.each.reads | check.value.reads:
         return _judge(check, context, threshold)

@@ -181,6 +181,9 @@ class Context:
             try:
                 window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
             except (ValueError, OverflowError):  # the calendar ends at the year 1 (and 9999)
+                # The reason points at this product's as_of: from here on, what this product
+                # finds missing is kept in its own memo, not in the summary its index shares.
+                self.shared = self.memo
                 raise Missing.one(f"a window of {months} months ending {self.as_of} would start before the calendar does",
                                   location=self.product.locations.get("as_of", Location(self.product.file)),
                                   ko=f"{self.as_of}에 끝나는 {months}개월 기간은 달력이 시작되기 전에 시작합니다") from None
@@ -345,7 +348,8 @@ class Compiler:
                 try:
                     found = memo[key] = fn(ctx, item)
                 except Missing as missing:
-                    found = memo[key] = Unavailable(missing.reasons)
+                    found = Unavailable(missing.reasons)  # in the product's memo if a reason is its own (window)
+                    (ctx.shared if shared else ctx.memo)[key] = found
             if type(found) is Unavailable:
                 raise Missing(found.reasons)
             return found
@@ -412,7 +416,11 @@ def _per_item(expr: Expr, scope: type | None) -> Expr:
             try:
                 found = values[key] = fn(ctx, item)
             except Missing as missing:
-                found = values[key] = Unavailable(missing.reasons)
+                found = Unavailable(missing.reasons)
+                if shared and ctx.shared is ctx.memo:  # a reason of this product's own (window): kept with it
+                    ctx.memo.setdefault(tag, {})[key] = found
+                else:
+                    values[key] = found
         if type(found) is Unavailable:
             raise Missing(found.reasons)
         return found
