@@ -127,7 +127,7 @@ def run_atheris(target: str, runs: int, extra: list[str]) -> int:
         import yaml  # noqa: F401
 
         import etf_listing.cli  # noqa: F401
-        import etf_listing.evaluate  # noqa: F401
+        import etf_listing.evaluation  # noqa: F401
         import etf_listing.loading.load  # noqa: F401
         import etf_listing.rulebook  # noqa: F401
 

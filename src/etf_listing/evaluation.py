@@ -3,7 +3,8 @@
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
 then its checks run in order. A check over ``each`` item of a collection fails with every item that
 does not meet the threshold; a single-value check compares one figure. A value the input does not
-give makes the result ``error``, naming what is missing: a missing figure never passes.
+give makes the result ``error``, naming what is missing, even when other items fail: a missing
+figure never passes, and a waiver (which covers fails only) never passes it either.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from .errors import Location
 from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
-from .vocabulary.expressions import Context, Missing, Reason, gather, holds, unique
-from .vocabulary.numbers import EXACT, as_ratio, is_number
+from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
+from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import Notice, Waiver, apply_waivers
 
 STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
@@ -180,30 +181,11 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
 
 def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
               variables: Mapping[str, Any]) -> Result:
-    assert check.each is not None
-    members = check.each.fn(context, None)
-    offenders: list[tuple[Any, Any]] = []
-    values: list[Any] = []
-    reasons: list[Reason] = []
-    for member in members:
-        try:
-            value = check.value.fn(context, member)
-        except Missing as missing:
-            reasons.extend(missing.reasons)
-            continue
-        values.append(value)
-        if not holds(value, check.operator, threshold):
-            offenders.append((member, value))
-    if not offenders and reasons:
-        # a total that cannot be taken fails every item's share alike: name each missing issue once
-        raise Missing(unique(reasons))
-    ordered = _ordered(offenders, check.operator)
-    items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
-    observed = _worst(values if not offenders else [v for _, v in offenders], check.operator)
-    status = "fail" if offenders else "pass"
+    members, items, observed = _judged(check, context, threshold)
+    status = "fail" if items else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
-             "count": len(members), "undecided": _in_order(reasons)}
+             "count": len(members)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold))
@@ -225,6 +207,54 @@ def headroom(observed: Any, operator: str, threshold: Any) -> Any:
     return None
 
 
+def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
+    """The members, the offenders worst first and the figure to report of a check over each item;
+    Missing when any member's figure is missing. A check that reads no product (the 30% cap, the
+    top-85% tests, the eligible market) is about the index alone: judged once per index, date,
+    parameters and threshold, and shared by the products that track it."""
+    assert check.each is not None
+    if "product" in check.each.reads | check.value.reads:
+        return _judge(check, context, threshold)
+    key = ("each", check.each, check.value, check.operator, frozen(threshold))
+    found = context.shared.get(key)
+    if found is None:
+        try:
+            found = _judge(check, context, threshold)
+        except Missing as missing:
+            found = Unavailable(missing.reasons)
+        context.shared[key] = found
+    if type(found) is Unavailable:
+        raise Missing(found.reasons)
+    return found
+
+
+def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
+    assert check.each is not None
+    members = check.each.fn(context, None)
+    value_of, operator = check.value.fn, check.operator
+    offenders: list[tuple[Any, Any]] = []
+    values: list[Any] = []
+    reasons: list[Reason] = []
+    for member in members:
+        try:
+            value = value_of(context, member)
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+            continue
+        values.append(value)
+        if not holds(value, operator, threshold):
+            offenders.append((member, value))
+    if reasons:
+        # An item whose figure is missing is undecided, whatever the others show: the result is an
+        # error naming each missing issue once (a total that cannot be taken stops every share
+        # alike), never a fail of the others alone, which a waiver of those others would pass.
+        raise Missing(unique(reasons))
+    ordered = _ordered(offenders, operator)
+    items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
+    observed = _worst(values if not offenders else [v for _, v in offenders], operator)
+    return members, items, observed
+
+
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:
     """Offenders worst first (largest for an upper limit, smallest for a lower one), ties by key."""
     by_key = sorted(pairs, key=lambda pair: pair[0].key)
@@ -240,9 +270,9 @@ def _worst(values: list[Any], operator: str) -> Any:
     if not values:
         return None
     if operator in ("<=", "<") and all(is_number(v) for v in values):
-        return max(values)
+        return extreme(values, max)
     if operator in (">=", ">") and all(is_number(v) for v in values):
-        return min(values)
+        return extreme(values, min)
     return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
+from typing import Any, Mapping
 
 from .errors import Location
 
@@ -43,11 +43,12 @@ class Constituent:
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One issue's daily market data, in date order."""
+    """One issue's daily market data, in date order. Amounts are exact: an ``int`` for a whole
+    number of KRW (the usual case, and much the cheaper to keep and sum), else a ``Decimal``."""
 
     dates: tuple[dt.date, ...]
-    market_cap_krw: tuple[Decimal, ...]
-    trading_value_krw: tuple[Decimal, ...]
+    market_cap_krw: tuple[int | Decimal, ...]
+    trading_value_krw: tuple[int | Decimal, ...]
     location: Location  # the first row of the issue in the file
 
 
@@ -65,6 +66,10 @@ class Index:
     locations: Mapping[str, Location]
     description: str | None = None
     sectoral: bool = False  # a sectoral or thematic index
+    # What rules computed from this index alone (3-month means, weights, the top-85% ranking), by
+    # evaluation date and parameters, so that the products tracking it summarise it once. Not an
+    # input: a copy of the index (dataclasses.replace) starts with none.
+    summaries: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,24 @@ A rulebook is validated twice when it is loaded: against its JSON Schema (its sh
 compiler (every field, parameter, definition and operation it names exists, collections are used as
 collections). A rulebook that loads is one whose rules can be evaluated; a malformed one fails at
 load with ``file:line:column``.
+
+The shape check of a *shipped* rulebook is done when the package is tested, not on every run
+(importing jsonschema is most of the command's start-up): ``rules/checked.json`` records the
+SHA-256 of each shipped rulebook that passed it and of the schema it passed, and a shipped rulebook
+whose text and schema still hash to those figures would pass again. Any other text (a changed
+shipped file, every rulebook named by path) is checked. ``python -m etf_listing.rulebook
+--record-checked`` checks the shipped rulebooks and rewrites the record; a test keeps it current.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import importlib.resources
 import json
 import os
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
@@ -174,7 +183,9 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
     shipped = shipped_rulebooks()
     if name_or_path in shipped:
         real = shipped[name_or_path]
-        return compile_rulebook(read_text(named_file(real)), f"rules/{os.path.relpath(real, os.path.dirname(os.path.dirname(real)))}")
+        name = os.path.relpath(real, os.path.dirname(os.path.dirname(real))).replace(os.sep, "/")
+        text = read_text(named_file(real))
+        return compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
     if not os.path.exists(name_or_path):
         names = ", ".join(n for n in shipped if "/" not in n)
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
@@ -185,10 +196,13 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
     return compile_rulebook(read_text(source), source.display)
 
 
-def compile_rulebook(text: str, file: str) -> Rulebook:
+def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
+    """Compile a rulebook's text. ``known``: the text is one whose shape check the package recorded
+    (see the module's doc), so it is not checked against the schema again; its size and lists are."""
     document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
     _check_lists(document)
-    _validate_shape(document)
+    if not known:
+        _validate_shape(document)
     data = document.data
     parameters = {name: _parameter(name, spec, document) for name, spec in (data.get("parameters") or {}).items()}
     compiler = Compiler(parameters, data.get("definitions") or {}, document.where)
@@ -399,11 +413,55 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
 _SCHEMA: dict[str, Any] | None = None
 
 
+def text_of_schema() -> str:
+    return importlib.resources.files("etf_listing.schemas").joinpath("rulebook.schema.json").read_text("utf-8")
+
+
 def rulebook_schema() -> dict[str, Any]:
     global _SCHEMA
     if _SCHEMA is None:
-        _SCHEMA = json.loads(importlib.resources.files("etf_listing.schemas").joinpath("rulebook.schema.json").read_text("utf-8"))
+        _SCHEMA = json.loads(text_of_schema())
     return _SCHEMA
+
+
+CHECKED_SHAPES = "checked.json"  # in etf_listing.rulebooks (rules/)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def checked_shapes(schema: str, rulebooks: Mapping[str, str]) -> set[str]:
+    """Which of ``rulebooks`` (name -> text) the record says passed the shape check against
+    ``schema`` (its text), text for text."""
+    try:
+        record = json.loads(importlib.resources.files("etf_listing.rulebooks").joinpath(CHECKED_SHAPES).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(record, dict) or record.get("schema") != _sha256(schema):
+        return set()
+    recorded = record.get("rulebooks") or {}
+    return {name for name, text in rulebooks.items() if recorded.get(name) == _sha256(text)}
+
+
+def record_checked_shapes() -> str:
+    """Check every shipped rulebook (shape and compilation) and write the record of those that
+    passed; returns the record's path. Run by developers after changing a rulebook or the schema."""
+    rulebooks = {}
+    folder = ""
+    for path in sorted(set(shipped_rulebooks().values())):
+        folder = os.path.dirname(os.path.dirname(path))
+        name = os.path.relpath(path, folder).replace(os.sep, "/")
+        text = read_text(named_file(path))
+        compile_rulebook(text, f"rules/{name}")  # raises when it does not pass: nothing is recorded
+        rulebooks[name] = _sha256(text)
+    target = os.path.join(folder, CHECKED_SHAPES)
+    record = {"about": "SHA-256 of the shipped rulebooks that passed the schema check, and of the schema; "
+                       "written by python -m etf_listing.rulebook --record-checked",
+              "schema": _sha256(text_of_schema()), "rulebooks": rulebooks}
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return target
 
 
 def _jsonable(value: Any) -> Any:
@@ -490,3 +548,9 @@ _SCHEMA_KO = {
 def schema_message_ko(error: Any) -> str:
     """A JSON Schema complaint about a rulebook, in Korean; the validator's English follows in parentheses."""
     return f"{_SCHEMA_KO.get(error.validator, '규정집 형식에 맞지 않습니다')} ({error.message})"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--record-checked"]:
+        sys.exit("usage: python -m etf_listing.rulebook --record-checked")
+    print(f"wrote {record_checked_shapes()}")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from ..limits import number_problem
+from ..limits import MAX_NUMBER_DIGITS, number_problem
 from ..money import HINT as MONEY_HINT
 from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw
@@ -39,16 +40,19 @@ class CellError(ValueError):
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if type(value) is str:  # every CSV cell: nothing else to rule out
+        result = value.strip()
+    elif isinstance(value, bool) or not isinstance(value, (str, int)):
         raise CellError(f"expected text, got {value!r}", ko=f"텍스트여야 합니다. 입력값: {value!r}")
-    result = str(value).strip()
+    else:
+        result = str(value).strip()
     if not result:
         raise CellError("is empty", ko="비어 있습니다")
     return result
 
 
 def code(value: Any) -> str:
-    if isinstance(value, (Decimal, float)):
+    if type(value) is not str and isinstance(value, (Decimal, float)):
         raise CellError(f"a code is text, got the number {value}", "quote it: '005930'",
                         ko=f"코드는 텍스트여야 하는데 숫자 {value}입니다", hint_ko="따옴표로 감싸세요: '005930'")
     return text(value)
@@ -62,6 +66,8 @@ def money(value: Any) -> Decimal:
 
 
 def decimal(value: Any) -> Decimal:
+    if type(value) is str and len(value) <= MAX_NUMBER_DIGITS and value.isascii() and value.isdigit():
+        return Decimal(value)  # a whole number of at most 30 digits (a PDF quantity): finite and in range
     if isinstance(value, bool):
         raise CellError(f"expected a number, got {value!r}", ko=f"숫자여야 합니다. 입력값: {value!r}")
     try:
@@ -189,12 +195,12 @@ class CsvTable:
 
     def __init__(self, text_: str, file: str, columns: Columns):
         self.file = file
-        # Lines end in CRLF, LF or CR alone; the reader counts lines the same way, so positions agree.
-        self.lines = text_.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        if max(map(len, self.lines)) > MAX_LINE_CHARS:
-            line = next(i for i, raw in enumerate(self.lines, 1) if len(raw) > MAX_LINE_CHARS)
-            length = len(self.lines[line - 1])
-            raise InputError.at(Location(file, line, 1), f"this line is {length:,} characters long; at most {MAX_LINE_CHARS:,} are read",
+        self._text = text_
+        self._lines: list[str] | None = None
+        too_long = _long_line(text_)
+        if too_long:
+            length = len(self.lines[too_long - 1])
+            raise InputError.at(Location(file, too_long, 1), f"this line is {length:,} characters long; at most {MAX_LINE_CHARS:,} are read",
                                 "a row of this table is a few dozen characters: is this the right file?",
                                 ko=f"이 줄은 {length:,}자입니다. 한 줄은 최대 {MAX_LINE_CHARS:,}자까지 읽습니다",
                                 hint_ko="이 표의 한 행은 수십 자 정도입니다. 올바른 파일인지 확인하십시오")
@@ -214,8 +220,16 @@ class CsvTable:
                                 ko=f"첫 줄에 열이 {len(header):,}개 있습니다. 최대 {MAX_COLUMNS}개까지 읽습니다",
                                 hint_ko=f"첫 줄에는 열 이름을 씁니다: {', '.join(columns)}")
         self.names = [name.strip() for name in header]
-        _check_header(self.names, file, self.lines, columns)
+        _check_header(self.names, file, [_FIRST_LINE.match(text_).group()], columns)  # type: ignore[union-attr]
         self.index = {name: i for i, name in enumerate(self.names)}
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines, split only when a cell must be located: a large file that reads
+        cleanly (630,000 rows of market data) never keeps a second copy of itself as lines."""
+        if self._lines is None:
+            self._lines = _split_lines(self._text)
+        return self._lines
 
     def where(self, line: int, name: str) -> Location:
         return cell_location(self.file, self.lines, line, self.index.get(name, 0))
@@ -257,16 +271,54 @@ class CsvTable:
                                       ko=f"올바른 CSV가 아닙니다 (파서: {error})"))
 
 
+_FIRST_LINE = re.compile(r"[^\r\n]*")
+
+
+def _split_lines(text_: str) -> list[str]:
+    """The lines of a table's text: they end in CRLF, LF or CR alone, as the CSV reader counts
+    them, so that positions agree."""
+    return text_.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _long_line(text_: str) -> int | None:
+    """The number of the first line longer than MAX_LINE_CHARS, or None. A line that long holds a
+    whole aligned block of MAX_LINE_CHARS // 2 characters without a line end; the text is split
+    into lines (a second copy of a large file) only when some block has none."""
+    step = MAX_LINE_CHARS // 2
+    for start in range(0, len(text_), step):
+        block = text_[start:start + step]
+        if len(block) == step and "\n" not in block and "\r" not in block:
+            return next((i for i, raw in enumerate(_split_lines(text_), 1) if len(raw) > MAX_LINE_CHARS), None)
+    return None
+
+
 def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
     """Rows of a CSV file with a header row, each value read by its column's reader."""
     table = CsvTable(text_, file, columns)
     collector = Collector()
     rows: list[Row] = []
+    # Each cell read directly by its column's reader, as _read_cells reads a mapping's: the same
+    # problems, without a mapping built for each of hundreds of thousands of rows.
+    plan = [(name, table.index.get(name), column.read, column.required) for name, column in columns.items()]
     for line, cells in table.rows(collector):
-        row = _read_cells(dict(zip(table.names, cells)), columns, collector,
-                          lambda name: table.where(line, name))
-        if row is not None:
-            rows.append(Row(row, Location(file, line, 1)))
+        values: dict[str, Any] = {}
+        ok = True
+        for name, i, read, required in plan:
+            raw = cells[i] if i is not None else ""
+            if raw and not raw.isspace():
+                try:
+                    values[name] = read(raw)
+                except CellError as error:
+                    collector.add(Problem(table.where(line, name), f"{name}: {error}", error.hint, ko=f"{name}: {error.ko}",
+                                          hint_ko=error.hint_ko))
+                    ok = False
+            elif required:
+                collector.add(Problem(table.where(line, name), f"{name}: a value is required", ko=f"{name}: 값이 필요합니다"))
+                ok = False
+            else:
+                values[name] = None
+        if ok:
+            rows.append(Row(values, Location(file, line, 1)))
     collector.raise_if_any(file)
     return rows
 
@@ -300,7 +352,7 @@ def _read_cells(cells: Mapping[str, Any], columns: Columns, collector: Collector
     ok = True
     for name, column in columns.items():
         raw = cells.get(name)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             if column.required:
                 collector.add(Problem(where(name), f"{name}: a value is required", ko=f"{name}: 값이 필요합니다"))
                 ok = False

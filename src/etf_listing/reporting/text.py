@@ -45,22 +45,34 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       width=options.width or 100, highlight=False, emoji=False, soft_wrap=True)
     for n, outcome in enumerate(outcomes):
+        lines = _Lines()  # one report's lines, given to rich at once: its cost is per call
         if n:
-            console.print()
+            lines.print()
         if outcome.report is not None:
-            _report(console, outcome.report, options)
+            _report(lines, outcome.report, options)
         else:
             unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
-            console.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
+            lines.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
             for problem in outcome.problems:
-                console.print(Text(f"  {problem.text(options.lang)}"))
+                lines.print(Text(f"  {problem.text(options.lang)}"))
+        console.print(Text("\n").join(lines.texts))
     if len(outcomes) > 1:
         console.print()
         _summary(console, outcomes, options.lang)
     return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
 
 
-def _report(console: Console, report: Report, options: RenderOptions) -> None:
+class _Lines:
+    """Stands in for the console while a report is written: collects its lines."""
+
+    def __init__(self) -> None:
+        self.texts: list[Text] = []
+
+    def print(self, text: Text | None = None) -> None:
+        self.texts.append(Text("") if text is None else text)
+
+
+def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
     lang = options.lang
     version = report.version or report.rulebook.current
     console.print(Text(printable(report.product.file), style="bold") + Text(f"  {printable(report.product.name)}"))
@@ -91,7 +103,7 @@ def _report(console: Console, report: Report, options: RenderOptions) -> None:
         console.print(Text(f"  ! {notice.text(lang)}", style="yellow"))
 
 
-def _result(console: Console, result: Result, width: int, options: RenderOptions) -> bool:
+def _result(console: _Lines, result: Result, width: int, options: RenderOptions) -> bool:
     """Print one result; True when it is a near miss."""
     lang = options.lang
     mark, style = MARKS[result.status]

@@ -31,8 +31,11 @@ exist is an error at load, with its position, never a surprise during evaluation
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
+import itertools
+import operator as _op
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,14 +43,14 @@ from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, Product
-from .numbers import Ratio, is_number
+from .numbers import Ratio, add_all, as_ratio, is_number
 from .window import NotCovered, Window, value_on, window_mean
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
 MEMBERSHIP = ("in", "not_in")
 OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
-HIDDEN_FIELDS = {"location", "locations", "file", "series"}
+HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries"}
 # How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
 # (the KRX rulebook's deepest is 10), and shallow enough that compiling and evaluating it, which
 # recurse once per level, stay clear of Python's recursion limit.
@@ -81,12 +84,39 @@ class Missing(Exception):
         return Missing([Reason(message, item, location, ko)])
 
 
+class Unavailable:
+    """A memo's note that a value is missing, and why. Not the exception itself: a caught
+    exception holds the frames it passed through (the evaluation context among them), so a memo
+    keeping one would keep its whole evaluation alive until the garbage collector's next full pass."""
+
+    __slots__ = ("reasons",)
+
+    def __init__(self, reasons: list[Reason]):
+        self.reasons = reasons
+
+
 def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
     """``function`` over every item; a Missing for any item becomes one Missing naming them all."""
     values, reasons = [], []
     for item in items:
         try:
             values.append(function(item))
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+    if reasons:
+        raise Missing(unique(reasons))
+    return values
+
+
+def each_of(ctx: "Context", members: typing.Iterable[Any], function: "Function") -> list[Any]:
+    """``function(ctx, member)`` for every member, as ``gather`` does; called once per constituent,
+    so without a lambda in between."""
+    values: list[Any] = []
+    reasons: list[Reason] = []
+    append = values.append
+    for member in members:
+        try:
+            append(function(ctx, member))
         except Missing as missing:
             reasons.extend(missing.reasons)
     if reasons:
@@ -104,11 +134,19 @@ def unique(reasons: list[Reason]) -> list[Reason]:
 
 # --- evaluation context ---------------------------------------------------------------------------
 
+SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
+
+
 class Context:
     """One product under evaluation: its data, the parameters in force, and a memo of the values
-    that do not depend on an item (a total is computed once, not once per constituent)."""
+    that do not depend on an item (a total is computed once, not once per constituent).
 
-    __slots__ = ("product", "index", "params", "as_of", "memo", "_windows")
+    Values that read only the index, the evaluation date and the parameters (3-month means,
+    weights, totals, the top-85% ranking) go to ``shared`` instead: a memo kept with the index and
+    keyed by the evaluation date and every parameter's value, so the products that track one index
+    summarise it once, and a product with another date or another parameter gets its own."""
+
+    __slots__ = ("product", "index", "params", "as_of", "memo", "shared", "_windows")
 
     def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None):
         self.product = product
@@ -116,7 +154,21 @@ class Context:
         self.params = params
         self.as_of = as_of
         self.memo: dict[Any, Any] = {}
+        # Without a date the window's "no evaluation date" points at this product's file: not shared.
+        self.shared: dict[Any, Any] = self.memo if as_of is None else self._summary(as_of, params)
         self._windows: dict[tuple[int, int], Window] = {}
+
+    def _summary(self, as_of: dt.date, params: Mapping[str, Any]) -> dict[Any, Any]:
+        """The index's summary for this date and these parameters. An index kept in a long-lived
+        process (a tool checking many dates) keeps only its latest few summaries."""
+        summaries = self.index.summaries
+        key = (as_of, frozen(params))
+        summary = summaries.get(key)
+        if summary is None:
+            while len(summaries) >= SUMMARIES_KEPT:
+                del summaries[next(iter(summaries))]  # the oldest
+            summary = summaries[key] = {}
+        return summary
 
     def window(self, months: int, tolerance_days: int) -> Window:
         if self.as_of is None:
@@ -129,6 +181,9 @@ class Context:
             try:
                 window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
             except (ValueError, OverflowError):  # the calendar ends at the year 1 (and 9999)
+                # The reason points at this product's as_of: from here on, what this product
+                # finds missing is kept in its own memo, not in the summary its index shares.
+                self.shared = self.memo
                 raise Missing.one(f"a window of {months} months ending {self.as_of} would start before the calendar does",
                                   location=self.product.locations.get("as_of", Location(self.product.file)),
                                   ko=f"{self.as_of}에 끝나는 {months}개월 기간은 달력이 시작되기 전에 시작합니다") from None
@@ -145,9 +200,20 @@ class Context:
         return None
 
 
+def frozen(value: Any) -> Any:
+    """A hashable image of parameter values that tells apart what prints differently (0.30 and
+    0.3, true and 1), so a memo keyed by it never hands one rulebook's figure to another."""
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    if isinstance(value, collections.abc.Mapping):  # (not typing.Mapping: its isinstance is slow)
+        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
+    return (type(value).__name__, str(value))
+
+
 # --- compiled expressions -------------------------------------------------------------------------
 
 Function = Callable[[Context, Any], Any]
+PRODUCT = frozenset(["product"])
 
 
 @dataclass(frozen=True)
@@ -162,6 +228,10 @@ class Expr:
     params: frozenset[str] = frozenset()
     literal: Any = dataclasses.field(default=None, compare=False)
     is_literal: bool = False
+    # The inputs it reads besides parameters: "product", "index", "as_of". Whatever does not
+    # say is taken to read the product, so an expression is shared across products only when
+    # every part of it is known not to read one.
+    reads: frozenset[str] = PRODUCT
 
 
 class RulebookError(InputError):
@@ -182,7 +252,6 @@ class Compiler:
     locate: Callable[[Where], Location]
     _compiled_definitions: dict[tuple[str, Any], Expr] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
-    _serial: list[int] = field(default_factory=lambda: [0])
     _depth: int = 0
 
     @property
@@ -235,7 +304,7 @@ class Compiler:
             if all(p.is_literal for p in parts):
                 return constant([p.literal for p in parts])
             return Expr(lambda ctx, item: [p.fn(ctx, item) for p in parts],
-                        uses_item=any(p.uses_item for p in parts), params=_params(*parts))
+                        uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
         if node is None or isinstance(node, (str, int, Decimal, bool, dt.date)):
             return constant(node)
         raise self.error(where, f"cannot use {node!r} in an expression", ko=f"{node!r}은(는) 식에 쓸 수 없습니다")
@@ -264,22 +333,25 @@ class Compiler:
         return expr
 
     def memo(self, expr: Expr) -> Expr:
-        """Compute an item-independent value once per product."""
+        """Compute an item-independent value once per product, or once per index when it reads
+        no product."""
         if expr.uses_item or expr.is_literal:
             return expr
-        self._serial[0] += 1
-        key, fn = ("memo", self._serial[0]), expr.fn
+        key, fn = ("memo", next(_SERIALS)), expr.fn
+        shared = "product" not in expr.reads
 
         def memoised(ctx: Context, item: Any) -> Any:
+            memo = ctx.shared if shared else ctx.memo
             try:
-                found = ctx.memo[key]
+                found = memo[key]
             except KeyError:
                 try:
-                    found = ctx.memo[key] = fn(ctx, item)
+                    found = memo[key] = fn(ctx, item)
                 except Missing as missing:
-                    found = ctx.memo[key] = missing
-            if isinstance(found, Missing):
-                raise found
+                    found = Unavailable(missing.reasons)  # in the product's memo if a reason is its own (window)
+                    (ctx.shared if shared else ctx.memo)[key] = found
+            if type(found) is Unavailable:
+                raise Missing(found.reasons)
             return found
 
         return dataclasses.replace(expr, fn=memoised)
@@ -302,36 +374,55 @@ class Compiler:
                 expr = self.compile(self.definitions[name], scope, ("definitions", name))
             finally:
                 self._compiling.discard(name)
-            compiled = self.memo(expr) if not expr.uses_item else _per_item(expr, self._serial)
+            compiled = self.memo(expr) if not expr.uses_item else _per_item(expr, scope)
             self._compiled_definitions[key if expr.uses_item else (name, None)] = compiled
             return compiled
         return self._compiled_definitions[key]
 
 
+# Memo keys are unique in the process, not per rulebook: memos shared through an index may
+# hold values of several rulebooks at once.
+_SERIALS = itertools.count(1)
+
+
 def constant(value: Any) -> Expr:
-    return Expr(lambda ctx, item: value, literal=value, is_literal=True)
+    return Expr(lambda ctx, item: value, literal=value, is_literal=True, reads=frozenset())
 
 
 def _params(*exprs: Expr) -> frozenset[str]:
     return frozenset().union(*(e.params for e in exprs))
 
 
-def _per_item(expr: Expr, serial: list[int]) -> Expr:
-    """Remember an item-level definition per item (a weight is used by several rules)."""
-    serial[0] += 1
-    tag, fn = serial[0], expr.fn
+def _reads(*exprs: Expr) -> frozenset[str]:
+    return frozenset().union(*(e.reads for e in exprs))
+
+
+def _per_item(expr: Expr, scope: type | None) -> Expr:
+    """Remember an item-level definition per item (a weight is used by several rules); per index
+    when the items are the index's own (they live as long as it, so their ids stay theirs)."""
+    tag, fn = next(_SERIALS), expr.fn
+    shared = "product" not in expr.reads and ORIGIN.get(scope) == "index"
 
     def remembered(ctx: Context, item: Any) -> Any:
-        key = (tag, id(item))
+        memo = ctx.shared if shared else ctx.memo
         try:
-            found = ctx.memo[key]
+            values = memo[tag]  # this definition's values, by item
+        except KeyError:
+            values = memo[tag] = {}
+        key = id(item)
+        try:
+            found = values[key]
         except KeyError:
             try:
-                found = ctx.memo[key] = fn(ctx, item)
+                found = values[key] = fn(ctx, item)
             except Missing as missing:
-                found = ctx.memo[key] = missing
-        if isinstance(found, Missing):
-            raise found
+                found = Unavailable(missing.reasons)
+                if shared and ctx.shared is ctx.memo:  # a reason of this product's own (window): kept with it
+                    ctx.memo.setdefault(tag, {})[key] = found
+                else:
+                    values[key] = found
+        if type(found) is Unavailable:
+            raise Missing(found.reasons)
         return found
 
     return dataclasses.replace(expr, fn=remembered)
@@ -356,6 +447,9 @@ def operation(name: str, options: tuple[str, ...] = (), required: tuple[str, ...
     return register
 
 
+SERIES = frozenset(["index", "as_of"])  # what window_mean and value_on_as_of read
+
+
 def fields_of(cls: type) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls) if f.name not in HIDDEN_FIELDS}
@@ -375,6 +469,14 @@ def _record_type(annotation: Any) -> type | None:
         if dataclasses.is_dataclass(candidate) and isinstance(candidate, type):
             return candidate
     return None
+
+
+# Where the items of each collection come from: a constituent is the index's, a participant or a
+# PDF row the product's. A value computed from an index's items alone can be shared by its products.
+ORIGIN: dict[type | None, str] = {
+    element: root for root, record in ROOTS.items() for annotation in fields_of(record).values()
+    if (element := _element_type(annotation)) is not None
+}
 
 
 @operation("get")
@@ -414,6 +516,8 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
     missing_message = f"{path.removeprefix('item.')} is not given"
     missing_message_ko = f"{path.removeprefix('item.')} 값이 없습니다"
 
+    reads = frozenset([ORIGIN.get(scope, "product") if uses_item else root])
+
     def get(ctx: Context, item: Any) -> Any:
         value = item if uses_item else (ctx.product if root == "product" else ctx.index)
         for step in steps:
@@ -425,7 +529,17 @@ def _get(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
                 raise Missing.one(missing_message, location=ctx.location_of(path), ko=missing_message_ko)
         return value
 
-    return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown)
+    if uses_item and len(steps) == 1:  # item.quantity, item.market: read for every item, so directly
+        field_name = steps[0]
+
+        def get(ctx: Context, item: Any) -> Any:
+            value = getattr(item, field_name)
+            if value is None:
+                raise Missing.one(f"{_label(item)}: {missing_message}", item, getattr(item, "location", None),
+                                  ko=f"{_label(item)}: {missing_message_ko}")
+            return value
+
+    return Expr(get, collection=element is not None, element=element, uses_item=uses_item, path=shown, reads=reads)
 
 
 def _label(item: Any) -> str:
@@ -451,7 +565,7 @@ def _param(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
                       did_you_mean(str(name), c.parameters) or "add it under parameters:",
                       ko=f"'{name}'(이)라는 매개변수가 없습니다",
                       hint_ko=did_you_mean(str(name), c.parameters, "ko") or "parameters: 아래에 추가하세요")
-    return Expr(lambda ctx, item: ctx.params[name], params=frozenset([name]))
+    return Expr(lambda ctx, item: ctx.params[name], params=frozenset([name]), reads=frozenset())
 
 
 @operation("ref")
@@ -463,7 +577,7 @@ def _ref(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
 def _count(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     items = c.items(node["count"], scope, where + ("count",))
     return c.memo(Expr(lambda ctx, item: len(items.fn(ctx, item)), uses_item=items.uses_item,
-                       path=items.path, params=items.params))
+                       path=items.path, params=items.params, reads=items.reads))
 
 
 @operation("sum", options=("of",), required=("of",))
@@ -472,12 +586,10 @@ def _sum(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
     of = c.value(node["of"], items.element, where + ("of",))
 
     def total(ctx: Context, item: Any) -> Any:
-        result: Any = Decimal(0)
-        for value in gather(items.fn(ctx, item), lambda member: of.fn(ctx, member)):
-            result = result + value
-        return result
+        return add_all(each_of(ctx, items.fn(ctx, item), of.fn))
 
-    return c.memo(Expr(total, uses_item=items.uses_item, path=items.path, params=_params(items, of)))
+    return c.memo(Expr(total, uses_item=items.uses_item, path=items.path, params=_params(items, of),
+                       reads=_reads(items, of)))
 
 
 def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], type | None, Where], Expr]:
@@ -487,13 +599,14 @@ def _extreme(pick: Callable[..., Any]) -> Callable[[Compiler, dict[str, Any], ty
         of = c.value(node["of"], items.element, where + ("of",))
 
         def extreme(ctx: Context, item: Any) -> Any:
-            values = gather(items.fn(ctx, item), lambda member: of.fn(ctx, member))
+            values = each_of(ctx, items.fn(ctx, item), of.fn)
             if not values:
                 raise Missing.one(f"{name} of no items", location=ctx.location_of(items.path),
                                   ko=f"항목이 없어 {name}을(를) 구할 수 없습니다")
             return pick(values)
 
-        return c.memo(Expr(extreme, uses_item=items.uses_item, path=items.path, params=_params(items, of)))
+        return c.memo(Expr(extreme, uses_item=items.uses_item, path=items.path, params=_params(items, of),
+                           reads=_reads(items, of)))
     return build
 
 
@@ -516,7 +629,7 @@ def _ratio(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
         return Ratio.of(top.fn(ctx, item), denominator)
 
     return c.memo(Expr(ratio, uses_item=top.uses_item or bottom.uses_item, path=top.path or bottom.path,
-                       params=_params(top, bottom)))
+                       params=_params(top, bottom), reads=_reads(top, bottom)))
 
 
 @operation("share", options=("within",), required=("within",))
@@ -529,8 +642,8 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
         raise c.error(where, "share is an item's part of a total: use it inside of, by or where",
                       ko="share는 합계 중 항목의 몫입니다: of, by, where 안에서 쓰세요")
     part = c.value(node["share"], within.element, where + ("share",))
-    total = c.memo(Expr(lambda ctx, item: sum(gather(within.fn(ctx, None), lambda m: part.fn(ctx, m)), Decimal(0)),
-                        params=within.params))
+    total = c.memo(Expr(lambda ctx, item: add_all(each_of(ctx, within.fn(ctx, None), part.fn)),
+                        params=_params(within, part), reads=_reads(within, part)))
 
     def share(ctx: Context, item: Any) -> Ratio:
         whole = total.fn(ctx, None)
@@ -539,7 +652,7 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
                               ko="합계가 0이라 비중을 구할 수 없습니다")
         return Ratio.of(part.fn(ctx, item), whole)
 
-    return Expr(share, uses_item=True, path=within.path, params=_params(within, part))
+    return Expr(share, uses_item=True, path=within.path, params=_params(within, part), reads=_reads(within, part))
 
 
 def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> tuple[str, Expr, Expr]:
@@ -614,7 +727,7 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
             raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
                               ko=f"{_label(constituent)}: {gap.ko}") from None
 
-    return Expr(mean, uses_item=True, params=_params(months, tolerance))
+    return Expr(mean, uses_item=True, params=_params(months, tolerance), reads=SERIES | _reads(months, tolerance))
 
 
 @operation("value_on_as_of", options=("tolerance_days",), required=("tolerance_days",))
@@ -635,7 +748,7 @@ def _value_on_as_of(c: Compiler, node: dict[str, Any], scope: type | None, where
             raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
                               ko=f"{_label(constituent)}: {gap.ko}") from None
 
-    return Expr(value, uses_item=True, params=tolerance.params)
+    return Expr(value, uses_item=True, params=tolerance.params, reads=SERIES | tolerance.reads)
 
 
 @operation("choose", options=("cases", "default"), required=("cases",))
@@ -667,7 +780,7 @@ def _choose(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
     first = branches[0]
     return Expr(choose, collection=first.collection, element=first.element,
                 uses_item=any(b.uses_item for b in [subject, *branches]), path=first.path,
-                params=_params(subject, *branches))
+                params=_params(subject, *branches), reads=_reads(subject, *branches))
 
 
 @operation("filter", options=("where",), required=("where",))
@@ -677,16 +790,32 @@ def _filter(c: Compiler, node: dict[str, Any], scope: type | None, where: Where)
 
     def select(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
-        flags = gather(members, lambda member: _truth(keep.fn(ctx, member)))
-        return tuple(member for member, flag in zip(members, flags) if flag)
+        test = keep.fn
+        chosen: list[Any] = []
+        reasons: list[Reason] = []
+        for member in members:  # as gather(members, _truth(keep)), in one loop: once per constituent
+            try:
+                flag = test(ctx, member)
+                if flag is True:
+                    chosen.append(member)
+                elif flag is not False:
+                    _truth(flag)
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+        if reasons:
+            raise Missing(unique(reasons))
+        return tuple(chosen)
 
     return c.memo(Expr(select, collection=True, element=items.element, uses_item=items.uses_item,
-                       path=items.path, params=_params(items, keep)))
+                       path=items.path, params=_params(items, keep), reads=_reads(items, keep)))
 
 
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     """(item, value) pairs, largest value first; ties by the item's key, so file order never matters."""
     by_key = sorted(values, key=lambda pair: pair[0].key)
+    if by_key and all(type(v) is Ratio for _, v in by_key) and len({v.den for _, v in by_key}) == 1:
+        # means over the same number of days: they order as their sums, without a Ratio comparison
+        return sorted(by_key, key=lambda pair: pair[1].num, reverse=True)
     return sorted(by_key, key=lambda pair: pair[1], reverse=True)  # stable: ties keep key order
 
 
@@ -698,11 +827,11 @@ def _top(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) ->
 
     def top(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
-        values = gather(members, lambda member: by.fn(ctx, member))
+        values = each_of(ctx, members, by.fn)
         return tuple(member for member, _ in ranked(list(zip(members, values)))[: int(count.fn(ctx, None))])
 
     return c.memo(Expr(top, collection=True, element=items.element, uses_item=items.uses_item,
-                       path=items.path, params=_params(count, items, by)))
+                       path=items.path, params=_params(count, items, by), reads=_reads(count, items, by)))
 
 
 @operation("top_cumulative_share", options=("by", "cut", "straddling"), required=("by", "cut", "straddling"))
@@ -718,18 +847,24 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
 
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = items.fn(ctx, item)
-        values = gather(members, lambda member: by.fn(ctx, member))
-        total = sum(values, Decimal(0))
-        if total == 0:
-            return ()
+        values = each_of(ctx, members, by.fn)
+        total = add_all(values)
+        if total == 0:  # every issue's part of nothing: no issue is inside any cut, so nothing can be said
+            raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(items.path),
+                              ko="합계가 0이라 누적 비중을 구할 수 없습니다")
         line, include = cut.fn(ctx, None), straddling.fn(ctx, None)
         if include not in ("include", "exclude"):
             raise Missing.one(f"straddling is include or exclude, not {include!r}",
                               ko=f"straddling은 include 또는 exclude입니다. 입력값: {include!r}")
+        # share < line is part < line x total when the total is positive: one product, not a Ratio per issue
+        bound = as_ratio(total) * line if total > 0 and is_number(line) else None
         chosen, above = [], Decimal(0)
         for member, value in ranked(list(zip(members, values))):
             through = above + value
-            inside = Ratio.of(above, total) < line if include == "include" else Ratio.of(through, total) <= line
+            if bound is not None:
+                inside = above < bound if include == "include" else through <= bound
+            else:
+                inside = Ratio.of(above, total) < line if include == "include" else Ratio.of(through, total) <= line
             if not inside:
                 break
             chosen.append(member)
@@ -737,7 +872,8 @@ def _top_cumulative_share(c: Compiler, node: dict[str, Any], scope: type | None,
         return tuple(chosen)
 
     return c.memo(Expr(top_share, collection=True, element=items.element, uses_item=items.uses_item,
-                       path=items.path, params=_params(items, by, cut, straddling)))
+                       path=items.path, params=_params(items, by, cut, straddling),
+                       reads=_reads(items, by, cut, straddling)))
 
 
 @operation("member_of", options=("key",), required=("key",))
@@ -753,8 +889,10 @@ def _member_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Whe
                           did_you_mean(str(key), fields_of(record)),
                           ko=f"{record.__name__.lower()}에는 '{key}' 필드가 없습니다",
                           hint_ko=did_you_mean(str(key), fields_of(record), "ko"))
-    keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params))
-    return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params)
+    keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in items.fn(ctx, None)), params=items.params,
+                       reads=items.reads))
+    return Expr(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), uses_item=True, params=items.params,
+                reads=items.reads | {ORIGIN.get(scope, "product")})
 
 
 _GROUP_TYPES: dict[type, type] = {}
@@ -792,7 +930,7 @@ def _group(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
                      for key, bucket in sorted(buckets.items()))
 
     return c.memo(Expr(grouped, collection=True, element=kind, uses_item=items.uses_item, path=items.path,
-                       params=_params(items, by)))
+                       params=_params(items, by), reads=_reads(items, by)))
 
 
 @operation("first_given")
@@ -815,7 +953,8 @@ def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: W
                 return value
         raise Missing(unique(reasons))
 
-    return Expr(first, uses_item=any(p.uses_item for p in parts), path=parts[0].path, params=_params(*parts))
+    return Expr(first, uses_item=any(p.uses_item for p in parts), path=parts[0].path, params=_params(*parts),
+                reads=_reads(*parts))
 
 
 @operation("window_active_share", options=("months", "tolerance_days"), required=("months", "tolerance_days"))
@@ -823,11 +962,11 @@ def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, 
     series_field, months, tolerance = _window_arguments(c, node, scope, where, "window_active_share")
 
     def trading_days(ctx: Context, window: Window) -> int:
-        key = ("trading_days", window)
-        if key not in ctx.memo:
-            ctx.memo[key] = len({day for s in ctx.index.series.values() for day in s.dates
-                                 if window.first <= day <= window.last})
-        return int(ctx.memo[key])
+        key = ("trading_days", window)  # the index's and the date's alone: shared by its products
+        if key not in ctx.shared:
+            ctx.shared[key] = len({day for s in ctx.index.series.values() for day in s.dates
+                                   if window.first <= day <= window.last})
+        return int(ctx.shared[key])
 
     def active_share(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
@@ -844,7 +983,8 @@ def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, 
         active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
         return Ratio(Decimal(active), Decimal(days))
 
-    return Expr(active_share, uses_item=True, params=_params(months, tolerance))
+    return Expr(active_share, uses_item=True, params=_params(months, tolerance),
+                reads=SERIES | _reads(months, tolerance))
 
 
 @operation("given")
@@ -857,7 +997,7 @@ def _given(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
         except Missing:
             return False
 
-    return Expr(given, uses_item=inner.uses_item, params=inner.params)
+    return Expr(given, uses_item=inner.uses_item, params=inner.params, reads=inner.reads)
 
 
 def _truth(value: Any) -> bool:
@@ -872,11 +1012,15 @@ def _logic(name: str) -> Callable[[Compiler, dict[str, Any], type | None, Where]
         if not isinstance(parts_node, list) or not parts_node:
             raise c.error(where + (name,), f"{name} takes a list of conditions", ko=f"{name}에는 조건의 목록을 씁니다")
         parts = [c.value(p, scope, where + (name, i)) for i, p in enumerate(parts_node)]
-        if name == "all":
-            fn: Function = lambda ctx, item: all(_truth(p.fn(ctx, item)) for p in parts)
-        else:
-            fn = lambda ctx, item: any(_truth(p.fn(ctx, item)) for p in parts)
-        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts))
+        tests, decisive = [p.fn for p in parts], name == "any"  # all stops at a false, any at a true
+
+        def fn(ctx: Context, item: Any) -> bool:  # a loop, not a generator: it runs once per item
+            for test in tests:
+                if _truth(test(ctx, item)) is decisive:
+                    return decisive
+            return not decisive
+
+        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
     return build
 
 
@@ -887,11 +1031,21 @@ operation("any")(_logic("any"))
 @operation("not")
 def _not(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     inner = c.value(node["not"], scope, where + ("not",))
-    return Expr(lambda ctx, item: not _truth(inner.fn(ctx, item)), uses_item=inner.uses_item, params=inner.params)
+    return Expr(lambda ctx, item: not _truth(inner.fn(ctx, item)), uses_item=inner.uses_item, params=inner.params,
+                reads=inner.reads)
+
+
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {">=": _op.ge, ">": _op.gt, "<=": _op.le, "<": _op.lt}
+_NUMBER_TYPES = (int, Decimal, Ratio)
 
 
 def holds(left: Any, operator: str, right: Any) -> bool:
     """Whether ``left operator right``; numbers compare exactly (Decimal, int and Ratio)."""
+    ordering = _ORDERINGS.get(operator)
+    if ordering is not None and type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
+        return ordering(left, right)  # the common case, once per constituent: numbers, exactly
+    if type(left) is str and operator in ("in", "not_in") and isinstance(right, (list, tuple)):
+        return (left in right) is (operator == "in")  # a text equals only text: _equal's answer
     if operator in ("in", "not_in"):
         if not isinstance(right, (list, tuple, set, frozenset)):
             raise Missing.one(f"{operator} needs a list on its right, got {right!r}",
@@ -935,9 +1089,12 @@ def _comparison(name: str) -> Callable[[Compiler, dict[str, Any], type | None, W
         if name == "between":
             fn: Function = lambda ctx, item: holds(parts[0].fn(ctx, item), "between",
                                                    (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
+        elif parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0
+            left, right = parts[0].fn, parts[1].literal
+            fn = lambda ctx, item: holds(left(ctx, item), name, right)
         else:
             fn = lambda ctx, item: holds(parts[0].fn(ctx, item), name, parts[1].fn(ctx, item))
-        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts))
+        return Expr(fn, uses_item=any(p.uses_item for p in parts), params=_params(*parts), reads=_reads(*parts))
     return build
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
-from typing import Union
+from typing import Callable, Union
 
 # Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
 EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
@@ -38,6 +38,10 @@ class Ratio:
     @staticmethod
     def of(numerator: Number, denominator: Number) -> "Ratio":
         """numerator / denominator; ZeroDivisionError when the denominator is zero."""
+        if type(numerator) is Decimal and type(denominator) is Decimal:  # a given mean over a total
+            if denominator == 0:
+                raise ZeroDivisionError("the denominator is zero")
+            return Ratio(numerator, denominator)
         a, b = as_ratio(numerator), as_ratio(denominator)
         if b.num == 0:
             raise ZeroDivisionError("the denominator is zero")
@@ -81,10 +85,12 @@ class Ratio:
     __rmul__ = __mul__
 
     def _cmp(self, other: object) -> int:
-        if not isinstance(other, (int, Decimal, Ratio)) or isinstance(other, bool):
+        if isinstance(other, Ratio):
+            left, right = self.num * other.den, other.num * self.den
+        elif isinstance(other, (int, Decimal)) and not isinstance(other, bool):
+            left, right = self.num, other * self.den  # a threshold: no Ratio built for it
+        else:
             return NotImplemented  # type: ignore[return-value]
-        o = as_ratio(other)
-        left, right = self.num * o.den, o.num * self.den
         return (left > right) - (left < right)
 
     def __eq__(self, other: object) -> bool:
@@ -110,6 +116,28 @@ class Ratio:
 
     def __repr__(self) -> str:
         return f"Ratio({self.num}, {self.den})"
+
+
+def add_all(values: list[Number]) -> Number:
+    """The exact sum. Shares of one total have one denominator: their numerators are added
+    directly, rather than a Ratio built for each partial sum."""
+    if values and all(type(v) is Ratio for v in values):
+        den = values[0].den  # type: ignore[union-attr]
+        if all(v.den == den for v in values):  # type: ignore[union-attr]
+            return Ratio(sum((v.num for v in values), Decimal(0)), den)  # type: ignore[union-attr]
+    result: Number = Decimal(0)
+    for value in values:
+        result = result + value
+    return result
+
+
+def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:
+    """``max`` or ``min`` of the values, exactly. Shares of one total (an index's weights) have one
+    denominator: they are picked by their numerators, without a Ratio comparison per value."""
+    first = values[0]
+    if type(first) is Ratio and all(type(v) is Ratio and v.den == first.den for v in values):  # type: ignore[union-attr]
+        return pick(values, key=lambda v: v.num)  # type: ignore[union-attr]
+    return pick(values)
 
 
 def _integral(d: Decimal) -> bool:

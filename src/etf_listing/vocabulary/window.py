@@ -45,7 +45,7 @@ class NotCovered(Exception):
         self.ko = ko
 
 
-def window_mean(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window: Window) -> Ratio:
+def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> Ratio:
     """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio."""
     start = bisect.bisect_left(dates, window.first)
     end = bisect.bisect_right(dates, window.last)
@@ -53,10 +53,11 @@ def window_mean(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window:
         raise NotCovered(f"no market data between {window.first} and {window.last}",
                          ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
     _check_cover(dates[start], dates[end - 1], window)
-    return Ratio(sum(values[start:end], Decimal(0)), Decimal(end - start))
+    # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
+    return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
 
 
-def value_on(dates: tuple[dt.date, ...], values: tuple[Decimal, ...], window: Window) -> Decimal:
+def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> int | Decimal:
     """The value on the last trading day on or before ``as_of`` (within the tolerance)."""
     end = bisect.bisect_right(dates, window.last)
     if end == 0 or (window.last - dates[end - 1]).days > window.tolerance_days:

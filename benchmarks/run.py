@@ -1,0 +1,350 @@
+"""Run the benchmark suite and print the figures: ``python -m benchmarks.run``.
+
+From the repository's top, in the environment where etf-listing is installed::
+
+    python -m benchmarks.run                    # ours vs the hand-written float baseline
+    python -m benchmarks.run --with-engines     # also zen-engine and OPA Rego (installs them)
+    python -m benchmarks.run --sizes 100,1000 --quick
+
+What it measures (medians of repeated runs; the garbage collector is paused inside each timed
+call and run between calls, as ``timeit`` does, the same for every engine):
+
+1. **Evaluation alone**, in a warm process, inputs already loaded, the contestants' calls taking
+   turns round after round: our evaluator with exact Decimal arithmetic, (a) the first product
+   on an index (its summary computed: 3-month means, weights, ranking) and (b) another product on
+   an index already summarised; the baseline (benchmarks/baseline.py, floats); with
+   ``--with-engines`` the same checks as a zen-engine decision graph and an OPA Rego policy
+   (regopy). Every engine's verdicts are compared with ours on every input before it is timed; a
+   disagreement stops the run.
+2. **End to end**: ``etf-check --format json`` on one product per size, daily CSV data
+   (N x 63 rows): wall time and peak memory (the process's own maximum resident set).
+3. **Start-up**: ``etf-check --version`` and the passing example, beside the bare interpreter.
+4. **Batch**: 1,000 products on ten shared indices in one ``etf-check`` invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from . import baseline, generate
+
+HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parent
+CHECKED = baseline.RULES
+ENGINE_PACKAGES = ("zen-engine==2.1.3", "regopy==1.5.2")
+ENGINE_MAX_SIZE = 10_000  # as the reference table (OPA takes seconds a run beyond)
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+Contestant = tuple[Callable[[], Any], Callable[[], Any] | None]  # the call, and what runs untimed before it
+
+
+def median_seconds(contestants: dict[str, Contestant], budget: float, least: int = 3, most: int = 200) -> dict[str, float]:
+    """The median time of each contestant's call. The calls take turns, round after round (at
+    least ``least`` rounds, then more until ``budget`` seconds a contestant are spent), so that
+    whatever else the machine is doing weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in contestants}
+    spent, rounds = 0.0, 0
+    while rounds < least or (spent < budget * len(contestants) and rounds < most):
+        for name, (function, before) in contestants.items():
+            if before is not None:
+                before()
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                function()
+                elapsed = time.perf_counter() - start
+            finally:
+                gc.enable()
+            times[name].append(elapsed)
+            spent += elapsed
+        rounds += 1
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# Commands run as an installed package runs: with its modules' bytecode cached (pip compiles what
+# it installs; an environment with PYTHONDONTWRITEBYTECODE would compile every module every run).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_process(command: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user and system) and exit status of one child process, output
+    discarded. On a machine shared with other work, the CPU time moves less than the wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    status = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=ENVIRONMENT).returncode
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, status
+
+
+# Linux keeps a process's peak memory across fork and exec, so a child of this (large) process
+# would report ours: the command is started by a small Python that reports its child's peak.
+PEAK = ("import os, resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def peak_kib(command: list[str], cwd: Path) -> int:
+    """The peak resident memory (KiB) of one run of ``command``."""
+    out = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, capture_output=True, text=True, check=True,
+                         env=ENVIRONMENT)
+    return int(out.stdout.strip())
+
+
+def median_process(command: list[str], cwd: Path, runs: int, memory: bool = True) -> tuple[float, float, int, int]:
+    """Median wall and CPU seconds of ``runs`` runs after one untimed (which caches bytecode),
+    peak memory (KiB) of one more, and the exit status."""
+    run_process(command, cwd)
+    results = [run_process(command, cwd) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
+            peak_kib(command, cwd) if memory else 0, results[-1][2])
+
+
+# --- our evaluator --------------------------------------------------------------------------------
+
+def our_verdicts(report: Any) -> baseline.Verdicts:
+    verdicts: baseline.Verdicts = {}
+    for result in report.results:
+        if result.rule.id in CHECKED:
+            verdicts[result.rule.id] = (result.status, [i.identity.get("code") or i.identity["name"] for i in result.items])
+    return verdicts
+
+
+def compare(ours: baseline.Verdicts, theirs: baseline.Verdicts, who: str, where: str) -> None:
+    """Same status for each of the ten checks, and the same offenders (as sets: order differs)."""
+    for rule in CHECKED:
+        a, b = ours[rule], theirs[rule]
+        same_offenders = a[0] == "pass" or set(a[1]) == set(b[1])
+        if a[0] != b[0] or not same_offenders:
+            raise SystemExit(f"{who} disagrees with etf-check on {where}, {rule}: "
+                             f"ours {a[0]} {sorted(a[1])[:10]}, theirs {b[0]} {sorted(b[1])[:10]}")
+
+
+def agree_on_batch(data: Path, with_engines: bool = False) -> int:
+    """Check every batch product's verdicts against the baseline's, and every seventh product's
+    (all indices and variants) against the engines' (OPA takes a tenth of a second a product);
+    how many products were checked."""
+    from etf_listing import Loader, evaluate, load_rulebook
+
+    rulebook, loader = load_rulebook(), Loader(root=str(data))
+    others = engines() if with_engines else []
+    paths = sorted((data / "batch" / "products").glob("*/product.yaml"))
+    for number, path in enumerate(paths):
+        ours = our_verdicts(evaluate(loader.load_product(str(path)), rulebook))
+        case = baseline.load(str(path))
+        compare(ours, baseline.check(case), "the baseline", str(path.relative_to(data)))
+        for engine in others if number % 7 == 0 else ():
+            compare(ours, engine.evaluate(engine.prepare(_with_means(case))), engine.name, str(path.relative_to(data)))
+    return len(paths)
+
+
+def _with_means(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with each constituent's 3-month means filled in from its daily data (the engines
+    take means), computed by the baseline."""
+    means = baseline.means(case, case["product"]["as_of"])
+    constituents = [{**c, "market_cap_krw": means[c["code"]][0], "trading_value_krw": means[c["code"]][1]}  # type: ignore[index]
+                    for c in case["constituents"]]
+    return {**case, "constituents": constituents}
+
+
+def engines() -> list[Any]:
+    from .engines import opa, zen
+
+    return [zen.Engine(), opa.Engine()]
+
+
+def install_engines() -> None:
+    print(f"installing {', '.join(ENGINE_PACKAGES)} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", *ENGINE_PACKAGES], check=True)
+
+
+def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) -> list[dict[str, Any]]:
+    from etf_listing import Loader, evaluate, load_rulebook
+
+    rulebook = load_rulebook()
+    rows = []
+    others = engines() if with_engines else []
+    for n in sizes:
+        for form in ("means", "daily"):
+            path = data / "products" / f"n{n}-{form}" / "product.yaml"
+            product = Loader(root=str(data)).load_product(str(path))
+            case = baseline.load(str(path))
+            where = f"n{n}-{form}"
+            ours = our_verdicts(evaluate(product, rulebook))
+            compare(ours, baseline.check(case), "the baseline", where)
+            row: dict[str, Any] = {"n": n, "form": form, "verdict": "eligible" if all(v[0] == "pass" for v in ours.values()) else
+                                   ", ".join(r.split(".")[-1] for r, v in ours.items() if v[0] != "pass")}
+            contestants: dict[str, Contestant] = {
+                "first": (lambda: evaluate(product, rulebook), product.index.summaries.clear),
+                "shared": (lambda: evaluate(product, rulebook), None),  # right after "first": summarised
+                "baseline": (lambda: baseline.check(case), None),
+            }
+            for engine in others:
+                if form != "means" or n > ENGINE_MAX_SIZE:
+                    continue  # the engines take 3-month means as input, as in the reference table
+                prepared = engine.prepare(case)
+                compare(ours, engine.evaluate(prepared), engine.name, where)
+                contestants[engine.name] = (functools.partial(engine.evaluate, prepared), None)
+            row.update(median_seconds(contestants, budget))
+            rows.append(row)
+            print(f"  evaluation {where}: " + ", ".join(f"{k} {v * 1000:.2f} ms" for k, v in row.items()
+                                                      if isinstance(v, float)), file=sys.stderr)
+    return rows
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+def etf_check() -> list[str]:
+    return [sys.executable, "-m", "etf_listing"]
+
+
+def end_to_end(data: Path, sizes: list[int], runs: int) -> list[dict[str, Any]]:
+    rows = []
+    for n in sizes:
+        product = data / "products" / f"n{n}-daily" / "product.yaml"
+        seconds, cpu, kib, status = median_process([*etf_check(), "--format", "json", str(product)], data, runs)
+        assert status in (0, 1), f"etf-check exited {status} on {product}"
+        rows.append({"n": n, "rows": n * generate.TRADING_DAYS, "seconds": seconds, "cpu": cpu, "mib": kib / 1024})
+        print(f"  end to end n{n}: {seconds:.3f} s ({cpu:.3f} s CPU), {kib / 1024:.0f} MiB", file=sys.stderr)
+    return rows
+
+
+def start_up(runs: int) -> dict[str, tuple[float, float]]:
+    example = "examples/value-up-passive/product.yaml"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import etf_listing'": [sys.executable, "-c", "import etf_listing"],
+        "etf-check --version": [*etf_check(), "--version"],
+        f"etf-check {example}": [*etf_check(), example],
+        f"etf-check --format json {example}": [*etf_check(), "--format", "json", example],
+    }
+    figures = {}
+    for name, command in commands.items():
+        seconds, cpu, _, _ = median_process(command, REPOSITORY, runs, False)
+        figures[name] = (seconds, cpu)
+        print(f"  start-up {name}: {seconds * 1000:.0f} ms ({cpu * 1000:.0f} ms CPU)", file=sys.stderr)
+    return figures
+
+
+def batch(data: Path, runs: int, with_engines: bool) -> list[dict[str, Any]]:
+    agreed = agree_on_batch(data, with_engines)
+    print(f"  batch: {agreed} products, verdicts agree", file=sys.stderr)
+    products = sorted(str(p.relative_to(data)) for p in (data / "batch" / "products").glob("*/product.yaml"))
+    rows = []
+    for format_ in ("json", "text"):
+        seconds, cpu, kib, status = median_process([*etf_check(), "--format", format_, *products], data, runs)
+        assert status in (0, 1), f"etf-check exited {status} on the batch"
+        rows.append({"products": len(products), "format": format_, "seconds": seconds, "cpu": cpu, "mib": kib / 1024})
+        print(f"  batch of {len(products)} ({format_}): {seconds:.2f} s ({cpu:.2f} s CPU), {kib / 1024:.0f} MiB",
+              file=sys.stderr)
+    return rows
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+def ratio(value: float, ours: float) -> str:
+    return f"{value / ours:.2f}x"
+
+
+def _evaluation_table(evaluations: list[dict[str, Any]], with_engines: bool) -> list[str]:
+    names = ["zen-engine", "opa"] if with_engines else []
+    header = ["constituents", "data", "verdict", "ours: first product on the index", "ours: index already summarised",
+              "baseline (float)", "first / baseline", "summarised / baseline",
+              *(f"{n} (ratio to ours: first, summarised)" for n in names)]
+    lines = ["", "### Evaluation alone (median ms; ratio = that figure / ours)", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in evaluations:
+        cells = [f"{r['n']:,}", "3-month means" if r["form"] == "means" else "63 days", r["verdict"],
+                 f"{r['first'] * 1000:.2f}", f"{r['shared'] * 1000:.2f}", f"{r['baseline'] * 1000:.2f}",
+                 f"{r['first'] / r['baseline']:.2f}", f"{r['shared'] / r['baseline']:.2f}"]
+        for name in names:
+            cells.append(f"{r[name] * 1000:.2f} ({ratio(r[name], r['first'])}, {ratio(r[name], r['shared'])})"
+                         if name in r else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts: dict[str, tuple[float, float]],
+           batches: list[dict[str, Any]], with_engines: bool) -> str:
+    lines = [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.machine()}."]
+    if evaluations:
+        lines += _evaluation_table(evaluations, with_engines)
+    if ends:
+        lines += ["", "### End to end: `etf-check --format json` on one product, 63 days of daily CSV", "",
+                  "| constituents | CSV rows | seconds | CPU seconds | peak MiB | CPU seconds per 10,000 rows |",
+                  "|---|---|---|---|---|---|"]
+        for r in ends:
+            lines.append(f"| {r['n']:,} | {r['rows']:,} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['mib']:.0f} | "
+                         f"{r['cpu'] / r['rows'] * 10_000:.3f} |")
+    if starts:
+        lines += ["", "### Start-up (cold process, median ms)", "", "| command | ms | CPU ms |", "|---|---|---|"]
+        lines += [f"| `{name}` | {seconds * 1000:.0f} | {cpu * 1000:.0f} |" for name, (seconds, cpu) in starts.items()]
+    if batches:
+        lines += ["", "### Batch: products on ten shared indices (100 to 1,000 issues, 63 days), one invocation", "",
+                  "| products | format | seconds | CPU seconds | peak MiB |", "|---|---|---|---|---|"]
+        lines += [f"| {r['products']:,} | {r['format']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['mib']:.0f} |"
+                  for r in batches]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the etf-listing benchmarks and print the figures.")
+    parser.add_argument("--data", type=Path, default=generate.DEFAULT_OUT, help="where the generated inputs are")
+    parser.add_argument("--sizes", default=",".join(map(str, generate.SIZES)))
+    parser.add_argument("--batch", type=int, default=1_000, help="products in the batch (0: skip it)")
+    parser.add_argument("--with-engines", action="store_true",
+                        help=f"also measure zen-engine and OPA Rego (pip installs {', '.join(ENGINE_PACKAGES)})")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke run)")
+    parser.add_argument("--only", choices=("evaluation", "end-to-end", "start-up", "batch"), action="append",
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--output", type=Path, help="also write the tables (Markdown) to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    parts = set(args.only or ("evaluation", "end-to-end", "start-up", "batch"))
+    budget, runs = (0.05, 1) if args.quick else (1.0, 5)
+    stamp = args.data / "generated-by.txt"  # inputs written by another version of the generator are rewritten
+    current = generate.fingerprint()
+    fresh = stamp.exists() and stamp.read_text(encoding="utf-8") == current
+    needed = [n for n in sizes if not fresh or not (args.data / "products" / f"n{n}-daily" / "product.yaml").exists()]
+    if needed:
+        print(f"generating inputs for {', '.join(map(str, needed))} constituents ...", file=sys.stderr)
+        generate.generate_sizes(args.data, needed)
+    if "batch" in parts and args.batch and (
+            not fresh or len(list((args.data / "batch" / "products").glob("*/product.yaml"))) != args.batch):
+        print(f"generating the batch of {args.batch} products ...", file=sys.stderr)
+        shutil.rmtree(args.data / "batch", ignore_errors=True)
+        generate.generate_batch(args.data, args.batch)
+    if not fresh:
+        stamp.write_text(current, encoding="utf-8")
+    if args.with_engines:
+        install_engines()
+    # Processes first, while this one is small (forking a large process costs time of its own).
+    starts = start_up(max(runs, 3) * 2) if "start-up" in parts else {}
+    ends = end_to_end(args.data, sizes, runs) if "end-to-end" in parts else []
+    batches = batch(args.data, max(1, runs // 2), args.with_engines) if "batch" in parts and args.batch else []
+    evaluations = evaluation(args.data, sizes, budget, args.with_engines) if "evaluation" in parts else []
+    text = report(evaluations, ends, starts, batches, args.with_engines)
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
