@@ -16,8 +16,23 @@ from typing import Any, Mapping
 from .errors import Location
 
 
+class _Coded:
+    """An item known by its code: the key that orders it, and what a report names it by."""
+
+    __slots__ = ()
+    code: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return self.code
+
+    def identity(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
+
 @dataclass(frozen=True, slots=True)
-class Constituent:
+class Constituent(_Coded):
     """An issue in an index (one row of the constituent list)."""
 
     code: str
@@ -32,13 +47,6 @@ class Constituent:
     weight: Decimal | None = None  # the index's own weight of the issue, where the provider gives it
     impact_cost: Decimal | None = None  # average impact cost (a ratio), where given
     traded_days_ratio: Decimal | None = None  # share of trading days it traded on, where given
-
-    @property
-    def key(self) -> str:
-        return self.code
-
-    def identity(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +98,7 @@ class Participant:
 
 
 @dataclass(frozen=True, slots=True)
-class Holding:
+class Holding(_Coded):
     """A row of the portfolio deposit file (PDF)."""
 
     code: str
@@ -98,16 +106,9 @@ class Holding:
     quantity: Decimal
     location: Location
 
-    @property
-    def key(self) -> str:
-        return self.code
-
-    def identity(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name}
-
 
 @dataclass(frozen=True, slots=True)
-class PortfolioHolding:
+class PortfolioHolding(_Coded):
     """A position of the fund, as a share of its assets (for diversification rules)."""
 
     code: str
@@ -117,13 +118,6 @@ class PortfolioHolding:
     weight: Decimal  # share of the fund's assets
     group: str | None  # the group of companies the issuer belongs to, where it matters
     location: Location
-
-    @property
-    def key(self) -> str:
-        return self.code
-
-    def identity(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name}
 
 
 @dataclass(frozen=True, slots=True)
