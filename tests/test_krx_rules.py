@@ -1,7 +1,7 @@
 """The KRX ETF new-listing rules, case by case, as the domain specification states them.
 
-Every expectation here comes from /work/shared/domain/krx-etf-listing.md and the public contract,
-not from the engine: each rule has a passing case, a failing case, the exact boundary (a value at the
+Every expectation here comes from the domain specification and the public contract, not from the
+engine: each rule has a passing case, a failing case, the exact boundary (a value at the
 threshold passes, one step past it fails), the asset classes it does not apply to, and what happens
 when the data it needs is missing (error, never pass).
 """
