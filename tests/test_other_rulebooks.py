@@ -85,3 +85,22 @@ def test_the_public_evaluate_is_the_function_even_after_its_module_is_imported()
     import etf_listing.evaluation  # noqa: F401 - importing the module must not shadow the function
 
     assert callable(etf_listing.evaluate) and etf_listing.evaluate.__name__ == "evaluate"
+
+
+def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path, write) -> None:
+    # daily data that starts two months into SEBI's six-month window cannot show trading frequency
+    days = [dt.date(2024, 9, 2) + dt.timedelta(days=i) for i in range(121)]
+    trading_days = [d for d in days if d.weekday() < 5]
+    rows = ["date,code,market_cap_krw,trading_value_krw"]
+    rows += [f"{day},S{i:02d},100000,1000" for day in trading_days for i in range(10)]
+    write("market_data.csv", "\n".join(rows) + "\n")
+    write("constituents.csv", "code,name,market,weight,impact_cost\n" +
+          "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
+    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: T\nasset_class: equity\nweighting: market_cap\n"
+                        "constituents: constituents.csv\nmarket_data: market_data.csv\n")
+    write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
+                          "underlying: {index: index.yaml}\n")
+    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
+    frequency = results["sebi.index.trading_frequency"]
+    assert frequency.status == "error"
+    assert "the index's market data starts 2024-09-02" in frequency.message["en"]

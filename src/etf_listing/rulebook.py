@@ -155,10 +155,6 @@ class Rulebook:
     def effective_from_confirmed(self) -> bool:
         return self.current.effective_from_confirmed
 
-    @property
-    def parameter_values(self) -> dict[str, Any]:
-        return dict(self.current.parameters)
-
 
 # --- finding rulebooks ----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Sequence
 
 from ..errors import InputError
 from ..rulebook import DEFAULT_RULEBOOK, Rulebook, load_rulebook
@@ -37,3 +38,12 @@ def rulebook_or_exit(name: str, lang: str) -> Rulebook | None:
 def print_problems(error: InputError, lang: str) -> None:
     for problem in error.problems:
         print(problem.text(lang), file=sys.stderr)
+
+
+def parsed_with_rulebook(parser: argparse.ArgumentParser, argv: Sequence[str]) -> tuple[argparse.Namespace, str, Rulebook | None]:
+    """The arguments, the language and the rulebook they name (None, with its problems printed,
+    when it cannot be loaded)."""
+    add_rulebook_options(parser)
+    args = parser.parse_args(argv)
+    lang = language(args.lang)
+    return args, lang, rulebook_or_exit(args.rules, lang)

@@ -11,7 +11,7 @@ import yaml
 from ..errors import did_you_mean
 from ..formatting import format_value
 from ..rulebook import Rule, Rulebook
-from .common import add_rulebook_options, language, rulebook_or_exit
+from .common import parsed_with_rulebook
 
 HEADINGS = {
     "en": {"requirement": "Requirement", "applies": "Applies when", "always": "always",
@@ -27,10 +27,7 @@ HEADINGS = {
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="etf-check explain", description="Explain one rule of a rulebook.")
     parser.add_argument("rule", metavar="RULE_ID")
-    add_rulebook_options(parser)
-    args = parser.parse_args(argv)
-    lang = language(args.lang)
-    rulebook = rulebook_or_exit(args.rules, lang)
+    args, lang, rulebook = parsed_with_rulebook(parser, argv)
     if rulebook is None:
         return 2
     try:

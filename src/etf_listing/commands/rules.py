@@ -5,15 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Sequence
 
-from .common import add_rulebook_options, language, rulebook_or_exit
+from .common import parsed_with_rulebook
 
 
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="etf-check rules", description="List the rules of a rulebook.")
-    add_rulebook_options(parser)
-    args = parser.parse_args(argv)
-    lang = language(args.lang)
-    rulebook = rulebook_or_exit(args.rules, lang)
+    args, lang, rulebook = parsed_with_rulebook(parser, argv)
     if rulebook is None:
         return 2
     version = rulebook.current

@@ -44,7 +44,7 @@ from typing import Any, Callable, Mapping
 from ..errors import InputError, Location, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, Product
 from .numbers import Ratio, add_all, as_ratio, is_number
-from .window import NotCovered, Window, value_on, window_mean
+from .window import NotCovered, Window, check_cover, value_on, window_mean
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
 MEMBERSHIP = ("in", "not_in")
@@ -170,11 +170,15 @@ class Context:
             summary = summaries[key] = {}
         return summary
 
-    def window(self, months: int, tolerance_days: int) -> Window:
+    def evaluation_date(self) -> dt.date:
         if self.as_of is None:
             raise Missing.one("no evaluation date: set as_of in the product file or --as-of",
                               location=self.product.locations.get("as_of", Location(self.product.file)),
                               ko="평가일이 없습니다: 상품 파일에 as_of를 쓰거나 --as-of를 지정하세요")
+        return self.as_of
+
+    def window(self, months: int, tolerance_days: int) -> Window:
+        self.evaluation_date()
         key = (months, tolerance_days)
         window = self._windows.get(key)
         if window is None:
@@ -655,7 +659,8 @@ def _share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) 
     return Expr(share, uses_item=True, path=within.path, params=_params(within, part), reads=_reads(within, part))
 
 
-def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> tuple[str, Expr, Expr]:
+def _series_field(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> str:
+    """The daily series an operation reads (a constituent's market cap or trading value)."""
     if scope is not Constituent:
         raise c.error(where, f"{name} is a value of an index constituent: use it inside of, by or where over index.constituents",
                       ko=f"{name}은(는) 지수 구성종목의 값입니다: index.constituents에 대한 of, by, where 안에서 쓰세요")
@@ -665,8 +670,13 @@ def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, whe
                       did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"]),
                       ko=f"{name}에는 market_cap_krw나 trading_value_krw를 씁니다",
                       hint_ko=did_you_mean(str(series_field), ["market_cap_krw", "trading_value_krw"], "ko"))
-    months = _whole(c, node.get("months", 3), where + ("months",), "months")
-    tolerance = _whole(c, node.get("tolerance_days", 0), where + ("tolerance_days",), "tolerance_days")
+    return str(series_field)
+
+
+def _window_arguments(c: Compiler, node: dict[str, Any], scope: type | None, where: Where, name: str) -> tuple[str, Expr, Expr]:
+    series_field = _series_field(c, node, scope, where, name)
+    months = _whole(c, node["months"], where + ("months",), "months")
+    tolerance = _whole(c, node["tolerance_days"], where + ("tolerance_days",), "tolerance_days")
     return series_field, months, tolerance
 
 
@@ -732,8 +742,8 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
 
 @operation("value_on_as_of", options=("tolerance_days",), required=("tolerance_days",))
 def _value_on_as_of(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
-    node = {**node, "months": 3}
-    series_field, _, tolerance = _window_arguments(c, node, scope, where, "value_on_as_of")
+    series_field = _series_field(c, node, scope, where, "value_on_as_of")
+    tolerance = _whole(c, node["tolerance_days"], where + ("tolerance_days",), "tolerance_days")
 
     def value(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
@@ -741,9 +751,9 @@ def _value_on_as_of(c: Compiler, node: dict[str, Any], scope: type | None, where
             raise Missing.one(f"{_label(constituent)}: no daily {series_field}, so no value on the evaluation date",
                               constituent, constituent.location,
                               ko=f"{_label(constituent)}: 일별 {series_field}이(가) 없어 평가일의 값이 없습니다")
-        window = ctx.window(3, int(tolerance.fn(ctx, None)))
+        as_of = ctx.evaluation_date()
         try:
-            return value_on(series.dates, getattr(series, series_field), window)
+            return value_on(series.dates, getattr(series, series_field), as_of, int(tolerance.fn(ctx, None)))
         except NotCovered as gap:
             raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
                               ko=f"{_label(constituent)}: {gap.ko}") from None
@@ -961,12 +971,12 @@ def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: W
 def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     series_field, months, tolerance = _window_arguments(c, node, scope, where, "window_active_share")
 
-    def trading_days(ctx: Context, window: Window) -> int:
+    def trading_days(ctx: Context, window: Window) -> list[dt.date]:
         key = ("trading_days", window)  # the index's and the date's alone: shared by its products
         if key not in ctx.shared:
-            ctx.shared[key] = len({day for s in ctx.index.series.values() for day in s.dates
-                                   if window.first <= day <= window.last})
-        return int(ctx.shared[key])
+            ctx.shared[key] = sorted({day for s in ctx.index.series.values() for day in s.dates
+                                      if window.first <= day <= window.last})
+        return list(ctx.shared[key])
 
     def active_share(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
@@ -976,12 +986,16 @@ def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, 
                               ko=f"{_label(constituent)}: 거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
         days = trading_days(ctx, window)
-        if days == 0:
+        if not days:
             raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
                               ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
+        try:  # the index's trading days must cover the window, as an issue's must for a mean
+            check_cover(days[0], days[-1], window)
+        except NotCovered as gap:
+            raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
         values = getattr(series, series_field)
         active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
-        return Ratio(Decimal(active), Decimal(days))
+        return Ratio(Decimal(active), Decimal(len(days)))
 
     return Expr(active_share, uses_item=True, params=_params(months, tolerance),
                 reads=SERIES | _reads(months, tolerance))

@@ -52,21 +52,22 @@ def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], w
     if start == end:
         raise NotCovered(f"no market data between {window.first} and {window.last}",
                          ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
-    _check_cover(dates[start], dates[end - 1], window)
+    check_cover(dates[start], dates[end - 1], window)
     # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
     return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
 
 
-def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> int | Decimal:
-    """The value on the last trading day on or before ``as_of`` (within the tolerance)."""
-    end = bisect.bisect_right(dates, window.last)
-    if end == 0 or (window.last - dates[end - 1]).days > window.tolerance_days:
-        raise NotCovered(f"no market data within {window.tolerance_days} days before {window.last}",
-                         ko=f"{window.last} 이전 {window.tolerance_days}일 안에 시장 데이터가 없습니다")
+def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], as_of: dt.date,
+             tolerance_days: int) -> int | Decimal:
+    """The value on the last trading day on or before ``as_of`` (at most ``tolerance_days`` before)."""
+    end = bisect.bisect_right(dates, as_of)
+    if end == 0 or (as_of - dates[end - 1]).days > tolerance_days:
+        raise NotCovered(f"no market data within {tolerance_days} days before {as_of}",
+                         ko=f"{as_of} 이전 {tolerance_days}일 안에 시장 데이터가 없습니다")
     return values[end - 1]
 
 
-def _check_cover(first_seen: dt.date, last_seen: dt.date, window: Window) -> None:
+def check_cover(first_seen: dt.date, last_seen: dt.date, window: Window) -> None:
     late = (first_seen - window.first).days
     if late > window.tolerance_days:
         raise NotCovered(
