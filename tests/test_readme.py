@@ -66,6 +66,8 @@ def test_ci_runs_the_readme_test_command_in_a_fresh_virtual_environment(tmp_path
     bin_dir.mkdir()
     (bin_dir / "python3").write_text(STUB_PYTHON, encoding="utf-8")
     (bin_dir / "python3").chmod(0o755)
+    (bin_dir / "apt-get").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # CI's system packages: not here
+    (bin_dir / "apt-get").chmod(0o755)
     calls = tmp_path / "calls"
     environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CALLS": str(calls), "PYTEST_STATUS": str(pytest_status),
                    "TMPDIR": str(tmp_path)}
