@@ -89,6 +89,9 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--near-miss", type=_fraction, default=None, metavar="FRACTION",
                    help="warn about passes this close to their threshold (default 0.10: within 10%%; for shares, "
                         "of the room between the threshold and 0%% or 100%%)")
+    p.add_argument("--calendar", metavar="FILE",
+                   help="a CSV file of the exchange's trading days (column date): gaps in market data are "
+                        "measured against it instead of the days the index's data has")
     p.add_argument("--root", metavar="DIR",
                    help="files a product refers to must lie under DIR (default: the working directory, "
                         "or the product's directory when it is outside it)")
@@ -201,7 +204,7 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
 
     rulebook = load_rulebook(args.rules)
     waivers = load_waivers(args.waivers) if args.waivers else ()
-    loader = Loader(root=args.root)  # products that share an index read it once
+    loader = Loader(root=args.root, calendar=args.calendar)  # products that share an index read it once
     outcomes = []
     files = [entry for entry in selected if isinstance(entry, str)]
     with progress(files, sys.stderr, args.lang) as advance:
@@ -263,6 +266,8 @@ def _selected(args: argparse.Namespace) -> list[Any]:
 
     if args.changed:
         rulebook_files = [args.rules] if os.path.isfile(args.rules) else []
+        if args.calendar:
+            rulebook_files.append(args.calendar)  # a changed calendar re-checks every product, as a rulebook does
         return list(affected_products(args.files, args.root or os.curdir, also=rulebook_files))
     selected: list[Any] = []
     seen: set[str] = set()

@@ -88,7 +88,7 @@ def _references(product: str, indices: dict[str, set[str]]) -> set[str]:
 
 
 def _data_files(file: str, index: dict[str, object]) -> set[str]:
-    references = (index.get("constituents"), index.get("market_data"))
+    references = (index.get("constituents"), index.get("market_data"), index.get("calendar"))
     return {_beside(file, reference) for reference in references if isinstance(reference, str)}
 
 

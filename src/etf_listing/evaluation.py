@@ -18,7 +18,7 @@ from .errors import Location
 from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
-from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
+from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, holds, unique
 from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import Notice, Waiver, apply_waivers
 
@@ -170,9 +170,10 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     items: tuple[ItemFinding, ...] = ()
     if not passed and check.offenders is not None:
         members = check.offenders.fn(context, None)
-        values = (gather(members, lambda m: check.offender_value.fn(context, m))  # type: ignore[union-attr]
-                  if check.offender_value else [None] * len(members))
-        # the offenders of a single-value check are listed largest figure first (the biggest omissions)
+        values = [_shown(check, context, m) for m in members]
+        # the offenders of a single-value check are listed largest figure first (the biggest omissions);
+        # ordering or showing them never changes the status: one whose figure is missing is shown
+        # without it, after those with a figure
         items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in _ordered(list(zip(members, values)), "<="))
     location = items[0].location if items and not check.location_named else context.location_of(check.location)
     status = "pass" if passed else "fail"
@@ -261,9 +262,23 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     return members, items, observed, tuple(zip(members, values))
 
 
+def _shown(check: Check, context: Context, member: Any) -> Any:
+    """The figure shown beside an offender of a single-value check; None where it is missing."""
+    if check.offender_value is None:
+        return None
+    try:
+        return check.offender_value.fn(context, member)
+    except Missing:
+        return None
+
+
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:
-    """Offenders worst first (largest for an upper limit, smallest for a lower one), ties by key."""
+    """Offenders worst first (largest for an upper limit, smallest for a lower one), ties by key;
+    offenders without a figure come last, by key."""
     by_key = sorted(pairs, key=lambda pair: pair[0].key)
+    if any(v is None for _, v in by_key) and any(v is not None for _, v in by_key):
+        return ([pair for pair in _ordered([p for p in by_key if p[1] is not None], operator)]
+                + [pair for pair in by_key if pair[1] is None])
     if operator in ("<=", "<") and all(is_number(v) for _, v in by_key):
         return sorted(by_key, key=lambda pair: pair[1], reverse=True)
     if operator in (">=", ">") and all(is_number(v) for _, v in by_key):

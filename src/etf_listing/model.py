@@ -74,6 +74,9 @@ class Index:
     locations: Mapping[str, Location]
     description: str | None = None
     sectoral: bool = False  # a sectoral or thematic index
+    # The exchange's trading days, where the user gives them (index field calendar, or --calendar);
+    # otherwise the dates on which the series has data for any constituent are the trading days.
+    calendar: tuple[dt.date, ...] | None = None
     # What rules computed from this index alone (3-month means, weights, the top-85% ranking), by
     # evaluation date and parameters, so that the products tracking it summarise it once. Not an
     # input: a copy of the index (dataclasses.replace) starts with none.

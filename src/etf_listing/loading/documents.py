@@ -57,6 +57,9 @@ class IndexDocument(_Strict):
     market_data: Reference | None = Field(
         None, description="Optional daily series (date, code, market_cap_krw, trading_value_krw): a CSV file or a list of rows.")
     sectoral: bool = Field(False, description="A sectoral or thematic index (SEBI allows one stock up to 35%).")
+    calendar: Reference | None = Field(
+        None, description="Optional trading calendar (column date, one trading day a row): a CSV file or a list of rows. "
+                          "Without it, the index's trading days are the dates its market data has for any constituent.")
 
 
 class UnderlyingDocument(_Strict):

@@ -16,7 +16,8 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from ..rulebook import rulebook_schema
 from .documents import MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
-from .load import CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS
+from .load import CALENDAR_COLUMNS, CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS, market
+from .markets import MARKETS
 from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -34,6 +35,8 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     code: {"type": ["string", "integer"], "minLength": 1,
            "description": "The issue's code, as text: quote a code with leading zeros ('005930')."},
     text: {"type": ["string", "integer"], "minLength": 1},
+    market: {"type": "string", "minLength": 1,
+             "description": f"The market: {', '.join(MARKETS)}, or as KRX writes it (유가증권시장, 코스닥, KOSDAQ GLOBAL ...)."},
     boolean: {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
                         {"type": "string", "pattern": _any_case("true", "false", "yes", "no", "y", "n", "1", "0")}]},
     decimal: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]},
@@ -47,7 +50,7 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
             "description": "A share: 0.05, or 5%."},
 }
 ROWS = {"constituent": CONSTITUENT_COLUMNS, "market_data_row": MARKET_DATA_COLUMNS, "pdf_row": PDF_COLUMNS,
-        "holding_row": HOLDING_COLUMNS}
+        "holding_row": HOLDING_COLUMNS, "calendar_row": CALENDAR_COLUMNS}
 
 
 class _WithoutTitles(GenerateJsonSchema):
@@ -89,6 +92,7 @@ def _index_body() -> dict[str, Any]:
     properties = schema["properties"]
     properties["constituents"] = _reference("constituent", properties["constituents"]["description"])
     properties["market_data"] = _reference("market_data_row", properties["market_data"]["description"], optional=True)
+    properties["calendar"] = _reference("calendar_row", properties["calendar"]["description"], optional=True)
     return schema
 
 

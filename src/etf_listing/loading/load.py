@@ -7,6 +7,7 @@ Every problem with a file becomes a ``Problem`` with its position; a file with p
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from decimal import Decimal
 from typing import Any, Mapping
@@ -17,15 +18,26 @@ from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
-from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
+from .markets import UnknownMarket, market_named
+from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
 from .validation_ko import message_ko
 from .yaml_source import Document, Path, parse_yaml
 
+def market(value: Any) -> str:
+    """The market a constituent's ``market`` cell names, in any spelling the tool knows."""
+    name = text(value)
+    try:
+        return market_named(name)
+    except UnknownMarket as unknown:
+        raise CellError(f"'{name}' is not a market the tool knows", unknown.hint,
+                        ko=f"'{name}'은(는) 알려진 시장이 아닙니다", hint_ko=unknown.hint_ko) from None
+
+
 CONSTITUENT_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
-    "market": Column(text),
+    "market": Column(market),
     "sector": Column(text, required=False),
     "ktb_futures_basket": Column(boolean, required=False),
     "tenor_years": Column(decimal, required=False),
@@ -49,6 +61,7 @@ MARKET_DATA_COLUMNS = {
     "market_cap_krw": Column(money),
     "trading_value_krw": Column(money),
 }
+CALENDAR_COLUMNS = {"date": Column(iso_date)}
 PDF_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
@@ -59,9 +72,13 @@ PDF_COLUMNS = {
 class Loader:
     """Reads product files; indices are cached by their real path, so each is read once."""
 
-    def __init__(self, root: str | None = None):
+    def __init__(self, root: str | None = None, calendar: str | None = None):
+        """``calendar``: a CSV file of the exchange's trading days (column ``date``) that every
+        index read is measured against, in place of the dates of its own series or its own
+        ``calendar`` field. InputError at once when that file cannot be read."""
         self.root = root
         self._indices: dict[str, Index] = {}
+        self.calendar = read_calendar(calendar) if calendar is not None else None
 
     def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
         """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
@@ -138,7 +155,7 @@ class Loader:
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
         if isinstance(reference, dict):
-            return _build_index(document, path, base, root)
+            return _build_index(document, path, base, root, self.calendar)
         source = resolve_reference(base, reference, root, document.where(path))
         if source.real == base.real:
             raise InputError.at(document.where(path), "the product names itself as its index",
@@ -152,7 +169,7 @@ class Loader:
                 raise InputError.at(index_document.where(("kind",)), "not an index file",
                                     "an index file starts with kind: etf-index",
                                     ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
-            cached = self._indices[source.real] = _build_index(index_document, (), source, root)
+            cached = self._indices[source.real] = _build_index(index_document, (), source, root, self.calendar)
         return cached
 
 
@@ -177,9 +194,26 @@ def load_product(path: str, root: str | None = None) -> Product:
     return Loader(root).load_product(path)
 
 
-def _build_index(document: Document, path: Path, source: SourceFile, root: str) -> Index:
+def read_calendar(path: str) -> tuple[dt.date, ...]:
+    """A trading calendar file: a CSV with a ``date`` column, one trading day a row."""
+    source = named_file(path)
+    return _calendar_days(read_csv(read_text(source), source.display, CALENDAR_COLUMNS))
+
+
+def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
+    return tuple(sorted({row.values["date"] for row in rows}))
+
+
+def _build_index(document: Document, path: Path, source: SourceFile, root: str,
+                 calendar: tuple[dt.date, ...] | None = None) -> Index:
     parsed = _validated(IndexDocument, document, path)
     problems: list[Problem] = []
+    if calendar is None and parsed.calendar is not None:
+        try:
+            calendar = _calendar_days(_rows(parsed.calendar, source, root, document, path + ("calendar",),
+                                            CALENDAR_COLUMNS))
+        except InputError as error:
+            problems.extend(error.problems)
     constituents: tuple[Constituent, ...] = ()
     series: dict[str, Series] = {}
     try:
@@ -215,6 +249,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
         locations=_field_locations(document, path),
         description=parsed.description,
         sectoral=parsed.sectoral,
+        calendar=calendar,
     )
 
 

@@ -10,7 +10,10 @@ An expression is a literal (``0.30``, ``KOSPI``, a list) or a mapping with one o
     {max: COLLECTION, of: ITEM_EXPR} / {min: ...}      largest / smallest
     {ratio: [A, B]}                                    A / B, exact
     {share: ITEM_EXPR, within: COLLECTION}             the item's part of the collection's total
-    {window_mean: FIELD, months: N, tolerance_days: D} an issue's mean over the window ending as_of
+    {window_mean: FIELD, months: N, tolerance_days: D, max_missing_days: G}
+                                                       an issue's mean over the window ending as_of;
+                                                       more than G of the index's trading days
+                                                       without a row make it missing (default 0)
     {value_on_as_of: FIELD, tolerance_days: D}          an issue's value on the evaluation date
     {choose: EXPR, cases: {value: EXPR}, default: EXPR}  default also when EXPR is not given
     {filter: COLLECTION, where: PREDICATE}             the items for which the predicate holds
@@ -44,13 +47,13 @@ from typing import Any, Callable, Mapping
 from ..errors import InputError, Location, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, Product
 from .numbers import Ratio, add_all, as_ratio, is_number
-from .window import NotCovered, Window, check_cover, value_on, window_mean
+from .window import NotCovered, TradingDays, Window, check_cover, value_on, window_mean
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
 MEMBERSHIP = ("in", "not_in")
 OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
-HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries"}
+HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries", "calendar"}
 # How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
 # (the KRX rulebook's deepest is 10), and shallow enough that compiling and evaluating it, which
 # recurse once per level, stay clear of Python's recursion limit.
@@ -717,9 +720,28 @@ def _whole(c: Compiler, node: Node, where: Where, name: str) -> Expr:
     return _checked_option(c, node, where, name, _is_whole, "a whole number of 0 or more", "0 이상의 정수")
 
 
-@operation("window_mean", options=("months", "tolerance_days"), required=("months", "tolerance_days"))
+def trading_days(ctx: Context, window: Window) -> TradingDays:
+    """The index's trading days inside ``window``: its trading calendar's, where it has one, else
+    the dates on which its series has data for any constituent. Once per index and window."""
+    key = ("trading_days", window)  # the index's and the date's alone: shared by its products
+    found = ctx.shared.get(key)
+    if found is None:
+        calendar = ctx.index.calendar
+        if calendar is not None:
+            found = TradingDays(tuple(day for day in calendar if window.first <= day <= window.last), calendar=True)
+        else:
+            found = TradingDays(tuple(sorted({day for s in ctx.index.series.values() for day in s.dates
+                                              if window.first <= day <= window.last})))
+        ctx.shared[key] = found
+    return found
+
+
+@operation("window_mean", options=("months", "tolerance_days", "max_missing_days"),
+           required=("months", "tolerance_days"))
 def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     series_field, months, tolerance = _window_arguments(c, node, scope, where, "window_mean")
+    max_missing = (_whole(c, node["max_missing_days"], where + ("max_missing_days",), "max_missing_days")
+                   if "max_missing_days" in node else constant(0))
 
     def mean(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
@@ -732,12 +754,14 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
             return given
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
         try:
-            return window_mean(series.dates, getattr(series, series_field), window)
+            return window_mean(series.dates, getattr(series, series_field), window, trading_days(ctx, window),
+                               int(max_missing.fn(ctx, None)))
         except NotCovered as gap:
             raise Missing.one(f"{_label(constituent)}: {gap}", constituent, series.location,
                               ko=f"{_label(constituent)}: {gap.ko}") from None
 
-    return Expr(mean, uses_item=True, params=_params(months, tolerance), reads=SERIES | _reads(months, tolerance))
+    return Expr(mean, uses_item=True, params=_params(months, tolerance, max_missing),
+                reads=SERIES | _reads(months, tolerance, max_missing))
 
 
 @operation("value_on_as_of", options=("tolerance_days",), required=("tolerance_days",))
@@ -971,13 +995,6 @@ def _first_given(c: Compiler, node: dict[str, Any], scope: type | None, where: W
 def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
     series_field, months, tolerance = _window_arguments(c, node, scope, where, "window_active_share")
 
-    def trading_days(ctx: Context, window: Window) -> list[dt.date]:
-        key = ("trading_days", window)  # the index's and the date's alone: shared by its products
-        if key not in ctx.shared:
-            ctx.shared[key] = sorted({day for s in ctx.index.series.values() for day in s.dates
-                                      if window.first <= day <= window.last})
-        return list(ctx.shared[key])
-
     def active_share(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
         if series is None:
@@ -985,7 +1002,7 @@ def _window_active_share(c: Compiler, node: dict[str, Any], scope: type | None, 
                               constituent, constituent.location,
                               ko=f"{_label(constituent)}: 거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
-        days = trading_days(ctx, window)
+        days = trading_days(ctx, window).days
         if not days:
             raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
                               ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")

@@ -5,6 +5,13 @@ day of the month ``months`` earlier (2024-10-31 gives 2024-08-01 to 2024-10-31);
 no such day, its last day is used. An issue's data covers the window when its first point in the
 window is at most ``tolerance_days`` after the window's first day and its last at most
 ``tolerance_days`` before ``as_of`` (holidays); otherwise the mean is missing, never guessed.
+
+Gaps inside the window count too (domain spec, updated): the index's trading days are the dates in
+the window on which its series has data for any constituent, or the days of a trading calendar the
+user gives. An issue without a row on one of them, between its first and last row in the window,
+is missing that day: a missing row is an export error, not a day without trading (KRX publishes a
+halted issue's market cap with zero trading value). More than ``max_missing_days`` such days make
+its mean missing, naming the dates.
 """
 
 from __future__ import annotations
@@ -37,6 +44,18 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+@dataclass(frozen=True, slots=True)
+class TradingDays:
+    """The index's trading days inside a window, in order; ``calendar`` when a trading calendar
+    gave them (an issue may then have rows on other days), not the union of the issues' dates."""
+
+    days: tuple[dt.date, ...]
+    calendar: bool = False
+
+
+MISSING_DATES_SHOWN = 20  # dates named in a message; the count says how many there are in all
+
+
 class NotCovered(Exception):
     """The issue's data does not cover the window; the message says how, in English and Korean."""
 
@@ -45,14 +64,18 @@ class NotCovered(Exception):
         self.ko = ko
 
 
-def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window) -> Ratio:
-    """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio."""
+def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], window: Window,
+                trading_days: TradingDays | None = None, max_missing_days: int = 0) -> Ratio:
+    """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio.
+    With ``trading_days``, more than ``max_missing_days`` of them without a row is NotCovered."""
     start = bisect.bisect_left(dates, window.first)
     end = bisect.bisect_right(dates, window.last)
     if start == end:
         raise NotCovered(f"no market data between {window.first} and {window.last}",
                          ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
     check_cover(dates[start], dates[end - 1], window)
+    if trading_days is not None:
+        check_gaps(dates[start:end], trading_days, max_missing_days)
     # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
     return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
 
@@ -84,3 +107,26 @@ def check_cover(first_seen: dt.date, last_seen: dt.date, window: Window) -> None
             ko=f"시장 데이터가 {last_seen}에 끝나 {window.last}보다 {early}일 이릅니다"
                f" (최대 {window.tolerance_days}일 허용)",
         )
+
+
+def check_gaps(seen: tuple[dt.date, ...], trading_days: TradingDays, max_missing_days: int) -> None:
+    """``seen``: an issue's dates inside the window, in order. The trading days from its first to
+    its last (before and after them, ``check_cover``'s tolerance applies) each need a row."""
+    days = trading_days.days
+    low = bisect.bisect_left(days, seen[0])
+    high = bisect.bisect_right(days, seen[-1])
+    if not trading_days.calendar and high - low == len(seen):
+        return  # the issue's dates are among the index's days: as many means none is missing
+    present = set(seen)
+    missing = [day for day in days[low:high] if day not in present]
+    if len(missing) <= max_missing_days:
+        return
+    shown = ", ".join(str(day) for day in missing[:MISSING_DATES_SHOWN])
+    more = len(missing) - MISSING_DATES_SHOWN
+    tail, tail_ko = (f" and {more} more", f" 외 {more}일") if more > 0 else ("", "")
+    raise NotCovered(
+        f"no market data on {len(missing)} of the index's {high - low} trading days from {seen[0]} to {seen[-1]}"
+        f" ({shown}{tail}); at most {max_missing_days} allowed",
+        ko=f"{seen[0]}부터 {seen[-1]}까지 지수의 거래일 {high - low}일 중 {len(missing)}일의 시장 데이터가 없습니다"
+           f" ({shown}{tail_ko}). 최대 {max_missing_days}일 허용",
+    )

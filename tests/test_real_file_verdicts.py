@@ -1,0 +1,190 @@
+"""Verdicts on files as users really write them: gaps inside the market-data window, offenders
+that never change a status, active ETFs and the replication rules, and market names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from etf_listing import cli
+from tests.builders import AS_OF, EOK, check, daily, index, offenders, product, result, rulebook_with, stock, stocks
+
+WEIGHT = "krx.index.single_issue_weight"
+TOP85_CAP = "krx.index.top85_market_cap"
+TOP85_VALUE = "krx.index.top85_trading_value"
+PDF_CAP = "krx.pdf.market_cap_coverage"
+PDF_COUNT = "krx.pdf.constituent_coverage"
+MEAN_RULES = (WEIGHT, TOP85_CAP, TOP85_VALUE, PDF_CAP)
+
+WINDOW_FIRST = dt.date(2024, 8, 1)
+WEEKDAYS = tuple(WINDOW_FIRST + dt.timedelta(days=n) for n in range((AS_OF - WINDOW_FIRST).days + 1)
+                 if (WINDOW_FIRST + dt.timedelta(days=n)).weekday() < 5)
+
+
+def series_index(big_caps: dict[dt.date, int], *, skip: tuple[dt.date, ...] = (), days: tuple[dt.date, ...] = WEEKDAYS,
+                 **index_fields) -> dict:
+    """Ten issues with daily rows on ``days``: BIG (its cap per day from ``big_caps``, else
+    40억원 x 100), nine others at 100억원 x 100. ``skip``: BIG's days without a row."""
+    rows = []
+    for day in days:
+        if day not in skip:
+            rows += daily("BIG", (day, big_caps.get(day, 4000 * EOK), 10 * EOK))
+        for code in (f"S{i}" for i in range(1, 10)):
+            rows += daily(code, (day, 1000 * EOK, 10 * EOK))
+    document = index([stock("BIG", None, None)] + [stock(f"S{i}", None, None) for i in range(1, 10)], market_data=rows)
+    document.update(index_fields)
+    return document
+
+
+# BIG's cap is high on 18 days: with every row it weighs well above 30%; with those 18 rows
+# deleted from the export its mean falls to 1,000억 (10%), which would pass.
+HIGH_DAYS = WEEKDAYS[1:19]
+
+
+def checked(directory: Path, document: dict, rulebook=None):
+    directory.mkdir(parents=True, exist_ok=True)
+    return check(directory, document, rulebook)
+
+
+def test_an_issue_missing_rows_inside_the_window_is_an_error_naming_it_and_the_dates(tmp_path: Path) -> None:
+    caps = {day: (20_000 * EOK if day in HIGH_DAYS else 1000 * EOK) for day in WEEKDAYS}
+    assert result(checked(tmp_path / "complete", product(series_index(caps))), WEIGHT).status == "fail"
+    gapped = checked(tmp_path / "gapped", product(series_index(caps, skip=HIGH_DAYS)))
+    for rule in MEAN_RULES:
+        res = result(gapped, rule)
+        assert res.status == "error", rule
+        assert offenders(res) == ["BIG"], rule
+    message = result(gapped, WEIGHT).message["en"]
+    assert "no market data on 18 of the index's" in message
+    assert str(HIGH_DAYS[0]) in message and str(HIGH_DAYS[17]) in message
+    assert "at most 0 allowed" in message
+    assert "거래일" in result(gapped, WEIGHT).message["ko"]
+    # the rules that need no mean are decided all the same
+    assert result(gapped, "krx.index.constituent_count").status == "pass"
+
+
+@pytest.mark.parametrize("missing, allowed, status", [(0, 0, "fail"), (1, 0, "error"), (2, 2, "fail"),
+                                                      (3, 2, "error")])
+def test_the_days_an_issue_may_miss_are_a_parameter(tmp_path: Path, missing: int, allowed: int, status: str) -> None:
+    """Exactly max_missing_days missing days still give a mean (over the rows there are)."""
+    document = product(series_index({}, skip=WEEKDAYS[10:10 + missing]))
+    assert result(check(tmp_path, document, rulebook_with(max_missing_days=allowed)), WEIGHT).status == status
+
+
+def test_an_issue_listed_inside_the_window_may_start_late_within_the_tolerance(tmp_path: Path) -> None:
+    late = WEEKDAYS[:3]  # its first row is 2024-08-06, 5 days into the window
+    assert (late[-1] - WINDOW_FIRST).days <= 7
+    report = check(tmp_path, product(series_index({}, skip=late)))
+    assert result(report, WEIGHT).status == "fail"  # decided on its rows, not an error
+
+
+def test_a_trading_calendar_in_the_index_file_names_days_no_issue_has(tmp_path: Path) -> None:
+    holiday_in_data = WEEKDAYS[20]
+    days = tuple(day for day in WEEKDAYS if day != holiday_in_data)
+    calendar = [{"date": day} for day in WEEKDAYS]  # the exchange traded that day; the export lost it
+    report = checked(tmp_path / "calendar", product(series_index({}, days=days, calendar=calendar)))
+    res = result(report, WEIGHT)
+    assert res.status == "error" and str(holiday_in_data) in res.message["en"]
+    assert sorted(offenders(res)) == sorted(["BIG"] + [f"S{i}" for i in range(1, 10)])
+    # without a calendar the index's days are those of its data: nothing is missing
+    assert result(checked(tmp_path / "plain", product(series_index({}, days=days))), WEIGHT).status == "fail"
+
+
+def test_a_trading_calendar_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.builders import write
+
+    days = tuple(day for day in WEEKDAYS if day != WEEKDAYS[20])
+    path = write(tmp_path, product(series_index({}, days=days)))
+    (tmp_path / "calendar.csv").write_text("date\n" + "".join(f"{day}\n" for day in WEEKDAYS), encoding="utf-8")
+    assert cli.main(["--format", "json", str(path)]) == 1
+    plain = {r["rule"]: r["status"] for r in json.loads(capsys.readouterr().out)["reports"][0]["results"]}
+    assert plain[WEIGHT] == "fail"
+    assert cli.main(["--format", "json", "--calendar", str(tmp_path / "calendar.csv"), str(path)]) == 1
+    report = json.loads(capsys.readouterr().out)["reports"][0]
+    weight = next(r for r in report["results"] if r["rule"] == WEIGHT)
+    assert weight["status"] == "error" and str(WEEKDAYS[20]) in weight["message"]
+
+
+def test_a_calendar_file_that_cannot_be_read_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.builders import write
+
+    path = write(tmp_path, product(series_index({})))
+    (tmp_path / "calendar.csv").write_text("date\n2024-13-01\n", encoding="utf-8")
+    assert cli.main(["--calendar", str(tmp_path / "calendar.csv"), str(path)]) == 2
+    assert "calendar.csv:2:1: date:" in capsys.readouterr().err
+
+
+# --- a verdict that needs no market data does not depend on it ----------------------------------
+
+def test_pdf_coverage_by_count_is_decided_without_market_caps(tmp_path: Path) -> None:
+    """One unheld issue's market data is missing: coverage by count still fails (4 of 10 held),
+    its offenders shown without the weights that cannot be taken; coverage by cap is an error."""
+    idx = index(stocks(9) + [stock("NODATA", None, None)],
+                market_data=daily("NODATA", ("2024-09-01", 100 * EOK, EOK), ("2024-10-31", 100 * EOK, EOK)))
+    report = check(tmp_path, product(idx, pdf=[{"code": f"S0{i}", "name": "x", "quantity": 1} for i in range(1, 5)]))
+    count = result(report, PDF_COUNT)
+    assert count.status == "fail"
+    assert count.observed == Decimal("0.4")
+    assert offenders(count) == ["NODATA", "S05", "S06", "S07", "S08", "S09"]
+    assert all(item.observed is None for item in count.items)
+    assert "Left out: 종목NODATA (NODATA), 종목S05 (S05)" in count.message["en"]
+    assert result(report, PDF_CAP).status == "error"
+
+
+def test_offenders_with_a_figure_come_first_and_those_without_after_them(tmp_path: Path) -> None:
+    from etf_listing.evaluation import _ordered
+
+    class Item:
+        def __init__(self, key: str) -> None:
+            self.key = key
+
+    pairs = [(Item("B"), None), (Item("C"), 3), (Item("A"), None), (Item("D"), 5)]
+    assert [m.key for m, _ in _ordered(pairs, "<=")] == ["D", "C", "A", "B"]
+
+
+# --- active ETFs and the replication rules ------------------------------------------------------
+
+def forty_stock_active(management: str = "active") -> dict:
+    """An active ETF holding 40 of its 100-issue comparison index's issues (40% by count and cap)."""
+    idx = index(stocks(99) + [stock("S100")])
+    codes = [f"S{i:02d}" for i in range(1, 41)]
+    return product(idx, management=management, pdf=[{"code": c, "name": "x", "quantity": 10} for c in codes])
+
+
+def test_an_active_etf_is_not_judged_on_replicating_its_comparison_index(tmp_path: Path) -> None:
+    report = check(tmp_path, forty_stock_active())
+    for rule in (PDF_CAP, PDF_COUNT):
+        res = result(report, rule)
+        assert res.status == "not_applicable", rule
+        assert "active ETF" in res.message["en"] and "unconfirmed" in res.message["en"]
+        assert "액티브 ETF" in res.message["ko"] and "미확인" in res.message["ko"]
+    # the index rules still apply to the comparison index
+    assert result(report, WEIGHT).status == "pass"
+    assert result(report, "krx.index.constituent_count").status == "pass"
+    assert report.eligible
+
+
+def test_a_passive_etf_holding_40_of_100_issues_fails_both_coverage_rules(tmp_path: Path) -> None:
+    report = check(tmp_path, forty_stock_active("passive"))
+    assert result(report, PDF_CAP).status == "fail" and result(report, PDF_COUNT).status == "fail"
+    assert "active" not in result(report, "krx.creation.cash").message["en"]
+
+
+def test_the_active_etf_reading_is_an_unconfirmed_rulebook_parameter(tmp_path: Path) -> None:
+    from etf_listing.rulebook import load_rulebook
+
+    parameter = load_rulebook().parameters["active_etf_pdf_coverage"]
+    assert (parameter.value, parameter.confirmed) == ("not_applicable", False)
+    report = check(tmp_path, forty_stock_active(), rulebook_with(active_etf_pdf_coverage="apply"))
+    assert result(report, PDF_CAP).status == "fail" and result(report, PDF_COUNT).status == "fail"
+
+
+def test_a_cash_created_passive_etf_gets_no_word_about_active_etfs(tmp_path: Path) -> None:
+    report = check(tmp_path, product(creation="cash", cash_creation_reason="derivatives"))
+    message = result(report, PDF_COUNT).message
+    assert result(report, PDF_COUNT).status == "not_applicable"
+    assert message["en"] == "Applies to in-kind creation on a securities index, by a product that replicates it."
