@@ -111,4 +111,4 @@ def _counts(report: ScreenReport) -> dict[str, int]:
 def render_json(reports: Sequence[ScreenReport], lang: str = "en", companies: Sequence[str] | None = None) -> str:
     document = {"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
                 "screens": [screen_dict(report, lang, companies) for report in reports]}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

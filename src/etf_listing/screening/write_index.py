@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from ..vocabulary.numbers import plain
 from .evaluate import ScreenReport
@@ -52,7 +52,9 @@ def constituents_text(report: ScreenReport) -> str:
         company = outcome.company
         weight = ""
         if outcome.weight is not None:
-            weight = plain(as_decimal(outcome.weight).quantize(WEIGHT_PLACES, rounding=ROUND_HALF_EVEN).normalize())
+            with localcontext() as context:
+                context.prec = 60
+                weight = plain(as_decimal(outcome.weight).quantize(WEIGHT_PLACES, rounding=ROUND_HALF_EVEN).normalize())
         writer.writerow([code, company.name, company.market, company.industry_group or "", weight,
                          plain(company.market_cap_krw) if company.market_cap_krw is not None else "",
                          plain(company.trading_value_krw) if company.trading_value_krw is not None else ""])
