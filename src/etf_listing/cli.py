@@ -261,15 +261,21 @@ def _selected(args: argparse.Namespace) -> list[Any]:
     """What to check, in order: product files, and the outcome of a directory without any.
     A file named is always checked; a directory stands for the product files under it; a file
     named twice (or also found in a directory named) is checked once."""
-    from .discovery import affected_products, product_files
+    from .discovery import affected_products, misspelt_kinds, product_files, yaml_files
     from .errors import Location, Problem
     from .reporting import Outcome
 
+    def refused(problems: list[Problem]) -> list[Any]:
+        """A file whose kind is a misspelt kind of this tool's: refused, never skipped in silence."""
+        return [Outcome(str(problem.location.file), problems=(problem,)) for problem in problems]
+
     if args.changed:
         rulebook_files = [args.rules] if os.path.isfile(args.rules) else []
-        if args.calendar:
-            rulebook_files.append(args.calendar)  # a changed calendar re-checks every product, as a rulebook does
-        return list(affected_products(args.files, args.root or os.curdir, also=rulebook_files))
+        # A changed calendar or waiver file re-checks every product, as a rulebook does: a waiver
+        # removed from the file no longer names the product it covered, so any product may be affected.
+        rulebook_files += [path for path in (args.calendar, args.waivers) if path]
+        return (refused(misspelt_kinds(args.files))
+                + list(affected_products(args.files, args.root or os.curdir, also=rulebook_files)))
     selected: list[Any] = []
     seen: set[str] = set()
     for path in args.files:
@@ -277,7 +283,9 @@ def _selected(args: argparse.Namespace) -> list[Any]:
             found = [path]
         else:
             found = product_files(path)
-            if not found:
+            misspelt = refused(misspelt_kinds(yaml_files(path)))
+            selected.extend(misspelt)
+            if not found and not misspelt:
                 where = os.path.normpath(path)
                 selected.append(Outcome(where, problems=(Problem(
                     Location(where), "no product files (kind: etf-product) in this directory",

@@ -16,7 +16,8 @@ import os
 import re
 from typing import Iterable, Iterator
 
-from .errors import InputError
+from .errors import InputError, Location, Problem
+from .kinds import close_kind, kind_problem
 from .loading.yaml_source import parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,6 +35,36 @@ def is_product_file(path: str) -> bool:
     except OSError:
         return False
     return _PRODUCT_KIND.search(head.decode("utf-8-sig", errors="replace")) is not None
+
+
+_KIND_LINE = re.compile(r"^kind:[ \t]*(['\"]?)([^'\"#\r\n]*?)\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
+
+
+def misspelt_kind(path: str) -> Problem | None:
+    """A problem at ``path``'s top-level ``kind`` line when its kind is a misspelt kind of this
+    tool's (``kind: etf_product``); None for every other file."""
+    if not path.endswith(YAML_SUFFIXES):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    match = _KIND_LINE.search(head)
+    if match is None:
+        return None
+    kind = match.group(2)
+    known = close_kind(kind)
+    if known is None:
+        return None
+    line = head.count("\n", 0, match.start()) + 1
+    column = match.start(2) - match.start() + 1 - len(match.group(1))
+    return kind_problem(Location(os.path.normpath(path), line, column), kind, known)
+
+
+def misspelt_kinds(paths: Iterable[str]) -> list[Problem]:
+    """The misspelt kinds among ``paths``, in order."""
+    return [problem for problem in map(misspelt_kind, paths) if problem is not None]
 
 
 def product_files(directory: str) -> list[str]:

@@ -77,6 +77,9 @@ class Index:
     # The exchange's trading days, where the user gives them (index field calendar, or --calendar);
     # otherwise the dates on which the series has data for any constituent are the trading days.
     calendar: tuple[dt.date, ...] | None = None
+    # The files the index was read from (the index file, its constituents, market data and
+    # calendar), each with the SHA-256 of its bytes, in the order read.
+    inputs: tuple[tuple[str, str], ...] = ()
     # What rules computed from this index alone (3-month means, weights, the top-85% ranking), by
     # evaluation date and parameters, so that the products tracking it summarise it once. Not an
     # input: a copy of the index (dataclasses.replace) starts with none.
@@ -151,7 +154,16 @@ class Product:
     locations: Mapping[str, Location] = field(default_factory=dict)
     description: str | None = None
     holdings: tuple[PortfolioHolding, ...] | None = None
+    # The files the product was read from (the product file, its PDF...), each with the SHA-256
+    # of its bytes; ``input_files`` adds its index's.
+    inputs: tuple[tuple[str, str], ...] = ()
 
     @property
     def index(self) -> Index:
         return self.underlying.index
+
+    @property
+    def input_files(self) -> tuple[tuple[str, str], ...]:
+        """Every file this product's evaluation read, with its SHA-256: its own, then its index's."""
+        seen = dict(self.inputs)
+        return self.inputs + tuple((file, digest) for file, digest in self.index.inputs if file not in seen)

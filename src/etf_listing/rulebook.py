@@ -121,6 +121,10 @@ class Rulebook:
     versions: tuple[Version, ...]  # oldest first
     description: Text | None = None
     source: Text | None = None
+    # The SHA-256 of the rulebook's text (UTF-8), and whether it is one the package ships: a report
+    # of a run with a rulebook file names the file and this digest, so its evidence is exact.
+    sha256: str | None = None
+    shipped: bool = False
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -189,7 +193,8 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
         real = shipped[name_or_path]
         name = os.path.relpath(real, os.path.dirname(os.path.dirname(real))).replace(os.sep, "/")
         text = read_text(named_file(real))
-        return compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
+        compiled = compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
+        return dataclasses.replace(compiled, shipped=True)
     if not os.path.exists(name_or_path):
         names = ", ".join(n for n in shipped if "/" not in n)
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
@@ -240,6 +245,7 @@ def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
         versions=versions,
         description=text_of(data["description"]) if "description" in data else None,
         source=text_of(data["source"]) if "source" in data else None,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
 

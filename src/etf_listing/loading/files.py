@@ -8,10 +8,14 @@ the message never shows what is at the target. Nothing is fetched from a URL.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import hashlib
 import os
 import re
 import stat
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..errors import InputError, Location
 
@@ -71,6 +75,22 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
     return SourceFile(display=display, real=real)
 
 
+# The files read while a loader records them (``recording``), by the name the user sees, with the
+# SHA-256 of their bytes: a filing's evidence names exactly what was checked.
+_RECORDING: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("recording", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """Within the block, every file ``read_text`` reads is added to the dict it yields."""
+    digests: dict[str, str] = {}
+    token = _RECORDING.set(digests)
+    try:
+        yield digests
+    finally:
+        _RECORDING.reset(token)
+
+
 def read_text(source: SourceFile, where: Location | None = None) -> str:
     """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
     at = where or Location(source.display)
@@ -104,6 +124,9 @@ def read_text(source: SourceFile, where: Location | None = None) -> str:
     except OSError as error:
         raise InputError.at(at, f"{name}cannot be read: {error.strerror}",
                             ko=f"{name}읽을 수 없습니다: {error.strerror}") from None
+    digests = _RECORDING.get()
+    if digests is not None:
+        digests[source.display] = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -7,6 +7,7 @@ Every problem with a file becomes a ``Problem`` with its position; a file with p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import typing
 from decimal import Decimal
@@ -15,9 +16,10 @@ from typing import Any, Mapping
 from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location, Problem, did_you_mean
+from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
-from .files import SourceFile, default_root, named_file, read_text, resolve_reference
+from .files import SourceFile, default_root, named_file, read_text, recording, resolve_reference
 from .markets import UnknownMarket, market_named
 from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
@@ -78,13 +80,21 @@ class Loader:
         ``calendar`` field. InputError at once when that file cannot be read."""
         self.root = root
         self._indices: dict[str, Index] = {}
-        self.calendar = read_calendar(calendar) if calendar is not None else None
+        with recording() as digests:
+            self.calendar = read_calendar(calendar) if calendar is not None else None
+        self._calendar_inputs = tuple(digests.items())
 
     def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
         """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
         every problem found, each with its file, line and column. ``overrides`` replaces fields of
         the file before it is checked (dotted names reach into mappings:
-        ``underlying.license_signed``); rule tests use it to vary one figure of a base product."""
+        ``underlying.license_signed``); rule tests use it to vary one figure of a base product.
+        The product's ``inputs`` are the files read for it, each with its SHA-256."""
+        with recording() as digests:
+            product = self._load_product(path, overrides)
+        return dataclasses.replace(product, inputs=tuple(digests.items()))
+
+    def _load_product(self, path: str, overrides: Mapping[str, Any] | None) -> Product:
         source = named_file(path)
         root = self.root or default_root(path)
         document = parse_yaml(read_text(source), source.display)
@@ -97,6 +107,9 @@ class Loader:
             raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product",
                                 ko="상품 파일이어야 합니다: kind: etf-product가 있는 매핑")
         kind = document.data.get("kind")
+        known = close_kind(kind) if isinstance(kind, str) else None
+        if known is not None:
+            raise InputError([kind_problem(document.where(("kind",)), kind, known)])
         if kind != "etf-product":
             index = kind == "etf-index"
             raise InputError.at(document.where(("kind",)), f"not a product file (kind: {kind!r})",
@@ -155,7 +168,7 @@ class Loader:
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
         if isinstance(reference, dict):
-            return _build_index(document, path, base, root, self.calendar)
+            return dataclasses.replace(_build_index(document, path, base, root, self.calendar), inputs=self._calendar_inputs)
         source = resolve_reference(base, reference, root, document.where(path))
         if source.real == base.real:
             raise InputError.at(document.where(path), "the product names itself as its index",
@@ -164,12 +177,19 @@ class Loader:
                                 hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
         cached = self._indices.get(source.real)
         if cached is None:
-            index_document = parse_yaml(read_text(source, document.where(path)), source.display)
-            if not isinstance(index_document.data, dict) or index_document.data.get("kind") != "etf-index":
-                raise InputError.at(index_document.where(("kind",)), "not an index file",
-                                    "an index file starts with kind: etf-index",
-                                    ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
-            cached = self._indices[source.real] = _build_index(index_document, (), source, root, self.calendar)
+            with recording() as digests:  # the index's own files, apart from the product's
+                index_document = parse_yaml(read_text(source, document.where(path)), source.display)
+                kind = index_document.data.get("kind") if isinstance(index_document.data, dict) else None
+                known = close_kind(kind) if isinstance(kind, str) else None
+                if known is not None:
+                    raise InputError([kind_problem(index_document.where(("kind",)), kind, known)])
+                if kind != "etf-index":
+                    raise InputError.at(index_document.where(("kind",)), "not an index file",
+                                        "an index file starts with kind: etf-index",
+                                        ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
+                built = _build_index(index_document, (), source, root, self.calendar)
+            cached = self._indices[source.real] = dataclasses.replace(
+                built, inputs=tuple(digests.items()) + self._calendar_inputs)
         return cached
 
 

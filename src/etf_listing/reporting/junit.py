@@ -46,7 +46,9 @@ def _suite(report: Report, lang: str) -> ET.Element:
     rulebook = report.rulebook
     for name, value in (("product", report.product.name), ("rulebook", f"{rulebook.id} {(report.version or rulebook.current).version}"),
                         ("as_of", report.as_of.isoformat() if report.as_of else "-"),
-                        ("eligible", "true" if report.eligible else "false")):
+                        ("eligible", "true" if report.eligible else "false"),
+                        *((("rulebook_file", rulebook.file), ("rulebook_sha256", rulebook.sha256 or "")) if not rulebook.shipped else ()),
+                        *((f"sha256:{file}", digest) for file, digest in report.product.input_files)):
         ET.SubElement(properties, "property", name=name, value=value)
     for result in report.results:
         case = ET.SubElement(suite, "testcase", classname=report.product.file, name=result.rule.id)

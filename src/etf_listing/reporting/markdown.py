@@ -87,6 +87,7 @@ def _report(report: Report, lang: str) -> list[str]:
         f"`{_code(report.product.file)}` · {words['rulebook']} `{rulebook.id}` {version.version}, "
         f"{words['in_force']} {version.effective_from}{unconfirmed} · {words['as_of']} {as_of} · {tally}",
         "",
+        *([f"{words['rulebook']} `{_code(rulebook.file)}` SHA-256 `{rulebook.sha256}`", ""] if not rulebook.shipped else []),
         "| " + " | ".join(COLUMNS[lang]) + " |",
         "|:-:|---|---|---|",
     ]

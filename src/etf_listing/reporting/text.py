@@ -84,6 +84,10 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
         console.print(Text(f"  규정집 {report.rulebook.id} {version.version}, {version.effective_from}{until_ko} 시행{unconfirmed}, 평가일 {as_of}", style="dim"))
     else:
         console.print(Text(f"  rulebook {report.rulebook.id} {version.version}, in force from {version.effective_from}{until}{unconfirmed}, as of {as_of}", style="dim"))
+    if not report.rulebook.shipped:  # a rulebook file: which file, and exactly which text of it
+        file = printable(report.rulebook.file)
+        console.print(Text(f"  규정집 파일 {file}, SHA-256 {report.rulebook.sha256}" if lang == "ko"
+                           else f"  rulebook file {file}, SHA-256 {report.rulebook.sha256}", style="dim"))
     width = max(len(r.rule.id) for r in report.results)
     near = 0
     for result in report.results:
