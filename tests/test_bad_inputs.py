@@ -75,7 +75,10 @@ def test_no_case_opens_a_file_outside_its_tree_or_a_connection(tmp_path: Path, m
 
     def hook(event: str, arguments: tuple[object, ...]) -> None:
         if current[0] and (event == "open" or event.startswith(("socket.", "urllib.", "http.", "subprocess."))):
-            seen.append((current[0], event, arguments[0] if arguments else None))
+            target = arguments[0] if arguments else None
+            if event == "open" and isinstance(target, (str, bytes, os.PathLike)):
+                target = os.path.realpath(os.fsdecode(target))  # now: a relative path is the working directory's
+            seen.append((current[0], event, target))
 
     sys.addaudithook(hook)  # cannot be removed: ``current`` turns it off
     try:

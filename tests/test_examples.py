@@ -69,7 +69,7 @@ def test_the_failing_examples_in_text_name_rule_and_offenders(in_repository: Pat
     text = capsys.readouterr().out
     assert status == 1
     assert "✘ fail     krx.index.top85_trading_value" in text
-    assert "예시중소형10 (884050) KRW 46,872,118" in text
+    assert "예시중소형10 (884050) KRW 46.87m" in text
     assert "825630" not in text  # illiquid, but outside the top 85%: not an offender
     assert "✘ not eligible" in text
 

@@ -87,7 +87,7 @@ def test_the_cumulative_chart_marks_the_cut_and_the_offenders_within_it(
     assert figure.count('class="dot offender"') >= 1
     offenders = re.findall(r'<tr class="offender">(.*?)</tr>', figure)
     assert offenders and all("✘" in row for row in offenders)
-    assert "KRW 15bn" in figure and "KRW 100,000,000" in figure  # both thresholds, from the results
+    assert "KRW 15bn" in figure and "KRW 100m" in figure  # both thresholds, from the results
 
 
 def test_thresholds_come_from_the_rulebook(in_repository: Path, tmp_path: Path,

@@ -94,7 +94,8 @@ def test_a_wrong_type(product: Path) -> None:
 
 def test_a_bad_money_string(product: Path) -> None:
     product.write_text(PRODUCT.replace("100억원", "100억달러"), encoding="utf-8")
-    assert problems(product) == ["product.yaml:6:16: principal_krw: '100억달러' is not an amount of KRW"]
+    assert problems(product) == ["product.yaml:6:16: principal_krw: '100억달러' is not an amount of KRW"
+                                 " (write KRW as 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn or KRW 7bn)"]
 
 
 def test_a_yaml_syntax_error(product: Path) -> None:

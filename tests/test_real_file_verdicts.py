@@ -188,3 +188,54 @@ def test_a_cash_created_passive_etf_gets_no_word_about_active_etfs(tmp_path: Pat
     message = result(report, PDF_COUNT).message
     assert result(report, PDF_COUNT).status == "not_applicable"
     assert message["en"] == "Applies to in-kind creation on a securities index, by a product that replicates it."
+
+
+# --- wording ------------------------------------------------------------------------------------
+
+def test_a_cash_creation_pass_says_why_it_passes(tmp_path: Path) -> None:
+    res = result(check(tmp_path, product(creation="cash", cash_creation_reason="derivatives")), "krx.creation.cash")
+    assert res.status == "pass"
+    assert res.message["en"] == "Cash creation with an allowed reason (derivatives)."
+
+
+def test_the_linked_assets_rule_on_a_product_without_a_pdf_does_not_speak_of_its_portfolio(tmp_path: Path) -> None:
+    res = result(check(tmp_path, product(creation="cash", cash_creation_reason="derivatives", pdf=None)),
+                 "krx.pdf.linked_assets")
+    assert res.status == "not_applicable"
+    assert "holds only index issues" not in res.message["en"]
+    assert "gives no PDF and no linked_assets_ratio" in res.message["en"]
+    assert "PDF도 linked_assets_ratio도 없어" in res.message["ko"]
+
+
+def test_one_issue_is_not_all_1_issues(tmp_path: Path) -> None:
+    res = result(check(tmp_path, product(index(stocks(1)))), "krx.index.eligible_market")
+    assert res.message["en"] == "Every issue of the index (1) trades on an eligible market: KOSPI."
+
+
+def test_amounts_below_a_billion_are_written_in_millions_beside_billions() -> None:
+    from etf_listing.formatting import format_krw
+
+    assert (format_krw(100_000_000), format_krw(15 * 10**9), format_krw(46_872_118)) == \
+        ("KRW 100m", "KRW 15bn", "KRW 46.87m")
+    assert format_krw(999_999, "en") == "KRW 999,999"
+    assert format_krw(100_000_000, "ko") == "1억원"
+
+
+def test_a_figure_exactly_at_its_threshold_is_not_0_above_it() -> None:
+    from etf_listing.formatting import describe_headroom
+
+    assert describe_headroom(Decimal(0), ">=", 1, "count", "en") == "exactly 1, with nothing to spare"
+    assert describe_headroom(Decimal(0), ">=", 1, "count", "ko") == "1과(와) 같아 여유가 없음"
+
+
+def test_explain_says_where_a_rule_applies_in_words_not_as_an_expression() -> None:
+    from etf_listing.commands.explain import explain
+    from etf_listing.rulebook import load_rulebook
+
+    rulebook = load_rulebook()
+    text = explain(rulebook.rule(PDF_COUNT), rulebook)
+    applies = text.split("Applies when:\n", 1)[1].splitlines()[0]
+    assert applies == "  Applies to in-kind creation on a securities index, by a product that replicates it."
+    assert "{" not in text.split("Parameters:")[0]
+    assert explain(rulebook.rule("krx.index.constituent_count"), rulebook, "ko").split("적용 조건:\n", 1)[1] \
+        .splitlines()[0] == "  증권지수에 적용됩니다."

@@ -175,7 +175,7 @@ def test_the_text_report_warns_of_near_misses_within_the_margin(in_repository: P
     try:
         main([str(near)])
         text = capsys.readouterr().out
-        assert "⚠ near miss: KRW 200,000,000 above KRW 7bn" in text
+        assert "⚠ near miss: KRW 200m above KRW 7bn" in text
         main([str(near), "--near-miss", "2%"])
         assert "near miss" not in capsys.readouterr().out
         main([str(near), "--format", "json"])

@@ -40,11 +40,12 @@ COMMANDS: dict[str, str] = {
 
 def _dates(lang: str) -> Callable[[str], dt.date]:
     def date(text: str) -> dt.date:
+        from .spellings import SpellingError, calendar_date
+
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}'은(는) 존재하는 날짜(YYYY-MM-DD)가 아닙니다" if lang == "ko"
-                                             else f"'{text}' is not a date (YYYY-MM-DD)") from None
+            return calendar_date(text)
+        except SpellingError as error:
+            raise argparse.ArgumentTypeError(error.text_ko() if lang == "ko" else str(error)) from None
     return date
 
 

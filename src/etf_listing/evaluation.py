@@ -132,7 +132,7 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
         if applies is not True:
             message = render_message(rule.not_applicable or _DEFAULT_NOT_APPLICABLE, rule, variables, {})
             return Result(rule, "not_applicable", message, parameters=parameters)
-    first: Result | None = None
+    passed: list[tuple[Check, Result]] = []
     for check in rule.checks:
         try:
             result = _run_check(rule, check, context, parameters, variables)
@@ -140,9 +140,12 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
             return _error(rule, missing, parameters, context, check)
         if result.status != "pass":
             return result
-        first = first or result
-    assert first is not None
-    return first
+        passed.append((check, result))
+    # A rule of several checks passes with the first check that says what passed in its own words
+    # ("Cash creation with an allowed reason"), not with a guard whose only message is for a fail,
+    # which would fall back to the general wording ("true meets the requirement (equal to true)").
+    worded = [result for check, result in passed if "pass" in (check.messages or {}) or "pass" in rule.messages]
+    return (worded or [result for _, result in passed])[0]
 
 
 _DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}

@@ -48,6 +48,8 @@ def format_krw(amount: Any, lang: str = "en", avoid: Any = None) -> str:
         return f"{_rounded(value, 0, avoid, 0)}원"
     if value >= 10**9:
         return f"KRW {_rounded(value, -9, avoid, 2)}bn"
+    if value >= 10**6:  # KRW 100m beside KRW 15bn, as the rules' titles write it, not KRW 100,000,000
+        return f"KRW {_rounded(value, -6, avoid, 2)}m"
     return f"KRW {_rounded(value, 0, avoid, 0)}"
 
 
@@ -267,6 +269,9 @@ def describe_headroom(headroom: Any, operator: str, threshold: Any, unit: str, l
     """``KRW 0.2bn above KRW 7bn`` / ``2.60 points below 30.00%``: the distance to the threshold."""
     if headroom is None:
         return "-"
+    if headroom == 0:  # not "0 above 1": the figure is the threshold itself
+        limit = format_threshold(threshold, operator, unit, lang)
+        return f"{limit}과(와) 같아 여유가 없음" if lang == "ko" else f"exactly {limit}, with nothing to spare"
     distance = abs(exact(headroom))
     shown = f"{_rounded(distance * 100, 0, None, 2)} points" if unit == "ratio" else format_value(distance, unit, lang)
     if unit == "ratio" and lang == "ko":

@@ -35,8 +35,12 @@ HINT_KO = "금액은 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn, KRW 7b
 class MoneyError(ValueError):
     """A money value that cannot be read; the message says why, in English and Korean (``ko``)."""
 
+    hint = HINT  # what to write instead, shown beside the message
+    hint_ko = HINT_KO
+
     def __init__(self, message: str, *, ko: str):
         super().__init__(message)
+        self.message = message
         self.ko = ko
 
 

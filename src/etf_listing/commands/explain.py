@@ -4,9 +4,8 @@ where it comes from, and how its figures changed over the rulebook's versions.""
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any, Sequence
-
-import yaml
 
 from ..errors import did_you_mean
 from ..formatting import format_value
@@ -17,10 +16,12 @@ HEADINGS = {
     "en": {"requirement": "Requirement", "applies": "Applies when", "always": "always",
            "parameters": "Parameters", "citation": "Citation", "history": "Version history",
            "unconfirmed": "not confirmed by the sources", "unchanged": "no change to this rule's parameters",
-           "current": "in force", "rulebook": "Rulebook"},
+           "current": "in force", "rulebook": "Rulebook",
+           "condition": "where the rulebook's condition holds"},
     "ko": {"requirement": "요건", "applies": "적용 조건", "always": "항상", "parameters": "매개변수",
            "citation": "근거", "history": "버전 이력", "unconfirmed": "출처로 확인되지 않음",
-           "unchanged": "이 규칙의 매개변수 변경 없음", "current": "시행 중", "rulebook": "규정집"},
+           "unchanged": "이 규칙의 매개변수 변경 없음", "current": "시행 중", "rulebook": "규정집",
+           "condition": "규정집의 조건이 성립할 때"},
 }
 
 
@@ -49,9 +50,10 @@ def explain(rule: Rule, rulebook: Rulebook, lang: str = "en") -> str:
     if not rule.confirmed:
         lines.append(f"  ({words['unconfirmed']})")
     lines += ["", f"{words['requirement']}:", f"  {text(rule.requirement)}", "", f"{words['applies']}:"]
-    lines.append("  " + (_expression(rule.source.get("applies_when")) if rule.source.get("applies_when") is not None else words["always"]))
-    if rule.not_applicable:
-        lines.append(f"  ({text(rule.not_applicable)})")
+    if rule.source.get("applies_when") is None:
+        lines.append(f"  {words['always']}")
+    else:
+        lines.append(f"  {_applies(text(rule.not_applicable)) if rule.not_applicable else words['condition']}")
     lines += ["", f"{words['parameters']}:"]
     for name in rule.parameters:
         parameter = rulebook.parameters[name]
@@ -79,6 +81,14 @@ def _shown(value: Any, unit: str | None, lang: str) -> str:
     return str(value)
 
 
-def _expression(node: Any) -> str:
-    """An expression as the rulebook writes it, on one line."""
-    return yaml.safe_dump(node, default_flow_style=True, allow_unicode=True, sort_keys=False, width=10_000).strip()
+def _applies(not_applicable: str) -> str:
+    """Where a rule applies, in the rulebook's own words: the first clause of its not_applicable
+    text ("Applies to securities indices"), without what it says of one product ("this index's
+    asset class is {asset_class}"). The rule's expression is for the rulebook, not for a reader."""
+    clause = re.sub(r"\{[a-z_]+\}", "", re.split(r"; |\. |\.$|\.\{", not_applicable, maxsplit=1)[0]).strip().rstrip(".")
+    if clause.startswith("Applies") or clause.endswith("적용됩니다"):
+        return clause + "."
+    # a not_applicable text that says why, not where: shown as that, beside the condition
+    otherwise = re.sub(r"\{[a-z_]+\}", "-", not_applicable)
+    return (f"규정집의 조건이 성립할 때 (아니면: {otherwise})" if re.search("[가-힣]", not_applicable)
+            else f"where the rulebook's condition holds (otherwise: {otherwise})")

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from ..money import parse_krw
+from ..spellings import calendar_date, share, whole_count
 
 # What a JSON Schema can say of the spellings that ``parse_krw`` reads (70억원, KRW 7bn, 7e9 ...):
 # a number, or text that starts with a digit (after KRW or ₩) and uses only money's characters.
@@ -23,11 +24,23 @@ MONEY_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "
                 "description": "KRW: 7000000000, 7,000,000,000, 70억원, 1.5조원, 7bn or KRW 7bn"}
 NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
 RATIO_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                          {"type": "string", "pattern": NUMBER_PATTERN}]}
+                          {"type": "string", "pattern": NUMBER_PATTERN},
+                          {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%\s*$"}],
+                "description": "A share: 0.995, or 99.5%."}
 
 Money = Annotated[Decimal, BeforeValidator(parse_krw), WithJsonSchema(MONEY_SCHEMA)]
 Number = Annotated[Decimal, WithJsonSchema(NUMBER_SCHEMA)]
-Ratio = Annotated[Decimal, Field(ge=0, le=1), WithJsonSchema(RATIO_SCHEMA)]
+Ratio = Annotated[Decimal, BeforeValidator(share), Field(ge=0, le=1), WithJsonSchema(RATIO_SCHEMA)]
+# Dates as people and KRX's downloads write them; a YAML integer 20241031 is that date, never a
+# count of seconds since 1970 (which pydantic would make of it).
+DATE_SCHEMA = {"anyOf": [{"type": "string", "format": "date"},
+                         {"type": "string", "pattern": r"^\s*[0-9]{4}([/.])[0-9]{1,2}\1[0-9]{1,2}\s*$"},
+                         {"type": ["string", "integer"], "pattern": r"^[0-9]{8}$", "minimum": 10000101, "maximum": 99991231}],
+               "description": "A date: 2024-10-31, 2024/10/31 or 20241031."}
+Date = Annotated[dt.date, BeforeValidator(calendar_date), WithJsonSchema(DATE_SCHEMA)]
+COUNT_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0},
+                          {"type": "string", "pattern": r"^\s*[0-9]{1,3}(,[0-9]{3})*\s*$"}]}
+Count = Annotated[int, BeforeValidator(whole_count), Field(ge=0, le=10**15), WithJsonSchema(COUNT_SCHEMA)]
 
 # A path relative to the file, or the data written inline.
 Reference = Union[str, list[dict[str, Any]]]
@@ -73,12 +86,12 @@ class ProductDocument(_Strict):
     name: str = Field(min_length=1, description="The ETF's name.")
     description: str | None = None
     issuer: str | None = Field(None, description="The asset manager.")
-    as_of: dt.date | None = Field(None, description="Evaluation date (YYYY-MM-DD): the end of the 3-month data window.")
+    as_of: Date | None = Field(None, description="Evaluation date (2024-10-31): the end of the 3-month data window.")
     fund_form: Literal["trust", "company"] | None = Field(
         None, description="trust: principal_krw is the principal; company: it is the capital.")
     principal_krw: Money | None = Field(None, description="Trust principal, or company capital, in KRW.")
     # Bounds far beyond any real product: they turn a typo such as 1e5000 into an input error.
-    units: Annotated[int, Field(ge=0, le=10**15)] | None = Field(None, description="Units (shares) to be issued.")
+    units: Count | None = Field(None, description="Units (shares) to be issued: 200000 or 200,000.")
     management: Literal["passive", "active"] | None = None
     leverage: Annotated[Number, Field(ge=-1000, le=1000)] | None = Field(
         None, description="Daily multiple of the index: 1; -1 inverse; 2 leveraged.")
@@ -101,7 +114,7 @@ class WaiverDocument(_Strict):
     products: list[str] | None = Field(None, description="The products it is for, by name or file (default: all).")
     reason: str = Field(min_length=1)
     approved_by: str = Field(min_length=1)
-    expires: dt.date = Field(description="The last day the waiver is in force.")
+    expires: Date = Field(description="The last day the waiver is in force.")
 
 
 class WaiverFileDocument(_Strict):

@@ -23,7 +23,7 @@ from .files import SourceFile, default_root, named_file, read_text, recording, r
 from .markets import UnknownMarket, market_named
 from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
-from .validation_ko import message_ko
+from .validation_ko import message_en, message_ko
 from .yaml_source import Document, Path, parse_yaml
 
 def market(value: Any) -> str:
@@ -343,6 +343,21 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
 
 
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
+    """The PDF's rows, each code once: a code listed twice is an input error (a copy-paste or an
+    export that splits one holding), never silently added up or counted twice."""
+    seen: dict[str, Location] = {}
+    problems = []
+    for row in rows:
+        key = row.values["code"]
+        if key in seen:
+            first = seen[key].line
+            problems.append(Problem(row.location, f"the code {key} is listed twice in the PDF (first at line {first})",
+                                    "write one row per holding with its whole quantity",
+                                    ko=f"PDF에 코드 {key}이(가) 두 번 나옵니다 (처음: {first}행)",
+                                    hint_ko="보유 종목마다 한 행에 전체 수량을 쓰세요"))
+        seen.setdefault(key, row.location)
+    if problems:
+        raise InputError(problems)
     return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location) for r in rows)
 
 
@@ -506,8 +521,8 @@ def validation_problems(error: ValidationError, model: type[BaseModel], document
                               ko=f"{name}: {expected.replace(' or ', ' 또는 ')} 중 하나여야 합니다. 입력값: {got!r}",
                               hint_ko=did_you_mean(str(got), choices, "ko"))
         else:
-            message = detail["msg"].removeprefix("Value error, ")
-            problem = Problem(document.where(full), f"{name}: {message}", ko=message_ko(detail, name))
+            message, hint, hint_ko = message_en(detail, name)
+            problem = Problem(document.where(full), message, hint, ko=message_ko(detail, name), hint_ko=hint_ko)
         problems.setdefault((full, kind), problem)
     # Union members can each complain about one value; one message per place is enough.
     seen: set[Path] = set()

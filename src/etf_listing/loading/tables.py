@@ -20,6 +20,7 @@ from ..limits import MAX_NUMBER_DIGITS, number_problem
 from ..money import HINT as MONEY_HINT
 from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw
+from ..spellings import SpellingError, calendar_date, ungrouped
 from .yaml_source import Document, Path
 
 MAX_PROBLEMS = 50  # per table; a file that is wrong throughout says so once, not 600,000 times
@@ -68,6 +69,8 @@ def money(value: Any) -> Decimal:
 def decimal(value: Any) -> Decimal:
     if type(value) is str and len(value) <= MAX_NUMBER_DIGITS and value.isascii() and value.isdigit():
         return Decimal(value)  # a whole number of at most 30 digits (a PDF quantity): finite and in range
+    if type(value) is str and "," in value:
+        value = ungrouped(value)  # 10,000,000: thousands separators where they belong
     if isinstance(value, bool):
         raise CellError(f"expected a number, got {value!r}", ko=f"숫자여야 합니다. 입력값: {value!r}")
     try:
@@ -118,13 +121,16 @@ def boolean(value: Any) -> bool:
 
 
 def iso_date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
+    """A date: 2024-10-31, 2024/10/31, 2024.10.31 or 20241031 (``spellings.calendar_date``)."""
+    if type(value) is str and len(value) == 10 and value[4] == "-":  # the usual spelling, read fast
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise CellError(f"'{value}' is not a date that exists", "write YYYY-MM-DD",
-                        ko=f"'{value}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요") from None
+        return calendar_date(value)
+    except SpellingError as error:
+        raise CellError(error.message, error.hint, ko=error.ko, hint_ko=error.hint_ko) from None
 
 
 @dataclass(frozen=True)
@@ -179,8 +185,14 @@ class Collector:
 def cell_location(file: str, lines: Sequence[str], line: int, index: int) -> Location:
     """The position of cell ``index`` on ``line`` (exact for unquoted lines, else the line's start)."""
     raw = lines[line - 1] if 0 < line <= len(lines) else ""
-    if '"' in raw:
-        return Location(file, line, 1)
+    if '"' in raw:  # commas inside quotes do not separate cells
+        starts, quoted = [0], False
+        for position, character in enumerate(raw):
+            if character == '"':
+                quoted = not quoted
+            elif character == "," and not quoted:
+                starts.append(position + 1)
+        return Location(file, line, starts[index] + 1 if index < len(starts) else 1)
     column = 1
     for _ in range(index):
         comma = raw.find(",", column - 1)
@@ -245,9 +257,9 @@ class CsvTable:
                 if collector.full:
                     collector.stop(Location(self.file, line, 1))
                     return
+                if not cells or (not cells[0].strip() and all(not cell.strip() for cell in cells)):
+                    continue  # a blank row, or a spreadsheet's empty one (,,,): nothing is written there
                 if len(cells) != width:
-                    if not cells or all(not cell.strip() for cell in cells):
-                        continue
                     if lines > 1:
                         collector.add(Problem(Location(self.file, line, 1),
                                               f"this row has {len(cells)} cells over {lines} lines; the header names {width} columns",
@@ -255,9 +267,13 @@ class CsvTable:
                                               ko=f"이 행은 {lines}줄에 걸쳐 칸이 {len(cells)}개입니다. 머리글의 열은 {width}개입니다",
                                               hint_ko="닫히지 않은 따옴표(\")가 있습니까?"))
                         continue
+                    grouped = len(cells) > width and any(_DIGIT_GROUP.fullmatch(cell.strip()) for cell in cells[1:])
                     collector.add(Problem(Location(self.file, line, 1),
                                           f"this row has {len(cells)} cells; the header names {width} columns",
-                                          ko=f"이 행의 칸은 {len(cells)}개인데 머리행의 열은 {width}개입니다"))
+                                          'a number with thousands separators is quoted in CSV: "10,000,000"' if grouped else None,
+                                          ko=f"이 행의 칸은 {len(cells)}개인데 머리행의 열은 {width}개입니다",
+                                          hint_ko='CSV에서 천 단위 구분 기호가 있는 숫자는 따옴표로 감쌉니다: "10,000,000"'
+                                          if grouped else None))
                     continue
                 yield line, cells
         except csv.Error as error:
@@ -272,6 +288,7 @@ class CsvTable:
 
 
 _FIRST_LINE = re.compile(r"[^\r\n]*")
+_DIGIT_GROUP = re.compile(r"[0-9]{3}")
 
 
 def _split_lines(text_: str) -> list[str]:

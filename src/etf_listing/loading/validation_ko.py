@@ -50,3 +50,69 @@ def message_ko(detail: Mapping[str, Any], name: str) -> str:
             return f"{name}: {korean}"
     english = str(detail.get("msg", "")).removeprefix("Value error, ")
     return f"{name}: 값이 올바르지 않습니다 ({english})"
+
+
+# The same messages in English, each with a hint of what to write: pydantic's own text says what
+# is wrong in its terms ("Input should be a valid integer"), not what the file should hold.
+_EN_BY_TYPE: dict[str, tuple[str, str, str]] = {  # type -> (message, hint, Korean hint)
+    "int_parsing": ("expected a whole number", "write 200000 or 200,000", "200000 또는 200,000처럼 쓰세요"),
+    "int_type": ("expected a whole number", "write 200000 or 200,000", "200000 또는 200,000처럼 쓰세요"),
+    "int_from_float": ("expected a whole number, without decimals", "write 200000 or 200,000",
+                       "200000 또는 200,000처럼 쓰세요"),
+    "bool_parsing": ("expected true or false", "write true or false", "true 또는 false로 쓰세요"),
+    "bool_type": ("expected true or false", "write true or false", "true 또는 false로 쓰세요"),
+    "string_type": ("expected text", "write the text, quoted if it looks like a number: '005930'",
+                    "텍스트로 쓰세요. 숫자처럼 보이면 따옴표로 감싸세요: '005930'"),
+    "string_too_short": ("is empty", "write a value, or leave the field out", "값을 쓰거나 필드를 빼세요"),
+    "date_parsing": ("expected a date", "write 2024-10-31, 2024/10/31 or 20241031",
+                     "2024-10-31, 2024/10/31 또는 20241031 형식으로 쓰세요"),
+    "date_type": ("expected a date", "write 2024-10-31, 2024/10/31 or 20241031",
+                  "2024-10-31, 2024/10/31 또는 20241031 형식으로 쓰세요"),
+    "date_from_datetime_parsing": ("expected a date that exists", "write 2024-10-31, 2024/10/31 or 20241031",
+                                   "2024-10-31, 2024/10/31 또는 20241031 형식으로 쓰세요"),
+    "date_from_datetime_inexact": ("expected a date without a time of day", "write 2024-10-31",
+                                   "2024-10-31 형식으로 쓰세요"),
+    "decimal_parsing": ("expected a number", "write 1.5, 2 or 1,000", "1.5, 2, 1,000처럼 쓰세요"),
+    "decimal_type": ("expected a number", "write 1.5, 2 or 1,000", "1.5, 2, 1,000처럼 쓰세요"),
+    "float_parsing": ("expected a number", "write 1.5, 2 or 1,000", "1.5, 2, 1,000처럼 쓰세요"),
+    "float_type": ("expected a number", "write 1.5, 2 or 1,000", "1.5, 2, 1,000처럼 쓰세요"),
+    "finite_number": ("expected a finite number", "write an ordinary number such as 1.5", "1.5 같은 보통의 숫자로 쓰세요"),
+    "decimal_max_digits": ("has more digits than any real figure", "check for a typo", "오타가 없는지 확인하세요"),
+    "decimal_max_places": ("has more decimal places than any real figure", "check for a typo", "오타가 없는지 확인하세요"),
+    "list_type": ("expected a list", "write one item a line, each starting with '- '", "항목마다 한 줄에 '- '로 시작해 쓰세요"),
+    "dict_type": ("expected a mapping of fields", "write 'field: value' lines, indented under this one",
+                  "이 줄 아래에 들여 써서 '필드: 값' 줄로 쓰세요"),
+    "model_type": ("expected a mapping of fields", "write 'field: value' lines, indented under this one",
+                   "이 줄 아래에 들여 써서 '필드: 값' 줄로 쓰세요"),
+    "model_attributes_type": ("expected a mapping of fields", "write 'field: value' lines, indented under this one",
+                              "이 줄 아래에 들여 써서 '필드: 값' 줄로 쓰세요"),
+}
+_EN_BOUNDS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+              "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than")}
+GENERAL_HINT = "see 'Input files' in the README, or the file's schema (etf-check schema)"
+GENERAL_HINT_KO = "README의 'Input files' 또는 파일의 스키마(etf-check schema)를 참고하세요"
+
+
+def message_en(detail: Mapping[str, Any], name: str) -> tuple[str, str | None, str | None]:
+    """The English message for one pydantic error ``detail`` about the field ``name``, with a hint
+    in English and in Korean (None where the message is one of this project's and says it all)."""
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    got = detail.get("input")
+    shown = (f", got {got!r}" if isinstance(got, (str, int, float)) and not isinstance(got, bool)
+             and kind != "string_too_short" else "")
+    if kind in _EN_BY_TYPE:
+        message, hint, hint_ko = _EN_BY_TYPE[kind]
+        if name.endswith("ratio") and kind.startswith(("decimal", "float", "finite")):
+            hint, hint_ko = "write a share: 0.95 or 95%", "비율로 쓰세요: 0.95 또는 95%"
+        return f"{name}: {message}{shown}", hint, hint_ko
+    if kind in _EN_BOUNDS:
+        key, word = _EN_BOUNDS[kind]
+        return f"{name}: must be {word} {context.get(key)}{shown}", None, None
+    english = str(detail.get("msg", "")).removeprefix("Value error, ")
+    if kind == "value_error":
+        error = context.get("error")  # our validators raise errors that carry their hint apart
+        if getattr(error, "message", None) and getattr(error, "hint", None):
+            return f"{name}: {error.message}", error.hint, getattr(error, "hint_ko", None)
+        return f"{name}: {english}", None, None
+    return f"{name}: {english}", GENERAL_HINT, GENERAL_HINT_KO

@@ -90,7 +90,14 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
                            else f"  rulebook file {file}, SHA-256 {report.rulebook.sha256}", style="dim"))
     width = max(len(r.rule.id) for r in report.results)
     near = 0
+    said: dict[str, str] = {}  # an error's message -> the rule that said it first
     for result in report.results:
+        message = result.message.get(lang, result.message["en"])
+        if result.status == "error" and message in said:  # one cause, said once
+            _same_cause(console, result, said[message], width, options)
+            continue
+        if result.status == "error":
+            said[message] = result.rule.id
         near += _result(console, result, width, options)
     counts = report.counts
     words = STATUS_WORDS[lang]
@@ -105,6 +112,18 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
     console.print(verdict + Text(f" ({tally})"))
     for notice in report.notices:
         console.print(Text(f"  ! {notice.text(lang)}", style="yellow"))
+
+
+def _same_cause(console: _Lines, result: Result, first: str, width: int, options: RenderOptions) -> None:
+    """An error whose cause an earlier rule of the report already said: named, not repeated."""
+    lang = options.lang
+    mark, style = MARKS[result.status]
+    word = STATUS_WORDS[lang][result.status]
+    padding = " " * (8 - cell_len(word))
+    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
+    line += Text(f"Cannot be decided, for the same reason as {first}" if lang == "en"
+                 else f"판단할 수 없습니다. {first}와(과) 같은 이유입니다")
+    console.print(line)
 
 
 def _result(console: _Lines, result: Result, width: int, options: RenderOptions) -> bool:

@@ -53,7 +53,7 @@ COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
 MEMBERSHIP = ("in", "not_in")
 OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
-HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries", "calendar"}
+HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries", "calendar", "inputs"}
 # How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
 # (the KRX rulebook's deepest is 10), and shallow enough that compiling and evaluating it, which
 # recurse once per level, stay clear of Python's recursion limit.
@@ -736,6 +736,29 @@ def trading_days(ctx: Context, window: Window) -> TradingDays:
     return found
 
 
+def index_not_covered(ctx: Context, window: Window) -> Reason | None:
+    """Why the index's market data as a whole does not cover ``window`` (it ends 13 days before
+    ``as_of``, or an ``--as-of`` lies outside it), or None. One cause is said once, about the
+    index, not once for each issue; once per index and window."""
+    key = ("index_not_covered", window)
+    if key in ctx.shared:
+        return typing.cast("Reason | None", ctx.shared[key])
+    reason = None
+    if ctx.index.series:
+        days = sorted({day for s in ctx.index.series.values() for day in s.dates if window.first <= day <= window.last})
+        where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
+        if not days:
+            reason = Reason(f"the index's market data has no day between {window.first} and {window.last}", None, where,
+                            f"지수의 시장 데이터에 {window.first}부터 {window.last}까지의 날짜가 없습니다")
+        else:
+            try:
+                check_cover(days[0], days[-1], window)
+            except NotCovered as gap:
+                reason = Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
+    ctx.shared[key] = reason
+    return reason
+
+
 @operation("window_mean", options=("months", "tolerance_days", "max_missing_days"),
            required=("months", "tolerance_days"))
 def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: Where) -> Expr:
@@ -753,6 +776,9 @@ def _window_mean(c: Compiler, node: dict[str, Any], scope: type | None, where: W
                                   ko=f"{_label(constituent)}: 일별 {series_field}도 3개월 평균도 없습니다")
             return given
         window = ctx.window(int(months.fn(ctx, None)), int(tolerance.fn(ctx, None)))
+        cause = index_not_covered(ctx, window)
+        if cause is not None:
+            raise Missing([cause])
         try:
             return window_mean(series.dates, getattr(series, series_field), window, trading_days(ctx, window),
                                int(max_missing.fn(ctx, None)))
