@@ -16,8 +16,8 @@ from playwright.sync_api import BrowserContext, sync_playwright
 
 from etf_listing.cli import main
 
-from . import builders
-from .test_examples import FAILING, PASSING
+from .. import builders
+from ..command_line.test_examples import FAILING, PASSING
 from .test_html_report import HOSTILE
 
 CHROMIUM = "/usr/bin/chromium"
@@ -71,7 +71,7 @@ def examples_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import os
 
     here = os.getcwd()
-    os.chdir(Path(__file__).resolve().parent.parent)
+    os.chdir(Path(__file__).resolve().parent.parent.parent)
     try:
         return write_page(tmp_path_factory.mktemp("examples"), "report.html", *EXAMPLES)
     finally:

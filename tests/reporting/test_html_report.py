@@ -18,9 +18,9 @@ from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.reporting.html import css_string
 
-from . import builders
-from .conftest import REPOSITORY
-from .test_examples import FAILING, PASSING
+from .. import builders
+from ..conftest import REPOSITORY
+from ..command_line.test_examples import FAILING, PASSING
 
 EXAMPLES = [PASSING, *(f"examples/failing/{v}/product.yaml" for v in sorted(FAILING))]
 
