@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["FORMATS", "InputError", "LANGUAGES", "Loader", "Location", "Problem", "Product", "Report", "Result",
-           "Rulebook", "__version__", "evaluate", "load_product", "load_rulebook", "render"]
+__all__ = ["FORMATS", "InputError", "ItemFinding", "LANGUAGES", "Loader", "Location", "Problem", "Product", "Report",
+           "Result", "Rulebook", "Waiver", "__version__", "evaluate", "load_product", "load_rulebook", "load_waivers",
+           "render"]
 
 _EXPORTS = {
     "InputError": "etf_listing.errors",
@@ -35,6 +36,9 @@ _EXPORTS = {
     "evaluate": "etf_listing.evaluation",
     "Report": "etf_listing.evaluation",
     "Result": "etf_listing.evaluation",
+    "ItemFinding": "etf_listing.evaluation",
+    "load_waivers": "etf_listing.waivers",
+    "Waiver": "etf_listing.waivers",
     "render": "etf_listing.api",
     "FORMATS": "etf_listing.api",
     "LANGUAGES": "etf_listing.language",
@@ -43,11 +47,12 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from .api import FORMATS, render
     from .errors import InputError, Location, Problem
-    from .evaluation import Report, Result, evaluate
+    from .evaluation import ItemFinding, Report, Result, evaluate
     from .language import LANGUAGES
     from .loading.load import Loader, load_product
     from .model import Product
     from .rulebook import Rulebook, load_rulebook
+    from .waivers import Waiver, load_waivers
 
 
 def __getattr__(name: str) -> Any:

@@ -19,24 +19,48 @@ from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
 from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, holds, unique
-from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
+from .vocabulary.numbers import EXACT, Ratio, as_ratio, extreme, is_number
 from .waivers import Notice, Waiver, apply_waivers
 
 STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
 BLOCKING = ("fail", "error")
 
 
+def public_figure(value: Any) -> Any:
+    """A figure as results give it: a Decimal, never the evaluation's internal exact fraction.
+    Exact where the figure has a finite decimal expansion, else to 28 significant digits (the
+    verdict itself was decided on the exact fraction)."""
+    if isinstance(value, Ratio):
+        return value.decimal()
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Ratio) for v in value):
+        return type(value)(public_figure(v) for v in value)
+    return value
+
+
 @dataclass(frozen=True)
 class ItemFinding:
-    """A constituent, participant or PDF row that decided a result, with its figure."""
+    """A constituent, participant or PDF row that decided a result, with its figure (a Decimal,
+    or text for a text rule; None where it is missing)."""
 
     identity: Mapping[str, str]
     observed: Any
     location: Location | None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "observed", public_figure(self.observed))
+
     @property
     def key(self) -> str:
         return self.identity.get("code") or self.identity.get("name", "")
+
+    @property
+    def code(self) -> str | None:
+        """The item's code (a constituent's or a PDF row's); None for a participant."""
+        return self.identity.get("code")
+
+    @property
+    def name(self) -> str:
+        return self.identity.get("name", "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,13 @@ class Result:
     # A check over each item: every item judged, with its figure, in the collection's order (not
     # only the offenders), so that a report can draw all of them against the threshold.
     figures: tuple[tuple[Any, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        # observed, threshold, headroom and the figures are Decimals (see public_figure)
+        for name in ("observed", "threshold", "headroom"):
+            object.__setattr__(self, name, public_figure(getattr(self, name)))
+        if any(isinstance(value, Ratio) for _, value in self.figures):
+            object.__setattr__(self, "figures", tuple((item, public_figure(value)) for item, value in self.figures))
 
     @property
     def rule_id(self) -> str:
@@ -87,12 +118,19 @@ class Report:
         return counts
 
 
-def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
+def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_of: dt.date | None = None,
              waivers: Sequence[Waiver] = (), today: dt.date | None = None) -> Report:
     """Evaluate every rule of ``rulebook`` in force on the evaluation date (``as_of``, else the
     product's) on ``product``, then apply ``waivers`` as of ``today`` (default: the system date).
+    ``product`` is a loaded Product, or what ``Loader.load_product`` reads: a product file's path,
+    or the product as a mapping of its fields (paths in it relative to the working directory).
 
-    Raises ``NoVersionInForce`` when the rulebook has no version for the date."""
+    Raises ``NoVersionInForce`` when the rulebook has no version for the date, and ``InputError``
+    for a product that cannot be read."""
+    if not isinstance(product, Product):
+        from .loading.load import Loader
+
+        product = Loader().load_product(product)
     when = as_of or product.as_of
     version = rulebook.in_force(when)
     context = Context(product, version.parameters, when)
@@ -201,7 +239,9 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
 def headroom(observed: Any, operator: str, threshold: Any) -> Any:
     """How far ``observed`` is from failing: observed - threshold for a lower limit, threshold -
     observed for an upper one, the nearer bound for ``between``; negative when it fails. None for
-    comparisons that have no distance (equality, membership)."""
+    comparisons that have no distance (equality, membership). Taken from ``observed`` as results
+    give it (a Decimal), so that headroom == threshold - observed holds exactly for a reader."""
+    observed = public_figure(observed)
     if operator == "between" and is_number(observed) and all(is_number(t) for t in threshold):
         low, high = threshold
         return min(as_ratio(observed) - low, as_ratio(high) - observed, key=as_ratio)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import typing
 from decimal import Decimal
 from typing import Any, Mapping
@@ -84,20 +85,29 @@ class Loader:
             self.calendar = read_calendar(calendar) if calendar is not None else None
         self._calendar_inputs = tuple(digests.items())
 
-    def load_product(self, path: str, overrides: Mapping[str, Any] | None = None) -> Product:
+    def load_product(self, path: str | os.PathLike[str] | Mapping[str, Any],
+                     overrides: Mapping[str, Any] | None = None, *, directory: str | None = None) -> Product:
         """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
         every problem found, each with its file, line and column. ``overrides`` replaces fields of
         the file before it is checked (dotted names reach into mappings:
         ``underlying.license_signed``); rule tests use it to vary one figure of a base product.
-        The product's ``inputs`` are the files read for it, each with its SHA-256."""
+        The product's ``inputs`` are the files read for it, each with its SHA-256.
+
+        ``path`` may instead be the product itself, as a mapping of the file's fields (what a
+        YAML file holds, built in Python): the paths it names are then relative to ``directory``
+        (default: the working directory), and problems name its fields under ``<product>``."""
         with recording() as digests:
-            product = self._load_product(path, overrides)
+            if isinstance(path, Mapping):
+                product = self._load_product(os.path.join(directory or os.curdir, "<product>"), overrides,
+                                             data=_plain_data(path, ()))
+            else:
+                product = self._load_product(os.fspath(path), overrides)
         return dataclasses.replace(product, inputs=tuple(digests.items()))
 
-    def _load_product(self, path: str, overrides: Mapping[str, Any] | None) -> Product:
+    def _load_product(self, path: str, overrides: Mapping[str, Any] | None, data: Any = None) -> Product:
         source = named_file(path)
         root = self.root or default_root(path)
-        document = parse_yaml(read_text(source), source.display)
+        document = Document(source.display, data) if data is not None else parse_yaml(read_text(source), source.display)
         if document.data is None:
             raise InputError.at(document.where(()), "the file is empty", "a product file starts with kind: etf-product",
                                 ko="파일이 비어 있습니다", hint_ko="상품 파일은 kind: etf-product로 시작합니다")
@@ -209,9 +219,27 @@ def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str,
     return result
 
 
-def load_product(path: str, root: str | None = None) -> Product:
-    """Read one product file and everything it refers to."""
+def load_product(path: str | os.PathLike[str] | Mapping[str, Any], root: str | None = None) -> Product:
+    """Read one product file (or a product given as a mapping) and everything it refers to."""
     return Loader(root).load_product(path)
+
+
+def _plain_data(value: Any, at: tuple[str | int, ...]) -> Any:
+    """A product given in Python as the plain data a YAML file holds: mappings with text keys,
+    lists, and numbers exact (a float is read as the decimal it prints as: 0.995, never
+    0.99499999999999999555910790149937)."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain_data(item, at + (str(key),)) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(item, at + (i,)) for i, item in enumerate(value)]
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+        if not number.is_finite():
+            name = ".".join(str(part) for part in at) or "product"
+            raise InputError.at(Location("<product>"), f"{name}: {value!r} is not a finite number",
+                                ko=f"{name}: {value!r}은(는) 유한한 숫자가 아닙니다")
+        return number
+    return value
 
 
 def read_calendar(path: str) -> tuple[dt.date, ...]:
