@@ -28,7 +28,7 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, TextIO
 
 from .errors import InputError, Location, Problem, printable, shortened
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
@@ -64,6 +64,20 @@ class Checker:
 
             self._rulebook = load_rulebook(self.options.rules)
         return self._rulebook
+
+    def rulebook_or_methodology(self) -> Any:
+        """The rulebook ``--rules`` names: a listing rulebook, or an index methodology (the screens
+        of ``etf-check screen``, whose rules ``rules`` lists and ``explain`` explains the same way).
+        InputError, positioned in its file, when it is neither."""
+        try:
+            return self.rulebook()
+        except InputError as error:
+            from .screening.methodology import KIND, load_methodology, shipped_methodologies
+
+            name = self.options.rules
+            if name in shipped_methodologies() or (os.path.isfile(name) and _declares(name, KIND)):
+                return load_methodology(name)
+            raise error from None
 
     def waivers(self) -> tuple[Waiver, ...]:
         """The waivers of ``--waivers`` (none without it); InputError when the file is not one."""
@@ -181,6 +195,15 @@ class Checker:
     def say(self, message: str, ko: str, prog: str = "etf-check") -> None:
         """A one-line message about the command itself (not about a file) on standard error."""
         print(f"{prog}: {ko if self.lang == 'ko' else message}", file=self.stderr)
+
+
+def _declares(path: str, kind: str) -> bool:
+    """Whether the file at ``path`` has a top-level ``kind: KIND`` line (a cheap look, not a load)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return any(line.strip() == f"kind: {kind}" for line in handle.read(65_536).splitlines())
+    except OSError:
+        return False
 
 
 def status_of(outcomes: Sequence[Outcome]) -> int:

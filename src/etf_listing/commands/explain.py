@@ -32,7 +32,7 @@ def main(argv: Sequence[str]) -> int:
     add_language(parser)
     options = parse(parser, argv)
     checker = Checker(options)
-    rulebook = checker.rulebook()  # a rulebook that cannot be loaded: its problems, exit status 2
+    rulebook = checker.rulebook_or_methodology()  # neither: its problems, exit status 2
     wanted = str(options.extra["rule"])
     try:
         rule = rulebook.rule(wanted)

@@ -14,7 +14,7 @@ def main(argv: Sequence[str]) -> int:
     add_rulebook(parser)
     add_language(parser)
     checker = Checker(parse(parser, argv))
-    rulebook = checker.rulebook()  # a rulebook that cannot be loaded: its problems, exit status 2
+    rulebook = checker.rulebook_or_methodology()  # neither: its problems, exit status 2
     lang = checker.lang
     lines = [f"{rulebook.id} {rulebook.current.version}: {rulebook.title.get(lang, rulebook.title['en'])}"]
     width = max(len(rule.id) for rule in rulebook.rules)
