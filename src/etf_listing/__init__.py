@@ -34,11 +34,11 @@ _EXPORTS = {
     "load_rulebook": "etf_listing.rulebook",
     "Rulebook": "etf_listing.rulebook",
     "evaluate": "etf_listing.evaluation",
-    "Report": "etf_listing.evaluation",
-    "Result": "etf_listing.evaluation",
-    "ItemFinding": "etf_listing.evaluation",
-    "load_waivers": "etf_listing.waivers",
-    "Waiver": "etf_listing.waivers",
+    "Report": "etf_listing.results",
+    "Result": "etf_listing.results",
+    "ItemFinding": "etf_listing.results",
+    "load_waivers": "etf_listing.loading.waiver_file",
+    "Waiver": "etf_listing.results",
     "render": "etf_listing.api",
     "FORMATS": "etf_listing.api",
     "LANGUAGES": "etf_listing.language",
@@ -47,12 +47,13 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from .api import FORMATS, render
     from .errors import InputError, Location, Problem
-    from .evaluation import ItemFinding, Report, Result, evaluate
+    from .evaluation import evaluate
     from .language import LANGUAGES
     from .loading.load import Loader, load_product
     from .model import Product
+    from .results import ItemFinding, Report, Result, Waiver
     from .rulebook import Rulebook, load_rulebook
-    from .waivers import Waiver, load_waivers
+    from .loading.waiver_file import load_waivers
 
 
 def __getattr__(name: str) -> Any:

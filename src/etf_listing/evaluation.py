@@ -1,4 +1,5 @@
-"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output.
+"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output, no
+clock (waivers are a later step, given today's date by the caller: ``etf_listing.waivers``).
 
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
 then its checks run in order. A check over ``each`` item of a collection fails with every item that
@@ -10,123 +11,32 @@ figure never passes, and a waiver (which covers fails only) never passes it eith
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import DecimalException, localcontext
 from typing import Any, Mapping, Sequence
 
-from .errors import Location
 from .formatting import render_message
 from .model import Product
-from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
+from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver, public_figure
+from .language import LANGUAGES
+from .rulebook import Check, Rule, Rulebook, Text
 from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, holds, unique
-from .vocabulary.numbers import EXACT, Ratio, as_ratio, extreme, is_number
-from .waivers import Notice, Waiver, apply_waivers
+from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
+from .waivers import apply_waivers
 
-STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
-BLOCKING = ("fail", "error")
-
-
-def public_figure(value: Any) -> Any:
-    """A figure as results give it: a Decimal, never the evaluation's internal exact fraction.
-    Exact where the figure has a finite decimal expansion, else to 28 significant digits (the
-    verdict itself was decided on the exact fraction)."""
-    if isinstance(value, Ratio):
-        return value.decimal()
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Ratio) for v in value):
-        return type(value)(public_figure(v) for v in value)
-    return value
-
-
-@dataclass(frozen=True)
-class ItemFinding:
-    """A constituent, participant or PDF row that decided a result, with its figure (a Decimal,
-    or text for a text rule; None where it is missing)."""
-
-    identity: Mapping[str, str]
-    observed: Any
-    location: Location | None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "observed", public_figure(self.observed))
-
-    @property
-    def key(self) -> str:
-        return self.identity.get("code") or self.identity.get("name", "")
-
-    @property
-    def code(self) -> str | None:
-        """The item's code (a constituent's or a PDF row's); None for a participant."""
-        return self.identity.get("code")
-
-    @property
-    def name(self) -> str:
-        return self.identity.get("name", "")
-
-
-@dataclass(frozen=True)
-class Result:
-    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error), the message
-    in each language, the figures it was decided on, the items that decided it, and where."""
-
-    rule: Rule
-    status: str
-    message: Text
-    observed: Any = None
-    operator: str | None = None
-    threshold: Any = None
-    items: tuple[ItemFinding, ...] = ()
-    location: Location | None = None
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    headroom: Any = None  # distance from the threshold: positive on the passing side
-    waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
-    # A check over each item: every item judged, with its figure, in the collection's order (not
-    # only the offenders), so that a report can draw all of them against the threshold.
-    figures: tuple[tuple[Any, Any], ...] = ()
-
-    def __post_init__(self) -> None:
-        # observed, threshold, headroom and the figures are Decimals (see public_figure)
-        for name in ("observed", "threshold", "headroom"):
-            object.__setattr__(self, name, public_figure(getattr(self, name)))
-        if any(isinstance(value, Ratio) for _, value in self.figures):
-            object.__setattr__(self, "figures", tuple((item, public_figure(value)) for item, value in self.figures))
-
-    @property
-    def rule_id(self) -> str:
-        return self.rule.id
-
-
-@dataclass(frozen=True)
-class Report:
-    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
-
-    product: Product
-    rulebook: Rulebook
-    as_of: dt.date | None
-    results: tuple[Result, ...]
-    version: Version | None = None  # the rulebook version in force on as_of
-    notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
-
-    @property
-    def eligible(self) -> bool:
-        return all(r.status not in BLOCKING for r in self.results)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
-        for result in self.results:
-            counts[result.status] += 1
-        return counts
+__all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
+           "headroom"]
 
 
 def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_of: dt.date | None = None,
              waivers: Sequence[Waiver] = (), today: dt.date | None = None) -> Report:
     """Evaluate every rule of ``rulebook`` in force on the evaluation date (``as_of``, else the
-    product's) on ``product``, then apply ``waivers`` as of ``today`` (default: the system date).
-    ``product`` is a loaded Product, or what ``Loader.load_product`` reads: a product file's path,
-    or the product as a mapping of its fields (paths in it relative to the working directory).
+    product's) on ``product``. With ``waivers``, apply them as of ``today``, which the caller gives
+    (evaluation never reads the clock): the same as ``apply_waivers(evaluate(...), waivers, today)``.
 
-    Raises ``NoVersionInForce`` when the rulebook has no version for the date, and ``InputError``
-    for a product that cannot be read."""
+    Raises ``NoVersionInForce`` when the rulebook has no version for the date, and ``TypeError``
+    when waivers come without today's date. ``product`` is a loaded Product, or what
+    ``Loader.load_product`` reads: a product file's path, or the product as a mapping of its fields
+    (paths in it relative to the working directory); ``InputError`` when it cannot be read."""
     if not isinstance(product, Product):
         from .loading.load import Loader
 
@@ -138,7 +48,9 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version)
     if waivers:
-        report = apply_waivers(report, waivers, today or dt.date.today())
+        if today is None:
+            raise TypeError("evaluate() applies waivers as of a date: give today=")
+        report = apply_waivers(report, waivers, today)
     return report
 
 
