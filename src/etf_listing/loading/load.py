@@ -117,7 +117,7 @@ class Loader:
         kind = document.data.get("kind")
         known = close_kind(kind) if isinstance(kind, str) else None
         if known is not None:
-            raise InputError([kind_problem(document.where(("kind",)), kind, known)])
+            raise InputError([kind_problem(document.where(("kind",)), str(kind), known)])
         if kind != "etf-product":
             index = kind == "etf-index"
             raise InputError.at(document.where(("kind",)), f"not a product file (kind: {kind!r})",
@@ -190,7 +190,7 @@ class Loader:
                 kind = index_document.data.get("kind") if isinstance(index_document.data, dict) else None
                 known = close_kind(kind) if isinstance(kind, str) else None
                 if known is not None:
-                    raise InputError([kind_problem(index_document.where(("kind",)), kind, known)])
+                    raise InputError([kind_problem(index_document.where(("kind",)), str(kind), known)])
                 if kind != "etf-index":
                     raise InputError.at(index_document.where(("kind",)), "not an index file",
                                         "an index file starts with kind: etf-index",
