@@ -112,8 +112,8 @@ def message_en(detail: Mapping[str, Any], name: str) -> tuple[str, str | None, s
     english = str(detail.get("msg", "")).removeprefix("Value error, ")
     if kind == "value_error":
         error = context.get("error")  # our validators raise errors that carry their hint apart
-        message, hint = getattr(error, "message", None), getattr(error, "hint", None)
-        if message and hint:
-            return f"{name}: {message}", hint, getattr(error, "hint_ko", None)
+        said, hint = getattr(error, "message", None), getattr(error, "hint", None)
+        if said and hint:
+            return f"{name}: {said}", hint, getattr(error, "hint_ko", None)
         return f"{name}: {english}", None, None
     return f"{name}: {english}", GENERAL_HINT, GENERAL_HINT_KO
