@@ -112,8 +112,8 @@ def message_en(detail: Mapping[str, Any], name: str) -> tuple[str, str | None, s
     english = str(detail.get("msg", "")).removeprefix("Value error, ")
     if kind == "value_error":
         error = context.get("error")  # our validators raise errors that carry their hint apart
-        said, hint = getattr(error, "message", None), getattr(error, "hint", None)
-        if said and hint:
-            return f"{name}: {said}", hint, getattr(error, "hint_ko", None)
+        said, own_hint = getattr(error, "message", None), getattr(error, "hint", None)
+        if said and own_hint:
+            return f"{name}: {said}", str(own_hint), getattr(error, "hint_ko", None)
         return f"{name}: {english}", None, None
     return f"{name}: {english}", GENERAL_HINT, GENERAL_HINT_KO
