@@ -239,3 +239,36 @@ def test_explain_says_where_a_rule_applies_in_words_not_as_an_expression() -> No
     assert "{" not in text.split("Parameters:")[0]
     assert explain(rulebook.rule("krx.index.constituent_count"), rulebook, "ko").split("적용 조건:\n", 1)[1] \
         .splitlines()[0] == "  증권지수에 적용됩니다."
+
+
+# --- market names -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, market", [("유가증권시장", "KOSPI"), ("kospi", "KOSPI"), ("코스피", "KOSPI"),
+                                             ("코스닥", "KOSDAQ"), ("KOSDAQ GLOBAL", "KOSDAQ"), ("코넥스", "KONEX"),
+                                             ("국채전문유통시장", "KRX_bond"), ("KRX bond market", "KRX_bond"),
+                                             ("NYSE", "foreign_exchange"), ("XTKS", "foreign_exchange"),
+                                             ("K-OTC", "K-OTC"), ("비상장", "unlisted")])
+def test_market_names_are_read_as_the_market_they_name(written: str, market: str) -> None:
+    from etf_listing.loading.markets import market_named
+
+    assert market_named(written) == market
+
+
+def test_a_ktb_index_on_the_krx_bond_market_trades_on_an_eligible_market(tmp_path: Path) -> None:
+    from tests.builders import treasury
+
+    idx = index([treasury("KTB3A", market="국채전문유통시장"), treasury("KTB3B", market="KRX_bond"),
+                 treasury("KTB5A", tenor_years=5, market="KRX bond market")], asset_class="ktb")
+    res = result(check(tmp_path, product(idx)), "krx.index.eligible_market")
+    assert res.status == "pass" and res.observed == ["KRX_bond"]
+
+
+def test_an_unknown_market_is_an_input_error_in_both_languages(tmp_path: Path) -> None:
+    from etf_listing.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        check(tmp_path, product(index(stocks(9) + [stock("X", market="KOSPY")])))
+    (problem,) = raised.value.problems
+    assert problem.message == "market: 'KOSPY' is not a market the tool knows"
+    assert problem.hint.startswith("did you mean 'KOSPI'?")
+    assert problem.ko == "market: 'KOSPY'은(는) 알려진 시장이 아닙니다" and problem.hint_ko.startswith("'KOSPI'을(를) 의도하셨나요?")
