@@ -31,6 +31,7 @@ from .errors import InputError, Location, Problem, did_you_mean
 from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
+from .spellings import SpellingError, share
 from .money import MoneyError, parse_krw
 from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
 
@@ -404,7 +405,12 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
             value = parse_krw(value)
         except MoneyError as error:
             raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.ko}") from None
-    elif unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
+    elif unit == "ratio" and isinstance(value, str) and value.strip().endswith("%"):
+        try:  # 95% is the ratio 0.95, as everywhere else
+            value = share(value)
+        except SpellingError as error:
+            raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.text_ko()}") from None
+    if unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
         raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}",
                                ko=f"매개변수 {name}: 숫자여야 합니다. 입력값: {value!r}")
     elif unit in ("count", "days", "months") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):

@@ -272,3 +272,9 @@ def test_an_unknown_market_is_an_input_error_in_both_languages(tmp_path: Path) -
     assert problem.message == "market: 'KOSPY' is not a market the tool knows"
     assert problem.hint.startswith("did you mean 'KOSPI'?")
     assert problem.ko == "market: 'KOSPY'은(는) 알려진 시장이 아닙니다" and problem.hint_ko.startswith("'KOSPI'을(를) 의도하셨나요?")
+
+
+def test_a_ratio_parameter_may_be_written_as_a_percentage(tmp_path: Path) -> None:
+    rulebook = rulebook_with(max_single_issue_weight="30%")
+    assert rulebook.parameters["max_single_issue_weight"].value == Decimal("0.30")
+    assert result(check(tmp_path, product(), rulebook), WEIGHT).threshold == Decimal("0.30")
