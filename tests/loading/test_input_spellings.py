@@ -160,8 +160,8 @@ def test_market_data_ending_early_for_every_issue_is_said_once(in_tmp: Path, cap
 
 
 def test_an_as_of_outside_the_data_is_said_once(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(in_tmp, product(index(stocks(9) + [stock("A", None, None)],
-                                       market_data=daily("A", ("2024-08-01", 100 * EOK, EOK), ("2024-10-31", 100 * EOK, EOK)))))
+    rows = [row for code in ("A", "B") for row in daily(code, ("2024-08-01", 100 * EOK, EOK), ("2024-10-31", 100 * EOK, EOK))]
+    path = write(in_tmp, product(index(stocks(8) + [stock("A", None, None), stock("B", None, None)], market_data=rows)))
     assert main(["--as-of", "2025-06-30", str(path)]) == 1
     out = capsys.readouterr().out
     assert out.count("the index's market data has no day between 2025-03-31 and 2025-06-30") == 1

@@ -744,7 +744,7 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
     if key in ctx.shared:
         return typing.cast("Reason | None", ctx.shared[key])
     reason = None
-    if ctx.index.series:
+    if len(ctx.index.series) > 1:  # with one issue's series, the issue is named, as any other gap
         days = sorted({day for s in ctx.index.series.values() for day in s.dates if window.first <= day <= window.last})
         where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
         if not days:

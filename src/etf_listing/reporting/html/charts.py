@@ -69,12 +69,14 @@ def _numeric_figures(result: Any) -> bool:
 
 
 def _is_shares(result: Any) -> bool:
-    """Figures that are shares of one whole: ratios that add up to exactly 1."""
+    """Figures that are shares of one whole: ratios that add up to 1. Results give them as
+    Decimals, each exact or to 28 significant digits, so their sum is 1 to far within 1e-20 (a
+    tolerance for choosing a drawing only; no verdict depends on it)."""
     values = [v for _, v in result.figures]
     if result.rule.unit != "ratio" or not all(isinstance(v, (Ratio, Decimal, int)) for v in values):
         return False
     try:
-        return bool(add_all(values) == 1)
+        return bool(abs(exact(add_all(values)) - 1) <= Decimal("1e-20"))
     except ArithmeticError:
         return False
 
