@@ -13,7 +13,7 @@ from etf_listing.cli import main
 from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import load_rulebook, rulebook_schema
-from etf_listing.vocabulary.expressions import OPERATIONS
+from etf_listing.vocabulary.tree import OPERATIONS
 
 EXPECTED = {
     ("ucits-diversification", "examples/ucits/index-fund/product.yaml"): {},

@@ -18,7 +18,8 @@ from .errors import Location
 from .formatting import render_message
 from .model import Product
 from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
-from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
+from .vocabulary.operations.comparisons import holds
+from .vocabulary.runtime import Context, Missing, Reason, Unavailable, frozen, gather, unique
 from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import Notice, Waiver, apply_waivers
 

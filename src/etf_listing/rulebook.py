@@ -30,7 +30,11 @@ from .errors import InputError, Location, Problem, did_you_mean
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .money import MoneyError, parse_krw
-from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
+from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
+from .vocabulary.compiler import Compiler, RulebookError
+from .vocabulary.operations.comparisons import OPERATORS, comparable
+from .vocabulary.tree import Expr
+from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
 DEFAULT_RULEBOOK = "krx-etf-listing"
 LANGUAGES = ("en", "ko")
@@ -209,17 +213,22 @@ def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
         rule_id = str(rule_node["id"])
         if rule_id in seen:
             first = seen[rule_id].line
-            raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
-                                   ko=f"규칙 id '{rule_id}'이(가) 두 번 쓰였습니다 (처음: {first}행)")
+            compiler.record(RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
+                                             ko=f"규칙 id '{rule_id}'이(가) 두 번 쓰였습니다 (처음: {first}행)"))
         seen[rule_id] = document.where(where)
-        rules.append(_rule(rule_node, compiler, where, document))
+        try:
+            rules.append(_rule(rule_node, compiler, where, document))
+        except RulebookError as error:
+            compiler.record(error)
     used = {name for name, _ in compiler.compiled_definitions}
     for name in compiler.definitions:  # every definition is checked by compiling it where it is used
-        if name not in used:
-            raise RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
-                                   "remove it, or refer to it with {ref: " + name + "}",
-                                   ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다",
-                                   hint_ko="지우거나 {ref: " + name + "}로 참조하세요")
+        if name not in used and not compiler.problems:  # (a mistake may stop a chain of them)
+            compiler.record(RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
+                                             "remove it, or refer to it with {ref: " + name + "}",
+                                             ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다",
+                                             hint_ko="지우거나 {ref: " + name + "}로 참조하세요"))
+    if compiler.problems:  # every mistake of the rulebook, in the order of the file
+        raise RulebookError(sorted(compiler.problems, key=lambda p: (p.location.line, p.location.column)))
     versions = _versions(data, parameters, document)
     current = versions[-1].parameters
     parameters = {name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()}
@@ -318,9 +327,15 @@ def _check_lists(document: Document) -> None:
 def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
     checks_node = node.get("checks") or [node["check"]]
     check_where = (lambda i: where + ("checks", i)) if "checks" in node else (lambda i: where + ("check",))
-    applies = compiler.value(node["applies_when"], None, where + ("applies_when",)) if "applies_when" in node else None
+    applies = None
+    if "applies_when" in node:
+        at = where + ("applies_when",)
+        applies = compiler.guarded(lambda: compiler.value(node["applies_when"], None, at))
+        compiler.guarded(lambda: _expect(compiler, applies, FLAG, at, "applies_when"))
     checks = tuple(_check(c, compiler, check_where(i)) for i, c in enumerate(checks_node))
-    variables = {name: compiler.fixed(expr, None, where + ("vars", name)) for name, expr in (node.get("vars") or {}).items()}
+    variables = {name: compiler.guarded(lambda name=name, expr=expr: compiler.fixed(expr, None, where + ("vars", name)))
+                 for name, expr in (node.get("vars") or {}).items()}
+    _check_unit(node["unit"], checks, compiler, where + ("unit",))
     used: set[str] = set()
     for expr in [applies, *variables.values()]:
         if expr is not None:
@@ -347,34 +362,65 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
     )
 
 
+def _expect(compiler: Compiler, expr: Expr, expected: Type, where: tuple[Any, ...], what: str) -> Expr:
+    compiler.expect(expr, expected, where, what)
+    return expr
+
+
+def _check_unit(unit: str, checks: tuple[Check, ...], compiler: Compiler, where: tuple[Any, ...]) -> None:
+    """A rule's unit is the unit of its figures: at least one check's value has it (a rule may
+    also check a condition first, such as a reason being given)."""
+    expected = RULE_UNITS.get(unit)
+    found = [check.value.type for check in checks]
+    if expected is None or any(kind is ANY for kind in found) or any(expected.accepts(kind) for kind in found):
+        return
+    shown = ", ".join(dict.fromkeys(kind.describe() for kind in found))
+    shown_ko = ", ".join(dict.fromkeys(kind.describe("ko") for kind in found))
+    units = [u for u, t in RULE_UNITS.items() if any(t == kind for kind in found)]
+    compiler.record(compiler.error(where, f"the rule's unit is {unit}, but its checks' values are {shown}",
+                                   f"unit: {units[0]}" if units else None,
+                                   ko=f"규칙의 단위는 {unit}인데 검사 값은 {shown_ko}입니다",
+                                   hint_ko=f"unit: {units[0]}" if units else None))
+
+
 def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> Check:
     operator = node["operator"]
-    each = compiler.items(node["each"], None, where + ("each",)) if "each" in node else None
+    each = compiler.guarded(lambda: compiler.items(node["each"], None, where + ("each",))) if "each" in node else None
     scope = each.element if each else None
-    value = compiler.value(node["value"], scope, where + ("value",))
-    threshold = compiler.fixed(node["threshold"], None, where + ("threshold",))
+    value = compiler.guarded(lambda: compiler.value(node["value"], scope, where + ("value",)))
+    threshold = compiler.guarded(lambda: compiler.fixed(node["threshold"], None, where + ("threshold",)))
     if operator == "between" and threshold.is_literal and not (isinstance(threshold.literal, list) and len(threshold.literal) == 2):
-        raise compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
-                             ko="between의 기준값은 [하한, 상한]이어야 합니다")
+        compiler.record(compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
+                                       ko="between의 기준값은 [하한, 상한]이어야 합니다"))
+    elif operator == "between" and isinstance(node["threshold"], list) and len(node["threshold"]) != 2:
+        compiler.record(compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
+                                       ko="between의 기준값은 [하한, 상한]이어야 합니다"))
+    else:
+        compiler.guarded(lambda: _compared(compiler, operator, value, threshold, where + ("threshold",)))
     offenders = offender_value = None
     if "offenders" in node:
         if each is not None:
-            raise compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks",
-                                 ko="each 검사는 미충족 항목을 스스로 보고합니다. offenders는 단일 값 검사에만 씁니다")
-        offenders = compiler.items(node["offenders"], None, where + ("offenders",))
+            compiler.record(compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks",
+                                           ko="each 검사는 미충족 항목을 스스로 보고합니다. offenders는 단일 값 검사에만 씁니다"))
+        offenders = compiler.guarded(lambda: compiler.items(node["offenders"], None, where + ("offenders",)))
     if "offender_value" in node:
         target = offenders or each
         if target is None:
             raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
                                  ko="offender_value에는 offenders가 필요합니다")
-        offender_value = compiler.value(node["offender_value"], target.element, where + ("offender_value",))
+        offender_value = compiler.guarded(lambda: compiler.value(node["offender_value"], target.element, where + ("offender_value",)))
     location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
     if location is not None and location.split(".")[0] not in ("product", "index"):
-        raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
-                             ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다")
+        compiler.record(compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
+                                       ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node)
+
+
+def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
+    comparable(compiler, operator, value.type, threshold.type, where)
+    return threshold
 
 
 def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:
