@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 from ..errors import InputError, Location, Problem, did_you_mean
 from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
-from .types import ANY, Collection, ListOf, Number, Record, Text, Type, common, of_literal
+from .types import ANY, Collection, ListOf, Number, Text, Type, common, of_literal
 
 # How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
 # (the KRX rulebook's deepest is 10), and shallow enough that compiling and evaluating it, which
@@ -385,4 +385,4 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
     return dataclasses.replace(expr, fn=remembered)
 
 
-__all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "Record", "RulebookError", "constant", "is_whole", "per_item"]
+__all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]

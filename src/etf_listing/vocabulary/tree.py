@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Union
 
 from ..model import Index, Product
@@ -163,6 +163,7 @@ class Signature:
     reads: frozenset[str] = frozenset()  # inputs read besides its options' ("index", "as_of")
     memo: bool = False  # an aggregate: computed once per product (or index) when it reads no item
     path: str | None = "main"  # the option whose input field locates its findings
+    result_doc: str = ""  # the value's type in words, where it depends on the options
 
     @property
     def summary(self) -> str:
@@ -185,7 +186,7 @@ OPERATIONS: dict[str, Signature] = {}
 
 
 def operation(name: str, *, family: str, main: Option, result: Result, item: type | None = None,
-              reads: tuple[str, ...] = (), memo: bool = False, path: str | None = "main",
+              reads: tuple[str, ...] = (), memo: bool = False, path: str | None = "main", result_doc: str = "",
               **options: Option) -> Callable[[Build], Build]:
     """Register an operation. The decorated function builds the evaluation function from the
     compiled options; its docstring is the operation's documentation (first paragraph: what it
@@ -194,7 +195,7 @@ def operation(name: str, *, family: str, main: Option, result: Result, item: typ
         if name in OPERATIONS:
             raise ValueError(f"the operation {name} is declared twice")
         OPERATIONS[name] = Signature(name, family, main, dict(options), result, build,
-                                     inspect.cleandoc(build.__doc__ or ""), item, frozenset(reads), memo, path)
+                                     inspect.cleandoc(build.__doc__ or ""), item, frozenset(reads), memo, path, result_doc)
         return build
     return register
 
@@ -238,5 +239,5 @@ def union_reads(exprs: list[Expr]) -> frozenset[str]:
     return frozenset().union(*(e.reads for e in exprs))
 
 
-__all__ = ["Args", "Expr", "OPERATIONS", "ORIGIN", "Option", "ROOTS", "Signature", "cases", "field", "fields_of",
+__all__ = ["Args", "Expr", "OPERATIONS", "ORIGIN", "Option", "ROOTS", "Signature", "cases", "expression", "fields_of",
            "items", "name", "operation", "per_item", "value", "values"]

@@ -30,7 +30,7 @@ def _of_type(args: Args) -> Type:
 
 
 @operation("sum", family="collections", main=items("the items to add up"),
-           of=per_item(NUMBER, "the figure of each item"), result=_of_type, memo=True)
+           of=per_item(NUMBER, "the figure of each item"), result=_of_type, memo=True, result_doc="a number in the unit of `of`")
 def sum_(c: Compiler, args: Args) -> Function:
     """The total of a figure over a collection's items (0 for no items), exact.
 
@@ -65,19 +65,19 @@ _max.__doc__ = """The largest of a figure over a collection's items; missing whe
     Example: {max: {get: index.constituents}, of: {get: item.weight}}
     """
 operation("max", family="collections", main=items("the items"), of=per_item(NUMBER, "the figure of each item"),
-          result=_of_type, memo=True)(_max)
+          result=_of_type, memo=True, result_doc="a number in the unit of `of`")(_max)
 _min = _extreme(min, "min")
 _min.__doc__ = """The smallest of a figure over a collection's items; missing when there are none.
 
     Example: {min: {get: index.constituents}, of: {get: item.tenor_years}}
     """
 operation("min", family="collections", main=items("the items"), of=per_item(NUMBER, "the figure of each item"),
-          result=_of_type, memo=True)(_min)
+          result=_of_type, memo=True, result_doc="a number in the unit of `of`")(_min)
 
 
 @operation("filter", family="collections", main=items("the items to choose from"),
            where=per_item(FLAG, "the condition each chosen item meets"), result=lambda args: args.type("filter"),
-           memo=True)
+           memo=True, result_doc="a collection of the same items")
 def filter_(c: Compiler, args: Args) -> Function:
     """The items of a collection for which a condition holds, in the collection's order.
 
@@ -151,12 +151,12 @@ def _groups(args: Args) -> Type:
 
 
 @operation("group", family="collections", main=items("the items to group"),
-           by=per_item(ANY, "the key of each item (its group's name)"), result=_groups, memo=True)
+           by=per_item(ANY, "the key of each item (its group's name)"), result=_groups, memo=True, result_doc="a collection of groups")
 def group(c: Compiler, args: Args) -> Function:
     """The items grouped by a key: a collection of groups, each with ``key`` (text), ``members`` (a
     collection) and the position of its first member; groups in key order.
 
-    Example: {count: {group: {get: index.constituents}, by: {get: item.sector}}}
+    Example: {group: {get: index.constituents}, by: {get: item.sector}}
     """
     collection, by = args["group"], args["by"]
     if collection.element is None:

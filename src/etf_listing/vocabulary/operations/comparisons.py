@@ -8,6 +8,7 @@ import operator as _op
 from decimal import Decimal
 from typing import Any, Callable
 
+from ...errors import did_you_mean
 from ..compiler import Compiler, Where
 from ..numbers import Ratio, is_number
 from ..runtime import Function, Missing
@@ -67,32 +68,48 @@ def comparable(c: Compiler, operator: str, left: Type, right: Type, where: Where
     numbers of one unit, equality between values of different types, membership in something
     other than a list of the value's type."""
     problem = None
+    units = ("the units must agree", "단위가 같아야 합니다")
     if operator in ORDERINGS or operator == "between":
         bounds = right.element if operator == "between" and isinstance(right, ListOf) else right
         if operator == "between" and not isinstance(right, ListOf) and right is not ANY:
             problem = (f"between takes [low, high]; the bounds are {right.describe()}",
-                       f"between에는 [하한, 상한]을 씁니다. 경계는 {right.describe('ko')}입니다")
+                       f"between에는 [하한, 상한]을 씁니다. 경계는 {right.describe('ko')}입니다", None)
         elif not NUMBER.accepts(left):
             problem = (f"{operator} compares numbers; the value is {left.describe()}",
-                       f"{operator}은(는) 수를 비교합니다. 값은 {left.describe('ko')}입니다")
+                       f"{operator}은(는) 수를 비교합니다. 값은 {left.describe('ko')}입니다", None)
         elif not NUMBER.accepts(bounds):
             problem = (f"{operator} compares numbers; the other side is {bounds.describe()}",
-                       f"{operator}은(는) 수를 비교합니다. 다른 쪽은 {bounds.describe('ko')}입니다")
+                       f"{operator}은(는) 수를 비교합니다. 다른 쪽은 {bounds.describe('ko')}입니다", None)
         elif not left.accepts(bounds):
             problem = (f"{operator} compares {left.describe()} with {bounds.describe()}",
-                       f"{operator}: {left.describe('ko')}와(과) {bounds.describe('ko')}은(는) 비교할 수 없습니다")
+                       f"{operator}: {left.describe('ko')}와(과) {bounds.describe('ko')}은(는) 비교할 수 없습니다", units)
     elif operator in MEMBERSHIP:
         if not isinstance(right, ListOf) and right is not ANY:
             problem = (f"{operator} needs a list on its right; this is {right.describe()}",
-                       f"{operator}의 오른쪽에는 목록이 와야 합니다. 이 값은 {right.describe('ko')}입니다")
+                       f"{operator}의 오른쪽에는 목록이 와야 합니다. 이 값은 {right.describe('ko')}입니다",
+                       ("write a list, such as [KOSPI, KOSDAQ]", "[KOSPI, KOSDAQ]처럼 목록으로 쓰세요"))
         elif isinstance(right, ListOf) and not _alike(left, right.element):
             problem = (f"{operator} looks for {left.describe()} in a list of {right.element.describe()}",
-                       f"{operator}: {left.describe('ko')}을(를) {right.element.describe('ko')}의 목록에서 찾을 수 없습니다")
+                       f"{operator}: {left.describe('ko')}을(를) {right.element.describe('ko')}의 목록에서 찾을 수 없습니다",
+                       _spelling(left, right.element))
     elif not _alike(left, right):
         problem = (f"{operator} compares {left.describe()} with {right.describe()}",
-                   f"{operator}: {left.describe('ko')}와(과) {right.describe('ko')}은(는) 비교할 수 없습니다")
+                   f"{operator}: {left.describe('ko')}와(과) {right.describe('ko')}은(는) 비교할 수 없습니다",
+                   _spelling(left, right) or ("both sides must be of one type", "양쪽의 형식이 같아야 합니다"))
     if problem is not None:
-        raise c.error(where, problem[0], "both sides must be of one type", ko=problem[1], hint_ko="양쪽의 형식이 같아야 합니다")
+        hint = problem[2]
+        raise c.error(where, problem[0], hint[0] if hint else None, ko=problem[1], hint_ko=hint[1] if hint else None)
+
+
+def _spelling(left: Type, right: Type) -> tuple[str, str] | None:
+    """A 'did you mean' for a text that is not one of a choice's names."""
+    if isinstance(left, Text) and isinstance(right, Text) and left.choices and right.choices:
+        unknown = [name for name in right.choices if name not in left.choices]
+        if unknown:
+            en = did_you_mean(unknown[0], left.choices)
+            ko = did_you_mean(unknown[0], left.choices, "ko")
+            return (en, ko or en) if en else (f"one of {', '.join(left.choices)}", f"{', '.join(left.choices)} 중 하나")
+    return None
 
 
 def _alike(left: Type, right: Type) -> bool:

@@ -78,7 +78,7 @@ def _first_type(args: Args) -> Type:
 
 
 @operation("first_given", family="logic", main=values(ANY, "two or more values of one type", least=2),
-           result=_first_type, path="main")
+           result=_first_type, path="main", result_doc="the values' type")
 def first_given(c: Compiler, args: Args) -> Function:
     """The first of the values that is given; missing, with every reason, when none is.
 
@@ -120,7 +120,7 @@ def case_names(subject: Type) -> tuple[str, ...] | None:
 @operation("choose", family="logic", main=value(ANY, "the value that chooses (a choice, a flag, text)"),
            cases=cases("each possible value of the subject and the expression it chooses"),
            default=expression("the expression for any other value, or when the subject is not given", required=False),
-           result=ANY)
+           result=ANY, result_doc="the cases' type")
 def choose(c: Compiler, args: Args) -> Expr:
     """The expression of the case named by a value; ``default`` for any other value and when the
     value is not given. Every case must be a value the subject can take (a parameter's

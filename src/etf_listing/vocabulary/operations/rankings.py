@@ -23,7 +23,7 @@ def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 @operation("top", family="rankings", main=value(Number("count"), "how many items", whole=True),
            of=items("the items to rank"), by=per_item(NUMBER, "the figure they are ranked by", over="of"),
-           result=lambda args: args.type("of"), memo=True, path="of")
+           result=lambda args: args.type("of"), memo=True, path="of", result_doc="a collection of the same items")
 def top(c: Compiler, args: Args) -> Function:
     """The N items with the largest figure (ties broken by the item's key, so the file's row order
     never matters).
@@ -44,7 +44,8 @@ def top(c: Compiler, args: Args) -> Function:
            by=per_item(NUMBER, "the figure they are ranked by"),
            cut=value(Number("ratio"), "the cumulative share that bounds the top (0.85)", fixed=True),
            straddling=value(Text(("include", "exclude")), "whether the item that straddles the cut is in", fixed=True),
-           result=lambda args: args.type("top_cumulative_share"), memo=True)
+           result=lambda args: args.type("top_cumulative_share"), memo=True,
+           result_doc="a collection of the same items")
 def top_cumulative_share(c: Compiler, args: Args) -> Function:
     """The largest items, taken in order of their figure, while their cumulative share of the
     total stays within the cut. ``straddling: include`` keeps the item that crosses the cut (the

@@ -11,7 +11,7 @@ from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
 from ..types import ANY, Record, of_annotation, of_parameter
 
 
-@operation("get", family="reading", result=ANY,
+@operation("get", family="reading", result=ANY, result_doc="the field's type",
            main=name("a dotted name: product.FIELD, index.FIELD or item.FIELD (inside of, by, where)"))
 def get(c: Compiler, args: Args) -> Expr:
     """A field of the product, the index, or the item: its type is the data model's.
@@ -83,7 +83,7 @@ def get(c: Compiler, args: Args) -> Expr:
     return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads)
 
 
-@operation("param", family="reading", result=ANY, main=name("the name of a parameter under parameters:"))
+@operation("param", family="reading", result=ANY, result_doc="its unit's type", main=name("the name of a parameter under parameters:"))
 def param(c: Compiler, args: Args) -> Expr:
     """A parameter of the rulebook, with the value of the version in force: its type is its unit's
     (``krw``, ``ratio``, ``count``, ``days``, ``months``, ``number``, ``text``, ``list``, or a
@@ -102,7 +102,7 @@ def param(c: Compiler, args: Args) -> Expr:
     return Expr(lambda ctx, item: ctx.params[found], kind, params=frozenset([found]), reads=frozenset())
 
 
-@operation("ref", family="reading", result=ANY, main=name("the name of a definition under definitions:"))
+@operation("ref", family="reading", result=ANY, result_doc="its expression's type", main=name("the name of a definition under definitions:"))
 def ref(c: Compiler, args: Args) -> Expr:
     """A named definition of the rulebook, compiled where it is used (inside of, by or where its
     ``item`` is the item there); its type is its expression's.

@@ -46,7 +46,7 @@ TOLERANCE = value(Number("days"), "calendar days the data may start late or end 
 @operation("window_mean", family="windows", main=_series("the daily series to average"), months=MONTHS,
            tolerance_days=TOLERANCE,
            otherwise=value(Number(), "for an issue without daily data: the mean to use instead", required=False),
-           result=_series_type("window_mean"), item=Constituent, reads=READS, path=None)
+           result=_series_type("window_mean"), result_doc="a number in the series' unit", item=Constituent, reads=READS, path=None)
 def window_mean_(c: Compiler, args: Args) -> Function:
     """An index constituent's mean of a daily series over the window of ``months`` ending on the
     evaluation date (the sum over the trading days in the window divided by their number, exact).
@@ -83,7 +83,7 @@ def window_mean_(c: Compiler, args: Args) -> Function:
 
 
 @operation("value_on_as_of", family="windows", main=_series("the daily series to read"), tolerance_days=TOLERANCE,
-           result=_series_type("value_on_as_of"), item=Constituent, reads=READS, path=None)
+           result=_series_type("value_on_as_of"), result_doc="a number in the series' unit", item=Constituent, reads=READS, path=None)
 def value_on_as_of(c: Compiler, args: Args) -> Function:
     """An index constituent's value of a daily series on the evaluation date, or on the last
     trading day at most ``tolerance_days`` before it.
