@@ -213,3 +213,11 @@ def test_every_mistake_of_an_expression_is_reported_in_one_compilation() -> None
     assert "all takes true or false; this is a count" in message
     assert ">= compares numbers; the value is text" in message
     assert "sum's of takes a number; this is text" in message
+
+
+def test_the_rulebook_schema_names_every_operation_and_option_of_the_vocabulary() -> None:
+    from etf_listing.rulebook import rulebook_schema
+
+    named = set(rulebook_schema()["$defs"]["expression"]["anyOf"][2]["propertyNames"]["enum"])
+    options = {option for signature in OPERATIONS.values() for option in signature.options}
+    assert named == set(OPERATIONS) | options

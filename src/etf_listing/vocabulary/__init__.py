@@ -9,6 +9,7 @@ Layout::
     compiler.py     rulebook expressions -> checked, typed nodes; mistakes with their positions
     runtime.py      evaluation: the context, missing values and why, caches
     numbers.py      exact numbers and ratios        window.py   the calendar of windows
+    rankings.py     ranking algorithms: shared ranks, staged filters, capped weights (the screen's)
     operations/     the operations, one module per family:
         reading.py      get, param, ref
         collections.py  count, sum, max, min, filter, member_of, group
