@@ -54,11 +54,12 @@ def explain(rule: Rule, rulebook: Rulebook, lang: str = "en") -> str:
     lines.append("  " + (_expression(rule.source.get("applies_when")) if rule.source.get("applies_when") is not None else words["always"]))
     if rule.not_applicable:
         lines.append(f"  ({text(rule.not_applicable)})")
-    lines += ["", f"{words['checks']}:", *_checks(rule, lang)]
-    operations, definitions = terms(rule, rulebook)
-    lines += ["", f"{words['terms']}:", *(f"  {line}" for line in operations)]
-    if definitions:
-        lines += ["", f"{words['definitions']}:", *(f"  {line}" for line in definitions)]
+    if hasattr(rule, "checks"):  # a listing rule; an index methodology's rules say their conditions above
+        lines += ["", f"{words['checks']}:", *_checks(rule, lang)]
+        operations, definitions = terms(rule, rulebook)
+        lines += ["", f"{words['terms']}:", *(f"  {line}" for line in operations)]
+        if definitions:
+            lines += ["", f"{words['definitions']}:", *(f"  {line}" for line in definitions)]
     lines += ["", f"{words['parameters']}:"]
     for name in rule.parameters:
         parameter = rulebook.parameters[name]
