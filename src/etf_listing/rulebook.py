@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import InputError, Location, did_you_mean
+from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .money import MoneyError, parse_krw
@@ -36,8 +37,6 @@ from .rule_checks import Check, Rule, Text, compile_rule, text_of  # noqa: F401 
 from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
 from .vocabulary.compiler import Compiler, RulebookError
 
-DEFAULT_RULEBOOK = "krx-etf-listing"
-LANGUAGES = ("en", "ko")
 # A rulebook is data from wherever the user got it, so it is bounded like any other input. The KRX
 # rulebook holds 889 values and no list longer than 5; these bounds are far above any real one and
 # keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.
