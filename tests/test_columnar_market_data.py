@@ -169,3 +169,19 @@ def test_checking_the_shipped_example_does_not_import_pyarrow():
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_loader_reads_a_large_index_in_columns_and_gets_the_row_readers_series(tmp_path, monkeypatch):
+    from benchmarks import generate
+    from etf_listing import Loader
+    from etf_listing.loading import load
+
+    generate.generate_sizes(tmp_path, [500])  # 31,500 rows, 1.2 MB of market data
+    data = (tmp_path / "indices" / "n500-daily" / "market_data.csv").read_bytes()
+    real, read = load.read_market_data_file, []
+    monkeypatch.setattr(load, "read_market_data_file", lambda source: read.append((source, real(source))) or read[-1][1])
+    product = Loader(root=str(tmp_path)).load_product(str(tmp_path / "products" / "n500-daily" / "product.yaml"))
+    [(source, columns)] = read
+    assert columns is not None and product.index.series == columns
+    assert columns == market_data_rows(data.decode(), source.display)
+    assert len(columns) == 500 and source.display.endswith("market_data.csv")

@@ -73,11 +73,6 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
 
 def read_text(source: SourceFile, where: Location | None = None) -> str:
     """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
-    return decode_text(read_bytes(source, where), source)
-
-
-def read_bytes(source: SourceFile, where: Location | None = None) -> bytes:
-    """The file's bytes, within the size limit; an InputError with a position when unreadable."""
     at = where or Location(source.display)
     name = f"{source.display}: " if where else ""  # a named file's position already says which
     try:
@@ -109,11 +104,6 @@ def read_bytes(source: SourceFile, where: Location | None = None) -> bytes:
     except OSError as error:
         raise InputError.at(at, f"{name}cannot be read: {error.strerror}",
                             ko=f"{name}읽을 수 없습니다: {error.strerror}") from None
-    return data
-
-
-def decode_text(data: bytes, source: SourceFile) -> str:
-    """A file's bytes as text: UTF-8 (a BOM accepted) without NUL, else an InputError where it fails."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

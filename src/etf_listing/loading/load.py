@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
-from .columnar import read_market_data
-from .files import SourceFile, decode_text, default_root, named_file, read_bytes, read_text, resolve_reference
+from .columnar import read_market_data_file
+from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
 from .validation_ko import message_ko
@@ -299,11 +299,10 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
     explains every bad cell with its position."""
     if isinstance(reference, str):
         source = resolve_reference(base, reference, root, document.where(path))
-        data = read_bytes(source, document.where(path))
-        columnar = read_market_data(data, source.display)  # a large, plainly spelt file: read in C
+        columnar = read_market_data_file(source)  # a large, plainly spelt file: read in C
         if columnar is not None:
             return columnar
-        return market_data_rows(decode_text(data, source), source.display)
+        return market_data_rows(read_text(source, document.where(path)), source.display)
     points: dict[str, _Points] = {}
     for row in read_inline(document, path, MARKET_DATA_COLUMNS):
         v = row.values
