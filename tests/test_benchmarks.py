@@ -49,3 +49,14 @@ def test_on_the_batch_indices_that_meet_the_index_rules_most_products_are_eligib
     assert sum(eligible) == 24  # two indices of three meet the rules, 20 products each: 12 with no failing variant
     passing_variants = sum(not v for v in generate._BATCH_VARIANTS) / len(generate._BATCH_VARIANTS)
     assert passing_variants * (len(generate.BATCH_INDEX_SIZES) - 1) / len(generate.BATCH_INDEX_SIZES) > 0.5
+
+
+def test_the_afternoon_script_and_the_columnar_floor_agree_with_etf_check_end_to_end(tmp_path: Path) -> None:
+    """The end-to-end contestants are compared with etf-check's JSON before they are timed (a
+    disagreement stops the run), and every figure of the table is filled in."""
+    generate.generate_sizes(tmp_path, [40])
+    [row] = run.end_to_end(tmp_path, [40], runs=1, budget=0.0)
+    assert row["ours_status"] in (0, 1)
+    assert all(row[f"{name}_{key}"] > 0 for name in ("ours", "afternoon", "floor") for key in ("seconds", "mib"))
+    text = run.report([], [row], {}, [], False)
+    assert "| 40 | 2,520 |" in text
