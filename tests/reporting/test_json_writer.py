@@ -20,7 +20,7 @@ from etf_listing.errors import InputError
 from etf_listing.reporting.json_report import dumps, outcome_dict
 from etf_listing.reporting.outcome import Outcome, RenderOptions
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 def standard(document) -> str:

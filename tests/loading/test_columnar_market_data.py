@@ -19,7 +19,7 @@ from etf_listing.errors import InputError
 from etf_listing.loading.columnar import read_market_data
 from etf_listing.loading.load import market_data_rows
 
-from .conftest import REPOSITORY
+from ..conftest import REPOSITORY
 
 FILE = "indices/x/market_data.csv"
 HEADER = "date,code,market_cap_krw,trading_value_krw"
