@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types as _types
 import typing
 from dataclasses import dataclass
@@ -175,6 +176,7 @@ def unit_of(annotation: Any) -> str | None:
     return None
 
 
+@functools.cache  # type hints are hashable and never change: each is read once per process
 def of_annotation(annotation: Any) -> Type:
     """The type of a model field from its type hint (``str | None`` is text: a missing value is
     not a type, it is an ``error`` result when a rule needs it)."""
