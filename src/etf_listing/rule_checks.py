@@ -67,8 +67,7 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         applies = compiler.guarded(lambda: compiler.value(node["applies_when"], None, at))
         compiler.guarded(lambda: _expect(compiler, applies, FLAG, at, "applies_when"))
     checks = tuple(_check(c, compiler, check_where(i)) for i, c in enumerate(checks_node))
-    variables = {name: compiler.guarded(lambda name=name, expr=expr: compiler.fixed(expr, None, where + ("vars", name)))
-                 for name, expr in (node.get("vars") or {}).items()}
+    variables = {name: _variable(compiler, expr, where + ("vars", name)) for name, expr in (node.get("vars") or {}).items()}
     _check_unit(node["unit"], checks, compiler, where + ("unit",))
     used: set[str] = set()
     for expr in [applies, *variables.values()]:
@@ -94,6 +93,10 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         defined_at=document.where(where),
         source=node,
     )
+
+
+def _variable(compiler: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
+    return compiler.guarded(lambda: compiler.fixed(node, None, where))
 
 
 def _expect(compiler: Compiler, expr: Expr, expected: Type, where: tuple[Any, ...], what: str) -> Expr:

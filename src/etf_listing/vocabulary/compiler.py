@@ -157,7 +157,7 @@ class Compiler:
             raise self.error(where, f"{name} is a value of an item: use it inside of, by or where",
                              ko=f"{name}은(는) 항목의 값입니다: of, by, where 안에서 쓰세요")
         if signature.item not in (None, object) and scope is not signature.item:
-            shown = signature.item.__name__.lower()  # type: ignore[union-attr]
+            shown = signature.item.__name__.lower()
             raise self.error(where, f"{name} is a value of an index {shown}: use it inside of, by or where over index.{shown}s",
                              ko=f"{name}은(는) 지수 {shown}의 값입니다: index.{shown}s에 대한 of, by, where 안에서 쓰세요")
         compiled: dict[str, Any] = {}

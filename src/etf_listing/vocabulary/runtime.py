@@ -145,7 +145,7 @@ class Context:
         window = self._windows.get(key)
         if window is None:
             try:
-                window = self._windows[key] = Window.ending(self.as_of, months, tolerance_days)
+                window = self._windows[key] = Window.ending(self.evaluation_date(), months, tolerance_days)
             except (ValueError, OverflowError):  # the calendar ends at the year 1 (and 9999)
                 # The reason points at this product's as_of: from here on, what this product
                 # finds missing is kept in its own memo, not in the summary its index shares.

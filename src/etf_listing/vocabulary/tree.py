@@ -12,18 +12,16 @@ reference and ``etf-check explain`` are written from them.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import inspect
 import typing
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Union
+from typing import Any, Callable, Mapping, Union
 
 from ..model import Index, Product
 from .runtime import Function
 from .types import ANY, COLLECTION, Collection, Type, of_annotation
-
-if TYPE_CHECKING:
-    from .compiler import Compiler
 
 PRODUCT = frozenset(["product"])
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
@@ -51,7 +49,7 @@ class Expr:
         return isinstance(self.type, Collection)
 
     @property
-    def element(self) -> type | None:
+    def element(self) -> builtins.type | None:
         return self.type.element if isinstance(self.type, Collection) else None
 
 
@@ -143,7 +141,9 @@ class Args:
 
 
 Result = Union[Type, Callable[[Args], Type]]
-Build = Callable[["Compiler", Args], Union[Function, Expr]]
+# (compiler.Compiler, the compiled options) -> the evaluation function, or a whole node; the
+# compiler is typed Any here because the compiler imports this module.
+Build = Callable[[Any, Args], Union[Function, Expr]]
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def comparable(c: Compiler, operator: str, left: Type, right: Type, where: Where
     """Refuse, at load, a comparison that could never be decided: an order between anything but
     numbers of one unit, equality between values of different types, membership in something
     other than a list of the value's type."""
-    problem = None
+    problem: tuple[str, str, tuple[str, str] | None] | None = None
     units = ("the units must agree", "단위가 같아야 합니다")
     if operator in ORDERINGS or operator == "between":
         bounds = right.element if operator == "between" and isinstance(right, ListOf) else right

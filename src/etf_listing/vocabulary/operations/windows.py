@@ -31,7 +31,7 @@ def _series_type(option: str) -> Any:
         chosen = args[option]
         if chosen not in SERIES:
             return ANY
-        return of_annotation(fields_of(Series)[chosen]).element  # type: ignore[attr-defined, no-any-return]
+        return of_annotation(fields_of(Series)[chosen]).element  # type: ignore[attr-defined]
     return result
 
 
