@@ -82,7 +82,7 @@ class Methodology(Rulebook):
     """A rulebook whose rules screen a universe (``ScreenRule``) rather than check a product."""
 
     def rules_of(self, role: str) -> tuple[ScreenRule, ...]:
-        return tuple(rule for rule in self.rules if rule.role == role)  # type: ignore[attr-defined]
+        return tuple(rule for rule in self.rules if rule.role == role)  # type: ignore[attr-defined,misc]
 
 
 def shipped_methodologies() -> dict[str, str]:
