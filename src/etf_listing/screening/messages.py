@@ -80,12 +80,12 @@ def _measure(m: Measure, lang: str) -> str:
     # The same comparisons recur across companies (share_class common != common): each is written
     # once. The key tells apart what prints differently (0.10 and 0.1, 0 and false).
     key = (m.name, type(m.left), str(m.left), m.operator, type(m.right), str(m.right), m.holds, m.kind, lang)
-    text = _COMPARISONS.get(key)
-    if text is None:
+    found = _COMPARISONS.get(key)
+    if found is None:
         if len(_COMPARISONS) > 8192:
             _COMPARISONS.clear()
-        text = _COMPARISONS[key] = _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
-    return text
+        found = _COMPARISONS[key] = _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
+    return found
 
 
 _COMPARISONS: dict[tuple[Any, ...], str] = {}
