@@ -125,7 +125,7 @@ def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
         name = rule.figure.name if rule.figure and rule.figure.name else None
         head = (f"{name}: {figure}" if name else "") if not details else details
         if lang == "ko":
-            return ("제외" if step.status == FAIL else "해당 없음") + (f": {head}" if head else "")
+            return ("제외" if step.status == FAIL else "제외 대상 아님") + (f": {head}" if head else "")
         return ("excluded" if step.status == FAIL else "not excluded") + (f": {head}" if head else "")
     verdict = {PASS: ("passes", "통과"), FAIL: ("fails", "미통과")}[step.status][0 if lang == "en" else 1]
     if rule.role == "inclusion" and step.status == PASS and step.note == "over_places":
