@@ -132,7 +132,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     params = version.parameters
     companies = {c.code: c for c in universe.companies}
     outcomes = {code: CompanyOutcome(company) for code, company in companies.items()}
-    rules = methodology.rules
+    rules = methodology.screen_rules
     funnel: list[FunnelStep] = []
     notices: list[Notice] = []
 
@@ -269,9 +269,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         weights, rounds, capped = _weigh(rule, selected_codes, companies, outcomes, params, day, notices)
         funnel.append(FunnelStep(rule, len(selected_codes), 0, len(selected_codes)))
     # Every rule has a result for every company, in the methodology's order.
-    for code, company_outcome in outcomes.items():
-        company_outcome.steps = {r.id: company_outcome.steps.get(r.id) or Step(r, NOT_REACHED)  # type: ignore[arg-type]
-                                 for r in rules}
+    for company_outcome in outcomes.values():
+        company_outcome.steps = {r.id: company_outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}
     errors = sum(1 for outcome in outcomes.values() if outcome.status == ERROR)
     if errors:
         notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "

@@ -81,8 +81,13 @@ class ScreenRule:
 class Methodology(Rulebook):
     """A rulebook whose rules screen a universe (``ScreenRule``) rather than check a product."""
 
+    @property
+    def screen_rules(self) -> tuple[ScreenRule, ...]:
+        rules: tuple[Any, ...] = self.rules  # a methodology holds only screen rules (compile_methodology)
+        return tuple(rule for rule in rules if isinstance(rule, ScreenRule))
+
     def rules_of(self, role: str) -> tuple[ScreenRule, ...]:
-        return tuple(rule for rule in self.rules if rule.role == role)  # type: ignore[attr-defined,misc]
+        return tuple(rule for rule in self.screen_rules if rule.role == role)
 
 
 def shipped_methodologies() -> dict[str, str]:
