@@ -179,7 +179,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # --- inclusions: among the screened companies, selected first
     selection_rule = methodology.rules_of("selection")[0]
     places_scope = Scope(tuple(companies[code] for code in through), params, day)
-    places = int(selection_rule.places.fn(places_scope, everyone[0]) if everyone else 0)  # type: ignore[union-attr]
+    places = int(selection_rule.places.fn(places_scope, None))  # type: ignore[union-attr, arg-type] # a count of the methodology's
     included: list[str] = []
     screened_scope = Scope(tuple(companies[code] for code in screened), params, day)
     for rule in methodology.rules_of("inclusion"):
@@ -340,7 +340,7 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
             figures[code] = rule.weight_by.fn(scope, companies[code])  # type: ignore[union-attr]
         except NotGiven as error:
             outcomes[code].steps[rule.id] = Step(rule, ERROR, missing=tuple(error.fields))
-    cap = Fraction(rule.cap.fn(scope, companies[codes[0]]) if codes else 0)  # type: ignore[union-attr]
+    cap = Fraction(rule.cap.fn(scope, None))  # type: ignore[union-attr, arg-type] # a ratio of the methodology's
     if len(figures) < len(codes) or not codes:
         if codes:
             notices.append(Notice(f"{rule.id}: the weights cannot be computed: a constituent's figure is not given",
