@@ -127,3 +127,29 @@ def test_a_report_with_a_rulebook_file_names_the_file_and_its_sha256(repository:
     assert f"`my-rules.yaml` SHA-256 `{digest}`" in capsys.readouterr().out
     assert main([PASSING]) == 0
     assert "SHA-256" not in capsys.readouterr().out  # a shipped rulebook is named by its id and version
+
+
+def test_a_large_market_data_file_read_in_columns_is_named_with_its_sha256(tmp_path: Path) -> None:
+    from etf_listing.loading import columnar
+    from etf_listing.loading.load import Loader
+
+    shutil.copytree(EXAMPLES / "indices/korea-value-up", tmp_path / "indices/korea-value-up")
+    shutil.copytree(EXAMPLES / "value-up-passive", tmp_path / "value-up-passive")
+    data = tmp_path / "indices/korea-value-up/market_data.csv"
+    assert columnar.read_market_data_file(columnar.SourceFile(str(data), str(data)), min_bytes=0) is not None
+    original = columnar.read_market_data_file
+    columnar_used = []
+
+    def always(source, *, min_bytes=0):  # the C reader, whatever the file's size
+        columnar_used.append(source)
+        return original(source, min_bytes=0)
+
+    import etf_listing.loading.load as load
+    load.read_market_data_file, saved = always, load.read_market_data_file
+    try:
+        product = Loader(root=str(tmp_path)).load_product(str(tmp_path / "value-up-passive/product.yaml"))
+    finally:
+        load.read_market_data_file = saved
+    assert columnar_used
+    digests = dict(product.input_files)
+    assert digests[str(data)] == sha256(data)

@@ -91,6 +91,19 @@ def recording() -> Iterator[dict[str, str]]:
         _RECORDING.reset(token)
 
 
+def record_digest(source: SourceFile) -> None:
+    """Record the SHA-256 of a file read other than by ``read_text`` (the columnar reader), read a
+    block at a time, while a loader records; nothing otherwise."""
+    digests = _RECORDING.get()
+    if digests is None:
+        return
+    digest = hashlib.sha256()
+    with open(source.real, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    digests[source.display] = digest.hexdigest()
+
+
 def read_text(source: SourceFile, where: Location | None = None) -> str:
     """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
     at = where or Location(source.display)

@@ -19,7 +19,7 @@ from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
 from .columnar import read_market_data_file
-from .files import SourceFile, default_root, named_file, read_text, recording, resolve_reference
+from .files import SourceFile, default_root, named_file, read_text, record_digest, recording, resolve_reference
 from .markets import UnknownMarket, market_named
 from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
@@ -397,6 +397,7 @@ def _market_data(reference: Any, base: SourceFile, root: str, document: Document
         source = resolve_reference(base, reference, root, document.where(path))
         columnar = read_market_data_file(source)  # a large, plainly spelt file: read in C
         if columnar is not None:
+            record_digest(source)  # the evidence names it, as every file read as text
             return columnar
         return market_data_rows(read_text(source, document.where(path)), source.display)
     points: dict[str, _Points] = {}
