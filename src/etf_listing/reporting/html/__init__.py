@@ -51,14 +51,17 @@ def render_html(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         import jinja2
     except ImportError:
         raise MissingDependency(options.lang) from None
-    from .charts import figures
+    from .charts import Drawn, figures
 
     lang = options.lang
     words = WORDS[lang]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     template = environment.from_string(_resource("report.html.j2"))
-    sections = [_section(n, outcome, options, figures) for n, outcome in enumerate(outcomes, start=1)]
+    drawn = Drawn()  # an index's charts, drawn once for the products that share it
+    listed: dict[int, Any] = {}  # offenders as shown, likewise
+    sections = [_section(n, outcome, options, lambda *a: figures(*a, drawn=drawn), listed)
+                for n, outcome in enumerate(outcomes, start=1)]
     reports = [o.report for o in outcomes if o.report is not None]
     rulebooks = sorted({f"{r.rulebook.id} {(r.version or r.rulebook.current).version}" for r in reports})
     dates = sorted({r.as_of.isoformat() for r in reports if r.as_of is not None})
@@ -97,7 +100,7 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any) -> dict[str, Any]:
+def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any, listed: dict[int, Any]) -> dict[str, Any]:
     words = WORDS[options.lang]
     report = outcome.report
     anchor = f"p{n}"
@@ -117,18 +120,28 @@ def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any) -> 
         "version": version.version, "effective_from": version.effective_from.isoformat(),
         "confirmed": version.effective_from_confirmed, "as_of": as_of, "running_head": head,
         "notices": [notice.text(lang) for notice in report.notices],
-        "results": [_result(result, options) for result in report.results],
+        "results": [_result(result, options, listed) for result in report.results],
         "figures": figures(report, anchor, lang, options.near_miss),
     }
 
 
-def _result(result: Any, options: RenderOptions) -> dict[str, Any]:
+def _offenders(result: Any, lang: str, listed: dict[int, Any]) -> list[tuple[str, str, str]]:
+    """The offenders as shown, written once for offenders shared by the products on an index."""
+    found = listed.get(id(result.items))
+    if found is not None and found[0] is result.items:
+        return found[1]  # type: ignore[no-any-return]
+    shown = [(label(item.identity),
+              format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else "",
+              str(item.location) if item.location else "") for item in result.items[:ITEMS_SHOWN]]
+    listed[id(result.items)] = (result.items, shown)  # the items are kept, so that the id stays theirs
+    return shown
+
+
+def _result(result: Any, options: RenderOptions, listed: dict[int, Any]) -> dict[str, Any]:
     lang = options.lang
     unit = result.rule.unit
     near = result.status == "pass" and is_near_miss(result, options.near_miss)
-    items = [(label(item.identity),
-              format_value(item.observed, unit, lang, avoid=result.threshold) if item.observed is not None else "",
-              str(item.location) if item.location else "") for item in result.items[:ITEMS_SHOWN]]
+    items = _offenders(result, lang, listed)
     waiver = result.waiver
     return {
         "id": result.rule.id, "status": result.status, "near": near,

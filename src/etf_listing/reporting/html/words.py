@@ -43,6 +43,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "amounts_description": "Each bar: a figure, on its own scale with its threshold (the tick) a third of "
                                "the way; {count} rule(s), {failing} failing, {near} near miss(es) drawn in amber.",
         "no_charts": "No figures to chart for this product.",
+        "same_index": "the same index, and the same figures, as a product above;",
+        "see_chart": "see its chart",
         "back": "back to the summary", "footer": "{tool} {version} · {rulebooks} · {dates}",
     },
     "ko": {
@@ -81,6 +83,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "amounts_description": "막대: 각 수치(기준 눈금이 3분의 1 지점에 오도록 규칙마다 다른 축). 규칙 {count}개, "
                                "미충족 {failing}개, 기준 근접 {near}개는 주황색.",
         "no_charts": "이 상품에는 차트로 나타낼 수치가 없습니다.",
+        "same_index": "위 상품과 같은 지수, 같은 수치입니다.",
+        "see_chart": "차트 보기",
         "back": "요약으로", "footer": "{tool} {version} · {rulebooks} · {dates}",
     },
 }
