@@ -197,3 +197,16 @@ def test_without_jinja2_the_library_says_how_to_install_it(in_repository: Path) 
               "try:\n    render([report], format='html')\nexcept ImportError as error:\n    print(error)\n")
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "the HTML report needs Jinja2, which is not installed: pip install 'etf-listing[html]'"
+
+
+def test_an_index_shared_by_products_is_charted_once_and_pointed_to(
+        in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared = [PASSING, "examples/failing/ap-without-lp-contract/product.yaml"]  # the same index file
+    _, page = html(capsys, *shared, "examples/failing/narrow-index-single-issue/product.yaml")
+    first, second, other = section(page, "p1"), section(page, "p2"), section(page, "p3")
+    assert first.count('<figure class="chart-figure"') == 6
+    assert re.findall(r'<p class="see" id="p2-c\d+"><strong>[^<]*</strong>: [^<]*<a href="#(p1-c\d+)">', second) == \
+        ["p1-c1", "p1-c2", "p1-c3", "p1-c4"]  # weights, cumulative share, market cap, trading value
+    assert second.count('<figure class="chart-figure"') == 2  # its own PDF shares and figures
+    assert 'class="see"' not in other and other.count('<figure class="chart-figure"') == 6
+    assert "Shares against their floors" in second and "A liquidity-provider contract" in second

@@ -69,8 +69,11 @@ def render_html(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
                                     dates=", ".join(dates) or "-")
     page_rules = "".join(
         f"@page {s['page']} {{ @top-left {{ content: {css_string(s['running_head'])}; }} }}\n" for s in sections)
+    # pass, fail, error and n/a always; waived and at risk where a report has them
+    statuses = [s for s in ("pass", "fail", "error", "waived", "at_risk", "not_applicable")
+                if s not in ("waived", "at_risk") or any(r.counts.get(s, 0) for r in reports)]
     return template.render(
-        lang=lang, w=words, version=__version__, sections=sections,
+        lang=lang, w=words, version=__version__, sections=sections, statuses=statuses,
         eligible=sum(1 for r in reports if r.eligible), total=len(outcomes),
         css=jinja2.utils.markupsafe.Markup(_resource("report.css") + _print_rules(footer, lang) + page_rules),
         footer=footer, markup=jinja2.utils.markupsafe.Markup,
