@@ -22,7 +22,7 @@ from .conftest import EXAMPLES, REPOSITORY
 from .test_rulebooks import BOOK
 
 SHIPPED = REPOSITORY / "schemas"
-NAMES = ("product", "index", "rulebook")
+NAMES = ("product", "index", "rulebook", "universe")
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
@@ -71,7 +71,7 @@ def test_the_command_writes_one_schema_to_standard_output(capsys: pytest.Capture
 
 
 @pytest.mark.parametrize("arguments, message", [
-    ([], "name a schema (product, index, rulebook) or give --output DIR"),
+    ([], "name a schema (product, index, rulebook, universe) or give --output DIR"),
     (["product", "index"], "one schema at a time on standard output"),
 ])
 def test_the_command_explains_a_wrong_call(arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,7 +92,7 @@ EXAMPLE_FILES = sorted(p for p in EXAMPLES.rglob("*.yaml"))
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: str(p.relative_to(EXAMPLES)))
 def test_every_example_names_its_schema_and_validates_against_it(path: Path) -> None:
     document = data(path)
-    kind = {"etf-product": "product", "etf-index": "index"}[document["kind"]]
+    kind = {"etf-product": "product", "etf-index": "index", "index-universe": "universe"}[document["kind"]]
     match = MODELINE.match(path.read_text(encoding="utf-8").splitlines()[0])
     assert match, f"{path}: the first line names the schema for the YAML language server"
     assert (path.parent / match.group(1)).resolve() == SHIPPED / f"{kind}.schema.json"
