@@ -14,6 +14,7 @@ only when the HTML format is asked for.
 
 from __future__ import annotations
 
+from functools import partial
 from importlib import resources
 from typing import Any, Sequence
 
@@ -60,7 +61,7 @@ def render_html(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     template = environment.from_string(_resource("report.html.j2"))
     drawn = Drawn()  # an index's charts, drawn once for the products that share it
     listed: dict[int, Any] = {}  # offenders as shown, likewise
-    sections = [_section(n, outcome, options, lambda *a: figures(*a, drawn=drawn), listed)
+    sections = [_section(n, outcome, options, partial(figures, drawn=drawn), listed)
                 for n, outcome in enumerate(outcomes, start=1)]
     reports = [o.report for o in outcomes if o.report is not None]
     rulebooks = sorted({f"{r.rulebook.id} {(r.version or r.rulebook.current).version}" for r in reports})

@@ -21,6 +21,7 @@ Each chart comes with its title, a description, and a table of the figures it dr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
@@ -124,18 +125,17 @@ class _Charts:
         drawn: set[str] = set()
         out: list[Figure] = []
         for whole in [r for r in per_item if self.drawn.shape(r)[1]]:
-            out.append(self._once("items", whole, lambda whole=whole: self.items(whole)))
+            out.append(self._once("items", whole, partial(self.items, whole)))
             drawn.add(whole.rule.id)
             keys = {m.key for m, _ in whole.figures}
             subsets = [r for r in per_item if r is not whole and r.rule.id not in drawn
                        and {m.key for m, _ in r.figures} < keys]
             if subsets:
-                out.append(self._once("cumulative", whole, lambda whole=whole, subsets=subsets:
-                                      self.cumulative(whole, subsets)))
+                out.append(self._once("cumulative", whole, partial(self.cumulative, whole, subsets)))
                 for subset in subsets:
-                    out.append(self._once("items", subset, lambda subset=subset: self.items(subset)))
+                    out.append(self._once("items", subset, partial(self.items, subset)))
                     drawn.add(subset.rule.id)
-        out += [self._once("items", r, lambda r=r: self.items(r)) for r in per_item if r.rule.id not in drawn]
+        out += [self._once("items", r, partial(self.items, r)) for r in per_item if r.rule.id not in drawn]
         floors = [r for r in results if self._share_against_floor(r)]
         if floors:
             out.append(self.floors(floors))
