@@ -147,7 +147,10 @@ def _result(result: Any, options: RenderOptions, listed: dict[int, Any]) -> dict
     near = result.status == "pass" and is_near_miss(result, options.near_miss)
     items = _offenders(result, lang, listed)
     waiver = result.waiver
+    clock = getattr(result, "clock", None) or {}  # a watched rule's dates: since, caution_from, delisting_from
+    words = WORDS[lang]
     return {
+        "clock": ", ".join(f"{words.get(name, name)} {day}" for name, day in dict(clock).items() if day is not None),
         "id": result.rule.id, "status": result.status, "near": near,
         "title": in_language(result.rule.title, lang), "confirmed": result.rule.confirmed,
         "message": in_language(result.message, lang),
