@@ -89,7 +89,7 @@ def _print_rules(footer: str, lang: str) -> str:
     page = "쪽" if lang == "ko" else "page"
     return ("@page { size: A4; margin: 16mm 12mm 16mm 12mm;\n"
             f"  @bottom-left {{ content: {css_string(footer)}; font-size: 7pt; color: #555; }}\n"
-            f"  @bottom-right {{ content: {css_string(page + ' ')} counter(page) \" / \" counter(pages); font-size: 7pt; color: #555; }} }}\n")
+            f"  @bottom-right {{ content: {css_string(page)} \" \" counter(page) \" / \" counter(pages); font-size: 7pt; color: #555; }} }}\n")
 
 
 def css_string(text: str) -> str:
