@@ -18,7 +18,7 @@ from ..rulebook import rulebook_schema
 from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
 from .load import CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS
 from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, text
-from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, figure, signed_money
+from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, share, signed_money
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://etf-listing.invalid/schemas/"
@@ -44,6 +44,10 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     money: MONEY_SCHEMA,
     iso_date: {"type": "string", "format": "date"},
     ratio: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                      {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
+            "description": "A share: 0.05, or 5%."},
+    amount: MONEY_SCHEMA,
+    share: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                       {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
             "description": "A share: 0.05, or 5%."},
     signed_money: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*[-−]?\s*", 1)}],
