@@ -133,7 +133,8 @@ def _offenders(result: Any, lang: str, listed: dict[int, Any]) -> list[tuple[str
     """The offenders as shown, written once for offenders shared by the products on an index."""
     found = listed.get(id(result.items))
     if found is not None and found[0] is result.items:
-        return found[1]  # type: ignore[no-any-return]
+        shared: list[tuple[str, str, str]] = found[1]
+        return shared
     shown = [(label(item.identity),
               format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else "",
               str(item.location) if item.location else "") for item in result.items[:ITEMS_SHOWN]]
