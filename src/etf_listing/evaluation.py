@@ -216,7 +216,9 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)
-    return members, items, observed, tuple(zip(members, values))
+    # the figures as results give them (Decimals), made here once, so that products sharing this
+    # index's judgement share the very same figures (a report draws them once)
+    return members, items, observed, tuple(zip(members, map(public_figure, values)))
 
 
 def _shown(check: Check, context: Context, member: Any) -> Any:

@@ -114,11 +114,10 @@ class Result:
     figures: tuple[tuple[Any, Any], ...] = ()
 
     def __post_init__(self) -> None:
-        # observed, threshold, headroom and the figures are Decimals (see public_figure)
+        # observed, threshold and headroom are Decimals (see public_figure); evaluation makes the
+        # figures Decimals where it judges them, once for the products that share them
         for name in ("observed", "threshold", "headroom"):
             object.__setattr__(self, name, public_figure(getattr(self, name)))
-        if any(isinstance(value, Ratio) for _, value in self.figures):
-            object.__setattr__(self, "figures", tuple((item, public_figure(value)) for item, value in self.figures))
 
     @property
     def rule_id(self) -> str:

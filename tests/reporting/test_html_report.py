@@ -222,5 +222,5 @@ def test_near_misses_are_marked_in_the_rules_and_the_chart(tmp_path: Path, capsy
     figures = next(f for f in re.findall(r'<figure class="chart-figure".*?</figure>', page, re.S)
                    if "Figures against their thresholds" in f)
     assert re.search(r'<g class="row near"><text class="label"[^>]*>Principal \(or capital\) at least KRW 7bn</text>', figures)
-    assert "<td>KRW 7.2bn</td><td>KRW 7bn</td><td>KRW 200,000,000 above KRW 7bn</td><td>pass · near miss</td>" in figures
+    assert "<td>KRW 7.2bn</td><td>KRW 7bn</td><td>KRW 200m above KRW 7bn</td><td>pass · near miss</td>" in figures
     assert "4 near miss(es) drawn in amber" in figures  # the principal; 10 issues, 1 AP, 1 LP: at their minimum
