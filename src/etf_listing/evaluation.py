@@ -19,7 +19,8 @@ from .model import Product
 from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver
 from .language import LANGUAGES
 from .rulebook import Check, Rule, Rulebook, Text
-from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
+from .vocabulary.operations.comparisons import holds
+from .vocabulary.runtime import Context, Missing, Reason, Unavailable, frozen, gather, unique
 from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import apply_waivers
 
@@ -165,16 +166,17 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
     if "product" in check.each.reads | check.value.reads:
         return _judge(check, context, threshold)
     key = ("each", check.each, check.value, check.operator, frozen(threshold))
-    found = context.shared.get(key)
+    found: Any = context.shared.get(key)
     if found is None:
         try:
             found = _judge(check, context, threshold)
         except Missing as missing:
             found = Unavailable(missing.reasons)
         context.shared[key] = found
-    if type(found) is Unavailable:
+    if isinstance(found, Unavailable):
         raise Missing(found.reasons)
-    return found
+    judged: tuple[Any, tuple[ItemFinding, ...], Any, tuple[tuple[Any, Any], ...]] = found
+    return judged
 
 
 def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
