@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
+from .holdings import pdf_rows
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
@@ -101,7 +102,7 @@ class Loader:
         if parsed.pdf is not None:
             rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
             if rows is not None:
-                pdf = attempt(lambda: _holdings(rows))
+                pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
         holdings = None
         if parsed.holdings is not None:
             rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -95,11 +96,10 @@ def ratio(value: Any) -> Decimal:
 
 
 def quantity(value: Any) -> Decimal:
-    number = decimal(value)
-    if number < 0:
-        raise CellError(f"the quantity {value} is negative", "a quantity is 0 (not held) or more",
-                        ko=f"수량 {value}이(가) 음수입니다", hint_ko="수량은 0(미보유) 이상입니다")
-    return number
+    """A PDF quantity: 0 is not held; a non-index row may be negative (a short futures position, a
+    payable in cash). That an index issue's is not is checked where the index is known
+    (``etf_listing.loading.holdings``)."""
+    return decimal(value)
 
 
 _TRUE = {"true", "yes", "y", "1"}
@@ -140,6 +140,11 @@ Columns = Mapping[str, Column]
 class Row:
     values: dict[str, Any]
     location: Location
+    cells: Callable[[str], Location] | None = None  # where the row's cell of a column is
+
+    def where(self, name: str) -> Location:
+        """The position of the row's cell in column ``name`` (the row's own where not known)."""
+        return self.cells(name) if self.cells is not None else self.location
 
 
 class Collector:
@@ -318,7 +323,7 @@ def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
             else:
                 values[name] = None
         if ok:
-            rows.append(Row(values, Location(file, line, 1)))
+            rows.append(Row(values, Location(file, line, 1), functools.partial(table.where, line)))
     collector.raise_if_any(file)
     return rows
 
@@ -392,7 +397,8 @@ def read_inline(document: Document, path: Path, columns: Columns) -> list[Row]:
                                       hint_ko=did_you_mean(name, columns, "ko") or f"필드: {', '.join(columns)}"))
         row = _read_cells(item, columns, collector, lambda name: document.where(item_path + (name,)))
         if row is not None:
-            rows.append(Row(row, document.where(item_path)))
+            rows.append(Row(row, document.where(item_path),
+                            lambda name, at=item_path: document.where(at + (name,))))
     collector.raise_if_any(document.file)
     return rows
 
