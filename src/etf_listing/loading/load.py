@@ -15,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
-from .documents import IndexDocument, ProductDocument
+from .documents import IndexDocument, KrxDailyFiles, ProductDocument
 from .holdings import pdf_rows
+from .krx import krx_market_data, without_market
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
@@ -26,7 +27,7 @@ from .yaml_source import Document, Path, parse_yaml
 CONSTITUENT_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
-    "market": Column(text),
+    "market": Column(text, required=False),  # may come from KRX daily downloads (시장구분)
     "sector": Column(text, required=False),
     "ktb_futures_basket": Column(boolean, required=False),
     "tenor_years": Column(decimal, required=False),
@@ -183,16 +184,26 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
     problems: list[Problem] = []
     constituents: tuple[Constituent, ...] = ()
     series: dict[str, Series] = {}
+    rows: list[Row] = []
     try:
         rows = _rows(parsed.constituents, source, root, document, path + ("constituents",), CONSTITUENT_COLUMNS)
         constituents = _constituents(rows)
     except InputError as error:
         problems.extend(error.problems)
-    if parsed.market_data is not None:
+    if isinstance(parsed.market_data, KrxDailyFiles):
+        if not problems:  # the constituents say which rows to keep
+            try:
+                series, constituents = krx_market_data(parsed.market_data.files, constituents, source, root,
+                                                       document.where(path + ("market_data", "files")))
+            except InputError as error:
+                problems.extend(error.problems)
+    elif parsed.market_data is not None:
         try:
             series = _market_data(parsed.market_data, source, root, document, path + ("market_data",))
         except InputError as error:
             problems.extend(error.problems)
+    if not problems:
+        problems.extend(without_market(rows, constituents))
     if not problems:
         problems.extend(
             Problem(c.location, f"{c.name} ({c.code}) has neither daily market data nor 3-month means",
