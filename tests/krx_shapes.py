@@ -46,8 +46,8 @@ def _number(value: Any, shape: Shape) -> str:
         return "-"
     if isinstance(value, int) and shape.separators:
         return f"{value:,}"
-    if isinstance(value, Decimal) and shape.separators and value == value.to_integral_value():
-        return f"{int(value):,}"
+    if isinstance(value, Decimal) and shape.separators:
+        return f"{value:,}"
     return str(value)
 
 

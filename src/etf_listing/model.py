@@ -103,8 +103,10 @@ class Holding(_Coded):
 
     code: str
     name: str
-    quantity: Decimal
+    quantity: Decimal  # per creation unit; negative for a short position or a payable (never an index issue)
     location: Location
+    value_krw: Decimal | None = None  # valuation amount in KRW (negative for a short position or a payable)
+    linked: bool | None = None  # marked as linked to the index besides its issues (futures on the index)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ from typing import Any, Callable
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..rulebook import rulebook_schema
-from .documents import MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
+from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
 from .load import CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS
-from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, text
+from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_money, text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://etf-listing.invalid/schemas/"
@@ -40,6 +40,8 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     quantity: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}],
                "description": "0 means not held; a non-index row may be negative (a short position, a payable)."},
     money: MONEY_SCHEMA,
+    signed_money: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*-?", 1)}],
+                   "description": "KRW; negative for a payable or a short position."},
     iso_date: {"type": "string", "format": "date"},
     ratio: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                       {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],

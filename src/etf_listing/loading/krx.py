@@ -34,6 +34,7 @@ from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
 from .files import SourceFile, read_bytes, resolve_reference
 from .codes import short_code
+from .documents import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
 
 BOM = b"\xef\xbb\xbf"
@@ -277,7 +278,7 @@ class DailyFile:
     """What one daily download gave: its rows, those kept, and those left out and why."""
 
     file: str
-    date: dt.date
+    date: dt.date | None  # None for a per-issue frame, whose dates are in a column
     rows: int = 0
     kept: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
@@ -295,6 +296,7 @@ class DailyData:
 
 
 NOT_WANTED = "not a constituent"
+NO_FIGURE = "no figure ('-')"
 
 
 def dated_files(sources: Sequence[SourceFile]) -> list[tuple[dt.date, SourceFile]]:
@@ -323,9 +325,10 @@ def dated_files(sources: Sequence[SourceFile]) -> list[tuple[dt.date, SourceFile
 
 
 def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None],
-               where: Location | None = None) -> DailyData:
+               where: Location | None = None, *, lenient: bool = False) -> DailyData:
     """The daily series of the issues ``keep`` names (it gives the code to keep a row under, or
-    None to leave it out) from one download a trading day."""
+    None to leave it out) from one download a trading day. A kept row without a figure (``-``) is
+    an input error, or with ``lenient`` (converting the whole market) a row left out."""
     problems: list[Problem] = []
     dates: dict[str, list[dt.date]] = {}
     caps: dict[str, list[int | Decimal]] = {}
@@ -372,6 +375,9 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None],
                 value = amount(cells[i_value])
             except CellError as error:
                 collector.add(_cell_problem(table, line, "trading_value_krw", error))
+                continue
+            if (cap is None or value is None) and lenient:
+                summary.dropped[NO_FIGURE] += 1
                 continue
             if cap is None or value is None:
                 purpose = "market_cap_krw" if cap is None else "trading_value_krw"
@@ -479,3 +485,94 @@ def without_market(rows: Sequence[Row], constituents: tuple[Constituent, ...]) -
                     ko="market: 값이 필요합니다",
                     hint_ko="시장(KOSPI, KOSDAQ 등)을 쓰거나, 시장구분이 있는 KRX 일별 다운로드(format: krx-daily)를 market_data로 지정하십시오")
             for row in rows if row.values.get("code") in unknown and row.values.get("market") is None]
+
+
+def krx_pdf(spec: KrxPdfFile, base: SourceFile, root: str, where: Location) -> list[Row]:
+    """The rows of a PDF download a product names, with the rows it marks as linked."""
+    rows = read_pdf(resolve_reference(base, spec.file, root, where), where)
+    linked = set(spec.linked or ())
+    if not linked:
+        return rows
+    marked = []
+    for row in rows:
+        code = str(row.values["code"])
+        if code in linked or short_code(code) in linked:
+            row = dataclasses.replace(row, values={**row.values, "linked": True})
+        marked.append(row)
+    return marked
+
+
+# --- pykrx's per-issue frame: get_market_cap(from, to, ticker) saved as CSV -----------------------
+
+BY_DATE_COLUMNS = {"date": ("날짜",), "market_cap_krw": ("시가총액",), "trading_value_krw": ("거래대금",)}
+_CODE_IN_NAME = re.compile(r"(?<![0-9A-Za-z])([0-9][0-9A-Z]{5})(?![0-9A-Za-z])")
+_DAY = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:[ T].*)?")
+
+
+def is_by_date(source: SourceFile) -> bool:
+    """Whether a CSV file is a per-issue frame (its first column 날짜) rather than a daily download."""
+    try:
+        with open(source.real, "rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return False
+    try:
+        header = decode(first, source.display)
+    except InputError:
+        return False
+    return "날짜" in [name.strip().strip('"') for name in header.split(",")]
+
+
+def read_by_date(source: SourceFile, keep: Callable[[str], str | None]) -> tuple[str, Series | None, DailyFile]:
+    """One issue's series from a per-issue frame, the issue's code given by the file's name
+    (``005930.csv``); None when ``keep`` leaves the issue out."""
+    found = {m.group(1) for m in _CODE_IN_NAME.finditer(os.path.splitext(os.path.basename(source.display))[0])}
+    if len(found) != 1:
+        raise InputError.at(Location(source.display), "the file name does not give the issue's code",
+                            "name a per-issue frame (get_market_cap(from, to, ticker)) by its code: 005930.csv",
+                            ko="파일 이름에 종목코드가 없습니다",
+                            hint_ko="종목별 프레임(get_market_cap(from, to, ticker))의 파일 이름을 종목코드로 하십시오: 005930.csv")
+    written = found.pop()
+    table = Table(decode(read_bytes(source), source.display), source.display, BY_DATE_COLUMNS, tuple(BY_DATE_COLUMNS),
+                  _daily_header_error(source.display))
+    summary = DailyFile(source.display, None)
+    code = keep(written)
+    collector = Collector()
+    dates: list[dt.date] = []
+    caps: list[int | Decimal] = []
+    values: list[int | Decimal] = []
+    first: Location | None = None
+    for line, cells in table.rows(collector):
+        summary.rows += 1
+        if code is None:
+            summary.dropped[NOT_WANTED] += 1
+            continue
+        match = _DAY.fullmatch(cells[table.index["date"]].strip())
+        try:
+            day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+        except ValueError:
+            day = None
+        if day is None:
+            collector.add(Problem(table.where(line, "date"), f"날짜: '{cells[table.index['date']].strip()}' is not a date",
+                                  "write YYYY-MM-DD", ko=f"날짜: '{cells[table.index['date']].strip()}'은(는) 날짜가 아닙니다",
+                                  hint_ko="YYYY-MM-DD 형식으로 쓰십시오"))
+            continue
+        try:
+            cap, value = amount(cells[table.index["market_cap_krw"]]), amount(cells[table.index["trading_value_krw"]])
+        except CellError as error:
+            collector.add(Problem(Location(source.display, line, 1), str(error), error.hint, ko=error.ko, hint_ko=error.hint_ko))
+            continue
+        if cap is None or value is None:
+            summary.dropped[NO_FIGURE] += 1
+            continue
+        summary.kept += 1
+        first = first or Location(source.display, line, 1)
+        dates.append(day)
+        caps.append(cap)
+        values.append(value)
+    collector.raise_if_any(source.display)
+    if code is None or first is None:
+        return written, None, summary
+    order = sorted(range(len(dates)), key=dates.__getitem__)
+    return code, Series(tuple(dates[i] for i in order), tuple(caps[i] for i in order),
+                        tuple(values[i] for i in order), first), summary

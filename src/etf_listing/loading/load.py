@@ -15,12 +15,12 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
-from .documents import IndexDocument, KrxDailyFiles, ProductDocument
+from .documents import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .holdings import pdf_rows
-from .krx import krx_market_data, without_market
+from .krx import krx_market_data, krx_pdf, without_market
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
-                     quantity, ratio, read_csv, read_inline, text)
+                     quantity, ratio, read_csv, read_inline, signed_money, text)
 from .validation_ko import message_ko
 from .yaml_source import Document, Path, parse_yaml
 
@@ -55,6 +55,8 @@ PDF_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
     "quantity": Column(quantity),
+    "value_krw": Column(signed_money, required=False),
+    "linked": Column(boolean, required=False),
 }
 
 
@@ -100,7 +102,11 @@ class Loader:
 
         index = attempt(lambda: self._index(parsed.underlying.index, source, root, document, ("underlying", "index")))
         pdf = None
-        if parsed.pdf is not None:
+        if isinstance(parsed.pdf, KrxPdfFile):
+            rows = attempt(lambda: krx_pdf(parsed.pdf, source, root, document.where(("pdf", "file"))))
+            if rows is not None:
+                pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
+        elif parsed.pdf is not None:
             rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
             if rows is not None:
                 pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
@@ -172,6 +178,18 @@ def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str,
         else:
             target[last] = value
     return result
+
+
+def index_codes(path: str, root: str | None = None) -> list[str]:
+    """The constituents' codes of the index file at ``path`` (its market data is not read)."""
+    source = named_file(path)
+    document = parse_yaml(read_text(source), source.display)
+    if not isinstance(document.data, dict) or document.data.get("kind") != "etf-index":
+        raise InputError.at(document.where(("kind",)), "not an index file", "an index file starts with kind: etf-index",
+                            ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
+    parsed = _validated(IndexDocument, document, ())
+    rows = _rows(parsed.constituents, source, root or default_root(path), document, ("constituents",), CONSTITUENT_COLUMNS)
+    return [row.values["code"] for row in rows]
 
 
 def load_product(path: str, root: str | None = None) -> Product:
@@ -300,7 +318,8 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
 
 
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
-    return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location) for r in rows)
+    return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location,
+                         r.values.get("value_krw"), r.values.get("linked")) for r in rows)
 
 
 def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> dict[str, Series]:

@@ -66,6 +66,15 @@ def money(value: Any) -> Decimal:
         raise CellError(str(error), MONEY_HINT, ko=error.ko, hint_ko=MONEY_HINT_KO) from None
 
 
+def signed_money(value: Any) -> Decimal:
+    """An amount of KRW that may be negative (a payable, a short position): ``-1,500,000``."""
+    if isinstance(value, str) and value.strip().startswith("-"):
+        return -money(value.strip()[1:])
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+        return -money(-value)
+    return money(value)
+
+
 def decimal(value: Any) -> Decimal:
     if type(value) is str and len(value) <= MAX_NUMBER_DIGITS and value.isascii() and value.isdigit():
         return Decimal(value)  # a whole number of at most 30 digits (a PDF quantity): finite and in range
