@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "explain": "etf_listing.commands.explain",
     "test": "etf_listing.commands.testing",
     "schema": "etf_listing.commands.schema",
+    "screen": "etf_listing.commands.screen",
     "import": "etf_listing.commands.import_",
 }
 

@@ -67,8 +67,9 @@ def money(value: Any) -> Decimal:
 
 
 def signed_money(value: Any) -> Decimal:
-    """An amount of KRW that may be negative (a payable, a short position): ``-1,500,000``."""
-    if isinstance(value, str) and value.strip().startswith("-"):
+    """An amount of KRW that may be negative (a net loss, a payable, a short position):
+    ``-120억원``, ``-1,500,000``."""
+    if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
         return -money(value.strip()[1:])
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
         return -money(-value)
