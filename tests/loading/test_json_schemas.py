@@ -138,7 +138,6 @@ INDEX = EXAMPLES / "failing" / "narrow-index-single-issue" / "index.yaml"
     ("product", PRODUCT, lambda d: d.pop("name"), "'name' is a required property"),
     ("index", INDEX, lambda d: d.update(asset_clas=d.pop("asset_class")), "'asset_clas' was unexpected"),
     ("index", INDEX, lambda d: d.update(constituents=[{"code": "1", "name": "A", "markt": "KOSPI"}]), "'markt' was unexpected"),
-    ("index", INDEX, lambda d: d.update(constituents=[{"code": "1", "name": "A"}]), "'market' is a required property"),
 ])
 def test_a_misspelt_or_wrong_field_is_caught_by_the_schema(name: str, path: Path, change, complaint: str) -> None:
     document = data(path)

@@ -78,11 +78,13 @@ def _row(columns: Columns) -> dict[str, Any]:
     }
 
 
-def _reference(row: str, description: str, optional: bool = False) -> dict[str, Any]:
+def _reference(row: str, description: str, optional: bool = False, download: str | None = None) -> dict[str, Any]:
     choices: list[dict[str, Any]] = [
         {"type": "string", "minLength": 1, "description": "A CSV file, relative to this file."},
         {"type": "array", "items": {"$ref": f"#/$defs/{row}"}},
     ]
+    if download:  # a KRX portal download: {format: krx-daily, files: ...} or {format: krx-pdf, file: ...}
+        choices.append({"$ref": f"#/$defs/{download}"})
     if optional:
         choices.append({"type": "null"})
     return {"description": description, "anyOf": choices}
@@ -92,7 +94,8 @@ def _index_body() -> dict[str, Any]:
     schema = _generated(IndexDocument)
     properties = schema["properties"]
     properties["constituents"] = _reference("constituent", properties["constituents"]["description"])
-    properties["market_data"] = _reference("market_data_row", properties["market_data"]["description"], optional=True)
+    properties["market_data"] = _reference("market_data_row", properties["market_data"]["description"], optional=True,
+                                           download="KrxDailyFiles")
     return schema
 
 
@@ -116,10 +119,12 @@ def product_schema() -> dict[str, Any]:
     definitions = schema.setdefault("$defs", {})
     underlying = definitions["UnderlyingDocument"]["properties"]["index"]
     underlying["anyOf"] = [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/IndexDocument"}]
-    definitions["IndexDocument"] = _index_body()
+    index_body = _index_body()
+    definitions.update(index_body.pop("$defs", {}))
+    definitions["IndexDocument"] = index_body
     definitions.update(_rows())
     pdf = schema["properties"]["pdf"]
-    schema["properties"]["pdf"] = _reference("pdf_row", pdf["description"], optional=True)
+    schema["properties"]["pdf"] = _reference("pdf_row", pdf["description"], optional=True, download="KrxPdfFile")
     holdings = schema["properties"]["holdings"]
     schema["properties"]["holdings"] = _reference("holding_row", holdings["description"], optional=True)
     return _document("product", "etf-listing product file (kind: etf-product)",
