@@ -130,28 +130,28 @@ previous_constituents: previous.csv
 """
 
 
-def write_universe() -> None:
+def write_universe(folder: Path = HERE) -> None:
     rng = random.Random(SEED)
     rows = companies(rng)
-    (HERE / "companies.csv").write_text(_csv(rows, COLUMNS), encoding="utf-8", newline="\n")
+    (folder / "companies.csv").write_text(_csv(rows, COLUMNS), encoding="utf-8", newline="\n")
     # The previous list: 100 of the larger companies, two of them kept in by an earlier special inclusion.
     large = sorted(rows, key=lambda r: (-int(r["market_cap_krw"]), r["code"]))[:300]
     previous = sorted(rng.sample(large, 100), key=lambda r: r["code"])
     kept = set(r["code"] for r in rng.sample(previous, 2))
     previous_rows = [{"code": r["code"], "name": r["name"], "special_until": "2025-06-13" if r["code"] in kept else ""}
                      for r in previous]
-    (HERE / "previous.csv").write_text(_csv(previous_rows, ["code", "name", "special_until"]), encoding="utf-8", newline="\n")
-    (HERE / "universe.yaml").write_text(UNIVERSE, encoding="utf-8", newline="\n")
+    (folder / "previous.csv").write_text(_csv(previous_rows, ["code", "name", "special_until"]), encoding="utf-8", newline="\n")
+    (folder / "universe.yaml").write_text(UNIVERSE, encoding="utf-8", newline="\n")
 
 
-def write_pdf() -> None:
+def write_pdf(folder: Path = HERE) -> None:
     """The product's portfolio deposit file: every constituent of the written index, in units
     roughly proportional to its weight (a passive ETF replicating the index)."""
-    with open(HERE / "index" / "constituents.csv", encoding="utf-8", newline="") as handle:
+    with open(folder / "index" / "constituents.csv", encoding="utf-8", newline="") as handle:
         constituents = list(csv.DictReader(handle))
     rows = [{"code": c["code"], "name": c["name"], "quantity": str(max(1, round(float(c["weight"]) * 100_000)))}
             for c in constituents]
-    (HERE / "pdf.csv").write_text(_csv(rows, ["code", "name", "quantity"]), encoding="utf-8", newline="\n")
+    (folder / "pdf.csv").write_text(_csv(rows, ["code", "name", "quantity"]), encoding="utf-8", newline="\n")
 
 
 if __name__ == "__main__":

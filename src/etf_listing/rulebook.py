@@ -192,6 +192,12 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
         return compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
     if not os.path.exists(name_or_path):
         names = ", ".join(n for n in shipped if "/" not in n)
+        screens = shipped_rulebooks("index-methodology")
+        if name_or_path in screens or any(n.endswith("/" + name_or_path) for n in screens):
+            raise InputError.at(Location(name_or_path), f"'{name_or_path}' is an index methodology, not a listing rulebook",
+                                "screen a universe with it: etf-check screen UNIVERSE.yaml",
+                                ko=f"'{name_or_path}'은(는) 상장 규정집이 아니라 지수 방법론입니다",
+                                hint_ko="유니버스 파일을 스크리닝하세요: etf-check screen UNIVERSE.yaml")
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
                             did_you_mean(name_or_path, shipped) or f"shipped: {names}",
                             ko=f"'{name_or_path}'(이)라는 규정집이 없습니다",

@@ -17,8 +17,8 @@ from pydantic.json_schema import GenerateJsonSchema
 from ..rulebook import rulebook_schema
 from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
 from .load import CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS
-from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_money, text
-from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, figure
+from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_krw, text
+from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, share, signed_money
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://etf-listing.invalid/schemas/"
@@ -45,8 +45,14 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     ratio: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                       {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
             "description": "A share: 0.05, or 5%."},
+    amount: MONEY_SCHEMA,
+    share: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                      {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
+            "description": "A share: 0.05, or 5%."},
     signed_money: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*[-−]?\s*", 1)}],
-                   "description": "KRW, negative for a loss, a payable or a short position: -5000000000, -50억원, 1.5조원"},
+                   "description": "KRW, negative for a loss: -5000000000, -50억원, 1.5조원"},
+    signed_krw: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*[-−]?\s*", 1)}],
+                 "description": "KRW; negative for a payable or a short position: -1500000, -150만원."},
     figure: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
              "description": "A figure such as a PBR (1.35) or an ROE (0.12, or 12%)."},
 }

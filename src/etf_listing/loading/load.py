@@ -20,7 +20,7 @@ from .holdings import pdf_rows
 from .krx import krx_market_data, krx_pdf, without_market
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
-                     quantity, ratio, read_csv, read_inline, signed_money, text)
+                     quantity, ratio, read_csv, read_inline, signed_krw, text)
 from .validation_ko import message_ko
 from .yaml_source import Document, Path, parse_yaml
 
@@ -55,7 +55,7 @@ PDF_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
     "quantity": Column(quantity),
-    "value_krw": Column(signed_money, required=False),
+    "value_krw": Column(signed_krw, required=False),
     "linked": Column(boolean, required=False),
 }
 

@@ -66,7 +66,7 @@ def money(value: Any) -> Decimal:
         raise CellError(str(error), MONEY_HINT, ko=error.ko, hint_ko=MONEY_HINT_KO) from None
 
 
-def signed_money(value: Any) -> Decimal:
+def signed_krw(value: Any) -> Decimal:
     """An amount of KRW that may be negative (a net loss, a payable, a short position):
     ``-120억원``, ``-1,500,000``."""
     if isinstance(value, str) and value.strip()[:1] in ("-", "−"):

@@ -10,6 +10,7 @@ needs it reports ``error`` for that company, by name.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -20,14 +21,48 @@ from ..screening.model import Company, PreviousConstituent, Universe
 from .documents import Reference, _Strict
 from .files import default_root, named_file, read_text, resolve_reference
 from .load import _field_locations, _validated
-from .tables import (CellError, Column, Row, boolean, code, decimal, iso_date, money, ratio, read_csv, read_inline,
-                     signed_money, text)
+from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, money, ratio, read_csv, read_inline, text
 from .yaml_source import Document, Path, parse_yaml
+
+
+# The spellings most cells use, read directly: at most 18 digits (below the largest amount money
+# accepts, and within the digits every number may have), so these paths are never more lenient than
+# the general readers they stand in front of.
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,18}")
+_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,9}(?:\.[0-9]{1,9})?")
+_PLAIN_SHARE = re.compile(r"0(?:\.[0-9]{1,18})?|1|0?\.[0-9]{1,18}")
+
+
+def amount(value: Any) -> Decimal:
+    """An amount of KRW, as ``tables.money`` reads it (a whole number of KRW directly)."""
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)
+    return money(value)
+
+
+def signed_money(value: Any) -> Decimal:
+    """An amount of KRW that may be negative (a net loss): ``-120억원``, ``-12,000,000,000``."""
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)
+    if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
+        return -money(value.strip()[1:])
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+        return -money(-value)
+    return money(value)
+
+
+def share(value: Any) -> Decimal:
+    """A share between 0 and 1, as ``tables.ratio`` reads it (0.35 or 35%)."""
+    if type(value) is str and _PLAIN_SHARE.fullmatch(value):
+        return Decimal(value)
+    return ratio(value)
 
 
 def figure(value: Any) -> Decimal:
     """A signed figure such as a PBR (1.35) or an ROE (0.12, or 12%); a percentage written with %
     is read as a ratio. Unlike a share, it may be negative or above 1."""
+    if type(value) is str and _PLAIN_FIGURE.fullmatch(value):
+        return Decimal(value)
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             return decimal(value.strip()[:-1]) / 100
@@ -44,15 +79,15 @@ COMPANY_COLUMNS = {
     "share_class": Column(text, required=False),
     "industry_group": Column(text, required=False),
     "listed_on": Column(iso_date, required=False),
-    "free_float_ratio": Column(ratio, required=False),
-    "market_cap_krw": Column(money, required=False),
-    "trading_value_krw": Column(money, required=False),
+    "free_float_ratio": Column(share, required=False),
+    "market_cap_krw": Column(amount, required=False),
+    "trading_value_krw": Column(amount, required=False),
     "net_income_krw_y1": Column(signed_money, required=False),
     "net_income_krw_y2": Column(signed_money, required=False),
-    "dividend_krw_y1": Column(money, required=False),
-    "dividend_krw_y2": Column(money, required=False),
-    "treasury_cancelled_krw_y1": Column(money, required=False),
-    "treasury_cancelled_krw_y2": Column(money, required=False),
+    "dividend_krw_y1": Column(amount, required=False),
+    "dividend_krw_y2": Column(amount, required=False),
+    "treasury_cancelled_krw_y1": Column(amount, required=False),
+    "treasury_cancelled_krw_y2": Column(amount, required=False),
     "pbr_y1": Column(figure, required=False),
     "pbr_y2": Column(figure, required=False),
     "roe_y1": Column(figure, required=False),

@@ -21,7 +21,16 @@ from ..screening.summary import distribution, turnover
 SCHEMA_VERSION = 1
 
 
+_UNREACHED: dict[tuple[str, str], dict[str, Any]] = {}
+
+
 def step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
+    if step.status == "not_reached":  # most results of a large universe: the same for every company
+        key = (step.rule.id, lang)
+        if key not in _UNREACHED:
+            _UNREACHED[key] = {"rule": step.rule.id, "status": step.status, "observed": None, "rank": None,
+                               "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
+        return _UNREACHED[key]
     primary = step.primary
     placement = step.placement if step.placement is not None else (primary.placement if primary else None)
     threshold = primary.right if primary is not None else None

@@ -230,9 +230,11 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     room = max(places - len(included), 0)
     chosen = order[:room]
     if len(order) < room:
+        found = len(included) + len(order)
         notices.append(Notice(
-            f"only {len(included) + len(order)} companies qualify for {places} places: all of them are selected",
-            f"{places}개 자리에 요건을 충족하는 기업이 {len(included) + len(order)}개뿐이라 모두 선정합니다"))
+            f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
+            + ("none is selected" if found == 0 else "all of them are selected"),
+            f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
     if chosen:
         last = chosen[-1]
         cut = Cut(last, len(chosen), tuple(key.figure(last) for key in keys), _first_placement(rule, through_scope, companies[last]))
@@ -271,7 +273,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         outcome.steps = {r.id: outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}  # type: ignore[attr-defined]
     errors = sum(1 for outcome in outcomes.values() if outcome.status == ERROR)
     if errors:
-        notices.append(Notice(f"{errors} companies could not be screened: a figure a rule needs is not given (see each company's error)",
+        notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "
+                              "a figure a rule needs is not given (see each company's error)",
                               f"{errors}개 기업은 규칙에 필요한 값이 없어 심사할 수 없습니다(기업별 error 참조)"))
     return ScreenReport(universe.file, universe, methodology, version, day, outcomes, selected_codes, funnel, weights,
                         rounds, capped, cut, places, notices)

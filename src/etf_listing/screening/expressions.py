@@ -34,12 +34,13 @@ import datetime as dt
 import operator as _op
 import typing
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Inexact
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 from ..errors import Location, did_you_mean
 from ..vocabulary.expressions import RulebookError
+from ..vocabulary.numbers import EXACT
 from ..vocabulary.rankings import Placement, last_within, rank
 from .model import Company
 
@@ -57,7 +58,7 @@ MAX_DEPTH = 100
 
 
 def field_types(record: type) -> dict[str, str]:
-    """The methodology type of each field of ``record`` (amounts are the fields named ``*_krw``)."""
+    """The methodology type of each field of ``record`` (amounts are the fields whose name has ``_krw``)."""
     types = {}
     for name, hint in typing.get_type_hints(record).items():
         if name in ("location",):
@@ -66,7 +67,7 @@ def field_types(record: type) -> dict[str, str]:
         if base is bool:
             types[name] = FLAG
         elif base is Decimal:
-            types[name] = MONEY if name.endswith("_krw") else NUMBER
+            types[name] = MONEY if "_krw" in name else NUMBER
         elif base is dt.date:
             types[name] = DATE
         elif base is str:
@@ -372,7 +373,7 @@ def _gathered(parts: list[Expr], scope: Scope, company: Company) -> list[Any]:
     values, missing = [], []
     for part in parts:
         try:
-            values.append(exact(part.fn(scope, company)))
+            values.append(part.fn(scope, company))
         except NotGiven as error:
             missing.extend(error.fields)
     if missing:
@@ -380,19 +381,41 @@ def _gathered(parts: list[Expr], scope: Scope, company: Company) -> list[Any]:
     return values
 
 
+def _total(values: list[Any]) -> Any:
+    """The exact sum: a Decimal while every figure is one (the usual case), else a Fraction."""
+    if all(type(v) is Decimal for v in values):
+        try:
+            total = Decimal(0)
+            for value in values:
+                total = EXACT.add(total, value)
+            return total
+        except Inexact:
+            pass
+    return sum((exact(v) for v in values), Fraction(0))
+
+
+def _divided(value: Any, count: int) -> Any:
+    if type(value) is Decimal:
+        try:
+            return EXACT.divide(value, Decimal(count))  # a mean of two figures ends: it stays a Decimal
+        except Inexact:
+            pass
+    return exact(value) / count
+
+
 @operation("mean")
 def _mean(c: Compiler, node: dict[str, Any], where: Where) -> Expr:
     parts = [c.typed(p, where + ("mean", i), MONEY, NUMBER) for i, p in enumerate(_listed(c, node, "mean", where, 1))]
     kind = _numeric_kind(c, parts, where, "mean")
     count = len(parts)
-    return Expr(kind, lambda scope, company: sum(_gathered(parts, scope, company), Fraction(0)) / count)
+    return Expr(kind, lambda scope, company: _divided(_total(_gathered(parts, scope, company)), count))
 
 
 @operation("sum")
 def _sum(c: Compiler, node: dict[str, Any], where: Where) -> Expr:
     parts = [c.typed(p, where + ("sum", i), MONEY, NUMBER) for i, p in enumerate(_listed(c, node, "sum", where, 1))]
     kind = _numeric_kind(c, parts, where, "sum")
-    return Expr(kind, lambda scope, company: sum(_gathered(parts, scope, company), Fraction(0)))
+    return Expr(kind, lambda scope, company: _total(_gathered(parts, scope, company)))
 
 
 @operation("product")
@@ -407,7 +430,12 @@ def _product(c: Compiler, node: dict[str, Any], where: Where) -> Expr:
 
     def product(scope: Scope, company: Company) -> Any:
         left, right = _gathered(parts, scope, company)
-        return left * right
+        if type(left) is Decimal and type(right) is Decimal:
+            try:
+                return EXACT.multiply(left, right)
+            except Inexact:
+                pass
+        return exact(left) * exact(right)
 
     return Expr(kind, product)
 
@@ -504,6 +532,9 @@ def _not(c: Compiler, node: dict[str, Any], where: Where) -> Expr:
 @operation("given")
 def _given(c: Compiler, node: dict[str, Any], where: Where) -> Expr:
     inner = c.compile(node["given"], where + ("given",))
+    if inner.field is not None:  # a field of the company: read, not raised and caught, once per company
+        field = inner.field
+        return Expr(FLAG, lambda scope, company: getattr(company, field) is not None)
 
     def given(scope: Scope, company: Company) -> bool:
         try:

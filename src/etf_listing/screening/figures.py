@@ -8,7 +8,7 @@ significant digits, as the contract says; only text reports round further, for r
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -26,22 +26,23 @@ def ends(value: Fraction) -> bool:
     return den == 1
 
 
+_ROUNDED = Context(prec=SIGNIFICANT)
+
+
 def as_decimal(value: Any) -> Decimal:
     """A number as a Decimal: exact where its expansion ends, else to 28 significant digits."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    fraction = Fraction(value)
+    fraction = value if type(value) is Fraction else Fraction(value)
+    num, den = fraction.numerator, fraction.denominator
+    if den == 1:
+        return Decimal(num)
     if ends(fraction):
-        den = fraction.denominator
         digits = max(_power(den, 2), _power(den, 5))
-        with localcontext() as context:
-            context.prec = len(str(abs(fraction.numerator))) + digits + 2
-            return (Decimal(fraction.numerator) / Decimal(den)).normalize() if fraction else Decimal(0)
-    with localcontext() as context:
-        context.prec = SIGNIFICANT
-        return Decimal(fraction.numerator) / Decimal(fraction.denominator)
+        return Context(prec=len(str(abs(num))) + digits + 2).divide(Decimal(num), Decimal(den)).normalize()
+    return _ROUNDED.divide(Decimal(num), Decimal(den))
 
 
 def _power(n: int, prime: int) -> int:
@@ -54,6 +55,8 @@ def _power(n: int, prime: int) -> int:
 
 def exact_text(value: Any) -> Any:
     """A figure for JSON: numbers as exact decimal strings, dates as ISO text, the rest as is."""
+    if type(value) is Decimal:
+        return plain(value)
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, dt.date):

@@ -4,7 +4,9 @@ threshold for one company, where it stopped, and what it would need to get throu
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import functools
+from decimal import Context, Decimal
+from fractions import Fraction
 from typing import Any
 
 from ..formatting import OPERATOR_WORDS, format_krw
@@ -13,8 +15,19 @@ from .expressions import COUNT, DATE, MONEY, Measure
 from .figures import as_decimal
 
 
+_DISPLAY = Context(prec=28)
+
+
+@functools.lru_cache(maxsize=4096)
+def _krw(number: Decimal, lang: str) -> str:
+    text = format_krw(abs(number), lang)
+    return "-" + text if number < 0 else text
+
+
 def shown(value: Any, kind: str | None, lang: str = "en") -> str:
     """A figure for a person: amounts in KRW, ratios to four decimal places, dates as ISO."""
+    if type(value) is Decimal and kind != MONEY and value.as_tuple().exponent >= -4:  # type: ignore[operator]
+        return format(value, "f")
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -25,10 +38,9 @@ def shown(value: Any, kind: str | None, lang: str = "en") -> str:
         return ", ".join(shown(v, None, lang) for v in value)
     if isinstance(value, str):
         return value
-    number = as_decimal(value)
+    number = _DISPLAY.divide(Decimal(value.numerator), Decimal(value.denominator)) if type(value) is Fraction else as_decimal(value)
     if kind == MONEY:
-        text = format_krw(abs(number), lang)
-        return "-" + text if number < 0 else text
+        return _krw(number, lang)
     if kind == COUNT or (isinstance(value, int) and kind is None):
         return f"{int(number):,}"
     rounded = number.quantize(Decimal("0.0001")) if number == number.quantize(Decimal("0.0001")) or abs(number) < 10**12 else number
@@ -53,20 +65,25 @@ def _measure(m: Measure, lang: str) -> str:
         figure = shown(m.figure, ranking.key.type, lang)
         needs = shown(m.needs, ranking.key.type, lang) if m.needs is not None else None
         if lang == "ko":
-            text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
+            if m.measure == "rank":
+                text = f"{figure_name} {figure}: {place.rank:,}/{place.of:,}위{where}, 기준 {limit}위 {words[m.operator]}"
+            else:
+                text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
             if not m.holds and needs is not None:
                 text += f"; 기준 안의 마지막 기업은 {figure_name} {needs}"
             return text
-        text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
+        if m.measure == "rank":
+            text = f"{figure_name} {figure}: rank {place.rank:,} of {place.of:,}{where}; {words[m.operator]} {limit} passes"
+        else:
+            text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
         if not m.holds and needs is not None:
             text += f"; the last company inside the line has {figure_name} {needs}"
         return text
     name = m.name or ("figure" if lang == "en" else "값")
     left, right = shown(m.left, m.kind, lang), shown(m.right, m.kind, lang)
-    verdict = ("holds" if m.holds else "does not hold") if lang == "en" else ("충족" if m.holds else "미충족")
-    if lang == "ko":
-        return f"{name} {left}, 기준 {right} {words[m.operator]}: {verdict}"
-    return f"{name} {left} {m.operator} {right}: {verdict}"
+    answer = ("yes" if m.holds else "no") if lang == "en" else ("예" if m.holds else "아니오")
+    operator = {"in": "in", "not_in": "not in"}.get(m.operator, m.operator)
+    return f"{name} {left} {operator} {right}? {answer}"
 
 
 def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:

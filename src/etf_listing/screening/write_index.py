@@ -26,11 +26,26 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def index_text(report: ScreenReport) -> str:
+def schema_line(directory: str) -> list[str]:
+    """The editor's schema line, where a ``schemas/`` folder with the index schema lies above
+    ``directory`` (a checkout of this project): its path relative to the index file."""
+    here = os.path.abspath(directory)
+    while True:
+        candidate = os.path.join(here, "schemas", "index.schema.json")
+        if os.path.isfile(candidate):
+            relative = os.path.relpath(candidate, os.path.abspath(directory)).replace(os.sep, "/")
+            return [f"# yaml-language-server: $schema={relative}"]
+        parent = os.path.dirname(here)
+        if parent == here:
+            return []
+        here = parent
+
+
+def index_text(report: ScreenReport, directory: str = ".") -> str:
     methodology = report.methodology
     title = methodology.title
     return "\n".join([
-        "# yaml-language-server: $schema=https://etf-listing.invalid/schemas/index.schema.json",
+        *schema_line(directory),
         f"# Written by etf-check screen from {report.file} ({methodology.id} {report.version.version}, review date {report.as_of}).",
         "kind: etf-index",
         "schema_version: 1",
@@ -65,7 +80,7 @@ def write_index(report: ScreenReport, directory: str) -> str:
     """Write ``index.yaml`` and ``constituents.csv`` into ``directory``; returns the index's path."""
     os.makedirs(directory, exist_ok=True)
     index = os.path.join(directory, "index.yaml")
-    for path, text in ((index, index_text(report)), (os.path.join(directory, "constituents.csv"), constituents_text(report))):
+    for path, text in ((index, index_text(report, directory)), (os.path.join(directory, "constituents.csv"), constituents_text(report))):
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     return index
