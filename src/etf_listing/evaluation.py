@@ -1,4 +1,5 @@
-"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output.
+"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output, no
+clock (waivers are a later step, given today's date by the caller: ``etf_listing.waivers``).
 
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
 then its checks run in order. A check over ``each`` item of a collection fails with every item that
@@ -10,89 +11,30 @@ figure never passes, and a waiver (which covers fails only) never passes it eith
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import DecimalException, localcontext
 from typing import Any, Mapping, Sequence
 
-from .errors import Location
 from .formatting import render_message
 from .model import Product
-from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
+from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver
+from .language import LANGUAGES
+from .rulebook import Check, Rule, Rulebook, Text
 from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
 from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
-from .waivers import Notice, Waiver, apply_waivers
+from .waivers import apply_waivers
 
-STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
-BLOCKING = ("fail", "error")
-
-
-@dataclass(frozen=True)
-class ItemFinding:
-    """A constituent, participant or PDF row that decided a result, with its figure."""
-
-    identity: Mapping[str, str]
-    observed: Any
-    location: Location | None
-
-    @property
-    def key(self) -> str:
-        return self.identity.get("code") or self.identity.get("name", "")
-
-
-@dataclass(frozen=True)
-class Result:
-    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error), the message
-    in each language, the figures it was decided on, the items that decided it, and where."""
-
-    rule: Rule
-    status: str
-    message: Text
-    observed: Any = None
-    operator: str | None = None
-    threshold: Any = None
-    items: tuple[ItemFinding, ...] = ()
-    location: Location | None = None
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    headroom: Any = None  # distance from the threshold: positive on the passing side
-    waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
-    # A check over each item: every item judged, with its figure, in the collection's order (not
-    # only the offenders), so that a report can draw all of them against the threshold.
-    figures: tuple[tuple[Any, Any], ...] = ()
-
-    @property
-    def rule_id(self) -> str:
-        return self.rule.id
-
-
-@dataclass(frozen=True)
-class Report:
-    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
-
-    product: Product
-    rulebook: Rulebook
-    as_of: dt.date | None
-    results: tuple[Result, ...]
-    version: Version | None = None  # the rulebook version in force on as_of
-    notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
-
-    @property
-    def eligible(self) -> bool:
-        return all(r.status not in BLOCKING for r in self.results)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
-        for result in self.results:
-            counts[result.status] += 1
-        return counts
+__all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
+           "headroom"]
 
 
 def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
              waivers: Sequence[Waiver] = (), today: dt.date | None = None) -> Report:
     """Evaluate every rule of ``rulebook`` in force on the evaluation date (``as_of``, else the
-    product's) on ``product``, then apply ``waivers`` as of ``today`` (default: the system date).
+    product's) on ``product``. With ``waivers``, apply them as of ``today``, which the caller gives
+    (evaluation never reads the clock): the same as ``apply_waivers(evaluate(...), waivers, today)``.
 
-    Raises ``NoVersionInForce`` when the rulebook has no version for the date."""
+    Raises ``NoVersionInForce`` when the rulebook has no version for the date, and ``TypeError``
+    when waivers come without today's date."""
     when = as_of or product.as_of
     version = rulebook.in_force(when)
     context = Context(product, version.parameters, when)
@@ -100,7 +42,9 @@ def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version)
     if waivers:
-        report = apply_waivers(report, waivers, today or dt.date.today())
+        if today is None:
+            raise TypeError("evaluate() applies waivers as of a date: give today=")
+        report = apply_waivers(report, waivers, today)
     return report
 
 

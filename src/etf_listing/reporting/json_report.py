@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import Location, Problem
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..vocabulary.numbers import Ratio, exact, plain
 from ..waivers import waiver_dict
 from .outcome import Outcome, RenderOptions

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..errors import Location, Problem
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..formatting import format_value, in_language, label
 from ..rulebook import Rule
 from .json_report import figure
