@@ -18,7 +18,8 @@ The frames are the shapes pykrx returns: ``get_market_cap(date, market="ALL")`` 
 구성종목명, 시가총액 in newer releases). Figures are read exactly: a whole number as it is; a float
 (pykrx gives 계약수 as float64) by its shortest decimal spelling (12.22, never 12.2199999...).
 
-pandas is imported by these functions alone; ``import etf_listing`` never loads it. The frames
+These functions read the frames they are given; nothing in etf_listing imports pandas, so
+``import etf_listing`` never loads it. The frames
 are read with the same rules as files: codes written another way (ISINs, ``A005930``) are read as
 the index's, an index issue's quantity may not be negative, a problem is an ``InputError`` whose
 position names the frame and its row (``get_market_cap 2024-10-31:5:1``).
@@ -88,7 +89,8 @@ def _day(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime().date()  # type: ignore[no-any-return]
+        day: dt.date = value.to_pydatetime().date()
+        return day
     text = str(value).strip()[:10].replace("-", "")
     return dt.datetime.strptime(text, "%Y%m%d").date()
 
@@ -96,8 +98,6 @@ def _day(value: Any) -> dt.date:
 def series_from_frames(frames: Mapping[Any, Any], codes: Iterable[str]) -> dict[str, Series]:
     """The daily series of ``codes`` from pykrx frames: ``{date: get_market_cap(date)}`` (each
     indexed by 티커) or ``{ticker: get_market_cap(from, to, ticker)}`` (each indexed by 날짜)."""
-    import pandas  # noqa: F401  (the frames are pandas objects; fail here, clearly, without it)
-
     wanted: dict[str, str] = {}
     for code in codes:
         wanted[code] = code
@@ -113,9 +113,10 @@ def series_from_frames(frames: Mapping[Any, Any], codes: Iterable[str]) -> dict[
         value_column = _column(frame, ("거래대금",), label)
         for line, (index_value, row) in enumerate(frame.iterrows(), start=2):
             where = Location(label, line, 1)
-            code = wanted.get(str(index_value) if by_ticker else str(key))
-            if code is None:
+            kept = wanted.get(str(index_value) if by_ticker else str(key))
+            if kept is None:
                 continue
+            code = kept
             day = _day(key) if by_ticker else _day(index_value)
             try:
                 cap = _exact(row[cap_column], where, cap_column)

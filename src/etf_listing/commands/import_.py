@@ -19,12 +19,14 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import sys
 from collections import Counter
 from typing import Sequence
 
+from typing import Callable
+
+from ..checker import Checker
 from ..errors import InputError, Location, Problem
-from .common import language, print_problems
+from ..options import EXIT_ELIGIBLE, EXIT_INVALID, add_language, parse
 
 
 def parser() -> argparse.ArgumentParser:
@@ -37,31 +39,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="downloads, or folders of them (every *.csv inside)")
     p.add_argument("--index", metavar="INDEX.yaml", help="keep only this index's constituents (default: every issue)")
     p.add_argument("--output", metavar="FILE", help="write the long-format CSV here (default: standard output)")
-    p.add_argument("--lang", choices=("en", "ko"), default=None, help="language (default: from the locale, else en)")
+    add_language(p)
     return p
 
 
 def main(argv: Sequence[str]) -> int:
-    args = parser().parse_args(list(argv))
-    lang = language(args.lang)
+    options = parse(parser(), argv)
+    checker = Checker(options)
     try:
-        converted = convert(args.paths, args.index)
+        text, summary = convert(options.paths, options.extra["index"])
     except InputError as error:
-        print_problems(error, lang)
-        return 2
-    text, summary = converted
-    report = sys.stdout if args.output else sys.stderr
-    try:
-        if args.output:
-            with open(args.output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        else:
-            sys.stdout.write(text)
-    except OSError as error:
-        print(f"{args.output}:1:1: cannot be written: {error.strerror}", file=sys.stderr)
-        return 2
-    report.write(summary.text(lang, args.output))
-    return 0
+        checker.problems(error.problems)
+        return EXIT_INVALID
+    if checker.write(text, options.output) != EXIT_ELIGIBLE:
+        return EXIT_INVALID
+    report = checker.stdout if options.output else checker.stderr  # the data alone on standard output
+    report.write(summary.text(options.lang, options.output))
+    return EXIT_ELIGIBLE
 
 
 class Summary:
@@ -142,20 +136,20 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
             problems.extend(error.problems)
         else:
             for file in data.files:
-                summary.add(file.file, file.date.isoformat(), file.rows, file.kept, file.dropped)
+                summary.add(file.file, file.date.isoformat() if file.date else "", file.rows, file.kept, file.dropped)
             for code, series in data.series.items():
                 rows.extend((d.isoformat(), code, str(c), str(v))
                             for d, c, v in zip(series.dates, series.market_cap_krw, series.trading_value_krw))
     for source in by_date:
         try:
-            code, series, file = read_by_date(source, keep)
+            code, one, file = read_by_date(source, keep)
         except InputError as error:
             problems.extend(error.problems)
             continue
         summary.add(file.file, "", file.rows, file.kept, file.dropped)
-        if series is not None:
+        if one is not None:
             rows.extend((d.isoformat(), code, str(c), str(v))
-                        for d, c, v in zip(series.dates, series.market_cap_krw, series.trading_value_krw))
+                        for d, c, v in zip(one.dates, one.market_cap_krw, one.trading_value_krw))
     if problems:
         raise InputError(problems)
     seen: dict[tuple[str, str], int] = {}
@@ -175,10 +169,10 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
     return out.getvalue(), summary
 
 
-def _keep(index: str | None):  # type: ignore[no-untyped-def]
+def _keep(index: str | None) -> Callable[[str], str | None]:
     """The code to keep a download's row under (None: leave it out)."""
     if index is None:
-        return lambda code: code
+        return lambda code: code  # the whole market
     from ..loading.codes import short_code
     from ..loading.load import index_codes
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import glob
 import io
 import os
@@ -28,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
@@ -151,7 +152,7 @@ def cell_column(raw: str, index: int) -> int:
 class Table:
     """A download's header, the columns it has by what they hold, and its rows with positions."""
 
-    def __init__(self, text_: str, file: str, wanted: dict[str, tuple[str, ...]], required: Sequence[str],
+    def __init__(self, text_: str, file: str, wanted: Mapping[str, tuple[str, ...]], required: Sequence[str],
                  describe: Callable[[list[str], list[str]], InputError]):
         self.file = file
         self.lines = text_.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -450,13 +451,17 @@ def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
         values["quantity"] = Decimal(quantity)
         values["value_krw"] = Decimal(value) if value is not None else None
         values["linked"] = None
-        rows.append(Row(values, Location(source.display, line, 1),
-                        lambda purpose, at=line: table.where(at, _PDF_PURPOSE.get(purpose, purpose))))
+        rows.append(Row(values, Location(source.display, line, 1), functools.partial(_pdf_cell, table, line)))
     collector.raise_if_any(source.display)
     return rows
 
 
 _PDF_PURPOSE = {"value_krw": "valuation"}
+
+
+def _pdf_cell(table: Table, line: int, name: str) -> Location:
+    """Where a PDF row's field ``name`` (as the documented format names it) is in the download."""
+    return table.where(line, _PDF_PURPOSE.get(name, name))
 
 
 # --- an index's market data from daily downloads --------------------------------------------------

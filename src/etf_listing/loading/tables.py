@@ -407,10 +407,14 @@ def read_inline(document: Document, path: Path, columns: Columns) -> list[Row]:
                                       hint_ko=did_you_mean(name, columns, "ko") or f"필드: {', '.join(columns)}"))
         row = _read_cells(item, columns, collector, lambda name: document.where(item_path + (name,)))
         if row is not None:
-            rows.append(Row(row, document.where(item_path),
-                            lambda name, at=item_path: document.where(at + (name,))))
+            rows.append(Row(row, document.where(item_path), functools.partial(_field_where, document, item_path)))
     collector.raise_if_any(document.file)
     return rows
+
+
+def _field_where(document: Document, item: Path, name: str) -> Location:
+    """Where field ``name`` of the row at ``item`` is written."""
+    return document.where(item + (name,))
 
 
 def _at(data: Any, path: Path) -> Any:
