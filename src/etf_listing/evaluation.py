@@ -165,7 +165,7 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
     if "product" in check.each.reads | check.value.reads:
         return _judge(check, context, threshold)
     key = ("each", check.each, check.value, check.operator, frozen(threshold))
-    found = context.shared.get(key)
+    found: Any = context.shared.get(key)
     if found is None:
         try:
             found = _judge(check, context, threshold)

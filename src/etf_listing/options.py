@@ -67,14 +67,15 @@ def language_of(arguments: Sequence[str]) -> str:
     return choose()
 
 
-def add_language(parser: argparse.ArgumentParser) -> None:
+def add_language(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     parser.add_argument("--lang", choices=LANGUAGES,
-                        help="language of the report and messages (default: Korean when the locale is ko_*, else English)")
+                        help=help or "language of the report and messages (default: Korean when the locale is ko_*, "
+                                     "else English)")
 
 
-def add_rulebook(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", default=DEFAULT_RULEBOOK, metavar="NAME_OR_PATH",
-                        help=f"a shipped rulebook by name, or a rulebook file (default: {DEFAULT_RULEBOOK})")
+def add_rulebook(parser: argparse.ArgumentParser, default: str = DEFAULT_RULEBOOK, help: str | None = None) -> None:
+    parser.add_argument("--rules", default=default, metavar="NAME_OR_PATH",
+                        help=help or f"a shipped rulebook by name, or a rulebook file (default: {default})")
 
 
 def add_root(parser: argparse.ArgumentParser, help: str | None = None) -> None:
@@ -83,9 +84,9 @@ def add_root(parser: argparse.ArgumentParser, help: str | None = None) -> None:
                                      "or the product's directory when it is outside it)")
 
 
-def add_as_of(parser: argparse.ArgumentParser, lang: str) -> None:
+def add_as_of(parser: argparse.ArgumentParser, lang: str, help: str | None = None) -> None:
     parser.add_argument("--as-of", type=date_in(lang), metavar="YYYY-MM-DD",
-                        help="evaluation date; overrides the product's as_of")
+                        help=help or "evaluation date; overrides the product's as_of")
 
 
 def date_in(lang: str) -> Callable[[str], dt.date]:

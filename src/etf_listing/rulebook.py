@@ -316,7 +316,7 @@ def _day_or_none(document: Document, path: tuple[Any, ...]) -> dt.date | None:
 def _check_lists(document: Document) -> None:
     """Every list in the rulebook (a parameter's value, a literal in an expression) is at most
     ``MAX_LIST_ITEMS`` long: a rule compares each constituent with such a list."""
-    pending = [((), document.data)]
+    pending: list[tuple[tuple[Any, ...], Any]] = [((), document.data)]
     while pending:
         path, value = pending.pop()
         if isinstance(value, list):

@@ -16,6 +16,7 @@ from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, 
 from .documents import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .holdings import pdf_rows
 from .krx import krx_market_data, krx_pdf, without_market
+from .columnar import read_market_data_file
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, signed_krw, text)
@@ -322,63 +323,77 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
 
 def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> dict[str, Series]:
     """Daily rows grouped by issue and sorted by date. The CSV path is the hot one (an index of
-    10,000 issues has 630,000 rows over three months), so it reads cells directly and falls back to
-    the column readers only to explain a bad cell."""
-    points: dict[str, _Points] = {}
+    10,000 issues has 630,000 rows over three months): a large file spelt plainly is read in
+    columns by ``loading.columnar``, any other row by row (``market_data_rows``), which also
+    explains every bad cell with its position."""
     if isinstance(reference, str):
         source = resolve_reference(base, reference, root, document.where(path))
-        table = CsvTable(read_text(source, document.where(path)), source.display, MARKET_DATA_COLUMNS)
-        collector = Collector()
-        i_date, i_code = table.index["date"], table.index["code"]
-        i_cap, i_value = table.index["market_cap_krw"], table.index["trading_value_krw"]
-        file = source.display
-        # A file has a few dozen dates and a few thousand codes over hundreds of thousands of rows:
-        # each distinct cell is read once.
-        dates: dict[str, Any] = {}
-        codes: dict[str, str] = {}
-        for line, cells in table.rows(collector):
-            try:
-                raw = cells[i_date]
-                day = dates.get(raw)
-                if day is None:
-                    day = dates[raw] = iso_date(raw)
-                raw = cells[i_code]
-                key = codes.get(raw)
-                if key is None:
-                    key = codes[raw] = code(raw)
-                cap, value = _amount(cells[i_cap]), _amount(cells[i_value])
-            except Exception:  # explain the bad cell with the column readers
-                explained = False
-                for name in MARKET_DATA_COLUMNS:
-                    try:
-                        MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
-                    except ValueError as error:
-                        collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
-                                              ko=f"{name}: {getattr(error, 'ko', error)}",
-                                              hint_ko=getattr(error, "hint_ko", None)))
-                        explained = True
-                if not explained:  # never drop a row in silence
-                    collector.add(Problem(Location(file, line, 1), "this row could not be read",
-                                          ko="이 행을 읽을 수 없습니다"))
-                continue
-            issue = points.get(key)
-            if issue is None:
-                issue = points[key] = _Points(file)
-            issue.dates.append(day)
-            issue.caps.append(cap)
-            issue.values.append(value)
-            issue.wheres.append(line)
-        collector.raise_if_any(file)
-    else:
-        for row in read_inline(document, path, MARKET_DATA_COLUMNS):
-            v = row.values
-            issue = points.get(v["code"])
-            if issue is None:
-                issue = points[v["code"]] = _Points(document.file)
-            issue.dates.append(v["date"])
-            issue.caps.append(v["market_cap_krw"])
-            issue.values.append(v["trading_value_krw"])
-            issue.wheres.append(row.location)
+        columnar = read_market_data_file(source)  # a large, plainly spelt file: read in C
+        if columnar is not None:
+            return columnar
+        return market_data_rows(read_text(source, document.where(path)), source.display)
+    points: dict[str, _Points] = {}
+    for row in read_inline(document, path, MARKET_DATA_COLUMNS):
+        v = row.values
+        issue = points.get(v["code"])
+        if issue is None:
+            issue = points[v["code"]] = _Points(document.file)
+        issue.dates.append(v["date"])
+        issue.caps.append(v["market_cap_krw"])
+        issue.values.append(v["trading_value_krw"])
+        issue.wheres.append(row.location)
+    return _grouped(points)
+
+
+def market_data_rows(text_: str, file: str) -> dict[str, Series]:
+    """A market-data CSV file read row by row: reads cells directly and falls back to the column
+    readers only to explain a bad cell."""
+    points: dict[str, _Points] = {}
+    table = CsvTable(text_, file, MARKET_DATA_COLUMNS)
+    collector = Collector()
+    i_date, i_code = table.index["date"], table.index["code"]
+    i_cap, i_value = table.index["market_cap_krw"], table.index["trading_value_krw"]
+    # A file has a few dozen dates and a few thousand codes over hundreds of thousands of rows:
+    # each distinct cell is read once.
+    dates: dict[str, Any] = {}
+    codes: dict[str, str] = {}
+    for line, cells in table.rows(collector):
+        try:
+            raw = cells[i_date]
+            day = dates.get(raw)
+            if day is None:
+                day = dates[raw] = iso_date(raw)
+            raw = cells[i_code]
+            key = codes.get(raw)
+            if key is None:
+                key = codes[raw] = code(raw)
+            cap, value = _amount(cells[i_cap]), _amount(cells[i_value])
+        except Exception:  # explain the bad cell with the column readers
+            explained = False
+            for name in MARKET_DATA_COLUMNS:
+                try:
+                    MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
+                except ValueError as error:
+                    collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
+                                          ko=f"{name}: {getattr(error, 'ko', error)}",
+                                          hint_ko=getattr(error, "hint_ko", None)))
+                    explained = True
+            if not explained:  # never drop a row in silence
+                collector.add(Problem(Location(file, line, 1), "this row could not be read",
+                                      ko="이 행을 읽을 수 없습니다"))
+            continue
+        issue = points.get(key)
+        if issue is None:
+            issue = points[key] = _Points(file)
+        issue.dates.append(day)
+        issue.caps.append(cap)
+        issue.values.append(value)
+        issue.wheres.append(line)
+    collector.raise_if_any(file)
+    return _grouped(points)
+
+
+def _grouped(points: dict[str, "_Points"]) -> dict[str, Series]:
     series = {}
     problems: list[Problem] = []
     for key, issue in points.items():
