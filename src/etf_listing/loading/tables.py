@@ -377,7 +377,8 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
             return None
     names = list(columns)
     file = table.file
-    return [Row(dict(zip(names, values)), Location(file, line, 1))
+    where = table.where
+    return [Row(dict(zip(names, values)), Location(file, line, 1), functools.partial(where, line))
             for (line, _), values in zip(found, zip(*read_columns))]
 
 
