@@ -19,7 +19,8 @@ from .model import Product
 from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver
 from .language import LANGUAGES
 from .rulebook import Check, Rule, Rulebook, Text
-from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
+from .vocabulary.operations.comparisons import holds
+from .vocabulary.runtime import Context, Missing, Reason, Unavailable, frozen, gather, unique
 from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import apply_waivers
 

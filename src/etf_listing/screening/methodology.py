@@ -30,7 +30,7 @@ from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
-from ..vocabulary.expressions import RulebookError
+from ..vocabulary.compiler import RulebookError
 from .expressions import COUNT, DATE, FLAG, MONEY, NUMBER, Compiler, Expr
 
 KIND = "index-methodology"
