@@ -3,7 +3,7 @@ every operation (``etf_listing.vocabulary.tree.OPERATIONS``)."""
 
 from __future__ import annotations
 
-from . import arithmetic, collections, comparisons, logic, rankings, reading, windows
+from . import arithmetic, collections, comparisons, logic, rankings, ranks, reading, windows
 
 FAMILIES = {
     "reading": "Reading the input",
@@ -15,4 +15,4 @@ FAMILIES = {
     "comparisons": "Comparisons",
 }
 
-__all__ = ["FAMILIES", "arithmetic", "collections", "comparisons", "logic", "rankings", "reading", "windows"]
+__all__ = ["FAMILIES", "arithmetic", "collections", "comparisons", "logic", "rankings", "ranks", "reading", "windows"]
