@@ -14,6 +14,10 @@ Downloads are CP949 (EUC-KR) or UTF-8 with or without a byte order mark; every f
 amounts may have thousands separators (the Excel variant). pykrx's frames saved with
 ``DataFrame.to_csv`` read the same (their index column 티커, and 계약수, 금액, 비중 for a PDF).
 Every problem is positioned at the file, line and column of the cell.
+
+Length: the three layouts (screen 12001, screen 13108, pykrx's per-issue frame) share one
+decoder, one header check that names the screen a wrong file comes from, and one cell locator for
+quoted fields; split apart, each would repeat them.
 """
 
 from __future__ import annotations
