@@ -36,7 +36,7 @@ from .errors import InputError, Location, Problem
 from .loading.codes import short_code
 from .loading.holdings import pdf_rows
 from .loading.tables import Row
-from .model import Constituent, Holding, Index, Product, Series, Underlying
+from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
 
 def _exact(value: Any, where: Location, column: str) -> Decimal | None:
@@ -144,8 +144,8 @@ def series_from_frames(frames: Mapping[Any, Any], codes: Iterable[str]) -> dict[
     return result
 
 
-def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *, asset_class: str = "equity",
-                      weighting: str = "market_cap", provider: str | None = None, sectoral: bool = False) -> Index:
+def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *, asset_class: AssetClass = "equity",
+                      weighting: Weighting = "market_cap", provider: str | None = None, sectoral: bool = False) -> Index:
     """An index from its constituents (a DataFrame or a list of mappings with code, name, market
     and optional sector) and pykrx's market-cap frames (see ``series_from_frames``)."""
     rows = constituents.to_dict("records") if hasattr(constituents, "to_dict") else list(constituents)
