@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "test": "etf_listing.commands.testing",
     "schema": "etf_listing.commands.schema",
     "screen": "etf_listing.commands.screen",
+    "import": "etf_listing.commands.import_",
 }
 
 __all__ = ["COMMANDS", "EXIT_ELIGIBLE", "EXIT_INVALID", "EXIT_NOT_ELIGIBLE", "guarded", "main", "parser", "run"]

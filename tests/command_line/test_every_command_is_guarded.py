@@ -26,6 +26,7 @@ CALLS = {
     "test": ["test", "rules/krx/tests"],
     "schema": ["schema", "rulebook"],
     "screen": ["screen", "examples/value-up-screen/universe.yaml"],
+    "import": ["import", "examples/krx-downloads/index/krx"],
     "help": ["--help"],
     "rules-help": ["rules", "--help"],
 }

@@ -78,8 +78,9 @@ def test_a_summary_table_closes_a_run_of_several_files(in_repository: Path, caps
     principal = next(row for row in rows if "principal-below-minimum" in row)
     assert principal.split()[-8:] == ["✘", "not", "eligible", "13", "1", "0", "0", "2"]
     # the UCITS and SEBI examples are not KRX products: under the default rulebook they are not eligible;
-    # the passing product and the ETF on the screened Value-up index (examples/value-up-screen) are
-    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 2 eligible, {len(ALL_PRODUCTS) - 2} not eligible, 0 could not be evaluated"
+    # the passing product, the ETF on the screened Value-up index (examples/value-up-screen) and the
+    # two products read from KRX downloads (examples/krx-downloads) are
+    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 4 eligible, {len(ALL_PRODUCTS) - 4} not eligible, 0 could not be evaluated"
 
 
 def test_one_file_has_no_summary(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:

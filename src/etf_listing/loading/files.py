@@ -106,6 +106,12 @@ def record_digest(source: SourceFile) -> None:
 
 def read_text(source: SourceFile, where: Location | None = None) -> str:
     """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
+    return decode_utf8(read_bytes(source, where), source)
+
+
+def read_bytes(source: SourceFile, where: Location | None = None) -> bytes:
+    """The file's bytes (a regular file of at most MAX_FILE_BYTES); an InputError with a position
+    when unreadable."""
     at = where or Location(source.display)
     name = f"{source.display}: " if where else ""  # a named file's position already says which
     try:
@@ -140,6 +146,12 @@ def read_text(source: SourceFile, where: Location | None = None) -> str:
     digests = _RECORDING.get()
     if digests is not None:
         digests[source.display] = hashlib.sha256(data).hexdigest()
+    return data
+
+
+def decode_utf8(data: bytes, source: SourceFile) -> str:
+    """``data`` as UTF-8 text (a BOM accepted); an InputError at the first byte that is not, or at
+    a NUL character."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
