@@ -419,9 +419,6 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
         seen.setdefault(key, row.location)
     if problems:
         raise InputError(problems)
-    return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location) for r in rows)
-
-
     return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location,
                          r.values.get("value_krw"), r.values.get("linked")) for r in rows)
 
