@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "explain": "etf_listing.commands.explain",
     "test": "etf_listing.commands.testing",
     "schema": "etf_listing.commands.schema",
+    "watch": "etf_listing.commands.watch",
 }
 
 
@@ -82,8 +83,9 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (UTF-8) instead of standard output")
     p.add_argument("--lang", choices=LANGUAGES,
                    help="language of the report and messages (default: Korean when the locale is ko_*, else English)")
-    p.add_argument("--rules", default="krx-etf-listing", metavar="NAME_OR_PATH",
-                   help="a shipped rulebook by name, or a rulebook file (default: krx-etf-listing)")
+    p.add_argument("--rules", default=None, metavar="NAME_OR_PATH",
+                   help="a shipped rulebook by name, or a rulebook file (default: the one the product file names "
+                        "with rulebook:, else krx-etf-listing)")
     p.add_argument("--as-of", type=_dates(lang), metavar="YYYY-MM-DD", help="evaluation date; overrides the product's as_of")
     p.add_argument("--waivers", metavar="FILE", help="a waiver file (kind: etf-waivers): approved exceptions, reported as waived")
     p.add_argument("--near-miss", type=_fraction, default=None, metavar="FRACTION",
@@ -95,6 +97,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--changed", action="store_true",
                    help="PATHs are changed files (as pre-commit passes them): check the product files among "
                         "them and every product under --root (default: the working directory) that refers to one")
+    p.add_argument("--fail-on", choices=("at_risk",), default=None,
+                   help="also exit 1 when a rule is at_risk (a running clock or a designation in force)")
     p.add_argument("--version", action="version", version=f"etf-check {__version__}")
     return p
 
@@ -113,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("etf-check: error: " + ("상품 파일을 하나 이상 지정하세요" if args.lang == "ko" else "name at least one product file"),
               file=sys.stderr)
         return EXIT_INVALID
+    return guarded(args)
+
+
+def guarded(args: argparse.Namespace) -> int:
+    """``run``, where a closed pipe or a bug ends the command with one line and exit status 2."""
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Korean gets escapes, not a crash
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
@@ -179,6 +188,9 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(rendered)
     if any(o.report is None for o in outcomes):
         return EXIT_INVALID
+    blocking = ("at_risk",) if getattr(args, "fail_on", None) == "at_risk" else ()
+    if any(r.status in blocking for o in outcomes if o.report is not None for r in o.report.results):
+        return EXIT_NOT_ELIGIBLE
     return EXIT_ELIGIBLE if all(o.report is not None and o.report.eligible for o in outcomes) else EXIT_NOT_ELIGIBLE
 
 
@@ -190,10 +202,13 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
     from .loading.load import Loader
     from .progress import progress
     from .reporting import Outcome
-    from .rulebook import load_rulebook
+    from .rulebook import DEFAULT_RULEBOOK, load_rulebook
     from .waivers import load_waivers
+    from .watch.choice import RulebookChoice
 
-    rulebook = load_rulebook(args.rules)
+    default = getattr(args, "default_rules", None) or DEFAULT_RULEBOOK
+    rulebook = load_rulebook(args.rules or default)
+    chosen = RulebookChoice(rulebook if args.rules else None, default, rulebook if not args.rules else None)
     waivers = load_waivers(args.waivers) if args.waivers else ()
     loader = Loader(root=args.root)  # products that share an index read it once
     outcomes = []
@@ -210,7 +225,12 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
                 outcomes.append(Outcome(os.path.normpath(entry), problems=error.problems))
                 continue
             try:
-                report = evaluate(product, rulebook, args.as_of, waivers=waivers)
+                product_rulebook = chosen.for_product(product)
+            except InputError as error:
+                outcomes.append(Outcome(product.file, problems=error.problems))
+                continue
+            try:
+                report = evaluate(product, product_rulebook, args.as_of, waivers=waivers)
             except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
                 problem = _internal(error, product, dated_by_option=args.as_of is not None)
                 if problem is None:
@@ -256,7 +276,7 @@ def _selected(args: argparse.Namespace) -> list[Any]:
     from .reporting import Outcome
 
     if args.changed:
-        rulebook_files = [args.rules] if os.path.isfile(args.rules) else []
+        rulebook_files = [args.rules] if args.rules and os.path.isfile(args.rules) else []
         return list(affected_products(args.files, args.root or os.curdir, also=rulebook_files))
     selected: list[Any] = []
     seen: set[str] = set()

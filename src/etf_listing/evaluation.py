@@ -9,6 +9,7 @@ figure never passes, and a waiver (which covers fails only) never passes it eith
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import DecimalException, localcontext
@@ -23,6 +24,9 @@ from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
 from .waivers import Notice, Waiver, apply_waivers
 
 STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
+# A warning that does not make a product ineligible: a clock is running, a designation is in force,
+# or a disclosure was due (the continued-listing watch). Counted only by rulebooks that can give it.
+AT_RISK = "at_risk"
 BLOCKING = ("fail", "error")
 
 
@@ -55,6 +59,8 @@ class Result:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     headroom: Any = None  # distance from the threshold: positive on the passing side
     waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
+    # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
+    clock: Mapping[str, Any] | None = None
 
     @property
     def rule_id(self) -> str:
@@ -79,6 +85,8 @@ class Report:
     @property
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
+        if any(rule.warns for rule in self.rulebook.rules):
+            counts = {"pass": 0, AT_RISK: 0, **counts}
         for result in self.results:
             counts[result.status] += 1
         return counts
@@ -92,7 +100,12 @@ def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
     Raises ``NoVersionInForce`` when the rulebook has no version for the date."""
     when = as_of or product.as_of
     version = rulebook.in_force(when)
-    context = Context(product, version.parameters, when)
+    if any(rule.clock is not None for rule in rulebook.rules):
+        from .watch.evaluate import WatchContext
+
+        context: Context = WatchContext(product, version.parameters, when)
+    else:
+        context = Context(product, version.parameters, when)
     with localcontext(EXACT):
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version)
@@ -120,6 +133,10 @@ def _evaluated(rule: Rule, context: Context) -> Result:
 
 def evaluate_rule(rule: Rule, context: Context) -> Result:
     parameters = {name: context.params[name] for name in rule.parameters}
+    if rule.clock is not None:
+        from .watch.evaluate import evaluate_watched
+
+        return evaluate_watched(rule, context, parameters)
     variables = _variables(rule, context)
     if rule.applies_when is not None:
         try:
@@ -131,10 +148,16 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
             return Result(rule, "not_applicable", message, parameters=parameters)
     first: Result | None = None
     for check in rule.checks:
+        check = operator_in_force(check, context)
         try:
             result = _run_check(rule, check, context, parameters, variables)
         except Missing as missing:
             return _error(rule, missing, parameters, context, check)
+        if result.status == "fail" and rule.fails_as != "fail":
+            message = render_message(_template(rule, check, rule.fails_as), rule, variables,
+                                     {"observed": result.observed, "threshold": result.threshold,
+                                      "operator": check.operator, "items": result.items})
+            return dataclasses.replace(result, status=rule.fails_as, message=message)
         if result.status != "pass":
             return result
         first = first or result
@@ -276,8 +299,18 @@ def _worst(values: list[Any], operator: str) -> Any:
     return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
 
 
+def operator_in_force(check: Check, context: Context) -> Check:
+    """The check with its operator, where the rulebook leaves it to a parameter."""
+    if check.operator_parameter is None:
+        return check
+    return dataclasses.replace(check, operator=context.params[check.operator_parameter])
+
+
 def _template(rule: Rule, check: Check, status: str) -> Text:
-    return (check.messages or {}).get(status) or rule.messages.get(status) or _default_message(status)
+    found = (check.messages or {}).get(status) or rule.messages.get(status)
+    if found is None and status == "at_risk":
+        found = (check.messages or {}).get("fail") or rule.messages.get("fail")
+    return found or _default_message(status)
 
 
 def _default_message(status: str) -> Text:

@@ -60,6 +60,41 @@ class Series:
     location: Location  # the first row of the issue in the file
 
 
+class _Dated:
+    """A row of a daily series, known by its date."""
+
+    __slots__ = ()
+    date: dt.date
+
+    @property
+    def key(self) -> str:
+        return self.date.isoformat()
+
+    def identity(self) -> dict[str, str]:
+        return {"date": self.date.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRecord(_Dated):
+    """One trading day of a listed product's history (its NAV, size and closing price)."""
+
+    date: dt.date
+    nav_per_unit: Decimal
+    net_assets_krw: Decimal
+    principal_krw: Decimal | None  # given on the days it is known (at least the half-year ends)
+    close_price: Decimal | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class IndexLevel(_Dated):
+    """The index's closing level on one day."""
+
+    date: dt.date
+    level: Decimal
+    location: Location
+
+
 @dataclass(frozen=True, slots=True)
 class Index:
     """An index: its description, constituents and (optionally) daily market data by code."""
@@ -74,6 +109,7 @@ class Index:
     locations: Mapping[str, Location]
     description: str | None = None
     sectoral: bool = False  # a sectoral or thematic index
+    levels: tuple[IndexLevel, ...] | None = None  # daily closing levels, in date order
     # What rules computed from this index alone (3-month means, weights, the top-85% ranking), by
     # evaluation date and parameters, so that the products tracking it summarise it once. Not an
     # input: a copy of the index (dataclasses.replace) starts with none.
@@ -88,6 +124,8 @@ class Participant:
     authorized_participant: bool
     lp_contract: bool
     location: Location
+    lp_from: dt.date | None = None  # the LP contract's first day in force, where dated
+    lp_to: dt.date | None = None  # its last day in force; None while it runs
 
     @property
     def key(self) -> str:
@@ -148,6 +186,11 @@ class Product:
     locations: Mapping[str, Location] = field(default_factory=dict)
     description: str | None = None
     holdings: tuple[PortfolioHolding, ...] | None = None
+    # After listing (the continued-listing watch): all optional for the listing check.
+    listed_on: dt.date | None = None
+    underlying_market: str | None = None  # domestic | overseas
+    history: tuple[DailyRecord, ...] | None = None  # one row a trading day, in date order
+    rulebook: str | None = None  # the rulebook the file is for, when it says
 
     @property
     def index(self) -> Index:

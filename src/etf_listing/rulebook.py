@@ -30,7 +30,9 @@ from .errors import InputError, Location, Problem, did_you_mean
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .money import MoneyError, parse_krw
+from .vocabulary import series as _series  # noqa: F401  (registers the operations on dated values)
 from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
+from .watch.clock import compile_watch
 
 DEFAULT_RULEBOOK = "krx-etf-listing"
 LANGUAGES = ("en", "ko")
@@ -70,6 +72,7 @@ class Check:
     location: str | None = None
     messages: Mapping[str, Text] | None = None  # overrides the rule's messages for this check
     location_named: bool = False  # the rulebook names the location: findings point there
+    operator_parameter: str | None = None  # the operator is this parameter's value (a reading left open)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,16 @@ class Rule:
     confirmed: bool
     defined_at: Location
     source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
+    # The continued-listing watch (etf_listing.watch): the days a rule is decided on, what failing
+    # days lead to, and the status a failing check gives (fail, or at_risk for a warning).
+    observed_on: Expr | None = None
+    clock: Any = None
+    fails_as: str = "fail"
+
+    @property
+    def warns(self) -> bool:
+        """Whether the rule can give ``at_risk``."""
+        return self.clock is not None or self.fails_as == "at_risk"
 
 
 @dataclass(frozen=True)
@@ -329,6 +342,12 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
         for expr in (check.value, check.threshold, check.each, check.offenders, check.offender_value):
             if expr is not None:
                 used |= expr.params
+        if check.operator_parameter:
+            used.add(check.operator_parameter)
+    watch = compile_watch(node, compiler, where, checks)
+    for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
+        if expr is not None:
+            used |= expr.params
     return Rule(
         id=str(node["id"]),
         title=text_of(node["title"]),
@@ -344,11 +363,22 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(where),
         source=node,
+        **watch,
     )
 
 
 def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> Check:
     operator = node["operator"]
+    operator_parameter = None
+    if isinstance(operator, dict):  # {param: NAME}: a choice among operators, a reading left open
+        operator_parameter = str(operator.get("param"))
+        declared = compiler.parameters.get(operator_parameter)
+        if declared is None or not declared.choices or any(c not in OPERATORS for c in declared.choices):
+            raise compiler.error(where + ("operator",), "operator names a parameter whose choices are operators (<, <=, ...)",
+                                 did_you_mean(operator_parameter, compiler.parameters),
+                                 ko="operator에는 선택지가 연산자(<, <= 등)인 매개변수를 씁니다",
+                                 hint_ko=did_you_mean(operator_parameter, compiler.parameters, "ko"))
+        operator = declared.value
     each = compiler.items(node["each"], None, where + ("each",)) if "each" in node else None
     scope = each.element if each else None
     value = compiler.value(node["value"], scope, where + ("value",))
@@ -374,7 +404,8 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
                              ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다")
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
-    return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node)
+    return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
+                 operator_parameter)
 
 
 def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:

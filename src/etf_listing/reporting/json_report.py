@@ -57,6 +57,7 @@ def result_dict(result: Result, lang: str) -> dict[str, Any]:
         "confirmed": rule.confirmed,
         "headroom": figure(result.headroom),
         **({"waiver": waiver_dict(result.waiver)} if result.waiver else {}),
+        **({"clock": {name: figure(day) for name, day in result.clock.items()}} if result.clock is not None else {}),
     }
 
 
