@@ -2,7 +2,8 @@
 
 CI systems that read test reports show a listing check beside the unit tests: a ``fail`` result is
 a ``<failure>``, an ``error`` (the rule could not be decided) an ``<error>``, and a rule that does
-not apply is ``<skipped>``. A file that could not be read is a suite with one ``<error>`` case.
+not apply is ``<skipped>``. An ``at_risk`` rule (a warning) is a passing case whose properties say
+so, with its clock's dates. A file that could not be read is a suite with one ``<error>`` case.
 No timestamps or durations: the same inputs give the same bytes.
 """
 
@@ -50,6 +51,9 @@ def _suite(report: Report, lang: str) -> ET.Element:
         ET.SubElement(properties, "property", name=name, value=value)
     for result in report.results:
         case = ET.SubElement(suite, "testcase", classname=report.product.file, name=result.rule.id)
+        if result.status == "at_risk":  # a warning, not a failure: the case passes and says why
+            _at_risk(case, result, lang)
+            continue
         element = ELEMENTS.get(result.status)
         if element is not None:
             detail = ET.SubElement(case, element, message=in_language(result.message, lang))
@@ -57,6 +61,16 @@ def _suite(report: Report, lang: str) -> ET.Element:
                 detail.set("type", result.status)
                 detail.text = _details(result, lang)
     return suite
+
+
+def _at_risk(case: ET.Element, result: Result, lang: str) -> None:
+    properties = ET.SubElement(case, "properties")
+    ET.SubElement(properties, "property", name="status", value="at_risk")
+    ET.SubElement(properties, "property", name="message", value=in_language(result.message, lang))
+    for name, day in (result.clock or {}).items():
+        if day is not None:
+            ET.SubElement(properties, "property", name=name, value=day.isoformat())
+    ET.SubElement(case, "system-out").text = _details(result, lang)
 
 
 def _details(result: Result, lang: str) -> str:

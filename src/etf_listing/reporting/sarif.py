@@ -38,7 +38,7 @@ def render_sarif(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     results = [_result(result, report, index[result.rule.id], lang)
                for outcome in outcomes if (report := outcome.report) is not None
-               for result in report.results if result.status in ("fail", "error", "waived")]
+               for result in report.results if result.status in ("fail", "error", "waived", "at_risk")]
     notifications = [_notification(problem, lang) for outcome in outcomes for problem in outcome.problems]
     run = {
         "tool": {"driver": {
@@ -88,7 +88,8 @@ def _result(result: Result, report: Report, rule_index: int, lang: str) -> dict[
         "ruleIndex": rule_index,
         # SARIF knows pass and fail; a rule that cannot be decided stops a listing all the same.
         "kind": "fail",
-        "level": "error",
+        # at_risk warns (a running clock, a designation in force) without stopping anything
+        "level": "warning" if result.status == "at_risk" else "error",
         "message": {"text": in_language(result.message, lang)},
         "locations": [{"physicalLocation": _physical(where)}],
         "properties": {
@@ -99,6 +100,7 @@ def _result(result: Result, report: Report, rule_index: int, lang: str) -> dict[
             "operator": result.operator,
             "threshold": figure(result.threshold),
             "items": [{**item.identity, "observed": figure(item.observed)} for item in result.items],
+            **({"clock": {name: figure(day) for name, day in result.clock.items()}} if result.clock is not None else {}),
         },
     }
     if related:

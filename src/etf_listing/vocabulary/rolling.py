@@ -104,6 +104,8 @@ class Correlation(Decimal):
         return self.compare(other) < 0
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, Correlation):
+            return _canonical(self._exact()) == _canonical(other._exact())
         if isinstance(other, (int, Decimal, Ratio, Fraction)) and not isinstance(other, bool):
             return self.compare(other) == 0
         return NotImplemented
@@ -112,6 +114,11 @@ class Correlation(Decimal):
 
     def __reduce__(self) -> Any:
         return (Decimal, (str(self),))
+
+
+def _canonical(exact: tuple[int, Fraction]) -> tuple[int, Fraction]:
+    sign, square = exact
+    return (0, Fraction(0)) if square == 0 else (sign, square)
 
 
 def _exact_compare(exact: tuple[int, Fraction], target: Fraction) -> int:
