@@ -44,7 +44,7 @@ def failing_rules(capsys: pytest.CaptureFixture[str], *files: str) -> list[tuple
 
 
 def test_every_format_is_registered_and_offered() -> None:
-    assert list(REPORTERS) == ["text", "json", "sarif", "junit", "github", "markdown"]
+    assert list(REPORTERS) == ["text", "json", "sarif", "junit", "github", "markdown", "html"]
 
 
 # --- SARIF ----------------------------------------------------------------------------------------

@@ -13,9 +13,10 @@ FORMATS = tuple(REPORTERS)
 
 def render(reports: Iterable[Report], format: str = "text", lang: str = "en") -> str:
     """The reports as one document in ``format`` (one of ``FORMATS``: text, json, sarif, junit,
-    github, markdown) and ``lang`` (``en`` or ``ko``), exactly as ``etf-check --format`` writes it.
+    github, markdown, html) and ``lang`` (``en`` or ``ko``), exactly as ``etf-check --format`` writes it.
 
-    Raises ``ValueError`` for a format or language that does not exist.
+    Raises ``ValueError`` for a format or language that does not exist, and ``ImportError`` for
+    ``html`` when Jinja2 is not installed (``pip install 'etf-listing[html]'``).
     """
     if format not in REPORTERS:
         raise ValueError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")

@@ -156,6 +156,12 @@ def _run(args: argparse.Namespace) -> int:
     from .reporting import Outcome, RenderOptions
 
     lang = args.lang
+    if args.format == "html":  # an optional dependency: say how to add it before any work is done
+        from .reporting.html import MISSING, available
+
+        if not available():
+            print(f"etf-check: error: {MISSING[lang]}", file=sys.stderr)
+            return EXIT_INVALID
     selected = _selected(args)
     outcomes: list[Outcome] = []
     if any(isinstance(entry, str) for entry in selected):  # a commit that touches no product costs the hook nothing

@@ -59,6 +59,9 @@ class Result:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     headroom: Any = None  # distance from the threshold: positive on the passing side
     waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
+    # A check over each item: every item judged, with its figure, in the collection's order (not
+    # only the offenders), so that a report can draw all of them against the threshold.
+    figures: tuple[tuple[Any, Any], ...] = ()
     # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
     clock: Mapping[str, Any] | None = None
 
@@ -204,14 +207,14 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
 
 def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parameters: Mapping[str, Any],
               variables: Mapping[str, Any]) -> Result:
-    members, items, observed = _judged(check, context, threshold)
+    members, items, observed, figures = _judged(check, context, threshold)
     status = "fail" if items else "pass"
     location = items[0].location if items else context.location_of(check.location)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
              "count": len(members)}
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
-                  headroom(observed, check.operator, threshold))
+                  headroom(observed, check.operator, threshold), figures=figures)
 
 
 def headroom(observed: Any, operator: str, threshold: Any) -> Any:
@@ -230,8 +233,10 @@ def headroom(observed: Any, operator: str, threshold: Any) -> Any:
     return None
 
 
-def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
-    """The members, the offenders worst first and the figure to report of a check over each item;
+def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
+                                                                     tuple[tuple[Any, Any], ...]]:
+    """The members, the offenders worst first, the figure to report and every member with its
+    figure, of a check over each item;
     Missing when any member's figure is missing. A check that reads no product (the 30% cap, the
     top-85% tests, the eligible market) is about the index alone: judged once per index, date,
     parameters and threshold, and shared by the products that track it."""
@@ -251,7 +256,8 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
     return found
 
 
-def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any]:
+def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
+                                                                    tuple[tuple[Any, Any], ...]]:
     assert check.each is not None
     members = check.each.fn(context, None)
     value_of, operator = check.value.fn, check.operator
@@ -275,7 +281,7 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)
-    return members, items, observed
+    return members, items, observed, tuple(zip(members, values))
 
 
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:

@@ -34,6 +34,7 @@ REPORTERS: dict[str, Reporter] = {
     "junit": _lazy(".junit", "render_junit"),
     "github": _lazy(".github", "render_github"),
     "markdown": _lazy(".markdown", "render_markdown"),
+    "html": _lazy(".html", "render_html"),  # needs the optional Jinja2: etf-listing[html]
 }
 
 __all__ = ["REPORTERS", "Outcome", "RenderOptions", "Reporter"]
