@@ -235,8 +235,18 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
             except InputError as error:
                 outcomes.append(Outcome(product.file, problems=error.problems))
                 continue
+            period = getattr(args, "period", None)
             try:
-                report = evaluate(product, product_rulebook, args.as_of, waivers=waivers)
+                if period is not None:  # etf-check watch --from --to: the timeline, and the state at its end
+                    from .watch.timeline import watch_period
+
+                    report, timeline = watch_period(product, product_rulebook, *period)
+                    if waivers:
+                        from .waivers import apply_waivers
+
+                        report = apply_waivers(report, waivers, dt.date.today())
+                else:
+                    report, timeline = evaluate(product, product_rulebook, args.as_of, waivers=waivers), None
             except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
                 problem = _internal(error, product, dated_by_option=args.as_of is not None)
                 if problem is None:
@@ -246,7 +256,7 @@ def _evaluated(selected: list[Any], args: argparse.Namespace) -> list[Any]:
             if args.format != "text":  # the text report shows notices itself
                 for notice in report.notices:
                     print(("경고: " if args.lang == "ko" else "warning: ") + notice.text(args.lang), file=sys.stderr)
-            outcomes.append(Outcome(product.file, report=report))
+            outcomes.append(Outcome(product.file, report=report, timeline=timeline))
             # What a product loaded and its report stay until the reports are written; the cyclic
             # garbage collector would rescan all of it as more products load (a second of a 1,000-
             # product run), so the command sets it aside (run() gives it back). Evaluation leaves

@@ -10,7 +10,7 @@ No timestamps or durations: the same inputs give the same bytes.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..evaluation import Report, Result
 from ..formatting import format_threshold, format_value, in_language, label
@@ -30,6 +30,8 @@ def render_junit(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for outcome in outcomes:
         suite = _suite(outcome.report, options.lang) if outcome.report is not None else _unreadable(outcome, options.lang)
+        if outcome.timeline is not None:  # a watched period: its span, and each rule's status changes
+            _period(suite, outcome.timeline)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         root.append(suite)
@@ -61,6 +63,15 @@ def _suite(report: Report, lang: str) -> ET.Element:
                 detail.set("type", result.status)
                 detail.text = _details(result, lang)
     return suite
+
+
+def _period(suite: ET.Element, timeline: Any) -> None:
+    properties = suite.find("properties")
+    assert properties is not None
+    ET.SubElement(properties, "property", name="period", value=f"{timeline.start}/{timeline.end}")
+    for line in timeline.rules:
+        steps = ", ".join(f"{c.day} {c.result.status}" for c in line.changes)
+        ET.SubElement(properties, "property", name=f"timeline {line.rule.id}", value=steps)
 
 
 def _at_risk(case: ET.Element, result: Result, lang: str) -> None:

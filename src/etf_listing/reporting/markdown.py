@@ -48,6 +48,8 @@ def render_markdown(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     for outcome in outcomes:
         if outcome.report is not None:
             lines += _report(outcome.report, options.lang)
+            if outcome.timeline is not None:
+                lines += _timeline(outcome.timeline, options.lang)
         else:
             lines += [f"### ! `{_code(outcome.file)}`: {words['unreadable']}", ""]
             lines += [f"- `{problem.location}`: {_escape(problem.explained(options.lang))}" for problem in outcome.problems]
@@ -101,6 +103,22 @@ def _report(report: Report, lang: str) -> list[str]:
         lines += ["", f"**{words['findings']}**", ""]
         for result in findings:
             lines += _finding(result, lang)
+    return lines + [""]
+
+
+def _timeline(timeline: object, lang: str) -> list[str]:
+    """A table of each rule's status changes over the watched period."""
+    words = WORDS[lang]
+    title = "Timeline" if lang == "en" else "기간별 변화"
+    date, status, message = ("date", "status", "reason") if lang == "en" else ("날짜", "상태", "사유")
+    lines = [f"**{title}** {timeline.start} – {timeline.end}", "",  # type: ignore[attr-defined]
+             f"| {words['rulebook'] if False else ('rule' if lang == 'en' else '규칙')} | {date} | {status} | {message} |",
+             "|---|---|---|---|"]
+    for line in timeline.rules:  # type: ignore[attr-defined]
+        for change in line.changes:
+            result = change.result
+            lines.append(f"| `{line.rule.id}` | {change.day} | {MARKS[result.status]} {words[result.status]} | "
+                         f"{_escape(in_language(result.message, lang))} |")
     return lines + [""]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only for the annotations: choosing a format must not load the evaluator
     from ..errors import Problem
@@ -16,6 +16,7 @@ class Outcome:
     file: str
     report: Report | None = None
     problems: tuple[Problem, ...] = ()
+    timeline: Any = None  # etf_listing.watch.timeline.Timeline, for a product watched over a period
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
             lines.print()
         if outcome.report is not None:
             _report(lines, outcome.report, options)
+            if outcome.timeline is not None:
+                _timeline(lines, outcome.timeline, options.lang)
         else:
             unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
             lines.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
@@ -132,6 +134,19 @@ def _result(console: _Lines, result: Result, width: int, options: RenderOptions)
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))
     return near
+
+
+def _timeline(console: _Lines, timeline: object, lang: str) -> None:
+    """Each rule's status changes over the period, one line a rule: 2025-01-02 pass → 2026-07-17 at risk."""
+    words = STATUS_WORDS[lang]
+    head = (f"  timeline {timeline.start} to {timeline.end}:" if lang == "en"  # type: ignore[attr-defined]
+            else f"  기간별 변화 {timeline.start} ~ {timeline.end}:")  # type: ignore[attr-defined]
+    console.print(Text(head, style="bold"))
+    rules = timeline.rules  # type: ignore[attr-defined]
+    width = max((len(line.rule.id) for line in rules), default=0)
+    for line in rules:
+        steps = " → ".join(f"{change.day} {words[change.result.status]}" for change in line.changes)
+        console.print(Text(f"    {line.rule.id:<{width}}  {steps}"))
 
 
 CLOCK_WORDS = {

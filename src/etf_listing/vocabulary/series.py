@@ -306,7 +306,8 @@ def _date_offset(c: Compiler, node: dict[str, Any], scope: type | None, where: W
 def _in_window_rows(ctx: Context, rows: Any, months: int) -> list[Any]:
     day = ctx.evaluation_date()
     start = window_start(day, months)
-    return [row for row in rows if start < row.date <= day]
+    dates = _kept(ctx, ("dates", id(rows)), lambda: ([row.date for row in rows], rows))[0]
+    return list(rows[bisect.bisect_right(dates, start): bisect.bisect_right(dates, day)])
 
 
 @operation("in_window", options=("months",), required=("months",))
@@ -323,7 +324,8 @@ def _in_window(c: Compiler, node: dict[str, Any], scope: type | None, where: Whe
 
 def _last_row(ctx: Context, rows: Any) -> Any:
     day = ctx.evaluation_date()
-    dates = [row.date for row in rows]
+    # the rows' dates, once per product however many days it is evaluated on (kept with the rows)
+    dates = _kept(ctx, ("dates", id(rows)), lambda: ([row.date for row in rows], rows))[0]
     end = bisect.bisect_right(dates, day)
     return rows[end - 1] if end else None
 
