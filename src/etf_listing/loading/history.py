@@ -56,7 +56,7 @@ def _by_date(rows: Sequence[Row], make: Callable[[Row], T], what: str, what_ko: 
     for before, after in zip(ordered, ordered[1:]):
         if before.values["date"] == after.values["date"]:
             day = after.values["date"]
-            problems.append(Problem(after.location, f"{what} has two rows for {day} (first at line {before.location.line})",
+            problems.append(Problem(after.location, f"{what} two rows for {day} (first at line {before.location.line})",
                                     "give each trading day once",
                                     ko=f"{what_ko}에 {day} 행이 두 개입니다 (처음: {before.location.line}행)",
                                     hint_ko="거래일마다 한 행만 쓰세요"))
@@ -74,14 +74,14 @@ def read_history(reference: Any, base: SourceFile, root: str, document: Document
         return DailyRecord(v["date"], v["nav_per_unit"], v["net_assets_krw"], v["principal_krw"], v["close_price"],
                            row.location)
 
-    return _by_date(rows, record, "the history", "일별 내역")
+    return _by_date(rows, record, "the history has", "일별 내역")
 
 
 def read_levels(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> tuple[IndexLevel, ...]:
     """An index's daily closing levels, in date order."""
     rows = _table(reference, base, root, document, path, LEVEL_COLUMNS)
     return _by_date(rows, lambda row: IndexLevel(row.values["date"], row.values["level"], row.location),
-                    "the index levels", "지수 값")
+                    "the index levels have", "지수 값")
 
 
 def check_lp_dates(participants: Sequence[Participant], document: Document) -> None:
