@@ -96,6 +96,7 @@ class Rule:
     observed_on: Expr | None = None
     clock: Any = None
     fails_as: str = "fail"
+    chart: bool = False  # over a period, report the rule's figure on each observed day (a chart's series)
 
     @property
     def warns(self) -> bool:
@@ -363,6 +364,7 @@ def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], docu
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(where),
         source=node,
+        chart=bool(node.get("chart", False)),
         **watch,
     )
 

@@ -94,3 +94,26 @@ def _without_lines(value: object) -> object:
     if isinstance(value, list):
         return [_without_lines(v) for v in value]
     return value
+
+
+@pytest.mark.parametrize("name", ["healthy-passive", "active-low-correlation", "small-designated", "lp-left"])
+def test_the_one_pass_over_a_period_agrees_with_each_day_evaluated_alone(name: str) -> None:
+    import datetime as dt
+
+    from etf_listing.loading.load import load_product
+    from etf_listing.rulebook import load_rulebook
+    from etf_listing.watch.evaluate import Judge, WatchContext, clock_state
+    from etf_listing.watch.timeline import sweep
+
+    product = load_product(str(EXAMPLES / name / "product.yaml"))
+    rulebook = load_rulebook("krx-etf-continued-listing")
+    end = dt.date(2026, 11, 30)
+    context = WatchContext(product, rulebook.in_force(end).parameters, end)
+    days = [row.date for row in product.history][::3] + [end]
+    for rule in (r for r in rulebook.rules if r.clock is not None):
+        observed = list(rule.observed_on.fn(context, None))
+        judge = Judge(rule, context)
+        swept = dict(sweep(rule, context, [judge(d) for d in observed], days, days[0], end))
+        for day in days:
+            state = clock_state(rule, context, Judge(rule, context), observed, day)
+            assert swept[day] == (state.status, state.since, state.delisting_from), (rule.id, day)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
@@ -23,7 +22,9 @@ from ..model import Product
 from ..rulebook import Rule, Rulebook
 from ..vocabulary.expressions import Missing
 from ..vocabulary.numbers import EXACT
-from .evaluate import ClockState, Judge, WatchContext, clock_state, watched_result
+from ..vocabulary.calendar import add_months, window_start
+from ..vocabulary.runs import Run, runs
+from .evaluate import Judge, Observation, WatchContext, clock_state, flag, watched_result, whole
 from ..evaluation import _error
 
 
@@ -87,50 +88,116 @@ def _plain(rule: Rule, context: WatchContext, days: list[dt.date]) -> tuple[Rule
 
 def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days: list[dt.date],
              start: dt.date, end: dt.date) -> tuple[RuleTimeline, Result]:
+    """A rule with a clock over the period: its days decided once each, in one pass; the status
+    taken on every day of ``days``, on its observed days and on its clock dates; a full result
+    (the one ``--as-of`` that day would give) on the days the status changed."""
     line = RuleTimeline(rule)
     check = rule.checks[0]
     try:
         observed = list(rule.observed_on.fn(context, None))
         judge = Judge(rule, context)
-        states: dict[dt.date, ClockState] = {}
-        # the trading days, the rule's own observed days (a half-year end, a calendar day) and,
-        # as they are found, its clock dates
+        observations = [judge(day) for day in observed]
         inside = observed[bisect.bisect_left(observed, start): bisect.bisect_right(observed, end)]
-        todo = sorted(set(days) | set(inside))  # a sorted list is a heap
-        seen_days: set[dt.date] = set()
-        while todo:  # clock dates found on the way are taken too
-            day = heapq.heappop(todo)
-            if day in seen_days:
-                continue
-            seen_days.add(day)
-            state = states[day] = clock_state(rule, context, judge, observed, day)
-            for date in (state.caution_from, state.delisting_from):
-                if date is not None and start <= date <= end and date not in seen_days:
-                    heapq.heappush(todo, date)
+        signatures = sweep(rule, context, observations, sorted(set(days) | set(inside)), start, end)
+        previous: tuple[Any, ...] | None = None
+        day_context = context.on_day(start)
+        for day, signature in signatures:
+            if signature != previous:
+                state = clock_state(rule, context, judge, observed, day)
+                day_context.move_to(day)
+                line.changes.append(Change(day, watched_result(rule, day_context, parameters, state)))
+            previous = signature
+        final = clock_state(rule, context, judge, observed, end)
     except Missing as missing:
         error = _error(rule, missing, parameters, context, check)
         line.changes.append(Change(start, error))
         return line, error
-    previous: ClockState | None = None
-    day_context = context.on_day(start)
-    result: Result | None = None
-    for day in sorted(states):
-        state = states[day]
-        if previous is None or _differs(state, previous):
-            day_context.move_to(day)
-            result = watched_result(rule, day_context, parameters, state)
-            line.changes.append(Change(day, result))
-        previous = state
-    for day in inside:
-        seen = judge(day)
-        line.series.append((day, seen.value))
+    if rule.chart:
+        line.series = [(day, judge(day).value) for day in inside]
     day_context.move_to(end)
-    last = watched_result(rule, day_context, parameters, states[end])
-    return line, last
+    return line, watched_result(rule, day_context, parameters, final)
 
 
-def _differs(state: ClockState, previous: ClockState) -> bool:
-    return (state.status, state.since, state.delisting_from) != (previous.status, previous.since, previous.delisting_from)
+def sweep(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
+          start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[Any, ...]]]:
+    """(day, (status, since, delisting_from)) on each of ``days`` and on the clock dates that fall in
+    the period, in one pass over the observations: what ``clock_state`` would say each day."""
+    clock = rule.clock
+    if clock.lookback_months is not None:
+        return _sweep_lookback(rule, context, observations, days)
+    caution = whole(context, clock.caution_after_months, "caution_after_months")
+    fail_months = whole(context, clock.fail_after_months, "fail_after_months")
+    fail_count = whole(context, clock.fail_after_observations, "fail_after_observations")
+    reset = whole(context, clock.reset_after_observations, "reset_after_observations", 1) or 1
+    stands = flag(context, clock.fail_stands)
+    found = runs(((o.day, o.passed) for o in observations), reset)
+
+    def met(run: Run) -> dt.date | None:
+        if fail_months is not None:
+            return add_months(run.start, fail_months)
+        if fail_count is not None and len(run.failing) >= fail_count:
+            return run.failing[fail_count - 1]
+        return None
+
+    extra = set()
+    for run in found:
+        for date in (met(run), add_months(run.start, caution) if caution is not None else None):
+            if date is not None and start <= date <= end:
+                extra.add(date)
+    all_days = sorted(set(days) | extra)
+    standing = sorted(((m, run) for run in found if (m := met(run)) is not None and (run.end is None or m < run.end)),
+                      key=lambda pair: pair[0]) if stands else []
+    out = []
+    obs_days = [o.day for o in observations]
+    for day in all_days:
+        i = bisect.bisect_right(obs_days, day)
+        if i == 0:
+            out.append((day, ("not_applicable", None, None)))
+            continue
+        stood = next(((m, run) for m, run in standing if m <= day), None)
+        if stood is not None:
+            out.append((day, ("fail", stood[1].start, stood[0])))
+            continue
+        t = obs_days[i - 1]
+        current = _run_at(found, t)
+        if current is None:
+            last = observations[i - 1]
+            out.append((day, ("pass" if last.passed is not None else "not_applicable", None, None)))
+            continue
+        m = met(current)
+        if fail_count is not None and m is not None and m > t:
+            m = None  # the deciding observation is still to come
+        status = "fail" if m is not None and m <= day else "at_risk"
+        out.append((day, (status, current.start, m)))
+    return out
+
+
+def _run_at(found: list[Run], day: dt.date) -> Run | None:
+    """The run going on at the observation ``day``: started on or before it, not ended by then."""
+    i = bisect.bisect_right([run.start for run in found], day)
+    if i == 0:
+        return None
+    run = found[i - 1]
+    return run if run.end is None or day < run.end else None
+
+
+def _sweep_lookback(rule: Rule, context: WatchContext, observations: list[Observation],
+                    days: list[dt.date]) -> list[tuple[dt.date, tuple[Any, ...]]]:
+    months = whole(context, rule.clock.lookback_months, "lookback_months") or 0
+    obs_days = [o.day for o in observations]
+    failing = [o.day for o in observations if o.passed is False]
+    out = []
+    for day in days:
+        first = window_start(day, months)
+        seen = bisect.bisect_right(obs_days, day) - bisect.bisect_right(obs_days, first)
+        lo, hi = bisect.bisect_right(failing, first), bisect.bisect_right(failing, day)
+        if not seen:
+            out.append((day, ("not_applicable", None, None)))
+        elif hi > lo:
+            out.append((day, (rule.fails_as, failing[lo], None)))
+        else:
+            out.append((day, ("pass", None, None)))
+    return out
 
 
 def _note(line: RuleTimeline, day: dt.date, result: Result) -> None:
