@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "test": "etf_listing.commands.testing",
     "schema": "etf_listing.commands.schema",
     "watch": "etf_listing.commands.watch",
+    "screen": "etf_listing.commands.screen",
 }
 
 

@@ -21,6 +21,7 @@ import hashlib
 import importlib.resources
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -172,20 +173,27 @@ class Rulebook:
 
 # --- finding rulebooks ----------------------------------------------------------------------------
 
-def shipped_rulebooks() -> dict[str, str]:
-    """Shipped rulebooks by name (``krx-etf-listing``, also ``krx/etf-listing``) -> path."""
+def shipped_rulebooks(kind: str = "etf-rulebook") -> dict[str, str]:
+    """Shipped rulebooks by name (``krx-etf-listing``, also ``krx/etf-listing``) -> path; with
+    ``kind``, those of another kind (``index-methodology``: the screens of ``etf-check screen``)."""
     root = importlib.resources.files("etf_listing.rulebooks")
     found: dict[str, str] = {}
     for folder in sorted(root.iterdir(), key=lambda p: p.name):
         if not folder.is_dir():
             continue
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            if entry.name.endswith(".yaml"):
+            if entry.name.endswith(".yaml") and _kind_of(entry.read_text("utf-8")) == kind:
                 stem = entry.name.removesuffix(".yaml")
                 path = os.fspath(entry)  # type: ignore[call-overload]
                 found[f"{folder.name}-{stem}"] = path
                 found[f"{folder.name}/{stem}"] = path
     return found
+
+
+def _kind_of(text: str) -> str:
+    """The ``kind`` a shipped file declares on a line of its own (etf-rulebook when it says none)."""
+    found = re.search(r"^kind:[ \t]*([A-Za-z0-9_-]+)[ \t]*$", text, re.MULTILINE)
+    return found.group(1) if found else "etf-rulebook"
 
 
 def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
@@ -198,6 +206,12 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
         return compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
     if not os.path.exists(name_or_path):
         names = ", ".join(n for n in shipped if "/" not in n)
+        screens = shipped_rulebooks("index-methodology")
+        if name_or_path in screens or any(n.endswith("/" + name_or_path) for n in screens):
+            raise InputError.at(Location(name_or_path), f"'{name_or_path}' is an index methodology, not a listing rulebook",
+                                "screen a universe with it: etf-check screen UNIVERSE.yaml",
+                                ko=f"'{name_or_path}'은(는) 상장 규정집이 아니라 지수 방법론입니다",
+                                hint_ko="유니버스 파일을 스크리닝하세요: etf-check screen UNIVERSE.yaml")
         raise InputError.at(Location(name_or_path), f"no rulebook named '{name_or_path}'",
                             did_you_mean(name_or_path, shipped) or f"shipped: {names}",
                             ko=f"'{name_or_path}'(이)라는 규정집이 없습니다",

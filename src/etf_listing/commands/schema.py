@@ -1,7 +1,7 @@
-"""``etf-check schema``: the JSON Schemas of product, index and rulebook files, for editors.
+"""``etf-check schema``: the JSON Schemas of product, index, rulebook and universe files, for editors.
 
 ``etf-check schema NAME`` writes one schema (product, index or rulebook) to standard output;
-``etf-check schema --output DIR`` writes all three into DIR as ``product.schema.json``,
+``etf-check schema --output DIR`` writes each into DIR as ``product.schema.json``,
 ``index.schema.json`` and ``rulebook.schema.json``. The repository ships the same files in
 ``schemas/``, which the examples name in their ``# yaml-language-server: $schema=`` comments.
 """
@@ -13,17 +13,17 @@ import os
 import sys
 from typing import Sequence
 
-NAMES = ("product", "index", "rulebook")
+NAMES = ("product", "index", "rulebook", "universe")
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="etf-check schema",
         description="Write the JSON Schemas of product, index and rulebook files (for editors and validators).",
-        epilog="With NAME, that schema goes to standard output; with --output DIR, all three go into DIR.",
+        epilog="With NAME, that schema goes to standard output; with --output DIR, all of them go into DIR.",
     )
     p.add_argument("names", nargs="*", metavar="NAME",
-                   help=f"which schema: {', '.join(NAMES)} (default with --output: all three)")
+                   help=f"which schema: {', '.join(NAMES)} (default with --output: all of them)")
     p.add_argument("--output", metavar="DIR", help="write NAME.schema.json files into DIR (created if missing)")
     return p
 
@@ -36,7 +36,7 @@ def main(argv: Sequence[str]) -> int:
     names = list(dict.fromkeys(args.names)) or (list(NAMES) if args.output else [])
     if not names:
         parser().print_usage(sys.stderr)
-        print("etf-check schema: error: name a schema (product, index, rulebook) or give --output DIR", file=sys.stderr)
+        print(f"etf-check schema: error: name a schema ({', '.join(NAMES)}) or give --output DIR", file=sys.stderr)
         return 2
     if not args.output and len(names) > 1:
         print("etf-check schema: error: one schema at a time on standard output; use --output DIR for several",

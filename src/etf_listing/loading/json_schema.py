@@ -15,9 +15,10 @@ from typing import Any, Callable
 from pydantic.json_schema import GenerateJsonSchema
 
 from ..rulebook import rulebook_schema
-from .documents import MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
+from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
 from .load import CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS
 from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, text
+from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, share, signed_money
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://etf-listing.invalid/schemas/"
@@ -45,6 +46,14 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     ratio: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                       {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
             "description": "A share: 0.05, or 5%."},
+    amount: MONEY_SCHEMA,
+    share: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                      {"type": "string", "pattern": r"^\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
+            "description": "A share: 0.05, or 5%."},
+    signed_money: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*[-−]?\s*", 1)}],
+                   "description": "KRW, negative for a loss: -5000000000, -50억원, 1.5조원"},
+    figure: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
+             "description": "A figure such as a PBR (1.35) or an ROE (0.12, or 12%)."},
 }
 ROWS = {"constituent": CONSTITUENT_COLUMNS, "market_data_row": MARKET_DATA_COLUMNS, "pdf_row": PDF_COLUMNS,
         "holding_row": HOLDING_COLUMNS}
@@ -122,10 +131,23 @@ def product_schema() -> dict[str, Any]:
                      "An ETF product checked against a stock exchange's listing requirements.", schema)
 
 
+def universe_schema() -> dict[str, Any]:
+    schema = _generated(UniverseDocument)
+    properties = schema["properties"]
+    properties["companies"] = _reference("company_row", properties["companies"]["description"])
+    properties["previous_constituents"] = _reference("previous_constituent_row",
+                                                     properties["previous_constituents"]["description"], optional=True)
+    schema["$defs"] = {**schema.get("$defs", {}), "company_row": _row(COMPANY_COLUMNS),
+                       "previous_constituent_row": _row(PREVIOUS_COLUMNS)}
+    return _document("universe", "etf-listing universe file (kind: index-universe)",
+                     "The listed companies an index methodology screens (etf-check screen), on a review date.", schema)
+
+
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "product": product_schema,
     "index": index_schema,
     "rulebook": rulebook_schema,
+    "universe": universe_schema,
 }
 
 

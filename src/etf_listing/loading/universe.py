@@ -1,0 +1,206 @@
+"""Universe files (``kind: index-universe``) to the values a screen sees (``screening.model``).
+
+A universe is read with the same care as a product: its fields are validated by a pydantic model
+(did-you-mean for a misspelt field), its company table (CSV or inline) by column readers that take
+money as ``5,000억원`` and ratios as ``12%``, every problem is reported with its file, line and
+column, and a code listed twice is refused. A figure a row leaves empty is ``None``: the stage that
+needs it reports ``error`` for that company, by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ..errors import InputError, Location, Problem
+from ..screening.model import Company, PreviousConstituent, Universe
+from .documents import Reference, _Strict
+from .files import default_root, named_file, read_text, resolve_reference
+from .load import _field_locations, _validated
+from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, money, ratio, read_csv, read_inline, text
+from .yaml_source import Document, Path, parse_yaml
+
+
+# The spellings most cells use, read directly: at most 18 digits (below the largest amount money
+# accepts, and within the digits every number may have), so these paths are never more lenient than
+# the general readers they stand in front of.
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,18}")
+_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,9}(?:\.[0-9]{1,9})?")
+_PLAIN_SHARE = re.compile(r"0(?:\.[0-9]{1,18})?|1|0?\.[0-9]{1,18}")
+
+
+def amount(value: Any) -> Decimal:
+    """An amount of KRW, as ``tables.money`` reads it (a whole number of KRW directly)."""
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)
+    return money(value)
+
+
+def signed_money(value: Any) -> Decimal:
+    """An amount of KRW that may be negative (a net loss): ``-120억원``, ``-12,000,000,000``."""
+    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)
+    if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
+        return -money(value.strip()[1:])
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+        return -money(-value)
+    return money(value)
+
+
+def share(value: Any) -> Decimal:
+    """A share between 0 and 1, as ``tables.ratio`` reads it (0.35 or 35%)."""
+    if type(value) is str and _PLAIN_SHARE.fullmatch(value):
+        return Decimal(value)
+    return ratio(value)
+
+
+def figure(value: Any) -> Decimal:
+    """A signed figure such as a PBR (1.35) or an ROE (0.12, or 12%); a percentage written with %
+    is read as a ratio. Unlike a share, it may be negative or above 1."""
+    if type(value) is str and _PLAIN_FIGURE.fullmatch(value):
+        return Decimal(value)
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return decimal(value.strip()[:-1]) / 100
+        except CellError:
+            raise CellError(f"'{value}' is not a number", "write 0.12 or 12%",
+                            ko=f"'{value}'은(는) 숫자가 아닙니다", hint_ko="0.12 또는 12%로 쓰세요") from None
+    return decimal(value)
+
+
+COMPANY_COLUMNS = {
+    "code": Column(code),
+    "name": Column(text),
+    "market": Column(text),
+    "share_class": Column(text, required=False),
+    "industry_group": Column(text, required=False),
+    "listed_on": Column(iso_date, required=False),
+    "free_float_ratio": Column(share, required=False),
+    "market_cap_krw": Column(amount, required=False),
+    "trading_value_krw": Column(amount, required=False),
+    "net_income_krw_y1": Column(signed_money, required=False),
+    "net_income_krw_y2": Column(signed_money, required=False),
+    "dividend_krw_y1": Column(amount, required=False),
+    "dividend_krw_y2": Column(amount, required=False),
+    "treasury_cancelled_krw_y1": Column(amount, required=False),
+    "treasury_cancelled_krw_y2": Column(amount, required=False),
+    "pbr_y1": Column(figure, required=False),
+    "pbr_y2": Column(figure, required=False),
+    "roe_y1": Column(figure, required=False),
+    "roe_y2": Column(figure, required=False),
+    "administrative_issue": Column(boolean, required=False),
+    "investment_caution": Column(boolean, required=False),
+    "under_review": Column(boolean, required=False),
+    "capital_impaired": Column(boolean, required=False),
+    "unsuitable_reason": Column(text, required=False),
+    "value_up_disclosed_on": Column(iso_date, required=False),
+}
+PREVIOUS_COLUMNS = {
+    "code": Column(code),
+    "name": Column(text, required=False),
+    "special_until": Column(iso_date, required=False),
+}
+
+
+class UniverseDocument(_Strict):
+    kind: Literal["index-universe"]
+    schema_version: Literal[1]
+    name: str = Field(min_length=1, description="What the universe is (the markets and the review).")
+    description: str | None = None
+    as_of: dt.date | None = Field(None, description="The review date (YYYY-MM-DD); --as-of overrides it.")
+    companies: Reference = Field(description="The listed companies: a CSV file relative to this file, or a list of rows.")
+    previous_constituents: Reference | None = Field(
+        None, description="The index's constituents before this review (code, optional name and special_until): "
+                          "a CSV file or a list of rows; additions, deletions and turnover are measured against it.")
+
+
+def load_universe(path: str, root: str | None = None) -> Universe:
+    """Read the universe file at ``path`` and the tables it refers to; ``InputError`` lists every
+    problem found, each with its file, line and column."""
+    source = named_file(path)
+    root = root or default_root(path)
+    document = parse_yaml(read_text(source), source.display)
+    if document.data is None:
+        raise InputError.at(document.where(()), "the file is empty", "a universe file starts with kind: index-universe",
+                            ko="파일이 비어 있습니다", hint_ko="유니버스 파일은 kind: index-universe로 시작합니다")
+    if not isinstance(document.data, dict):
+        raise InputError.at(document.where(()), "expected a universe file: a mapping with kind: index-universe",
+                            ko="유니버스 파일이어야 합니다: kind: index-universe가 있는 매핑")
+    kind = document.data.get("kind")
+    if kind != "index-universe":
+        hint = {"etf-product": "this is a product file: check it with etf-check PRODUCT",
+                "etf-index": "this is an index file: a screen reads the companies an index is chosen from"}
+        hint_ko = {"etf-product": "상품 파일입니다: etf-check PRODUCT로 확인하세요",
+                   "etf-index": "지수 파일입니다: 스크리닝은 지수 종목을 고를 상장사 목록을 읽습니다"}
+        raise InputError.at(document.where(("kind",)), f"not a universe file (kind: {kind!r})",
+                            hint.get(str(kind), "add kind: index-universe"),
+                            ko=f"유니버스 파일이 아닙니다 (kind: {kind!r})",
+                            hint_ko=hint_ko.get(str(kind), "kind: index-universe를 추가하세요"))
+    parsed = _validated(UniverseDocument, document, ())
+    problems: list[Problem] = []
+    companies: list[Company] = []
+    previous: tuple[PreviousConstituent, ...] | None = None
+    special: dict[str, dt.date] = {}
+    if parsed.previous_constituents is not None:
+        try:
+            rows = _rows(parsed.previous_constituents, source, root, document, ("previous_constituents",), PREVIOUS_COLUMNS)
+            previous = _previous(rows)
+            special = {p.code: p.special_until for p in previous if p.special_until is not None}
+        except InputError as error:
+            problems.extend(error.problems)
+    try:
+        rows = _rows(parsed.companies, source, root, document, ("companies",), COMPANY_COLUMNS)
+        companies = _companies(rows, special)
+    except InputError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return Universe(
+        file=source.display,
+        name=parsed.name,
+        as_of=parsed.as_of,
+        companies=tuple(sorted(companies, key=lambda c: c.code)),
+        previous_constituents=tuple(sorted(previous, key=lambda p: p.code)) if previous is not None else None,
+        locations=_field_locations(document, ()),
+        description=parsed.description,
+    )
+
+
+def _rows(reference: Any, base: Any, root: str, document: Document, path: Path, columns: dict[str, Column]) -> list[Row]:
+    if isinstance(reference, str):
+        source = resolve_reference(base, reference, root, document.where(path))
+        return read_csv(read_text(source, document.where(path)), source.display, columns)
+    return read_inline(document, path, columns)
+
+
+def _twice(rows: list[Row]) -> list[Problem]:
+    seen: dict[str, Location] = {}
+    problems = []
+    for row in rows:
+        key = row.values["code"]
+        if key in seen:
+            first = seen[key].line
+            problems.append(Problem(row.location, f"the code {key} is listed twice (first at line {first})",
+                                    "write one row per company",
+                                    ko=f"코드 {key}이(가) 두 번 나옵니다 (처음: {first}행)",
+                                    hint_ko="회사마다 한 행을 쓰세요"))
+        seen.setdefault(key, row.location)
+    return problems
+
+
+def _companies(rows: list[Row], special: dict[str, dt.date]) -> list[Company]:
+    problems = _twice(rows)
+    if problems:
+        raise InputError(problems)
+    return [Company(**row.values, special_until=special.get(row.values["code"]), location=row.location) for row in rows]
+
+
+def _previous(rows: list[Row]) -> tuple[PreviousConstituent, ...]:
+    problems = _twice(rows)
+    if problems:
+        raise InputError(problems)
+    return tuple(PreviousConstituent(location=row.location, **row.values) for row in rows)

@@ -1,0 +1,123 @@
+"""The JSON report of a screen (``etf-check screen --format json``), as the contract shapes it.
+
+Figures are exact decimal strings (a weight that does not end is given to 28 significant digits);
+companies are in code order and nothing depends on the order of the universe's rows, so the same
+universe gives the same bytes however its rows are ordered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from .. import __version__
+from ..screening.evaluate import CompanyOutcome, ScreenReport, Step
+from ..screening.figures import exact_text
+from ..screening.messages import describe
+from ..screening.summary import distribution, turnover
+
+SCHEMA_VERSION = 1
+
+
+_UNREACHED: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
+    if step.status == "not_reached":  # most results of a large universe: the same for every company
+        key = (step.rule.id, lang)
+        if key not in _UNREACHED:
+            _UNREACHED[key] = {"rule": step.rule.id, "status": step.status, "observed": None, "rank": None,
+                               "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
+        return _UNREACHED[key]
+    primary = step.primary
+    placement = step.placement if step.placement is not None else (primary.placement if primary else None)
+    threshold = primary.right if primary is not None else None
+    operator = primary.operator if primary is not None else None
+    if step.rule.role == "selection" and report.cut is not None and step.status in ("pass", "fail"):
+        threshold, operator = report.cut.keys[0], "<=" if not step.rule.order[0].descending else ">="
+    result: dict[str, Any] = {
+        "rule": step.rule.id,
+        "status": step.status,
+        "observed": exact_text(step.observed),
+        "rank": placement.rank if placement is not None else None,
+        "rank_ratio": exact_text(placement.ratio) if placement is not None else None,
+        "threshold": exact_text(threshold),
+        "message": describe(step, report, lang),
+    }
+    extra: dict[str, Any] = {}
+    if operator is not None:
+        extra["operator"] = operator
+    if placement is not None:
+        extra["ranked"] = placement.of
+        if placement.group is not None:
+            extra["group"] = placement.group
+    if step.weight is not None:
+        extra["weight"] = exact_text(step.weight)
+    if step.missing:
+        extra["missing"] = [en for en, _ in step.missing]
+    measures = [m for m in step.measures if m.placement is not None]
+    if len(measures) > 1:
+        extra["measures"] = [{"measure": m.measure, "value": exact_text(m.left), "operator": m.operator,
+                              "threshold": exact_text(m.right), "holds": m.holds, "rank": m.placement.rank,
+                              "ranked": m.placement.of, "group": m.placement.group, "needs": exact_text(m.needs)}
+                             for m in measures if m.placement is not None]
+    elif measures and measures[0].needs is not None and not measures[0].holds:
+        extra["needs"] = exact_text(measures[0].needs)
+    return {**result, **extra}
+
+
+def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str) -> dict[str, Any]:
+    company = outcome.company
+    return {
+        "code": company.code,
+        "name": company.name,
+        "status": outcome.status,
+        "stopped_at": outcome.stopped_at,
+        **({"via": outcome.via} if outcome.via else {}),
+        **({"weight": exact_text(outcome.weight)} if outcome.weight is not None else {}),
+        "results": [step_dict(step, report, lang) for step in outcome.steps.values()],
+    }
+
+
+def screen_dict(report: ScreenReport, lang: str = "en", companies: Sequence[str] | None = None) -> dict[str, Any]:
+    methodology, version = report.methodology, report.version
+    codes = list(report.companies) if not companies else list(dict.fromkeys(companies))
+    return {
+        "file": report.file,
+        "universe": report.universe.name,
+        "rulebook": {"id": methodology.id, "version": version.version, "effective_from": version.effective_from.isoformat()},
+        "as_of": report.as_of.isoformat(),
+        "counts": _counts(report),
+        "selected": [_selected(report, code, place) for place, code in enumerate(report.selected, 1)],
+        "companies": [company_dict(report.companies[code], report, lang) for code in codes],
+        "funnel": [{"rule": step.rule.id, "role": step.rule.role, "entered": step.entered, "left": step.left,
+                    "kept": step.kept} for step in report.funnel],
+        "distribution": distribution(report),
+        "turnover": turnover(report),
+        "weights": {"rounds": report.weight_rounds, "capped": sorted(report.capped),
+                    "total": exact_text(sum(report.weights.values(), Fraction(0))) if report.weights is not None else None},
+        "notices": [notice.text(lang) for notice in report.notices],
+    }
+
+
+def _selected(report: ScreenReport, code: str, place: int) -> dict[str, Any]:
+    outcome = report.companies[code]
+    company = outcome.company
+    return {"place": place, "code": code, "name": company.name, "market": company.market,
+            "industry_group": company.industry_group,
+            "weight": exact_text(outcome.weight) if outcome.weight is not None else None, "via": outcome.via}
+
+
+def _counts(report: ScreenReport) -> dict[str, int]:
+    counts = {"companies": len(report.companies), "selected": 0, "not_selected": 0, "excluded": 0, "error": 0}
+    for outcome in report.companies.values():
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return counts
+
+
+def render_json(reports: Sequence[ScreenReport], lang: str = "en", companies: Sequence[str] | None = None) -> str:
+    document = {"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
+                "screens": [screen_dict(report, lang, companies) for report in reports]}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -1,0 +1,365 @@
+"""A screen: a universe run through a methodology, company by company and stage by stage.
+
+The order is the methodology's: every exclusion is met by every company (all that apply are listed;
+the first stops it); the stages then filter in turn, each ranking only the companies still in
+(``vocabulary.rankings.staged``); inclusions pick among the screened companies and are selected
+first; the selection fills the places left, best first by its order; the weighting caps the
+weights. Every company gets a result for every rule, in the methodology's order: ``pass``,
+``fail``, ``not_reached`` (stopped earlier), ``not_applicable`` or ``error`` (a figure it needs is
+not given, named). Nothing depends on the order of the universe's rows: companies are taken in
+code order, and every ranking breaks ties by code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping
+
+from ..errors import InputError, Location
+from ..rulebook import NoVersionInForce, Version
+from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, staged
+from .expressions import Expr, Measure, NotGiven, Scope
+from .methodology import Methodology, ScreenRule
+from .model import Company, Universe
+
+PASS, FAIL, NOT_REACHED, NOT_APPLICABLE, ERROR = "pass", "fail", "not_reached", "not_applicable", "error"
+SELECTED, NOT_SELECTED, EXCLUDED = "selected", "not_selected", "excluded"
+
+
+@dataclass
+class Step:
+    """One rule's result for one company."""
+
+    rule: ScreenRule
+    status: str
+    observed: Any = None
+    measures: tuple[Measure, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()  # (English, Korean) of each figure not given
+    placement: Placement | None = None  # selection: the company's place by the first order key
+    position: int | None = None  # selection: its place in the order of the companies competing
+    weight: Fraction | None = None  # weighting
+    note: str | None = None  # why not_applicable or not selected: "included", "outranked", "over_places"
+
+    @property
+    def primary(self) -> Measure | None:
+        """The measure a report leads with: a ranking that decided, else the first ranking, else
+        the first comparison."""
+        ranked = [m for m in self.measures if m.placement is not None]
+        if ranked:
+            if self.status == PASS:
+                return next((m for m in ranked if m.holds), ranked[0])
+            return ranked[0]
+        return self.measures[0] if self.measures else None
+
+
+@dataclass
+class CompanyOutcome:
+    company: Company
+    status: str = EXCLUDED
+    stopped_at: str | None = None
+    via: str | None = None  # "special" or "stages" when selected
+    steps: dict[str, Step] = field(default_factory=dict)
+    weight: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    rule: ScreenRule
+    entered: int
+    left: int
+    kept: int  # passed (an exclusion or stage), included (an inclusion), selected (the selection)
+
+
+@dataclass(frozen=True)
+class Notice:
+    en: str
+    ko: str
+
+    def text(self, lang: str) -> str:
+        return self.ko if lang == "ko" else self.en
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Where the selection drew its line: the last company selected by the order, and its keys."""
+
+    code: str
+    position: int
+    keys: tuple[Any, ...]
+    placement: Placement | None
+
+
+@dataclass
+class ScreenReport:
+    file: str
+    universe: Universe
+    methodology: Methodology
+    version: Version
+    as_of: dt.date
+    companies: dict[str, CompanyOutcome]  # by code, in code order
+    selected: list[str]  # codes in index order: inclusions first, then by the selection's order
+    funnel: list[FunnelStep]
+    weights: dict[str, Fraction] | None
+    weight_rounds: int = 0
+    capped: frozenset[str] = frozenset()
+    cut: Cut | None = None
+    places: int = 0
+    notices: list[Notice] = field(default_factory=list)
+
+    def outcome(self, code: str) -> CompanyOutcome:
+        return self.companies[code]
+
+
+def review_date(universe: Universe, as_of: dt.date | None) -> dt.date:
+    day = as_of or universe.as_of
+    if day is None:
+        raise InputError.at(Location(universe.file), "no review date: set as_of in the universe file or give --as-of",
+                            ko="심사일이 없습니다: 유니버스 파일에 as_of를 쓰거나 --as-of를 지정하세요")
+    return day
+
+
+def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None = None) -> ScreenReport:
+    """Run ``methodology`` (its version in force on the review date) over ``universe``."""
+    day = review_date(universe, as_of)
+    try:
+        version = methodology.in_force(day)
+    except NoVersionInForce as error:
+        where = universe.locations.get("as_of") if as_of is None else None
+        raise InputError.at(where or Location(universe.file), str(error), "choose another --as-of",
+                            ko=f"심사일에 시행 중인 방법론 버전이 없습니다: {error}", hint_ko="다른 --as-of를 지정하세요") from None
+    params = version.parameters
+    companies = {c.code: c for c in universe.companies}
+    outcomes = {code: CompanyOutcome(company) for code, company in companies.items()}
+    rules = methodology.rules
+    funnel: list[FunnelStep] = []
+    notices: list[Notice] = []
+
+    # --- exclusions: every company meets every one; the first that applies (or cannot be decided) stops it
+    everyone = tuple(companies.values())
+    scope = Scope(everyone, params, day)
+    still_in = list(companies)
+    for rule in methodology.rules_of("exclusion"):
+        left = 0
+        for code, company in companies.items():
+            outcomes[code].steps[rule.id] = _judge(rule, rule.condition, scope, company, excluded_when=True)  # type: ignore[arg-type]
+        entered = len(still_in)
+        remaining = []
+        for code in still_in:
+            status = outcomes[code].steps[rule.id].status
+            if status in (FAIL, ERROR):
+                outcomes[code].stopped_at = rule.id
+                outcomes[code].status = ERROR if status == ERROR else EXCLUDED
+                left += 1
+            else:
+                remaining.append(code)
+        still_in = remaining
+        funnel.append(FunnelStep(rule, entered, left, len(remaining)))
+    screened = tuple(still_in)
+
+    # --- stages: each sees only the companies still in
+    def stage_of(rule: ScreenRule) -> Stage[str, Step]:
+        def judge(members: tuple[str, ...]) -> Mapping[str, Step]:
+            stage_scope = Scope(tuple(companies[code] for code in members), params, day)
+            return {code: _judge(rule, rule.condition, stage_scope, companies[code]) for code in members}  # type: ignore[arg-type]
+        return Stage(rule.id, judge, lambda step: step.status == PASS)
+
+    stage_rules = methodology.rules_of("stage")
+    through = screened
+    for rule, outcome in zip(stage_rules, staged(screened, [stage_of(rule) for rule in stage_rules])):
+        for code, step in outcome.verdicts.items():
+            outcomes[code].steps[rule.id] = step
+            if step.status != PASS:
+                outcomes[code].stopped_at = rule.id
+                outcomes[code].status = ERROR if step.status == ERROR else EXCLUDED
+        funnel.append(FunnelStep(rule, len(outcome.entered), outcome.left, len(outcome.passed)))
+        through = outcome.passed
+
+    # --- inclusions: among the screened companies, selected first
+    selection_rule = methodology.rules_of("selection")[0]
+    places_scope = Scope(tuple(companies[code] for code in through), params, day)
+    places = int(selection_rule.places.fn(places_scope, everyone[0]) if everyone else 0)  # type: ignore[union-attr]
+    included: list[str] = []
+    screened_scope = Scope(tuple(companies[code] for code in screened), params, day)
+    for rule in methodology.rules_of("inclusion"):
+        candidates, passed = 0, []
+        for code in screened:
+            company = companies[code]
+            try:
+                applies = rule.applies_when.fn(screened_scope, company)  # type: ignore[union-attr]
+            except NotGiven as error:
+                outcomes[code].steps[rule.id] = Step(rule, ERROR, _observed(rule, screened_scope, company), missing=tuple(error.fields))
+                continue
+            if not applies:
+                outcomes[code].steps[rule.id] = Step(rule, NOT_APPLICABLE, _observed(rule, screened_scope, company))
+                continue
+            candidates += 1
+            step = _judge(rule, rule.condition, screened_scope, company)  # type: ignore[arg-type]
+            outcomes[code].steps[rule.id] = step
+            if step.status == PASS and code not in included:
+                passed.append(code)
+        keys, unordered = _sort_keys(rule, screened_scope, passed, companies)
+        for code in unordered:  # an order key it lacks: it cannot be placed
+            step = outcomes[code].steps[rule.id]
+            step.status, step.missing = ERROR, unordered[code]
+        chosen = ordered([code for code in passed if code not in unordered], keys)
+        room = max(places - len(included), 0)
+        if len(chosen) > room:
+            notices.append(Notice(
+                f"{rule.id}: {len(chosen)} companies qualify but only {room} places are left; the first {room} by its order are included",
+                f"{rule.id}: {len(chosen)}개 기업이 요건을 충족하지만 남은 자리는 {room}개입니다. 순서상 앞선 {room}개를 편입합니다"))
+            for code in chosen[room:]:
+                outcomes[code].steps[rule.id].note = "over_places"
+            chosen = chosen[:room]
+        for code in chosen:
+            outcomes[code].status, outcomes[code].via, outcomes[code].stopped_at = SELECTED, "special", None
+        included.extend(chosen)
+        funnel.append(FunnelStep(rule, candidates, candidates - len(chosen), len(chosen)))
+        for code in companies:
+            if rule.id not in outcomes[code].steps:
+                outcomes[code].steps[rule.id] = Step(rule, NOT_REACHED)
+
+    # --- the selection: the places left, by its order, among the companies through every stage
+    cut: Cut | None = None
+    rule = selection_rule
+    through_scope = Scope(tuple(companies[code] for code in through), params, day)
+    competing = [code for code in through if code not in included]
+    keys, unordered = _sort_keys(rule, through_scope, competing, companies)
+    order = ordered([code for code in competing if code not in unordered], keys)
+    room = max(places - len(included), 0)
+    chosen = order[:room]
+    if len(order) < room:
+        found = len(included) + len(order)
+        notices.append(Notice(
+            f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
+            + ("none is selected" if found == 0 else "all of them are selected"),
+            f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
+    if chosen:
+        last = chosen[-1]
+        cut = Cut(last, len(chosen), tuple(key.figure(last) for key in keys), _first_placement(rule, through_scope, companies[last]))
+    chosen_set = set(chosen)
+    for position, code in enumerate(order, 1):
+        company = companies[code]
+        selected = code in chosen_set
+        step = Step(rule, PASS if selected else FAIL, _observed(rule, through_scope, company),
+                    placement=_first_placement(rule, through_scope, company), position=position,
+                    note=None if selected else "outranked")
+        outcomes[code].steps[rule.id] = step
+        if selected:
+            outcomes[code].status, outcomes[code].via, outcomes[code].stopped_at = SELECTED, "stages", None
+        else:
+            outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, rule.id
+    for code, missing in unordered.items():
+        outcomes[code].steps[rule.id] = Step(rule, ERROR, _observed(rule, through_scope, companies[code]), missing=missing)
+        outcomes[code].status, outcomes[code].stopped_at = ERROR, rule.id
+    for code in through:
+        if code in included:
+            outcomes[code].steps[rule.id] = Step(rule, NOT_APPLICABLE, _observed(rule, through_scope, companies[code]),
+                                                 placement=_first_placement(rule, through_scope, companies[code]), note="included")
+    funnel.append(FunnelStep(rule, len(competing), len(competing) - len(chosen), len(chosen)))
+    selected_codes = included + chosen
+    for code in companies:
+        outcomes[code].steps.setdefault(rule.id, Step(rule, NOT_REACHED))
+
+    # --- weights
+    weights: dict[str, Fraction] | None = None
+    rounds, capped = 0, frozenset()
+    for rule in methodology.rules_of("weighting"):
+        weights, rounds, capped = _weigh(rule, selected_codes, companies, outcomes, params, day, notices)
+        funnel.append(FunnelStep(rule, len(selected_codes), 0, len(selected_codes)))
+    # Every rule has a result for every company, in the methodology's order.
+    for code, outcome in outcomes.items():
+        outcome.steps = {r.id: outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}  # type: ignore[attr-defined]
+    errors = sum(1 for outcome in outcomes.values() if outcome.status == ERROR)
+    if errors:
+        notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "
+                              "a figure a rule needs is not given (see each company's error)",
+                              f"{errors}개 기업은 규칙에 필요한 값이 없어 심사할 수 없습니다(기업별 error 참조)"))
+    return ScreenReport(universe.file, universe, methodology, version, day, outcomes, selected_codes, funnel, weights,
+                        rounds, capped, cut, places, notices)
+
+
+def _observed(rule: ScreenRule, scope: Scope, company: Company) -> Any:
+    if rule.figure is None:
+        return None
+    try:
+        return rule.figure.fn(scope, company)
+    except NotGiven:
+        return None
+
+
+def _judge(rule: ScreenRule, condition: Expr, scope: Scope, company: Company, excluded_when: bool = False) -> Step:
+    """The rule's condition for one company, with the comparisons it met. For an exclusion the
+    condition says when the company is excluded: holding it is a ``fail``."""
+    scope.trace = []
+    try:
+        holds = condition.fn(scope, company)
+    except NotGiven as error:
+        return Step(rule, ERROR, _observed(rule, scope, company), tuple(scope.trace), tuple(error.fields))
+    finally:
+        measures, scope.trace = tuple(scope.trace or ()), None
+    passed = (not holds) if excluded_when else holds
+    return Step(rule, PASS if passed else FAIL, _observed(rule, scope, company), measures)
+
+
+def _sort_keys(rule: ScreenRule, scope: Scope, codes: list[str], companies: Mapping[str, Company]
+               ) -> tuple[list[SortKey[str]], dict[str, tuple[tuple[str, str], ...]]]:
+    """The rule's order as sort keys over codes (each figure computed once), and the companies
+    that lack a figure of it."""
+    values: list[dict[str, Any]] = [{} for _ in rule.order]
+    unordered: dict[str, tuple[tuple[str, str], ...]] = {}
+    for code in codes:
+        missing: list[tuple[str, str]] = []
+        for i, key in enumerate(rule.order):
+            try:
+                values[i][code] = key.by.fn(scope, companies[code])
+            except NotGiven as error:
+                missing.extend(error.fields)
+        if missing:
+            unordered[code] = tuple(dict.fromkeys(missing))
+    keys = [SortKey(table.__getitem__, key.descending) for table, key in zip(values, rule.order)]
+    return keys, unordered
+
+
+def _first_placement(rule: ScreenRule, scope: Scope, company: Company) -> Placement | None:
+    """The company's place by the first order key, when that key is a ranking."""
+    ranking = rule.order[0].by.ranking if rule.order else None
+    if ranking is None:
+        return None
+    placements, _ = ranking.table(scope)
+    return placements.get(company.code)
+
+
+def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company], outcomes: dict[str, CompanyOutcome],
+           params: Mapping[str, Any], day: dt.date, notices: list[Notice]) -> tuple[dict[str, Fraction] | None, int, frozenset[str]]:
+    scope = Scope(tuple(companies[code] for code in codes), params, day)
+    figures: dict[str, Any] = {}
+    for code in codes:
+        try:
+            figures[code] = rule.weight_by.fn(scope, companies[code])  # type: ignore[union-attr]
+        except NotGiven as error:
+            outcomes[code].steps[rule.id] = Step(rule, ERROR, missing=tuple(error.fields))
+    cap = Fraction(rule.cap.fn(scope, companies[codes[0]]) if codes else 0)  # type: ignore[union-attr]
+    if len(figures) < len(codes) or not codes:
+        if codes:
+            notices.append(Notice(f"{rule.id}: the weights cannot be computed: a constituent's figure is not given",
+                                  f"{rule.id}: 구성종목의 값이 없어 비중을 계산할 수 없습니다"))
+        for code in figures:
+            outcomes[code].steps[rule.id] = Step(rule, ERROR, figures[code])
+        return None, 0, frozenset()
+    try:
+        result = capped_weights(figures, cap)
+    except CapInfeasible as error:
+        notices.append(Notice(f"{rule.id}: the weights cannot be capped: {error}",
+                              f"{rule.id}: 비중 상한을 적용할 수 없습니다: {len(codes)}개 종목으로는 각 {cap} 이하가 될 수 없습니다"))
+        for code in codes:
+            outcomes[code].steps[rule.id] = Step(rule, ERROR, figures[code])
+        return None, 0, frozenset()
+    for code in codes:
+        weight = result.weights[code]
+        outcomes[code].weight = weight
+        outcomes[code].steps[rule.id] = Step(rule, PASS, figures[code],
+                                             (Measure(weight, "<=", cap, weight <= cap),), weight=weight,
+                                             note="capped" if code in result.capped else None)
+    return result.weights, result.rounds, result.capped

@@ -1,0 +1,158 @@
+"""What a screen's results say, in English and Korean: each rule's figure, rank, rank ratio and
+threshold for one company, where it stopped, and what it would need to get through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Context, Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..formatting import OPERATOR_WORDS, format_krw
+from .evaluate import ERROR, FAIL, NOT_APPLICABLE, NOT_REACHED, PASS, ScreenReport, Step
+from .expressions import COUNT, DATE, MONEY, Measure
+from .figures import as_decimal
+
+
+_DISPLAY = Context(prec=28)
+
+
+@functools.lru_cache(maxsize=4096)
+def _krw(number: Decimal, lang: str) -> str:
+    text = format_krw(abs(number), lang)
+    return "-" + text if number < 0 else text
+
+
+def shown(value: Any, kind: str | None, lang: str = "en") -> str:
+    """A figure for a person: amounts in KRW, ratios to four decimal places, dates as ISO."""
+    if type(value) is Decimal and kind != MONEY and value.as_tuple().exponent >= -4:  # type: ignore[operator]
+        return format(value, "f")
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return ", ".join(shown(v, None, lang) for v in value)
+    if isinstance(value, str):
+        return value
+    number = _DISPLAY.divide(Decimal(value.numerator), Decimal(value.denominator)) if type(value) is Fraction else as_decimal(value)
+    if kind == MONEY:
+        return _krw(number, lang)
+    if kind == COUNT or (isinstance(value, int) and kind is None):
+        return f"{int(number):,}"
+    rounded = number.quantize(Decimal("0.0001")) if number == number.quantize(Decimal("0.0001")) or abs(number) < 10**12 else number
+    text = format(rounded.normalize(), "f") if rounded != 0 else "0"
+    if rounded != number:
+        text = "≈" + text
+    return text
+
+
+def _measure(m: Measure, lang: str) -> str:
+    words = OPERATOR_WORDS[lang]
+    if m.placement is not None and m.label is not None:
+        ranking = m.label
+        figure_name = ranking.key.name or ("figure" if lang == "en" else "값")
+        place = m.placement
+        measure = ("rank ratio" if m.measure == "rank_ratio" else "rank") if lang == "en" else ("순위비율" if m.measure == "rank_ratio" else "순위")
+        where = ""
+        if place.group is not None:
+            where = f" in {place.group}" if lang == "en" else f" ({place.group} 내)"
+        value = shown(m.left, COUNT if m.measure == "rank" else None, lang)
+        limit = shown(m.right, COUNT if m.measure == "rank" else None, lang)
+        figure = shown(m.figure, ranking.key.type, lang)
+        needs = shown(m.needs, ranking.key.type, lang) if m.needs is not None else None
+        if lang == "ko":
+            if m.measure == "rank":
+                text = f"{figure_name} {figure}: {place.rank:,}/{place.of:,}위{where}, 기준 {limit}위 {words[m.operator]}"
+            else:
+                text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
+            if not m.holds and needs is not None:
+                text += f"; 기준 안의 마지막 기업은 {figure_name} {needs}"
+            return text
+        if m.measure == "rank":
+            text = f"{figure_name} {figure}: rank {place.rank:,} of {place.of:,}{where}; {words[m.operator]} {limit} passes"
+        else:
+            text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
+        if not m.holds and needs is not None:
+            text += f"; the last company inside the line has {figure_name} {needs}"
+        return text
+    name = m.name or ("figure" if lang == "en" else "값")
+    left, right = shown(m.left, m.kind, lang), shown(m.right, m.kind, lang)
+    answer = ("yes" if m.holds else "no") if lang == "en" else ("예" if m.holds else "아니오")
+    operator = {"in": "in", "not_in": "not in"}.get(m.operator, m.operator)
+    return f"{name} {left} {operator} {right}? {answer}"
+
+
+def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
+    """One rule's result for one company, as a sentence."""
+    rule = step.rule
+    if step.status == NOT_REACHED:
+        return "not reached: the company stopped at an earlier rule" if lang == "en" else "도달하지 않음: 앞선 규칙에서 멈췄습니다"
+    if step.status == ERROR:
+        fields = ", ".join((en if lang == "en" else ko) for en, ko in step.missing) or (
+            "a figure is not given" if lang == "en" else "값이 없습니다")
+        return f"cannot be decided: {fields}" if lang == "en" else f"판단할 수 없습니다: {fields}"
+    if rule.role == "selection":
+        return _selection(step, report, lang)
+    if rule.role == "weighting":
+        weight = shown(step.weight, None, lang)
+        cap = shown(step.measures[0].right, None, lang) if step.measures else "-"
+        capped = step.note == "capped"
+        if lang == "ko":
+            return f"비중 {weight} (상한 {cap}{', 상한 적용' if capped else ''})"
+        return f"weight {weight} (cap {cap}{', capped' if capped else ''})"
+    if step.status == NOT_APPLICABLE:
+        return "does not apply to this company" if lang == "en" else "이 기업에는 적용되지 않습니다"
+    details = "; ".join(_measure(m, lang) for m in step.measures)
+    if rule.role == "exclusion":
+        figure = shown(step.observed, rule.figure.type if rule.figure else None, lang)
+        name = rule.figure.name if rule.figure and rule.figure.name else None
+        head = (f"{name}: {figure}" if name else "") if not details else details
+        if lang == "ko":
+            return ("제외" if step.status == FAIL else "해당 없음") + (f": {head}" if head else "")
+        return ("excluded" if step.status == FAIL else "not excluded") + (f": {head}" if head else "")
+    verdict = {PASS: ("passes", "통과"), FAIL: ("fails", "미통과")}[step.status][0 if lang == "en" else 1]
+    if rule.role == "inclusion" and step.status == PASS and step.note == "over_places":
+        verdict = "qualifies, but no place is left" if lang == "en" else "요건 충족, 남은 자리 없음"
+    if not details and rule.figure is not None:
+        details = f"{rule.figure.name or 'figure'} {shown(step.observed, rule.figure.type, lang)}"
+    return f"{verdict}: {details}" if details else verdict
+
+
+def _selection(step: Step, report: ScreenReport, lang: str) -> str:
+    cut = report.cut
+    place = step.placement
+    rank_text = ""
+    if place is not None:
+        group = f" in {place.group}" if place.group is not None and lang == "en" else (f" ({place.group} 내)" if place.group is not None else "")
+        rank_text = (f"rank ratio {shown(place.ratio, None, lang)}{group} (rank {place.rank:,} of {place.of:,})" if lang == "en"
+                     else f"순위비율 {shown(place.ratio, None, lang)}{group} ({place.rank:,}/{place.of:,}위)")
+    if step.note == "included":
+        return (f"already included by special inclusion; {rank_text}" if lang == "en" else f"특례 편입으로 이미 편입됨; {rank_text}").rstrip("; ")
+    competing_place = step.position or 0
+    places = len(report.selected)
+    needed = ""
+    if cut is not None:
+        key = shown(cut.keys[0], None, lang)
+        in_group = cut.placement is not None and cut.placement.group is not None
+        if lang == "en":
+            what = "a rank ratio of " if cut.placement is not None and cut.placement.ratio == cut.keys[0] else ""
+            needed = f"the {_ordinal(places)} place needs {what}{key}" + (" in its group" if in_group else "")
+        else:
+            needed = f"{places}번째 자리의 기준은 {key}" + (" (그룹 내 순위비율)" if in_group else "")
+    if step.status == PASS:
+        if lang == "ko":
+            return f"선정 (경쟁 순서 {competing_place:,}위): {rank_text}"
+        return f"selected (place {competing_place:,} of those competing): {rank_text}"
+    if lang == "ko":
+        return f"선정되지 않음 (경쟁 순서 {competing_place:,}위): {rank_text}; {needed}"
+    return f"not selected (place {competing_place:,} of those competing): {rank_text}; {needed}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+

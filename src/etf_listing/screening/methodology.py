@@ -1,0 +1,325 @@
+"""Index methodologies (``kind: index-methodology``): the rules an index selects and weights its
+constituents by, as data, checked and compiled when they are loaded.
+
+A methodology has the parts of a rulebook (id, title, versions, parameters, definitions) and rules
+of five roles, run in this order by ``screening.evaluate``:
+
+``exclusion``   ``excluded_when``: a condition on the company; the first that holds stops it.
+``stage``       ``passes_when``: a condition, its rankings among the companies still in.
+``inclusion``   ``applies_when`` and ``passes_when``, ranked among the screened companies: the
+                companies it includes are selected first, in its ``order``.
+``selection``   exactly one: ``places`` to fill, and the ``order`` (keys, each ``ascending`` or
+                ``descending``, ties by code) in which the companies through every stage fill them.
+``weighting``   at most one: ``weight_by`` (each constituent's figure) and ``cap``.
+
+Every rule also has ``figure`` (optional: what its report shows as the observed figure), ``title``,
+``requirement`` and ``citation`` in English and Korean, and ``confirmed``. A methodology with a
+mistake (a misspelt field, an expression of the wrong type, a role without what it needs) fails
+at load with ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..errors import InputError, Location, did_you_mean
+from ..loading.files import named_file, read_text
+from ..loading.yaml_source import Document, parse_yaml
+from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
+from ..vocabulary.expressions import RulebookError
+from .expressions import COUNT, DATE, FLAG, MONEY, NUMBER, Compiler, Expr
+
+KIND = "index-methodology"
+DEFAULT_METHODOLOGY = "korea-value-up-index"
+ROLES = ("exclusion", "stage", "inclusion", "selection", "weighting")
+COMMON_FIELDS = ("id", "role", "title", "requirement", "citation", "confirmed", "figure", "description")
+ROLE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # role -> (required, optional)
+    "exclusion": (("excluded_when",), ()),
+    "stage": (("passes_when",), ()),
+    "inclusion": (("applies_when", "passes_when", "order"), ()),
+    "selection": (("places", "order"), ()),
+    "weighting": (("weight_by", "cap"), ()),
+}
+TOP_FIELDS = ("kind", "schema_version", "id", "title", "description", "source", "version", "effective_from",
+              "effective_from_confirmed", "effective_to", "versions", "parameters", "definitions", "rules")
+PARAMETER_UNITS = ("krw", "ratio", "number", "count", "days", "months", "date", "text", "choice", "list")
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    by: Expr
+    descending: bool
+
+
+@dataclass(frozen=True)
+class ScreenRule:
+    id: str
+    role: str
+    title: Mapping[str, str]
+    requirement: Mapping[str, str]
+    citation: Mapping[str, str]
+    confirmed: bool
+    defined_at: Location
+    figure: Expr | None = None
+    condition: Expr | None = None  # excluded_when (exclusion) or passes_when (stage, inclusion)
+    applies_when: Expr | None = None
+    order: tuple[OrderKey, ...] = ()
+    places: Expr | None = None
+    weight_by: Expr | None = None
+    cap: Expr | None = None
+    parameters: tuple[str, ...] = ()
+    source: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    not_applicable: Mapping[str, str] | None = None  # (what explain asks of a rule)
+    unit: str = "screen"
+
+
+@dataclass(frozen=True)
+class Methodology(Rulebook):
+    """A rulebook whose rules screen a universe (``ScreenRule``) rather than check a product."""
+
+    def rules_of(self, role: str) -> tuple[ScreenRule, ...]:
+        return tuple(rule for rule in self.rules if rule.role == role)  # type: ignore[attr-defined]
+
+
+def shipped_methodologies() -> dict[str, str]:
+    """Shipped methodologies by name: ``korea-value-up-index`` (the file's name, as the index is
+    known), also ``krx-korea-value-up-index`` and ``krx/korea-value-up-index`` like rulebooks."""
+    found = shipped_rulebooks(KIND)
+    for name, path in list(found.items()):
+        if "/" in name:
+            found.setdefault(name.partition("/")[2], path)
+    return found
+
+
+def load_methodology(name_or_path: str = DEFAULT_METHODOLOGY) -> Methodology:
+    """A shipped methodology by name, or a methodology file by path."""
+    shipped = shipped_methodologies()
+    if name_or_path in shipped:
+        real = shipped[name_or_path]
+        name = os.path.relpath(real, os.path.dirname(os.path.dirname(real))).replace(os.sep, "/")
+        return compile_methodology(read_text(named_file(real)), f"rules/{name}")
+    if not os.path.exists(name_or_path):
+        names = ", ".join(n for n in shipped if "/" not in n)
+        raise InputError.at(Location(name_or_path), f"no index methodology named '{name_or_path}'",
+                            did_you_mean(name_or_path, shipped) or f"shipped: {names}",
+                            ko=f"'{name_or_path}'(이)라는 지수 방법론이 없습니다",
+                            hint_ko=did_you_mean(name_or_path, shipped, "ko") or f"제공되는 방법론: {names}")
+    source = named_file(name_or_path)
+    return compile_methodology(read_text(source), source.display)
+
+
+def _error(document: Document, path: tuple[Any, ...], message: str, hint: str | None = None, *, ko: str,
+           hint_ko: str | None = None, key: bool = False) -> RulebookError:
+    where = document.where_key(path) if key else document.where(path)
+    return RulebookError.at(where, message, hint, ko=ko, hint_ko=hint_ko)  # type: ignore[return-value]
+
+
+def _known_fields(document: Document, node: Any, path: tuple[Any, ...], allowed: tuple[str, ...], what: str) -> None:
+    if not isinstance(node, dict):
+        raise _error(document, path, f"{what} is a mapping", ko=f"{what}은(는) 매핑이어야 합니다")
+    for key in node:
+        if key not in allowed:
+            raise _error(document, path + (key,), f"unknown field '{key}' in {what}",
+                         did_you_mean(str(key), allowed) or f"fields: {', '.join(allowed)}",
+                         ko=f"{what}에 알 수 없는 필드 '{key}'",
+                         hint_ko=did_you_mean(str(key), allowed, "ko") or f"필드: {', '.join(allowed)}", key=True)
+
+
+def _text(document: Document, node: Mapping[str, Any], path: tuple[Any, ...], name: str) -> Mapping[str, str]:
+    value = node.get(name)
+    if value is None:
+        raise _error(document, path, f"the required field '{name}' is missing", ko=f"필수 필드 '{name}'이(가) 없습니다")
+    if isinstance(value, dict):
+        if "en" not in value or any(lang not in ("en", "ko") for lang in value):
+            raise _error(document, path + (name,), f"{name} is text, or a mapping with en (and ko)",
+                         ko=f"{name}은(는) 텍스트이거나 en(과 ko)이 있는 매핑입니다")
+    elif not isinstance(value, str):
+        raise _error(document, path + (name,), f"{name} is text", ko=f"{name}은(는) 텍스트입니다")
+    return text_of(value)
+
+
+def compile_methodology(text: str, file: str) -> Methodology:
+    document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
+    data = document.data
+    _known_fields(document, data, (), TOP_FIELDS, "a methodology")
+    if data.get("kind") != KIND:
+        raise _error(document, ("kind",), f"not an index methodology (kind: {data.get('kind')!r})",
+                     "a methodology starts with kind: index-methodology; a listing rulebook is checked with etf-check PRODUCT",
+                     ko=f"지수 방법론이 아닙니다 (kind: {data.get('kind')!r})",
+                     hint_ko="방법론은 kind: index-methodology로 시작합니다. 상장 규정집은 etf-check PRODUCT로 확인합니다")
+    if data.get("schema_version") != 1:
+        raise _error(document, ("schema_version",), "schema_version: expected 1", ko="schema_version: 1이어야 합니다")
+    for name in ("id", "title", "rules"):
+        if name not in data:
+            raise _error(document, (), f"the required field '{name}' is missing", ko=f"필수 필드 '{name}'이(가) 없습니다")
+    parameters = _parameters(document, data.get("parameters") or {})
+    definitions = data.get("definitions") or {}
+    if not isinstance(definitions, dict):
+        raise _error(document, ("definitions",), "definitions is a mapping of names to expressions",
+                     ko="definitions는 이름과 식의 매핑입니다")
+    compiler = Compiler({name: p.unit for name, p in parameters.items()}, definitions, document.where)
+    rules_node = data["rules"]
+    if not isinstance(rules_node, list) or not rules_node:
+        raise _error(document, ("rules",), "rules is a list of one or more rules", ko="rules는 규칙 하나 이상의 목록입니다")
+    rules: list[ScreenRule] = []
+    seen: dict[str, Location] = {}
+    for i, node in enumerate(rules_node):
+        rule = _rule(document, compiler, node, ("rules", i), parameters)
+        if rule.id in seen:
+            raise _error(document, ("rules", i, "id"), f"the rule id '{rule.id}' is used twice (first at line {seen[rule.id].line})",
+                         ko=f"규칙 id '{rule.id}'이(가) 두 번 쓰였습니다 (처음: {seen[rule.id].line}행)")
+        seen[rule.id] = rule.defined_at
+        rules.append(rule)
+    _check_roles(document, rules)
+    for name in definitions:
+        if name not in compiler.used_definitions:
+            raise _error(document, ("definitions", name), f"the definition '{name}' is not used by any rule",
+                         "remove it, or refer to it with {ref: " + str(name) + "}",
+                         ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다", hint_ko="지우거나 {ref: " + str(name) + "}로 참조하세요", key=True)
+    versions = _versions(data, parameters, document)
+    current = versions[-1].parameters
+    return Methodology(
+        id=str(data["id"]),
+        title=_text(document, data, (), "title"),
+        file=file,
+        parameters={name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()},
+        rules=tuple(rules),  # type: ignore[arg-type]
+        versions=versions,
+        description=_text(document, data, (), "description") if "description" in data else None,
+        source=_text(document, data, (), "source") if "source" in data else None,
+    )
+
+
+def _parameters(document: Document, node: Any) -> dict[str, Parameter]:
+    if not isinstance(node, dict):
+        raise _error(document, ("parameters",), "parameters is a mapping of names to declarations",
+                     ko="parameters는 이름과 선언의 매핑입니다")
+    found = {}
+    for name, spec in node.items():
+        path = ("parameters", name)
+        _known_fields(document, spec, path, ("value", "unit", "description", "confirmed", "choices"), f"parameter {name}")
+        if "value" not in spec or "description" not in spec:
+            raise _error(document, path, f"parameter {name} needs a value and a description",
+                         ko=f"매개변수 {name}에는 value와 description이 필요합니다")
+        unit = spec.get("unit")
+        if unit not in PARAMETER_UNITS:
+            raise _error(document, path + ("unit",), f"parameter {name}: unit '{unit}' is not one of {', '.join(PARAMETER_UNITS)}",
+                         did_you_mean(str(unit), PARAMETER_UNITS),
+                         ko=f"매개변수 {name}: 단위 '{unit}'은(는) {', '.join(PARAMETER_UNITS)} 중 하나가 아닙니다",
+                         hint_ko=did_you_mean(str(unit), PARAMETER_UNITS, "ko"))
+        if unit == "date" and not isinstance(spec["value"], dt.date):
+            raise _error(document, path + ("value",), f"parameter {name}: '{spec['value']}' is not a date", "write YYYY-MM-DD",
+                         ko=f"매개변수 {name}: '{spec['value']}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요")
+        if unit == "text" and not isinstance(spec["value"], str):
+            raise _error(document, path + ("value",), f"parameter {name}: expected text", ko=f"매개변수 {name}: 텍스트여야 합니다")
+        if unit == "list" and isinstance(spec["value"], list) and not all(isinstance(v, str) for v in spec["value"]):
+            raise _error(document, path + ("value",), f"parameter {name}: expected a list of text",
+                         ko=f"매개변수 {name}: 텍스트 목록이어야 합니다")
+        found[name] = _parameter(name, {**spec, "description": text_of(spec["description"])}, document, path + ("value",))
+    return found
+
+
+def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], parameters: Mapping[str, Parameter]) -> ScreenRule:
+    if not isinstance(node, dict):
+        raise _error(document, path, "a rule is a mapping", ko="규칙은 매핑이어야 합니다")
+    role = node.get("role")
+    if role not in ROLES:
+        raise _error(document, path + ("role",) if "role" in node else path,
+                     f"role is one of {', '.join(ROLES)}", did_you_mean(str(role), ROLES),
+                     ko=f"role은 {', '.join(ROLES)} 중 하나입니다", hint_ko=did_you_mean(str(role), ROLES, "ko"))
+    required, optional = ROLE_FIELDS[role]
+    _known_fields(document, node, path, COMMON_FIELDS + required + optional, f"a rule of role {role}")
+    for name in ("id",) + required:
+        if name not in node:
+            raise _error(document, path, f"a rule of role {role} needs '{name}'", ko=f"{role} 규칙에는 '{name}'이(가) 필요합니다")
+    rule_id = str(node["id"])
+    figure = c.compile(node["figure"], path + ("figure",)) if "figure" in node else None
+    fields: dict[str, Any] = {}
+    if role == "exclusion":
+        fields["condition"] = c.typed(node["excluded_when"], path + ("excluded_when",), FLAG)
+    if role in ("stage", "inclusion"):
+        fields["condition"] = c.typed(node["passes_when"], path + ("passes_when",), FLAG)
+    if role == "inclusion":
+        fields["applies_when"] = c.typed(node["applies_when"], path + ("applies_when",), FLAG)
+    if role in ("inclusion", "selection"):
+        fields["order"] = _order(document, c, node["order"], path + ("order",))
+    if role == "selection":
+        fields["places"] = c.typed(node["places"], path + ("places",), COUNT)
+    if role == "weighting":
+        fields["weight_by"] = c.typed(node["weight_by"], path + ("weight_by",), MONEY, NUMBER)
+        fields["cap"] = c.typed(node["cap"], path + ("cap",), NUMBER)
+    return ScreenRule(
+        id=rule_id, role=role,
+        title=_text(document, node, path, "title"),
+        requirement=_text(document, node, path, "requirement"),
+        citation=_text(document, node, path, "citation"),
+        confirmed=bool(node.get("confirmed", True)),
+        defined_at=document.where(path),
+        figure=figure,
+        parameters=tuple(sorted(_parameters_named(node, parameters, definitions=c.definitions))),
+        source=node,
+        **fields,
+    )
+
+
+def _parameters_named(node: Any, parameters: Mapping[str, Parameter], definitions: Mapping[str, Any],
+                      seen: set[str] | None = None) -> set[str]:
+    """The parameters an expression (and the definitions it refers to) names, for explain."""
+    seen = set() if seen is None else seen
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "param" and isinstance(value, str) and value in parameters:
+                found.add(value)
+            elif key == "ref" and isinstance(value, str) and value in definitions and value not in seen:
+                seen.add(value)
+                found |= _parameters_named(definitions[value], parameters, definitions, seen)
+            else:
+                found |= _parameters_named(value, parameters, definitions, seen)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _parameters_named(value, parameters, definitions, seen)
+    return found
+
+
+def _order(document: Document, c: Compiler, node: Any, path: tuple[Any, ...]) -> tuple[OrderKey, ...]:
+    if not isinstance(node, list) or not node:
+        raise _error(document, path, "order is a list of keys: {by: EXPRESSION, order: ascending or descending}",
+                     ko="order는 {by: 식, order: ascending 또는 descending} 키의 목록입니다")
+    keys = []
+    for i, key in enumerate(node):
+        _known_fields(document, key, path + (i,), ("by", "order"), "an order key")
+        if "by" not in key:
+            raise _error(document, path + (i,), "an order key needs 'by'", ko="order 키에는 'by'가 필요합니다")
+        direction = key.get("order", "descending")
+        if direction not in ("ascending", "descending"):
+            raise _error(document, path + (i, "order"), "order is ascending or descending",
+                         did_you_mean(str(direction), ["ascending", "descending"]),
+                         ko="order는 ascending 또는 descending입니다", hint_ko=did_you_mean(str(direction), ["ascending", "descending"], "ko"))
+        by = c.typed(key["by"], path + (i, "by"), MONEY, NUMBER, COUNT, DATE)
+        keys.append(OrderKey(by, direction == "descending"))
+    return tuple(keys)
+
+
+def _check_roles(document: Document, rules: list[ScreenRule]) -> None:
+    """Rules in the order they run (exclusions, stages, inclusions, the selection, the weighting),
+    exactly one selection and at most one weighting."""
+    ranks = [ROLES.index(rule.role) for rule in rules]
+    for i, (before, after) in enumerate(zip(ranks, ranks[1:]), 1):
+        if after < before:
+            raise _error(document, ("rules", i, "role"),
+                         f"a rule of role {rules[i].role} comes after the {rules[i - 1].role} rules",
+                         "rules run in this order: " + ", ".join(ROLES),
+                         ko=f"{rules[i].role} 규칙이 {rules[i - 1].role} 규칙 뒤에 있습니다",
+                         hint_ko="규칙은 이 순서로 실행됩니다: " + ", ".join(ROLES))
+    selections = [rule for rule in rules if rule.role == "selection"]
+    if len(selections) != 1:
+        raise _error(document, ("rules",), f"a methodology has exactly one selection rule; this one has {len(selections)}",
+                     ko=f"방법론에는 selection 규칙이 정확히 하나 있어야 합니다. 현재 {len(selections)}개")
+    if len([rule for rule in rules if rule.role == "weighting"]) > 1:
+        raise _error(document, ("rules",), "a methodology has at most one weighting rule",
+                     ko="방법론에는 weighting 규칙이 최대 하나 있습니다")

@@ -1,0 +1,51 @@
+"""Bad input on the command line: each file's problems on standard error at file:line:column,
+exit status 2, and the other files still evaluated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+
+from ..loading.test_input_problems import PRODUCT, Write
+from ..loading.test_input_problems import product  # noqa: F401 - the fixture the tests below use
+
+
+def test_an_absurd_number_of_units_is_an_input_error(in_examples_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = Path("examples/value-up-passive/product.yaml").read_text(encoding="utf-8").replace("units: 200000", "units: 1e5000")
+    path = Path("examples/value-up-passive/units.review-tmp.yaml")
+    path.write_text(text, encoding="utf-8")
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "units.review-tmp.yaml:11:8: " in err
+
+
+def test_cli_reports_bad_files_and_still_evaluates_the_others(product: Path, write: Write,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    write("broken.yaml", PRODUCT.replace("units: 200000", "units: 200000\nunits: 1"))
+    status = main(["broken.yaml", "product.yaml", "missing.yaml", "--format", "json"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "broken.yaml:8:1: the key 'units' is written twice (first at line 7)" in captured.err
+    assert "missing.yaml:1:1: no such file" in captured.err
+    assert "Traceback" not in captured.err
+    reports = json.loads(captured.out)["reports"]
+    assert [r["file"] for r in reports] == ["broken.yaml", "product.yaml", "missing.yaml"]
+    assert reports[1]["eligible"] is True and len(reports[1]["results"]) == 16
+    assert reports[0]["errors"][0]["location"] == {"file": "broken.yaml", "line": 8, "column": 1}
+
+
+def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--as-of", "2024-02-30", "x.yaml"])
+    assert caught.value.code == 2
+    assert "'2024-02-30' is not a date" in capsys.readouterr().err
+    assert main([]) == 2
+
+
+def test_cli_an_index_file_named_as_a_product(product: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["index.yaml"]) == 2
+    assert "index.yaml:1:7: not a product file (kind: 'etf-index') (this is an index file; name the product that tracks it)" in capsys.readouterr().err

@@ -1,0 +1,134 @@
+"""Many files at once: directories are searched for product files, a summary table closes the run,
+and a progress bar shows on a terminal only."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+from etf_listing.discovery import is_product_file, product_files
+from etf_listing.progress import progress
+
+from ..conftest import EXAMPLES
+from .test_examples import FAILING, PASSING
+
+# every product under examples/: the KRX ones, and the UCITS and SEBI rulebooks' examples
+ALL_PRODUCTS = sorted(str(p.relative_to(EXAMPLES.parent)) for p in EXAMPLES.rglob("product.yaml"))
+assert {PASSING, *(f"examples/failing/{v}/product.yaml" for v in FAILING)} <= set(ALL_PRODUCTS)
+
+
+def test_a_directory_stands_for_the_product_files_under_it(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["examples", "--format", "json"]) == 1
+    reports = json.loads(capsys.readouterr().out)["reports"]
+    assert [r["file"] for r in reports] == ALL_PRODUCTS  # sorted; the index files are not products
+
+
+def test_a_file_found_twice_is_checked_once(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["examples/failing", PASSING, "examples/failing/principal-below-minimum/product.yaml",
+                 "--format", "json"]) == 1
+    files = [r["file"] for r in json.loads(capsys.readouterr().out)["reports"]]
+    failing = [p for p in ALL_PRODUCTS if p.startswith("examples/failing/")]
+    assert files == [*failing, PASSING]
+
+
+def test_what_counts_as_a_product_file(tmp_path: Path) -> None:
+    (tmp_path / "deep" / ".hidden").mkdir(parents=True)
+    files = {
+        "a.yaml": "kind: etf-product\n", "b.yml": "# note\nname: x\nkind: 'etf-product'  # comment\n",
+        "c.yaml": "kind: etf-index\n", "d.yaml": "nested:\n  kind: etf-product\n", "e.txt": "kind: etf-product\n",
+        "f.yaml": "\ufeffkind: \"etf-product\"\n", "deep/g.yaml": "kind: etf-product\n",
+        "deep/.hidden/h.yaml": "kind: etf-product\n", "i.yaml": "kind: etf-products\n",
+        "j.yaml": "---\r\nkind: etf-product\r\nname: x\r\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+    assert product_files(str(tmp_path)) == [str(tmp_path / n) for n in ("a.yaml", "b.yml", "deep/g.yaml", "f.yaml", "j.yaml")]
+    assert not is_product_file(str(tmp_path / "missing.yaml"))
+
+
+def test_a_directory_without_products_is_reported_and_the_rest_still_run(in_repository: Path, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "index.yaml").write_text("kind: etf-index\n", encoding="utf-8")
+    status = main([str(tmp_path), PASSING, "--format", "json"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert f"{tmp_path}:1:1: no product files (kind: etf-product) in this directory" in captured.err
+    reports = json.loads(captured.out)["reports"]
+    assert [r["file"] for r in reports] == [str(tmp_path), PASSING]
+    assert reports[1]["eligible"] is True
+
+
+def test_a_file_named_is_checked_whatever_it_is(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["examples/indices/korea-value-up/index.yaml"]) == 2
+    assert "not a product file" in capsys.readouterr().err
+
+
+def test_a_summary_table_closes_a_run_of_several_files(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["examples"]) == 1
+    out = capsys.readouterr().out
+    summary = out[out.rindex("\nfile "):].splitlines()[1:]
+    # the listed products of examples/watch name the continued-listing rulebook, which can warn: an
+    # at-risk column joins the table
+    assert summary[0].split() == ["file", "product", "verdict", "pass", "at", "risk", "fail", "error", "waived", "n/a"]
+    rows = summary[2:-1]
+    assert [row.split()[0] for row in rows] == ALL_PRODUCTS
+    principal = next(row for row in rows if "principal-below-minimum" in row)
+    assert principal.split()[-9:] == ["✘", "not", "eligible", "13", "0", "1", "0", "0", "2"]
+    lp_left = next(row for row in rows if "watch/lp-left" in row)
+    assert lp_left.split()[-8:] == ["✔", "eligible", "3", "2", "0", "0", "0", "0"]
+    # the UCITS and SEBI examples are not KRX products: under the default rulebook they are not eligible;
+    # the passing product, the ETF on the screened Value-up index (examples/value-up-screen), and of
+    # the listed products the healthy one and the one whose LP left (at risk) are
+    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 4 eligible, {len(ALL_PRODUCTS) - 4} not eligible, 0 could not be evaluated"
+
+
+def test_one_file_has_no_summary(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main([PASSING])
+    assert "products:" not in capsys.readouterr().out
+
+
+def test_the_summary_in_korean(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--lang", "ko", "examples/failing"])
+    out = capsys.readouterr().out
+    assert "파일" in out and "판정" in out
+    assert out.rstrip().endswith("7개 상품: 충족 0, 미충족 7, 평가 불가 0")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_shows_on_a_terminal_for_several_files() -> None:
+    stream = Terminal()
+    with progress(["a.yaml", "b.yaml"], stream) as advance:
+        advance("a.yaml")
+        advance("b.yaml")
+    assert "checking" in stream.getvalue()
+
+
+@pytest.mark.parametrize("stream, files", [(io.StringIO(), ["a.yaml", "b.yaml"]), (Terminal(), ["a.yaml"])])
+def test_no_progress_bar_off_a_terminal_or_for_one_file(stream: io.StringIO, files: list[str]) -> None:
+    with progress(files, stream) as advance:
+        for file in files:
+            advance(file)
+    assert stream.getvalue() == ""
+
+
+def test_a_run_writes_no_progress_into_a_log(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["examples"])
+    assert capsys.readouterr().err == ""
+
+
+def test_many_products_in_a_copied_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "products")
+    (tmp_path / "products" / "generate.py").unlink()
+    monkeypatch.chdir(tmp_path)
+    assert main(["products", "--format", "json"]) == 1
+    assert len(json.loads(capsys.readouterr().out)["reports"]) == len(ALL_PRODUCTS)

@@ -1,0 +1,140 @@
+"""The pre-commit hook: ``--changed`` picks the products a change affects, and the real ``pre-commit``
+runs the hook in a fresh repository of product files, failing on a product that is not eligible and
+passing once it is fixed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+
+from ..conftest import EXAMPLES, REPOSITORY
+
+PASSING = "examples/value-up-passive/product.yaml"
+PRINCIPAL = "examples/failing/principal-below-minimum/product.yaml"
+NARROW = "examples/failing/narrow-index-single-issue/product.yaml"
+VALUE_UP = sorted([PASSING, *(f"examples/failing/{v}/product.yaml" for v in (
+    "principal-below-minimum", "ap-without-lp-contract", "pdf-missing-large-constituents", "cash-creation-without-reason")),
+    # the UCITS examples' funds track the Value-up index too
+    *(f"examples/ucits/{v}/product.yaml" for v in ("index-fund", "active-fund", "failing/five-ten-forty",
+                                                     "failing/issuer-above-ten"))])
+
+
+@pytest.fixture
+def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the examples, as a compliance team's repository, as the working directory."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("*.py", "*.md"))
+    (tmp_path / "notes.yaml").write_text("kind: meeting-notes\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def changed(capsys: pytest.CaptureFixture[str], *files: str, options: tuple[str, ...] = ()) -> tuple[int, list[str]]:
+    status = main(["--changed", "--format", "json", *options, *files])
+    return status, [r["file"] for r in json.loads(capsys.readouterr().out)["reports"]]
+
+
+def test_a_changed_product_is_checked(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert changed(capsys, PRINCIPAL, "notes.yaml") == (1, [PRINCIPAL])
+
+
+def test_a_change_to_an_index_checks_every_product_that_tracks_it(repository: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    for data in ("index.yaml", "constituents.csv", "market_data.csv"):
+        assert changed(capsys, f"examples/indices/korea-value-up/{data}")[1] == VALUE_UP
+
+
+def test_a_change_to_a_pdf_checks_its_product(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert changed(capsys, "examples/value-up-passive/pdf.csv") == (0, [PASSING])
+    assert changed(capsys, "examples/failing/narrow-index-single-issue/constituents.csv") == (1, [NARROW])
+
+
+def test_a_change_that_no_product_uses_checks_nothing(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert changed(capsys, "notes.yaml", "elsewhere.csv") == (0, [])
+
+
+def test_a_change_to_the_rulebook_in_use_checks_every_product(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(REPOSITORY / "rules" / "krx" / "etf-listing.yaml", repository / "rules.yaml")
+    status, files = changed(capsys, "rules.yaml", options=("--rules", "rules.yaml"))
+    assert status == 1 and files == sorted(str(p.relative_to(repository)) for p in (repository / "examples").rglob("product.yaml"))
+
+
+def test_a_broken_product_that_changed_is_reported(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repository / PRINCIPAL).write_text("kind: etf-product\nname: [broken\n", encoding="utf-8")
+    status = main(["--changed", PRINCIPAL])
+    assert status == 2
+    assert f"{PRINCIPAL}:3:1: YAML syntax error" in capsys.readouterr().err
+
+
+# --- the real pre-commit ----------------------------------------------------------------------------
+
+def git(*args: str, cwd: Path) -> str:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+                   "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+    return subprocess.run(["git", *args], cwd=cwd, env=environment, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This project as pre-commit fetches it: a git repository whose commit holds the hook (the
+    working tree as it is, committed, so that the hook tested is the code under test)."""
+    target = tmp_path_factory.mktemp("hook") / "etf-listing"
+    files = git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPOSITORY).split("\0")
+    for name in filter(None, files):
+        source = REPOSITORY / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git("init", "-q", cwd=target)
+    git("add", "-A", cwd=target)
+    git("commit", "-q", "-m", "snapshot", cwd=target)
+    return target, git("rev-parse", "HEAD", cwd=target).strip()
+
+
+def pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    environment.pop("VIRTUAL_ENV", None)
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args, "--color", "never"], cwd=cwd,
+                          env=environment, capture_output=True, text=True, timeout=900)
+
+
+def test_the_hook_fails_a_product_that_is_not_eligible_and_passes_it_fixed(
+        hook_repository: tuple[Path, str], tmp_path: Path) -> None:
+    hook, rev = hook_repository
+    products = tmp_path / "products"
+    for folder in ("indices/korea-value-up", "value-up-passive", "failing/principal-below-minimum"):
+        shutil.copytree(EXAMPLES / folder, products / folder)
+    (products / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook}\n    rev: {rev}\n    hooks:\n      - id: etf-check\n", encoding="utf-8")
+    git("init", "-q", cwd=products)
+    git("add", "-A", cwd=products)
+    home = tmp_path / "pre-commit-home"
+
+    failing = pre_commit("run", "--all-files", cwd=products, home=home)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "krx.size.principal" in failing.stdout
+    assert "failing/principal-below-minimum/product.yaml" in failing.stdout
+    assert "2 products: 1 eligible, 1 not eligible" in failing.stdout
+
+    product = products / "failing" / "principal-below-minimum" / "product.yaml"
+    product.write_text(product.read_text(encoding="utf-8").replace("principal_krw: 65억원", "principal_krw: 100억원"),
+                       encoding="utf-8")
+    git("add", "-A", cwd=products)
+    fixed = pre_commit("run", "--all-files", cwd=products, home=home)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "Passed" in fixed.stdout
+
+    # a change to a PDF alone is handed to the hook, which checks the product that uses it
+    pdf = products / "value-up-passive" / "pdf.csv"
+    pdf.write_text(pdf.read_text(encoding="utf-8").replace("005930,삼성전자,", "005930,삼성전자,-"), encoding="utf-8")
+    git("add", "-A", cwd=products)
+    broken = pre_commit("run", "--files", "value-up-passive/pdf.csv", cwd=products, home=home)
+    assert broken.returncode == 2 or "exit code: 2" in broken.stdout, broken.stdout + broken.stderr
+    assert "value-up-passive/pdf.csv:" in broken.stdout and "is negative" in broken.stdout

@@ -1,0 +1,64 @@
+"""etf-check screen: the contract's JSON, exit statuses, --company and --write-index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+
+from ..screening.builders import company, many, universe_file
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["screen", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_the_json_report_has_the_contract_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = universe_file(tmp_path, many(120), previous="code,special_until\n000001,\n000200,\n")
+    status, out, _ = run(capsys, str(path), "--format", "json")
+    assert status == 0
+    document = json.loads(out)
+    assert document["schema_version"] == 1 and document["tool"]["name"] == "etf-listing"
+    screen = document["screens"][0]
+    assert screen["rulebook"] == {"id": "korea-value-up-index", "version": "2024.1", "effective_from": "2024-01-02"}
+    assert screen["as_of"] == "2024-09-23"
+    assert len(screen["selected"]) == 100
+    assert set(screen["selected"][0]) >= {"code", "name", "market", "industry_group", "weight", "via"}
+    assert sum(float(s["weight"]) for s in screen["selected"]) == pytest.approx(1)
+    first = screen["companies"][0]
+    assert set(first) >= {"code", "name", "status", "stopped_at", "results"}
+    assert set(first["results"][0]) >= {"rule", "status", "observed", "rank", "rank_ratio", "threshold", "message"}
+    assert [f["rule"] for f in screen["funnel"]][:2] == ["valueup.universe.common_stock", "valueup.universe.new_listing"]
+    assert screen["turnover"]["additions"][0]["code"] == "000002"
+    assert [d["code"] for d in screen["turnover"]["deletions"]] == ["000200"]
+    assert screen["turnover"]["replacement_ratio"] == "0.99"
+    assert screen["companies"][119]["status"] == "not_selected"
+
+
+def test_company_explains_the_path_and_what_the_last_place_needs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [company(f"{n:06d}", 10**12, roe_y1=f"{n / 1000}", roe_y2=f"{n / 1000}") for n in range(1, 121)]
+    path = universe_file(tmp_path, rows)
+    status, out, _ = run(capsys, str(path), "--company", "000005")
+    assert status == 0
+    assert "not selected" in out and "the 100th place needs a rank ratio of ≈0.8333 in its group" in out
+
+
+def test_an_unknown_company_code_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = universe_file(tmp_path, many(3))
+    status, _, err = run(capsys, str(path), "--company", "000009")
+    assert status == 2 and "--company 000009: no company with this code in the universe" in err
+
+
+def test_write_index_writes_an_index_file_that_loads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from etf_listing.loading.load import _build_index  # noqa: F401 - the index reader the listing check uses
+    path = universe_file(tmp_path / "u", many(12))
+    status, _, err = run(capsys, str(path), "--write-index", str(tmp_path / "index"))
+    assert status == 0 and "wrote the index" in err
+    text = (tmp_path / "index" / "constituents.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "code,name,market,sector,weight,market_cap_krw,trading_value_krw"
+    assert len(text.splitlines()) == 13

@@ -1,0 +1,197 @@
+"""An index's summary (3-month means, weights, the top-85% ranking, the index-only checks) is
+computed once and shared by the products that track it: sharing never changes a result, and a
+different date, parameter or rulebook never reuses what was computed for another."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from etf_listing.evaluation import evaluate
+from etf_listing.loading.load import Loader
+from etf_listing.reporting.json_report import report_dict
+from etf_listing.rulebook import compile_rulebook, load_rulebook
+from etf_listing.vocabulary import expressions
+
+from ..builders import rulebook_text, rulebook_with
+
+KRX = load_rulebook()
+DAYS = [dt.date(2024, 8, 1) + dt.timedelta(days=i) for i in range(122)]
+TRADING_DAYS = [d for d in DAYS if d.weekday() < 5]
+CODES = [f"{100000 + i:06d}" for i in range(12)]
+CAPS = [10**13 // (i + 1) for i in range(12)]  # the largest issue holds about 32%: fails the 30% cap
+
+INDEX = """\
+kind: etf-index
+schema_version: 1
+name: Shared index
+asset_class: equity
+weighting: market_cap
+constituents: constituents.csv
+market_data: market_data.csv
+"""
+
+
+def product_file(name: str, held: list[str], as_of: str | None = "2024-10-31") -> str:
+    pdf = "".join(f"  - {{code: '{code}', name: Issue {code}, quantity: 10}}\n" for code in held)
+    return (f"kind: etf-product\nschema_version: 1\nname: {name}\n" + (f"as_of: {as_of}\n" if as_of else "") +
+            "fund_form: trust\nprincipal_krw: 100억원\nunits: 200000\nleverage: 1\ncreation: in_kind\n"
+            "underlying:\n  index: index/index.yaml\n  license_signed: true\n"
+            "participants:\n  - {name: A증권, authorized_participant: true, lp_contract: true}\n"
+            f"pdf:\n{pdf}")
+
+
+@pytest.fixture
+def products(in_tmp: Path, write) -> dict[str, str]:
+    write("index/index.yaml", INDEX)
+    write("index/constituents.csv", "code,name,market\n" + "".join(f"{c},Issue {c},KOSPI\n" for c in CODES))
+    rows = "".join(f"{day},{code},{cap + day.day},{10**9 + day.day}\n"
+                   for day in TRADING_DAYS for code, cap in zip(CODES, CAPS) if day <= dt.date(2024, 11, 29))
+    write("index/market_data.csv", "date,code,market_cap_krw,trading_value_krw\n" + rows)
+    files = {"all": product_file("Holds all", CODES), "few": product_file("Holds few", CODES[5:]),
+             "later": product_file("Later date", CODES, "2024-11-29"), "undated": product_file("No date", CODES, None),
+             "undated2": product_file("No date either", CODES[1:], None)}
+    for name, text in files.items():
+        write(f"{name}.yaml", text)
+    return {name: f"{name}.yaml" for name in files}
+
+
+def shown(report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, sort_keys=True)
+
+
+def alone(path: str, rulebook=KRX, as_of: dt.date | None = None) -> str:
+    """The report of a product loaded and evaluated on its own: nothing shared with anything."""
+    return shown(evaluate(Loader().load_product(path), rulebook, as_of))
+
+
+def test_products_sharing_an_index_get_what_they_would_get_alone(products: dict[str, str]) -> None:
+    loader = Loader()
+    loaded = {name: loader.load_product(path) for name, path in products.items()}
+    assert loaded["all"].index is loaded["few"].index is loaded["later"].index  # read once
+    together = {name: shown(evaluate(product, KRX)) for name, product in loaded.items()}
+    for name, path in products.items():
+        assert together[name] == alone(path), name
+    statuses = {r["rule"]: r["status"] for r in json.loads(together["few"])["results"]}
+    assert statuses["krx.pdf.market_cap_coverage"] == "fail"  # the product's own PDF, not the other's
+    assert statuses["krx.index.single_issue_weight"] == "fail"
+
+
+def test_the_index_is_summarised_once_for_all_its_products(products: dict[str, str], monkeypatch) -> None:
+    calls = []
+    real = expressions.window_mean
+    monkeypatch.setattr(expressions, "window_mean", lambda *args: calls.append(1) or real(*args))
+    loader = Loader()
+    evaluate(loader.load_product(products["all"]), KRX)
+    first = len(calls)
+    assert first > len(CODES)  # every issue's mean market cap, and mean trading values
+    evaluate(loader.load_product(products["few"]), KRX)
+    assert len(calls) == first
+    evaluate(loader.load_product(products["later"]), KRX)  # another date: another window
+    assert len(calls) == 2 * first
+
+
+def test_a_changed_parameter_is_not_served_from_the_summary(products: dict[str, str]) -> None:
+    product = Loader().load_product(products["all"])
+    stricter = rulebook_with(max_single_issue_weight=Decimal("0.10"), top_share_cut=Decimal("0.50"))
+    looser = rulebook_with(max_single_issue_weight=Decimal("0.40"))
+    for rulebook in (KRX, stricter, looser, KRX):
+        assert shown(evaluate(product, rulebook)) == alone(products["all"], rulebook)
+    weights = {r.rule.id: r.status for r in evaluate(product, looser).results}
+    assert weights["krx.index.single_issue_weight"] == "pass"
+
+
+def test_an_other_date_given_on_the_command_line_is_not_served_from_the_summary(products: dict[str, str]) -> None:
+    product = Loader().load_product(products["all"])
+    for day in (dt.date(2024, 10, 31), dt.date(2024, 11, 29), dt.date(2024, 10, 31)):
+        assert shown(evaluate(product, KRX, day)) == alone(products["all"], KRX, day)
+
+
+def test_without_a_date_each_product_is_told_about_its_own_file(products: dict[str, str]) -> None:
+    loader = Loader()
+    for name in ("undated", "undated2"):
+        report = evaluate(loader.load_product(products[name]), KRX)
+        weight = next(r for r in report.results if r.rule.id == "krx.index.single_issue_weight")
+        assert weight.status == "error" and weight.location.file == products[name]
+
+
+def test_a_copy_of_an_index_starts_without_a_summary(products: dict[str, str]) -> None:
+    product = Loader().load_product(products["all"])
+    evaluate(product, KRX)
+    assert product.index.summaries
+    halved = dataclasses.replace(product.index, constituents=product.index.constituents[:6])
+    assert not halved.summaries
+    report = evaluate(dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=halved)), KRX)
+    count = next(r for r in report.results if r.rule.id == "krx.index.constituent_count")
+    assert count.status == "fail" and count.observed == 6
+
+
+def test_an_evaluation_with_missing_data_leaves_no_garbage_cycles(products: dict[str, str]) -> None:
+    import gc
+
+    product = Loader().load_product(products["undated"])  # every window value is missing
+    evaluate(product, KRX)
+    gc.collect()
+    gc.disable()
+    try:
+        report = evaluate(product, KRX)
+        assert any(r.status == "error" for r in report.results)
+        assert gc.collect() == 0  # the command sets what it evaluated aside without collecting (gc.freeze)
+    finally:
+        gc.enable()
+
+
+def test_an_index_keeps_only_its_latest_summaries(products: dict[str, str]) -> None:
+    product = Loader().load_product(products["all"])
+    days = [dt.date(2024, 10, 31) - dt.timedelta(days=i) for i in range(expressions.SUMMARIES_KEPT + 3)]
+    for day in days:
+        evaluate(product, KRX, day)
+    assert len(product.index.summaries) == expressions.SUMMARIES_KEPT
+    assert shown(evaluate(product, KRX, days[0])) == alone(products["all"], KRX, days[0])  # evicted: computed again
+
+
+def test_the_summary_follows_the_parameters_of_the_version_in_force(products: dict[str, str]) -> None:
+    """A version changes parameters from its date on: products evaluated on either side of it
+    through one index get what they would get alone, each under its own version's figures."""
+    text = rulebook_text().replace("""    parameters:
+      min_principal_krw: 70억원
+""", """    parameters:
+      min_principal_krw: 70억원
+  - version: "2024.11"
+    effective_from: 2024-11-01
+    description: {en: A test version with a stricter single-issue cap., ko: 단일 종목 상한을 낮춘 시험용 버전.}
+    parameters:
+      min_principal_krw: 70억원
+      max_single_issue_weight: 0.10
+""", 1)
+    versioned = compile_rulebook(text, "versioned.yaml")
+    assert len(versioned.versions) == len(KRX.versions) + 1
+    loader = Loader()
+    product = loader.load_product(products["all"])
+    weights = {}
+    for day in (dt.date(2024, 10, 31), dt.date(2024, 11, 1), dt.date(2024, 10, 31), dt.date(2024, 11, 1)):
+        report = evaluate(product, versioned, day)
+        assert shown(report) == alone(products["all"], versioned, day), day
+        weights[day] = {r.rule.id: r for r in report.results}["krx.index.single_issue_weight"].threshold
+    assert weights == {dt.date(2024, 10, 31): Decimal("0.30"), dt.date(2024, 11, 1): Decimal("0.10")}
+    keys = [key for key in product.index.summaries]
+    assert len({parameters for _, parameters in keys}) == 2  # one summary per version's parameter values
+
+
+def test_a_window_before_the_calendar_is_reported_on_each_products_own_file(in_tmp: Path, products: dict[str, str],
+                                                                            write) -> None:
+    """The reason points at the product's as_of line, so it is not kept in the index's summary:
+    a second product on the same index and date is told about its own file."""
+    endless = rulebook_with(window_months=24_400)  # 2,033 years before 2024-10-31
+    write("second.yaml", "# the same index and date,\n# two lines lower\n" + product_file("Second", CODES[1:]))
+    loader = Loader()
+    for path, line in ((products["all"], 4), ("second.yaml", 6), (products["all"], 4)):
+        report = evaluate(loader.load_product(path), endless)
+        weight = next(r for r in report.results if r.rule.id == "krx.index.single_issue_weight")
+        assert weight.status == "error" and "would start before the calendar does" in weight.message["en"]
+        assert (weight.location.file, weight.location.line) == (path, line)

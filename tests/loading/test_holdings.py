@@ -1,0 +1,60 @@
+"""A fund's holdings as the loader reads them: one row per holding, issuer types from a fixed list,
+and one group per issuer; anything else is an input error at the row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etf_listing.errors import InputError
+from etf_listing.loading.load import Loader
+
+FUND = """\
+kind: etf-product
+schema_version: 1
+name: Fund
+as_of: 2024-10-31
+management: active
+underlying:
+  index:
+    kind: etf-index
+    schema_version: 1
+    name: I
+    asset_class: equity
+    weighting: market_cap
+    constituents: [{code: A, name: A, market: KOSPI, market_cap_krw: 1, trading_value_krw: 1}]
+holdings:
+"""
+
+
+def fund_problems(write, rows: str) -> list[str]:
+    write("fund.yaml", FUND + rows)
+    with pytest.raises(InputError) as caught:
+        Loader().load_product("fund.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_holding_listed_twice_is_an_input_error(in_tmp: Path, write) -> None:
+    # six identical rows once passed Art. 54's "six different issues"
+    rows = "".join("  - {code: BUND1, name: Bund, issuer: Germany, issuer_type: government, weight: 0.10}\n" for _ in range(2))
+    assert fund_problems(write, rows) == [
+        "fund.yaml:16:5: the code BUND1 is listed twice (first at line 15) (write one row per holding with its whole weight)"]
+
+
+def test_an_unknown_issuer_type_is_an_input_error(in_tmp: Path, write) -> None:
+    rows = "  - {code: X1, name: X, issuer: Issuer X, issuer_type: Corporate, weight: 0.19}\n"
+    (message,) = fund_problems(write, rows)
+    assert message.startswith("fund.yaml:15:5: issuer_type: 'Corporate' is not one of corporate, government")
+    assert message.endswith("(did you mean 'corporate'?)")
+
+
+def test_an_issuer_given_two_groups_is_an_input_error(in_tmp: Path, write) -> None:
+    # one body split into two buckets once escaped the 20% combined limit
+    rows = ("  - {code: BA1, name: Share, issuer: Bank A, issuer_type: corporate, weight: 0.10}\n"
+            "  - {code: BAD, name: Deposit, issuer: Bank A, issuer_type: deposit, weight: 0.12, group: Bank A Group}\n")
+    (message,) = fund_problems(write, rows)
+    assert message.startswith("fund.yaml:16:5: the issuer Bank A is in group Bank A Group here but in (none) at line 15")
+
+
+# --- missing data is never a pass, waived or not ----------------------------------------------------

@@ -1,0 +1,82 @@
+"""Rulebooks are tested artefacts: every shipped rulebook has rule tests beside it, they pass, and
+together they show every rule both passing and failing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+from etf_listing.rule_tests import find_test_files, run_test_file
+from etf_listing.rulebook import load_rulebook, shipped_rulebooks
+
+from ..conftest import REPOSITORY
+
+SHIPPED = sorted({path for name, path in shipped_rulebooks().items() if "/" not in name})
+
+
+def rule_test_files(rulebook_path: str) -> list[str]:
+    return find_test_files(os.path.join(os.path.dirname(rulebook_path), "tests"))
+
+
+@pytest.mark.parametrize("rulebook_path", SHIPPED, ids=os.path.basename)
+def test_every_shipped_rulebook_passes_its_rule_tests(rulebook_path: str, in_repository: Path) -> None:
+    files = rule_test_files(rulebook_path)
+    assert files, f"no rule tests beside {rulebook_path}"
+    for file in files:
+        result = run_test_file(file, root=str(REPOSITORY))
+        failures = [(c.name, c.mismatches, c.problems) for c in result.cases if not c.passed]
+        assert not failures
+
+
+@pytest.mark.parametrize("rulebook_path", SHIPPED, ids=os.path.basename)
+def test_the_rule_tests_show_every_rule_passing_and_failing(rulebook_path: str, in_repository: Path) -> None:
+    rulebook = load_rulebook(rulebook_path)
+    expected: dict[str, set[str]] = {}
+    for file in rule_test_files(rulebook_path):
+        for rule, statuses in run_test_file(file, root=str(REPOSITORY)).expectations.items():
+            expected.setdefault(rule, set()).update(statuses)
+    for rule in rulebook.rules:  # a rule whose failing check warns (fails_as: at_risk) is shown at risk
+        assert {"pass", rule.fails_as} <= expected.get(rule.id, set()), rule.id
+
+
+def test_etf_check_test_runs_the_shipped_tests(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", "rules"]) == 0
+    out = capsys.readouterr().out
+    assert "rules/krx/tests/etf-listing.test.yaml (krx-etf-listing)" in out
+    assert "✔ principal of exactly KRW 7bn passes" in out
+    assert " 0 failed" in out
+
+
+def test_a_failing_case_shows_expected_against_actual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
+    wrong = tmp_path / "krx" / "wrong.test.yaml"
+    wrong.write_text("""\
+kind: etf-rule-tests
+schema_version: 1
+rulebook: krx-etf-listing
+base: products/passing.yaml
+cases:
+  - name: a wrong expectation
+    set: {principal_krw: 65억원}
+    expect: {krx.size.principal: pass}
+""", encoding="utf-8")
+    status = main(["test", str(wrong), "--root", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "✘ a wrong expectation" in out
+    assert "krx.size.principal: expected pass, got fail: The principal is KRW 6.5bn; at least KRW 7bn is required." in out
+    assert "1 cases: 0 passed, 1 failed" in out
+
+
+def test_a_test_file_naming_an_unknown_rule_is_an_input_error(in_repository: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.test.yaml"
+    bad.write_text("kind: etf-rule-tests\nschema_version: 1\nrulebook: krx-etf-listing\nbase: p.yaml\ncases:\n"
+                   "  - name: x\n    expect: {krx.size.principl: pass}\n", encoding="utf-8")
+    assert main(["test", str(bad), "--root", str(tmp_path)]) == 2
+    assert "bad.test.yaml:7:14: no rule 'krx.size.principl' in krx-etf-listing" in capsys.readouterr().err

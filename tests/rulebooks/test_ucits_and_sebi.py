@@ -1,0 +1,92 @@
+"""The UCITS and SEBI rulebooks, written in YAML alone, on their shipped examples and on the cases
+their daily-data rules needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+from etf_listing.evaluation import evaluate
+from etf_listing.loading.load import Loader
+from etf_listing.rulebook import load_rulebook
+
+EXPECTED = {
+    ("ucits-diversification", "examples/ucits/index-fund/product.yaml"): {},
+    ("ucits-diversification", "examples/ucits/active-fund/product.yaml"): {},
+    ("ucits-diversification", "examples/ucits/failing/five-ten-forty/product.yaml"):
+        {"ucits.art52.large_issuers_total": ["Example Issuer 01", "Example Issuer 02", "Example Issuer 03",
+                                             "Example Issuer 04", "Example Issuer 05"]},
+    ("ucits-diversification", "examples/ucits/failing/issuer-above-ten/product.yaml"):
+        {"ucits.art52.issuer_limit": ["Example Issuer 01"]},
+    ("sebi-equity-etf-index", "examples/sebi/broad-index/product.yaml"): {},
+    ("sebi-equity-etf-index", "examples/sebi/sectoral-index/product.yaml"): {},
+    ("sebi-equity-etf-index", "examples/sebi/failing/top-three-above-65/product.yaml"):
+        {"sebi.index.top_three": ["IN0000", "IN0001", "IN0002"]},
+    ("sebi-equity-etf-index", "examples/sebi/failing/illiquid-stocks/product.yaml"):
+        {"sebi.index.trading_frequency": ["IN0018"], "sebi.index.impact_cost": ["IN0019"]},
+}
+
+
+@pytest.mark.parametrize("rulebook, product", sorted(EXPECTED))
+def test_the_examples_of_the_other_rulebooks(rulebook: str, product: str, in_repository: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["--rules", rulebook, product, "--format", "json"])
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    failing = {r["rule"]: [i.get("code") if "code" in i else i["name"] for i in r["items"]]
+               for r in report["results"] if r["status"] in ("fail", "error")}
+    assert failing == EXPECTED[(rulebook, product)]
+    assert status == (1 if failing else 0)
+
+
+def test_sebi_allows_35_percent_only_for_a_sectoral_index(in_repository: Path) -> None:
+    product = Loader().load_product("examples/sebi/sectoral-index/product.yaml")
+    assert product.index.sectoral is True
+    results = {r.rule_id: r for r in evaluate(product, load_rulebook("sebi-equity-etf-index")).results}
+    assert results["sebi.index.single_stock"].status == "pass"
+    assert str(results["sebi.index.single_stock"].threshold) == "0.35"
+
+
+def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tmp: Path, write) -> None:
+    days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
+    trading_days = [d for d in days if d.weekday() < 5]
+    rows = ["date,code,market_cap_krw,trading_value_krw"]
+    for n, day in enumerate(trading_days):
+        for code in [f"S{i:02d}" for i in range(10)]:
+            # S09 trades on 3 of every 4 days: 75%, below SEBI's 80%
+            value = 0 if code == "S09" and n % 4 == 3 else 1000
+            rows.append(f"{day},{code},100000,{value}")
+    write("market_data.csv", "\n".join(rows) + "\n")
+    write("constituents.csv", "code,name,market,weight,impact_cost\n" +
+          "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
+    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: T\nasset_class: equity\nweighting: market_cap\n"
+                        "constituents: constituents.csv\nmarket_data: market_data.csv\n")
+    write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
+                          "underlying: {index: index.yaml}\n")
+    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
+    frequency = results["sebi.index.trading_frequency"]
+    assert frequency.status == "fail"
+    assert [i.identity["code"] for i in frequency.items] == ["S09"]
+    assert frequency.observed < frequency.threshold
+
+
+def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path, write) -> None:
+    # daily data that starts two months into SEBI's six-month window cannot show trading frequency
+    days = [dt.date(2024, 9, 2) + dt.timedelta(days=i) for i in range(121)]
+    trading_days = [d for d in days if d.weekday() < 5]
+    rows = ["date,code,market_cap_krw,trading_value_krw"]
+    rows += [f"{day},S{i:02d},100000,1000" for day in trading_days for i in range(10)]
+    write("market_data.csv", "\n".join(rows) + "\n")
+    write("constituents.csv", "code,name,market,weight,impact_cost\n" +
+          "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
+    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: T\nasset_class: equity\nweighting: market_cap\n"
+                        "constituents: constituents.csv\nmarket_data: market_data.csv\n")
+    write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
+                          "underlying: {index: index.yaml}\n")
+    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
+    frequency = results["sebi.index.trading_frequency"]
+    assert frequency.status == "error"
+    assert "the index's market data starts 2024-09-02" in frequency.message["en"]

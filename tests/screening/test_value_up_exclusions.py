@@ -1,0 +1,100 @@
+"""Who is screened: each exclusion of the Korea Value-up Index at its boundary, the first that
+applies stopping the company, and a figure that is not given named in an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .builders import company, screened, status
+
+EXCLUSIONS = ["common_stock", "new_listing", "free_float", "administrative_issue", "investment_caution",
+              "under_review", "capital_impairment", "unsuitable"]
+
+
+@pytest.mark.parametrize("fields, excluded_by", [
+    ({"share_class": "preferred"}, "common_stock"),
+    ({"market": "KONEX"}, "common_stock"),
+    ({"listed_on": "2023-09-24"}, "new_listing"),  # one day short of 12 months before 2024-09-23
+    ({"free_float_ratio": "9.99%"}, "free_float"),
+    ({"administrative_issue": "true"}, "administrative_issue"),
+    ({"investment_caution": "yes"}, "investment_caution"),
+    ({"under_review": "Y"}, "under_review"),
+    ({"capital_impaired": "1"}, "capital_impairment"),
+    ({"unsuitable_reason": "감사의견 거절"}, "unsuitable"),
+])
+def test_each_exclusion_stops_the_company_it_applies_to(fields: dict[str, str], excluded_by: str, tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", **fields), company("000002")])
+    outcome = report.companies["000001"]
+    assert outcome.status == "excluded" and outcome.stopped_at == f"valueup.universe.{excluded_by}"
+    assert status(report, "000001", "valueup.stage.market_cap") == "not_reached"
+    assert report.companies["000002"].stopped_at is None or not report.companies["000002"].stopped_at.startswith("valueup.universe")
+
+
+@pytest.mark.parametrize("fields", [
+    {"listed_on": "2023-09-23"},  # exactly 12 months before the review date
+    {"free_float_ratio": "0.10"},  # exactly 10%
+    {"market": "KOSDAQ"},
+])
+def test_a_company_exactly_at_an_exclusion_line_is_screened(fields: dict[str, str], tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", **fields)])
+    assert all(status(report, "000001", f"valueup.universe.{name}") == "pass" for name in EXCLUSIONS)
+
+
+def test_the_first_exclusion_that_applies_stops_the_company_and_all_are_listed(tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", free_float_ratio="0.05", administrative_issue="true")])
+    outcome = report.companies["000001"]
+    assert outcome.stopped_at == "valueup.universe.free_float"
+    assert status(report, "000001", "valueup.universe.administrative_issue") == "fail"
+    assert [f.left for f in report.funnel[:4]] == [0, 0, 1, 0]  # counted once, where it stopped
+
+
+def test_a_twelve_month_listing_from_the_end_of_february_counts_to_the_month_end(tmp_path: Path) -> None:
+    from etf_listing.loading.universe import load_universe
+    from etf_listing.screening.evaluate import screen
+
+    from .builders import universe_file, value_up
+    path = universe_file(tmp_path, [company("000001", listed_on="2023-02-28"), company("000002", listed_on="2023-03-01")],
+                         as_of="2024-02-29")
+    report = screen(load_universe(str(path)), value_up())
+    assert status(report, "000001", "valueup.universe.new_listing") == "pass"
+    assert status(report, "000002", "valueup.universe.new_listing") == "fail"
+
+
+@pytest.mark.parametrize("empty, rule", [
+    ("free_float_ratio", "valueup.universe.free_float"),
+    ("market_cap_krw", "valueup.stage.market_cap"),
+    ("net_income_krw_y2", "valueup.stage.profitability"),
+    ("roe_y1", "valueup.stage.capital_efficiency"),
+])
+def test_a_figure_not_given_is_an_error_for_the_rule_that_needs_it(empty: str, rule: str, tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", **{empty: ""}), company("000002")])
+    outcome = report.companies["000001"]
+    assert outcome.status == "error" and outcome.stopped_at == rule
+    assert outcome.steps[rule].status == "error"
+    assert outcome.steps[rule].missing == ((f"{empty} is not given", f"{empty} 값이 없습니다"),)
+    assert any("could not be screened" in n.en for n in report.notices)
+
+
+def test_a_missing_figure_that_does_not_decide_is_no_error(tmp_path: Path) -> None:
+    # A dividend in both years passes stage 3 whatever the (empty) share cancellations were.
+    report = screened(tmp_path, [company("000001", treasury_cancelled_krw_y1="", treasury_cancelled_krw_y2="")])
+    assert status(report, "000001", "valueup.stage.shareholder_return") == "pass"
+
+
+def test_shareholder_return_needs_a_return_in_each_of_the_two_years(tmp_path: Path) -> None:
+    rows = [company("000001", dividend_krw_y2=0, treasury_cancelled_krw_y2="10억원"),
+            company("000002", dividend_krw_y2=0),
+            company("000003", dividend_krw_y1="1", dividend_krw_y2="1")]
+    report = screened(tmp_path, rows)
+    assert [status(report, c, "valueup.stage.shareholder_return") for c in ("000001", "000002", "000003")] == ["pass", "fail", "pass"]
+
+
+def test_a_previous_special_inclusion_keeps_the_company_until_its_date(tmp_path: Path) -> None:
+    from .builders import many
+    rows = many(800)
+    previous = "code,special_until\n000750,2024-09-23\n000760,2024-09-22\n"
+    report = screened(tmp_path, rows, previous=previous)
+    assert report.companies["000750"].via == "special"  # kept: its two years have not passed
+    assert status(report, "000760", "valueup.special.early_disclosure") == "not_applicable"

@@ -1,0 +1,126 @@
+"""The Korea Value-up Index methodology, rule by rule, at its boundaries."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from .builders import company, many, screened, status
+
+MARKET_CAP = "valueup.stage.market_cap"
+PROFITABILITY = "valueup.stage.profitability"
+VALUATION = "valueup.stage.valuation"
+SELECTION = "valueup.stage.capital_efficiency"
+SPECIAL = "valueup.special.early_disclosure"
+
+
+def test_market_cap_rank_400_passes_and_401_fails(tmp_path: Path) -> None:
+    report = screened(tmp_path, many(401))
+    assert report.companies["000400"].steps[MARKET_CAP].measures[0].left == 400
+    assert status(report, "000400", MARKET_CAP) == "pass"
+    assert status(report, "000401", MARKET_CAP) == "fail"
+    assert report.companies["000401"].stopped_at == MARKET_CAP
+
+
+def test_companies_sharing_rank_400_both_pass(tmp_path: Path) -> None:
+    rows = many(401)
+    rows[400]["market_cap_krw"] = rows[399]["market_cap_krw"]  # 000401 now equals 000400
+    report = screened(tmp_path, rows)
+    assert status(report, "000400", MARKET_CAP) == status(report, "000401", MARKET_CAP) == "pass"
+    assert report.funnel[8].kept == 401
+
+
+def test_two_years_summing_to_exactly_zero_is_not_a_loss(tmp_path: Path) -> None:
+    rows = [company("000001", net_income_krw_y1="50억원", net_income_krw_y2="-50억원"),
+            company("000002", net_income_krw_y1="49억원", net_income_krw_y2="-50억원"),
+            company("000003", net_income_krw_y1="-1", net_income_krw_y2="-1"),
+            company("000004", net_income_krw_y1=0, net_income_krw_y2=0)]
+    report = screened(tmp_path, rows)
+    assert [status(report, c, PROFITABILITY) for c in ("000001", "000002", "000003", "000004")] == ["pass", "fail", "fail", "pass"]
+    assert report.companies["000001"].steps[PROFITABILITY].observed == 0
+
+
+def test_pbr_rank_ratio_of_exactly_half_overall_passes_though_not_within_the_group(tmp_path: Path) -> None:
+    # Overall: 4 companies, C ranks 2nd -> 2/4 = 0.5. In IT (A, C, D) C ranks 2nd of 3 -> 0.67.
+    rows = [company("00000A", pbr_y1="4", pbr_y2="4"), company("00000B", pbr_y1="3", pbr_y2="3", industry_group="energy"),
+            company("00000C", pbr_y1="3.5", pbr_y2="3.5"), company("00000D", pbr_y1="1", pbr_y2="1")]
+    rows[1]["pbr_y1"], rows[1]["pbr_y2"] = "3", "3"
+    report = screened(tmp_path, rows)
+    step = report.companies["00000C"].steps[VALUATION]
+    overall, group = step.measures
+    assert overall.left == Fraction(1, 2) and overall.holds
+    assert group.left == Fraction(2, 3) and not group.holds
+    assert step.status == "pass"
+
+
+def test_pbr_rank_ratio_of_exactly_half_within_the_group_passes_though_not_overall(tmp_path: Path) -> None:
+    # Overall: C ranks 3rd of 4 -> 0.75; in energy (B, C) it ranks 2nd of 2... so give energy 4 members.
+    rows = [company("00000A", pbr_y1="9", pbr_y2="9"), company("00000B", pbr_y1="8", pbr_y2="8", industry_group="energy"),
+            company("00000C", pbr_y1="2", pbr_y2="2", industry_group="energy"),
+            company("00000D", pbr_y1="1", pbr_y2="1", industry_group="energy"),
+            company("00000E", pbr_y1="0.5", pbr_y2="0.5", industry_group="energy")]
+    report = screened(tmp_path, rows)
+    step = report.companies["00000C"].steps[VALUATION]
+    overall, group = step.measures
+    assert overall.left == Fraction(3, 5) and not overall.holds
+    assert group.left == Fraction(2, 4) and group.holds
+    assert step.status == "pass"
+    assert status(report, "00000D", VALUATION) == "fail"  # 4/5 overall, 3/4 in energy
+
+
+def test_roe_ties_are_broken_by_market_cap_then_code(tmp_path: Path) -> None:
+    # 103 companies through every stage, all with the same ROE rank ratio in their own one-company group,
+    # so the order is market cap, then code.
+    rows = [company(f"{n:06d}", 10**12, industry_group=f"group {n:03d}") for n in range(1, 104)]
+    rows[0]["market_cap_krw"] = 2 * 10**12  # 000001 first by market cap
+    report = screened(tmp_path, rows)
+    selected = report.selected
+    assert len(selected) == 100 and selected[0] == "000001"
+    assert selected[1:] == [f"{n:06d}" for n in range(2, 101)]  # then by code
+    assert status(report, "000101", SELECTION) == "fail"
+    assert report.companies["000101"].status == "not_selected"
+
+
+def test_special_inclusion_at_market_cap_rank_700_but_not_701(tmp_path: Path) -> None:
+    rows = many(701)
+    for row in rows[699:]:
+        row["value_up_disclosed_on"] = "2024-09-23"
+        row["trading_value_krw"] = 10**13  # the most traded: only the market-cap rank decides
+    report = screened(tmp_path, rows)
+    assert report.companies["000700"].steps[SPECIAL].measures[0].left == 700
+    assert status(report, "000700", SPECIAL) == "pass" and report.companies["000700"].via == "special"
+    assert status(report, "000701", SPECIAL) == "fail"
+    assert report.selected[0] == "000700"  # special inclusions come first
+
+
+def test_a_plan_disclosed_after_the_cut_off_gets_no_special_inclusion(tmp_path: Path) -> None:
+    rows = many(500)
+    rows[450]["value_up_disclosed_on"] = "2024-09-24"
+    report = screened(tmp_path, rows)
+    assert status(report, "000451", SPECIAL) == "not_applicable"
+
+
+def test_trading_value_rank_ratio_of_exactly_80_percent_qualifies(tmp_path: Path) -> None:
+    rows = many(500)  # trading values follow caps: 000400 ranks 400th of 500 = 0.8
+    for row in rows[398:402]:
+        row["value_up_disclosed_on"] = "2024-06-01"
+    report = screened(tmp_path, rows)
+    trading = report.companies["000400"].steps[SPECIAL].measures[-1]
+    assert trading.left == Fraction(4, 5) and trading.holds
+    assert status(report, "000400", SPECIAL) == "pass"
+    assert status(report, "000401", SPECIAL) == "fail"
+
+
+def test_fewer_than_100_survivors_are_all_selected_with_a_warning(tmp_path: Path) -> None:
+    report = screened(tmp_path, many(30))
+    assert len(report.selected) == 30
+    assert any("only 30 companies qualify for 100 places" in notice.en for notice in report.notices)
+
+
+def test_weights_are_capped_at_15_percent_in_two_rounds_and_sum_to_exactly_1(tmp_path: Path) -> None:
+    rows = [company("000001", 40 * 10**12), company("000002", 14 * 10**12),
+            *[company(f"{n:06d}", 76 * 10**11) for n in range(3, 9)], company("000009", 4 * 10**11)]
+    report = screened(tmp_path, rows)
+    assert report.weight_rounds == 2
+    assert report.weights is not None and sum(report.weights.values()) == 1
+    assert report.weights["000001"] == report.weights["000002"] == Fraction(15, 100)
