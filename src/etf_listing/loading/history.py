@@ -8,6 +8,7 @@ by them); amounts are read as money is everywhere else.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -26,16 +27,36 @@ def positive(value: Any) -> Decimal:
     return number
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,12})?\Z")
+
+
+def price(value: Any) -> Decimal:
+    """``positive``, read directly where the cell is a plain decimal (the common case: a history of
+    five years is thousands of rows); anything else, and every problem, goes through ``positive``."""
+    if type(value) is str and _PLAIN_NUMBER.match(value):
+        number = Decimal(value)
+        if number > 0:
+            return number
+    return positive(value)
+
+
+def amount(value: Any) -> Decimal:
+    """``money``, read directly where the cell is a whole number of KRW in ASCII digits."""
+    if type(value) is str and len(value) <= 18 and value.isascii() and value.isdigit():
+        return Decimal(value)
+    return money(value)
+
+
 HISTORY_COLUMNS = {
     "date": Column(iso_date),
-    "nav_per_unit": Column(positive),
-    "net_assets_krw": Column(money),
-    "principal_krw": Column(money, required=False),
-    "close_price": Column(positive, required=False),
+    "nav_per_unit": Column(price),
+    "net_assets_krw": Column(amount),
+    "principal_krw": Column(amount, required=False),
+    "close_price": Column(price, required=False),
 }
 LEVEL_COLUMNS = {
     "date": Column(iso_date),
-    "level": Column(positive),
+    "level": Column(price),
 }
 
 T = TypeVar("T")
