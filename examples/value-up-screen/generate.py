@@ -48,16 +48,16 @@ def _signed_eok(amount: float) -> int:
     return round(amount / 1e8) * 10**8
 
 
-def companies(rng: random.Random) -> list[dict[str, str]]:
+def companies(rng: random.Random, count: int = COMPANIES) -> list[dict[str, str]]:
     rows = []
-    codes = rng.sample(range(1_000, 999_999), COMPANIES)
+    codes = rng.sample(range(1_000, 999_999), count)
     names: set[str] = set()
     groups, weights = list(GROUPS), list(GROUPS.values())
     for i, number in enumerate(sorted(codes)):
         kospi = rng.random() < 0.34
         group = rng.choices(groups, weights)[0]
-        while True:
-            name = "".join(rng.choices(SYLLABLES, k=2)) + SUFFIXES[group]
+        for attempt in range(1_000):
+            name = "".join(rng.choices(SYLLABLES, k=2 if attempt < 20 else 3)) + SUFFIXES[group]
             if name not in names:
                 names.add(name)
                 break
@@ -130,9 +130,10 @@ previous_constituents: previous.csv
 """
 
 
-def write_universe(folder: Path = HERE) -> None:
+def write_universe(folder: Path = HERE, count: int = COMPANIES) -> None:
+    """The universe files; ``count`` other than 2,500 makes a larger (or smaller) one, for benchmarks."""
     rng = random.Random(SEED)
-    rows = companies(rng)
+    rows = companies(rng, count)
     (folder / "companies.csv").write_text(_csv(rows, COLUMNS), encoding="utf-8", newline="\n")
     # The previous list: 100 of the larger companies, two of them kept in by an earlier special inclusion.
     large = sorted(rows, key=lambda r: (-int(r["market_cap_krw"]), r["code"]))[:300]

@@ -62,3 +62,17 @@ def test_write_index_writes_an_index_file_that_loads(tmp_path: Path, capsys: pyt
     text = (tmp_path / "index" / "constituents.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "code,name,market,sector,weight,market_cap_krw,trading_value_krw"
     assert len(text.splitlines()) == 13
+
+
+def test_rules_and_explain_read_the_methodology(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--rules", "korea-value-up-index"]) == 0
+    out = capsys.readouterr().out
+    assert "valueup.universe.new_listing           Listed at least 12 months [unconfirmed]" in out
+    assert main(["explain", "valueup.special.early_disclosure", "--rules", "korea-value-up-index"]) == 0
+    out = capsys.readouterr().out
+    assert "disclosure_cutoff = 2024-09-23" in out and "special_market_cap_rank_limit = 700" in out
+
+
+def test_the_listing_check_points_a_methodology_to_the_screen(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--rules", "korea-value-up-index", "examples/value-up-passive/product.yaml"]) == 2
+    assert "'korea-value-up-index' is an index methodology, not a listing rulebook" in capsys.readouterr().err

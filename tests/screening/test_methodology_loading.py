@@ -98,3 +98,31 @@ def test_the_screen_command_reports_a_broken_methodology_with_its_position(tmp_p
     path = universe_file(tmp_path / "u", many(2))
     assert main(["screen", str(path), "--rules", str(broken)]) == 2
     assert f"book.yaml:{line_of('{param: weight_cap}')}:" in capsys.readouterr().err
+
+
+def test_a_later_version_is_a_yaml_edit_in_force_from_its_date(tmp_path: Path) -> None:
+    from etf_listing.loading.universe import load_universe
+    from etf_listing.screening.evaluate import screen
+
+    from ..screening.builders import many, universe_file
+    text = SHIPPED.read_text(encoding="utf-8").replace("\nparameters:\n", """
+  - version: "2025.1"
+    effective_from: 2025-06-13
+    effective_from_confirmed: false
+    description: {en: A wider special inclusion (a figure for the example only)., ko: 특례 편입 확대(예시 수치).}
+    parameters:
+      special_market_cap_rank_limit: 750
+
+parameters:
+""", 1)
+    methodology = compile_methodology(text, "book.yaml")
+    assert [v.version for v in methodology.versions] == ["2024.1", "2025.1"]
+    rows = many(760)
+    rows[744]["value_up_disclosed_on"] = "2024-09-20"
+    rows[744]["trading_value_krw"] = 10**13
+    results = {}
+    for day in ("2024-09-23", "2025-06-13"):
+        path = universe_file(tmp_path / day, rows, as_of=day)
+        report = screen(load_universe(str(path)), methodology)
+        results[day] = (report.version.version, report.companies["000745"].steps["valueup.special.early_disclosure"].status)
+    assert results == {"2024-09-23": ("2024.1", "fail"), "2025-06-13": ("2025.1", "pass")}

@@ -28,11 +28,28 @@ def language(choice: str | None) -> str:
 
 
 def rulebook_or_exit(name: str, lang: str) -> Rulebook | None:
+    """The rulebook ``name`` names: a listing rulebook, or an index methodology (the screens of
+    ``etf-check screen``, whose rules ``rules`` lists and ``explain`` explains the same way)."""
     try:
         return load_rulebook(name)
     except InputError as error:
+        from ..screening.methodology import KIND, load_methodology, shipped_methodologies
+
+        if name in shipped_methodologies() or (os.path.isfile(name) and _declares(name, KIND)):
+            try:
+                return load_methodology(name)
+            except InputError as methodology_error:
+                error = methodology_error
         print_problems(error, lang)
         return None
+
+
+def _declares(path: str, kind: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return any(line.strip() == f"kind: {kind}" for line in handle.read(65_536).splitlines())
+    except OSError:
+        return False
 
 
 def print_problems(error: InputError, lang: str) -> None:

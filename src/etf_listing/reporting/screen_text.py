@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from rich.cells import cell_len
+
 from ..errors import printable
 from ..formatting import in_language
 from ..screening.evaluate import ScreenReport
@@ -31,6 +33,11 @@ WORDS = {
            "via": {"special": "특례 편입", "stages": "단계 심사"}, "count_share": "종목수 비중", "cap_share": "시가총액 비중",
            "review": "심사일", "path": "경로:"},
 }
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal cells (a Hangul syllable takes two)."""
+    return text + " " * max(width - cell_len(text), 0)
 
 
 def percent(value: object) -> str:
@@ -58,8 +65,8 @@ def _report(report: ScreenReport, lang: str, companies: Sequence[str]) -> str:
     for place, code in enumerate(report.selected, 1):
         outcome = report.companies[code]
         company = outcome.company
-        lines.append(f"  {place:>3}. {code} {printable(company.name):<24} {company.market:<7} {printable(company.industry_group or '-'):<24}"
-                     f" {percent(outcome.weight):>8}  {w['via'].get(outcome.via or '', '')}")
+        lines.append(f"  {place:>3}. {code} {_padded(printable(company.name), 16)} {_padded(printable(company.market), 7)} "
+                     f"{_padded(printable(company.industry_group or '-'), 14)} {percent(outcome.weight):>7}  {w['via'].get(outcome.via or '', '')}")
     shape = distribution(report)
     lines += ["", f"{w['groups']}:"]
     lines += [f"  {printable(entry['group'])}: {entry['count']}" for entry in shape["industry_group"]]
