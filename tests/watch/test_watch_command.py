@@ -92,3 +92,20 @@ def test_every_format_carries_at_risk(fmt: str, marker: str, capsys: pytest.Capt
 def test_the_junit_report_has_no_failure_for_at_risk(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "watch", "--format", "junit", str(EXAMPLES / "lp-left" / "product.yaml"))
     assert 'failures="0"' in out and "<failure" not in out
+
+
+def test_the_examples_are_what_their_script_writes(tmp_path: Path) -> None:
+    import filecmp
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "watch"
+    shutil.copytree(EXAMPLES, copy)
+    for csv in copy.rglob("*.csv"):
+        csv.unlink()
+    subprocess.run([sys.executable, str(copy / "generate.py")], check=True)
+    written = sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    shipped = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert written == shipped
+    assert all(filecmp.cmp(copy / name, EXAMPLES / name, shallow=False) for name in written)
