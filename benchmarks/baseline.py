@@ -1,8 +1,10 @@
 """The baseline: the ten KRX checks written by hand in plain Python with floats.
 
-This is what someone would write in an afternoon instead of a rules engine: read the files, take
-3-month means, compute weights, sort, cut at 85%, compare. It is used only to measure our
-evaluator against, and the benchmark asserts that both give the same verdicts on its inputs.
+This is what someone would write in an afternoon instead of a rules engine: read the files (the
+csv module, PyYAML), take 3-month means, compute weights, sort, cut at 85%, compare. It is used
+only to measure our evaluator against, and the benchmark asserts that both give the same verdicts
+on its inputs. ``benchmarks/afternoon.py`` is the same checks as a script reading the files as a
+user would, for the end-to-end comparison.
 It knows one rulebook (the KRX defaults, hard-coded), explains nothing beyond the offenders'
 codes, and rounds (floats): exactly what ``etf-check`` exists not to do.
 
@@ -114,11 +116,14 @@ def means(case: dict[str, Any], as_of: dt.date) -> dict[str, tuple[float, float]
     return result
 
 
-def check(case: dict[str, Any]) -> Verdicts:
+def check(case: dict[str, Any], mean: dict[str, tuple[float, float] | None] | None = None) -> Verdicts:
+    """The ten verdicts; ``mean`` gives each issue's 3-month means where they were computed
+    elsewhere (the columnar floor computes them in C)."""
     product = case["product"]
     as_of = product["as_of"]
     constituents = case["constituents"]
-    mean = means(case, as_of)
+    if mean is None:
+        mean = means(case, as_of)
     verdicts: Verdicts = {}
 
     def verdict(rule: str, ok: bool, offenders: list[str] = []) -> None:  # noqa: B006
@@ -166,3 +171,4 @@ def check(case: dict[str, Any]) -> Verdicts:
     share = (len(constituents) - len(unheld)) / len(constituents)
     verdict("krx.pdf.constituent_coverage", share >= MIN_PDF_COUNT, [] if share >= MIN_PDF_COUNT else unheld)
     return verdicts
+

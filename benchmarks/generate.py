@@ -1,7 +1,7 @@
 """Synthetic but realistic benchmark inputs: indices, their daily market data, and products.
 
 ``python -m benchmarks.generate [--out DIR] [--sizes 100,1000,...] [--batch 1000]`` writes, for
-each size N (default 100, 1,000, 10,000 and 50,000 constituents):
+each size N (default 100, 1,000, 10,000 and 20,000 constituents):
 
 - ``indices/nN-daily/``: ``index.yaml``, ``constituents.csv`` (code, name, market, sector) and
   ``market_data.csv``: 63 trading days (weekdays ending on the evaluation date) of daily market
@@ -10,8 +10,9 @@ each size N (default 100, 1,000, 10,000 and 50,000 constituents):
   (the form the reference engines are measured on: one row per issue, no daily series);
 - ``products/nN-daily/`` and ``products/nN-means/``: a product on each, with a PDF that holds
   most of the index and a cash row;
-- ``batch/``: ``--batch`` products (default 1,000) sharing ten indices of 100 to 1,000 issues,
-  with products that pass and products that fail for different reasons.
+- ``batch/``: ``--batch`` products (default 1,000) sharing ten indices of 100 to 1,000 issues:
+  nine indices that meet the index rules and one narrow index that fails the 30% cap; on the
+  nine, three products in five are eligible and the others fail for one reason each in turn.
 
 Standard library only and deterministic: every figure comes from a seeded ``random.Random``, so the
 same arguments write the same bytes. Figures are illustrative, not market data.
@@ -34,7 +35,10 @@ from typing import Iterable
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "data"
-SIZES = (100, 1_000, 10_000, 50_000)
+# The largest size is the largest round one whose market data (63 rows an issue, about 38 bytes a
+# row) stays within the 64 MiB a file may have (``loading.files.MAX_FILE_BYTES``): 20,000 issues
+# write 48 MB; 50,000 would write 121 MB, which etf-check refuses to read.
+SIZES = (100, 1_000, 10_000, 20_000)
 AS_OF = dt.date(2024, 10, 31)
 TRADING_DAYS = 63
 BATCH_INDEX_SIZES = (100, 100, 100, 200, 200, 300, 500, 500, 1_000, 1_000)
@@ -58,13 +62,14 @@ def codes(count: int, rng: random.Random) -> list[str]:
     return [f"{n:06d}" for n in sorted(rng.sample(range(1, 1_000_000), count))]
 
 
-def issues(count: int, seed: int, *, single_issue_share: float | None = None) -> list[dict]:
+def issues(count: int, seed: int, *, single_issue_share: float | None = None, eligible: bool = False) -> list[dict]:
     """Constituents with a base market cap (KRW) and a daily turnover share.
 
     Caps are Pareto-distributed between about KRW 3bn and several hundred trillion, so the largest
-    issue typically holds 5-25% of a 100-issue index and well under 1% of a 50,000-issue one.
+    issue typically holds 5-25% of a 100-issue index and well under 1% of a 20,000-issue one.
     ``single_issue_share`` scales the largest issue so that it holds about that share (a narrow
-    index that fails the 30% cap).
+    index that fails the 30% cap). An ``eligible`` index meets the index rules: caps of KRW 30bn to
+    240bn (from 30 issues on, none holds more than 22%), every issue trading well above KRW 100m a day.
     """
     rng = random.Random(seed)
     rows = []
@@ -74,6 +79,9 @@ def issues(count: int, seed: int, *, single_issue_share: float | None = None) ->
         turnover = rng.uniform(0.0005, 0.01)
         if rng.random() < 0.03:  # a few issues barely trade
             turnover = rng.uniform(0.00001, 0.0001)
+        if eligible:
+            cap = min(30e9 * rng.paretovariate(1.6), 240e9)
+            turnover = rng.uniform(0.008, 0.02)
         rows.append({"code": code, "name": f"예시종목{code}", "market": rng.choice(MARKETS),
                      "sector": rng.choice(SECTORS), "cap": cap, "turnover": turnover})
     if single_issue_share is not None:
@@ -171,27 +179,34 @@ def generate_sizes(out: Path, sizes: Iterable[int]) -> None:
                           random.Random(n + 2), name=f"벤치마크 ETF {n:,}종목")
 
 
-# Batch products fail for one reason each in turn (most pass), so the run compares real verdicts.
+# On an index that meets the index rules, nine products in fifteen are eligible and each of the
+# other six fails for one reason of its own, so the run compares real verdicts of both kinds.
 _BATCH_VARIANTS = (
     {},
     {},
-    {},
     {"principal": "50억원"},
+    {},
     {"units": 80_000},
+    {},
     {"participants": (("NH투자증권", True, False), ("키움증권", False, True))},
+    {},
     {"leave_out_largest": 3},
+    {},
     {"held_share": 0.4},
+    {},
     {"participants": ()},
     {},
+    {},
 )
+NARROW_INDEX = 1  # the batch index that fails the 30% cap (every product on it fails)
 
 
 def generate_batch(out: Path, count: int, index_sizes: tuple[int, ...] = BATCH_INDEX_SIZES) -> None:
     folder = out / "batch"
     indices = []
     for i, size in enumerate(index_sizes):
-        narrow = 0.34 if i == 1 else None  # one narrow index fails the 30% cap
-        constituents = issues(size, seed=10_000 + i, single_issue_share=narrow)
+        narrow = i == NARROW_INDEX
+        constituents = issues(size, seed=10_000 + i, single_issue_share=0.34 if narrow else None, eligible=not narrow)
         write_index(folder / "indices" / f"i{i:02d}", f"배치 지수 {i:02d}", constituents, seed=20_000 + i, form="daily")
         indices.append(constituents)
     rng = random.Random(30_000)

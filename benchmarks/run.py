@@ -17,9 +17,16 @@ call and run between calls, as ``timeit`` does, the same for every engine):
    (regopy). Every engine's verdicts are compared with ours on every input before it is timed; a
    disagreement stops the run.
 2. **End to end**: ``etf-check --format json`` on one product per size, daily CSV data
-   (N x 63 rows): wall time and peak memory (the process's own maximum resident set).
+   (N x 63 rows), taking turns with two other cold processes doing the same ten checks: the
+   afternoon script (benchmarks/afternoon.py: csv module and floats) and the columnar floor
+   (benchmarks/floor.py: pyarrow's CSV reader and int64 group sums), whose verdicts are compared
+   with ours first; the floor also warm (called again in this process). Wall and CPU time, and
+   peak memory (each process's own maximum resident set).
 3. **Start-up**: ``etf-check --version`` and the passing example, beside the bare interpreter.
 4. **Batch**: 1,000 products on ten shared indices in one ``etf-check`` invocation.
+
+The figures end with the targets of the speed work, each with the figure measured and whether it
+is met.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import json
 import os
 import platform
 import resource
@@ -114,6 +122,21 @@ def median_process(command: list[str], cwd: Path, runs: int, memory: bool = True
     results = [run_process(command, cwd) for _ in range(runs)]
     return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
             peak_kib(command, cwd) if memory else 0, results[-1][2])
+
+
+def median_processes(commands: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, dict[str, float]]:
+    """``median_process`` for several commands taking turns, round after round, so that whatever
+    else the machine does weighs on all of them alike: median wall and CPU seconds and the peak
+    memory (MiB) of each."""
+    for command in commands.values():
+        run_process(command, cwd)  # untimed: caches bytecode and the files
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            results[name].append(run_process(command, cwd))
+    return {name: {"seconds": statistics.median(r[0] for r in rows), "cpu": statistics.median(r[1] for r in rows),
+                   "mib": peak_kib(commands[name], cwd) / 1024, "status": rows[-1][2]}
+            for name, rows in results.items()}
 
 
 # --- our evaluator --------------------------------------------------------------------------------
@@ -214,14 +237,38 @@ def etf_check() -> list[str]:
     return [sys.executable, "-m", "etf_listing"]
 
 
-def end_to_end(data: Path, sizes: list[int], runs: int) -> list[dict[str, Any]]:
+def script(name: str) -> list[str]:
+    return [sys.executable, str(HERE / f"{name}.py")]
+
+
+def end_to_end(data: Path, sizes: list[int], runs: int, budget: float) -> list[dict[str, Any]]:
+    """Ours, the afternoon script and the columnar floor on one product per size, as cold
+    processes taking turns; the floor also warm. The scripts' verdicts are compared with ours."""
+    from . import floor
+
     rows = []
     for n in sizes:
         product = data / "products" / f"n{n}-daily" / "product.yaml"
-        seconds, cpu, kib, status = median_process([*etf_check(), "--format", "json", str(product)], data, runs)
-        assert status in (0, 1), f"etf-check exited {status} on {product}"
-        rows.append({"n": n, "rows": n * generate.TRADING_DAYS, "seconds": seconds, "cpu": cpu, "mib": kib / 1024})
-        print(f"  end to end n{n}: {seconds:.3f} s ({cpu:.3f} s CPU), {kib / 1024:.0f} MiB", file=sys.stderr)
+        out = subprocess.run([*etf_check(), "--format", "json", str(product)], cwd=data, capture_output=True, text=True,
+                             env=ENVIRONMENT)
+        ours = {r["rule"]: (r["status"], [i.get("code") or i["name"] for i in r["items"]])
+                for r in json.loads(out.stdout)["reports"][0]["results"] if r["rule"] in CHECKED}
+        for name in ("afternoon", "floor"):
+            out = subprocess.run([*script(name), str(product)], cwd=data, capture_output=True, text=True, check=True,
+                                 env=ENVIRONMENT)
+            theirs = {rule: (status, offenders) for rule, (status, offenders) in json.loads(out.stdout)["verdicts"].items()}
+            compare(ours, theirs, f"the {name} script", f"n{n}-daily")
+        figures = median_processes({"ours": [*etf_check(), "--format", "json", str(product)],
+                                    "afternoon": [*script("afternoon"), str(product)],
+                                    "floor": [*script("floor"), str(product)]}, data, runs)
+        assert figures["ours"]["status"] in (0, 1), f"etf-check exited {figures['ours']['status']} on {product}"
+        warm = median_seconds({"floor": (functools.partial(floor.check, str(product)), None)}, budget)["floor"]
+        row = {"n": n, "rows": n * generate.TRADING_DAYS, "warm": warm,
+               **{f"{name}_{key}": value for name, f in figures.items() for key, value in f.items()}}
+        rows.append(row)
+        print(f"  end to end n{n}: ours {row['ours_seconds']:.3f} s ({row['ours_cpu']:.3f} s CPU, {row['ours_mib']:.0f} MiB), "
+              f"afternoon {row['afternoon_seconds']:.3f} s, floor {row['floor_seconds']:.3f} s cold, {warm:.3f} s warm",
+              file=sys.stderr)
     return rows
 
 
@@ -286,21 +333,66 @@ def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts
     if evaluations:
         lines += _evaluation_table(evaluations, with_engines)
     if ends:
-        lines += ["", "### End to end: `etf-check --format json` on one product, 63 days of daily CSV", "",
-                  "| constituents | CSV rows | seconds | CPU seconds | peak MiB | CPU seconds per 10,000 rows |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["", "### End to end: one product, 63 days of daily CSV, cold processes taking turns (median seconds)", "",
+                  "ours = `etf-check --format json`; afternoon = `benchmarks/afternoon.py` (csv module, floats); "
+                  "floor = `benchmarks/floor.py` (pyarrow CSV reader, int64 group sums), cold and warm.", "",
+                  "| constituents | CSV rows | ours | ours CPU | afternoon | floor (cold) | floor (warm) "
+                  "| ours / afternoon | ours / floor (cold) | peak MiB: ours, afternoon, floor |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for r in ends:
-            lines.append(f"| {r['n']:,} | {r['rows']:,} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['mib']:.0f} | "
-                         f"{r['cpu'] / r['rows'] * 10_000:.3f} |")
+            lines.append(f"| {r['n']:,} | {r['rows']:,} | {r['ours_seconds']:.2f} | {r['ours_cpu']:.2f} | "
+                         f"{r['afternoon_seconds']:.2f} | {r['floor_seconds']:.2f} | {r['warm']:.3f} | "
+                         f"{r['ours_seconds'] / r['afternoon_seconds']:.2f} | {r['ours_seconds'] / r['floor_seconds']:.2f} | "
+                         f"{r['ours_mib']:.0f}, {r['afternoon_mib']:.0f}, {r['floor_mib']:.0f} |")
     if starts:
         lines += ["", "### Start-up (cold process, median ms)", "", "| command | ms | CPU ms |", "|---|---|---|"]
-        lines += [f"| `{name}` | {seconds * 1000:.0f} | {cpu * 1000:.0f} |" for name, (seconds, cpu) in starts.items()]
+        bare = starts["python -c pass"][0]
+        lines[-2:] = ["| command | ms | CPU ms | / `python -c pass` |", "|---|---|---|---|"]
+        lines += [f"| `{name}` | {seconds * 1000:.0f} | {cpu * 1000:.0f} | {seconds / bare:.1f}x |"
+                  for name, (seconds, cpu) in starts.items()]
     if batches:
         lines += ["", "### Batch: products on ten shared indices (100 to 1,000 issues, 63 days), one invocation", "",
                   "| products | format | seconds | CPU seconds | peak MiB |", "|---|---|---|---|---|"]
         lines += [f"| {r['products']:,} | {r['format']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['mib']:.0f} |"
                   for r in batches]
+    lines += targets(evaluations, ends, starts, batches, with_engines)
     return "\n".join(lines) + "\n"
+
+
+def targets(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts: dict[str, tuple[float, float]],
+            batches: list[dict[str, Any]], with_engines: bool) -> list[str]:
+    """The speed targets, each with what this run measured and whether it is met."""
+    rows: list[tuple[str, str, bool]] = []
+    for r in ends:
+        if r["n"] == 10_000:
+            a, f = r["ours_seconds"] / r["afternoon_seconds"], r["ours_seconds"] / r["floor_seconds"]
+            rows += [("10,000 x 63 end to end within 1.4x of the afternoon script", f"{a:.2f}x ({r['ours_seconds']:.2f} s against "
+                      f"{r['afternoon_seconds']:.2f} s)", a <= 1.4),
+                     ("10,000 x 63 end to end within 2x of the columnar floor (cold)", f"{f:.2f}x (floor {r['floor_seconds']:.2f} s)",
+                      f <= 2),
+                     ("10,000 x 63 end to end, peak memory under 200 MiB", f"{r['ours_mib']:.0f} MiB", r["ours_mib"] < 200)]
+    if starts:
+        bare = starts["python -c pass"][0]
+        for name, (seconds, _) in starts.items():
+            if name.startswith("etf-check") and "examples/" in name:
+                rows.append((f"`{name}` cold within 10x of `python -c pass`", f"{seconds / bare:.1f}x ({seconds * 1000:.0f} ms "
+                             f"against {bare * 1000:.0f} ms)", seconds <= 10 * bare))
+    for r in batches:
+        rows.append((f"{r['products']:,} products on ten shared indices, {r['format']}: under 2.5 s and 400 MiB",
+                     f"{r['seconds']:.2f} s, {r['mib']:.0f} MiB", r["seconds"] < 2.5 and r["mib"] < 400))
+    for r in evaluations:
+        if r["form"] == "means":
+            ratio_ = r["first"] / r["baseline"]
+            rows.append((f"first evaluation, {r['n']:,} issues, means given: within 1.5x of the float baseline",
+                         f"{ratio_:.2f}x", ratio_ <= 1.5))
+            if r["n"] == 1_000 and with_engines:
+                zen, opa = r["zen-engine"] / r["first"], r["opa"] / r["first"]
+                rows += [("first evaluation at 1,000 issues: 10x faster than zen-engine", f"{zen:.1f}x", zen >= 10),
+                         ("first evaluation at 1,000 issues: 100x faster than OPA", f"{opa:.0f}x", opa >= 100)]
+    if not rows:
+        return []
+    return ["", "### Targets", "", "| target | measured | |", "|---|---|---|",
+            *(f"| {name} | {figure} | {'met' if met else '**missed**'} |" for name, figure, met in rows)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,8 +428,8 @@ def main(argv: list[str] | None = None) -> int:
         install_engines()
     # Processes first, while this one is small (forking a large process costs time of its own).
     starts = start_up(max(runs, 3) * 2) if "start-up" in parts else {}
-    ends = end_to_end(args.data, sizes, runs) if "end-to-end" in parts else []
     batches = batch(args.data, max(1, runs // 2), args.with_engines) if "batch" in parts and args.batch else []
+    ends = end_to_end(args.data, sizes, runs, budget) if "end-to-end" in parts else []
     evaluations = evaluation(args.data, sizes, budget, args.with_engines) if "evaluation" in parts else []
     text = report(evaluations, ends, starts, batches, args.with_engines)
     print(text)

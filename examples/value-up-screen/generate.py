@@ -135,9 +135,14 @@ def write_universe(folder: Path = HERE, count: int = COMPANIES) -> None:
     rng = random.Random(SEED)
     rows = companies(rng, count)
     (folder / "companies.csv").write_text(_csv(rows, COLUMNS), encoding="utf-8", newline="\n")
-    # The previous list: 100 of the larger companies, two of them kept in by an earlier special inclusion.
-    large = sorted(rows, key=lambda r: (-int(r["market_cap_krw"]), r["code"]))[:300]
-    previous = sorted(rng.sample(large, 100), key=lambda r: r["code"])
+    # The previous list: roughly what a screen a year earlier might have chosen (large common stocks
+    # that made money and paid dividends, the best 100 by ROE, some of them by a margin that has
+    # since moved), two of them kept in by an earlier special inclusion.
+    large = sorted(rows, key=lambda r: (-int(r["market_cap_krw"]), r["code"]))[:450]
+    eligible = [r for r in large if r["share_class"] == "common" and int(r["net_income_krw_y2"]) > 0
+                and int(r["dividend_krw_y2"]) > 0]
+    by_roe = sorted(eligible, key=lambda r: (-float(r["roe_y2"].rstrip("%")) + rng.gauss(0, 3), r["code"]))
+    previous = sorted(by_roe[:100], key=lambda r: r["code"])
     kept = set(r["code"] for r in rng.sample(previous, 2))
     previous_rows = [{"code": r["code"], "name": r["name"], "special_until": "2025-06-13" if r["code"] in kept else ""}
                      for r in previous]

@@ -33,8 +33,8 @@ _EXPORTS = {
     "load_rulebook": "etf_listing.rulebook",
     "Rulebook": "etf_listing.rulebook",
     "evaluate": "etf_listing.evaluation",
-    "Report": "etf_listing.evaluation",
-    "Result": "etf_listing.evaluation",
+    "Report": "etf_listing.results",
+    "Result": "etf_listing.results",
     "render": "etf_listing.api",
     "FORMATS": "etf_listing.api",
     "LANGUAGES": "etf_listing.language",
@@ -43,10 +43,11 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from .api import FORMATS, render
     from .errors import InputError, Location, Problem
-    from .evaluation import Report, Result, evaluate
+    from .evaluation import evaluate
     from .language import LANGUAGES
     from .loading.load import Loader, load_product
     from .model import Product
+    from .results import Report, Result
     from .rulebook import Rulebook, load_rulebook
 
 

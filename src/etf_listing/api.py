@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .evaluation import Report
+from .checker import outcomes_of
+from .checker import render as render_outcomes
 from .language import LANGUAGES
-from .reporting import REPORTERS, Outcome, RenderOptions
+from .reporting import REPORTERS, RenderOptions
+from .results import Report
 
 FORMATS = tuple(REPORTERS)
 
@@ -22,5 +24,4 @@ def render(reports: Iterable[Report], format: str = "text", lang: str = "en") ->
         raise ValueError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; languages: {', '.join(LANGUAGES)}")
-    outcomes = [Outcome(report.product.file, report=report) for report in reports]
-    return REPORTERS[format](outcomes, RenderOptions(lang=lang))
+    return render_outcomes(outcomes_of(reports), format, RenderOptions(lang=lang))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from .options import DEFAULT_RULEBOOK
 from .rulebook import Rulebook, load_rulebook, shipped_rulebooks
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
@@ -47,7 +48,7 @@ def _shown(value: object) -> str:
 def all_rules_markdown() -> str:
     """Every shipped rulebook, the default (KRX) first."""
     paths = sorted({path for name, path in shipped_rulebooks().items() if "/" not in name})
-    books = sorted((load_rulebook(p) for p in paths), key=lambda b: (b.id != "krx-etf-listing", b.id))
+    books = sorted((load_rulebook(p) for p in paths), key=lambda b: (b.id != DEFAULT_RULEBOOK, b.id))
     return "\n\n".join(f"### {book.title['en']} (`--rules {book.id}`)\n\n{rules_markdown(book)}" for book in books)
 
 

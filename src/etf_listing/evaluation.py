@@ -1,4 +1,5 @@
-"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output.
+"""Evaluation: a product and a rulebook in, one result per rule out. Pure: no files, no output, no
+clock (waivers are a later step, given today's date by the caller: ``etf_listing.waivers``).
 
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
 then its checks run in order. A check over ``each`` item of a collection fails with every item that
@@ -11,96 +12,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import DecimalException, localcontext
 from typing import Any, Mapping, Sequence
 
-from .errors import Location
 from .formatting import render_message
 from .model import Product
-from .rulebook import LANGUAGES, Check, Rule, Rulebook, Text, Version
+from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver
+from .rulebook import Check, Rule, Rulebook
 from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
-from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
-from .waivers import Notice, Waiver, apply_waivers
+from .vocabulary.numbers import EXACT, extreme, is_number
+from .verdicts import _error, _template, _variables, headroom, operator_in_force
+from .waivers import apply_waivers
 
-STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
-# A warning that does not make a product ineligible: a clock is running, a designation is in force,
-# or a disclosure was due (the continued-listing watch). Counted only by rulebooks that can give it.
-AT_RISK = "at_risk"
-BLOCKING = ("fail", "error")
-
-
-@dataclass(frozen=True)
-class ItemFinding:
-    """A constituent, participant or PDF row that decided a result, with its figure."""
-
-    identity: Mapping[str, str]
-    observed: Any
-    location: Location | None
-
-    @property
-    def key(self) -> str:
-        return self.identity.get("code") or self.identity.get("name", "")
-
-
-@dataclass(frozen=True)
-class Result:
-    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error), the message
-    in each language, the figures it was decided on, the items that decided it, and where."""
-
-    rule: Rule
-    status: str
-    message: Text
-    observed: Any = None
-    operator: str | None = None
-    threshold: Any = None
-    items: tuple[ItemFinding, ...] = ()
-    location: Location | None = None
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    headroom: Any = None  # distance from the threshold: positive on the passing side
-    waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
-    # A check over each item: every item judged, with its figure, in the collection's order (not
-    # only the offenders), so that a report can draw all of them against the threshold.
-    figures: tuple[tuple[Any, Any], ...] = ()
-    # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
-    clock: Mapping[str, Any] | None = None
-
-    @property
-    def rule_id(self) -> str:
-        return self.rule.id
-
-
-@dataclass(frozen=True)
-class Report:
-    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
-
-    product: Product
-    rulebook: Rulebook
-    as_of: dt.date | None
-    results: tuple[Result, ...]
-    version: Version | None = None  # the rulebook version in force on as_of
-    notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
-
-    @property
-    def eligible(self) -> bool:
-        return all(r.status not in BLOCKING for r in self.results)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
-        if any(rule.warns for rule in self.rulebook.rules):
-            counts = {"pass": 0, AT_RISK: 0, **counts}
-        for result in self.results:
-            counts[result.status] += 1
-        return counts
+__all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
+           "headroom"]
 
 
 def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
              waivers: Sequence[Waiver] = (), today: dt.date | None = None) -> Report:
     """Evaluate every rule of ``rulebook`` in force on the evaluation date (``as_of``, else the
-    product's) on ``product``, then apply ``waivers`` as of ``today`` (default: the system date).
+    product's) on ``product``. With ``waivers``, apply them as of ``today``, which the caller gives
+    (evaluation never reads the clock): the same as ``apply_waivers(evaluate(...), waivers, today)``.
 
-    Raises ``NoVersionInForce`` when the rulebook has no version for the date."""
+    Raises ``NoVersionInForce`` when the rulebook has no version for the date, and ``TypeError``
+    when waivers come without today's date."""
     when = as_of or product.as_of
     version = rulebook.in_force(when)
     if any(rule.clock is not None for rule in rulebook.rules):
@@ -113,7 +48,9 @@ def evaluate(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version)
     if waivers:
-        report = apply_waivers(report, waivers, today or dt.date.today())
+        if today is None:
+            raise TypeError("evaluate() applies waivers as of a date: give today=")
+        report = apply_waivers(report, waivers, today)
     return report
 
 
@@ -171,16 +108,6 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
 _DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}
 
 
-def _variables(rule: Rule, context: Context) -> dict[str, Any]:
-    values = {}
-    for name, expr in rule.vars.items():
-        try:
-            values[name] = expr.fn(context, None)
-        except Missing:
-            values[name] = None
-    return values
-
-
 def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[str, Any],
                variables: Mapping[str, Any]) -> Result:
     threshold = check.threshold.fn(context, None)
@@ -215,22 +142,6 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold), figures=figures)
-
-
-def headroom(observed: Any, operator: str, threshold: Any) -> Any:
-    """How far ``observed`` is from failing: observed - threshold for a lower limit, threshold -
-    observed for an upper one, the nearer bound for ``between``; negative when it fails. None for
-    comparisons that have no distance (equality, membership)."""
-    if operator == "between" and is_number(observed) and all(is_number(t) for t in threshold):
-        low, high = threshold
-        return min(as_ratio(observed) - low, as_ratio(high) - observed, key=as_ratio)
-    if not (is_number(observed) and is_number(threshold)):
-        return None
-    if operator in (">=", ">"):
-        return as_ratio(observed) - threshold
-    if operator in ("<=", "<"):
-        return as_ratio(threshold) - observed
-    return None
 
 
 def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
@@ -305,52 +216,3 @@ def _worst(values: list[Any], operator: str) -> Any:
     return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
 
 
-def operator_in_force(check: Check, context: Context) -> Check:
-    """The check with its operator, where the rulebook leaves it to a parameter."""
-    if check.operator_parameter is None:
-        return check
-    return dataclasses.replace(check, operator=context.params[check.operator_parameter])
-
-
-def _template(rule: Rule, check: Check, status: str) -> Text:
-    found = (check.messages or {}).get(status) or rule.messages.get(status)
-    if found is None and status == "at_risk":
-        found = (check.messages or {}).get("fail") or rule.messages.get("fail")
-    return found or _default_message(status)
-
-
-def _default_message(status: str) -> Text:
-    if status == "pass":
-        return {"en": "{observed} meets the requirement ({operator} {threshold}).",
-                "ko": "{observed}: 요건({threshold} {operator})을 충족합니다."}
-    return {"en": "{observed} does not meet the requirement ({operator} {threshold}).",
-            "ko": "{observed}: 요건({threshold} {operator})을 충족하지 못합니다."}
-
-
-def _in_order(reasons: list[Reason]) -> list[Reason]:
-    """Each reason once, ordered by the item it is about (by key, as offenders are), so that neither
-    the order of rows nor a reason that every item shares (no evaluation date) changes a message."""
-    unique: dict[tuple[str, str], Reason] = {}
-    for reason in reasons:
-        key = getattr(reason.item, "key", None)
-        unique.setdefault((key if isinstance(key, str) else "", reason.message), reason)
-    return [unique[key] for key in sorted(unique)]
-
-
-def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context: Context,
-           check: Check | None = None) -> Result:
-    reasons = _in_order(missing.reasons)
-    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in reasons if r.item is not None)
-    location = next((r.location for r in reasons if r.location is not None), None)
-    if location is None and check is not None:
-        location = context.location_of(check.location)
-    more = len(reasons) - 10
-    message = {}
-    for lang in LANGUAGES:
-        details = "; ".join(r.text(lang) for r in reasons[:10])
-        if lang == "ko":
-            message[lang] = f"판단할 수 없습니다: {details}" + (f" (외 {more}건)" if more > 0 else "")
-        else:
-            message[lang] = f"Cannot be decided: {details}" + (f" (and {more} more)" if more > 0 else "")
-    return Result(rule, "error", message, operator=check.operator if check else None, items=items,
-                  location=location, parameters=parameters)

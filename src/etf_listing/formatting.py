@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from .language import LANGUAGES
 from .vocabulary.numbers import SHOWN, Ratio, exact, is_number, plain
 
 OPERATOR_WORDS = {
@@ -110,8 +111,7 @@ def label(identity: Mapping[str, str]) -> str:
 def render_message(template: Mapping[str, str], rule: Any, variables: Mapping[str, Any],
                    extra: Mapping[str, Any]) -> Mapping[str, str]:
     """The message in every language the template has (English fills in for a missing one)."""
-    languages = ("en", "ko")
-    return Message(languages, lambda lang: _render(template.get(lang) or template["en"], lang, rule, variables, extra))
+    return Message(LANGUAGES, lambda lang: _render(template.get(lang) or template["en"], lang, rule, variables, extra))
 
 
 class Message(Mapping[str, str]):

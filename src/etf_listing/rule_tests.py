@@ -27,10 +27,12 @@ from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .checker import evaluated
 from .errors import InputError, Location, Problem
-from .evaluation import STATUSES, evaluate
+from .results import STATUSES
 from .loading.files import default_root, named_file, read_text, resolve_reference
-from .loading.load import Loader, validation_problems
+from .loading.load import Loader
+from .loading.validation import validation_problems
 from .loading.yaml_source import parse_yaml
 from .rulebook import Rulebook, load_rulebook, shipped_rulebooks
 
@@ -130,7 +132,8 @@ def run_test_file(path: str, root: str | None = None) -> FileResult:
             raise InputError.at(where, "the case names no product and the file has no base",
                                 ko="사례에 상품이 없고 파일에 base도 없습니다")
         product_file = resolve_reference(source, product_ref, root, where)
-        cases.append(_run_case(case, product_file.display, rulebook, loader, where))
+        dated_at = document.where(("cases", i, "as_of")) if case.as_of is not None else None
+        cases.append(_run_case(case, product_file.display, rulebook, loader, where, dated_at))
     return FileResult(source.display, rulebook.id, tuple(cases), {k: frozenset(v) for k, v in expected.items()})
 
 
@@ -140,10 +143,13 @@ def _rulebook(reference: str, source: Any, root: str, where: Location) -> Rulebo
     return load_rulebook(resolve_reference(source, reference, root, where).real)
 
 
-def _run_case(case: CaseDocument, product_file: str, rulebook: Rulebook, loader: Loader, where: Location) -> CaseResult:
+def _run_case(case: CaseDocument, product_file: str, rulebook: Rulebook, loader: Loader, where: Location,
+              dated_at: Location | None = None) -> CaseResult:
+    """One case: its product loaded and evaluated as the checker evaluates (a date before the
+    rulebook's first version, or a product that cannot be read, is a problem of the case)."""
     try:
         product = loader.load_product(product_file, overrides=case.set)
-        report = evaluate(product, rulebook, case.as_of)
+        report = evaluated(product, rulebook, case.as_of, dated_at)
     except InputError as error:
         return CaseResult(case.name, where, problems=error.problems)
     results = {r.rule.id: r for r in report.results}

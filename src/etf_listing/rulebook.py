@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import InputError, Location, Problem, did_you_mean
+from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .money import MoneyError, parse_krw
@@ -35,8 +36,6 @@ from .vocabulary import series as _series  # noqa: F401  (registers the operatio
 from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
 from .watch.clock import compile_watch
 
-DEFAULT_RULEBOOK = "krx-etf-listing"
-LANGUAGES = ("en", "ko")
 # A rulebook is data from wherever the user got it, so it is bounded like any other input. The KRX
 # rulebook holds 889 values and no list longer than 5; these bounds are far above any real one and
 # keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.

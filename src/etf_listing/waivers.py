@@ -7,51 +7,22 @@ a pass, and not blocking eligibility. A waiver covers a fail only when it covers
 offenders; an ``error`` (missing data) is never waived. An expired waiver is ignored with a
 notice, and a waiver that matches nothing is reported, so stale waivers do not linger.
 
-Waivers are applied here and only here (``evaluate`` calls ``apply_waivers``), so every output
-format and the library see the same results.
+Waivers are a step after evaluation: ``apply_waivers(report, waivers, today)`` takes the report
+``evaluate`` made and the date its caller gives (the checker, ``etf_listing.checker``, applies them
+for every command and format, so all see the same results). Reading a waiver file is the loader's
+job (``etf_listing.loading.waiver_file``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
-from .errors import InputError, Location, Problem
-
-if TYPE_CHECKING:
-    from .evaluation import Report, Result
+from .results import Notice, Report, Result, Waiver
 
 
-@dataclass(frozen=True)
-class Waiver:
-    rule: str
-    reason: str
-    approved_by: str
-    expires: dt.date
-    items: tuple[str, ...] | None = None
-    products: tuple[str, ...] | None = None
-    location: Location | None = None
-
-    def for_product(self, name: str, file: str) -> bool:
-        return self.products is None or name in self.products or file in self.products
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something a reader should know about the run that is not a rule's result."""
-
-    message: str
-    ko: str
-    location: Location | None = None
-
-    def text(self, lang: str = "en") -> str:
-        prefix = f"{self.location}: " if self.location else ""
-        return prefix + (self.ko if lang == "ko" else self.message)
-
-
-def apply_waivers(report: "Report", waivers: Sequence[Waiver], today: dt.date) -> "Report":
+def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> Report:
     product = report.product
     notices: list[Notice] = []
     in_force: list[Waiver] = []
@@ -86,13 +57,13 @@ def apply_waivers(report: "Report", waivers: Sequence[Waiver], today: dt.date) -
     return dataclasses.replace(report, results=tuple(results), notices=report.notices + tuple(notices))
 
 
-def _covers(waiver: Waiver, result: "Result") -> bool:
+def _covers(waiver: Waiver, result: Result) -> bool:
     if waiver.items is None:
         return True
     return bool(result.items) and all(item.key in waiver.items for item in result.items)
 
 
-def _waived(result: "Result", waiver: Waiver) -> "Result":
+def _waived(result: Result, waiver: Waiver) -> Result:
     message = {
         "en": f"{result.message['en']} Waived: {waiver.reason} (approved by {waiver.approved_by}, until {waiver.expires}).",
         "ko": f"{result.message.get('ko', result.message['en'])} 면제: {waiver.reason} (승인 {waiver.approved_by}, {waiver.expires}까지).",
@@ -100,36 +71,18 @@ def _waived(result: "Result", waiver: Waiver) -> "Result":
     return dataclasses.replace(result, status="waived", message=message, waiver=waiver)
 
 
-# --- the waiver file ------------------------------------------------------------------------------
-
 def load_waivers(path: str) -> tuple[Waiver, ...]:
-    """Read a waiver file (``kind: etf-waivers``); InputError with positions when it is not one."""
-    from pydantic import ValidationError
+    """Read a waiver file (``kind: etf-waivers``); InputError with positions when it is not one.
+    (The reader lives with the other readers, in ``etf_listing.loading.waiver_file``.)"""
+    from .loading.waiver_file import load_waivers as read
 
-    from .loading.documents import WaiverFileDocument
-    from .loading.files import named_file, read_text
-    from .loading.load import validation_problems
-    from .loading.yaml_source import parse_yaml
-
-    source = named_file(path)
-    document = parse_yaml(read_text(source), source.display)
-    if not isinstance(document.data, dict) or document.data.get("kind") != "etf-waivers":
-        raise InputError([Problem(document.where(("kind",)), "not a waiver file", "a waiver file starts with kind: etf-waivers",
-                                  ko="면제 파일이 아닙니다", hint_ko="면제 파일은 kind: etf-waivers로 시작합니다")])
-    try:
-        parsed = WaiverFileDocument.model_validate(document.data)
-    except ValidationError as error:
-        raise InputError(validation_problems(error, WaiverFileDocument, document, (), document.data)) from None
-    return tuple(
-        Waiver(rule=w.rule, reason=w.reason, approved_by=w.approved_by, expires=w.expires,
-               items=tuple(str(i) for i in w.items) if w.items is not None else None,
-               products=tuple(w.products) if w.products is not None else None,
-               location=document.where(("waivers", i)))
-        for i, w in enumerate(parsed.waivers)
-    )
+    return read(path)
 
 
 def waiver_dict(waiver: Waiver) -> dict[str, Any]:
     return {"rule": waiver.rule, "reason": waiver.reason, "approved_by": waiver.approved_by,
             "expires": waiver.expires.isoformat(), "items": list(waiver.items) if waiver.items is not None else None,
             "location": waiver.location.as_dict() if waiver.location else None}
+
+
+__all__ = ["Notice", "Waiver", "apply_waivers", "load_waivers", "waiver_dict"]

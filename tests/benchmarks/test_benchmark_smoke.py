@@ -30,3 +30,33 @@ def test_the_batch_products_fail_for_different_reasons(tmp_path: Path) -> None:
         report = evaluate(loader.load_product(str(path)), rulebook)
         failing |= {r.rule.id for r in report.results if r.status == "fail"}
     assert {"krx.size.principal", "krx.size.units", "krx.liquidity.lp_contract", "krx.pdf.market_cap_coverage"} <= failing
+
+
+def test_on_the_batch_indices_that_meet_the_index_rules_most_products_are_eligible(tmp_path: Path) -> None:
+    """The generator's promise: products with no failing variant on an index that meets the index
+    rules are eligible, each other product is not; in the default batch (nine indices in ten meet
+    the rules) the eligible are more than half."""
+    generate.generate_batch(tmp_path, 60, index_sizes=(30, 25, 60))
+    from etf_listing import Loader, evaluate, load_rulebook
+
+    rulebook, loader = load_rulebook(), Loader(root=str(tmp_path))
+    eligible = []
+    for p, path in enumerate(sorted((tmp_path / "batch" / "products").glob("*/product.yaml"))):
+        index, variant = p % 3, generate._BATCH_VARIANTS[(p // 3) % len(generate._BATCH_VARIANTS)]
+        report = evaluate(loader.load_product(str(path)), rulebook)
+        assert report.eligible == (not variant and index != generate.NARROW_INDEX), (path, variant, index)
+        eligible.append(report.eligible)
+    assert sum(eligible) == 24  # two indices of three meet the rules, 20 products each: 12 with no failing variant
+    passing_variants = sum(not v for v in generate._BATCH_VARIANTS) / len(generate._BATCH_VARIANTS)
+    assert passing_variants * (len(generate.BATCH_INDEX_SIZES) - 1) / len(generate.BATCH_INDEX_SIZES) > 0.5
+
+
+def test_the_afternoon_script_and_the_columnar_floor_agree_with_etf_check_end_to_end(tmp_path: Path) -> None:
+    """The end-to-end contestants are compared with etf-check's JSON before they are timed (a
+    disagreement stops the run), and every figure of the table is filled in."""
+    generate.generate_sizes(tmp_path, [40])
+    [row] = run.end_to_end(tmp_path, [40], runs=1, budget=0.0)
+    assert row["ours_status"] in (0, 1)
+    assert all(row[f"{name}_{key}"] > 0 for name in ("ours", "afternoon", "floor") for key in ("seconds", "mib"))
+    text = run.report([], [row], {}, [], False)
+    assert "| 40 | 2,520 |" in text

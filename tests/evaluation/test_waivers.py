@@ -17,6 +17,7 @@ from etf_listing.waivers import Waiver, load_waivers
 
 from ..vocabulary.test_missing_values import KTB_INDEX, KTB_PRODUCT
 
+TODAY = dt.date(2026, 11, 30)  # the library is given today's date: evaluation never reads the clock
 PRINCIPAL_FAILS = "examples/failing/principal-below-minimum/product.yaml"
 PDF_FAILS = "examples/failing/pdf-missing-large-constituents/product.yaml"
 
@@ -81,7 +82,7 @@ def test_a_waiver_in_force_turns_the_fail_into_waived_in_every_format(in_reposit
     assert "≈ waived   krx.pdf.market_cap_coverage" in text and "Waived: held through a basket swap" in text
     # the library sees the same
     product = etf_listing.load_product(PDF_FAILS)
-    report_object = etf_listing.evaluate(product, load_rulebook(), waivers=load_waivers(waivers))
+    report_object = etf_listing.evaluate(product, load_rulebook(), waivers=load_waivers(waivers), today=TODAY)
     assert {r.rule_id: r.status for r in report_object.results}["krx.pdf.market_cap_coverage"] == "waived"
 
 
@@ -106,7 +107,7 @@ def test_a_waiver_that_matches_nothing_is_reported(in_repository: Path, tmp_path
 def test_a_waiver_for_some_offenders_does_not_waive_the_others(in_repository: Path) -> None:
     product = etf_listing.load_product(PDF_FAILS)
     partial = Waiver("krx.pdf.market_cap_coverage", "r", "a", dt.date(2099, 1, 1), items=("005930",))
-    report = etf_listing.evaluate(product, load_rulebook(), waivers=[partial])
+    report = etf_listing.evaluate(product, load_rulebook(), waivers=[partial], today=TODAY)
     assert {r.rule_id: r.status for r in report.results}["krx.pdf.market_cap_coverage"] == "fail"
     assert report.notices[0].message == "the waiver of krx.pdf.market_cap_coverage matches no failing result"
 
@@ -114,7 +115,8 @@ def test_a_waiver_for_some_offenders_does_not_waive_the_others(in_repository: Pa
 def test_missing_data_is_never_waived(in_repository: Path) -> None:
     product = etf_listing.load_product(PRINCIPAL_FAILS)
     product = dataclasses.replace(product, principal_krw=None)
-    report = etf_listing.evaluate(product, load_rulebook(), waivers=[Waiver("krx.size.principal", "r", "a", dt.date(2099, 1, 1))])
+    report = etf_listing.evaluate(product, load_rulebook(), waivers=[Waiver("krx.size.principal", "r", "a", dt.date(2099, 1, 1))],
+                                  today=TODAY)
     assert {r.rule_id: r.status for r in report.results}["krx.size.principal"] == "error"
     assert not report.eligible
 
@@ -132,3 +134,22 @@ def test_a_bad_waiver_file_is_an_input_error(in_repository: Path, tmp_path: Path
     waivers = write_waivers(tmp_path, text=WAIVERS.replace("approved_by", "aproved_by"))
     assert main([PDF_FAILS, "--waivers", waivers]) == 2
     assert "waivers.yaml:7:5: unknown field 'aproved_by' (did you mean 'approved_by'?)" in capsys.readouterr().err
+
+
+def test_evaluation_never_reads_the_clock_for_waivers(in_repository: Path) -> None:
+    """Waivers are applied as of the date the caller gives; without one, evaluate refuses rather
+    than read the system date, and the report without waivers needs no date at all."""
+    from etf_listing.waivers import apply_waivers
+
+    product = etf_listing.load_product(PRINCIPAL_FAILS)
+    waiver = Waiver("krx.size.principal", "seed money arrives", "a", dt.date(2024, 11, 1))
+    with pytest.raises(TypeError, match="give today="):
+        etf_listing.evaluate(product, load_rulebook(), waivers=[waiver])
+    rulebook = load_rulebook()
+    plain = etf_listing.evaluate(product, rulebook)
+    assert {r.rule_id: r.status for r in plain.results}["krx.size.principal"] == "fail"
+    later = apply_waivers(plain, [waiver], dt.date(2024, 11, 1))
+    at_once = etf_listing.evaluate(product, rulebook, waivers=[waiver], today=dt.date(2024, 11, 1))
+    assert [(r.rule_id, r.status, dict(r.message)) for r in later.results] == \
+        [(r.rule_id, r.status, dict(r.message)) for r in at_once.results]
+    assert {r.rule_id: r.status for r in later.results}["krx.size.principal"] == "waived"

@@ -8,10 +8,11 @@ from typing import Any, Sequence
 
 import yaml
 
+from ..checker import Checker
 from ..errors import did_you_mean
 from ..formatting import format_value
+from ..options import EXIT_INVALID, add_language, add_rulebook, parse
 from ..rulebook import Rule, Rulebook
-from .common import parsed_with_rulebook
 
 HEADINGS = {
     "en": {"requirement": "Requirement", "applies": "Applies when", "always": "always",
@@ -27,19 +28,20 @@ HEADINGS = {
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="etf-check explain", description="Explain one rule of a rulebook.")
     parser.add_argument("rule", metavar="RULE_ID")
-    args, lang, rulebook = parsed_with_rulebook(parser, argv)
-    if rulebook is None:
-        return 2
+    add_rulebook(parser)
+    add_language(parser)
+    options = parse(parser, argv)
+    checker = Checker(options)
+    rulebook = checker.rulebook_or_methodology()  # neither: its problems, exit status 2
+    wanted = str(options.extra["rule"])
     try:
-        rule = rulebook.rule(args.rule)
+        rule = rulebook.rule(wanted)
     except KeyError:
-        hint = did_you_mean(args.rule, [r.id for r in rulebook.rules])
-        message = (f"'{args.rule}'라는 규칙이 {rulebook.id}에 없습니다" if lang == "ko"
-                   else f"no rule '{args.rule}' in {rulebook.id}")
-        print(f"etf-check explain: {message}" + (f" ({hint})" if hint else ""), file=__import__("sys").stderr)
-        return 2
-    print(explain(rule, rulebook, lang))
-    return 0
+        hint = did_you_mean(wanted, [r.id for r in rulebook.rules])
+        checker.say(f"no rule '{wanted}' in {rulebook.id}" + (f" ({hint})" if hint else ""),
+                    f"'{wanted}'라는 규칙이 {rulebook.id}에 없습니다" + (f" ({hint})" if hint else ""), "etf-check explain")
+        return EXIT_INVALID
+    return checker.write(explain(rule, rulebook, checker.lang) + "\n")
 
 
 def explain(rule: Rule, rulebook: Rulebook, lang: str = "en") -> str:

@@ -13,6 +13,10 @@ import os
 import sys
 from typing import Sequence
 
+from ..checker import Checker
+from ..errors import Location, Problem
+from ..options import EXIT_ELIGIBLE, EXIT_INVALID, add_language, parse
+
 NAMES = ("product", "index", "rulebook", "universe")
 
 
@@ -25,36 +29,40 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="*", metavar="NAME",
                    help=f"which schema: {', '.join(NAMES)} (default with --output: all of them)")
     p.add_argument("--output", metavar="DIR", help="write NAME.schema.json files into DIR (created if missing)")
+    add_language(p)
     return p
 
 
 def main(argv: Sequence[str]) -> int:
-    args = parser().parse_args(list(argv))
-    unknown = [name for name in args.names if name not in NAMES]
+    options = parse(parser(), argv)
+    checker = Checker(options)
+    requested = [str(name) for name in options.extra["names"]]
+    unknown = [name for name in requested if name not in NAMES]
     if unknown:
         parser().error(f"unknown schema '{unknown[0]}' (choose from {', '.join(NAMES)})")
-    names = list(dict.fromkeys(args.names)) or (list(NAMES) if args.output else [])
+    names = list(dict.fromkeys(requested)) or (list(NAMES) if options.output else [])
     if not names:
         parser().print_usage(sys.stderr)
-        print(f"etf-check schema: error: name a schema ({', '.join(NAMES)}) or give --output DIR", file=sys.stderr)
-        return 2
-    if not args.output and len(names) > 1:
-        print("etf-check schema: error: one schema at a time on standard output; use --output DIR for several",
-              file=sys.stderr)
-        return 2
+        checker.say(f"error: name a schema ({', '.join(NAMES)}) or give --output DIR",
+                    f"error: 스키마 이름({', '.join(NAMES)})을 쓰거나 --output DIR을 지정하세요", "etf-check schema")
+        return EXIT_INVALID
+    if not options.output and len(names) > 1:
+        checker.say("error: one schema at a time on standard output; use --output DIR for several",
+                    "error: 표준 출력에는 스키마를 하나씩만 씁니다. 여러 개는 --output DIR을 쓰세요", "etf-check schema")
+        return EXIT_INVALID
     from ..loading.json_schema import schema_text
 
-    if not args.output:
-        sys.stdout.write(schema_text(names[0]))
-        return 0
+    if not options.output:
+        return checker.write(schema_text(names[0]))
     try:
-        os.makedirs(args.output, exist_ok=True)
-        for name in names:
-            path = os.path.join(args.output, f"{name}.schema.json")
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(schema_text(name))
-            print(path)
+        os.makedirs(options.output, exist_ok=True)
     except OSError as error:
-        print(f"{error.filename or args.output}:1:1: cannot be written: {error.strerror}", file=sys.stderr)
-        return 2
-    return 0
+        checker.problems([Problem(Location(error.filename or options.output), f"cannot be written: {error.strerror}",
+                                  ko=f"쓸 수 없습니다: {error.strerror}")])
+        return EXIT_INVALID
+    for name in names:
+        path = os.path.join(options.output, f"{name}.schema.json")
+        if checker.write(schema_text(name), path) != EXIT_ELIGIBLE:
+            return EXIT_INVALID
+        checker.write(path + "\n")
+    return EXIT_ELIGIBLE

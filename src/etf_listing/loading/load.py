@@ -11,16 +11,15 @@ import typing
 from decimal import Decimal
 from typing import Any, Mapping
 
-from pydantic import BaseModel, ValidationError
-
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .documents import IndexDocument, ProductDocument
 from .history import check_lp_dates, read_history, read_levels
+from .columnar import read_market_data_file
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
                      quantity, ratio, read_csv, read_inline, text)
-from .validation_ko import message_ko
+from .validation import validated as _validated
 from .yaml_source import Document, Path, parse_yaml
 
 CONSTITUENT_COLUMNS = {
@@ -310,63 +309,77 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
 
 def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> dict[str, Series]:
     """Daily rows grouped by issue and sorted by date. The CSV path is the hot one (an index of
-    10,000 issues has 630,000 rows over three months), so it reads cells directly and falls back to
-    the column readers only to explain a bad cell."""
-    points: dict[str, _Points] = {}
+    10,000 issues has 630,000 rows over three months): a large file spelt plainly is read in
+    columns by ``loading.columnar``, any other row by row (``market_data_rows``), which also
+    explains every bad cell with its position."""
     if isinstance(reference, str):
         source = resolve_reference(base, reference, root, document.where(path))
-        table = CsvTable(read_text(source, document.where(path)), source.display, MARKET_DATA_COLUMNS)
-        collector = Collector()
-        i_date, i_code = table.index["date"], table.index["code"]
-        i_cap, i_value = table.index["market_cap_krw"], table.index["trading_value_krw"]
-        file = source.display
-        # A file has a few dozen dates and a few thousand codes over hundreds of thousands of rows:
-        # each distinct cell is read once.
-        dates: dict[str, Any] = {}
-        codes: dict[str, str] = {}
-        for line, cells in table.rows(collector):
-            try:
-                raw = cells[i_date]
-                day = dates.get(raw)
-                if day is None:
-                    day = dates[raw] = iso_date(raw)
-                raw = cells[i_code]
-                key = codes.get(raw)
-                if key is None:
-                    key = codes[raw] = code(raw)
-                cap, value = _amount(cells[i_cap]), _amount(cells[i_value])
-            except Exception:  # explain the bad cell with the column readers
-                explained = False
-                for name in MARKET_DATA_COLUMNS:
-                    try:
-                        MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
-                    except ValueError as error:
-                        collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
-                                              ko=f"{name}: {getattr(error, 'ko', error)}",
-                                              hint_ko=getattr(error, "hint_ko", None)))
-                        explained = True
-                if not explained:  # never drop a row in silence
-                    collector.add(Problem(Location(file, line, 1), "this row could not be read",
-                                          ko="이 행을 읽을 수 없습니다"))
-                continue
-            issue = points.get(key)
-            if issue is None:
-                issue = points[key] = _Points(file)
-            issue.dates.append(day)
-            issue.caps.append(cap)
-            issue.values.append(value)
-            issue.wheres.append(line)
-        collector.raise_if_any(file)
-    else:
-        for row in read_inline(document, path, MARKET_DATA_COLUMNS):
-            v = row.values
-            issue = points.get(v["code"])
-            if issue is None:
-                issue = points[v["code"]] = _Points(document.file)
-            issue.dates.append(v["date"])
-            issue.caps.append(v["market_cap_krw"])
-            issue.values.append(v["trading_value_krw"])
-            issue.wheres.append(row.location)
+        columnar = read_market_data_file(source)  # a large, plainly spelt file: read in C
+        if columnar is not None:
+            return columnar
+        return market_data_rows(read_text(source, document.where(path)), source.display)
+    points: dict[str, _Points] = {}
+    for row in read_inline(document, path, MARKET_DATA_COLUMNS):
+        v = row.values
+        issue = points.get(v["code"])
+        if issue is None:
+            issue = points[v["code"]] = _Points(document.file)
+        issue.dates.append(v["date"])
+        issue.caps.append(v["market_cap_krw"])
+        issue.values.append(v["trading_value_krw"])
+        issue.wheres.append(row.location)
+    return _grouped(points)
+
+
+def market_data_rows(text_: str, file: str) -> dict[str, Series]:
+    """A market-data CSV file read row by row: reads cells directly and falls back to the column
+    readers only to explain a bad cell."""
+    points: dict[str, _Points] = {}
+    table = CsvTable(text_, file, MARKET_DATA_COLUMNS)
+    collector = Collector()
+    i_date, i_code = table.index["date"], table.index["code"]
+    i_cap, i_value = table.index["market_cap_krw"], table.index["trading_value_krw"]
+    # A file has a few dozen dates and a few thousand codes over hundreds of thousands of rows:
+    # each distinct cell is read once.
+    dates: dict[str, Any] = {}
+    codes: dict[str, str] = {}
+    for line, cells in table.rows(collector):
+        try:
+            raw = cells[i_date]
+            day = dates.get(raw)
+            if day is None:
+                day = dates[raw] = iso_date(raw)
+            raw = cells[i_code]
+            key = codes.get(raw)
+            if key is None:
+                key = codes[raw] = code(raw)
+            cap, value = _amount(cells[i_cap]), _amount(cells[i_value])
+        except Exception:  # explain the bad cell with the column readers
+            explained = False
+            for name in MARKET_DATA_COLUMNS:
+                try:
+                    MARKET_DATA_COLUMNS[name].read(cells[table.index[name]])
+                except ValueError as error:
+                    collector.add(Problem(table.where(line, name), f"{name}: {error}", getattr(error, "hint", None),
+                                          ko=f"{name}: {getattr(error, 'ko', error)}",
+                                          hint_ko=getattr(error, "hint_ko", None)))
+                    explained = True
+            if not explained:  # never drop a row in silence
+                collector.add(Problem(Location(file, line, 1), "this row could not be read",
+                                      ko="이 행을 읽을 수 없습니다"))
+            continue
+        issue = points.get(key)
+        if issue is None:
+            issue = points[key] = _Points(file)
+        issue.dates.append(day)
+        issue.caps.append(cap)
+        issue.values.append(value)
+        issue.wheres.append(line)
+    collector.raise_if_any(file)
+    return _grouped(points)
+
+
+def _grouped(points: dict[str, "_Points"]) -> dict[str, Series]:
     series = {}
     problems: list[Problem] = []
     for key, issue in points.items():
@@ -429,93 +442,3 @@ def _field_locations(document: Document, prefix: Path) -> dict[str, Location]:
             if all(isinstance(p, str) for p in rest):
                 result[".".join(typing.cast(tuple[str, ...], rest))] = location
     return result
-
-
-# --- pydantic errors as positioned problems -------------------------------------------------------
-
-def _validated(model: type[BaseModel], document: Document, prefix: Path) -> Any:
-    data = document.data
-    for step in prefix:
-        data = data[step]
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InputError(validation_problems(error, model, document, prefix, data)) from None
-
-
-def validation_problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
-    problems: dict[tuple[Path, str], Problem] = {}
-    for detail in error.errors(include_url=False):
-        kind = detail["type"]
-        path = _data_path(data, detail["loc"], keep_last=kind in ("missing", "extra_forbidden"))
-        full = prefix + path
-        name = ".".join(str(p) for p in path) or "document"
-        if kind == "extra_forbidden":
-            field = str(path[-1])
-            fields = _fields_at(model, path[:-1])
-            problem = Problem(document.where_key(full), f"unknown field '{field}'",
-                              did_you_mean(field, fields) or (f"the fields here are {', '.join(fields)}" if fields else None),
-                              ko=f"알 수 없는 필드 '{field}'",
-                              hint_ko=did_you_mean(field, fields, "ko") or (f"이 위치의 필드: {', '.join(fields)}" if fields else None))
-        elif kind == "missing":
-            problem = Problem(document.where(full[:-1]), f"the required field '{path[-1]}' is missing",
-                              ko=f"필수 필드 '{path[-1]}'이(가) 없습니다")
-        elif kind in ("literal_error", "enum"):
-            expected = detail.get("ctx", {}).get("expected", "")
-            got = detail.get("input")
-            choices = [w.strip(" '") for w in expected.replace(" or ", ",").split(",")]
-            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", did_you_mean(str(got), choices),
-                              ko=f"{name}: {expected.replace(' or ', ' 또는 ')} 중 하나여야 합니다. 입력값: {got!r}",
-                              hint_ko=did_you_mean(str(got), choices, "ko"))
-        else:
-            message = detail["msg"].removeprefix("Value error, ")
-            problem = Problem(document.where(full), f"{name}: {message}", ko=message_ko(detail, name))
-        problems.setdefault((full, kind), problem)
-    # Union members can each complain about one value; one message per place is enough.
-    seen: set[Path] = set()
-    result = []
-    for (full, _), problem in sorted(problems.items(), key=lambda kv: (kv[1].location, str(kv[0][0]))):
-        if full not in seen:
-            seen.add(full)
-            result.append(problem)
-    return result
-
-
-def _data_path(data: Any, loc: tuple[Any, ...], keep_last: bool) -> Path:
-    """The path in the data that an error's ``loc`` names, without pydantic's union-member tags."""
-    path: list[str | int] = []
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
-            data = data[part]
-            path.append(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-            path.append(part)
-        elif last and keep_last:
-            path.append(part)
-    return tuple(path)
-
-
-def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
-    """The field names of the model found at ``path`` (for 'did you mean')."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            return []
-        current = _model_in(current.model_fields[part].annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import Location, Problem
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..vocabulary.numbers import Ratio, exact, plain
 from ..waivers import waiver_dict
 from .outcome import Outcome, RenderOptions
@@ -113,4 +113,21 @@ def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         "tool": {"name": "etf-listing", "version": __version__},
         "reports": [outcome_dict(o, options.lang) for o in outcomes],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document) + "\n"
+
+
+def dumps(document: Any) -> str:
+    """``json.dumps(document, ensure_ascii=False, indent=2)``, byte for byte, written by a C
+    encoder. Python's ``json`` uses its pure-Python encoder whenever it indents (1.2 s of the
+    39 MB report of 1,000 products); orjson writes the same text in a few hundredths of that.
+    What orjson does not take (an integer beyond 64 bits, a lone surrogate, a key that is not
+    text) is written by ``json``. A report holds no float (figures are exact decimal strings),
+    where the two could differ (NaN)."""
+    try:
+        import orjson
+    except ImportError:  # an install without it: the same text, more slowly
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:
+        return json.dumps(document, ensure_ascii=False, indent=2)

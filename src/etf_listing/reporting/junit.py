@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, Sequence
 
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..formatting import format_threshold, format_value, in_language, label
 from .outcome import Outcome, RenderOptions
 

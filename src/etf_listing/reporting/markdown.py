@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..formatting import format_value, in_language, label
 from .outcome import Outcome, RenderOptions
 

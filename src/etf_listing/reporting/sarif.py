@@ -11,17 +11,16 @@ is a tool execution notification, and makes the invocation unsuccessful.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Sequence
 from urllib.parse import quote
 
 from .. import __version__
 from ..errors import Location, Problem
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..formatting import format_value, in_language, label
 from ..rulebook import Rule
-from .json_report import figure
+from .json_report import dumps, figure
 from .outcome import Outcome, RenderOptions
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,7 +53,7 @@ def render_sarif(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         "results": results,
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document) + "\n"
 
 
 def _rule(rule: Rule, lang: str) -> dict[str, Any]:

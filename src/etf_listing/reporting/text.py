@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import printable
-from ..evaluation import Report, Result
+from ..results import Report, Result
 from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
 

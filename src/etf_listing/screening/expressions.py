@@ -24,6 +24,9 @@ parameter: each is refused when the methodology is loaded, at its line and colum
 ``all`` and ``any`` follow three-valued logic: a figure that is not given makes a condition unknown,
 and ``any`` of a true and an unknown condition is true, ``all`` of a false and an unknown is false;
 only a decision that depends on the missing figure is an ``error`` result.
+
+Length: the compiler and every operation a methodology uses over one company's record, kept
+together while the screen's vocabulary settles; split by family as ``etf_listing.vocabulary`` is.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ threshold for one company, where it stopped, and what it would need to get throu
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
@@ -18,7 +17,6 @@ from .figures import as_decimal
 _DISPLAY = Context(prec=28)
 
 
-@functools.lru_cache(maxsize=4096)
 def _krw(number: Decimal, lang: str) -> str:
     text = format_krw(abs(number), lang)
     return "-" + text if number < 0 else text
@@ -79,11 +77,26 @@ def _measure(m: Measure, lang: str) -> str:
         if not m.holds and needs is not None:
             text += f"; the last company inside the line has {figure_name} {needs}"
         return text
-    name = m.name or ("figure" if lang == "en" else "값")
-    left, right = shown(m.left, m.kind, lang), shown(m.right, m.kind, lang)
-    answer = ("yes" if m.holds else "no") if lang == "en" else ("예" if m.holds else "아니오")
-    operator = {"in": "in", "not_in": "not in"}.get(m.operator, m.operator)
-    return f"{name} {left} {operator} {right}? {answer}"
+    # The same comparisons recur across companies (share_class common != common): each is written
+    # once. The key tells apart what prints differently (0.10 and 0.1, 0 and false).
+    key = (m.name, type(m.left), str(m.left), m.operator, type(m.right), str(m.right), m.holds, m.kind, lang)
+    text = _COMPARISONS.get(key)
+    if text is None:
+        if len(_COMPARISONS) > 8192:
+            _COMPARISONS.clear()
+        text = _COMPARISONS[key] = _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
+    return text
+
+
+_COMPARISONS: dict[tuple[Any, ...], str] = {}
+
+
+def _comparison(name: str | None, left: Any, operator: str, right: Any, holds: bool, kind: str | None, lang: str) -> str:
+    """A comparison as met: ``free_float_ratio 0.35 < 0.10? no``."""
+    name = name or ("figure" if lang == "en" else "값")
+    answer = ("yes" if holds else "no") if lang == "en" else ("예" if holds else "아니오")
+    shown_operator = {"in": "in", "not_in": "not in"}.get(operator, operator)
+    return f"{name} {shown(left, kind, lang)} {shown_operator} {shown(right, kind, lang)}? {answer}"
 
 
 def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:

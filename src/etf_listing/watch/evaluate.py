@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..errors import Location
-from ..evaluation import ItemFinding, Result, _error, _template, _variables, operator_in_force
+from ..results import ItemFinding, Result
+from ..verdicts import _error, _template, _variables, headroom, operator_in_force
 from ..formatting import render_message
 from ..model import Product
 from ..rulebook import Rule
@@ -254,8 +255,6 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                              {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
     decided_on = state.since or (last.day if last else None)
     location = (_row_location(context.product, decided_on) if decided_on else None) or context.location_of(check.location)
-    from ..evaluation import headroom
-
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
                   clock=clock)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
 
-from ..evaluation import Report, Result, evaluate_rule
+from ..evaluation import evaluate_rule
+from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook
 from ..vocabulary.expressions import Missing
@@ -25,7 +26,7 @@ from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
 from .evaluate import Judge, Observation, WatchContext, clock_state, flag, watched_result, whole
-from ..evaluation import _error
+from ..verdicts import _error
 
 
 @dataclass(frozen=True)

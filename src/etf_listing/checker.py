@@ -1,0 +1,317 @@
+"""The one path through the tool: load, evaluate, apply waivers, render.
+
+Every command goes through a ``Checker`` made from its parsed ``Options`` (``etf_listing.options``)
+and today's date, given by the caller (``evaluate`` never reads the clock):
+
+- ``rulebook()`` loads the rulebook named by ``--rules`` (once), ``waivers()`` the waiver file;
+- ``check(paths)`` gives one ``Outcome`` per product file: loaded, evaluated
+  (``evaluated``), waivers applied (``etf_listing.waivers.apply_waivers``), or the positioned
+  problems that stopped it, while the other files are still evaluated;
+- ``render(outcomes)`` renders with the reporter of ``--format`` (``etf_listing.reporting.REPORTERS``),
+  and ``write(text)`` writes to standard output or ``--output``;
+- ``problems(...)`` prints positioned problems in the run's language.
+
+The same safeguards therefore hold for every command: a file that cannot be read, a rulebook with
+no version for the date, or a bug met on one file becomes a positioned problem on that file
+(exit status 2), never a traceback; ``etf_listing.cli`` adds the last line of defence around each
+command (a bug outside any file, a reader that goes away).
+
+Extending the tool: a new command is a module with ``main(argv) -> int`` registered in
+``etf_listing.cli.COMMANDS``; it builds its parser from ``etf_listing.options`` (``add_language``,
+``add_rulebook``...), calls ``options.parse`` once, and works through a ``Checker``. A new report
+format is one entry in ``etf_listing.reporting.REPORTERS``: ``render(outcomes, options) -> str``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, TextIO
+
+from .errors import InputError, Location, Problem, printable, shortened
+from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
+from .results import Outcome, Report, Waiver
+
+if TYPE_CHECKING:
+    from .loading.load import Loader
+    from .model import Product
+    from .reporting import RenderOptions
+    from .rulebook import Rulebook
+
+
+class Checker:
+    """One run of a command: its options, today's date (for waivers: a command that applies them
+    must give it), and its output streams."""
+
+    def __init__(self, options: Options, today: dt.date | None = None, stdout: TextIO | None = None,
+                 stderr: TextIO | None = None) -> None:
+        self.options = options
+        self.lang = options.lang
+        self.today = today
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self._rulebook: Rulebook | None = None
+        self._choice: Any = None  # the rulebooks product files name, loaded once each
+
+    # --- loading ---------------------------------------------------------------------------------
+
+    def rulebook(self) -> Rulebook:
+        """The rulebook of ``--rules``, loaded once; InputError, positioned in its file, when it
+        cannot be."""
+        if self._rulebook is None:
+            from .rulebook import load_rulebook
+
+            self._rulebook = load_rulebook(self.options.rules)
+        return self._rulebook
+
+    def rulebook_or_methodology(self) -> Any:
+        """The rulebook ``--rules`` names: a listing rulebook, or an index methodology (the screens
+        of ``etf-check screen``, whose rules ``rules`` lists and ``explain`` explains the same way).
+        InputError, positioned in its file, when it is neither."""
+        try:
+            return self.rulebook()
+        except InputError as error:
+            from .screening.methodology import KIND, load_methodology, shipped_methodologies
+
+            name = self.options.rules
+            if name in shipped_methodologies() or (os.path.isfile(name) and _declares(name, KIND)):
+                return load_methodology(name)
+            raise error from None
+
+    def waivers(self) -> tuple[Waiver, ...]:
+        """The waivers of ``--waivers`` (none without it); InputError when the file is not one."""
+        if not self.options.waivers:
+            return ()
+        from .loading.waiver_file import load_waivers
+
+        return load_waivers(self.options.waivers)
+
+    # --- evaluating ------------------------------------------------------------------------------
+
+    def selected(self) -> list[str | Outcome]:
+        """What to check, in order: product files, and the outcome of a directory without any.
+        A file named is always checked; a directory stands for the product files under it; a file
+        named twice (or also found in a directory named) is checked once. With ``--changed`` the
+        paths are changed files, and the products they affect are checked."""
+        from .discovery import affected_products, product_files
+
+        options = self.options
+        if options.changed:
+            rulebook_files = [options.rules] if os.path.isfile(options.rules) else []
+            return list(affected_products(options.paths, options.root or os.curdir, also=rulebook_files))
+        selected: list[str | Outcome] = []
+        seen: set[str] = set()
+        for path in options.paths:
+            if not os.path.isdir(path):
+                found = [path]
+            else:
+                found = product_files(path)
+                if not found:
+                    where = os.path.normpath(path)
+                    selected.append(Outcome(where, problems=(Problem(
+                        Location(where), "no product files (kind: etf-product) in this directory",
+                        "a product file is a .yaml or .yml file with the line kind: etf-product",
+                        ko="이 디렉터리에 상품 파일(kind: etf-product)이 없습니다",
+                        hint_ko="상품 파일은 kind: etf-product 줄이 있는 .yaml 또는 .yml 파일입니다"),)))
+            for file in found:
+                if os.path.normpath(file) not in seen:
+                    seen.add(os.path.normpath(file))
+                    selected.append(file)
+        return selected
+
+    def check(self, selected: Sequence[str | Outcome]) -> list[Outcome]:
+        """Each selected product file loaded, evaluated and its waivers applied, in order (an
+        ``Outcome`` already made, such as a directory without products, is kept as it is). A file
+        that cannot be read or evaluated becomes an outcome with its problems. Raises InputError
+        when the rulebook or the waiver file cannot be loaded."""
+        from .loading.load import Loader
+        from .progress import progress
+
+        rulebook = self.rulebook()
+        waivers = self.waivers()
+        loader = Loader(root=self.options.root)  # products that share an index read it once
+        outcomes: list[Outcome] = []
+        files = [entry for entry in selected if isinstance(entry, str)]
+        with progress(files, self.stderr, self.lang) as advance:
+            for entry in selected:
+                if isinstance(entry, Outcome):
+                    outcomes.append(entry)
+                    continue
+                advance(entry)
+                outcome = self.outcome(loader, entry, rulebook, waivers)
+                if outcome.report is not None and self.options.format != "text":  # text shows notices itself
+                    for notice in outcome.report.notices:
+                        print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
+                outcomes.append(outcome)
+                # What a product loaded and its report stay until the reports are written; the cyclic
+                # garbage collector would rescan all of it as more products load (a second of a 1,000-
+                # product run), so the checker sets it aside (``released`` gives it back). Evaluation
+                # leaves no reference cycles (a test checks), so nothing collectable is set aside.
+                gc.freeze()
+        return outcomes
+
+    def outcome(self, loader: Loader, file: str, rulebook: Rulebook, waivers: Sequence[Waiver] = ()) -> Outcome:
+        """One product file's outcome: its report with the waivers applied, or its problems."""
+        try:
+            product = loader.load_product(file)
+        except InputError as error:
+            return Outcome(os.path.normpath(file), problems=error.problems)
+        timeline = None
+        try:
+            rulebook = self.rulebook_for(product, rulebook)
+            period = self.options.extra.get("period")
+            if period is not None:  # etf-check watch --from --to: the state at the period's end, and its timeline
+                report, timeline = watched(product, rulebook, *period)
+            else:
+                report = evaluated(product, rulebook, self.options.as_of)
+        except InputError as error:
+            return Outcome(product.file, problems=error.problems)
+        return Outcome(product.file, report=waived(report, waivers, self.today), timeline=timeline)
+
+    def rulebook_for(self, product: Product, default: Rulebook) -> Rulebook:
+        """The rulebook ``product`` is judged by: ``--rules`` when given, else the one its file
+        names (``rulebook:``), else ``default``; InputError at the file's ``rulebook`` line when
+        the one it names cannot be loaded."""
+        if self.options.rules_given or not product.rulebook:
+            return default
+        if self._choice is None:
+            from .watch.choice import RulebookChoice
+
+            self._choice = RulebookChoice(None, self.options.rules, default)
+        return self._choice.for_product(product)
+
+    # --- output ----------------------------------------------------------------------------------
+
+    def render(self, outcomes: Sequence[Outcome], color: bool = False) -> str:
+        from .reporting import RenderOptions
+
+        options = RenderOptions(lang=self.lang, color=color)
+        if self.options.near_miss is not None:
+            options = RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
+        return render(outcomes, self.options.format, options)
+
+    def write(self, text: str, output: str | None = None) -> int:
+        """``text`` to ``output`` (a file, UTF-8) or standard output; the exit status: 2, with a
+        positioned problem, when the file cannot be written."""
+        if output is None:
+            self.stdout.write(text)
+            return EXIT_ELIGIBLE
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            self.problems([Problem(Location(output), f"cannot be written: {error.strerror}",
+                                   ko=f"쓸 수 없습니다: {error.strerror}")])
+            return EXIT_INVALID
+        return EXIT_ELIGIBLE
+
+    def problems(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            print(problem.text(self.lang), file=self.stderr)
+
+    def say(self, message: str, ko: str, prog: str = "etf-check") -> None:
+        """A one-line message about the command itself (not about a file) on standard error."""
+        print(f"{prog}: {ko if self.lang == 'ko' else message}", file=self.stderr)
+
+
+def _declares(path: str, kind: str) -> bool:
+    """Whether the file at ``path`` has a top-level ``kind: KIND`` line (a cheap look, not a load)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return any(line.strip() == f"kind: {kind}" for line in handle.read(65_536).splitlines())
+    except OSError:
+        return False
+
+
+def status_of(outcomes: Sequence[Outcome], fail_on: str | None = None) -> int:
+    """The exit status of a check: 2 when a file could not be evaluated, 1 when a product is not
+    eligible (or, with ``fail_on="at_risk"``, has a rule at risk), 0 when every product is."""
+    if any(o.report is None for o in outcomes):
+        return EXIT_INVALID
+    if fail_on and any(r.status == fail_on for o in outcomes if o.report is not None for r in o.report.results):
+        return EXIT_NOT_ELIGIBLE
+    return EXIT_ELIGIBLE if all(o.report is not None and o.report.eligible for o in outcomes) else EXIT_NOT_ELIGIBLE
+
+
+def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
+              dated_at: Location | None = None) -> Report:
+    """``evaluate`` with the checker's safeguards: a date for which the rulebook has no version, or
+    a bug met on this product, is an InputError positioned where the date was written (``dated_at``,
+    else the product's ``as_of``) or on the product's file."""
+    from . import evaluation
+    from .rulebook import NoVersionInForce
+
+    try:
+        return evaluation.evaluate(product, rulebook, as_of)
+    except NoVersionInForce as error:
+        where = dated_at if dated_at is not None else (None if as_of is not None else product.locations.get("as_of"))
+        raise InputError([Problem(where or Location(product.file), str(error), "choose another --as-of",
+                                  ko=f"평가일에 시행 중인 규정집 버전이 없습니다: {error}",
+                                  hint_ko="다른 --as-of를 지정하세요")]) from None
+    except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
+        if os.environ.get("ETF_LISTING_TRACEBACK"):
+            raise
+        raise InputError([Problem(
+            Location(product.file), f"internal error: {described(error)}",
+            "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
+            ko=f"내부 오류: {described(error)}",
+            hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")]) from None
+
+
+def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Any]:
+    """``watch_period`` (the state on ``end`` and the timeline from ``start``) with the safeguards
+    of ``evaluated``: no version for the period's end, or a bug, is an InputError on the product."""
+    from .rulebook import NoVersionInForce
+    from .watch.timeline import watch_period
+
+    try:
+        return watch_period(product, rulebook, start, end)
+    except NoVersionInForce as error:
+        raise InputError([Problem(Location(product.file), str(error), "choose another --to",
+                                  ko=f"기간 말일에 시행 중인 규정집 버전이 없습니다: {error}",
+                                  hint_ko="다른 --to를 지정하세요")]) from None
+    except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
+        if os.environ.get("ETF_LISTING_TRACEBACK"):
+            raise
+        raise InputError([Problem(
+            Location(product.file), f"internal error: {described(error)}",
+            "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
+            ko=f"내부 오류: {described(error)}",
+            hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")]) from None
+
+
+def waived(report: Report, waivers: Sequence[Waiver], today: dt.date | None) -> Report:
+    """The report with ``waivers`` applied as of ``today`` (the report itself without waivers)."""
+    if not waivers:
+        return report
+    if today is None:
+        raise TypeError("waivers are applied as of a date: give the checker today's date")
+    from .waivers import apply_waivers
+
+    return apply_waivers(report, waivers, today)
+
+
+def render(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> str:
+    """The outcomes as one document in ``format``, by the reporter registered for it."""
+    from .reporting import REPORTERS
+
+    return REPORTERS[format](outcomes, options)
+
+
+def outcomes_of(reports: Iterable[Report]) -> list[Outcome]:
+    return [Outcome(report.product.file, report=report) for report in reports]
+
+
+def described(error: BaseException) -> str:
+    """An exception in one printable, bounded line."""
+    return shortened(printable(f"{type(error).__name__}: {error}"))
+
+
+def released() -> None:
+    """Give back to the garbage collector what ``Checker.check`` set aside."""
+    gc.unfreeze()
+
+
+__all__ = ["Checker", "described", "evaluated", "outcomes_of", "released", "render", "status_of", "waived"]

@@ -1,0 +1,203 @@
+"""Large market-data files read in columns by a C CSV reader (pyarrow), for the well-formed case.
+
+An index of 10,000 issues has 630,000 daily rows over three months; reading them row by row in
+Python took three quarters of a check. This module reads such a file with pyarrow's CSV reader,
+groups the rows by issue and sorts them by date in C, and builds the same ``Series`` values the row
+reader builds (``loading.load``), amounts as exact Python ints.
+
+It takes only files it can read exactly as the row reader would: plain unquoted cells, one row a
+line, whole numbers of KRW in at most 18 ASCII digits, dates and codes that the row reader's own
+cell readers accept unchanged, no issue with two rows for a date. On any doubt (a quote, a space,
+a blank line, an amount in another spelling, a duplicate row, anything pyarrow refuses) it
+answers ``None`` and the row reader reads the file, so that a bad file is explained with the same
+positioned messages as before.
+
+pyarrow is imported here only, and only for files of at least ``COLUMNAR_MIN_BYTES``: a small
+file (the pre-commit hook's usual input) is read by the row reader without paying for the import.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from typing import Any, BinaryIO, Callable
+
+from ..errors import Location
+from ..model import Series
+from .files import MAX_FILE_BYTES, SourceFile
+from .tables import CellError, code, iso_date
+
+# Files smaller than this are read row by row: importing pyarrow costs about as much as reading
+# 25,000 rows in Python (an index of 400 issues over three months).
+COLUMNAR_MIN_BYTES = 1 << 20
+
+COLUMNS = ("date", "code", "market_cap_krw", "trading_value_krw")
+_BOM = b"\xef\xbb\xbf"
+# A whole number of KRW in at most 18 ASCII digits, the row reader's int path (``load._amount``):
+# below 10^18, the largest amount ``money`` accepts, and within 64 bits. Any other spelling of an
+# amount (70억원, 7,000, 7e9, a space) goes to the row reader and its exact Decimal path.
+_AMOUNT_DIGITS = 18
+# A code or a date is a few characters; bounding them (and the amounts) keeps every line within
+# the row reader's MAX_LINE_CHARS without measuring lines.
+_CELL_CHARS = 100
+
+
+def read_market_data_file(source: SourceFile, *, min_bytes: int = COLUMNAR_MIN_BYTES) -> dict[str, Series] | None:
+    """The daily series by code of a long-format market-data file (``date, code,
+    market_cap_krw, trading_value_krw``), or ``None`` when the row reader must read it (and
+    every file that cannot be read: the row reader says why). pyarrow reads the file from disk a
+    block at a time, so a large file is never held whole in memory beside its table."""
+    try:
+        handle = os.open(source.real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or not min_bytes <= status.st_size <= MAX_FILE_BYTES:
+            return None
+        return _read_stream(stream, source.display)
+
+
+def read_market_data(data: bytes, file: str, *, min_bytes: int = COLUMNAR_MIN_BYTES) -> dict[str, Series] | None:
+    """``read_market_data_file`` for a file's bytes."""
+    if len(data) < min_bytes:
+        return None
+    return _read_stream(io.BytesIO(data), file)
+
+
+def _read_stream(stream: BinaryIO, file: str) -> dict[str, Series] | None:
+    if not _plain_header(stream.readline(_HEADER_BYTES)):
+        return None
+    stream.seek(0)
+    lines = _lines(stream)
+    if lines is None:
+        return None
+    stream.seek(0)
+    try:
+        import pyarrow  # noqa: F401  (only here: a large input pays for it, start-up does not)
+    except ImportError:
+        return None
+    try:
+        return _read(stream, lines, file)
+    except Exception:  # pyarrow refused something: the row reader explains it with positions
+        return None
+
+
+_HEADER_BYTES = 200
+
+
+def _plain_header(line: bytes) -> bool:
+    """Whether the first line names the four columns, each once, plainly (the row reader would
+    also take spaces around a name, and reports unknown or missing columns)."""
+    if line.startswith(_BOM):
+        line = line[len(_BOM):]
+    return sorted(line.rstrip(b"\r\n").split(b",")) == sorted(name.encode() for name in COLUMNS)
+
+
+def _lines(stream: BinaryIO) -> int | None:
+    """The number of lines, counted a block at a time; None when a line ends in a carriage return
+    alone (the row reader's business)."""
+    lines = returns = pairs = 0
+    previous = b""
+    while block := stream.read(1 << 20):
+        lines += block.count(b"\n")
+        returns += block.count(b"\r")
+        pairs += block.count(b"\r\n") + (previous.endswith(b"\r") and block.startswith(b"\n"))
+        previous = block
+    if returns != pairs:
+        return None
+    return lines + (not previous.endswith(b"\n")) if previous else 0
+
+
+def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    # The C library's allocator returns a large block to the system when it is freed, and the file
+    # is parsed a block at a time: the table is at most about the size of the file while it lives,
+    # and it is freed before its amounts become Python ints.
+    pool = pa.system_memory_pool()
+    text = pa.dictionary(pa.int32(), pa.string())
+    # Quotes are not special here: a quoted cell keeps its quotes, so it is refused below (an
+    # amount is not digits, a code or a date holds a quote) and the row reader reads the file.
+    table = pacsv.read_csv(
+        stream,  # a UTF-8 byte order mark is skipped, as the row reader skips it
+        read_options=pacsv.ReadOptions(use_threads=False),
+        parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={"date": text, "code": text, "market_cap_krw": pa.string(), "trading_value_krw": pa.string()},
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
+        memory_pool=pool,
+    )
+    if table.num_rows == 0 or lines != table.num_rows + 1:  # a blank line (pyarrow skips it) moves line numbers
+        return None
+    table = table.unify_dictionaries(memory_pool=pool)  # one dictionary of dates and one of codes for every block
+    days = _distinct(table.column("date").chunk(0).dictionary.to_pylist(), iso_date)
+    keys = _distinct(table.column("code").chunk(0).dictionary.to_pylist(), code)
+    if days is None or keys is None:
+        return None
+    date_index = pa.chunked_array([chunk.indices for chunk in table.column("date").chunks]).combine_chunks(memory_pool=pool)
+    code_index = pa.chunked_array([chunk.indices for chunk in table.column("code").chunks]).combine_chunks(memory_pool=pool)
+
+    # Each row's place: issue by issue (in the order the file first names them), then by date.
+    date_count = len(days)
+    rank = [0] * date_count
+    for position, i in enumerate(sorted(range(date_count), key=days.__getitem__)):
+        rank[i] = position
+    date_rank = pc.take(pa.array(rank, pa.int64()), date_index, memory_pool=pool)
+    place = pc.add(pc.multiply(pc.cast(code_index, pa.int64(), memory_pool=pool), date_count, memory_pool=pool),
+                   date_rank, memory_pool=pool)
+    order = pc.sort_indices(place, memory_pool=pool)
+    placed = pc.take(place, order, memory_pool=pool)
+    if len(placed) > 1 and pc.any(pc.equal(placed.slice(1), placed.slice(0, len(placed) - 1), memory_pool=pool)).as_py():
+        return None  # an issue with two rows for a date: the row reader says where
+    counts = pc.value_counts(code_index, memory_pool=pool)
+    count_of = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
+    first_rows = pc.index_in(pa.array(range(len(keys)), pa.int32()), value_set=code_index, memory_pool=pool).to_pylist()
+    ranks = None if all(n == date_count for n in count_of.values()) else pc.take(date_rank, order).to_pylist()
+    del date_index, code_index, date_rank, place, placed
+
+    amounts = []
+    for name in ("market_cap_krw", "trading_value_krw"):
+        column = table.column(name)
+        if (not pc.all(pc.ascii_is_decimal(column, memory_pool=pool)).as_py()
+                or pc.max(pc.binary_length(column, memory_pool=pool)).as_py() > _AMOUNT_DIGITS):
+            return None
+        amounts.append(pc.take(pc.cast(column, pa.int64(), memory_pool=pool), order, memory_pool=pool))
+    del table, column, order
+    caps = amounts[0].to_pylist()
+    values = amounts[1].to_pylist()
+    del amounts
+
+    all_days = tuple(sorted(days))
+    starts, start = [], 0
+    for i in range(len(keys)):  # sorted by issue index: the rows of issue i are the next count_of[i]
+        starts.append(start)
+        start += count_of[i]
+    series: dict[str, Series] = {}
+    for i in sorted(range(len(keys)), key=first_rows.__getitem__):  # in the order the file names them
+        start = starts[i]
+        end = start + count_of[i]
+        # every date once (the usual case): one tuple of dates shared by every such issue
+        issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
+        # rows are line 2 onwards: the header is line 1, and no line is blank or continued
+        series[keys[i]] = Series(issue_days, tuple(caps[start:end]), tuple(values[start:end]),
+                                 Location(file, first_rows[i] + 2, 1))
+    return series
+
+
+def _distinct(raw: list[str], read: Callable[[str], Any]) -> list[Any] | None:
+    """The cells read by the row reader's own cell reader, or None when one is refused, read
+    differently from how it is written (surrounding space, quotes), is long, holds a NUL (the row
+    reader refuses the file), or two read as the same value."""
+    result = []
+    for cell in raw:
+        if cell != cell.strip() or len(cell) > _CELL_CHARS or '"' in cell or "\0" in cell:
+            return None
+        try:
+            result.append(read(cell))
+        except CellError:
+            return None
+    return result if len(set(result)) == len(result) else None

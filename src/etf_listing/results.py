@@ -1,0 +1,136 @@
+"""What a run produces: each rule's result, a product's report, the waivers that turned fails into
+``waived``, the notices about them, and each file's outcome (a report, or the problems that stopped
+it).
+
+These are plain values. Evaluation makes results and reports (``etf_listing.evaluation``), waivers
+change them afterwards (``etf_listing.waivers``), the checker gathers outcomes
+(``etf_listing.checker``) and the reporters render them (``etf_listing.reporting``): each of those
+imports this module, and this module imports none of them, so there is no import circle and
+choosing a report format never loads the evaluator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .errors import Location, Problem
+
+if TYPE_CHECKING:  # only for the annotations: a report refers to what it was made from
+    from .model import Product
+    from .rulebook import Rule, Rulebook, Text, Version
+
+STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
+BLOCKING = ("fail", "error")
+# A warning that does not make a product ineligible: a clock is running, a designation is in force,
+# or a disclosure was due (the continued-listing watch). Counted only by rulebooks that can give it.
+AT_RISK = "at_risk"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An approved exception to a rule, until ``expires`` (inclusive), for the ``items`` named (all
+    offenders when None) and the ``products`` named (every product when None)."""
+
+    rule: str
+    reason: str
+    approved_by: str
+    expires: dt.date
+    items: tuple[str, ...] | None = None
+    products: tuple[str, ...] | None = None
+    location: Location | None = None
+
+    def for_product(self, name: str, file: str) -> bool:
+        return self.products is None or name in self.products or file in self.products
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a reader should know about the run that is not a rule's result."""
+
+    message: str
+    ko: str
+    location: Location | None = None
+
+    def text(self, lang: str = "en") -> str:
+        prefix = f"{self.location}: " if self.location else ""
+        return prefix + (self.ko if lang == "ko" else self.message)
+
+
+@dataclass(frozen=True)
+class ItemFinding:
+    """A constituent, participant or PDF row that decided a result, with its figure."""
+
+    identity: Mapping[str, str]
+    observed: Any
+    location: Location | None
+
+    @property
+    def key(self) -> str:
+        return self.identity.get("code") or self.identity.get("name", "")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One rule's verdict on a product: ``status`` (pass, fail, not_applicable, error, waived), the
+    message in each language, the figures it was decided on, the items that decided it, and where."""
+
+    rule: Rule
+    status: str
+    message: Text
+    observed: Any = None
+    operator: str | None = None
+    threshold: Any = None
+    items: tuple[ItemFinding, ...] = ()
+    location: Location | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    headroom: Any = None  # distance from the threshold: positive on the passing side
+    waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
+    # A check over each item: every item judged, with its figure, in the collection's order (not
+    # only the offenders), so that a report can draw all of them against the threshold.
+    figures: tuple[tuple[Any, Any], ...] = ()
+    # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
+    clock: Mapping[str, Any] | None = None
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+
+@dataclass(frozen=True)
+class Report:
+    """A product evaluated against a rulebook: one result per rule in force, in rulebook order."""
+
+    product: Product
+    rulebook: Rulebook
+    as_of: dt.date | None
+    results: tuple[Result, ...]
+    version: Version | None = None  # the rulebook version in force on as_of
+    notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
+
+    @property
+    def eligible(self) -> bool:
+        return all(r.status not in BLOCKING for r in self.results)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        if any(rule.warns for rule in self.rulebook.rules):
+            counts = {"pass": 0, AT_RISK: 0, **counts}
+        for result in self.results:
+            counts[result.status] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run produced for one file named: a report, or the problems that stopped it."""
+
+    file: str
+    report: Report | None = None
+    problems: tuple[Problem, ...] = ()
+    timeline: Any = None  # etf_listing.watch.timeline.Timeline: a product watched over a period
+
+
+__all__ = ["AT_RISK", "BLOCKING", "STATUSES", "ItemFinding", "Notice", "Outcome", "Report", "Result", "Waiver"]

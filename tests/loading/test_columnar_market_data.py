@@ -1,0 +1,187 @@
+"""The columnar market-data reader gives exactly what the row reader gives, or leaves the file to it.
+
+``loading.columnar`` reads large, plainly spelt files in C; everything else (and every file with a
+problem) is read row by row, so that the messages and their positions never depend on which
+reader ran. Each test here compares the two readers on the same bytes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etf_listing.errors import InputError
+from etf_listing.loading.columnar import read_market_data
+from etf_listing.loading.load import market_data_rows
+
+from ..conftest import REPOSITORY
+
+FILE = "indices/x/market_data.csv"
+HEADER = "date,code,market_cap_krw,trading_value_krw"
+
+
+def by_rows(data: bytes):
+    """The row reader's series, or the InputError it raises."""
+    try:
+        return market_data_rows(data.decode("utf-8-sig"), FILE)
+    except InputError as error:
+        return error
+
+
+def by_columns(data: bytes):
+    return read_market_data(data, FILE, min_bytes=0)
+
+
+def csv(*rows: str, header: str = HEADER, newline: str = "\n") -> bytes:
+    return (newline.join([header, *rows]) + newline).encode()
+
+
+def plain_rows(codes=("005930", "000660", "035420"), days=("2024-10-29", "2024-10-30", "2024-10-31")) -> list[str]:
+    return [f"{day},{code},{1_000_000 * (i + 1) + j},{1000 + i * 7 + j}"
+            for j, day in enumerate(days) for i, code in enumerate(codes)]
+
+
+def test_a_plain_file_is_read_in_columns_with_the_row_readers_series_and_positions():
+    data = csv(*plain_rows())
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns == by_rows(data)
+    assert list(columns) == ["005930", "000660", "035420"]  # the order the file names them
+    assert columns["000660"].location.line == 3
+    assert columns["000660"].market_cap_krw == (2_000_000, 2_000_001, 2_000_002)
+    assert all(type(v) is int for v in columns["000660"].trading_value_krw)
+
+
+@pytest.mark.parametrize("rows, why", [
+    (list(reversed(plain_rows())), "rows in reverse date order"),
+    (plain_rows()[1:], "an issue without the first date"),
+    (plain_rows() + ["2024-10-28,999999,5,5"], "an issue with one date, last in the file"),
+])
+def test_rows_in_any_order_and_issues_with_fewer_dates_read_the_same(rows, why):
+    data = csv(*rows)
+    columns = by_columns(data)
+    assert columns is not None, why
+    assert columns == by_rows(data), why
+    assert [s.location for s in columns.values()] == [s.location for s in by_rows(data).values()]
+
+
+@pytest.mark.parametrize("newline, bom", [("\r\n", False), ("\n", True), ("\r\n", True)])
+def test_windows_line_ends_and_a_byte_order_mark_read_the_same(newline, bom):
+    data = (b"\xef\xbb\xbf" if bom else b"") + csv(*plain_rows(), newline=newline)
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns == by_rows(data)
+
+
+def test_columns_in_another_order_read_the_same():
+    rows = [",".join([v, c, d, t]) for d, c, v, t in (r.split(",") for r in plain_rows())]
+    data = csv(*rows, header="market_cap_krw,code,date,trading_value_krw")
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns == by_rows(data)
+
+
+DOUBTFUL = {
+    "a quoted cell": '2024-10-31,"005930",5,5',
+    "a space before an amount": "2024-10-31,005930, 5,5",
+    "a tab after a code": "2024-10-31,005930\t,5,5",
+    "a hexadecimal amount": "2024-10-31,005930,0x10,5",
+    "minus zero": "2024-10-31,005930,-0,5",
+    "a negative amount": "2024-10-31,005930,5,-5",
+    "an amount with a sign": "2024-10-31,005930,+5,5",
+    "an amount of 10^18": "2024-10-31,005930,1000000000000000000,5",
+    "an amount with a decimal point": "2024-10-31,005930,5.5,5",
+    "a money spelling": "2024-10-31,005930,70억원,5",
+    "grouped digits": "2024-10-31,005930,\"7,000\",5",
+    "an empty amount": "2024-10-31,005930,,5",
+    "NA for an amount": "2024-10-31,005930,NA,5",
+    "an empty code": "2024-10-31,,5,5",
+    "a date that does not exist": "2024-02-30,005930,5,5",
+    "a date in another spelling": "20241031,005930,5,5",
+    "a duplicate row": "2024-10-31,005930,7,7",
+    "a missing cell": "2024-10-31,005930,5",
+    "an extra cell": "2024-10-31,005930,5,5,5",
+    "a blank line": "",
+    "a line of commas": ",,,",
+    "a lone carriage return": "2024-10-31,123456,5,5\r2024-10-30,123456,5,5",
+    "a NUL": "2024-10-31,00\x005930,5,5",
+    "a line too long": "2024-10-31,005930,5," + "0" * 10_001 + "5",
+}
+
+
+@pytest.mark.parametrize("name", DOUBTFUL)
+def test_a_doubtful_spelling_is_left_to_the_row_reader(name):
+    data = csv(*plain_rows(), DOUBTFUL[name], *plain_rows(codes=("111111",)))
+    assert by_columns(data) is None, name
+
+
+def test_a_bad_large_file_gets_the_row_readers_positioned_message(tmp_path):
+    """End to end: a file above the columnar threshold with one bad amount on line 40,000."""
+    from etf_listing.loading.columnar import COLUMNAR_MIN_BYTES
+
+    rows = plain_rows(codes=tuple(f"{n:06d}" for n in range(1, 20_001)), days=("2024-10-30", "2024-10-31"))
+    before = rows[39_998].rsplit(",", 1)[0]
+    rows[39_998] = before + ",12a4"
+    data = csv(*rows)
+    assert len(data) > COLUMNAR_MIN_BYTES
+    assert by_columns(data) is None
+    error = by_rows(data)
+    assert isinstance(error, InputError)
+    assert [(p.location.line, p.location.column) for p in error.problems] == [(40_000, len(before) + 2)]
+    assert "trading_value_krw" in error.problems[0].message
+
+
+def test_small_files_are_left_to_the_row_reader():
+    assert read_market_data(csv(*plain_rows()), FILE) is None
+
+
+cells = st.sampled_from(["005930", "000660", "5", "0", "12", "007", "2024-10-31", "2024-10-30", "2024-9-1",
+                         " 5", "5 ", "0x5", "-0", "-3", "+3", "999999999999999999", "1000000000000000000",
+                         "9223372036854775808", "1.5", "70억원", "NA", "", '"5"', "２", "a b", "x"])
+rows_ = st.lists(st.tuples(cells, cells, cells, cells), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows_, st.sampled_from(["\n", "\r\n"]), st.permutations(HEADER.split(",")))
+def test_whatever_the_file_the_columnar_reader_agrees_with_the_row_reader_or_declines(rows, newline, header):
+    data = csv(*(",".join(row) for row in rows), header=",".join(header), newline=newline)
+    columns = by_columns(data)
+    if columns is not None:
+        assert columns == by_rows(data)
+        assert [s.location for s in columns.values()] == [s.location for s in by_rows(data).values()]
+
+
+def test_checking_the_shipped_example_does_not_import_pyarrow():
+    """The pre-commit hook checks small files: it must not pay for the columnar reader's import."""
+    script = textwrap.dedent("""
+        import sys
+        from etf_listing import cli
+        status = cli.main(["--format", "json", "examples/value-up-passive/product.yaml"])
+        assert status == 0, status
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pyarrow", "numpy", "pandas"))
+        print(heavy, file=sys.stderr)
+        raise SystemExit(1 if heavy else 0)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_loader_reads_a_large_index_in_columns_and_gets_the_row_readers_series(tmp_path, monkeypatch):
+    from benchmarks import generate
+    from etf_listing import Loader
+    from etf_listing.loading import load
+
+    generate.generate_sizes(tmp_path, [500])  # 31,500 rows, 1.2 MB of market data
+    data = (tmp_path / "indices" / "n500-daily" / "market_data.csv").read_bytes()
+    real, read = load.read_market_data_file, []
+    monkeypatch.setattr(load, "read_market_data_file", lambda source: read.append((source, real(source))) or read[-1][1])
+    product = Loader(root=str(tmp_path)).load_product(str(tmp_path / "products" / "n500-daily" / "product.yaml"))
+    [(source, columns)] = read
+    assert columns is not None and product.index.series == columns
+    assert columns == market_data_rows(data.decode(), source.display)
+    assert len(columns) == 500 and source.display.endswith("market_data.csv")

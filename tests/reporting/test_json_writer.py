@@ -1,0 +1,78 @@
+"""The JSON writer's C encoder writes exactly the bytes of ``json.dumps(..., indent=2)``.
+
+The reports' text is part of the contract (byte-identical output for the same inputs), so the
+faster encoder is held to the standard library's bytes: on every report of the examples, on the
+SARIF report, on documents of every shape a report can hold, and where it cannot encode a value.
+"""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etf_listing import Loader, evaluate, load_rulebook
+from etf_listing.reporting import json_report
+from etf_listing.errors import InputError
+from etf_listing.reporting.json_report import dumps, outcome_dict
+from etf_listing.reporting.outcome import Outcome, RenderOptions
+
+from ..conftest import EXAMPLES
+
+
+def standard(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+EXAMPLE_PRODUCTS = sorted(p for p in EXAMPLES.rglob("product.yaml") if "kind: etf-product" in p.read_text("utf-8"))
+
+
+def outcome(path) -> Outcome:
+    try:
+        return Outcome(str(path), report=evaluate(Loader(root=str(EXAMPLES.parent)).load_product(str(path)), load_rulebook()))
+    except InputError as error:  # a product of another exchange's rulebook may not load: its errors are written too
+        return Outcome(str(path), problems=tuple(error.problems))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("path", EXAMPLE_PRODUCTS, ids=lambda p: str(p.parent.relative_to(EXAMPLES)))
+def test_every_examples_report_is_written_byte_for_byte_as_the_standard_library_writes_it(path, lang):
+    document = outcome_dict(outcome(path), lang)
+    assert dumps(document) == standard(document)
+
+
+def test_the_sarif_report_is_written_as_the_standard_library_writes_it(monkeypatch):
+    from etf_listing.reporting import sarif
+
+    outcomes = [outcome(path) for path in EXAMPLE_PRODUCTS]
+    fast = sarif.render_sarif(outcomes, RenderOptions())
+    monkeypatch.setattr(json_report, "dumps", standard)
+    monkeypatch.setattr(sarif, "dumps", standard)
+    assert fast == sarif.render_sarif(outcomes, RenderOptions())
+
+
+texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12)
+leaves = st.none() | st.booleans() | st.integers(-2**63, 2**64 - 1) | texts
+documents = st.recursive(leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+                         max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents)
+def test_any_document_of_text_numbers_flags_and_nesting_is_written_the_same(document):
+    assert dumps(document) == standard(document)
+
+
+@pytest.mark.parametrize("document", [
+    {"beyond 64 bits": 2**64},
+    {"a lone surrogate": "\ud800"},
+    {1: "a key that is not text"},
+    [-(2**63) - 1],
+])
+def test_what_the_c_encoder_refuses_is_written_by_the_standard_library(document):
+    with pytest.raises(TypeError):
+        orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    assert dumps(document) == standard(document)
