@@ -19,9 +19,10 @@ from .formatting import render_message
 from .model import Product
 from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver
 from .rulebook import Check, Rule, Rulebook
-from .vocabulary.expressions import Context, Missing, Reason, Unavailable, frozen, gather, holds, unique
-from .vocabulary.numbers import EXACT, extreme, is_number
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
+from .vocabulary.operations.comparisons import holds
+from .vocabulary.runtime import Context, Missing, Reason, Unavailable, frozen, gather, unique
+from .vocabulary.numbers import EXACT, extreme, is_number
 from .waivers import apply_waivers
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
@@ -155,7 +156,7 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
     if "product" in check.each.reads | check.value.reads:
         return _judge(check, context, threshold)
     key = ("each", check.each, check.value, check.operator, frozen(threshold))
-    found = context.shared.get(key)
+    found: Any = context.shared.get(key)
     if found is None:
         try:
             found = _judge(check, context, threshold)

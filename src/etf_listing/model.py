@@ -11,9 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Annotated, Any, Literal, Mapping
 
 from .errors import Location
+
+
+class Unit(str):
+    """The unit of a number field (``Annotated[Decimal, Unit("krw")]``), which the rulebook compiler
+    reads: a rule that compares an amount in KRW with a ratio is refused when it is loaded."""
+
+
+KRW = Annotated[Decimal, Unit("krw")]
+DailyKRW = Annotated[int | Decimal, Unit("krw")]  # a whole number of won is an int (cheaper to keep and sum)
+Proportion = Annotated[Decimal, Unit("ratio")]
+Multiple = Annotated[Decimal, Unit("multiple")]
+Years = Annotated[Decimal, Unit("years")]
+Quantity = Annotated[Decimal, Unit("count")]
+AssetClass = Literal["equity", "ktb", "bond", "commodity", "currency", "mixed"]
+Weighting = Literal["market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"]
 
 
 class _Coded:
@@ -40,13 +55,13 @@ class Constituent(_Coded):
     market: str
     sector: str | None
     ktb_futures_basket: bool | None
-    tenor_years: Decimal | None
-    market_cap_krw: Decimal | None  # a given 3-month mean, where no daily series is given
-    trading_value_krw: Decimal | None  # likewise
+    tenor_years: Years | None
+    market_cap_krw: KRW | None  # a given 3-month mean, where no daily series is given
+    trading_value_krw: KRW | None  # likewise
     location: Location
-    weight: Decimal | None = None  # the index's own weight of the issue, where the provider gives it
-    impact_cost: Decimal | None = None  # average impact cost (a ratio), where given
-    traded_days_ratio: Decimal | None = None  # share of trading days it traded on, where given
+    weight: Proportion | None = None  # the index's own weight of the issue, where the provider gives it
+    impact_cost: Proportion | None = None  # average impact cost (a ratio), where given
+    traded_days_ratio: Proportion | None = None  # share of trading days it traded on, where given
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +70,8 @@ class Series:
     number of KRW (the usual case, and much the cheaper to keep and sum), else a ``Decimal``."""
 
     dates: tuple[dt.date, ...]
-    market_cap_krw: tuple[int | Decimal, ...]
-    trading_value_krw: tuple[int | Decimal, ...]
+    market_cap_krw: tuple[DailyKRW, ...]
+    trading_value_krw: tuple[DailyKRW, ...]
     location: Location  # the first row of the issue in the file
 
 
@@ -80,8 +95,8 @@ class DailyRecord(_Dated):
 
     date: dt.date
     nav_per_unit: Decimal
-    net_assets_krw: Decimal
-    principal_krw: Decimal | None  # given on the days it is known (at least the half-year ends)
+    net_assets_krw: KRW
+    principal_krw: KRW | None  # given on the days it is known (at least the half-year ends)
     close_price: Decimal | None
     location: Location
 
@@ -102,8 +117,8 @@ class Index:
     file: str
     name: str
     provider: str | None
-    asset_class: str
-    weighting: str
+    asset_class: AssetClass
+    weighting: Weighting
     constituents: tuple[Constituent, ...]
     series: Mapping[str, Series]
     locations: Mapping[str, Location]
@@ -141,7 +156,7 @@ class Holding(_Coded):
 
     code: str
     name: str
-    quantity: Decimal
+    quantity: Quantity
     location: Location
 
 
@@ -153,7 +168,7 @@ class PortfolioHolding(_Coded):
     name: str
     issuer: str
     issuer_type: str  # e.g. corporate, government, covered_bond, deposit
-    weight: Decimal  # share of the fund's assets
+    weight: Proportion  # share of the fund's assets
     group: str | None  # the group of companies the issuer belongs to, where it matters
     location: Location
 
@@ -172,23 +187,23 @@ class Product:
     name: str
     issuer: str | None
     as_of: dt.date | None
-    fund_form: str | None
-    principal_krw: Decimal | None
+    fund_form: Literal["trust", "company"] | None
+    principal_krw: KRW | None
     units: int | None
-    management: str | None
-    leverage: Decimal | None
-    creation: str | None
+    management: Literal["passive", "active"] | None
+    leverage: Multiple | None
+    creation: Literal["in_kind", "cash"] | None
     cash_creation_reason: str | None
     underlying: Underlying
     participants: tuple[Participant, ...] | None
     pdf: tuple[Holding, ...] | None
-    linked_assets_ratio: Decimal | None
+    linked_assets_ratio: Proportion | None
     locations: Mapping[str, Location] = field(default_factory=dict)
     description: str | None = None
     holdings: tuple[PortfolioHolding, ...] | None = None
     # After listing (the continued-listing watch): all optional for the listing check.
     listed_on: dt.date | None = None
-    underlying_market: str | None = None  # domestic | overseas
+    underlying_market: Literal["domestic", "overseas"] | None = None
     history: tuple[DailyRecord, ...] | None = None  # one row a trading day, in date order
     rulebook: str | None = None  # the rulebook the file is for, when it says
 

@@ -51,11 +51,10 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> Options:
     """The arguments as ``Options`` (argparse exits with status 2 and a usage line on a wrong call).
     The language falls back to the locale's."""
     namespace = vars(parser.parse_args(list(argv)))
+    given = bool(namespace.pop("rules_given", False))
     known = {name: value for name, value in namespace.items() if name in _FIELDS}
     if "rules" in known:
-        known["rules_given"] = known["rules"] is not None
-        if known["rules"] is None:
-            del known["rules"]
+        known["rules_given"] = given
     if "paths" in known:
         known["paths"] = tuple(known["paths"] or ())
     known["lang"] = choose(known.get("lang"))
@@ -73,17 +72,28 @@ def language_of(arguments: Sequence[str]) -> str:
     return choose()
 
 
-def add_language(parser: argparse.ArgumentParser) -> None:
+def add_language(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     parser.add_argument("--lang", choices=LANGUAGES,
-                        help="language of the report and messages (default: Korean when the locale is ko_*, else English)")
+                        help=help or "language of the report and messages (default: Korean when the locale is ko_*, "
+                                     "else English)")
 
 
-def add_rulebook(parser: argparse.ArgumentParser, default: str = DEFAULT_RULEBOOK, per_product: bool = False) -> None:
-    # Not given is None (Options.rules_given is false): a command that evaluates products then
-    # judges each by the rulebook its file names (``per_product``), else by ``default``.
+class _Given(argparse.Action):
+    """Stores the option's value and notes that it was given (``rules_given``)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
+def add_rulebook(parser: argparse.ArgumentParser, default: str = DEFAULT_RULEBOOK, help: str | None = None,
+                 per_product: bool = False) -> None:
+    # Whether --rules was given is kept (Options.rules_given): without it, a command that evaluates
+    # products (``per_product``) judges each by the rulebook its file names, else by ``default``.
     named = "the one a product file names with rulebook:, else " if per_product else ""
-    parser.add_argument("--rules", default=None, metavar="NAME_OR_PATH",
-                        help=f"a shipped rulebook by name, or a rulebook file (default: {named}{default})")
+    parser.add_argument("--rules", default=default, metavar="NAME_OR_PATH", action=_Given,
+                        help=help or f"a shipped rulebook by name, or a rulebook file (default: {named}{default})")
 
 
 def add_fail_on(parser: argparse.ArgumentParser) -> None:
@@ -97,9 +107,9 @@ def add_root(parser: argparse.ArgumentParser, help: str | None = None) -> None:
                                      "or the product's directory when it is outside it)")
 
 
-def add_as_of(parser: argparse.ArgumentParser, lang: str) -> None:
+def add_as_of(parser: argparse.ArgumentParser, lang: str, help: str | None = None) -> None:
     parser.add_argument("--as-of", type=date_in(lang), metavar="YYYY-MM-DD",
-                        help="evaluation date; overrides the product's as_of")
+                        help=help or "evaluation date; overrides the product's as_of")
 
 
 def date_in(lang: str) -> Callable[[str], dt.date]:

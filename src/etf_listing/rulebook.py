@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import importlib.resources
 import json
 import os
@@ -27,29 +26,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .errors import InputError, Location, Problem, did_you_mean
+from .errors import InputError, Location, did_you_mean
 from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .money import MoneyError, parse_krw
-from .vocabulary import series as _series  # noqa: F401  (registers the operations on dated values)
-from .vocabulary.expressions import OPERATORS, Compiler, Expr, RulebookError
-from .watch.clock import compile_watch
+from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, rulebook_schema,  # noqa: F401
+                             schema_message_ko, text_of_schema)
+from .rule_checks import Check, Rule, Text, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
+from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
+from .vocabulary.compiler import Compiler, RulebookError
 
 # A rulebook is data from wherever the user got it, so it is bounded like any other input. The KRX
 # rulebook holds 889 values and no list longer than 5; these bounds are far above any real one and
 # keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.
 MAX_RULEBOOK_VALUES = 50_000
 MAX_LIST_ITEMS = 1_000
-
-Text = Mapping[str, str]
-
-
-def text_of(value: Any) -> Text:
-    """A text field as a mapping by language ('en' always present). The schema is checked with
-    dates written as text, so a date may stand where text is expected: it is that text."""
-    return {"en": str(value)} if not isinstance(value, dict) else {lang: str(text) for lang, text in value.items()}
-
 
 @dataclass(frozen=True)
 class Parameter:
@@ -59,49 +51,6 @@ class Parameter:
     description: Text
     confirmed: bool
     choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Check:
-    value: Expr
-    operator: str
-    threshold: Expr
-    each: Expr | None = None
-    offenders: Expr | None = None
-    offender_value: Expr | None = None
-    location: str | None = None
-    messages: Mapping[str, Text] | None = None  # overrides the rule's messages for this check
-    location_named: bool = False  # the rulebook names the location: findings point there
-    operator_parameter: str | None = None  # the operator is this parameter's value (a reading left open)
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: Text
-    requirement: Text
-    citation: Text
-    unit: str
-    checks: tuple[Check, ...]
-    applies_when: Expr | None
-    not_applicable: Text | None
-    messages: Mapping[str, Text]
-    vars: Mapping[str, Expr]
-    parameters: tuple[str, ...]
-    confirmed: bool
-    defined_at: Location
-    source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
-    # The continued-listing watch (etf_listing.watch): the days a rule is decided on, what failing
-    # days lead to, and the status a failing check gives (fail, or at_risk for a warning).
-    observed_on: Expr | None = None
-    clock: Any = None
-    fails_as: str = "fail"
-    chart: bool = False  # over a period, report the rule's figure on each observed day (a chart's series)
-
-    @property
-    def warns(self) -> bool:
-        """Whether the rule can give ``at_risk``."""
-        return self.clock is not None or self.fails_as == "at_risk"
 
 
 @dataclass(frozen=True)
@@ -134,6 +83,7 @@ class Rulebook:
     versions: tuple[Version, ...]  # oldest first
     description: Text | None = None
     source: Text | None = None
+    definitions: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # as written, for explain
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -236,17 +186,22 @@ def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
         rule_id = str(rule_node["id"])
         if rule_id in seen:
             first = seen[rule_id].line
-            raise RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
-                                   ko=f"규칙 id '{rule_id}'이(가) 두 번 쓰였습니다 (처음: {first}행)")
+            compiler.record(RulebookError.at(document.where(where + ("id",)), f"the rule id '{rule_id}' is used twice (first at line {first})",
+                                             ko=f"규칙 id '{rule_id}'이(가) 두 번 쓰였습니다 (처음: {first}행)"))
         seen[rule_id] = document.where(where)
-        rules.append(_rule(rule_node, compiler, where, document))
+        try:
+            rules.append(compile_rule(rule_node, compiler, where, document))
+        except RulebookError as error:
+            compiler.record(error)
     used = {name for name, _ in compiler.compiled_definitions}
     for name in compiler.definitions:  # every definition is checked by compiling it where it is used
-        if name not in used:
-            raise RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
-                                   "remove it, or refer to it with {ref: " + name + "}",
-                                   ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다",
-                                   hint_ko="지우거나 {ref: " + name + "}로 참조하세요")
+        if name not in used and not compiler.problems:  # (a mistake may stop a chain of them)
+            compiler.record(RulebookError.at(document.where_key(("definitions", name)), f"the definition '{name}' is not used by any rule",
+                                             "remove it, or refer to it with {ref: " + name + "}",
+                                             ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다",
+                                             hint_ko="지우거나 {ref: " + name + "}로 참조하세요"))
+    if compiler.problems:  # every mistake of the rulebook, in the order of the file
+        raise RulebookError(sorted(compiler.problems, key=lambda p: (p.location.line, p.location.column)))
     versions = _versions(data, parameters, document)
     current = versions[-1].parameters
     parameters = {name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()}
@@ -259,6 +214,7 @@ def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
         versions=versions,
         description=text_of(data["description"]) if "description" in data else None,
         source=text_of(data["source"]) if "source" in data else None,
+        definitions=dict(data.get("definitions") or {}),
     )
 
 
@@ -330,7 +286,7 @@ def _day_or_none(document: Document, path: tuple[Any, ...]) -> dt.date | None:
 def _check_lists(document: Document) -> None:
     """Every list in the rulebook (a parameter's value, a literal in an expression) is at most
     ``MAX_LIST_ITEMS`` long: a rule compares each constituent with such a list."""
-    pending = [((), document.data)]
+    pending: list[tuple[tuple[Any, ...], Any]] = [((), document.data)]
     while pending:
         path, value = pending.pop()
         if isinstance(value, list):
@@ -340,87 +296,6 @@ def _check_lists(document: Document) -> None:
             pending.extend((path + (i,), item) for i, item in enumerate(value))
         elif isinstance(value, dict):
             pending.extend((path + (key,), item) for key, item in value.items())
-
-
-def _rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
-    checks_node = node.get("checks") or [node["check"]]
-    check_where = (lambda i: where + ("checks", i)) if "checks" in node else (lambda i: where + ("check",))
-    applies = compiler.value(node["applies_when"], None, where + ("applies_when",)) if "applies_when" in node else None
-    checks = tuple(_check(c, compiler, check_where(i)) for i, c in enumerate(checks_node))
-    variables = {name: compiler.fixed(expr, None, where + ("vars", name)) for name, expr in (node.get("vars") or {}).items()}
-    used: set[str] = set()
-    for expr in [applies, *variables.values()]:
-        if expr is not None:
-            used |= expr.params
-    for check in checks:
-        for expr in (check.value, check.threshold, check.each, check.offenders, check.offender_value):
-            if expr is not None:
-                used |= expr.params
-        if check.operator_parameter:
-            used.add(check.operator_parameter)
-    watch = compile_watch(node, compiler, where, checks)
-    for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
-        if expr is not None:
-            used |= expr.params
-    return Rule(
-        id=str(node["id"]),
-        title=text_of(node["title"]),
-        requirement=text_of(node["requirement"]),
-        citation=text_of(node["citation"]),
-        unit=node["unit"],
-        checks=checks,
-        applies_when=applies,
-        not_applicable=text_of(node["not_applicable"]) if "not_applicable" in node else None,
-        messages={status: text_of(text) for status, text in (node.get("message") or {}).items()},
-        vars=variables,
-        parameters=tuple(sorted(used)),
-        confirmed=bool(node.get("confirmed", True)),
-        defined_at=document.where(where),
-        source=node,
-        chart=bool(node.get("chart", False)),
-        **watch,
-    )
-
-
-def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> Check:
-    operator = node["operator"]
-    operator_parameter = None
-    if isinstance(operator, dict):  # {param: NAME}: a choice among operators, a reading left open
-        operator_parameter = str(operator.get("param"))
-        declared = compiler.parameters.get(operator_parameter)
-        if declared is None or not declared.choices or any(c not in OPERATORS for c in declared.choices):
-            raise compiler.error(where + ("operator",), "operator names a parameter whose choices are operators (<, <=, ...)",
-                                 did_you_mean(operator_parameter, compiler.parameters),
-                                 ko="operator에는 선택지가 연산자(<, <= 등)인 매개변수를 씁니다",
-                                 hint_ko=did_you_mean(operator_parameter, compiler.parameters, "ko"))
-        operator = declared.value
-    each = compiler.items(node["each"], None, where + ("each",)) if "each" in node else None
-    scope = each.element if each else None
-    value = compiler.value(node["value"], scope, where + ("value",))
-    threshold = compiler.fixed(node["threshold"], None, where + ("threshold",))
-    if operator == "between" and threshold.is_literal and not (isinstance(threshold.literal, list) and len(threshold.literal) == 2):
-        raise compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
-                             ko="between의 기준값은 [하한, 상한]이어야 합니다")
-    offenders = offender_value = None
-    if "offenders" in node:
-        if each is not None:
-            raise compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks",
-                                 ko="each 검사는 미충족 항목을 스스로 보고합니다. offenders는 단일 값 검사에만 씁니다")
-        offenders = compiler.items(node["offenders"], None, where + ("offenders",))
-    if "offender_value" in node:
-        target = offenders or each
-        if target is None:
-            raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
-                                 ko="offender_value에는 offenders가 필요합니다")
-        offender_value = compiler.value(node["offender_value"], target.element, where + ("offender_value",))
-    location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
-    if location is not None and location.split(".")[0] not in ("product", "index"):
-        raise compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
-                             ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다")
-    assert operator in OPERATORS
-    messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
-    return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
-                 operator_parameter)
 
 
 def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:
@@ -450,41 +325,7 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
                      tuple(spec.get("choices") or ()))
 
 
-# --- shape ----------------------------------------------------------------------------------------
-
-_SCHEMA: dict[str, Any] | None = None
-
-
-def text_of_schema() -> str:
-    return importlib.resources.files("etf_listing.schemas").joinpath("rulebook.schema.json").read_text("utf-8")
-
-
-def rulebook_schema() -> dict[str, Any]:
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = json.loads(text_of_schema())
-    return _SCHEMA
-
-
-CHECKED_SHAPES = "checked.json"  # in etf_listing.rulebooks (rules/)
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def checked_shapes(schema: str, rulebooks: Mapping[str, str]) -> set[str]:
-    """Which of ``rulebooks`` (name -> text) the record says passed the shape check against
-    ``schema`` (its text), text for text."""
-    try:
-        record = json.loads(importlib.resources.files("etf_listing.rulebooks").joinpath(CHECKED_SHAPES).read_text("utf-8"))
-    except (OSError, ValueError):
-        return set()
-    if not isinstance(record, dict) or record.get("schema") != _sha256(schema):
-        return set()
-    recorded = record.get("rulebooks") or {}
-    return {name for name, text in rulebooks.items() if recorded.get(name) == _sha256(text)}
-
+# --- the record of shipped rulebooks that passed the shape check ------------------------------------
 
 def record_checked_shapes() -> str:
     """Check every shipped rulebook (shape and compilation) and write the record of those that
@@ -504,92 +345,6 @@ def record_checked_shapes() -> str:
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
     return target
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _validate_shape(document: Document) -> None:
-    import jsonschema  # imported here: only loading a rulebook needs it
-
-    if not isinstance(document.data, dict):
-        raise RulebookError.at(document.where(()), "a rulebook is a mapping with kind: etf-rulebook",
-                               ko="규정집은 kind: etf-rulebook이 있는 매핑입니다")
-    validator = jsonschema.Draft202012Validator(rulebook_schema())
-    errors = sorted(validator.iter_errors(_jsonable(document.data)), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if not errors:
-        return
-    problems = []
-    seen = set()
-    for error in errors:
-        best = _specific(error)
-        path = tuple(best.absolute_path)
-        if path in seen:
-            continue
-        seen.add(path)
-        problems.append(_schema_problem(best, document, path))
-    raise RulebookError(problems[:20])
-
-
-def _specific(error: Any) -> Any:
-    """For "none of the alternatives matched", the complaint of the alternative that has the
-    value's type (an unknown operation, rather than "not valid under any of the given schemas")."""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        relevant = [e for e in error.context if e.validator != "type"]
-        if not relevant:
-            break
-        error = max(relevant, key=lambda e: len(e.absolute_path))
-    return error
-
-
-def _schema_problem(error: Any, document: Document, path: tuple[Any, ...]) -> Problem:
-    name = ".".join(map(str, path)) or "rulebook"
-    if error.validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        extras = [k for k in error.instance if k not in allowed]
-        key = extras[0] if extras else "?"
-        return Problem(document.where_key(path + (key,)), f"{name}: unknown field '{key}'",
-                       did_you_mean(key, allowed) or (f"fields: {', '.join(allowed)}" if allowed else None),
-                       ko=f"{name}: 알 수 없는 필드 '{key}'",
-                       hint_ko=did_you_mean(key, allowed, "ko") or (f"필드: {', '.join(allowed)}" if allowed else None))
-    if error.validator == "required":
-        missing = [field for field in error.validator_value if field not in error.instance]
-        return Problem(document.where(path), f"{name}: {error.message}",
-                       ko=f"{name}: 필수 필드 '{missing[0] if missing else '?'}'이(가) 없습니다")
-    if error.validator == "propertyNames" and error.context:
-        error = error.context[0]  # the name that is not allowed, with the allowed ones
-    if error.validator == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        listed = f": {', '.join(allowed)}" if len(allowed) <= 10 else ""
-        return Problem(document.where(path), f"{name}: '{error.instance}' is not one of the allowed names{listed}",
-                       did_you_mean(str(error.instance), allowed),
-                       ko=f"{name}: '{error.instance}'은(는) 허용되는 이름이 아닙니다{listed}",
-                       hint_ko=did_you_mean(str(error.instance), allowed, "ko"))
-    return Problem(document.where(path), f"{name}: {error.message}", ko=f"{name}: {schema_message_ko(error)}")
-
-
-_SCHEMA_KO = {
-    "type": "형식이 맞지 않습니다",
-    "const": "허용되는 값이 아닙니다",
-    "minLength": "비어 있을 수 없습니다",
-    "minItems": "항목이 하나 이상 있어야 합니다",
-    "minProperties": "비어 있을 수 없습니다",
-    "pattern": "형식이 맞지 않습니다 (영문 소문자, 숫자, '.', '_', '-')",
-    "format": "형식이 맞지 않습니다",
-    "oneOf": "허용되는 형식 중 정확히 하나에 맞아야 합니다 (예: check와 checks 중 하나만)",
-}
-
-
-def schema_message_ko(error: Any) -> str:
-    """A JSON Schema complaint about a rulebook, in Korean; the validator's English follows in parentheses."""
-    return f"{_SCHEMA_KO.get(error.validator, '규정집 형식에 맞지 않습니다')} ({error.message})"
 
 
 if __name__ == "__main__":

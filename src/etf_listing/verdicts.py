@@ -11,8 +11,8 @@ from typing import Any, Mapping
 
 from .language import LANGUAGES
 from .results import ItemFinding, Result
-from .rulebook import Check, Rule, Text
-from .vocabulary.expressions import Context, Missing, Reason
+from .rule_checks import Check, Rule, Text
+from .vocabulary.runtime import Context, Missing, Reason
 from .vocabulary.numbers import as_ratio, is_number
 
 

@@ -76,3 +76,21 @@ def test_rules_and_explain_read_the_methodology(capsys: pytest.CaptureFixture[st
 def test_the_listing_check_points_a_methodology_to_the_screen(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rules", "korea-value-up-index", "examples/value-up-passive/product.yaml"]) == 2
     assert "'korea-value-up-index' is an index methodology, not a listing rulebook" in capsys.readouterr().err
+
+
+def test_markdown_and_csv_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = many(12)
+    rows[0]["market"] = "KOSDAQ"
+    path = universe_file(tmp_path, rows)
+    assert main(["screen", str(path), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| `valueup.stage.market_cap` | 12 | 0 | 12 |" in out
+    assert "| 1 | 000001 | Company 000001 | KOSDAQ | IT |" in out
+    assert "| KOSPI | 11 | 91.67% |" in out
+    assert main(["screen", str(path), "--format", "csv", "--company", "000012"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("file,code,name,market,industry_group,status,stopped_at,via,place,weight,")
+    header, row = lines[0].split(","), lines[1].split(",")
+    assert len(lines) == 2 and row[1] == "000012" and row[5] == "selected"
+    assert row[header.index("valueup.stage.market_cap.rank")] == "12"
+    assert row[header.index("valueup.stage.market_cap.rank_ratio")] == "1"

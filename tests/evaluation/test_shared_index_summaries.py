@@ -16,7 +16,8 @@ from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.reporting.json_report import report_dict
 from etf_listing.rulebook import compile_rulebook, load_rulebook
-from etf_listing.vocabulary import expressions
+from etf_listing.vocabulary import runtime
+from etf_listing.vocabulary.operations import windows as expressions
 
 from ..builders import rulebook_text, rulebook_with
 
@@ -148,10 +149,10 @@ def test_an_evaluation_with_missing_data_leaves_no_garbage_cycles(products: dict
 
 def test_an_index_keeps_only_its_latest_summaries(products: dict[str, str]) -> None:
     product = Loader().load_product(products["all"])
-    days = [dt.date(2024, 10, 31) - dt.timedelta(days=i) for i in range(expressions.SUMMARIES_KEPT + 3)]
+    days = [dt.date(2024, 10, 31) - dt.timedelta(days=i) for i in range(runtime.SUMMARIES_KEPT + 3)]
     for day in days:
         evaluate(product, KRX, day)
-    assert len(product.index.summaries) == expressions.SUMMARIES_KEPT
+    assert len(product.index.summaries) == runtime.SUMMARIES_KEPT
     assert shown(evaluate(product, KRX, days[0])) == alone(products["all"], KRX, days[0])  # evicted: computed again
 
 

@@ -126,3 +126,10 @@ parameters:
         report = screen(load_universe(str(path)), methodology)
         results[day] = (report.version.version, report.companies["000745"].steps["valueup.special.early_disclosure"].status)
     assert results == {"2024-09-23": ("2024.1", "fail"), "2025-06-13": ("2025.1", "pass")}
+
+
+def test_the_places_to_fill_cannot_depend_on_a_company() -> None:
+    message = refused("places: {param: constituent_count}", "places: {get: company.market_cap_krw}")
+    assert "expected a count (a rank) here, found an amount of KRW" in message
+    message = refused("cap: {param: weight_cap}", "cap: {get: company.free_float_ratio}")
+    assert "cap is one figure for the whole index: it cannot read a company's field" in message

@@ -18,7 +18,8 @@ from etf_listing.evaluation import evaluate
 from etf_listing.formatting import render_message
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import MAX_LIST_ITEMS, MAX_RULEBOOK_VALUES, compile_rulebook, load_rulebook
-from etf_listing.vocabulary.expressions import MAX_EXPRESSION_DEPTH, fields_of
+from etf_listing.vocabulary.compiler import MAX_EXPRESSION_DEPTH
+from etf_listing.vocabulary.tree import fields_of
 
 from .. import corpus
 from ..conftest import REPOSITORY, EXAMPLES
@@ -54,9 +55,10 @@ def book(value: str, **replacements: str) -> str:
 
 
 def refusal(text: str) -> str:
+    """Every mistake the compiler finds in ``text``, one a line."""
     with pytest.raises(InputError) as caught:
         compile_rulebook(text, "rules.yaml")
-    return str(caught.value.problems[0])
+    return "\n".join(map(str, caught.value.problems))
 
 
 # --- get reads the model's fields, and nothing else -------------------------------------------------
@@ -189,7 +191,7 @@ def test_an_expression_nests_at_most_so_many_levels_counting_definitions() -> No
          "top is a whole number of 0 or more; the parameter share is Decimal('0.5')"),
         ("{count: {top: -1, of: {get: index.constituents}, by: {get: item.market_cap_krw}}}", "top is a whole number of 0 or more, not -1"),
         ("{count: {top_cumulative_share: {get: index.constituents}, by: {get: item.market_cap_krw}, cut: most, straddling: include}}",
-         "cut is a number (a ratio such as 0.85), not 'most'"),
+         "top_cumulative_share's cut takes a ratio; this is the text 'most'"),
         ("{sum: {get: index.constituents}, of: {window_mean: market_cap_krw, months: [3], tolerance_days: 7}}",
          "months is a whole number of 0 or more, not [3]"),
         ("{sum: {get: index.constituents}, of: {window_mean: market_cap_krw, months: 3, tolerance_days: true}}",
@@ -200,14 +202,11 @@ def test_counts_and_ratios_in_options_are_checked_when_the_rulebook_loads(value:
     assert message in refusal(book(value))
 
 
-def test_a_rule_that_meets_values_it_cannot_compute_is_an_error_result_not_a_crash() -> None:
-    """Text summed as money: the rulebook compiles (the vocabulary is not typed), and the rule's
-    result is ``error`` with the reason, never an exception and never a pass."""
-    rulebook = compile_rulebook(book("{sum: {get: index.constituents}, of: {get: item.name}}"), "rules.yaml")
-    product = Loader(root=str(EXAMPLES)).load_product(str(EXAMPLES / "value-up-passive" / "product.yaml"))
-    (result,) = evaluate(product, rulebook).results
-    assert result.status == "error"
-    assert result.message["en"].startswith("Cannot be decided: the rule's expression cannot be computed on these values")
+def test_a_rule_that_sums_text_is_refused_when_the_rulebook_loads() -> None:
+    """Text summed as money: the vocabulary is typed, so the rulebook is refused at load with the
+    position of the mistake, never evaluated into an ``error`` blamed on the product."""
+    assert refusal(book("{sum: {get: index.constituents}, of: {get: item.name}}")) == \
+        "rules.yaml:17:51: sum's of takes a number; this is text"
 
 
 def test_a_window_that_would_start_before_the_calendar_is_an_error_result() -> None:

@@ -18,10 +18,12 @@ HEADINGS = {
     "en": {"requirement": "Requirement", "applies": "Applies when", "always": "always",
            "parameters": "Parameters", "citation": "Citation", "history": "Version history",
            "unconfirmed": "not confirmed by the sources", "unchanged": "no change to this rule's parameters",
-           "current": "in force", "rulebook": "Rulebook"},
+           "current": "in force", "rulebook": "Rulebook", "checks": "Checks", "each": "for each of",
+           "terms": "Operations used", "definitions": "Definitions used"},
     "ko": {"requirement": "요건", "applies": "적용 조건", "always": "항상", "parameters": "매개변수",
            "citation": "근거", "history": "버전 이력", "unconfirmed": "출처로 확인되지 않음",
-           "unchanged": "이 규칙의 매개변수 변경 없음", "current": "시행 중", "rulebook": "규정집"},
+           "unchanged": "이 규칙의 매개변수 변경 없음", "current": "시행 중", "rulebook": "규정집", "checks": "검사",
+           "each": "각 항목:", "terms": "사용한 연산", "definitions": "사용한 정의"},
 }
 
 
@@ -54,6 +56,12 @@ def explain(rule: Rule, rulebook: Rulebook, lang: str = "en") -> str:
     lines.append("  " + (_expression(rule.source.get("applies_when")) if rule.source.get("applies_when") is not None else words["always"]))
     if rule.not_applicable:
         lines.append(f"  ({text(rule.not_applicable)})")
+    if hasattr(rule, "checks"):  # a listing rule; an index methodology's rules say their conditions above
+        lines += ["", f"{words['checks']}:", *_checks(rule, lang)]
+        operations, definitions = terms(rule, rulebook)
+        lines += ["", f"{words['terms']}:", *(f"  {line}" for line in operations)]
+        if definitions:
+            lines += ["", f"{words['definitions']}:", *(f"  {line}" for line in definitions)]
     lines += ["", f"{words['parameters']}:"]
     for name in rule.parameters:
         parameter = rulebook.parameters[name]
@@ -71,6 +79,43 @@ def explain(rule: Rule, rulebook: Rulebook, lang: str = "en") -> str:
         marker = " *" if changed else ""
         lines.append(f"  {version.version}: {version.effective_from}{until}{flag}{marker}  {shown or words['unchanged']}")
     return "\n".join(lines)
+
+
+def _checks(rule: Rule, lang: str) -> list[str]:
+    """Each check as written, with the type the compiler found for its value and threshold."""
+    words = HEADINGS[lang]
+    written = rule.source.get("checks") or [rule.source.get("check") or {}]
+    lines = []
+    for check, source in zip(rule.checks, written):
+        each = f"{words['each']} {_expression(source.get('each'))} ({check.each.type.describe(lang)}): " if check.each else ""
+        lines.append(f"  {each}{_expression(source.get('value'))} ({check.value.type.describe(lang)}) {check.operator} "
+                     f"{_expression(source.get('threshold'))} ({check.threshold.type.describe(lang)})")
+    return lines
+
+
+def terms(rule: Rule, rulebook: Rulebook) -> tuple[list[str], list[str]]:
+    """The operations the rule uses, through the definitions it refers to, each with what it
+    computes (from the operation's declaration), and the definitions as the rulebook writes them."""
+    from ..vocabulary.reference import term
+    from ..vocabulary.tree import OPERATIONS
+
+    used: dict[str, None] = {}
+    definitions: dict[str, None] = {}
+    pending = [rule.source.get(key) for key in ("applies_when", "check", "checks", "vars")]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            for key, inner in node.items():
+                if key in OPERATIONS:
+                    used.setdefault(str(key))
+                if key == "ref" and isinstance(inner, str) and inner in rulebook.definitions and inner not in definitions:
+                    definitions.setdefault(inner)
+                    pending.append(rulebook.definitions[inner])
+                pending.append(inner)
+    return ([term(OPERATIONS[name]) for name in sorted(used)],
+            [f"{name} = {_expression(rulebook.definitions[name])}" for name in definitions])
 
 
 def _shown(value: Any, unit: str | None, lang: str) -> str:

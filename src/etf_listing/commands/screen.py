@@ -12,63 +12,41 @@ screened).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import io
-import os
 import sys
 from typing import Any, Sequence
 
-from ..language import LANGUAGES, choose
+from ..language import choose
+from ..options import add_as_of, add_language, add_root, add_rulebook, language_of
 
 FORMATS = ("text", "json", "markdown", "csv")
 EXIT_RAN, EXIT_INVALID = 0, 2
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def parser() -> argparse.ArgumentParser:
+def parser(lang: str = "en") -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="etf-check screen",
         description="Screen a universe of listed companies with an index methodology (default: the Korea Value-up Index).",
         epilog="Exit status: 0 the screen ran, 2 an input, the methodology or an option could not be used.",
     )
     p.add_argument("universes", nargs="+", metavar="UNIVERSE", help="universe files (kind: index-universe)")
-    p.add_argument("--rules", default="korea-value-up-index", metavar="NAME_OR_PATH",
-                   help="a shipped index methodology by name, or a methodology file (default: korea-value-up-index)")
+    add_rulebook(p, "korea-value-up-index",
+                 "a shipped index methodology by name, or a methodology file (default: korea-value-up-index)")
     p.add_argument("--company", action="append", default=[], metavar="CODE",
                    help="explain this company's path through the screen (repeatable)")
-    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="the review date; overrides the universe's as_of")
+    add_as_of(p, lang, "the review date; overrides the universe's as_of")
     p.add_argument("--write-index", metavar="DIR",
                    help="write the selection as an index file (kind: etf-index) with its constituents into DIR")
     p.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (UTF-8) instead of standard output")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the report (default: from the locale, else English)")
-    p.add_argument("--root", metavar="DIR", help="files a universe refers to must lie under DIR (default: as for products)")
+    add_language(p, "language of the report (default: from the locale, else English)")
+    add_root(p, "files a universe refers to must lie under DIR (default: as for products)")
     return p
 
 
 def main(argv: Sequence[str]) -> int:
-    args = parser().parse_args(list(argv))
-    lang = choose(args.lang)
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    try:
-        return run(args, lang)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_INVALID
-    except Exception as error:  # a bug, not the input's fault: one line and the contract's status
-        if os.environ.get("ETF_LISTING_TRACEBACK"):
-            raise
-        print(f"etf-check screen: internal error: {type(error).__name__}: {error} (please report it; "
-              "set ETF_LISTING_TRACEBACK=1 to see where)", file=sys.stderr)
-        return EXIT_INVALID
+    """The screen, inside the safeguards every command shares (``etf_listing.cli.guarded``)."""
+    args = parser(language_of(argv)).parse_args(list(argv))
+    return run(args, choose(args.lang))
 
 
 def _problems(error: Any, lang: str) -> None:

@@ -303,9 +303,9 @@ def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
         scratch = Collector()
         found = list(table.rows(scratch))
         if not scratch.problems and scratch.stopped_at is None:
-            rows = _read_by_column(found, table, columns)
-            if rows is not None:
-                return rows
+            by_column = _read_by_column(found, table, columns)
+            if by_column is not None:
+                return by_column
         # A problem somewhere: read again row by row, saying where each one is.
         table = CsvTable(text_, file, columns)
     collector = Collector()

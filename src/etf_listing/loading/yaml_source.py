@@ -232,7 +232,8 @@ def _compose(loader: Any, file: str, max_values: int) -> Node | None:
                 stack.append([kind(tag, [], event.start_mark, None, flow_style=event.flow_style), 1, anchor, None])
                 continue
             tag = event.tag if event.tag not in (None, "!") else loader.resolve(ScalarNode, event.value, event.implicit)
-            node, size = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style), 1
+            node, size = ScalarNode(tag, event.value, event.start_mark, event.end_mark,  # type: ignore[arg-type]
+                                    style=event.style), 1  # libyaml's marks read as PyYAML's
             if anchor is not None:
                 anchors[anchor] = (node, size)
         if not stack:

@@ -5,7 +5,7 @@ control characters as escapes."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from rich.cells import cell_len
 
@@ -17,7 +17,7 @@ from ..screening.messages import describe
 from ..screening.summary import distribution, turnover
 
 MARKS = {"pass": "✔", "fail": "✘", "not_reached": "·", "not_applicable": "–", "error": "!"}
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {"selected": "selected", "not_selected": "not selected", "excluded": "excluded", "error": "error",
            "funnel": "Funnel", "entered": "entered", "left": "left", "kept": "kept", "selection": "Selection",
            "groups": "Industry groups", "markets": "Markets", "turnover": "Against the previous constituents",

@@ -9,7 +9,7 @@ clear the reader's terminal.
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from rich import box
 from rich.cells import cell_len
@@ -155,10 +155,10 @@ CLOCK_WORDS = {
 }
 
 
-def _clock_line(clock: dict[str, object] | object, lang: str) -> str:
+def _clock_line(clock: Mapping[str, object], lang: str) -> str:
     """``clock: since 2026-08-03, caution from 2026-09-03, delisting from 2026-11-03``."""
     words = CLOCK_WORDS[lang]
-    parts = [f"{words[name]} {day}" for name, day in dict(clock).items() if day is not None]  # type: ignore[call-overload]
+    parts = [f"{words[name]} {day}" for name, day in clock.items() if day is not None]
     return ("clock: " if lang == "en" else "기간: ") + ", ".join(parts)
 
 

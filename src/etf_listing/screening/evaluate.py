@@ -132,7 +132,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     params = version.parameters
     companies = {c.code: c for c in universe.companies}
     outcomes = {code: CompanyOutcome(company) for code, company in companies.items()}
-    rules = methodology.rules
+    rules = methodology.screen_rules
     funnel: list[FunnelStep] = []
     notices: list[Notice] = []
 
@@ -179,7 +179,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # --- inclusions: among the screened companies, selected first
     selection_rule = methodology.rules_of("selection")[0]
     places_scope = Scope(tuple(companies[code] for code in through), params, day)
-    places = int(selection_rule.places.fn(places_scope, everyone[0]) if everyone else 0)  # type: ignore[union-attr]
+    places = int(selection_rule.places.fn(places_scope, None))  # type: ignore[union-attr, arg-type] # a count of the methodology's
     included: list[str] = []
     screened_scope = Scope(tuple(companies[code] for code in screened), params, day)
     for rule in methodology.rules_of("inclusion"):
@@ -264,13 +264,13 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
 
     # --- weights
     weights: dict[str, Fraction] | None = None
-    rounds, capped = 0, frozenset()
+    rounds, capped = 0, frozenset[str]()
     for rule in methodology.rules_of("weighting"):
         weights, rounds, capped = _weigh(rule, selected_codes, companies, outcomes, params, day, notices)
         funnel.append(FunnelStep(rule, len(selected_codes), 0, len(selected_codes)))
     # Every rule has a result for every company, in the methodology's order.
-    for code, outcome in outcomes.items():
-        outcome.steps = {r.id: outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}  # type: ignore[attr-defined]
+    for company_outcome in outcomes.values():
+        company_outcome.steps = {r.id: company_outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}
     errors = sum(1 for outcome in outcomes.values() if outcome.status == ERROR)
     if errors:
         notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "
@@ -340,7 +340,7 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
             figures[code] = rule.weight_by.fn(scope, companies[code])  # type: ignore[union-attr]
         except NotGiven as error:
             outcomes[code].steps[rule.id] = Step(rule, ERROR, missing=tuple(error.fields))
-    cap = Fraction(rule.cap.fn(scope, companies[codes[0]]) if codes else 0)  # type: ignore[union-attr]
+    cap = Fraction(rule.cap.fn(scope, None))  # type: ignore[union-attr, arg-type] # a ratio of the methodology's
     if len(figures) < len(codes) or not codes:
         if codes:
             notices.append(Notice(f"{rule.id}: the weights cannot be computed: a constituent's figure is not given",

@@ -42,7 +42,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 from ..errors import Location, did_you_mean
-from ..vocabulary.expressions import RulebookError
+from ..vocabulary.compiler import RulebookError
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.rankings import Placement, last_within, rank
 from .model import Company

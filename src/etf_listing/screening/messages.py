@@ -80,12 +80,12 @@ def _measure(m: Measure, lang: str) -> str:
     # The same comparisons recur across companies (share_class common != common): each is written
     # once. The key tells apart what prints differently (0.10 and 0.1, 0 and false).
     key = (m.name, type(m.left), str(m.left), m.operator, type(m.right), str(m.right), m.holds, m.kind, lang)
-    text = _COMPARISONS.get(key)
-    if text is None:
+    found = _COMPARISONS.get(key)
+    if found is None:
         if len(_COMPARISONS) > 8192:
             _COMPARISONS.clear()
-        text = _COMPARISONS[key] = _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
-    return text
+        found = _COMPARISONS[key] = _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
+    return found
 
 
 _COMPARISONS: dict[tuple[Any, ...], str] = {}
@@ -125,7 +125,7 @@ def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
         name = rule.figure.name if rule.figure and rule.figure.name else None
         head = (f"{name}: {figure}" if name else "") if not details else details
         if lang == "ko":
-            return ("제외" if step.status == FAIL else "해당 없음") + (f": {head}" if head else "")
+            return ("제외" if step.status == FAIL else "제외 대상 아님") + (f": {head}" if head else "")
         return ("excluded" if step.status == FAIL else "not excluded") + (f": {head}" if head else "")
     verdict = {PASS: ("passes", "통과"), FAIL: ("fails", "미통과")}[step.status][0 if lang == "en" else 1]
     if rule.role == "inclusion" and step.status == PASS and step.note == "over_places":

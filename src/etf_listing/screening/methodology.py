@@ -30,7 +30,7 @@ from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
-from ..vocabulary.expressions import RulebookError
+from ..vocabulary.compiler import RulebookError
 from .expressions import COUNT, DATE, FLAG, MONEY, NUMBER, Compiler, Expr
 
 KIND = "index-methodology"
@@ -81,8 +81,13 @@ class ScreenRule:
 class Methodology(Rulebook):
     """A rulebook whose rules screen a universe (``ScreenRule``) rather than check a product."""
 
+    @property
+    def screen_rules(self) -> tuple[ScreenRule, ...]:
+        rules: tuple[Any, ...] = self.rules  # a methodology holds only screen rules (compile_methodology)
+        return tuple(rule for rule in rules if isinstance(rule, ScreenRule))
+
     def rules_of(self, role: str) -> tuple[ScreenRule, ...]:
-        return tuple(rule for rule in self.rules if rule.role == role)  # type: ignore[attr-defined]
+        return tuple(rule for rule in self.screen_rules if rule.role == role)
 
 
 def shipped_methodologies() -> dict[str, str]:
@@ -249,9 +254,11 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         fields["order"] = _order(document, c, node["order"], path + ("order",))
     if role == "selection":
         fields["places"] = c.typed(node["places"], path + ("places",), COUNT)
+        _of_the_methodology(document, node, "places", path, c.definitions)
     if role == "weighting":
         fields["weight_by"] = c.typed(node["weight_by"], path + ("weight_by",), MONEY, NUMBER)
         fields["cap"] = c.typed(node["cap"], path + ("cap",), NUMBER)
+        _of_the_methodology(document, node, "cap", path, c.definitions)
     return ScreenRule(
         id=rule_id, role=role,
         title=_text(document, node, path, "title"),
@@ -264,6 +271,31 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         source=node,
         **fields,
     )
+
+
+def _of_the_methodology(document: Document, node: Mapping[str, Any], name: str, path: tuple[Any, ...],
+                        definitions: Mapping[str, Any]) -> None:
+    """``places`` and ``cap`` are figures of the methodology, the same for every company."""
+    if _reads_company(node[name], definitions, set()):
+        raise _error(document, path + (name,), f"{name} is one figure for the whole index: it cannot read a company's field",
+                     "use a parameter or a number", ko=f"{name}은(는) 지수 전체의 값입니다. 회사의 필드를 읽을 수 없습니다",
+                     hint_ko="매개변수나 숫자를 쓰세요")
+
+
+def _reads_company(node: Any, definitions: Mapping[str, Any], seen: set[str]) -> bool:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "get" and str(value).startswith("company."):
+                return True
+            if key == "ref" and isinstance(value, str) and value in definitions and value not in seen:
+                seen.add(value)
+                if _reads_company(definitions[value], definitions, seen):
+                    return True
+            elif _reads_company(value, definitions, seen):
+                return True
+    elif isinstance(node, list):
+        return any(_reads_company(value, definitions, seen) for value in node)
+    return False
 
 
 def _parameters_named(node: Any, parameters: Mapping[str, Parameter], definitions: Mapping[str, Any],

@@ -90,7 +90,7 @@ class Ratio:
         elif isinstance(other, (int, Decimal)) and not isinstance(other, bool):
             left, right = self.num, other * self.den  # a threshold: no Ratio built for it
         else:
-            return NotImplemented  # type: ignore[return-value]
+            return NotImplemented
         return (left > right) - (left < right)
 
     def __eq__(self, other: object) -> bool:
@@ -135,8 +135,8 @@ def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:
     """``max`` or ``min`` of the values, exactly. Shares of one total (an index's weights) have one
     denominator: they are picked by their numerators, without a Ratio comparison per value."""
     first = values[0]
-    if type(first) is Ratio and all(type(v) is Ratio and v.den == first.den for v in values):  # type: ignore[union-attr]
-        return pick(values, key=lambda v: v.num)  # type: ignore[union-attr]
+    if type(first) is Ratio and all(type(v) is Ratio and v.den == first.den for v in values):
+        return pick(values, key=lambda v: v.num)
     return pick(values)
 
 

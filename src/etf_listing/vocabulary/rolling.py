@@ -83,7 +83,7 @@ class Correlation(Decimal):
         """(sign of r, r**2) exactly."""
         return self._exact()
 
-    def compare(self, other: Any) -> int:
+    def compared(self, other: Any) -> int:
         """-1, 0 or 1 as the correlation is below, at or above ``other`` (a number), exactly."""
         target = as_fraction(other)
         gap = self.approximate - float(target)
@@ -92,22 +92,22 @@ class Correlation(Decimal):
         return _exact_compare(self._exact(), target)
 
     def __ge__(self, other: Any) -> bool:  # type: ignore[override]
-        return self.compare(other) >= 0
+        return self.compared(other) >= 0
 
     def __gt__(self, other: Any) -> bool:  # type: ignore[override]
-        return self.compare(other) > 0
+        return self.compared(other) > 0
 
     def __le__(self, other: Any) -> bool:  # type: ignore[override]
-        return self.compare(other) <= 0
+        return self.compared(other) <= 0
 
     def __lt__(self, other: Any) -> bool:  # type: ignore[override]
-        return self.compare(other) < 0
+        return self.compared(other) < 0
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Correlation):
             return _canonical(self._exact()) == _canonical(other._exact())
         if isinstance(other, (int, Decimal, Ratio, Fraction)) and not isinstance(other, bool):
-            return self.compare(other) == 0
+            return self.compared(other) == 0
         return NotImplemented
 
     __hash__ = Decimal.__hash__

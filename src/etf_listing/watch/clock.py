@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..vocabulary.expressions import Compiler, Expr
+from ..vocabulary.compiler import Compiler
+from ..vocabulary.tree import Expr
 
 CLOCK_OPTIONS = ("caution_after_months", "fail_after_months", "fail_after_observations",
                  "reset_after_observations", "fail_stands", "lookback_months")

@@ -28,9 +28,10 @@ from ..results import ItemFinding, Result
 from ..verdicts import _error, _template, _variables, headroom, operator_in_force
 from ..formatting import render_message
 from ..model import Product
-from ..rulebook import Rule
+from ..rule_checks import Rule
 from ..vocabulary.calendar import add_months, window_start
-from ..vocabulary.expressions import Context, Missing, Reason, holds
+from ..vocabulary.operations.comparisons import holds
+from ..vocabulary.runtime import Context, Missing, Reason
 from ..vocabulary.runs import Run, runs
 from ..vocabulary.series import NotYet
 
@@ -217,6 +218,7 @@ def evaluate_watched(rule: Rule, context: Context, parameters: Mapping[str, Any]
     check = operator_in_force(rule.checks[0], context)
     try:
         on = context.evaluation_date()
+        assert rule.observed_on is not None  # a rule with a clock has its days (compile_watch)
         days = list(rule.observed_on.fn(context, None))
         judge = Judge(rule, context)
         state = clock_state(rule, context, judge, days, on)
@@ -246,7 +248,8 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
         if last is not None and last.passed is None and last.reasons:
             reasons = "; ".join(r.message for r in last.reasons)
             reasons_ko = "; ".join(r.text("ko") for r in last.reasons)
-            message = {"en": f"No figure on {last.day}: {reasons}.", "ko": f"{last.day}에는 값이 없습니다: {reasons_ko}."}
+            message: Mapping[str, str] = {"en": f"No figure on {last.day}: {reasons}.",
+                                          "ko": f"{last.day}에는 값이 없습니다: {reasons_ko}."}
         else:
             message = render_message(rule.not_applicable or _NOT_APPLICABLE, rule, variables, {})
         return Result(rule, "not_applicable", message, observed, check.operator, threshold, (), None, parameters,

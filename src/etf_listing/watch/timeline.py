@@ -21,7 +21,7 @@ from ..evaluation import evaluate_rule
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook
-from ..vocabulary.expressions import Missing
+from ..vocabulary.runtime import Missing
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
@@ -95,6 +95,7 @@ def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days
     line = RuleTimeline(rule)
     check = rule.checks[0]
     try:
+        assert rule.observed_on is not None  # a rule with a clock has its days (compile_watch)
         observed = list(rule.observed_on.fn(context, None))
         judge = Judge(rule, context)
         observations = [judge(day) for day in observed]
@@ -146,9 +147,9 @@ def sweep(rule: Rule, context: WatchContext, observations: list[Observation], da
             if date is not None and start <= date <= end:
                 extra.add(date)
     all_days = sorted(set(days) | extra)
+    out: list[tuple[dt.date, tuple[Any, ...]]] = []
     standing = sorted(((m, run) for run in found if (m := met(run)) is not None and (run.end is None or m < run.end)),
                       key=lambda pair: pair[0]) if stands else []
-    out = []
     obs_days = [o.day for o in observations]
     for day in all_days:
         i = bisect.bisect_right(obs_days, day)
@@ -187,7 +188,7 @@ def _sweep_lookback(rule: Rule, context: WatchContext, observations: list[Observ
     months = whole(context, rule.clock.lookback_months, "lookback_months") or 0
     obs_days = [o.day for o in observations]
     failing = [o.day for o in observations if o.passed is False]
-    out = []
+    out: list[tuple[dt.date, tuple[Any, ...]]] = []
     for day in days:
         first = window_start(day, months)
         seen = bisect.bisect_right(obs_days, day) - bisect.bisect_right(obs_days, first)

@@ -55,6 +55,8 @@ class Scale:
                  left: float = LABEL_WIDTH, right: float = WIDTH - VALUE_WIDTH):
         self.log = log and largest > 0
         self.left, self.right = left, right
+        self.low: float
+        self.high: float
         if self.log:
             floor = smallest if smallest > 0 else largest / 1e6
             self.low = math.floor(math.log10(floor))

@@ -1,0 +1,193 @@
+"""Compiling the rules of a rulebook: each rule's condition, checks and unit, typed and checked.
+
+A check compares a value (per item with ``each``) with a threshold by an operator; the compiler
+refuses, at load, a comparison that could never be decided (``comparable``), a condition that is
+not a flag, and a rule whose ``unit`` is not the unit of its figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .errors import Location, did_you_mean
+from .loading.yaml_source import Document
+from .vocabulary.compiler import Compiler
+from .vocabulary.operations.comparisons import OPERATORS, comparable
+from .vocabulary.tree import Expr
+from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
+
+Text = Mapping[str, str]
+
+
+def text_of(value: Any) -> Text:
+    """A text field as a mapping by language ('en' always present). The schema is checked with
+    dates written as text, so a date may stand where text is expected: it is that text."""
+    return {"en": str(value)} if not isinstance(value, dict) else {lang: str(text) for lang, text in value.items()}
+
+
+@dataclass(frozen=True)
+class Check:
+    value: Expr
+    operator: str
+    threshold: Expr
+    each: Expr | None = None
+    offenders: Expr | None = None
+    offender_value: Expr | None = None
+    location: str | None = None
+    messages: Mapping[str, Text] | None = None  # overrides the rule's messages for this check
+    location_named: bool = False  # the rulebook names the location: findings point there
+    operator_parameter: str | None = None  # the operator is this parameter's value (a reading left open)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: Text
+    requirement: Text
+    citation: Text
+    unit: str
+    checks: tuple[Check, ...]
+    applies_when: Expr | None
+    not_applicable: Text | None
+    messages: Mapping[str, Text]
+    vars: Mapping[str, Expr]
+    parameters: tuple[str, ...]
+    confirmed: bool
+    defined_at: Location
+    source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
+    # The continued-listing watch (etf_listing.watch): the days a rule is decided on, what failing
+    # days lead to, and the status a failing check gives (fail, or at_risk for a warning).
+    observed_on: Expr | None = None
+    clock: Any = None
+    fails_as: str = "fail"
+    chart: bool = False  # over a period, report the rule's figure on each observed day (a chart's series)
+
+    @property
+    def warns(self) -> bool:
+        """Whether the rule can give ``at_risk``."""
+        return self.clock is not None or self.fails_as == "at_risk"
+
+
+def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
+    checks_node = node.get("checks") or [node["check"]]
+    check_where = (lambda i: where + ("checks", i)) if "checks" in node else (lambda i: where + ("check",))
+    applies = None
+    if "applies_when" in node:
+        at = where + ("applies_when",)
+        applies = compiler.guarded(lambda: compiler.value(node["applies_when"], None, at))
+        compiler.guarded(lambda: _expect(compiler, applies, FLAG, at, "applies_when"))
+    checks = tuple(_check(c, compiler, check_where(i)) for i, c in enumerate(checks_node))
+    variables = {name: _variable(compiler, expr, where + ("vars", name)) for name, expr in (node.get("vars") or {}).items()}
+    _check_unit(node["unit"], checks, compiler, where + ("unit",))
+    used: set[str] = set()
+    for expr in [applies, *variables.values()]:
+        if expr is not None:
+            used |= expr.params
+    for check in checks:
+        for expr in (check.value, check.threshold, check.each, check.offenders, check.offender_value):
+            if expr is not None:
+                used |= expr.params
+        if check.operator_parameter:
+            used.add(check.operator_parameter)
+    from .watch.clock import compile_watch
+
+    watch = compile_watch(node, compiler, where, checks)
+    for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
+        if expr is not None:
+            used |= expr.params
+    return Rule(
+        id=str(node["id"]),
+        title=text_of(node["title"]),
+        requirement=text_of(node["requirement"]),
+        citation=text_of(node["citation"]),
+        unit=node["unit"],
+        checks=checks,
+        applies_when=applies,
+        not_applicable=text_of(node["not_applicable"]) if "not_applicable" in node else None,
+        messages={status: text_of(text) for status, text in (node.get("message") or {}).items()},
+        vars=variables,
+        parameters=tuple(sorted(used)),
+        confirmed=bool(node.get("confirmed", True)),
+        defined_at=document.where(where),
+        source=node,
+        chart=bool(node.get("chart", False)),
+        **watch,
+    )
+
+
+def _variable(compiler: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
+    return compiler.guarded(lambda: compiler.fixed(node, None, where))
+
+
+def _expect(compiler: Compiler, expr: Expr, expected: Type, where: tuple[Any, ...], what: str) -> Expr:
+    compiler.expect(expr, expected, where, what)
+    return expr
+
+
+def _check_unit(unit: str, checks: tuple[Check, ...], compiler: Compiler, where: tuple[Any, ...]) -> None:
+    """A rule's unit is the unit of its figures: at least one check's value has it (a rule may
+    also check a condition first, such as a reason being given)."""
+    expected = RULE_UNITS.get(unit)
+    found = [check.value.type for check in checks]
+    if expected is None or any(kind is ANY for kind in found) or any(expected.accepts(kind) for kind in found):
+        return
+    shown = ", ".join(dict.fromkeys(kind.describe() for kind in found))
+    shown_ko = ", ".join(dict.fromkeys(kind.describe("ko") for kind in found))
+    units = [u for u, t in RULE_UNITS.items() if any(t == kind for kind in found)]
+    compiler.record(compiler.error(where, f"the rule's unit is {unit}, but its checks' values are {shown}",
+                                   f"unit: {units[0]}" if units else None,
+                                   ko=f"규칙의 단위는 {unit}인데 검사 값은 {shown_ko}입니다",
+                                   hint_ko=f"unit: {units[0]}" if units else None))
+
+
+def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> Check:
+    operator = node["operator"]
+    operator_parameter = None
+    if isinstance(operator, dict):  # {param: NAME}: a choice among operators, a reading left open
+        operator_parameter = str(operator.get("param"))
+        declared = compiler.parameters.get(operator_parameter)
+        if declared is None or not declared.choices or any(c not in OPERATORS for c in declared.choices):
+            raise compiler.error(where + ("operator",), "operator names a parameter whose choices are operators (<, <=, ...)",
+                                 did_you_mean(operator_parameter, compiler.parameters),
+                                 ko="operator에는 선택지가 연산자(<, <= 등)인 매개변수를 씁니다",
+                                 hint_ko=did_you_mean(operator_parameter, compiler.parameters, "ko"))
+        operator = declared.value
+    each = compiler.guarded(lambda: compiler.items(node["each"], None, where + ("each",))) if "each" in node else None
+    scope = each.element if each else None
+    value = compiler.guarded(lambda: compiler.value(node["value"], scope, where + ("value",)))
+    threshold = compiler.guarded(lambda: compiler.fixed(node["threshold"], None, where + ("threshold",)))
+    if operator == "between" and threshold.is_literal and not (isinstance(threshold.literal, list) and len(threshold.literal) == 2):
+        compiler.record(compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
+                                       ko="between의 기준값은 [하한, 상한]이어야 합니다"))
+    elif operator == "between" and isinstance(node["threshold"], list) and len(node["threshold"]) != 2:
+        compiler.record(compiler.error(where + ("threshold",), "between takes a threshold of [low, high]",
+                                       ko="between의 기준값은 [하한, 상한]이어야 합니다"))
+    else:
+        compiler.guarded(lambda: _compared(compiler, operator, value, threshold, where + ("threshold",)))
+    offenders = offender_value = None
+    if "offenders" in node:
+        if each is not None:
+            compiler.record(compiler.error(where + ("offenders",), "a check over each item reports the failing items itself; offenders is for single-value checks",
+                                           ko="each 검사는 미충족 항목을 스스로 보고합니다. offenders는 단일 값 검사에만 씁니다"))
+        offenders = compiler.guarded(lambda: compiler.items(node["offenders"], None, where + ("offenders",)))
+    if "offender_value" in node:
+        target = offenders or each
+        if target is None:
+            raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
+                                 ko="offender_value에는 offenders가 필요합니다")
+        offender_value = compiler.guarded(lambda: compiler.value(node["offender_value"], target.element, where + ("offender_value",)))
+    location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
+    if location is not None and location.split(".")[0] not in ("product", "index"):
+        compiler.record(compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
+                                       ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
+    assert operator in OPERATORS
+    messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
+    return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
+                 operator_parameter)
+
+
+def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
+    comparable(compiler, operator, value.type, threshold.type, where)
+    return threshold

@@ -1,0 +1,58 @@
+"""Arithmetic and ratios: exact quotients, and an item's share of a collection's total."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..compiler import Compiler
+from ..numbers import Ratio, add_all
+from ..runtime import Context, Function, Missing, each_of
+from ..tree import Args, Expr, items, operation, per_item, union_params, union_reads, values
+from ..types import NUMBER, Number
+
+
+@operation("ratio", family="arithmetic", main=values(NUMBER, "[numerator, denominator]", least=2, most=2),
+           result=Number("ratio"), memo=True)
+def ratio(c: Compiler, args: Args) -> Function:
+    """The numerator divided by the denominator, exact (never rounded); missing when the
+    denominator is zero.
+
+    Example: {ratio: [{count: {ref: held_constituents}}, {count: {ref: constituents}}]}
+    """
+    top, bottom = args["ratio"]
+
+    def ratio(ctx: Context, item: Any) -> Ratio:
+        denominator = bottom.fn(ctx, item)
+        if denominator == 0:
+            raise Missing.one("the ratio's denominator is zero", item, ctx.location_of(bottom.path),
+                              ko="비율의 분모가 0입니다")
+        return Ratio.of(top.fn(ctx, item), denominator)
+
+    return ratio
+
+
+@operation("share", family="arithmetic", main=per_item(NUMBER, "the figure of an item", over="within"),
+           within=items("the collection whose total the figure is a part of"), result=Number("ratio"), item=object)
+def share(c: Compiler, args: Args) -> Expr:
+    """The item's part of the total of a figure over a collection (the item's figure divided by the
+    sum of every member's), exact; missing when the total is zero.
+
+    Example: {share: {ref: mean_market_cap}, within: {ref: constituents}}
+    """
+    within, part = args["within"], args["share"]
+    if within.uses_item:
+        raise c.error(args.where + ("within",), "the collection of a share must not depend on the item",
+                      ko="share의 컬렉션은 항목(item)에 따라 달라지면 안 됩니다")
+    parts = [within, part]
+    total = c.memo(Expr(lambda ctx, item: add_all(each_of(ctx, within.fn(ctx, None), part.fn)), NUMBER,
+                        params=union_params(parts), reads=union_reads(parts)))
+
+    def share(ctx: Context, item: Any) -> Ratio:
+        whole = total.fn(ctx, None)
+        if whole == 0:
+            raise Missing.one("the total is zero, so no share can be taken", location=ctx.location_of(within.path),
+                              ko="합계가 0이라 비중을 구할 수 없습니다")
+        return Ratio.of(part.fn(ctx, item), whole)
+
+    return Expr(share, Number("ratio"), uses_item=True, path=within.path, params=union_params(parts),
+                reads=union_reads(parts))

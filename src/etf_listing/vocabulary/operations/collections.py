@@ -1,0 +1,175 @@
+"""Collections of items: how many, totals, extremes, the items that meet a condition, membership,
+and items grouped by a key."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+from ...errors import Location, did_you_mean
+from ..compiler import Compiler
+from ..numbers import add_all
+from ..runtime import Context, Function, Missing, Reason, each_of, gather, unique
+from ..tree import Args, Expr, fields_of, items, name, operation, per_item
+from ..types import ANY, FLAG, NUMBER, Collection, Number, Type
+from .logic import truth
+
+
+@operation("count", family="collections", main=items("the collection to count"), result=Number("count"), memo=True)
+def count(c: Compiler, args: Args) -> Function:
+    """How many items a collection has.
+
+    Example: {count: {get: index.constituents}}
+    """
+    members = args["count"].fn
+    return lambda ctx, item: len(members(ctx, item))
+
+
+def _of_type(args: Args) -> Type:
+    return args.type("of")
+
+
+@operation("sum", family="collections", main=items("the items to add up"),
+           of=per_item(NUMBER, "the figure of each item"), result=_of_type, memo=True, result_doc="a number in the unit of `of`")
+def sum_(c: Compiler, args: Args) -> Function:
+    """The total of a figure over a collection's items (0 for no items), exact.
+
+    Example: {sum: {ref: held_constituents}, of: {ref: weight}}
+    """
+    members, of = args["sum"].fn, args["of"].fn
+
+    def total(ctx: Context, item: Any) -> Any:
+        return add_all(each_of(ctx, members(ctx, item), of))
+
+    return total
+
+
+def _extreme(pick: Callable[..., Any], name: str) -> Callable[[Compiler, Args], Function]:
+    def build(c: Compiler, args: Args) -> Function:
+        collection, of = args[name], args["of"].fn
+
+        def extreme(ctx: Context, item: Any) -> Any:
+            values = each_of(ctx, collection.fn(ctx, item), of)
+            if not values:
+                raise Missing.one(f"{name} of no items", location=ctx.location_of(collection.path),
+                                  ko=f"항목이 없어 {name}을(를) 구할 수 없습니다")
+            return pick(values)
+
+        return extreme
+    return build
+
+
+_max = _extreme(max, "max")
+_max.__doc__ = """The largest of a figure over a collection's items; missing when there are none.
+
+    Example: {max: {get: index.constituents}, of: {get: item.weight}}
+    """
+operation("max", family="collections", main=items("the items"), of=per_item(NUMBER, "the figure of each item"),
+          result=_of_type, memo=True, result_doc="a number in the unit of `of`")(_max)
+_min = _extreme(min, "min")
+_min.__doc__ = """The smallest of a figure over a collection's items; missing when there are none.
+
+    Example: {min: {get: index.constituents}, of: {get: item.tenor_years}}
+    """
+operation("min", family="collections", main=items("the items"), of=per_item(NUMBER, "the figure of each item"),
+          result=_of_type, memo=True, result_doc="a number in the unit of `of`")(_min)
+
+
+@operation("filter", family="collections", main=items("the items to choose from"),
+           where=per_item(FLAG, "the condition each chosen item meets"), result=lambda args: args.type("filter"),
+           memo=True, result_doc="a collection of the same items")
+def filter_(c: Compiler, args: Args) -> Function:
+    """The items of a collection for which a condition holds, in the collection's order.
+
+    Example: {filter: {get: product.participants}, where: {get: item.authorized_participant}}
+    """
+    members, keep = args["filter"].fn, args["where"].fn
+
+    def select(ctx: Context, item: Any) -> tuple[Any, ...]:
+        test = keep
+        chosen: list[Any] = []
+        reasons: list[Reason] = []
+        for member in members(ctx, item):  # as gather(members, truth(keep)), in one loop: once per constituent
+            try:
+                flag = test(ctx, member)
+                if flag is True:
+                    chosen.append(member)
+                elif flag is not False:
+                    truth(flag)
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+        if reasons:
+            raise Missing(unique(reasons))
+        return tuple(chosen)
+
+    return select
+
+
+@operation("member_of", family="collections", main=items("the collection to look in (not per item)"),
+           key=name("the field that identifies an item in both collections, such as code"),
+           result=FLAG, item=object, path=None)
+def member_of(c: Compiler, args: Args) -> Expr | Function:
+    """Whether the item's field ``key`` appears among the same field of a collection's items.
+
+    Example: {member_of: {filter: {get: product.pdf}, where: {">": [{get: item.quantity}, 0]}}, key: code}
+    """
+    collection, key = args["member_of"], args["key"]
+    if collection.uses_item:
+        raise c.error(args.where + ("member_of",), "the collection of member_of must not depend on the item",
+                      ko="member_of의 컬렉션은 항목(item)에 따라 달라지면 안 됩니다")
+    for record in (args.scope, collection.element):
+        if record is not None and key not in fields_of(record):
+            raise c.error(args.where + ("key",), f"{record.__name__.lower()} has no field '{key}'",
+                          did_you_mean(str(key), fields_of(record)),
+                          ko=f"{record.__name__.lower()}에는 '{key}' 필드가 없습니다",
+                          hint_ko=did_you_mean(str(key), fields_of(record), "ko"))
+    keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in collection.fn(ctx, None)), ANY,
+                       params=collection.params, reads=collection.reads))
+    return lambda ctx, item: getattr(item, key) in keys.fn(ctx, None)
+
+
+_GROUP_TYPES: dict[type, type] = {}
+
+
+def group_type(member: type) -> type:
+    """The record type of groups of ``member`` items: ``key``, ``members`` (a collection), ``location``."""
+    found = _GROUP_TYPES.get(member)
+    if found is None:
+        found = dataclasses.make_dataclass(
+            f"{member.__name__}Group",
+            [("key", str), ("members", tuple[member, ...]), ("location", Location)],  # type: ignore[valid-type]
+            frozen=True,
+            namespace={"identity": lambda self: {"name": self.key}},
+        )
+        _GROUP_TYPES[member] = found
+    return found
+
+
+def _groups(args: Args) -> Type:
+    element = args["group"].element if isinstance(args["group"], Expr) else None
+    return Collection(group_type(element)) if element is not None else ANY
+
+
+@operation("group", family="collections", main=items("the items to group"),
+           by=per_item(ANY, "the key of each item (its group's name)"), result=_groups, memo=True, result_doc="a collection of groups")
+def group(c: Compiler, args: Args) -> Function:
+    """The items grouped by a key: a collection of groups, each with ``key`` (text), ``members`` (a
+    collection) and the position of its first member; groups in key order.
+
+    Example: {group: {get: index.constituents}, by: {get: item.sector}}
+    """
+    collection, by = args["group"], args["by"]
+    if collection.element is None:
+        raise c.error(args.where + ("group",), "group needs a collection of records", ko="group에는 레코드 모음이 필요합니다")
+    kind = group_type(collection.element)
+
+    def grouped(ctx: Context, item: Any) -> tuple[Any, ...]:
+        members = collection.fn(ctx, item)
+        keys = gather(members, lambda member: by.fn(ctx, member))
+        buckets: dict[str, list[Any]] = {}
+        for member, key in zip(members, keys):
+            buckets.setdefault(str(key), []).append(member)
+        return tuple(kind(key, tuple(sorted(bucket, key=lambda m: m.key)), min(m.location for m in bucket))
+                     for key, bucket in sorted(buckets.items()))
+
+    return grouped

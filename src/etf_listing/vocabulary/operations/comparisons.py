@@ -1,0 +1,157 @@
+"""Comparisons: order (``>=``, ``>``, ``<=``, ``<``), equality (``==``, ``!=``), membership
+(``in``, ``not_in``) and ``between``; also the comparison of a rule's check (value, operator,
+threshold), which uses the same function (``holds``) and the same type rules (``comparable``)."""
+
+from __future__ import annotations
+
+import operator as _op
+from decimal import Decimal
+from typing import Any, Callable
+
+from ...errors import did_you_mean
+from ..compiler import Compiler, Where
+from ..numbers import Ratio, is_number
+from ..runtime import Function, Missing
+from ..tree import Args, Expr, operation, values
+from ..types import ANY, FLAG, NUMBER, ListOf, Number, Text, Type
+
+COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
+MEMBERSHIP = ("in", "not_in")
+OPERATORS = COMPARISONS + MEMBERSHIP + ("between",)
+ORDERINGS = (">=", ">", "<=", "<")
+
+_ORDERINGS: dict[str, Callable[[Any, Any], bool]] = {">=": _op.ge, ">": _op.gt, "<=": _op.le, "<": _op.lt}
+_NUMBER_TYPES = (int, Decimal, Ratio)
+
+
+def holds(left: Any, operator: str, right: Any) -> bool:
+    """Whether ``left operator right``; numbers compare exactly (Decimal, int and Ratio)."""
+    ordering = _ORDERINGS.get(operator)
+    if ordering is not None and type(left) in _NUMBER_TYPES and type(right) in _NUMBER_TYPES:
+        return ordering(left, right)  # the common case, once per constituent: numbers, exactly
+    if type(left) is str and operator in ("in", "not_in") and isinstance(right, (list, tuple)):
+        return (left in right) is (operator == "in")  # a text equals only text: _equal's answer
+    if operator in ("in", "not_in"):
+        if not isinstance(right, (list, tuple, set, frozenset)):
+            raise Missing.one(f"{operator} needs a list on its right, got {right!r}",
+                              ko=f"{operator}의 오른쪽에는 목록이 와야 합니다. 입력값: {right!r}")
+        found = any(_equal(left, r) for r in right)
+        return found if operator == "in" else not found
+    if operator == "between":
+        low, high = right
+        return holds(left, ">=", low) and holds(left, "<=", high)
+    if operator == "==":
+        return _equal(left, right)
+    if operator == "!=":
+        return not _equal(left, right)
+    if not (is_number(left) and is_number(right)):
+        raise Missing.one(f"cannot compare {left!r} {operator} {right!r}: both must be numbers",
+                          ko=f"{left!r} {operator} {right!r}을(를) 비교할 수 없습니다: 둘 다 숫자여야 합니다")
+    if operator == ">=":
+        return left >= right
+    if operator == ">":
+        return left > right
+    if operator == "<=":
+        return left <= right
+    return left < right
+
+
+def _equal(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return left is right
+    return bool(left == right)
+
+
+
+def comparable(c: Compiler, operator: str, left: Type, right: Type, where: Where) -> None:
+    """Refuse, at load, a comparison that could never be decided: an order between anything but
+    numbers of one unit, equality between values of different types, membership in something
+    other than a list of the value's type."""
+    problem: tuple[str, str, tuple[str, str] | None] | None = None
+    units = ("the units must agree", "단위가 같아야 합니다")
+    if operator in ORDERINGS or operator == "between":
+        bounds = right.element if operator == "between" and isinstance(right, ListOf) else right
+        if operator == "between" and not isinstance(right, ListOf) and right is not ANY:
+            problem = (f"between takes [low, high]; the bounds are {right.describe()}",
+                       f"between에는 [하한, 상한]을 씁니다. 경계는 {right.describe('ko')}입니다", None)
+        elif not NUMBER.accepts(left):
+            problem = (f"{operator} compares numbers; the value is {left.describe()}",
+                       f"{operator}은(는) 수를 비교합니다. 값은 {left.describe('ko')}입니다", None)
+        elif not NUMBER.accepts(bounds):
+            problem = (f"{operator} compares numbers; the other side is {bounds.describe()}",
+                       f"{operator}은(는) 수를 비교합니다. 다른 쪽은 {bounds.describe('ko')}입니다", None)
+        elif not left.accepts(bounds):
+            problem = (f"{operator} compares {left.describe()} with {bounds.describe()}",
+                       f"{operator}: {left.describe('ko')}와(과) {bounds.describe('ko')}은(는) 비교할 수 없습니다", units)
+    elif operator in MEMBERSHIP:
+        if not isinstance(right, ListOf) and right is not ANY:
+            problem = (f"{operator} needs a list on its right; this is {right.describe()}",
+                       f"{operator}의 오른쪽에는 목록이 와야 합니다. 이 값은 {right.describe('ko')}입니다",
+                       ("write a list, such as [KOSPI, KOSDAQ]", "[KOSPI, KOSDAQ]처럼 목록으로 쓰세요"))
+        elif isinstance(right, ListOf) and not _alike(left, right.element):
+            problem = (f"{operator} looks for {left.describe()} in a list of {right.element.describe()}",
+                       f"{operator}: {left.describe('ko')}을(를) {right.element.describe('ko')}의 목록에서 찾을 수 없습니다",
+                       _spelling(left, right.element))
+    elif not _alike(left, right):
+        problem = (f"{operator} compares {left.describe()} with {right.describe()}",
+                   f"{operator}: {left.describe('ko')}와(과) {right.describe('ko')}은(는) 비교할 수 없습니다",
+                   _spelling(left, right) or ("both sides must be of one type", "양쪽의 형식이 같아야 합니다"))
+    if problem is not None:
+        hint = problem[2]
+        raise c.error(where, problem[0], hint[0] if hint else None, ko=problem[1], hint_ko=hint[1] if hint else None)
+
+
+def _spelling(left: Type, right: Type) -> tuple[str, str] | None:
+    """A 'did you mean' for a text that is not one of a choice's names."""
+    if isinstance(left, Text) and isinstance(right, Text) and left.choices and right.choices:
+        unknown = [name for name in right.choices if name not in left.choices]
+        if unknown:
+            en = did_you_mean(unknown[0], left.choices)
+            ko = did_you_mean(unknown[0], left.choices, "ko")
+            return (en, ko or en) if en else (f"one of {', '.join(left.choices)}", f"{', '.join(left.choices)} 중 하나")
+    return None
+
+
+def _alike(left: Type, right: Type) -> bool:
+    """Values of these types may be equal: one type, numbers of one unit, text and a choice."""
+    if isinstance(left, Text) and isinstance(right, Text):
+        if left.choices and right.choices and len(right.choices) == 1 and right.choices[0] not in left.choices:
+            return False  # {"==": [{get: index.asset_class}, ktbb]}: a value the field never takes
+        return True
+    return left.accepts(right) or right.accepts(left)
+
+
+def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
+    def build(c: Compiler, args: Args) -> Function:
+        parts: list[Expr] = args[name]
+        if name == "between":
+            comparable(c, name, parts[0].type, ListOf(Number(getattr(parts[1].type, "unit", None))), args.where + (name,))
+            comparable(c, name, parts[0].type, ListOf(parts[2].type), args.where + (name,))
+            return lambda ctx, item: holds(parts[0].fn(ctx, item), "between", (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
+        comparable(c, name, parts[0].type, parts[1].type, args.where + (name,))
+        if parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0
+            left, right = parts[0].fn, parts[1].literal
+            return lambda ctx, item: holds(left(ctx, item), name, right)
+        return lambda ctx, item: holds(parts[0].fn(ctx, item), name, parts[1].fn(ctx, item))
+    build.__doc__ = _DOCS[name]
+    return build
+
+
+_DOCS = {
+    ">=": "True when the first number is at least the second (exact: 0.30 and 0.3 are equal).\n\nExample: {\">=\": [{get: product.units}, {param: min_units}]}",
+    ">": "True when the first number is greater than the second.\n\nExample: {\">\": [{get: item.quantity}, 0]}",
+    "<=": "True when the first number is at most the second.\n\nExample: {\"<=\": [{ref: weight}, 0.30]}",
+    "<": "True when the first number is less than the second.\n\nExample: {\"<\": [{ref: weight}, 0.05]}",
+    "==": "True when the two values are equal (a flag equals only a flag, text only text).\n\nExample: {\"==\": [{get: index.asset_class}, ktb]}",
+    "!=": "True when the two values differ.\n\nExample: {\"!=\": [{get: product.leverage}, 0]}",
+    "in": "True when the value is one of a list's.\n\nExample: {in: [{get: index.asset_class}, [equity, mixed]]}",
+    "not_in": "True when the value is none of a list's.\n\nExample: {not_in: [{get: item.market}, [KONEX]]}",
+    "between": "True when the number is at least the low bound and at most the high one.\n\n"
+               "Example: {between: [{get: product.leverage}, -2, 2]}",
+}
+
+for _name in OPERATORS:
+    _count = 3 if _name == "between" else 2
+    _what = "[value, low, high]" if _name == "between" else ("[value, list]" if _name in MEMBERSHIP else "[left, right]")
+    operation(_name, family="comparisons", main=values(ANY, _what, least=_count, most=_count), result=FLAG,
+              path=None)(_comparison(_name))

@@ -1,0 +1,168 @@
+"""Logic: conditions combined, whether a value is given, the first given value, and a choice of
+expressions by a value (``choose``)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ...errors import did_you_mean
+from ..compiler import Compiler
+from ..runtime import Context, Function, Missing, Reason, unique
+from ..tree import Args, Expr, cases, expression, operation, union_params, union_reads, value, values
+from ..types import ANY, FLAG, Text, Type, common
+
+
+def truth(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Missing.one(f"expected true or false, got {value!r}", ko=f"true 또는 false여야 합니다. 입력값: {value!r}")
+    return value
+
+
+def _logic(name: str) -> Callable[[Compiler, Args], Function]:
+    def build(c: Compiler, args: Args) -> Function:
+        tests, decisive = [p.fn for p in args[name]], name == "any"  # all stops at a false, any at a true
+
+        def fn(ctx: Context, item: Any) -> bool:  # a loop, not a generator: it runs once per item
+            for test in tests:
+                if truth(test(ctx, item)) is decisive:
+                    return decisive
+            return not decisive
+
+        return fn
+    return build
+
+
+_all = _logic("all")
+_all.__doc__ = """True when every condition holds (evaluated in order, stopping at the first that does not).
+
+    Example: {all: [{get: item.authorized_participant}, {get: item.lp_contract}]}
+    """
+operation("all", family="logic", main=values(FLAG, "the conditions", least=1), result=FLAG, path=None)(_all)
+_any = _logic("any")
+_any.__doc__ = """True when at least one condition holds (evaluated in order, stopping at the first that does).
+
+    Example: {any: [{get: item.authorized_participant}, {get: item.lp_contract}]}
+    """
+operation("any", family="logic", main=values(FLAG, "the conditions", least=1), result=FLAG, path=None)(_any)
+
+
+@operation("not", family="logic", main=value(FLAG, "the condition"), result=FLAG, path=None)
+def not_(c: Compiler, args: Args) -> Function:
+    """True when the condition does not hold.
+
+    Example: {not: {ref: held_in_pdf}}
+    """
+    inner = args["not"].fn
+    return lambda ctx, item: not truth(inner(ctx, item))
+
+
+@operation("given", family="logic", main=expression("the value or collection"), result=FLAG, path=None)
+def given(c: Compiler, args: Args) -> Function:
+    """True when the value is given (the input has it), false when it is missing.
+
+    Example: {given: {get: product.linked_assets_ratio}}
+    """
+    inner = args["given"].fn
+
+    def given(ctx: Context, item: Any) -> bool:
+        try:
+            return inner(ctx, item) is not None
+        except Missing:
+            return False
+
+    return given
+
+
+def _first_type(args: Args) -> Type:
+    return common([p.type for p in args["first_given"]])
+
+
+@operation("first_given", family="logic", main=values(ANY, "two or more values of one type", least=2),
+           result=_first_type, path="main", result_doc="the values' type")
+def first_given(c: Compiler, args: Args) -> Function:
+    """The first of the values that is given; missing, with every reason, when none is.
+
+    Example: {first_given: [{get: item.weight}, {ref: weight}]}
+    """
+    parts = args["first_given"]
+    if _first_type(args) is ANY and all(p.type is not ANY for p in parts):
+        raise c.error(args.where + ("first_given",), "first_given takes values of one type",
+                      ko="first_given에는 같은 형식의 값을 씁니다")
+
+    def first(ctx: Context, item: Any) -> Any:
+        reasons: list[Reason] = []
+        for part in parts:
+            try:
+                value = part.fn(ctx, item)
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+                continue
+            if value is not None:
+                return value
+        raise Missing(unique(reasons))
+
+    return first
+
+
+def _case(key: Any) -> str:
+    return str(key).lower() if isinstance(key, bool) else str(key)
+
+
+def case_names(subject: Type) -> tuple[str, ...] | None:
+    """The values a subject can take, where they are known: a choice's names, true and false."""
+    if subject == FLAG:
+        return ("true", "false")
+    if isinstance(subject, Text):
+        return subject.choices
+    return None
+
+
+@operation("choose", family="logic", main=value(ANY, "the value that chooses (a choice, a flag, text)"),
+           cases=cases("each possible value of the subject and the expression it chooses"),
+           default=expression("the expression for any other value, or when the subject is not given", required=False),
+           result=ANY, result_doc="the cases' type")
+def choose(c: Compiler, args: Args) -> Expr:
+    """The expression of the case named by a value; ``default`` for any other value and when the
+    value is not given. Every case must be a value the subject can take (a parameter's
+    ``choices``, a field's allowed values), and every branch must have one type.
+
+    Example: {choose: {param: market_cap_basis}, cases: {mean: {ref: mean_market_cap}, as_of: {ref: market_cap_on_as_of}}}
+    """
+    subject, branches_by_key, default = args["choose"], args["cases"], args["default"]
+    where = args.where
+    names = case_names(subject.type)
+    if names is not None:
+        for key in branches_by_key:
+            if _case(key) not in names:
+                raise c.error(where + ("cases", key), f"'{key}' is not a value of the subject: it is one of {', '.join(names)}",
+                              did_you_mean(str(key), names),
+                              ko=f"'{key}'은(는) 선택 대상의 값이 아닙니다: {', '.join(names)} 중 하나입니다",
+                              hint_ko=did_you_mean(str(key), names, "ko"))
+    cases = {_case(k): v for k, v in branches_by_key.items()}
+    branches = [*branches_by_key.values(), *([default] if default else [])]
+    if len({b.collection for b in branches}) > 1:
+        raise c.error(where, "the cases of choose must all be collections or all single values",
+                      ko="choose의 cases는 모두 컬렉션이거나 모두 단일 값이어야 합니다")
+    kind = common([b.type for b in branches])
+    if kind is ANY and all(b.type is not ANY for b in branches):
+        shown = ", ".join(sorted({b.type.describe() for b in branches}))
+        raise c.error(where, f"the cases of choose must be of one type; found {shown}",
+                      ko=f"choose의 cases는 모두 같은 형식이어야 합니다. 발견: {shown}")
+
+    def choose(ctx: Context, item: Any) -> Any:
+        try:
+            key = subject.fn(ctx, item)
+        except Missing:
+            if default is None:
+                raise
+            return default.fn(ctx, item)  # the default also stands for a value that is not given
+        branch = cases.get(_case(key), default)
+        if branch is None:
+            raise Missing.one(f"no case for {key!r}", item, ctx.location_of(subject.path),
+                              ko=f"{key!r}에 해당하는 case가 없습니다")
+        return branch.fn(ctx, item)
+
+    first = branches[0]
+    parts = [subject, *branches]
+    return Expr(choose, kind, uses_item=any(p.uses_item for p in parts), path=first.path,
+                params=union_params(parts), reads=union_reads(parts))

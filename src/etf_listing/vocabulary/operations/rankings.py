@@ -1,0 +1,86 @@
+"""Rankings: the largest items of a collection by a figure, by number or by cumulative share."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..compiler import Compiler
+from ..numbers import Ratio, add_all, as_ratio, is_number
+from ..runtime import Context, Function, Missing, each_of
+from ..tree import Args, items, operation, per_item, value
+from ..types import NUMBER, Number, Text
+
+
+def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """(item, value) pairs, largest value first; ties by the item's key, so file order never matters."""
+    by_key = sorted(values, key=lambda pair: pair[0].key)
+    if by_key and all(type(v) is Ratio for _, v in by_key) and len({v.den for _, v in by_key}) == 1:
+        # means over the same number of days: they order as their sums, without a Ratio comparison
+        return sorted(by_key, key=lambda pair: pair[1].num, reverse=True)
+    return sorted(by_key, key=lambda pair: pair[1], reverse=True)  # stable: ties keep key order
+
+
+@operation("top", family="rankings", main=value(Number("count"), "how many items", whole=True),
+           of=items("the items to rank"), by=per_item(NUMBER, "the figure they are ranked by", over="of"),
+           result=lambda args: args.type("of"), memo=True, path="of", result_doc="a collection of the same items")
+def top(c: Compiler, args: Args) -> Function:
+    """The N items with the largest figure (ties broken by the item's key, so the file's row order
+    never matters).
+
+    Example: {top: 3, of: {ref: constituents}, by: {ref: mean_market_cap}}
+    """
+    count, collection, by = args["top"], args["of"].fn, args["by"].fn
+
+    def top(ctx: Context, item: Any) -> tuple[Any, ...]:
+        members = collection(ctx, item)
+        values = each_of(ctx, members, by)
+        return tuple(member for member, _ in ranked(list(zip(members, values)))[: int(count.fn(ctx, None))])
+
+    return top
+
+
+@operation("top_cumulative_share", family="rankings", main=items("the items to rank"),
+           by=per_item(NUMBER, "the figure they are ranked by"),
+           cut=value(Number("ratio"), "the cumulative share that bounds the top (0.85)", fixed=True),
+           straddling=value(Text(("include", "exclude")), "whether the item that straddles the cut is in", fixed=True),
+           result=lambda args: args.type("top_cumulative_share"), memo=True,
+           result_doc="a collection of the same items")
+def top_cumulative_share(c: Compiler, args: Args) -> Function:
+    """The largest items, taken in order of their figure, while their cumulative share of the
+    total stays within the cut. ``straddling: include`` keeps the item that crosses the cut (the
+    items ranked above it hold less than the cut); ``exclude`` keeps only items whose cumulative
+    share, themselves included, is at most the cut. Missing when the total is zero.
+
+    Example: {top_cumulative_share: {ref: constituents}, by: {ref: mean_market_cap}, cut: 0.85, straddling: include}
+    """
+    collection, by, cut, straddling = args["top_cumulative_share"], args["by"].fn, args["cut"].fn, args["straddling"].fn
+    members_of = collection.fn
+
+    def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
+        members = members_of(ctx, item)
+        values = each_of(ctx, members, by)
+        total = add_all(values)
+        if total == 0:  # every issue's part of nothing: no issue is inside any cut, so nothing can be said
+            raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(collection.path),
+                              ko="합계가 0이라 누적 비중을 구할 수 없습니다")
+        line, include = cut(ctx, None), straddling(ctx, None)
+        if include not in ("include", "exclude"):
+            raise Missing.one(f"straddling is include or exclude, not {include!r}",
+                              ko=f"straddling은 include 또는 exclude입니다. 입력값: {include!r}")
+        # share < line is part < line x total when the total is positive: one product, not a Ratio per issue
+        bound = as_ratio(total) * line if total > 0 and is_number(line) else None
+        chosen, above = [], Decimal(0)
+        for member, value in ranked(list(zip(members, values))):
+            through = above + value
+            if bound is not None:
+                inside = above < bound if include == "include" else through <= bound
+            else:
+                inside = Ratio.of(above, total) < line if include == "include" else Ratio.of(through, total) <= line
+            if not inside:
+                break
+            chosen.append(member)
+            above = through
+        return tuple(chosen)
+
+    return top_share

@@ -1,0 +1,112 @@
+"""Reading the input: a field of the product, the index or the item, a parameter, a definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import did_you_mean
+from ..compiler import Compiler
+from ..runtime import Context, Missing, label
+from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
+from ..types import ANY, Record, of_annotation, of_parameter
+
+
+@operation("get", family="reading", result=ANY, result_doc="the field's type",
+           main=name("a dotted name: product.FIELD, index.FIELD or item.FIELD (inside of, by, where)"))
+def get(c: Compiler, args: Args) -> Expr:
+    """A field of the product, the index, or the item: its type is the data model's.
+
+    A field the input does not give is missing: a rule that needs it is an ``error`` result that
+    names the field and points at the file.
+
+    Example: {get: product.principal_krw}
+    Example: {get: item.market}
+    """
+    where = args.where + ("get",)
+    path = args["get"]
+    scope = args.scope
+    if not path:
+        raise c.error(where, "get takes a dotted name such as product.principal_krw or item.market",
+                      ko="get에는 product.principal_krw나 item.market처럼 점으로 이은 이름을 씁니다")
+    root, *steps = path.split(".")
+    if root == "item":
+        if scope is None:
+            raise c.error(where, "'item' is only defined inside of, by and where",
+                          ko="'item'은 of, by, where 안에서만 쓸 수 있습니다")
+        current: Any = scope
+    elif root in ROOTS:
+        current = ROOTS[root]
+    else:
+        raise c.error(where, f"unknown root '{root}'", did_you_mean(root, [*ROOTS, "item"]) or "roots: product, index, item",
+                      ko=f"알 수 없는 시작 이름 '{root}'",
+                      hint_ko=did_you_mean(root, [*ROOTS, "item"], "ko") or "시작 이름: product, index, item")
+    kind = of_annotation(current)
+    for step in steps:
+        if not isinstance(kind, Record):
+            raise c.error(where, f"'{path}': cannot look inside a value to find '{step}'",
+                          ko=f"'{path}': 값 안에서 '{step}'을(를) 찾을 수 없습니다")
+        available = fields_of(kind.cls)
+        if step not in available:
+            record = kind.cls.__name__.lower()
+            raise c.error(where, f"'{path}': {record} has no field '{step}'",
+                          did_you_mean(step, available) or f"fields: {', '.join(available)}",
+                          ko=f"'{path}': {record}에는 '{step}' 필드가 없습니다",
+                          hint_ko=did_you_mean(step, available, "ko") or f"필드: {', '.join(available)}")
+        kind = of_annotation(available[step])
+    uses_item = root == "item"
+    shown = path if not uses_item else None
+    missing_message = f"{path.removeprefix('item.')} is not given"
+    missing_message_ko = f"{path.removeprefix('item.')} 값이 없습니다"
+    reads = frozenset([ORIGIN.get(scope, "product") if uses_item else root])
+
+    def get(ctx: Context, item: Any) -> Any:
+        value = item if uses_item else (ctx.product if root == "product" else ctx.index)
+        for step in steps:
+            value = getattr(value, step)
+            if value is None:
+                if uses_item:
+                    raise Missing.one(f"{label(item)}: {missing_message}", item, getattr(item, "location", None),
+                                      ko=f"{label(item)}: {missing_message_ko}")
+                raise Missing.one(missing_message, location=ctx.location_of(path), ko=missing_message_ko)
+        return value
+
+    if uses_item and len(steps) == 1:  # item.quantity, item.market: read for every item, so directly
+        field_name = steps[0]
+
+        def get(ctx: Context, item: Any) -> Any:
+            value = getattr(item, field_name)
+            if value is None:
+                raise Missing.one(f"{label(item)}: {missing_message}", item, getattr(item, "location", None),
+                                  ko=f"{label(item)}: {missing_message_ko}")
+            return value
+
+    return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads)
+
+
+@operation("param", family="reading", result=ANY, result_doc="its unit's type", main=name("the name of a parameter under parameters:"))
+def param(c: Compiler, args: Args) -> Expr:
+    """A parameter of the rulebook, with the value of the version in force: its type is its unit's
+    (``krw``, ``ratio``, ``count``, ``days``, ``months``, ``number``, ``text``, ``list``, or a
+    ``choice`` among its ``choices``).
+
+    Example: {param: min_principal_krw}
+    """
+    found = args["param"]
+    if found not in c.parameters:
+        raise c.error(args.where + ("param",), f"no parameter named '{found}'",
+                      did_you_mean(str(found), c.parameters) or "add it under parameters:",
+                      ko=f"'{found}'(이)라는 매개변수가 없습니다",
+                      hint_ko=did_you_mean(str(found), c.parameters, "ko") or "parameters: 아래에 추가하세요")
+    declared = c.parameters[found]
+    kind = of_parameter(getattr(declared, "unit", None), getattr(declared, "value", None), tuple(getattr(declared, "choices", ())))
+    return Expr(lambda ctx, item: ctx.params[found], kind, params=frozenset([found]), reads=frozenset())
+
+
+@operation("ref", family="reading", result=ANY, result_doc="its expression's type", main=name("the name of a definition under definitions:"))
+def ref(c: Compiler, args: Args) -> Expr:
+    """A named definition of the rulebook, compiled where it is used (inside of, by or where its
+    ``item`` is the item there); its type is its expression's.
+
+    Example: {ref: held_constituents}
+    """
+    return c.definition(args["ref"], args.scope, args.where + ("ref",))

@@ -1,0 +1,147 @@
+"""Windows over daily data: an index constituent's daily series (a column of the index's market
+data, named by the rulebook) over the months ending on the evaluation date, or on that date.
+
+The window and its coverage rule are ``etf_listing.vocabulary.window``'s: an issue's data must
+start at most ``tolerance_days`` after the window opens and end at most ``tolerance_days`` before
+the evaluation date, or its figure is missing (never guessed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ...model import Constituent, Series
+from ..compiler import Compiler
+from ..numbers import Ratio
+from ..runtime import Context, Function, Missing, label
+from ..tree import Args, fields_of, name, operation, value
+from ..types import ANY, ListOf, Number, Type, of_annotation
+from ..window import NotCovered, Window, check_cover, value_on, window_mean
+
+# The daily series a rulebook may name: the numeric columns of the market data (model.Series).
+SERIES = tuple(n for n, hint in fields_of(Series).items()
+               if isinstance(kind := of_annotation(hint), ListOf) and isinstance(kind.element, Number))
+READS = ("index", "as_of")
+
+
+def _series_type(option: str) -> Any:
+    def result(args: Args) -> Type:
+        chosen = args[option]
+        if chosen not in SERIES:
+            return ANY
+        return of_annotation(fields_of(Series)[chosen]).element  # type: ignore[attr-defined]
+    return result
+
+
+def _series(doc: str) -> Any:
+    return name(f"the daily series to read: {', '.join(SERIES)}", choices=SERIES)
+
+
+MONTHS = value(Number("months"), "the window's length in months, ending on the evaluation date", whole=True)
+TOLERANCE = value(Number("days"), "calendar days the data may start late or end early (holidays)", whole=True)
+
+
+@operation("window_mean", family="windows", main=_series("the daily series to average"), months=MONTHS,
+           tolerance_days=TOLERANCE,
+           otherwise=value(Number(), "for an issue without daily data: the mean to use instead", required=False),
+           result=_series_type("window_mean"), result_doc="a number in the series' unit", item=Constituent, reads=READS, path=None)
+def window_mean_(c: Compiler, args: Args) -> Function:
+    """An index constituent's mean of a daily series over the window of ``months`` ending on the
+    evaluation date (the sum over the trading days in the window divided by their number, exact).
+    An issue without daily data takes ``otherwise`` (a mean its row gives), and is missing when
+    that is not given either.
+
+    Example: {window_mean: market_cap_krw, months: 3, tolerance_days: 7, otherwise: {get: item.market_cap_krw}}
+    """
+    series_field, months, tolerance, otherwise = args["window_mean"], args["months"].fn, args["tolerance_days"].fn, args["otherwise"]
+    fallback = otherwise.fn if otherwise is not None else None
+
+    def mean(ctx: Context, constituent: Constituent) -> Any:
+        series = ctx.index.series.get(constituent.code)
+        if series is None:
+            given = None
+            if fallback is not None:
+                try:
+                    given = fallback(ctx, constituent)
+                except Missing:
+                    given = None
+            if given is None:
+                what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
+                raise Missing.one(f"{label(constituent)}: no daily {series_field}{what}", constituent, constituent.location,
+                                  ko=f"{label(constituent)}: 일별 {series_field}{what_ko} 없습니다")
+            return given
+        window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
+        try:
+            return window_mean(series.dates, getattr(series, series_field), window)
+        except NotCovered as gap:
+            raise Missing.one(f"{label(constituent)}: {gap}", constituent, series.location,
+                              ko=f"{label(constituent)}: {gap.ko}") from None
+
+    return mean
+
+
+@operation("value_on_as_of", family="windows", main=_series("the daily series to read"), tolerance_days=TOLERANCE,
+           result=_series_type("value_on_as_of"), result_doc="a number in the series' unit", item=Constituent, reads=READS, path=None)
+def value_on_as_of(c: Compiler, args: Args) -> Function:
+    """An index constituent's value of a daily series on the evaluation date, or on the last
+    trading day at most ``tolerance_days`` before it.
+
+    Example: {value_on_as_of: market_cap_krw, tolerance_days: 7}
+    """
+    series_field, tolerance = args["value_on_as_of"], args["tolerance_days"].fn
+
+    def on_as_of(ctx: Context, constituent: Constituent) -> Any:
+        series = ctx.index.series.get(constituent.code)
+        if series is None:
+            raise Missing.one(f"{label(constituent)}: no daily {series_field}, so no value on the evaluation date",
+                              constituent, constituent.location,
+                              ko=f"{label(constituent)}: 일별 {series_field}이(가) 없어 평가일의 값이 없습니다")
+        as_of = ctx.evaluation_date()
+        try:
+            return value_on(series.dates, getattr(series, series_field), as_of, int(tolerance(ctx, None)))
+        except NotCovered as gap:
+            raise Missing.one(f"{label(constituent)}: {gap}", constituent, series.location,
+                              ko=f"{label(constituent)}: {gap.ko}") from None
+
+    return on_as_of
+
+
+@operation("window_active_share", family="windows", main=_series("the daily series that shows activity"),
+           months=MONTHS, tolerance_days=TOLERANCE, result=Number("ratio"), item=Constituent, reads=READS, path=None)
+def window_active_share(c: Compiler, args: Args) -> Function:
+    """The share of the window's trading days (the days any issue of the index has data) on which
+    an index constituent's daily series is above zero: how often it traded.
+
+    Example: {window_active_share: trading_value_krw, months: 3, tolerance_days: 7}
+    """
+    series_field, months, tolerance = args["window_active_share"], args["months"].fn, args["tolerance_days"].fn
+
+    def trading_days(ctx: Context, window: Window) -> list[dt.date]:
+        key = ("trading_days", window)  # the index's and the date's alone: shared by its products
+        if key not in ctx.shared:
+            ctx.shared[key] = sorted({day for s in ctx.index.series.values() for day in s.dates
+                                      if window.first <= day <= window.last})
+        return list(ctx.shared[key])
+
+    def active_share(ctx: Context, constituent: Constituent) -> Any:
+        series = ctx.index.series.get(constituent.code)
+        if series is None:
+            raise Missing.one(f"{label(constituent)}: no daily {series_field} to count trading days",
+                              constituent, constituent.location,
+                              ko=f"{label(constituent)}: 거래일을 셀 일별 {series_field}가 없습니다")
+        window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
+        days = trading_days(ctx, window)
+        if not days:
+            raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
+                              ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
+        try:  # the index's trading days must cover the window, as an issue's must for a mean
+            check_cover(days[0], days[-1], window)
+        except NotCovered as gap:
+            raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
+        values = getattr(series, series_field)
+        active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
+        return Ratio(Decimal(active), Decimal(len(days)))
+
+    return active_share

@@ -1,0 +1,187 @@
+"""The runtime of the vocabulary: the evaluation context, values that could not be computed, caches.
+
+A compiled expression is a function ``fn(context, item)``. The ``Context`` holds one product under
+evaluation, the parameters in force and two memos: one for this product, and one kept with the
+index (``shared``) for values that read only the index, the date and the parameters. A value a rule
+needs but the input does not give raises ``Missing``, which carries the reasons (in English and
+Korean, with the position in the user's file) that the ``error`` result shows.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import datetime as dt
+import typing
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from ..errors import Location
+from ..model import Product
+from .window import Window
+
+# --- values that could not be computed ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a value is missing: the item it is about (if any), what (in English and Korean), and where."""
+
+    message: str
+    item: Any = None
+    location: Location | None = None
+    ko: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        return self.ko if lang == "ko" and self.ko else self.message
+
+
+class Missing(Exception):
+    """A value a rule needs is not in the input; the rule's result is ``error``."""
+
+    def __init__(self, reasons: list[Reason]):
+        super().__init__("; ".join(r.message for r in reasons))
+        self.reasons = reasons
+
+    @staticmethod
+    def one(message: str, item: Any = None, location: Location | None = None, *, ko: str) -> "Missing":
+        return Missing([Reason(message, item, location, ko)])
+
+
+class Unavailable:
+    """A memo's note that a value is missing, and why. Not the exception itself: a caught
+    exception holds the frames it passed through (the evaluation context among them), so a memo
+    keeping one would keep its whole evaluation alive until the garbage collector's next full pass."""
+
+    __slots__ = ("reasons",)
+
+    def __init__(self, reasons: list[Reason]):
+        self.reasons = reasons
+
+
+def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
+    """``function`` over every item; a Missing for any item becomes one Missing naming them all."""
+    values, reasons = [], []
+    for item in items:
+        try:
+            values.append(function(item))
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+    if reasons:
+        raise Missing(unique(reasons))
+    return values
+
+
+def each_of(ctx: "Context", members: typing.Iterable[Any], function: "Function") -> list[Any]:
+    """``function(ctx, member)`` for every member, as ``gather`` does; called once per constituent,
+    so without a lambda in between."""
+    values: list[Any] = []
+    reasons: list[Reason] = []
+    append = values.append
+    for member in members:
+        try:
+            append(function(ctx, member))
+        except Missing as missing:
+            reasons.extend(missing.reasons)
+    if reasons:
+        raise Missing(unique(reasons))
+    return values
+
+
+def unique(reasons: list[Reason]) -> list[Reason]:
+    """Each reason once (the same missing value can stop several items), in first-seen order."""
+    seen: dict[tuple[str, int], Reason] = {}
+    for reason in reasons:
+        seen.setdefault((reason.message, id(reason.item)), reason)
+    return list(seen.values())
+
+
+# --- evaluation context ---------------------------------------------------------------------------
+
+SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
+
+
+class Context:
+    """One product under evaluation: its data, the parameters in force, and a memo of the values
+    that do not depend on an item (a total is computed once, not once per constituent).
+
+    Values that read only the index, the evaluation date and the parameters (3-month means,
+    weights, totals, the top-85% ranking) go to ``shared`` instead: a memo kept with the index and
+    keyed by the evaluation date and every parameter's value, so the products that track one index
+    summarise it once, and a product with another date or another parameter gets its own."""
+
+    __slots__ = ("product", "index", "params", "as_of", "memo", "shared", "_windows")
+
+    def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None):
+        self.product = product
+        self.index = product.index
+        self.params = params
+        self.as_of = as_of
+        self.memo: dict[Any, Any] = {}
+        # Without a date the window's "no evaluation date" points at this product's file: not shared.
+        self.shared: dict[Any, Any] = self.memo if as_of is None else self._summary(as_of, params)
+        self._windows: dict[tuple[int, int], Window] = {}
+
+    def _summary(self, as_of: dt.date, params: Mapping[str, Any]) -> dict[Any, Any]:
+        """The index's summary for this date and these parameters. An index kept in a long-lived
+        process (a tool checking many dates) keeps only its latest few summaries."""
+        summaries = self.index.summaries
+        key = (as_of, frozen(params))
+        summary = summaries.get(key)
+        if summary is None:
+            while len(summaries) >= SUMMARIES_KEPT:
+                del summaries[next(iter(summaries))]  # the oldest
+            summary = summaries[key] = {}
+        return summary
+
+    def evaluation_date(self) -> dt.date:
+        if self.as_of is None:
+            raise Missing.one("no evaluation date: set as_of in the product file or --as-of",
+                              location=self.product.locations.get("as_of", Location(self.product.file)),
+                              ko="평가일이 없습니다: 상품 파일에 as_of를 쓰거나 --as-of를 지정하세요")
+        return self.as_of
+
+    def window(self, months: int, tolerance_days: int) -> Window:
+        self.evaluation_date()
+        key = (months, tolerance_days)
+        window = self._windows.get(key)
+        if window is None:
+            try:
+                window = self._windows[key] = Window.ending(self.evaluation_date(), months, tolerance_days)
+            except (ValueError, OverflowError):  # the calendar ends at the year 1 (and 9999)
+                # The reason points at this product's as_of: from here on, what this product
+                # finds missing is kept in its own memo, not in the summary its index shares.
+                self.shared = self.memo
+                raise Missing.one(f"a window of {months} months ending {self.as_of} would start before the calendar does",
+                                  location=self.product.locations.get("as_of", Location(self.product.file)),
+                                  ko=f"{self.as_of}에 끝나는 {months}개월 기간은 달력이 시작되기 전에 시작합니다") from None
+        return window
+
+    def location_of(self, path: str | None) -> Location | None:
+        if not path:
+            return None
+        root, _, rest = path.partition(".")
+        if root == "product":
+            return self.product.locations.get(rest) or Location(self.product.file)
+        if root == "index":
+            return self.index.locations.get(rest) or Location(self.index.file)
+        return None
+
+
+def frozen(value: Any) -> Any:
+    """A hashable image of parameter values that tells apart what prints differently (0.30 and
+    0.3, true and 1), so a memo keyed by it never hands one rulebook's figure to another."""
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    if isinstance(value, collections.abc.Mapping):  # (not typing.Mapping: its isinstance is slow)
+        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
+    return (type(value).__name__, str(value))
+
+
+def label(item: Any) -> str:
+    """How a message names an item: ``name (code)``, or its name."""
+    identity = item.identity() if hasattr(item, "identity") else {}
+    if "code" in identity:
+        return f"{identity['name']} ({identity['code']})"
+    return identity.get("name", str(item))
+
+
+Function = Callable[[Context, Any], Any]
