@@ -199,6 +199,7 @@ def install_engines() -> None:
 
 def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) -> list[dict[str, Any]]:
     from etf_listing import Loader, evaluate, load_rulebook
+    from etf_listing.summaries import forget
 
     rulebook = load_rulebook()
     rows = []
@@ -214,7 +215,7 @@ def evaluation(data: Path, sizes: list[int], budget: float, with_engines: bool) 
             row: dict[str, Any] = {"n": n, "form": form, "verdict": "eligible" if all(v[0] == "pass" for v in ours.values()) else
                                    ", ".join(r.split(".")[-1] for r, v in ours.items() if v[0] != "pass")}
             contestants: dict[str, Contestant] = {
-                "first": (lambda: evaluate(product, rulebook), product.index.summaries.clear),
+                "first": (lambda: evaluate(product, rulebook), lambda: forget(product.index)),
                 "shared": (lambda: evaluate(product, rulebook), None),  # right after "first": summarised
                 "baseline": (lambda: baseline.check(case), None),
             }

@@ -163,9 +163,10 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
         except Missing as missing:
             found = Unavailable(missing.reasons)
         context.shared[key] = found
-    if type(found) is Unavailable:
+    if isinstance(found, Unavailable):
         raise Missing(found.reasons)
-    return found
+    judged: tuple[Any, tuple[ItemFinding, ...], Any, tuple[tuple[Any, Any], ...]] = found
+    return judged
 
 
 def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Literal, Mapping
 
 from .errors import Location
 
@@ -125,10 +125,6 @@ class Index:
     description: str | None = None
     sectoral: bool = False  # a sectoral or thematic index
     levels: tuple[IndexLevel, ...] | None = None  # daily closing levels, in date order
-    # What rules computed from this index alone (3-month means, weights, the top-85% ranking), by
-    # evaluation date and parameters, so that the products tracking it summarise it once. Not an
-    # input: a copy of the index (dataclasses.replace) starts with none.
-    summaries: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.reporting.json_report import report_dict
 from etf_listing.rulebook import compile_rulebook, load_rulebook
-from etf_listing.vocabulary import runtime
+from etf_listing.summaries import SUMMARIES_KEPT, summaries_kept
 from etf_listing.vocabulary.operations import windows as expressions
 
 from ..builders import rulebook_text, rulebook_with
@@ -124,9 +124,9 @@ def test_without_a_date_each_product_is_told_about_its_own_file(products: dict[s
 def test_a_copy_of_an_index_starts_without_a_summary(products: dict[str, str]) -> None:
     product = Loader().load_product(products["all"])
     evaluate(product, KRX)
-    assert product.index.summaries
+    assert summaries_kept(product.index)
     halved = dataclasses.replace(product.index, constituents=product.index.constituents[:6])
-    assert not halved.summaries
+    assert not summaries_kept(halved)
     report = evaluate(dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=halved)), KRX)
     count = next(r for r in report.results if r.rule.id == "krx.index.constituent_count")
     assert count.status == "fail" and count.observed == 6
@@ -149,10 +149,10 @@ def test_an_evaluation_with_missing_data_leaves_no_garbage_cycles(products: dict
 
 def test_an_index_keeps_only_its_latest_summaries(products: dict[str, str]) -> None:
     product = Loader().load_product(products["all"])
-    days = [dt.date(2024, 10, 31) - dt.timedelta(days=i) for i in range(runtime.SUMMARIES_KEPT + 3)]
+    days = [dt.date(2024, 10, 31) - dt.timedelta(days=i) for i in range(SUMMARIES_KEPT + 3)]
     for day in days:
         evaluate(product, KRX, day)
-    assert len(product.index.summaries) == runtime.SUMMARIES_KEPT
+    assert len(summaries_kept(product.index)) == SUMMARIES_KEPT
     assert shown(evaluate(product, KRX, days[0])) == alone(products["all"], KRX, days[0])  # evicted: computed again
 
 
@@ -180,7 +180,7 @@ def test_the_summary_follows_the_parameters_of_the_version_in_force(products: di
         assert shown(report) == alone(products["all"], versioned, day), day
         weights[day] = {r.rule.id: r for r in report.results}["krx.index.single_issue_weight"].threshold
     assert weights == {dt.date(2024, 10, 31): Decimal("0.30"), dt.date(2024, 11, 1): Decimal("0.10")}
-    keys = [key for key in product.index.summaries]
+    keys = summaries_kept(product.index)
     assert len({parameters for _, parameters in keys}) == 2  # one summary per version's parameter values
 
 
@@ -196,3 +196,28 @@ def test_a_window_before_the_calendar_is_reported_on_each_products_own_file(in_t
         weight = next(r for r in report.results if r.rule.id == "krx.index.single_issue_weight")
         assert weight.status == "error" and "would start before the calendar does" in weight.message["en"]
         assert (weight.location.file, weight.location.line) == (path, line)
+
+
+def test_an_index_is_a_value_and_carries_no_cache(products: dict[str, str]) -> None:
+    """The summaries are kept beside the index, not on it: every field of an Index is an input,
+    and evaluating leaves the index as it was."""
+    from etf_listing.model import Index
+
+    assert Index.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    assert all(field.init for field in dataclasses.fields(Index))
+    product = Loader().load_product(products["all"])
+    before = dataclasses.astuple(product.index)
+    evaluate(product, KRX)
+    assert summaries_kept(product.index) and not hasattr(product.index, "summaries")
+    assert dataclasses.astuple(product.index) == before
+
+
+def test_the_summaries_of_only_the_latest_indices_are_kept(products: dict[str, str]) -> None:
+    from etf_listing.summaries import INDICES_KEPT
+
+    product = Loader().load_product(products["all"])
+    copies = [dataclasses.replace(product.index) for _ in range(INDICES_KEPT + 2)]
+    for index in copies:
+        evaluate(dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=index)), KRX)
+    assert not summaries_kept(copies[0]) and not summaries_kept(copies[1])
+    assert all(summaries_kept(index) for index in copies[2:])

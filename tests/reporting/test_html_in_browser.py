@@ -92,7 +92,10 @@ def test_the_charts_are_drawn_with_the_offenders_marked(browser: BrowserContext,
     opened = Opened(browser, examples_page)
     page = opened.page
     charts = page.locator("svg.chart")
-    assert charts.count() >= 4 * len(EXAMPLES)
+    for n in range(1, len(EXAMPLES) + 1):  # the index's charts, drawn or pointed to, and the product's own
+        assert page.locator(f"#p{n} svg.chart").count() >= 1
+        assert page.locator(f"#p{n} svg.chart, #p{n} p.see").count() >= 2
+    assert charts.count() >= 3 * len(EXAMPLES)
     for n in range(charts.count()):
         box = charts.nth(n).bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 40
@@ -158,3 +161,26 @@ def test_printing_gives_a4_pages_with_every_product_on_pages_of_its_own(
     alone = pages_of(one.page.pdf(prefer_css_page_size=True))
     one.page.close()
     assert alone >= 2 and whole >= alone + len(EXAMPLES) - 1
+
+
+def test_every_printed_page_is_headed_and_footed_with_product_rulebook_date_and_tool(
+        browser: BrowserContext, tmp_path: Path, in_repository: Path) -> None:
+    import subprocess
+
+    shared = ["examples/value-up-passive/product.yaml", "examples/failing/narrow-index-single-issue/product.yaml"]
+    opened = Opened(browser, write_page(tmp_path, "two.html", *shared))
+    (tmp_path / "two.pdf").write_bytes(opened.page.pdf(prefer_css_page_size=True))
+    opened.page.close()
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "two.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) >= 3
+    names = ("예시 코리아밸류업 ETF", "예시 반도체집중 ETF")
+    starts = [n for n, page in enumerate(pages) if any(f"{name} ✔" in page or f"{name} ✘" in page for name in names)]
+    assert len(starts) == 2 and starts[0] >= 1  # the summary first, then each product from a page of its own
+    for n, page in enumerate(pages, start=1):
+        footer = page.strip().splitlines()[-1]
+        assert "etf-listing 0.1.0 · krx-etf-listing 2013.1 · 2024-10-31" in footer and f"page {n} / {len(pages)}" in footer
+        if n > 1:
+            product = names[0] if n - 1 < starts[1] else names[1]
+            assert f"{product} · krx-etf-listing 2013.1 · evaluation date 2024-10-31 · etf-listing 0.1.0" in page

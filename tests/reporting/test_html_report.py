@@ -197,3 +197,30 @@ def test_without_jinja2_the_library_says_how_to_install_it(in_repository: Path) 
               "try:\n    render([report], format='html')\nexcept ImportError as error:\n    print(error)\n")
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "the HTML report needs Jinja2, which is not installed: pip install 'etf-listing[html]'"
+
+
+def test_an_index_shared_by_products_is_charted_once_and_pointed_to(
+        in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared = [PASSING, "examples/failing/ap-without-lp-contract/product.yaml"]  # the same index file
+    _, page = html(capsys, *shared, "examples/failing/narrow-index-single-issue/product.yaml")
+    first, second, other = section(page, "p1"), section(page, "p2"), section(page, "p3")
+    assert first.count('<figure class="chart-figure"') == 6
+    assert re.findall(r'<p class="see" id="p2-c\d+"><strong>[^<]*</strong>: [^<]*<a href="#(p1-c\d+)">', second) == \
+        ["p1-c1", "p1-c2", "p1-c3", "p1-c4"]  # weights, cumulative share, market cap, trading value
+    assert second.count('<figure class="chart-figure"') == 2  # its own PDF shares and figures
+    assert 'class="see"' not in other and other.count('<figure class="chart-figure"') == 6
+    assert "Shares against their floors" in second and "A liquidity-provider contract" in second
+
+
+def test_near_misses_are_marked_in_the_rules_and_the_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "near").mkdir()
+    file = builders.write(tmp_path / "near", builders.product(principal_krw="72억원"))  # within 10% of KRW 7bn
+    status, page = html(capsys, "--root", str(tmp_path), str(file))
+    assert status == 0
+    principal = page[page.index('id="p1-krx.size.principal"'):]
+    assert 'class="result result-pass near"' in page and '<span class="near-miss">near miss</span>' in principal[:400]
+    figures = next(f for f in re.findall(r'<figure class="chart-figure".*?</figure>', page, re.S)
+                   if "Figures against their thresholds" in f)
+    assert re.search(r'<g class="row near"><text class="label"[^>]*>Principal \(or capital\) at least KRW 7bn</text>', figures)
+    assert "<td>KRW 7.2bn</td><td>KRW 7bn</td><td>KRW 200,000,000 above KRW 7bn</td><td>pass · near miss</td>" in figures
+    assert "4 near miss(es) drawn in amber" in figures  # the principal; 10 issues, 1 AP, 1 LP: at their minimum

@@ -78,3 +78,15 @@ def test_the_text_summary_table_counts_waived(in_repository: Path, waivers: str,
     out = capsys.readouterr().out
     header = out[out.rindex("\nfile "):].splitlines()[1]
     assert header.split() == ["file", "product", "verdict", "pass", "fail", "error", "waived", "n/a"]
+
+
+def test_html_shows_a_waived_rule_with_its_reason_and_approver(in_repository: Path, waivers: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(capsys, "html", waivers)
+    result = out[out.index(f'id="p1-{RULE}"'):]
+    result = result[:result.index("</tbody>")]
+    assert status == 0 and "✔ eligible" in out
+    assert '<span class="status status-waived">waived</span>' in result
+    assert "waived: held through a basket swap until the first creation (approved by 준법감시인, until 2099-12-31)" in result
+    floors = next(f for f in out.split('<figure class="chart-figure"') if "Shares against their floors" in f)
+    assert '<g class="row waived">' in floors  # drawn as waived, not as a pass

@@ -43,4 +43,6 @@ def test_the_mistake_is_refused_at_load_with_its_position(name: str, lang: str, 
     assert [line.split(": ", 1)[0] for line in lines] == [f"{rulebook}:{m.split(': ', 1)[0]}" for m in messages]
     if lang == "en":
         assert lines == [f"{rulebook}:{message}" for message in messages]
+    else:  # each message in Korean (names and quoted values stay as written)
+        assert all(any("\uac00" <= ch <= "\ud7a3" for ch in line.split(": ", 1)[1]) for line in lines), lines
     assert "Traceback" not in out + err and '"results"' not in out

@@ -100,6 +100,22 @@ COMPUTES: dict[str, list[tuple[str, Any]]] = {
     "ratio": [("{ratio: [1, 4]}", Decimal("0.25")), (f"{{ratio: [{{count: {C}}}, 4]}}", Decimal("0.75"))],
     "share": [(f"{{max: {C}, of: {{share: {{get: item.market_cap_krw}}, within: {C}}}}}", Decimal("0.6"))],
     "top": [(f"{{sum: {{top: 2, of: {C}, by: {{get: item.market_cap_krw}}}}, of: {{get: item.market_cap_krw}}}}", 900)],
+    "rank": [
+        (f"{{sum: {C}, of: {{rank: {{get: item.market_cap_krw}}, among: {C}}}}}", 6),  # 1 + 2 + 3
+        (f"{{sum: {C}, of: {{rank: {{get: item.market_cap_krw}}, among: {C}, within: {{get: item.sector}}}}}}", 4),  # 1 + 2 + 1
+    ],
+    "rank_ratio": [
+        (f"{{sum: {C}, of: {{rank_ratio: {{get: item.market_cap_krw}}, among: {C}, order: ascending}}}}", 2),  # 1/3 + 2/3 + 3/3
+    ],
+    "capped_weight": [  # 0.6 capped at 0.5; the 0.1 excess shared 3:1 by Beta (0.375) and Gamma (0.125)
+        (f"{{min: {C}, of: {{capped_weight: {{get: item.market_cap_krw}}, within: {C}, cap: 0.5}}}}", Decimal("0.125")),
+        (f"{{sum: {C}, of: {{capped_weight: {{get: item.market_cap_krw}}, within: {C}, cap: 0.5}}}}", 1),
+    ],
+    "best": [  # the largest two; the least traded one (Beta, 0), ties broken by market cap
+        (f"{{count: {{best: 2, of: {C}, by: {{get: item.market_cap_krw}}}}}}", 2),
+        (f"{{sum: {{best: 1, of: {C}, by: {{get: item.trading_value_krw}}, order: ascending, then_by: {{get: item.market_cap_krw}}}}, "
+         f"of: {{get: item.market_cap_krw}}}}", 300),
+    ],
     "top_cumulative_share": [
         (f"{{count: {{top_cumulative_share: {C}, by: {{get: item.market_cap_krw}}, cut: {{param: cap}}, straddling: include}}}}", 2),
         (f"{{count: {{top_cumulative_share: {C}, by: {{get: item.market_cap_krw}}, cut: 0.85, straddling: exclude}}}}", 1),
@@ -170,6 +186,12 @@ REFUSES: dict[str, list[tuple[str, str]]] = {
     "share": [(f"{{max: {C}, of: {{share: {{get: item.name}}, within: {C}}}}}", "share takes a number; this is text"),
               (f"{{share: {{get: item.market_cap_krw}}, within: {C}}}", "share is a value of an item")],
     "top": [(f"{{count: {{top: three, of: {C}, by: {{get: item.market_cap_krw}}}}}}", "top is a whole number of 0 or more, not 'three'")],
+    "rank": [(f"{{sum: {C}, of: {{rank: {{get: item.market}}, among: {C}}}}}", "rank takes a number; this is text")],
+    "rank_ratio": [(f"{{sum: {C}, of: {{rank_ratio: {{get: item.market_cap_krw}}, among: {C}, order: sideways}}}}",
+                    "rank_ratio's order is one of descending, ascending, not 'sideways'")],
+    "capped_weight": [(f"{{sum: {C}, of: {{capped_weight: {{get: item.market_cap_krw}}, within: {C}, cap: most}}}}",
+                       "capped_weight's cap takes a ratio; this is the text 'most'")],
+    "best": [(f"{{count: {{best: two, of: {C}, by: {{get: item.market_cap_krw}}}}}}", "best is a whole number of 0 or more, not 'two'")],
     "top_cumulative_share": [
         (f"{{count: {{top_cumulative_share: {C}, by: {{get: item.market_cap_krw}}, cut: most, straddling: include}}}}",
          "top_cumulative_share's cut takes a ratio; this is the text 'most'"),

@@ -112,13 +112,22 @@ def _lines(stream: BinaryIO) -> int | None:
 
 def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
+    from pyarrow import _compute
 
-    # The C library's allocator returns a large block to the system when it is freed, and the file
-    # is parsed a block at a time: the table is at most about the size of the file while it lives,
-    # and it is freed before its amounts become Python ints.
+    # pyarrow's compute functions called directly: the pyarrow.compute module builds a Python
+    # wrapper for each of its hundreds of functions when imported (a tenth of a large check).
     pool = pa.system_memory_pool()
+
+    def call(name: str, *arguments: Any, options: Any = None) -> Any:
+        return _compute.call_function(name, list(arguments), options, pool)
+
+    def as_int64(values: Any) -> Any:
+        return call("cast", values, options=_compute.CastOptions.safe(pa.int64()))
+
+    # The C library's allocator (pool) returns a large block to the system when it is freed, and
+    # the file is parsed a block at a time: the table is at most about the size of the file while
+    # it lives, and it is freed before its amounts become Python ints.
     text = pa.dictionary(pa.int32(), pa.string())
     # Quotes are not special here: a quoted cell keeps its quotes, so it is refused below (an
     # amount is not digits, a code or a date holds a quote) and the row reader reads the file.
@@ -146,45 +155,47 @@ def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
     rank = [0] * date_count
     for position, i in enumerate(sorted(range(date_count), key=days.__getitem__)):
         rank[i] = position
-    date_rank = pc.take(pa.array(rank, pa.int64()), date_index, memory_pool=pool)
-    place = pc.add(pc.multiply(pc.cast(code_index, pa.int64(), memory_pool=pool), date_count, memory_pool=pool),
-                   date_rank, memory_pool=pool)
-    order = pc.sort_indices(place, memory_pool=pool)
-    placed = pc.take(place, order, memory_pool=pool)
-    if len(placed) > 1 and pc.any(pc.equal(placed.slice(1), placed.slice(0, len(placed) - 1), memory_pool=pool)).as_py():
+    date_rank = call("take", pa.array(rank, pa.int64()), date_index)
+    place = call("add", call("multiply", as_int64(code_index), pa.scalar(date_count, pa.int64())), date_rank)
+    order = call("array_sort_indices", place)
+    placed = call("take", place, order)
+    if len(placed) > 1 and call("any", call("equal", placed.slice(1), placed.slice(0, len(placed) - 1))).as_py():
         return None  # an issue with two rows for a date: the row reader says where
-    counts = pc.value_counts(code_index, memory_pool=pool)
+    counts = call("value_counts", code_index)
     count_of = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
-    first_rows = pc.index_in(pa.array(range(len(keys)), pa.int32()), value_set=code_index, memory_pool=pool).to_pylist()
-    ranks = None if all(n == date_count for n in count_of.values()) else pc.take(date_rank, order).to_pylist()
+    first_rows = call("index_in", pa.array(range(len(keys)), pa.int32()),
+                      options=_compute.SetLookupOptions(code_index)).to_pylist()
+    ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
 
     amounts = []
     for name in ("market_cap_krw", "trading_value_krw"):
         column = table.column(name)
-        if (not pc.all(pc.ascii_is_decimal(column, memory_pool=pool)).as_py()
-                or pc.max(pc.binary_length(column, memory_pool=pool)).as_py() > _AMOUNT_DIGITS):
+        if (not call("all", call("ascii_is_decimal", column)).as_py()
+                or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
             return None
-        amounts.append(pc.take(pc.cast(column, pa.int64(), memory_pool=pool), order, memory_pool=pool))
+        amounts.append(call("take", as_int64(column), order))
     del table, column, order
-    caps = amounts[0].to_pylist()
-    values = amounts[1].to_pylist()
-    del amounts
 
-    all_days = tuple(sorted(days))
     starts, start = [], 0
     for i in range(len(keys)):  # sorted by issue index: the rows of issue i are the next count_of[i]
         starts.append(start)
         start += count_of[i]
+    issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
+    spans = [(starts[i], starts[i] + count_of[i]) for i in issues]
+    by_issue = []
+    for _ in range(len(amounts)):  # one column of Python ints at a time, its arrow copy freed first
+        values = amounts.pop(0).to_pylist()
+        by_issue.append([tuple(values[start:end]) for start, end in spans])
+        del values
+    all_days = tuple(sorted(days))
     series: dict[str, Series] = {}
-    for i in sorted(range(len(keys)), key=first_rows.__getitem__):  # in the order the file names them
-        start = starts[i]
-        end = start + count_of[i]
+    for n, i in enumerate(issues):
+        start, end = spans[n]
         # every date once (the usual case): one tuple of dates shared by every such issue
         issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
         # rows are line 2 onwards: the header is line 1, and no line is blank or continued
-        series[keys[i]] = Series(issue_days, tuple(caps[start:end]), tuple(values[start:end]),
-                                 Location(file, first_rows[i] + 2, 1))
+        series[keys[i]] = Series(issue_days, by_issue[0][n], by_issue[1][n], Location(file, first_rows[i] + 2, 1))
     return series
 
 

@@ -3,6 +3,10 @@
 A ``Loader`` reads one or more products; an index file that several products name is read once.
 Every problem with a file becomes a ``Problem`` with its position; a file with problems raises
 ``InputError`` carrying all of them, so one run shows everything that is wrong.
+
+Length: one builder per table a product or an index names (constituents, holdings, PDF, daily
+market data), beside the loader that resolves their files. Validation errors become problems
+in ``validation``, the waiver file is read in ``waiver_file`` and large market data in ``columnar``.
 """
 
 from __future__ import annotations

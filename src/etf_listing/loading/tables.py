@@ -3,6 +3,10 @@
 One set of column definitions serves both spellings, so a constituent reads the same whether it
 comes from ``constituents.csv`` or from a list in ``index.yaml``. A bad cell is reported with its
 file, line and column; a table keeps going after a bad row so that one run shows every problem.
+
+Length: the cell readers, the CSV table with its positions, and the two ways of reading its rows
+(by column for a clean table, row by row naming each bad cell) share the positions and the
+problem collector; they are kept together so that both ways read every cell alike.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import Location
 from ..model import Product
+from ..summaries import summary_of
 from .window import Window
 
 # --- values that could not be computed ------------------------------------------------------------
@@ -96,15 +97,12 @@ def unique(reasons: list[Reason]) -> list[Reason]:
 
 # --- evaluation context ---------------------------------------------------------------------------
 
-SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
-
-
 class Context:
     """One product under evaluation: its data, the parameters in force, and a memo of the values
     that do not depend on an item (a total is computed once, not once per constituent).
 
     Values that read only the index, the evaluation date and the parameters (3-month means,
-    weights, totals, the top-85% ranking) go to ``shared`` instead: a memo kept with the index and
+    weights, totals, the top-85% ranking) go to ``shared`` instead: a memo kept beside the index and
     keyed by the evaluation date and every parameter's value, so the products that track one index
     summarise it once, and a product with another date or another parameter gets its own."""
 
@@ -121,16 +119,9 @@ class Context:
         self._windows: dict[tuple[int, int], Window] = {}
 
     def _summary(self, as_of: dt.date, params: Mapping[str, Any]) -> dict[Any, Any]:
-        """The index's summary for this date and these parameters. An index kept in a long-lived
-        process (a tool checking many dates) keeps only its latest few summaries."""
-        summaries = self.index.summaries
-        key = (as_of, frozen(params))
-        summary = summaries.get(key)
-        if summary is None:
-            while len(summaries) >= SUMMARIES_KEPT:
-                del summaries[next(iter(summaries))]  # the oldest
-            summary = summaries[key] = {}
-        return summary
+        """The index's summary for this date and these parameters, kept beside the index
+        (``etf_listing.summaries``), not on it."""
+        return summary_of(self.index, as_of, frozen(params))
 
     def evaluation_date(self) -> dt.date:
         if self.as_of is None:

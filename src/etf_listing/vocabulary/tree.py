@@ -25,7 +25,7 @@ from .types import ANY, COLLECTION, Collection, Type, of_annotation
 
 PRODUCT = frozenset(["product"])
 ROOTS: dict[str, type] = {"product": Product, "index": Index}
-HIDDEN_FIELDS = {"location", "locations", "file", "series", "summaries"}
+HIDDEN_FIELDS = {"location", "locations", "file", "series"}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ only when the HTML format is asked for.
 
 from __future__ import annotations
 
+from functools import partial
 from importlib import resources
 from typing import Any, Sequence
 
@@ -51,14 +52,17 @@ def render_html(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         import jinja2
     except ImportError:
         raise MissingDependency(options.lang) from None
-    from .charts import figures
+    from .charts import Drawn, figures
 
     lang = options.lang
     words = WORDS[lang]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     template = environment.from_string(_resource("report.html.j2"))
-    sections = [_section(n, outcome, options, figures) for n, outcome in enumerate(outcomes, start=1)]
+    drawn = Drawn()  # an index's charts, drawn once for the products that share it
+    listed: dict[int, Any] = {}  # offenders as shown, likewise
+    sections = [_section(n, outcome, options, partial(figures, drawn=drawn), listed)
+                for n, outcome in enumerate(outcomes, start=1)]
     reports = [o.report for o in outcomes if o.report is not None]
     rulebooks = sorted({f"{r.rulebook.id} {(r.version or r.rulebook.current).version}" for r in reports})
     dates = sorted({r.as_of.isoformat() for r in reports if r.as_of is not None})
@@ -66,8 +70,11 @@ def render_html(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
                                     dates=", ".join(dates) or "-")
     page_rules = "".join(
         f"@page {s['page']} {{ @top-left {{ content: {css_string(s['running_head'])}; }} }}\n" for s in sections)
+    # pass, fail, error and n/a always; waived and at risk where a report has them
+    statuses = [s for s in ("pass", "fail", "error", "waived", "at_risk", "not_applicable")
+                if s not in ("waived", "at_risk") or any(r.counts.get(s, 0) for r in reports)]
     return template.render(
-        lang=lang, w=words, version=__version__, sections=sections,
+        lang=lang, w=words, version=__version__, sections=sections, statuses=statuses,
         eligible=sum(1 for r in reports if r.eligible), total=len(outcomes),
         css=jinja2.utils.markupsafe.Markup(_resource("report.css") + _print_rules(footer, lang) + page_rules),
         footer=footer, markup=jinja2.utils.markupsafe.Markup,
@@ -82,7 +89,7 @@ def _print_rules(footer: str, lang: str) -> str:
     page = "쪽" if lang == "ko" else "page"
     return ("@page { size: A4; margin: 16mm 12mm 16mm 12mm;\n"
             f"  @bottom-left {{ content: {css_string(footer)}; font-size: 7pt; color: #555; }}\n"
-            f"  @bottom-right {{ content: {css_string(page + ' ')} counter(page) \" / \" counter(pages); font-size: 7pt; color: #555; }} }}\n")
+            f"  @bottom-right {{ content: {css_string(page)} \" \" counter(page) \" / \" counter(pages); font-size: 7pt; color: #555; }} }}\n")
 
 
 def css_string(text: str) -> str:
@@ -97,7 +104,7 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any) -> dict[str, Any]:
+def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any, listed: dict[int, Any]) -> dict[str, Any]:
     words = WORDS[options.lang]
     report = outcome.report
     anchor = f"p{n}"
@@ -117,20 +124,34 @@ def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any) -> 
         "version": version.version, "effective_from": version.effective_from.isoformat(),
         "confirmed": version.effective_from_confirmed, "as_of": as_of, "running_head": head,
         "notices": [notice.text(lang) for notice in report.notices],
-        "results": [_result(result, options) for result in report.results],
+        "results": [_result(result, options, listed) for result in report.results],
         "figures": figures(report, anchor, lang, options.near_miss),
     }
 
 
-def _result(result: Any, options: RenderOptions) -> dict[str, Any]:
+def _offenders(result: Any, lang: str, listed: dict[int, Any]) -> list[tuple[str, str, str]]:
+    """The offenders as shown, written once for offenders shared by the products on an index."""
+    found = listed.get(id(result.items))
+    if found is not None and found[0] is result.items:
+        shared: list[tuple[str, str, str]] = found[1]
+        return shared
+    shown = [(label(item.identity),
+              format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else "",
+              str(item.location) if item.location else "") for item in result.items[:ITEMS_SHOWN]]
+    listed[id(result.items)] = (result.items, shown)  # the items are kept, so that the id stays theirs
+    return shown
+
+
+def _result(result: Any, options: RenderOptions, listed: dict[int, Any]) -> dict[str, Any]:
     lang = options.lang
     unit = result.rule.unit
     near = result.status == "pass" and is_near_miss(result, options.near_miss)
-    items = [(label(item.identity),
-              format_value(item.observed, unit, lang, avoid=result.threshold) if item.observed is not None else "",
-              str(item.location) if item.location else "") for item in result.items[:ITEMS_SHOWN]]
+    items = _offenders(result, lang, listed)
     waiver = result.waiver
+    clock = getattr(result, "clock", None) or {}  # a watched rule's dates: since, caution_from, delisting_from
+    words = WORDS[lang]
     return {
+        "clock": ", ".join(f"{words.get(name, name)} {day}" for name, day in dict(clock).items() if day is not None),
         "id": result.rule.id, "status": result.status, "near": near,
         "title": in_language(result.rule.title, lang), "confirmed": result.rule.confirmed,
         "message": in_language(result.message, lang),

@@ -21,8 +21,9 @@ Each chart comes with its title, a description, and a table of the figures it dr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ...formatting import describe_headroom, format_threshold, format_value, in_language, is_near_miss, label
 from ...vocabulary.numbers import Ratio, add_all, exact, is_number
@@ -49,13 +50,41 @@ class Figure:
     title: str
     description: str
     svg: str
-    table: Table
+    table: Table | None
     rules: tuple[str, ...] = field(default_factory=tuple)
+    see: str = ""  # drawn already, for another product on the same index: the id of that chart
 
 
-def figures(report: Any, section: str, lang: str, near_miss: Decimal) -> list[Figure]:
+class Drawn:
+    """The index's charts drawn so far in a page. Products on one index share the results of the
+    checks that read the index alone (one judgement per index, the same objects), so those charts
+    are drawn once, with the first product, and later products point to them: a run over a
+    thousand products on ten indices draws ten sets."""
+
+    def __init__(self) -> None:
+        self.charts: dict[tuple[str, int], tuple[Any, str]] = {}
+        self.shapes: dict[int, tuple[Any, bool, bool]] = {}
+
+    def shape(self, result: Any) -> tuple[bool, bool]:
+        """Whether ``result`` has numeric figures for each item, and whether they are shares of one
+        whole: looked at once for figures shared by the products on an index."""
+        found = self.shapes.get(id(result.figures))
+        if found is None or found[0] is not result.figures:
+            numeric = _numeric_figures(result)
+            found = self.shapes[id(result.figures)] = (result.figures, numeric, numeric and _is_shares(result))
+        return found[1], found[2]
+
+    def find(self, kind: str, figures: Any) -> str:
+        found = self.charts.get((kind, id(figures)))
+        return found[1] if found is not None and found[0] is figures else ""
+
+    def add(self, kind: str, figures: Any, chart_id: str) -> None:
+        self.charts[(kind, id(figures))] = (figures, chart_id)  # kept, so that the id stays theirs
+
+
+def figures(report: Any, section: str, lang: str, near_miss: Decimal, drawn: Drawn | None = None) -> list[Figure]:
     """The charts for one report, in reading order; ``section`` makes their ids unique."""
-    return _Charts(report, section, lang, near_miss).all()
+    return _Charts(report, section, lang, near_miss, drawn or Drawn()).all()
 
 
 def _float(value: Any) -> float:
@@ -80,8 +109,9 @@ def _is_shares(result: Any) -> bool:
 
 
 class _Charts:
-    def __init__(self, report: Any, section: str, lang: str, near_miss: Decimal):
+    def __init__(self, report: Any, section: str, lang: str, near_miss: Decimal, drawn: Drawn):
         self.report, self.section, self.lang, self.near_miss = report, section, lang, near_miss
+        self.drawn = drawn
         self.words = WORDS[lang]
         self.count = 0
 
@@ -91,21 +121,21 @@ class _Charts:
 
     def all(self) -> list[Figure]:
         results = self.report.results
-        per_item = [r for r in results if _numeric_figures(r)]
+        per_item = [r for r in results if r.figures and self.drawn.shape(r)[0]]
         drawn: set[str] = set()
         out: list[Figure] = []
-        for whole in [r for r in per_item if _is_shares(r)]:
-            out.append(self.items(whole))
+        for whole in [r for r in per_item if self.drawn.shape(r)[1]]:
+            out.append(self._once("items", whole, partial(self.items, whole)))
             drawn.add(whole.rule.id)
             keys = {m.key for m, _ in whole.figures}
             subsets = [r for r in per_item if r is not whole and r.rule.id not in drawn
                        and {m.key for m, _ in r.figures} < keys]
             if subsets:
-                out.append(self.cumulative(whole, subsets))
+                out.append(self._once("cumulative", whole, partial(self.cumulative, whole, subsets)))
                 for subset in subsets:
-                    out.append(self.items(subset))
+                    out.append(self._once("items", subset, partial(self.items, subset)))
                     drawn.add(subset.rule.id)
-        out += [self.items(r) for r in per_item if r.rule.id not in drawn]
+        out += [self._once("items", r, partial(self.items, r)) for r in per_item if r.rule.id not in drawn]
         floors = [r for r in results if self._share_against_floor(r)]
         if floors:
             out.append(self.floors(floors))
@@ -113,6 +143,17 @@ class _Charts:
         if amounts:
             out.append(self.amounts(amounts))
         return out
+
+    def _once(self, kind: str, result: Any, draw: Callable[[], Figure]) -> Figure:
+        """The chart ``draw`` makes, or, when the same figures were drawn for an earlier product on
+        the same index, a pointer to it (nothing is computed for it again)."""
+        found = self.drawn.find(kind, result.figures)
+        if found:
+            title = self._title(result) if kind == "items" else self.words["cumulative_title"]
+            return Figure(self._id(), title, "", "", None, (result.rule.id,), see=found)
+        figure = draw()
+        self.drawn.add(kind, result.figures, figure.id)
+        return figure
 
     # -- what a result is ---------------------------------------------------------------------
 

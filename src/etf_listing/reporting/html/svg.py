@@ -59,8 +59,8 @@ class Scale:
         self.high: float
         if self.log:
             floor = smallest if smallest > 0 else largest / 1e6
-            self.low = math.floor(math.log10(floor))
-            self.high = max(math.ceil(math.log10(largest)), self.low + 1)
+            self.low = float(math.floor(math.log10(floor)))
+            self.high = float(max(math.ceil(math.log10(largest)), self.low + 1))
         else:
             self.low, self.high = 0.0, largest if largest > 0 else 1.0
 

@@ -19,6 +19,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "waived_by": "waived: {reason} (approved by {approved_by}, until {expires})",
         "pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error", "waived": "waived",
         "at_risk": "at risk", "near_miss": "near miss", "unconfirmed_rule": "unconfirmed",
+        "clock": "clock", "since": "since", "caution_from": "caution from", "delisting_from": "delisting from",
         "rank": "rank", "item": "item", "figure": "figure", "share": "share", "cumulative": "cumulative share",
         "offender": "✘ offender", "within_limit": "✔",
         "fold_together": "… {count} more, together {total}",
@@ -43,6 +44,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "amounts_description": "Each bar: a figure, on its own scale with its threshold (the tick) a third of "
                                "the way; {count} rule(s), {failing} failing, {near} near miss(es) drawn in amber.",
         "no_charts": "No figures to chart for this product.",
+        "same_index": "the same index, and the same figures, as a product above;",
+        "see_chart": "see its chart",
         "back": "back to the summary", "footer": "{tool} {version} · {rulebooks} · {dates}",
     },
     "ko": {
@@ -58,7 +61,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "offenders": "위반 항목", "items_more": "… 외 {count}개 (전체 목록은 JSON 보고서에 있습니다)",
         "waived_by": "면제: {reason} (승인: {approved_by}, {expires}까지)",
         "pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제",
-        "at_risk": "주의", "near_miss": "기준 근접", "unconfirmed_rule": "미확인",
+        "at_risk": "경고", "near_miss": "기준 근접", "unconfirmed_rule": "미확인",
+        "clock": "기간", "since": "시작", "caution_from": "주의", "delisting_from": "상장폐지 요건",
         "rank": "순위", "item": "항목", "figure": "수치", "share": "비중", "cumulative": "누적 비중",
         "offender": "✘ 위반", "within_limit": "✔",
         "fold_together": "… 외 {count}개, 합계 {total}",
@@ -81,6 +85,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "amounts_description": "막대: 각 수치(기준 눈금이 3분의 1 지점에 오도록 규칙마다 다른 축). 규칙 {count}개, "
                                "미충족 {failing}개, 기준 근접 {near}개는 주황색.",
         "no_charts": "이 상품에는 차트로 나타낼 수치가 없습니다.",
+        "same_index": "위 상품과 같은 지수, 같은 수치입니다.",
+        "see_chart": "차트 보기",
         "back": "요약으로", "footer": "{tool} {version} · {rulebooks} · {dates}",
     },
 }
