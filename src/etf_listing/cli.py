@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "schema": "etf_listing.commands.schema",
     "screen": "etf_listing.commands.screen",
     "watch": "etf_listing.commands.watch",
+    "import": "etf_listing.commands.import_",
 }
 
 __all__ = ["COMMANDS", "EXIT_ELIGIBLE", "EXIT_INVALID", "EXIT_NOT_ELIGIBLE", "guarded", "main", "parser", "run"]

@@ -152,8 +152,10 @@ class Holding(_Coded):
 
     code: str
     name: str
-    quantity: Quantity
+    quantity: Quantity  # per creation unit; negative for a short position or a payable (never an index issue)
     location: Location
+    value_krw: KRW | None = None  # valuation amount (negative for a short position or a payable)
+    linked: bool | None = None  # marked as linked to the index besides its issues (futures on the index)
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,9 +82,10 @@ def test_a_summary_table_closes_a_run_of_several_files(in_repository: Path, caps
     lp_left = next(row for row in rows if "watch/lp-left" in row)
     assert lp_left.split()[-8:] == ["✔", "eligible", "3", "2", "0", "0", "0", "0"]
     # the UCITS and SEBI examples are not KRX products: under the default rulebook they are not eligible;
-    # the passing product, the ETF on the screened Value-up index (examples/value-up-screen), and of
-    # the listed products the healthy one and the one whose LP left (at risk) are
-    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 4 eligible, {len(ALL_PRODUCTS) - 4} not eligible, 0 could not be evaluated"
+    # the passing product, the ETF on the screened Value-up index (examples/value-up-screen), the
+    # two products read from KRX downloads (examples/krx-downloads), and of the listed products the
+    # healthy one and the one whose LP left (at risk) are
+    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 6 eligible, {len(ALL_PRODUCTS) - 6} not eligible, 0 could not be evaluated"
 
 
 def test_one_file_has_no_summary(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:

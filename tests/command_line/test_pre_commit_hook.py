@@ -137,4 +137,4 @@ def test_the_hook_fails_a_product_that_is_not_eligible_and_passes_it_fixed(
     git("add", "-A", cwd=products)
     broken = pre_commit("run", "--files", "value-up-passive/pdf.csv", cwd=products, home=home)
     assert broken.returncode == 2 or "exit code: 2" in broken.stdout, broken.stdout + broken.stderr
-    assert "value-up-passive/pdf.csv:" in broken.stdout and "is negative" in broken.stdout
+    assert "value-up-passive/pdf.csv:" in broken.stdout and "cannot be negative" in broken.stdout

@@ -139,8 +139,9 @@ def korean_problems() -> list[Problem]:
     ("product.yaml", "index: index.yaml", "index: ../outside.yaml",
      "product.yaml:11:10: '../outside.yaml'은(는) 검사 대상 디렉터리 밖을 가리킵니다"),
     ("product.yaml", "index: index.yaml", "index: product.yaml", "product.yaml:11:10: 상품이 자기 자신을 기초지수로 지정하고 있습니다"),
-    ("pdf.csv", "quantity", "qty", "pdf.csv:1:11: 알 수 없는 열 'qty' (열: code, name, quantity)"),
-    ("pdf.csv", "Issue 2,10", "Issue 2,-10", "pdf.csv:4:16: quantity: 수량 -10이(가) 음수입니다 (수량은 0(미보유) 이상입니다)"),
+    ("pdf.csv", "quantity", "qty", "pdf.csv:1:11: 알 수 없는 열 'qty' (열: code, name, quantity, value_krw, linked)"),
+    ("pdf.csv", "Issue 2,10", "Issue 2,-10", "pdf.csv:4:16: quantity: Issue 2(100002)은(는) 지수 구성종목이므로 수량 -10이(가) 음수일 수 없습니다 "
+     "(지수 구성종목은 보유(0 초과)하거나 보유하지 않습니다(0). 음수는 선물·현금·미지급금 등 그 밖의 행만 가능합니다)"),
     ("pdf.csv", "100003,", ",", "pdf.csv:5:1: code: 값이 필요합니다"),
     ("constituents.csv", "1004억원", "lots", "constituents.csv:6:22: market_cap_krw: 'lots'은(는) 원화 금액이 아닙니다"),
     ("constituents.csv", "1005억원,10억원", ",", "constituents.csv:7:1: Issue 5 (100005)에 일별 시장 데이터도 3개월 평균도 없습니다"),

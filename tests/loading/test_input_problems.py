@@ -116,7 +116,8 @@ def test_a_pdf_row_without_a_code(product: Path, write: Write) -> None:
 
 def test_a_pdf_row_with_a_negative_quantity(product: Path, write: Write) -> None:
     write("pdf.csv", PDF.replace("Issue 2,10", "Issue 2,-10"))
-    assert problems(product) == ["pdf.csv:4:16: quantity: the quantity -10 is negative (a quantity is 0 (not held) or more)"]
+    assert problems(product) == ["pdf.csv:4:16: quantity: Issue 2 (100002) is an index issue; its quantity -10 cannot be negative "
+                                 "(an index issue is held (above 0) or not (0); only other rows (futures, cash, payables) may be negative)"]
 
 
 def test_an_unknown_csv_column(product: Path, write: Write) -> None:
@@ -172,5 +173,5 @@ def test_a_bom_and_crlf_are_accepted(product: Path) -> None:
 
 
 def test_every_problem_in_a_file_is_reported(product: Path, write: Write) -> None:
-    write("pdf.csv", PDF.replace("Issue 1,10", "Issue 1,x").replace("Issue 4,10", "Issue 4,-1"))
+    write("pdf.csv", PDF.replace("Issue 1,10", "Issue 1,x").replace("Issue 4,10", "Issue 4,1e999"))
     assert len(problems(product)) == 2

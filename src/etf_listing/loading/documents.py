@@ -45,6 +45,23 @@ class ParticipantDocument(_Strict):
     lp_to: dt.date | None = Field(None, description="Last day the LP contract is in force; omit while it runs.")
 
 
+class KrxDailyFiles(_Strict):
+    """Market data as the KRX portal's all-issue daily downloads (screen 12001), one file a day."""
+
+    format: Literal["krx-daily"] = Field(description="krx-daily: the KRX portal's all-issue daily prices (screen 12001).")
+    files: str = Field(min_length=1, description="The downloads, a glob relative to this file (krx/*.csv); "
+                                                 "each file's name gives its trading day (20241031.csv).")
+
+
+class KrxPdfFile(_Strict):
+    """A PDF as the KRX portal publishes it (screen 13108)."""
+
+    format: Literal["krx-pdf"] = Field(description="krx-pdf: an ETF's PDF download from the KRX portal (screen 13108).")
+    file: str = Field(min_length=1, description="The download, relative to this file.")
+    linked: list[str] | None = Field(None, description="Codes of rows linked to the index besides its issues "
+                                                       "(futures on the index, for example).")
+
+
 class IndexDocument(_Strict):
     kind: Literal["etf-index"]
     schema_version: Literal[1]
@@ -56,8 +73,9 @@ class IndexDocument(_Strict):
     weighting: Literal["market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"] = Field(
         description="The index's own weighting; the 30% test uses market caps whatever it is.")
     constituents: Reference = Field(description="The constituents: a CSV file relative to this file, or a list of rows.")
-    market_data: Reference | None = Field(
-        None, description="Optional daily series (date, code, market_cap_krw, trading_value_krw): a CSV file or a list of rows.")
+    market_data: Union[Reference, KrxDailyFiles] | None = Field(
+        None, description="Optional daily series (date, code, market_cap_krw, trading_value_krw): a CSV file or a list of "
+                          "rows; or KRX portal downloads: {format: krx-daily, files: 'krx/*.csv'}.")
     sectoral: bool = Field(False, description="A sectoral or thematic index (SEBI allows one stock up to 35%).")
     levels: Reference | None = Field(
         None, description="Optional daily closing levels (date, level): a CSV file or a list of rows.")
@@ -88,8 +106,9 @@ class ProductDocument(_Strict):
         None, description="With creation: cash, why: not_exchange_traded, derivatives or exchange_designated.")
     underlying: UnderlyingDocument
     participants: list[ParticipantDocument] | None = Field(None, description="Securities firms: APs and LPs.")
-    pdf: Reference | None = Field(
-        None, description="Portfolio deposit file (code, name, quantity): a CSV file relative to this file, or a list of rows.")
+    pdf: Union[Reference, KrxPdfFile] | None = Field(
+        None, description="Portfolio deposit file (code, name, quantity; optional value_krw, linked): a CSV file relative "
+                          "to this file, or a list of rows; or a KRX portal download: {format: krx-pdf, file: pdf.csv}.")
     linked_assets_ratio: Ratio | None = Field(
         None, description="Share of the portfolio linked to the index or price (0.995 = 99.5%).")
     holdings: Reference | None = Field(

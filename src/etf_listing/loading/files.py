@@ -73,6 +73,12 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
 
 def read_text(source: SourceFile, where: Location | None = None) -> str:
     """The file's text (UTF-8, a BOM accepted); an InputError with a position when unreadable."""
+    return decode_utf8(read_bytes(source, where), source)
+
+
+def read_bytes(source: SourceFile, where: Location | None = None) -> bytes:
+    """The file's bytes (a regular file of at most MAX_FILE_BYTES); an InputError with a position
+    when unreadable."""
     at = where or Location(source.display)
     name = f"{source.display}: " if where else ""  # a named file's position already says which
     try:
@@ -104,6 +110,12 @@ def read_text(source: SourceFile, where: Location | None = None) -> str:
     except OSError as error:
         raise InputError.at(at, f"{name}cannot be read: {error.strerror}",
                             ko=f"{name}읽을 수 없습니다: {error.strerror}") from None
+    return data
+
+
+def decode_utf8(data: bytes, source: SourceFile) -> str:
+    """``data`` as UTF-8 text (a BOM accepted); an InputError at the first byte that is not, or at
+    a NUL character."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

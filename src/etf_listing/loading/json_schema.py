@@ -17,7 +17,7 @@ from pydantic.json_schema import GenerateJsonSchema
 from ..rulebook import rulebook_schema
 from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocument, ProductDocument
 from .load import CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS
-from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, text
+from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_krw, text
 from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, share, signed_money
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -38,9 +38,8 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     boolean: {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
                         {"type": "string", "pattern": _any_case("true", "false", "yes", "no", "y", "n", "1", "0")}]},
     decimal: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]},
-    quantity: {"anyOf": [{"type": "number", "minimum": 0},
-                         {"type": "string", "pattern": NUMBER_PATTERN.replace("[+-]?", "[+]?")}],
-               "description": "0 means not held."},
+    quantity: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}],
+               "description": "0 means not held; a non-index row may be negative (a short position, a payable)."},
     money: MONEY_SCHEMA,
     iso_date: {"type": "string", "format": "date"},
     ratio: {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
@@ -52,6 +51,8 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
             "description": "A share: 0.05, or 5%."},
     signed_money: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*[-−]?\s*", 1)}],
                    "description": "KRW, negative for a loss: -5000000000, -50억원, 1.5조원"},
+    signed_krw: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": MONEY_PATTERN.replace(r"^\s*", r"^\s*[-−]?\s*", 1)}],
+                 "description": "KRW; negative for a payable or a short position: -1500000, -150만원."},
     figure: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(?:\.[0-9]+)?\s*%?\s*$"}],
              "description": "A figure such as a PBR (1.35) or an ROE (0.12, or 12%)."},
 }
@@ -83,11 +84,13 @@ def _row(columns: Columns) -> dict[str, Any]:
     }
 
 
-def _reference(row: str, description: str, optional: bool = False) -> dict[str, Any]:
+def _reference(row: str, description: str, optional: bool = False, download: str | None = None) -> dict[str, Any]:
     choices: list[dict[str, Any]] = [
         {"type": "string", "minLength": 1, "description": "A CSV file, relative to this file."},
         {"type": "array", "items": {"$ref": f"#/$defs/{row}"}},
     ]
+    if download:  # a KRX portal download: {format: krx-daily, files: ...} or {format: krx-pdf, file: ...}
+        choices.append({"$ref": f"#/$defs/{download}"})
     if optional:
         choices.append({"type": "null"})
     return {"description": description, "anyOf": choices}
@@ -97,7 +100,8 @@ def _index_body() -> dict[str, Any]:
     schema = _generated(IndexDocument)
     properties = schema["properties"]
     properties["constituents"] = _reference("constituent", properties["constituents"]["description"])
-    properties["market_data"] = _reference("market_data_row", properties["market_data"]["description"], optional=True)
+    properties["market_data"] = _reference("market_data_row", properties["market_data"]["description"], optional=True,
+                                           download="KrxDailyFiles")
     return schema
 
 
@@ -121,10 +125,12 @@ def product_schema() -> dict[str, Any]:
     definitions = schema.setdefault("$defs", {})
     underlying = definitions["UnderlyingDocument"]["properties"]["index"]
     underlying["anyOf"] = [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/IndexDocument"}]
-    definitions["IndexDocument"] = _index_body()
+    index_body = _index_body()
+    definitions.update(index_body.pop("$defs", {}))
+    definitions["IndexDocument"] = index_body
     definitions.update(_rows())
     pdf = schema["properties"]["pdf"]
-    schema["properties"]["pdf"] = _reference("pdf_row", pdf["description"], optional=True)
+    schema["properties"]["pdf"] = _reference("pdf_row", pdf["description"], optional=True, download="KrxPdfFile")
     holdings = schema["properties"]["holdings"]
     schema["properties"]["holdings"] = _reference("holding_row", holdings["description"], optional=True)
     return _document("product", "etf-listing product file (kind: etf-product)",

@@ -17,19 +17,21 @@ from typing import Any, Mapping
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
-from .documents import IndexDocument, ProductDocument
+from .documents import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
+from .holdings import pdf_rows
+from .krx import krx_market_data, krx_pdf, without_market
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
-                     quantity, ratio, read_csv, read_inline, text)
+                     quantity, ratio, read_csv, read_inline, signed_krw, text)
 from .validation import validated as _validated
 from .yaml_source import Document, Path, parse_yaml
 
 CONSTITUENT_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
-    "market": Column(text),
+    "market": Column(text, required=False),  # may come from KRX daily downloads (시장구분)
     "sector": Column(text, required=False),
     "ktb_futures_basket": Column(boolean, required=False),
     "tenor_years": Column(decimal, required=False),
@@ -57,6 +59,8 @@ PDF_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
     "quantity": Column(quantity),
+    "value_krw": Column(signed_krw, required=False),
+    "linked": Column(boolean, required=False),
 }
 
 
@@ -102,10 +106,14 @@ class Loader:
 
         index = attempt(lambda: self._index(parsed.underlying.index, source, root, document, ("underlying", "index")))
         pdf = None
-        if parsed.pdf is not None:
+        if isinstance(parsed.pdf, KrxPdfFile):
+            rows = attempt(lambda: krx_pdf(parsed.pdf, source, root, document.where(("pdf", "file"))))
+            if rows is not None:
+                pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
+        elif parsed.pdf is not None:
             rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
             if rows is not None:
-                pdf = attempt(lambda: _holdings(rows))
+                pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
         holdings = None
         if parsed.holdings is not None:
             rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
@@ -185,6 +193,18 @@ def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str,
     return result
 
 
+def index_codes(path: str, root: str | None = None) -> list[str]:
+    """The constituents' codes of the index file at ``path`` (its market data is not read)."""
+    source = named_file(path)
+    document = parse_yaml(read_text(source), source.display)
+    if not isinstance(document.data, dict) or document.data.get("kind") != "etf-index":
+        raise InputError.at(document.where(("kind",)), "not an index file", "an index file starts with kind: etf-index",
+                            ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
+    parsed = _validated(IndexDocument, document, ())
+    rows = _rows(parsed.constituents, source, root or default_root(path), document, ("constituents",), CONSTITUENT_COLUMNS)
+    return [row.values["code"] for row in rows]
+
+
 def load_product(path: str, root: str | None = None) -> Product:
     """Read one product file and everything it refers to."""
     return Loader(root).load_product(path)
@@ -195,12 +215,20 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
     problems: list[Problem] = []
     constituents: tuple[Constituent, ...] = ()
     series: dict[str, Series] = {}
+    rows: list[Row] = []
     try:
         rows = _rows(parsed.constituents, source, root, document, path + ("constituents",), CONSTITUENT_COLUMNS)
         constituents = _constituents(rows)
     except InputError as error:
         problems.extend(error.problems)
-    if parsed.market_data is not None:
+    if isinstance(parsed.market_data, KrxDailyFiles):
+        if not problems:  # the constituents say which rows to keep
+            try:
+                series, constituents = krx_market_data(parsed.market_data.files, constituents, source, root,
+                                                       document.where(path + ("market_data", "files")))
+            except InputError as error:
+                problems.extend(error.problems)
+    elif parsed.market_data is not None:
         try:
             series = _market_data(parsed.market_data, source, root, document, path + ("market_data",))
         except InputError as error:
@@ -211,6 +239,8 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str) 
             levels = read_levels(parsed.levels, source, root, document, path + ("levels",))
         except InputError as error:
             problems.extend(error.problems)
+    if not problems:
+        problems.extend(without_market(rows, constituents))
     if not problems:
         problems.extend(
             Problem(c.location, f"{c.name} ({c.code}) has neither daily market data nor 3-month means",
@@ -308,7 +338,8 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
 
 
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
-    return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location) for r in rows)
+    return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location,
+                         r.values.get("value_krw"), r.values.get("linked")) for r in rows)
 
 
 def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> dict[str, Series]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -73,6 +74,16 @@ def money(value: Any) -> Decimal:
         raise CellError(str(error), MONEY_HINT, ko=error.ko, hint_ko=MONEY_HINT_KO) from None
 
 
+def signed_krw(value: Any) -> Decimal:
+    """An amount of KRW that may be negative (a net loss, a payable, a short position):
+    ``-120억원``, ``-1,500,000``."""
+    if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
+        return -money(value.strip()[1:])
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+        return -money(-value)
+    return money(value)
+
+
 def decimal(value: Any) -> Decimal:
     if type(value) is str and len(value) <= MAX_NUMBER_DIGITS and value.isascii() and value.isdigit():
         return Decimal(value)  # a whole number of at most 30 digits (a PDF quantity): finite and in range
@@ -103,11 +114,10 @@ def ratio(value: Any) -> Decimal:
 
 
 def quantity(value: Any) -> Decimal:
-    number = decimal(value)
-    if number < 0:
-        raise CellError(f"the quantity {value} is negative", "a quantity is 0 (not held) or more",
-                        ko=f"수량 {value}이(가) 음수입니다", hint_ko="수량은 0(미보유) 이상입니다")
-    return number
+    """A PDF quantity: 0 is not held; a non-index row may be negative (a short futures position, a
+    payable in cash). That an index issue's is not is checked where the index is known
+    (``etf_listing.loading.holdings``)."""
+    return decimal(value)
 
 
 _TRUE = {"true", "yes", "y", "1"}
@@ -148,6 +158,11 @@ Columns = Mapping[str, Column]
 class Row:
     values: dict[str, Any]
     location: Location
+    cells: Callable[[str], Location] | None = None  # where the row's cell of a column is
+
+    def where(self, name: str) -> Location:
+        """The position of the row's cell in column ``name`` (the row's own where not known)."""
+        return self.cells(name) if self.cells is not None else self.location
 
 
 class Collector:
@@ -335,7 +350,7 @@ def read_csv(text_: str, file: str, columns: Columns) -> list[Row]:
             else:
                 values[name] = None
         if ok:
-            rows.append(Row(values, Location(file, line, 1)))
+            rows.append(Row(values, Location(file, line, 1), functools.partial(table.where, line)))
     collector.raise_if_any(file)
     return rows
 
@@ -366,7 +381,8 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
             return None
     names = list(columns)
     file = table.file
-    return [Row(dict(zip(names, values)), Location(file, line, 1))
+    where = table.where
+    return [Row(dict(zip(names, values)), Location(file, line, 1), functools.partial(where, line))
             for (line, _), values in zip(found, zip(*read_columns))]
 
 
@@ -439,9 +455,14 @@ def read_inline(document: Document, path: Path, columns: Columns) -> list[Row]:
                                       hint_ko=did_you_mean(name, columns, "ko") or f"필드: {', '.join(columns)}"))
         row = _read_cells(item, columns, collector, lambda name: document.where(item_path + (name,)))
         if row is not None:
-            rows.append(Row(row, document.where(item_path)))
+            rows.append(Row(row, document.where(item_path), functools.partial(_field_where, document, item_path)))
     collector.raise_if_any(document.file)
     return rows
+
+
+def _field_where(document: Document, item: Path, name: str) -> Location:
+    """Where field ``name`` of the row at ``item`` is written."""
+    return document.where(item + (name,))
 
 
 def _at(data: Any, path: Path) -> Any:

@@ -1,0 +1,214 @@
+"""pykrx's DataFrames straight into the evaluator, without writing files.
+
+For pandas users (``pip install 'etf-listing[pandas]'``)::
+
+    from pykrx import stock
+    from etf_listing import evaluate, load_product, load_rulebook
+    from etf_listing.frames import index_from_frames, pdf_from_frame, with_data
+
+    days = stock.get_previous_business_days(fromdate="20240801", todate="20241031")
+    caps = {day.date(): stock.get_market_cap(day.strftime("%Y%m%d"), market="ALL") for day in days}
+    index = index_from_frames("코리아 밸류업 지수", constituents, caps)
+    pdf = pdf_from_frame(stock.get_etf_portfolio_deposit_file("0060H0", "20241031"))
+    report = evaluate(with_data(load_product("product.yaml"), index=index, pdf=pdf), load_rulebook())
+
+The frames are the shapes pykrx returns: ``get_market_cap(date, market="ALL")`` indexed by 티커
+(시가총액, 거래대금, ...), ``get_market_cap(from, to, ticker)`` indexed by 날짜, and
+``get_etf_portfolio_deposit_file(ticker, date)`` indexed by 티커 with 계약수, 금액, 비중 (and
+구성종목명, 시가총액 in newer releases). Figures are read exactly: a whole number as it is; a float
+(pykrx gives 계약수 as float64) by its shortest decimal spelling (12.22, never 12.2199999...).
+
+These functions read the frames they are given; nothing in etf_listing imports pandas, so
+``import etf_listing`` never loads it. The frames
+are read with the same rules as files: codes written another way (ISINs, ``A005930``) are read as
+the index's, an index issue's quantity may not be negative, a problem is an ``InputError`` whose
+position names the frame and its row (``get_market_cap 2024-10-31:5:1``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Sequence
+
+from .errors import InputError, Location, Problem
+from .loading.codes import short_code
+from .loading.holdings import pdf_rows
+from .loading.tables import Row
+from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
+
+
+def _exact(value: Any, where: Location, column: str) -> Decimal | None:
+    """A frame's figure as an exact Decimal; None for NaN or a missing value."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if hasattr(value, "item"):  # a numpy scalar: its Python value
+        value = value.item()
+    if isinstance(value, bool):
+        raise InputError.at(where, f"{column}: expected a number, got {value!r}",
+                            ko=f"{column}: 숫자여야 합니다. 입력값: {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value:  # NaN: not given
+            return None
+        if value in (float("inf"), float("-inf")):
+            raise InputError.at(where, f"{column}: {value} is not a finite number", ko=f"{column}: {value}은(는) 유한한 숫자가 아닙니다")
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if text in ("", "-"):
+            return None
+        try:
+            return Decimal(text)
+        except ArithmeticError:
+            pass
+    raise InputError.at(where, f"{column}: '{value}' is not a number", ko=f"{column}: '{value}'은(는) 숫자가 아닙니다")
+
+
+def _whole(number: Decimal) -> int | Decimal:
+    return int(number) if number == number.to_integral_value() else number
+
+
+def _column(frame: Any, names: Sequence[str], label: str) -> str:
+    for name in names:
+        if name in frame.columns:
+            return name
+    found = ", ".join(str(c) for c in frame.columns)
+    raise InputError.at(Location(label), f"the column {names[0]} is missing; the columns found: {found}",
+                        "pass the frame as pykrx returns it", ko=f"열 {names[0]}이(가) 없습니다. 있는 열: {found}",
+                        hint_ko="pykrx가 돌려준 프레임을 그대로 넘기십시오")
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        day: dt.date = value.to_pydatetime().date()
+        return day
+    text = str(value).strip()[:10].replace("-", "")
+    return dt.datetime.strptime(text, "%Y%m%d").date()
+
+
+def series_from_frames(frames: Mapping[Any, Any], codes: Iterable[str]) -> dict[str, Series]:
+    """The daily series of ``codes`` from pykrx frames: ``{date: get_market_cap(date)}`` (each
+    indexed by 티커) or ``{ticker: get_market_cap(from, to, ticker)}`` (each indexed by 날짜)."""
+    wanted: dict[str, str] = {}
+    for code in codes:
+        wanted[code] = code
+        short = short_code(code)
+        if short is not None:
+            wanted.setdefault(short, code)
+    points: dict[str, list[tuple[dt.date, int | Decimal, int | Decimal, Location]]] = {}
+    problems: list[Problem] = []
+    for key, frame in frames.items():
+        by_ticker = not isinstance(key, str)
+        label = f"get_market_cap {_day(key)}" if by_ticker else f"get_market_cap {key}"
+        cap_column = _column(frame, ("시가총액",), label)
+        value_column = _column(frame, ("거래대금",), label)
+        for line, (index_value, row) in enumerate(frame.iterrows(), start=2):
+            where = Location(label, line, 1)
+            kept = wanted.get(str(index_value) if by_ticker else str(key))
+            if kept is None:
+                continue
+            code = kept
+            day = _day(key) if by_ticker else _day(index_value)
+            try:
+                cap = _exact(row[cap_column], where, cap_column)
+                value = _exact(row[value_column], where, value_column)
+            except InputError as error:
+                problems.extend(error.problems)
+                continue
+            if cap is None or value is None or cap < 0 or value < 0:
+                problems.append(Problem(where, f"{code}: no market cap or trading value on {day}",
+                                        "a constituent needs both on every trading day",
+                                        ko=f"{code}: {day}의 시가총액이나 거래대금이 없습니다",
+                                        hint_ko="구성종목은 거래일마다 둘 다 있어야 합니다"))
+                continue
+            points.setdefault(code, []).append((day, _whole(cap), _whole(value), where))
+    result = {}
+    for code, rows in points.items():
+        rows.sort(key=lambda r: r[0])
+        for before, after in zip(rows, rows[1:]):
+            if before[0] == after[0]:
+                problems.append(Problem(after[3], f"{code} has two rows for {after[0]} (first in {before[3]})",
+                                        ko=f"{code}의 {after[0]} 행이 두 개입니다 (처음: {before[3]})"))
+        result[code] = Series(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), rows[0][3])
+    if problems:
+        raise InputError(problems[:50])
+    return result
+
+
+def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *, asset_class: AssetClass = "equity",
+                      weighting: Weighting = "market_cap", provider: str | None = None, sectoral: bool = False) -> Index:
+    """An index from its constituents (a DataFrame or a list of mappings with code, name, market
+    and optional sector) and pykrx's market-cap frames (see ``series_from_frames``)."""
+    rows = constituents.to_dict("records") if hasattr(constituents, "to_dict") else list(constituents)
+    members = []
+    problems: list[Problem] = []
+    for line, row in enumerate(rows, start=2):
+        where = Location("constituents", line, 1)
+        code, market = str(row.get("code", "")).strip(), row.get("market")
+        if not code or not market:
+            problems.append(Problem(where, "a constituent needs its code and market", ko="구성종목에는 코드와 시장이 필요합니다"))
+            continue
+        members.append(Constituent(code=code, name=str(row.get("name") or code), market=str(market),
+                                   sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
+                                   market_cap_krw=None, trading_value_krw=None, location=where))
+    if problems:
+        raise InputError(problems)
+    series = series_from_frames(frames, [c.code for c in members])
+    missing = [Problem(c.location, f"{c.name} ({c.code}) is in none of the frames", "pass its market caps too",
+                       ko=f"{c.name} ({c.code})이(가) 어느 프레임에도 없습니다", hint_ko="이 종목의 시가총액도 넘기십시오")
+               for c in members if c.code not in series]
+    if missing:
+        raise InputError(missing)
+    return Index(file="frames", name=name, provider=provider, asset_class=asset_class, weighting=weighting,
+                 constituents=tuple(members), series=series, locations={}, sectoral=sectoral)
+
+
+def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_etf_portfolio_deposit_file") -> tuple[Holding, ...]:
+    """PDF rows from ``get_etf_portfolio_deposit_file(ticker, date)``: the 티커 index, 계약수 (the
+    quantity per creation unit), 금액 (the valuation; 시가총액 where 금액 is 0 or missing), 구성종목명
+    where the release gives it. ``linked``: codes of rows linked to the index besides its issues."""
+    quantity_column = _column(frame, ("계약수", "주식수(계약수)"), label)
+    value_columns = [c for c in ("금액", "평가금액", "시가총액") if c in frame.columns]
+    name_column = next((c for c in ("구성종목명", "종목명") if c in frame.columns), None)
+    marks = set(linked)
+    holdings = []
+    problems: list[Problem] = []
+    for line, (code_value, row) in enumerate(frame.iterrows(), start=2):
+        where = Location(label, line, 1)
+        code = str(code_value).strip()
+        try:
+            quantity = _exact(row[quantity_column], where, quantity_column)
+            values = [_exact(row[c], where, c) for c in value_columns]
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        value = next((v for v in values if v), None)  # pykrx writes a figure it lacks as 0
+        if quantity is None:
+            quantity = value if value is not None else Decimal(0)
+        name = str(row[name_column]).strip() if name_column else code
+        holdings.append(Holding(code, name or code, quantity, where, value,
+                                True if code in marks or short_code(code) in marks else None))
+    if problems:
+        raise InputError(problems)
+    return tuple(holdings)
+
+
+def with_data(product: Product, *, index: Index | None = None, pdf: Sequence[Holding] | None = None) -> Product:
+    """``product`` tracking ``index`` and holding ``pdf`` in place of what its file gives; the PDF
+    is read against the index as a file's is (codes written another way, signed rows)."""
+    index = index if index is not None else product.index
+    if pdf is not None:
+        rows = [Row({"code": h.code, "name": h.name, "quantity": h.quantity}, h.location) for h in pdf]
+        read = pdf_rows(rows, index)
+        pdf = tuple(dataclasses.replace(h, code=r.values["code"]) for h, r in zip(pdf, read))
+    return dataclasses.replace(product, underlying=Underlying(index, product.underlying.license_signed),
+                               pdf=tuple(pdf) if pdf is not None else product.pdf)

@@ -1,0 +1,76 @@
+"""Issue codes written another way, read as the code the index uses.
+
+KRX knows a listed share by a six-character short code (``005930``; since 2024 letters may appear,
+``0015G0``). Portfolio deposit files and other downloads also write it as an ISIN (``KR7005930003``:
+``KR7``, the short code, two more characters and a check digit), or with the ``A`` prefix of trading
+systems (``A005930``); a spreadsheet that took the code for a number drops its leading zeros
+(``5930``). A PDF written any of those ways must still match an index written in short codes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+# A KRX short code: six characters, digits and capital letters, starting with a digit.
+SHORT_CODE = re.compile(r"[0-9][0-9A-Z]{5}")
+_KOREAN_SHARE_ISIN = re.compile(r"KR7([0-9][0-9A-Z]{5})[0-9A-Z]{2}[0-9]")
+_PREFIXED = re.compile(r"A([0-9][0-9A-Z]{5})")
+
+
+def isin_check_digit(body: str) -> int:
+    """The check digit of an ISIN's first eleven characters (ISO 6166: letters as 10 to 35, then
+    the Luhn sum, doubling every second digit from the right)."""
+    digits = "".join(str(int(character, 36)) for character in body)
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10
+
+
+def short_code(code: str) -> str | None:
+    """The KRX short code that ``code`` spells another way, or None: a Korean share's ISIN with a
+    valid check digit (``KR7005930003`` -> ``005930``), or ``A`` and a short code (``A005930``).
+    Other ISINs (``KRD010010001``, KRW cash; ``KR4...`` derivatives) are codes of their own."""
+    isin = _KOREAN_SHARE_ISIN.fullmatch(code)
+    if isin and isin_check_digit(code[:11]) == int(code[11]):
+        return isin.group(1)
+    prefixed = _PREFIXED.fullmatch(code)
+    if prefixed:
+        return prefixed.group(1)
+    return None
+
+
+def zeros_dropped(code: str, known: Mapping[str, object]) -> str | None:
+    """The code of ``known`` that ``code`` is with its leading zeros dropped (``5930`` for
+    ``005930``), or None. Only a code of the index is recognised: a short number may be a code of
+    another market (``7203`` in Tokyo)."""
+    if code.isascii() and code.isdigit() and len(code) < 6:
+        padded = code.zfill(6)
+        if padded in known:
+            return padded
+    return None
+
+
+class IndexCodes:
+    """The codes of an index, and the short codes they spell (an index may itself be written in
+    ISINs), to read another file's codes as the index writes them."""
+
+    def __init__(self, codes: Mapping[str, object]):
+        self.codes = codes
+        self._by_short: dict[str, str] = {}
+        for code in codes:
+            short = short_code(code)
+            if short is not None:
+                self._by_short.setdefault(short, code)
+
+    def read(self, code: str) -> str:
+        """``code`` as the index writes it: unchanged when the index has it as written, else the
+        index's code for the same share, else its short code where it spells one."""
+        if code in self.codes:
+            return code
+        short = short_code(code) or code
+        if short in self.codes:
+            return short
+        return self._by_short.get(short, short)

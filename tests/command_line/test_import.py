@@ -1,0 +1,92 @@
+"""``etf-check import``: KRX downloads (and pykrx frames saved as CSV) into the long format, with
+a report of what was read. The downloads are synthetic, in the published layout (tests/krx_shapes.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+from tests.krx_shapes import Quote, Shape, long_format, trading_days, write_daily
+from tests.loading.test_krx_daily import CODES, build, quotes, report, verdicts
+
+DAYS = trading_days(dt.date(2024, 10, 28), dt.date(2024, 10, 31))
+
+
+def test_a_folder_of_downloads_becomes_the_long_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for day in DAYS:
+        write_daily(tmp_path / "krx", day, quotes(day), Shape())
+    assert main(["import", str(tmp_path / "krx")]) == 0
+    out, err = capsys.readouterr()
+    assert out == long_format({d: sorted(quotes(d), key=lambda q: q.code) for d in DAYS})
+    assert err.splitlines()[0] == "4 file(s), 4 date(s) (2024-10-28 – 2024-10-31): 56 rows read, 56 kept, 0 left out"
+
+
+def test_only_the_index_constituents_are_kept_and_the_rest_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    product = build(tmp_path, days=DAYS)
+    output = tmp_path / "market_data.csv"
+    assert main(["import", str(tmp_path / "index" / "krx"), "--index", str(tmp_path / "index" / "index.yaml"),
+                 "--output", str(output)]) == 0
+    out, _ = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0] == f"4 file(s), 4 date(s) (2024-10-28 – 2024-10-31): 56 rows read, 48 kept, 8 left out -> {output}"
+    assert lines[1] == "  not a constituent: 8"
+    assert lines[2].endswith("20241028.csv  2024-10-28  rows 14, kept 12 (not a constituent 2)")
+    text = output.read_text(encoding="utf-8")
+    assert text == long_format({d: sorted((q for q in quotes(d) if q.code in CODES), key=lambda q: q.code) for d in DAYS})
+    assert product.exists()
+
+
+def test_the_imported_file_gives_the_verdicts_of_the_downloads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    product = build(tmp_path / "krx")
+    krx = report(product)
+    index = tmp_path / "krx" / "index"
+    assert main(["import", str(index / "krx"), "--index", str(index / "index.yaml"), "--output", str(index / "market_data.csv")]) == 0
+    (index / "index.yaml").write_text((index / "index.yaml").read_text(encoding="utf-8").replace(
+        '{format: krx-daily, files: "krx/*.csv"}', "market_data.csv"), encoding="utf-8")
+    assert verdicts(report(product)) == verdicts(krx)
+
+
+def test_a_row_without_a_figure_is_left_out_and_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    day = DAYS[0]
+    rows = quotes(day)[:2] + [Quote("0099X0", "신규상장", "KOSDAQ", 0, 0)]
+    path = write_daily(tmp_path / "krx", day, rows, Shape(encoding="utf-8", quoted=False))
+    path.write_text(path.read_text(encoding="utf-8").replace("0099X0,신규상장,KOSDAQ,,10000,100,1.01,10000,10000,10000,0,0,0,1",
+                                                             "0099X0,신규상장,KOSDAQ,,-,-,-,-,-,-,-,-,-,-"), encoding="utf-8")
+    assert main(["import", str(tmp_path / "krx")]) == 0
+    out, err = capsys.readouterr()
+    assert "0099X0" not in out and "  no figure ('-'): 1" in err.splitlines()
+
+
+def test_pykrx_frames_saved_as_csv_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """get_market_cap(date) saved with to_csv (indexed by 티커, dated by the file's name) and
+    get_market_cap(from, to, ticker) (indexed by 날짜, the ticker in the file's name)."""
+    (tmp_path / "frames").mkdir()
+    (tmp_path / "frames" / "20241031.csv").write_text(
+        "티커,종가,시가총액,거래량,거래대금,상장주식수\n000660,180000,131000000000000,3000000,540000000000,728002365\n",
+        encoding="utf-8")
+    (tmp_path / "frames" / "005930.csv").write_text(
+        "날짜,시가총액,거래량,거래대금,상장주식수\n2024-10-31,350000000000000,10000000,600000000000,5969782550\n"
+        "2024-10-30,352000000000000,11000000,650000000000,5969782550\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "frames")]) == 0
+    out, _ = capsys.readouterr()
+    assert out == ("date,code,market_cap_krw,trading_value_krw\n2024-10-30,005930,352000000000000,650000000000\n"
+                   "2024-10-31,000660,131000000000000,540000000000\n2024-10-31,005930,350000000000000,600000000000\n")
+
+
+def test_a_bad_download_writes_nothing_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_daily(tmp_path / "krx", DAYS[0], quotes(DAYS[0]), Shape(), name="data.csv")
+    output = tmp_path / "out.csv"
+    assert main(["import", str(tmp_path / "krx"), "--output", str(output)]) == 2
+    _, err = capsys.readouterr()
+    assert err == (f"{tmp_path / 'krx' / 'data.csv'}:1:1: the file name carries no date, so its trading day is not known "
+                   "(name each day's download by its date, YYYYMMDD: 20241031.csv or data_20241031.csv)\n")
+    assert not output.exists()
+
+
+def test_an_empty_folder_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "krx").mkdir()
+    assert main(["import", str(tmp_path / "krx")]) == 2
+    assert "no .csv file in this folder" in capsys.readouterr().err

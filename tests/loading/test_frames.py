@@ -1,0 +1,125 @@
+"""pykrx's DataFrames into the evaluator without files (``etf_listing.frames``).
+
+The frames are built here in the shapes pykrx returns (no live data): get_market_cap(date,
+market="ALL") indexed by 티커, get_market_cap(from, to, ticker) indexed by 날짜, and
+get_etf_portfolio_deposit_file indexed by 티커 with 계약수, 금액, 비중 (구성종목명, 시가총액 in newer
+releases). They give the verdicts the same data gives in files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etf_listing.errors import InputError
+from etf_listing.evaluation import evaluate
+from etf_listing.frames import index_from_frames, pdf_from_frame, with_data
+from etf_listing.loading.load import Loader
+from etf_listing.rulebook import load_rulebook
+from tests.loading.test_krx_daily import CODES, DAYS, build, quotes, verdicts
+
+
+def by_ticker(day: dt.date) -> pd.DataFrame:
+    """get_market_cap(day, market="ALL"): 티커 -> 종가, 시가총액, 거래량, 거래대금, 상장주식수 (int64)."""
+    rows = quotes(day)
+    frame = pd.DataFrame({"종가": [10_000] * len(rows), "시가총액": [q.market_cap for q in rows],
+                          "거래량": [q.trading_value // 10_000 for q in rows], "거래대금": [q.trading_value for q in rows],
+                          "상장주식수": [q.market_cap // 10_000 for q in rows]},
+                         index=pd.Index([q.code for q in rows], name="티커"))
+    return frame.astype("int64")
+
+
+def by_date(code: str) -> pd.DataFrame:
+    """get_market_cap(from, to, ticker): 날짜 (a DatetimeIndex) -> 시가총액, 거래량, 거래대금, 상장주식수."""
+    rows = [next(q for q in quotes(day) if q.code == code) for day in DAYS]
+    return pd.DataFrame({"시가총액": [q.market_cap for q in rows], "거래량": [1] * len(rows),
+                         "거래대금": [q.trading_value for q in rows], "상장주식수": [1] * len(rows)},
+                        index=pd.DatetimeIndex([pd.Timestamp(d) for d in DAYS], name="날짜"))
+
+
+CONSTITUENTS = pd.DataFrame({"code": CODES, "name": [f"종목{c}" for c in CODES],
+                             "market": ["KOSDAQ" if c == "0015G0" else "KOSPI" for c in CODES]})
+
+
+def test_frames_by_ticker_give_the_verdicts_of_the_files(tmp_path: Path) -> None:
+    product_file = build(tmp_path)
+    from_files = evaluate(Loader(root=str(tmp_path)).load_product(str(product_file)), load_rulebook())
+    index = index_from_frames("시험 지수", CONSTITUENTS, {day: by_ticker(day) for day in DAYS})
+    from_frames = evaluate(with_data(Loader(root=str(tmp_path)).load_product(str(product_file)), index=index), load_rulebook())
+    assert verdicts(from_frames) == verdicts(from_files)
+
+
+def test_frames_by_date_give_the_same_index(tmp_path: Path) -> None:
+    first = index_from_frames("시험 지수", CONSTITUENTS, {day: by_ticker(day) for day in DAYS})
+    second = index_from_frames("시험 지수", CONSTITUENTS, {code: by_date(code) for code in CODES})
+    assert {c: (s.dates, s.market_cap_krw, s.trading_value_krw) for c, s in first.series.items()} == \
+           {c: (s.dates, s.market_cap_krw, s.trading_value_krw) for c, s in second.series.items()}
+    assert type(first.series["005930"].market_cap_krw[0]) is int  # exact, as a file's whole amounts
+
+
+def pdf_frame(newer: bool = True) -> pd.DataFrame:
+    """get_etf_portfolio_deposit_file: 계약수 float64, 금액 int64, 비중 float32 (구성종목명, 시가총액 newer)."""
+    codes = [*CODES, "KR4101R60000", "KRD010010001"]
+    data = {"계약수": [12.22] + [100.0] * (len(CODES) - 1) + [-3.58, 0.0],
+            "금액": [674_806_000] + [20_000_000] * (len(CODES) - 1) + [-375_184_000, 0],
+            "비중": [31.74] * len(codes)}
+    if newer:
+        data = {"구성종목명": [f"종목{c}" for c in CODES] + ["코스피200 F 202412", "원화예금"], **data,
+                "시가총액": [0] * len(CODES) + [0, 38_000_000]}
+    frame = pd.DataFrame(data, index=pd.Index(codes, name="티커"))
+    return frame.astype({"계약수": "float64", "금액": "int64", "비중": "float32"})
+
+
+def test_a_pdf_frame_is_read_exactly() -> None:
+    pdf = {h.code: h for h in pdf_from_frame(pdf_frame())}
+    assert pdf["005930"].quantity == Decimal("12.22") and pdf["005930"].value_krw == 674_806_000
+    assert pdf["KR4101R60000"].quantity == Decimal("-3.58") and pdf["KR4101R60000"].value_krw == -375_184_000
+    assert pdf["KRD010010001"].value_krw == 38_000_000 and pdf["KRD010010001"].quantity == 0
+    assert pdf["KRD010010001"].name == "원화예금"
+    older = {h.code: h for h in pdf_from_frame(pdf_frame(newer=False))}
+    assert older["005930"].name == "005930" and older["KRD010010001"].value_krw is None
+
+
+def test_a_pdf_frame_gives_the_linked_share_and_the_coverage(tmp_path: Path) -> None:
+    product = Loader(root=str(tmp_path)).load_product(str(build(tmp_path)))
+    frame = pdf_frame()
+    frame.loc["KRD010010001", "계약수"] = 38_000_000.0
+    checked = with_data(product, pdf=pdf_from_frame(frame, linked=["KR4101R60000"]))
+    report = evaluate(checked, load_rulebook())
+    results = {r.rule.id: r for r in report.results}
+    assert results["krx.pdf.constituent_coverage"].status == "pass"
+    index_value = 674_806_000 + 20_000_000 * (len(CODES) - 1)
+    assert results["krx.pdf.linked_assets"].observed == Decimal(index_value) / Decimal(index_value + 38_000_000)
+
+
+def test_a_pdf_frame_in_isins_and_an_index_issue_held_short(tmp_path: Path) -> None:
+    product = Loader(root=str(tmp_path)).load_product(str(build(tmp_path)))
+    frame = pdf_frame().rename(index={"005930": "KR7005930003"})
+    assert "005930" in {h.code for h in with_data(product, pdf=pdf_from_frame(frame)).pdf or ()}
+    frame.loc["000660", "계약수"] = -1.0
+    with pytest.raises(InputError, match="get_etf_portfolio_deposit_file:3:1: quantity: 종목000660 .000660. is an index issue"):
+        with_data(product, pdf=pdf_from_frame(frame))
+
+
+def test_a_frame_without_its_columns_is_refused_naming_them() -> None:
+    with pytest.raises(InputError, match="the column 시가총액 is missing; the columns found: 종가"):
+        index_from_frames("시험 지수", CONSTITUENTS, {DAYS[0]: by_ticker(DAYS[0])[["종가"]]})
+
+
+def test_a_constituent_missing_from_the_frames_is_named() -> None:
+    frames = {day: by_ticker(day).drop(index="0015G0") for day in DAYS}
+    with pytest.raises(InputError, match=r"constituents:4:1: 종목0015G0 \(0015G0\) is in none of the frames"):
+        index_from_frames("시험 지수", CONSTITUENTS, frames)
+
+
+def test_the_core_does_not_import_pandas() -> None:
+    code = ("import sys, etf_listing, etf_listing.cli, etf_listing.loading.load, etf_listing.evaluation; "
+            "etf_listing.load_rulebook(); print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -1,0 +1,54 @@
+"""The example of KRX-shaped downloads (examples/krx-downloads, synthetic files in the portal's
+layout): from download to verdict, and the same verdicts once imported into the long format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+from tests.conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "krx-downloads"
+
+
+def results(capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, list[dict]]:
+    status = main([*paths, "--format", "json"])
+    return status, json.loads(capsys.readouterr().out)["reports"]
+
+
+def test_both_example_products_are_eligible_read_from_the_downloads(in_repository: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    status, reports = results(capsys, "examples/krx-downloads/product.yaml", "examples/krx-downloads/inverse/product.yaml")
+    assert status == 0
+    passive, inverse = ({r["rule"]: r for r in report["results"]} for report in reports)
+    assert passive["krx.pdf.linked_assets"]["observed"] == "1"  # computed from 평가금액: every asset an index issue
+    assert "from the PDF's valuation amounts: 100.00%" in passive["krx.pdf.linked_assets"]["message"]
+    assert passive["krx.index.eligible_market"]["status"] == "pass"  # markets from 시장구분
+    assert passive["krx.pdf.constituent_coverage"]["observed"] == "1"  # ISINs read as the index's codes
+    assert inverse["krx.pdf.linked_assets"]["observed"] == "1"  # given by hand
+
+
+def test_the_example_imported_into_the_long_format_gives_the_same_verdicts(tmp_path: Path, in_repository: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "krx-downloads"
+    shutil.copytree(EXAMPLE, copy)
+    _, before = results(capsys, str(copy / "product.yaml"))
+    index = copy / "index"
+    assert main(["import", str(index / "krx"), "--index", str(index / "index.yaml"), "--output", str(index / "market_data.csv")]) == 0
+    summary = capsys.readouterr().out.splitlines()
+    assert summary[0].startswith("59 file(s), 59 date(s) (2024-08-01 – 2024-10-31): 885 rows read, 708 kept, 177 left out")
+    text = (index / "index.yaml").read_text(encoding="utf-8")
+    (index / "index.yaml").write_text(text.replace('{format: krx-daily, files: "krx/*.csv"}', "market_data.csv")
+                                      , encoding="utf-8")
+    constituents = index / "constituents.csv"
+    markets = {"812040": "KOSDAQ", "812050": "KOSDAQ", "0015G0": "KOSDAQ"}
+    lines = constituents.read_text(encoding="utf-8").splitlines()
+    constituents.write_text("\n".join([lines[0] + ",market"] + [f"{line},{markets.get(line.split(',')[0], 'KOSPI')}"
+                                                               for line in lines[1:]]) + "\n", encoding="utf-8")
+    _, after = results(capsys, str(copy / "product.yaml"))
+    strip = lambda reports: [(r["rule"], r["status"], r.get("observed"), r["message"]) for r in reports[0]["results"]]  # noqa: E731
+    assert strip(after) == strip(before)

@@ -1,0 +1,166 @@
+"""PDF rows as real PDFs hold them: signed quantities, and index codes written another way.
+
+An inverse ETF holds index futures short (-14 contracts) and a PDF lists payables as negative
+cash: those rows are read. An index issue held short is not how a fund replicates its index: an
+input error at the quantity's cell. A PDF in ISINs (KR7005930003), with the A prefix of trading
+systems (A005930) or with its leading zeros lost to a spreadsheet (5930) still matches an index in
+short codes, or says which code was meant.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from etf_listing.cli import main
+from etf_listing.errors import InputError
+from etf_listing.loading.codes import isin_check_digit, short_code
+from etf_listing.loading.load import Loader
+from tests.builders import check, codes, holding, index, product, result, stock
+
+Write = Callable[[str, str], Path]
+
+SAMSUNG, HYNIX = "005930", "000660"
+KOSPI10 = [stock(SAMSUNG, name="삼성전자"), stock(HYNIX, name="SK하이닉스"),
+           *(stock(f"{100000 + i:06d}") for i in range(8))]
+
+
+def loaded(directory: Path, document: dict) -> Path:
+    from tests.builders import write
+    return write(directory, document)
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        Loader(root=str(path.parent)).load_product(str(path))
+    return [str(p) for p in caught.value.problems]
+
+
+# --- signed quantities ----------------------------------------------------------------------------
+
+def test_a_short_futures_row_and_a_cash_payable_are_read(tmp_path: Path) -> None:
+    idx = index(KOSPI10)
+    pdf = [holding(c) for c in codes(KOSPI10)] + [holding("A0166000", -14, "코스피200 F 202412"),
+                                                  holding("KRD010010001", "-1500000", "원화현금")]
+    report = check(tmp_path, product(idx, pdf=pdf, linked_assets_ratio="0.99"))
+    quantities = {h.code: h.quantity for h in report.product.pdf}
+    assert str(quantities["A0166000"]) == "-14" and str(quantities["KRD010010001"]) == "-1500000"
+    assert result(report, "krx.pdf.constituent_coverage").status == "pass"
+
+
+def test_a_short_position_is_a_non_index_holding_for_the_linked_assets_rule(tmp_path: Path) -> None:
+    """Held short is held: the rule about assets other than index issues applies to it."""
+    idx = index(KOSPI10)
+    pdf = [holding(c) for c in codes(KOSPI10)] + [holding("A0166000", -14, "코스피200 F 202412")]
+    linked = result(check(tmp_path, product(idx, pdf=pdf)), "krx.pdf.linked_assets")
+    assert linked.status == "error"  # it applies, and no share linked to the index is given
+    assert "linked_assets_ratio" in linked.message["en"]
+
+
+def test_an_index_issue_with_a_negative_quantity_is_refused_at_its_cell(tmp_path: Path) -> None:
+    pdf = [holding(c) for c in codes(KOSPI10)]
+    pdf[1] = holding(HYNIX, -10, "SK하이닉스")
+    path = loaded(tmp_path, product(index(KOSPI10), pdf=pdf))
+    column = len(f"{HYNIX},SK하이닉스,") + 1  # the quantity's cell
+    assert problems(path) == [
+        f"{tmp_path / 'pdf.csv'}:3:{column}: quantity: SK하이닉스 (000660) is an index issue; its quantity -10 cannot be "
+        "negative (an index issue is held (above 0) or not (0); only other rows (futures, cash, payables) may be negative)"]
+
+
+def test_an_index_issue_with_a_negative_quantity_inline_is_refused_at_its_place(tmp_path: Path) -> None:
+    from tests.builders import write
+    pdf = [holding(c) for c in codes(KOSPI10)]
+    pdf[0] = holding(SAMSUNG, -1, "삼성전자")
+    path = write(tmp_path, product(index(KOSPI10), pdf=pdf), layout="inline")
+    found = problems(path)
+    assert len(found) == 1 and "삼성전자 (005930) is an index issue; its quantity -1 cannot be negative" in found[0]
+
+
+def test_the_command_says_where_and_goes_on_with_the_other_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.builders import write
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir(), good.mkdir()
+    pdf = [holding(c) for c in codes(KOSPI10)]
+    pdf[0] = holding(SAMSUNG, -1, "삼성전자")
+    write(bad, product(index(KOSPI10), pdf=pdf))
+    write(good, product(index(KOSPI10)))
+    monkeypatch.chdir(tmp_path)
+    status = main(["bad/product.yaml", "good/product.yaml"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith(f"{os.path.join('bad', 'pdf.csv')}:2:")
+    assert "시험 ETF" in out  # the good product is still reported
+
+
+# --- codes written another way --------------------------------------------------------------------
+
+@pytest.mark.parametrize("isin, short", [("KR7005930003", SAMSUNG), ("KR7000660001", HYNIX),
+                                         ("KR7035420009", "035420")])
+def test_a_korean_share_isin_spells_its_short_code(isin: str, short: str) -> None:
+    assert short_code(isin) == short
+    assert isin_check_digit(isin[:11]) == int(isin[-1])
+
+
+@pytest.mark.parametrize("code", ["KR7005930004",  # a wrong check digit: not an ISIN to trust
+                                  "KRD010010001",  # KRW cash: a code of its own
+                                  "US0378331005",  # not Korean
+                                  "A0166000",      # an 8-character derivatives code
+                                  "005930", "0015G0", "CASH"])
+def test_other_codes_are_their_own(code: str) -> None:
+    assert short_code(code) is None
+
+
+@pytest.mark.parametrize("spelling", ["KR7005930003", "A005930"])
+def test_a_pdf_in_isins_or_prefixed_codes_matches_an_index_in_short_codes(tmp_path: Path, spelling: str) -> None:
+    pdf = [holding(c) for c in codes(KOSPI10) if c != SAMSUNG] + [holding(spelling, 100, "삼성전자")]
+    report = check(tmp_path, product(index(KOSPI10), pdf=pdf))
+    assert SAMSUNG in {h.code for h in report.product.pdf}
+    coverage = result(report, "krx.pdf.constituent_coverage")
+    assert coverage.status == "pass" and coverage.observed == 1
+    assert result(report, "krx.pdf.linked_assets").status == "not_applicable"  # nothing but index issues
+
+
+def test_an_index_in_isins_matches_a_pdf_in_short_codes(tmp_path: Path) -> None:
+    constituents = [dict(c) for c in KOSPI10]
+    constituents[0]["code"] = "KR7005930003"
+    report = check(tmp_path, product(index(constituents), pdf=[holding(c["code"]) for c in KOSPI10]))
+    assert "KR7005930003" in {h.code for h in report.product.pdf}
+    assert result(report, "krx.pdf.constituent_coverage").observed == 1
+
+
+def test_a_code_that_lost_its_leading_zeros_is_refused_with_the_code_meant(tmp_path: Path) -> None:
+    pdf = [holding(c) for c in codes(KOSPI10)]
+    pdf[0] = holding("5930", 100, "삼성전자")
+    found = problems(loaded(tmp_path, product(index(KOSPI10), pdf=pdf)))
+    assert found == [f"{tmp_path / 'pdf.csv'}:2:1: code: '5930' is not a code of the index; did you mean 005930 (삼성전자)? "
+                     "(a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text)"]
+
+
+def test_a_short_number_that_is_no_index_code_stays_a_code_of_its_own(tmp_path: Path) -> None:
+    """7203 is Toyota in Tokyo: a PDF of foreign shares has such codes."""
+    pdf = [holding(c) for c in codes(KOSPI10)] + [holding("7203", 100, "TOYOTA")]
+    report = check(tmp_path, product(index(KOSPI10), pdf=pdf, linked_assets_ratio="0.99"))
+    assert "7203" in {h.code for h in report.product.pdf}
+
+
+def test_two_spellings_of_one_issue_are_refused(tmp_path: Path) -> None:
+    pdf = [holding(c) for c in codes(KOSPI10)] + [holding("KR7005930003", 5, "삼성전자")]
+    found = problems(loaded(tmp_path, product(index(KOSPI10), pdf=pdf)))
+    assert found == [f"{tmp_path / 'pdf.csv'}:12:1: code: 'KR7005930003' is 005930, already listed at line 2 "
+                     "(write one row per issue with its whole quantity)"]
+
+
+def test_the_code_mapping_never_changes_the_verdict_of_the_same_pdf_in_short_codes(tmp_path: Path) -> None:
+    short = [holding(c) for c in codes(KOSPI10)[:6]]
+    isins = [dict(h) for h in short]
+    isins[0]["code"], isins[1]["code"] = "KR7005930003", "A000660"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = check(tmp_path / "a", product(index(KOSPI10), pdf=short))
+    second = check(tmp_path / "b", product(index(KOSPI10), pdf=isins))
+    assert [(r.rule.id, r.status, str(r.observed)) for r in first.results] == \
+           [(r.rule.id, r.status, str(r.observed)) for r in second.results]
+
