@@ -53,6 +53,7 @@ class Checker:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self._rulebook: Rulebook | None = None
+        self._choice: Any = None  # the rulebooks product files name, loaded once each
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -167,11 +168,29 @@ class Checker:
             product = loader.load_product(file)
         except InputError as error:
             return Outcome(os.path.normpath(file), problems=error.problems)
+        timeline = None
         try:
-            report = evaluated(product, rulebook, self.options.as_of)
+            rulebook = self.rulebook_for(product, rulebook)
+            period = self.options.extra.get("period")
+            if period is not None:  # etf-check watch --from --to: the state at the period's end, and its timeline
+                report, timeline = watched(product, rulebook, *period)
+            else:
+                report = evaluated(product, rulebook, self.options.as_of)
         except InputError as error:
             return Outcome(product.file, problems=error.problems)
-        return Outcome(product.file, report=waived(report, waivers, self.today))
+        return Outcome(product.file, report=waived(report, waivers, self.today), timeline=timeline)
+
+    def rulebook_for(self, product: Product, default: Rulebook) -> Rulebook:
+        """The rulebook ``product`` is judged by: ``--rules`` when given, else the one its file
+        names (``rulebook:``), else ``default``; InputError at the file's ``rulebook`` line when
+        the one it names cannot be loaded."""
+        if self.options.rules_given or not product.rulebook:
+            return default
+        if self._choice is None:
+            from .watch.choice import RulebookChoice
+
+            self._choice = RulebookChoice(None, self.options.rules, default)
+        return self._choice.for_product(product)
 
     # --- output ----------------------------------------------------------------------------------
 
@@ -216,11 +235,13 @@ def _declares(path: str, kind: str) -> bool:
         return False
 
 
-def status_of(outcomes: Sequence[Outcome]) -> int:
+def status_of(outcomes: Sequence[Outcome], fail_on: str | None = None) -> int:
     """The exit status of a check: 2 when a file could not be evaluated, 1 when a product is not
-    eligible, 0 when every product is."""
+    eligible (or, with ``fail_on="at_risk"``, has a rule at risk), 0 when every product is."""
     if any(o.report is None for o in outcomes):
         return EXIT_INVALID
+    if fail_on and any(r.status == fail_on for o in outcomes if o.report is not None for r in o.report.results):
+        return EXIT_NOT_ELIGIBLE
     return EXIT_ELIGIBLE if all(o.report is not None and o.report.eligible for o in outcomes) else EXIT_NOT_ELIGIBLE
 
 
@@ -239,6 +260,28 @@ def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None
         raise InputError([Problem(where or Location(product.file), str(error), "choose another --as-of",
                                   ko=f"평가일에 시행 중인 규정집 버전이 없습니다: {error}",
                                   hint_ko="다른 --as-of를 지정하세요")]) from None
+    except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
+        if os.environ.get("ETF_LISTING_TRACEBACK"):
+            raise
+        raise InputError([Problem(
+            Location(product.file), f"internal error: {described(error)}",
+            "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
+            ko=f"내부 오류: {described(error)}",
+            hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")]) from None
+
+
+def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Any]:
+    """``watch_period`` (the state on ``end`` and the timeline from ``start``) with the safeguards
+    of ``evaluated``: no version for the period's end, or a bug, is an InputError on the product."""
+    from .rulebook import NoVersionInForce
+    from .watch.timeline import watch_period
+
+    try:
+        return watch_period(product, rulebook, start, end)
+    except NoVersionInForce as error:
+        raise InputError([Problem(Location(product.file), str(error), "choose another --to",
+                                  ko=f"기간 말일에 시행 중인 규정집 버전이 없습니다: {error}",
+                                  hint_ko="다른 --to를 지정하세요")]) from None
     except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise

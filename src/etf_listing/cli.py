@@ -22,8 +22,8 @@ import sys
 from typing import Callable, Sequence
 
 from . import __version__
-from .options import (EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options, add_as_of, add_language, add_root,
-                      add_rulebook, fraction, language_of, parse)
+from .options import (EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options, add_as_of, add_fail_on, add_language,
+                      add_root, add_rulebook, fraction, language_of, parse)
 from .reporting import REPORTERS
 
 # Subcommands: `etf-check NAME ...` runs ``main(argv) -> int`` of the module named here, inside the
@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "test": "etf_listing.commands.testing",
     "schema": "etf_listing.commands.schema",
     "screen": "etf_listing.commands.screen",
+    "watch": "etf_listing.commands.watch",
     "import": "etf_listing.commands.import_",
 }
 
@@ -54,7 +55,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--format", choices=tuple(REPORTERS), default="text", help="report format (default: text)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE (UTF-8) instead of standard output")
     add_language(p)
-    add_rulebook(p)
+    add_rulebook(p, per_product=True)
     add_as_of(p, lang)
     p.add_argument("--waivers", metavar="FILE", help="a waiver file (kind: etf-waivers): approved exceptions, reported as waived")
     p.add_argument("--calendar", metavar="FILE",
@@ -67,6 +68,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--changed", action="store_true",
                    help="PATHs are changed files (as pre-commit passes them): check the product files among "
                         "them and every product under --root (default: the working directory) that refers to one")
+    add_fail_on(p)
     p.add_argument("--version", action="version", version=f"etf-check {__version__}")
     return p
 
@@ -152,6 +154,6 @@ def run(options: Options, today: dt.date | None = None) -> int:
                  and not os.environ.get("NO_COLOR"))
         if checker.write(checker.render(done, color=color), options.output) != EXIT_ELIGIBLE:
             return EXIT_INVALID
-        return status_of(done)
+        return status_of(done, options.extra.get("fail_on"))
     finally:
         released()

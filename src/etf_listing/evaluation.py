@@ -10,6 +10,7 @@ figure never passes, and a waiver (which covers fails only) never passes it eith
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import DecimalException, localcontext
 from typing import Any, Mapping, Sequence
@@ -17,11 +18,11 @@ from typing import Any, Mapping, Sequence
 from .formatting import render_message
 from .model import Product
 from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver, public_figure
-from .language import LANGUAGES
-from .rulebook import Check, Rule, Rulebook, Text
+from .rulebook import Check, Rule, Rulebook
+from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import holds
 from .vocabulary.runtime import Context, Missing, Reason, Unavailable, frozen, unique
-from .vocabulary.numbers import EXACT, as_ratio, extreme, is_number
+from .vocabulary.numbers import EXACT, extreme, is_number
 from .waivers import apply_waivers
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
@@ -44,7 +45,12 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
         product = Loader().load_product(product)
     when = as_of or product.as_of
     version = rulebook.in_force(when)
-    context = Context(product, version.parameters, when)
+    if any(rule.clock is not None for rule in rulebook.rules):
+        from .watch.evaluate import WatchContext
+
+        context: Context = WatchContext(product, version.parameters, when)
+    else:
+        context = Context(product, version.parameters, when)
     with localcontext(EXACT):
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version)
@@ -74,6 +80,10 @@ def _evaluated(rule: Rule, context: Context) -> Result:
 
 def evaluate_rule(rule: Rule, context: Context) -> Result:
     parameters = {name: context.params[name] for name in rule.parameters}
+    if rule.clock is not None:
+        from .watch.evaluate import evaluate_watched
+
+        return evaluate_watched(rule, context, parameters)
     variables = _variables(rule, context)
     if rule.applies_when is not None:
         try:
@@ -85,10 +95,16 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
             return Result(rule, "not_applicable", message, parameters=parameters)
     passed: list[tuple[Check, Result]] = []
     for check in rule.checks:
+        check = operator_in_force(check, context)
         try:
             result = _run_check(rule, check, context, parameters, variables)
         except Missing as missing:
             return _error(rule, missing, parameters, context, check)
+        if result.status == "fail" and rule.fails_as != "fail":
+            message = render_message(_template(rule, check, rule.fails_as), rule, variables,
+                                     {"observed": result.observed, "threshold": result.threshold,
+                                      "operator": check.operator, "items": result.items})
+            return dataclasses.replace(result, status=rule.fails_as, message=message)
         if result.status != "pass":
             return result
         passed.append((check, result))
@@ -100,16 +116,6 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
 
 
 _DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}
-
-
-def _variables(rule: Rule, context: Context) -> dict[str, Any]:
-    values = {}
-    for name, expr in rule.vars.items():
-        try:
-            values[name] = expr.fn(context, None)
-        except Missing:
-            values[name] = None
-    return values
 
 
 def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[str, Any],
@@ -147,24 +153,6 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
     message = render_message(_template(rule, check, status), rule, variables, extra)
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold), figures=figures)
-
-
-def headroom(observed: Any, operator: str, threshold: Any) -> Any:
-    """How far ``observed`` is from failing: observed - threshold for a lower limit, threshold -
-    observed for an upper one, the nearer bound for ``between``; negative when it fails. None for
-    comparisons that have no distance (equality, membership). Taken from ``observed`` as results
-    give it (a Decimal), so that headroom == threshold - observed holds exactly for a reader."""
-    observed = public_figure(observed)
-    if operator == "between" and is_number(observed) and all(is_number(t) for t in threshold):
-        low, high = threshold
-        return min(as_ratio(observed) - low, as_ratio(high) - observed, key=as_ratio)
-    if not (is_number(observed) and is_number(threshold)):
-        return None
-    if operator in (">=", ">"):
-        return as_ratio(observed) - threshold
-    if operator in ("<=", "<"):
-        return as_ratio(threshold) - observed
-    return None
 
 
 def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
@@ -256,42 +244,3 @@ def _worst(values: list[Any], operator: str) -> Any:
     return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
 
 
-def _template(rule: Rule, check: Check, status: str) -> Text:
-    return (check.messages or {}).get(status) or rule.messages.get(status) or _default_message(status)
-
-
-def _default_message(status: str) -> Text:
-    if status == "pass":
-        return {"en": "{observed} meets the requirement ({operator} {threshold}).",
-                "ko": "{observed}: 요건({threshold} {operator})을 충족합니다."}
-    return {"en": "{observed} does not meet the requirement ({operator} {threshold}).",
-            "ko": "{observed}: 요건({threshold} {operator})을 충족하지 못합니다."}
-
-
-def _in_order(reasons: list[Reason]) -> list[Reason]:
-    """Each reason once, ordered by the item it is about (by key, as offenders are), so that neither
-    the order of rows nor a reason that every item shares (no evaluation date) changes a message."""
-    unique: dict[tuple[str, str], Reason] = {}
-    for reason in reasons:
-        key = getattr(reason.item, "key", None)
-        unique.setdefault((key if isinstance(key, str) else "", reason.message), reason)
-    return [unique[key] for key in sorted(unique)]
-
-
-def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context: Context,
-           check: Check | None = None) -> Result:
-    reasons = _in_order(missing.reasons)
-    items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in reasons if r.item is not None)
-    location = next((r.location for r in reasons if r.location is not None), None)
-    if location is None and check is not None:
-        location = context.location_of(check.location)
-    more = len(reasons) - 10
-    message = {}
-    for lang in LANGUAGES:
-        details = "; ".join(r.text(lang) for r in reasons[:10])
-        if lang == "ko":
-            message[lang] = f"판단할 수 없습니다: {details}" + (f" (외 {more}건)" if more > 0 else "")
-        else:
-            message[lang] = f"Cannot be decided: {details}" + (f" (and {more} more)" if more > 0 else "")
-    return Result(rule, "error", message, operator=check.operator if check else None, items=items,
-                  location=location, parameters=parameters)

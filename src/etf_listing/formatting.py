@@ -105,7 +105,9 @@ def format_threshold(threshold: Any, operator: str, unit: str, lang: str) -> str
 
 
 def label(identity: Mapping[str, str]) -> str:
-    return f"{identity['name']} ({identity['code']})" if "code" in identity else identity.get("name", "?")
+    if "code" in identity:
+        return f"{identity['name']} ({identity['code']})"
+    return identity.get("name") or identity.get("date", "?")  # a day of a daily series is known by its date
 
 
 def render_message(template: Mapping[str, str], rule: Any, variables: Mapping[str, Any],

@@ -75,6 +75,41 @@ class Series:
     location: Location  # the first row of the issue in the file
 
 
+class _Dated:
+    """A row of a daily series, known by its date."""
+
+    __slots__ = ()
+    date: dt.date
+
+    @property
+    def key(self) -> str:
+        return self.date.isoformat()
+
+    def identity(self) -> dict[str, str]:
+        return {"date": self.date.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRecord(_Dated):
+    """One trading day of a listed product's history (its NAV, size and closing price)."""
+
+    date: dt.date
+    nav_per_unit: Decimal
+    net_assets_krw: KRW
+    principal_krw: KRW | None  # given on the days it is known (at least the half-year ends)
+    close_price: Decimal | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class IndexLevel(_Dated):
+    """The index's closing level on one day."""
+
+    date: dt.date
+    level: Decimal
+    location: Location
+
+
 @dataclass(frozen=True, slots=True)
 class Index:
     """An index: its description, constituents and (optionally) daily market data by code."""
@@ -95,6 +130,7 @@ class Index:
     # The files the index was read from (the index file, its constituents, market data and
     # calendar), each with the SHA-256 of its bytes, in the order read.
     inputs: tuple[tuple[str, str], ...] = ()
+    levels: tuple[IndexLevel, ...] | None = None  # daily closing levels, in date order
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +141,8 @@ class Participant:
     authorized_participant: bool
     lp_contract: bool
     location: Location
+    lp_from: dt.date | None = None  # the LP contract's first day in force, where dated
+    lp_to: dt.date | None = None  # its last day in force; None while it runs
 
     @property
     def key(self) -> str:
@@ -170,6 +208,11 @@ class Product:
     # The files the product was read from (the product file, its PDF...), each with the SHA-256
     # of its bytes; ``input_files`` adds its index's.
     inputs: tuple[tuple[str, str], ...] = ()
+    # After listing (the continued-listing watch): all optional for the listing check.
+    listed_on: dt.date | None = None
+    underlying_market: Literal["domestic", "overseas"] | None = None
+    history: tuple[DailyRecord, ...] | None = None  # one row a trading day, in date order
+    rulebook: str | None = None  # the rulebook the file is for, when it says
 
     @property
     def index(self) -> Index:

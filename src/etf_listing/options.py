@@ -41,6 +41,8 @@ class Options:
     changed: bool = False
     calendar: str | None = None  # a trading calendar file (--calendar)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Whether --rules was given: without it, a product file that names its rulebook is judged by it.
+    rules_given: bool = False
 
 
 _FIELDS = {"lang", "rules", "paths", "format", "output", "as_of", "waivers", "near_miss", "root", "changed", "calendar"}
@@ -50,7 +52,10 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> Options:
     """The arguments as ``Options`` (argparse exits with status 2 and a usage line on a wrong call).
     The language falls back to the locale's."""
     namespace = vars(parser.parse_args(list(argv)))
+    given = bool(namespace.pop("rules_given", False))
     known = {name: value for name, value in namespace.items() if name in _FIELDS}
+    if "rules" in known:
+        known["rules_given"] = given
     if "paths" in known:
         known["paths"] = tuple(known["paths"] or ())
     known["lang"] = choose(known.get("lang"))
@@ -74,9 +79,27 @@ def add_language(parser: argparse.ArgumentParser, help: str | None = None) -> No
                                      "else English)")
 
 
-def add_rulebook(parser: argparse.ArgumentParser, default: str = DEFAULT_RULEBOOK, help: str | None = None) -> None:
-    parser.add_argument("--rules", default=default, metavar="NAME_OR_PATH",
-                        help=help or f"a shipped rulebook by name, or a rulebook file (default: {default})")
+class _Given(argparse.Action):
+    """Stores the option's value and notes that it was given (``rules_given``)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
+def add_rulebook(parser: argparse.ArgumentParser, default: str = DEFAULT_RULEBOOK, help: str | None = None,
+                 per_product: bool = False) -> None:
+    # Whether --rules was given is kept (Options.rules_given): without it, a command that evaluates
+    # products (``per_product``) judges each by the rulebook its file names, else by ``default``.
+    named = "the one a product file names with rulebook:, else " if per_product else ""
+    parser.add_argument("--rules", default=default, metavar="NAME_OR_PATH", action=_Given,
+                        help=help or f"a shipped rulebook by name, or a rulebook file (default: {named}{default})")
+
+
+def add_fail_on(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fail-on", choices=("at_risk",), default=None,
+                        help="also exit with status 1 when a rule is at_risk (a running clock, a designation in force)")
 
 
 def add_root(parser: argparse.ArgumentParser, help: str | None = None) -> None:
@@ -113,5 +136,5 @@ def fraction(text: str) -> Decimal:
     return value
 
 
-__all__ = ["DEFAULT_RULEBOOK", "EXIT_ELIGIBLE", "EXIT_INVALID", "EXIT_NOT_ELIGIBLE", "Options", "add_as_of",
+__all__ = ["DEFAULT_RULEBOOK", "EXIT_ELIGIBLE", "EXIT_INVALID", "EXIT_NOT_ELIGIBLE", "Options", "add_as_of", "add_fail_on",
            "add_language", "add_root", "add_rulebook", "date_in", "fraction", "language_of", "parse"]

@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # only for the annotations: a report refers to what it was ma
 
 STATUSES = ("pass", "fail", "not_applicable", "error", "waived")
 BLOCKING = ("fail", "error")
+# A warning that does not make a product ineligible: a clock is running, a designation is in force,
+# or a disclosure was due (the continued-listing watch). Counted only by rulebooks that can give it.
+AT_RISK = "at_risk"
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ class Result:
     # A check over each item: every item judged, with its figure, in the collection's order (not
     # only the offenders), so that a report can draw all of them against the threshold.
     figures: tuple[tuple[Any, Any], ...] = ()
+    # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
+    clock: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         # observed, threshold and headroom are Decimals (see public_figure); evaluation makes the
@@ -142,6 +147,8 @@ class Report:
     @property
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
+        if any(rule.warns for rule in self.rulebook.rules):
+            counts = {"pass": 0, AT_RISK: 0, **counts}
         for result in self.results:
             counts[result.status] += 1
         return counts
@@ -154,6 +161,7 @@ class Outcome:
     file: str
     report: Report | None = None
     problems: tuple[Problem, ...] = ()
+    timeline: Any = None  # etf_listing.watch.timeline.Timeline: a product watched over a period
 
 
-__all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Outcome", "Report", "Result", "Waiver"]
+__all__ = ["AT_RISK", "BLOCKING", "STATUSES", "ItemFinding", "Notice", "Outcome", "Report", "Result", "Waiver"]

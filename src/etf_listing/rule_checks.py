@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .errors import Location
+from .errors import Location, did_you_mean
 from .loading.yaml_source import Document
 from .vocabulary.compiler import Compiler
 from .vocabulary.operations.comparisons import OPERATORS, comparable
@@ -38,6 +38,7 @@ class Check:
     location: str | None = None
     messages: Mapping[str, Text] | None = None  # overrides the rule's messages for this check
     location_named: bool = False  # the rulebook names the location: findings point there
+    operator_parameter: str | None = None  # the operator is this parameter's value (a reading left open)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,17 @@ class Rule:
     confirmed: bool
     defined_at: Location
     source: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # the rule as written, for explain
+    # The continued-listing watch (etf_listing.watch): the days a rule is decided on, what failing
+    # days lead to, and the status a failing check gives (fail, or at_risk for a warning).
+    observed_on: Expr | None = None
+    clock: Any = None
+    fails_as: str = "fail"
+    chart: bool = False  # over a period, report the rule's figure on each observed day (a chart's series)
+
+    @property
+    def warns(self) -> bool:
+        """Whether the rule can give ``at_risk``."""
+        return self.clock is not None or self.fails_as == "at_risk"
 
 
 def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:
@@ -77,6 +89,14 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         for expr in (check.value, check.threshold, check.each, check.offenders, check.offender_value):
             if expr is not None:
                 used |= expr.params
+        if check.operator_parameter:
+            used.add(check.operator_parameter)
+    from .watch.clock import compile_watch
+
+    watch = compile_watch(node, compiler, where, checks)
+    for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
+        if expr is not None:
+            used |= expr.params
     return Rule(
         id=str(node["id"]),
         title=text_of(node["title"]),
@@ -92,6 +112,8 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(where),
         source=node,
+        chart=bool(node.get("chart", False)),
+        **watch,
     )
 
 
@@ -122,6 +144,16 @@ def _check_unit(unit: str, checks: tuple[Check, ...], compiler: Compiler, where:
 
 def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> Check:
     operator = node["operator"]
+    operator_parameter = None
+    if isinstance(operator, dict):  # {param: NAME}: a choice among operators, a reading left open
+        operator_parameter = str(operator.get("param"))
+        declared = compiler.parameters.get(operator_parameter)
+        if declared is None or not declared.choices or any(c not in OPERATORS for c in declared.choices):
+            raise compiler.error(where + ("operator",), "operator names a parameter whose choices are operators (<, <=, ...)",
+                                 did_you_mean(operator_parameter, compiler.parameters),
+                                 ko="operator에는 선택지가 연산자(<, <= 등)인 매개변수를 씁니다",
+                                 hint_ko=did_you_mean(operator_parameter, compiler.parameters, "ko"))
+        operator = declared.value
     each = compiler.guarded(lambda: compiler.items(node["each"], None, where + ("each",))) if "each" in node else None
     scope = each.element if each else None
     value = compiler.guarded(lambda: compiler.value(node["value"], scope, where + ("value",)))
@@ -152,7 +184,8 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
                                        ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
-    return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node)
+    return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
+                 operator_parameter)
 
 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:

@@ -36,7 +36,7 @@ from .loading.validation import validation_problems
 from .loading.yaml_source import parse_yaml
 from .rulebook import Rulebook, load_rulebook, shipped_rulebooks
 
-Status = Literal["pass", "fail", "not_applicable", "error", "waived"]
+Status = Literal["pass", "fail", "not_applicable", "error", "waived", "at_risk"]
 
 
 class CaseDocument(BaseModel):

@@ -26,6 +26,8 @@ CALLS = {
     "test": ["test", "rules/krx/tests"],
     "schema": ["schema", "rulebook"],
     "screen": ["screen", "examples/value-up-screen/universe.yaml"],
+    "watch": ["watch", "examples/watch/healthy-passive/product.yaml"],
+    "watch-period": ["watch", "--format", "json", "--from", "2026-01-01", "--to", "2026-11-30", "examples/watch"],
     "import": ["import", "examples/krx-downloads/index/krx"],
     "help": ["--help"],
     "rules-help": ["rules", "--help"],

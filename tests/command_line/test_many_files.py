@@ -72,15 +72,20 @@ def test_a_summary_table_closes_a_run_of_several_files(in_repository: Path, caps
     assert main(["examples"]) == 1
     out = capsys.readouterr().out
     summary = out[out.rindex("\nfile "):].splitlines()[1:]
-    assert summary[0].split() == ["file", "product", "verdict", "pass", "fail", "error", "waived", "n/a"]
+    # the listed products of examples/watch name the continued-listing rulebook, which can warn: an
+    # at-risk column joins the table
+    assert summary[0].split() == ["file", "product", "verdict", "pass", "at", "risk", "fail", "error", "waived", "n/a"]
     rows = summary[2:-1]
     assert [row.split()[0] for row in rows] == ALL_PRODUCTS
     principal = next(row for row in rows if "principal-below-minimum" in row)
-    assert principal.split()[-8:] == ["✘", "not", "eligible", "13", "1", "0", "0", "2"]
+    assert principal.split()[-9:] == ["✘", "not", "eligible", "13", "0", "1", "0", "0", "2"]
+    lp_left = next(row for row in rows if "watch/lp-left" in row)
+    assert lp_left.split()[-8:] == ["✔", "eligible", "3", "2", "0", "0", "0", "0"]
     # the UCITS and SEBI examples are not KRX products: under the default rulebook they are not eligible;
-    # the passing product, the ETF on the screened Value-up index (examples/value-up-screen) and the
-    # two products read from KRX downloads (examples/krx-downloads) are
-    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 4 eligible, {len(ALL_PRODUCTS) - 4} not eligible, 0 could not be evaluated"
+    # the passing product, the ETF on the screened Value-up index (examples/value-up-screen), the
+    # two products read from KRX downloads (examples/krx-downloads), and of the listed products the
+    # healthy one and the one whose LP left (at risk) are
+    assert summary[-1] == f"{len(ALL_PRODUCTS)} products: 6 eligible, {len(ALL_PRODUCTS) - 6} not eligible, 0 could not be evaluated"
 
 
 def test_one_file_has_no_summary(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from etf_listing.errors import InputError, Location
 from etf_listing.loading.yaml_source import parse_yaml
-from etf_listing.model import Constituent, Holding, Index, Participant, Product, Series, Underlying
+from etf_listing.model import (Constituent, DailyRecord, Holding, Index, IndexLevel, Participant, Product, Series,
+                               Underlying)
 from etf_listing.rulebook import Parameter
 from etf_listing.vocabulary import operations  # noqa: F401 - registers the operations
 from etf_listing.vocabulary.compiler import Compiler, RulebookError
@@ -35,7 +36,15 @@ INDEX = Index(
     # Alpha alone has daily data: 100 then 300 (mean 200), trading only on the last day
     series={"000001": Series((dt.date(2024, 8, 1), AS_OF), (100, 300), (0, 20), HERE)},
     locations={},
+    # daily levels, none on 30 October
+    levels=tuple(IndexLevel(d, Decimal(v), HERE) for d, v in ((dt.date(2024, 10, 28), 1000), (dt.date(2024, 10, 29), 1000),
+                                                             (AS_OF, 1100))),
 )
+# a listed product's last three days: NAV 100, 110, 99; a close on two of them, a principal on two
+HISTORY = tuple(DailyRecord(d, Decimal(nav), Decimal(assets), principal, close, HERE) for d, nav, assets, principal, close in (
+    (dt.date(2024, 10, 29), 100, 50, Decimal(40), Decimal(101)),
+    (dt.date(2024, 10, 30), 110, 60, None, None),
+    (AS_OF, 99, 55, Decimal(45), Decimal(99))))
 PRODUCT = Product(
     file="product.yaml", name="Test ETF", issuer=None, as_of=AS_OF, fund_form="trust",
     principal_krw=Decimal(10_000_000_000), units=200_000, management="passive", leverage=Decimal(1),
@@ -45,6 +54,7 @@ PRODUCT = Product(
     pdf=(Holding("000001", "Alpha", Decimal(10), HERE), Holding("000002", "Beta", Decimal(0), HERE),
          Holding("999999", "Cash", Decimal(5), HERE)),
     linked_assets_ratio=None,
+    listed_on=dt.date(2023, 12, 1), history=HISTORY,
 )
 PARAMETERS = {
     "minimum": Parameter("minimum", 10, "count", {"en": "."}, True),
@@ -52,6 +62,8 @@ PARAMETERS = {
     "basis": Parameter("basis", "mean", "choice", {"en": "."}, True, ("mean", "as_of")),
 }
 DEFINITIONS = {"constituents": {"get": "index.constituents"}}
+NAV = "{series: {get: product.history}, value: nav_per_unit}"
+NAV_CHANGE = f"{{daily_change: {NAV}}}"
 C = "{get: index.constituents}"
 
 
@@ -131,6 +143,29 @@ COMPUTES: dict[str, list[tuple[str, Any]]] = {
     "in": [("{in: [{get: index.asset_class}, [equity, mixed]]}", True), ("{in: [{get: product.fund_form}, [company]]}", False)],
     "not_in": [("{not_in: [{get: index.asset_class}, [bond, ktb]]}", True)],
     "between": [("{between: [{get: product.leverage}, -2, 1]}", True), ("{between: [{get: product.leverage}, 2, 3]}", False)],
+    # dated values: the product's history (NAV 100, 110, 99 on 29 to 31 October) and the index's levels
+    "series": [(f"{{on_day: {NAV}}}", 99)],
+    "daily_change": [(f"{{on_day: {NAV_CHANGE}}}", Decimal("-0.1")),
+                     # the levels miss 30 October and the NAV 28 October: no consecutive day has both on both
+                     (f"{{days_of: {{daily_change: {NAV}, paired_with: {{series: {{get: index.levels}}, value: level}}}}}}", [])],
+    "scaled": [(f"{{on_day: {{scaled: {NAV_CHANGE}, by: -1}}}}", Decimal("0.1"))],
+    "rolling_correlation": [(f"{{on_day: {{rolling_correlation: [{NAV_CHANGE}, {{scaled: {NAV_CHANGE}, by: -1}}], months: 3, "
+                             f"min_observations: 2, on_days_of: {NAV}}}}}", Decimal(-1))],
+    "on_day": [("{on_day: {series: {get: product.history}, value: principal_krw}}", 45)],
+    "days_of": [("{days_of: {series: {get: product.history}, value: close_price}}", [dt.date(2024, 10, 29), AS_OF])],
+    "every_day_from": [("{every_day_from: 2024-10-30}", [dt.date(2024, 10, 30), AS_OF])],
+    "month_ends": [("{month_ends: [6, 12], after: {get: product.listed_on}}", [dt.date(2023, 12, 31), dt.date(2024, 6, 30)])],
+    "date_offset": [("{date_offset: 2024-11-30, months: 3}", dt.date(2025, 2, 28)),
+                    ("{date_offset: {get: product.listed_on}, years: 1, days: 1}", dt.date(2024, 12, 2))],
+    "in_window": [("{count: {in_window: {get: product.history}, months: 3}}", 3)],
+    "value_at": [("{value_at: {get: product.history}, value: principal_krw, tolerance_days: 0}", 45)],
+    "days_since_last": [("{days_since_last: {get: index.levels}}", 0)],
+    "day_within": [("{day_within: [2024-10-01, 2024-10-31]}", True), ("{day_within: [2024-11-01, {get: product.listed_on}]}", False)],
+    "difference": [("{difference: [3, 5]}", -2)],
+    "absolute": [("{absolute: {difference: [3, 5]}}", 2)],
+    "sign": [("{sign: -3}", -1), ("{sign: {get: product.leverage}}", 1)],
+    "greatest": [("{greatest: [{value_at: {get: product.history}, value: net_assets_krw, tolerance_days: 0}, "
+                  "{value_at: {get: product.history}, value: principal_krw, tolerance_days: 0}]}", 55)],
 }
 
 # operation -> (a misuse, what the compiler says): each refused when the rulebook loads
@@ -191,6 +226,25 @@ REFUSES: dict[str, list[tuple[str, str]]] = {
            ("{in: [{get: product.units}, [a, b]]}", "in looks for a count in a list of one of a, b")],
     "not_in": [("{not_in: [{get: product.units}]}", "not_in takes a list of 2")],
     "between": [("{between: [{get: product.name}, 1, 2]}", "between compares numbers; the value is text")],
+    "series": [("{series: {get: product.participants}, value: name}", "expected dated rows here"),
+               ("{series: {get: product.history}, value: nav}", "dailyrecord has no field 'nav'")],
+    "daily_change": [("{daily_change: {get: product.units}}", "daily_change takes a daily series")],
+    "scaled": [(f"{{scaled: {NAV}, by: {{get: product.name}}}}", "scaled's by takes a number; this is text")],
+    "rolling_correlation": [(f"{{rolling_correlation: [{NAV}], months: 3, min_observations: 20, on_days_of: {NAV}}}",
+                             "rolling_correlation takes a list of 2")],
+    "on_day": [("{on_day: {get: product.units}}", "on_day takes a daily series")],
+    "days_of": [("{days_of: 3}", "days_of takes a daily series")],
+    "every_day_from": [("{every_day_from: {get: product.units}}", "every_day_from takes a date; this is a count")],
+    "month_ends": [("{month_ends: [13], after: 2024-01-01}", "month_ends takes months, 1 to 12")],
+    "date_offset": [("{date_offset: 2024-01-01, months: 1.5}", "months is a whole number of 0 or more")],
+    "in_window": [("{count: {in_window: {get: product.participants}, months: 3}}", "expected dated rows here")],
+    "value_at": [("{value_at: {get: product.history}, value: nav, tolerance_days: 7}", "dailyrecord has no field 'nav'")],
+    "days_since_last": [("{days_since_last: {get: product.pdf}}", "expected dated rows here")],
+    "day_within": [("{day_within: [2024-01-01]}", "day_within takes a list of 2")],
+    "difference": [("{difference: [{get: product.name}, 1]}", "difference takes a number; this is text")],
+    "absolute": [("{absolute: {get: product.name}}", "absolute takes a number; this is text")],
+    "sign": [("{sign: {get: product.fund_form}}", "sign takes a number")],
+    "greatest": [("{greatest: [1]}", "greatest takes a list of 2 or more")],
 }
 
 

@@ -54,6 +54,8 @@ class ParticipantDocument(_Strict):
     name: str = Field(min_length=1, description="The securities firm.")
     authorized_participant: bool = Field(False, description="An authorized participant (AP, 지정참가회사).")
     lp_contract: bool = Field(False, description="Holds a liquidity-provider (LP) contract for the ETF.")
+    lp_from: dt.date | None = Field(None, description="First day the LP contract is in force (YYYY-MM-DD).")
+    lp_to: dt.date | None = Field(None, description="Last day the LP contract is in force; omit while it runs.")
 
 
 class KrxDailyFiles(_Strict):
@@ -91,6 +93,8 @@ class IndexDocument(_Strict):
     calendar: Reference | None = Field(
         None, description="Optional trading calendar (column date, one trading day a row): a CSV file or a list of rows. "
                           "Without it, the index's trading days are the dates its market data has for any constituent.")
+    levels: Reference | None = Field(
+        None, description="Optional daily closing levels (date, level): a CSV file or a list of rows.")
 
 
 class UnderlyingDocument(_Strict):
@@ -125,6 +129,15 @@ class ProductDocument(_Strict):
         None, description="Share of the portfolio linked to the index or price (0.995 = 99.5%).")
     holdings: Reference | None = Field(
         None, description="The fund's holdings (code, name, issuer, issuer_type, weight, group): a CSV file or a list of rows.")
+    # After listing: what the continued-listing watch reads.
+    rulebook: str | None = Field(
+        None, min_length=1, description="The rulebook this file is for (e.g. krx-etf-continued-listing); --rules overrides it.")
+    listed_on: dt.date | None = Field(None, description="The day the ETF was listed (YYYY-MM-DD).")
+    underlying_market: Literal["domestic", "overseas"] | None = Field(
+        None, description="Where the underlying assets trade: picks the disparity disclosure line.")
+    history: Reference | None = Field(
+        None, description="Daily history (date, nav_per_unit, net_assets_krw, principal_krw, close_price; "
+                          "principal and close optional per row): a CSV file or a list of rows.")
 
 
 class WaiverDocument(_Strict):

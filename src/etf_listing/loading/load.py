@@ -24,6 +24,7 @@ from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, 
 from .documents import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .holdings import pdf_rows
 from .krx import krx_market_data, krx_pdf, without_market
+from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file
 from .files import SourceFile, default_root, named_file, read_text, record_digest, recording, resolve_reference
 from .markets import UnknownMarket, market_named
@@ -158,14 +159,19 @@ class Loader:
             rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
             if rows is not None:
                 holdings = attempt(lambda: _portfolio(rows))
-        if problems:
-            raise InputError(problems)
+        history = None
+        if parsed.history is not None:
+            history = attempt(lambda: read_history(parsed.history, source, root, document, ("history",)))
         participants = None
         if parsed.participants is not None:
             participants = tuple(
-                Participant(p.name, p.authorized_participant, p.lp_contract, document.where(("participants", i)))
+                Participant(p.name, p.authorized_participant, p.lp_contract, document.where(("participants", i)),
+                            p.lp_from, p.lp_to)
                 for i, p in enumerate(parsed.participants)
             )
+            attempt(lambda: check_lp_dates(participants, document))
+        if problems:
+            raise InputError(problems)
         return Product(
             file=source.display,
             name=parsed.name,
@@ -185,6 +191,10 @@ class Loader:
             locations=_field_locations(document, ()),
             description=parsed.description,
             holdings=holdings,
+            listed_on=parsed.listed_on,
+            underlying_market=parsed.underlying_market,
+            history=history,
+            rulebook=parsed.rulebook,
         )
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
@@ -305,6 +315,12 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
             series = _market_data(parsed.market_data, source, root, document, path + ("market_data",))
         except InputError as error:
             problems.extend(error.problems)
+    levels = None
+    if parsed.levels is not None:
+        try:
+            levels = read_levels(parsed.levels, source, root, document, path + ("levels",))
+        except InputError as error:
+            problems.extend(error.problems)
     if not problems:
         problems.extend(without_market(rows, constituents))
     if not problems:
@@ -331,6 +347,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         description=parsed.description,
         sectoral=parsed.sectoral,
         calendar=calendar,
+        levels=levels,
     )
 
 

@@ -1,7 +1,7 @@
 """GitHub Actions workflow commands (``--format github``): an annotation on the line of each finding.
 
 One ``::error`` per rule that stops a listing (``fail`` or ``error``) and per problem in a file
-that could not be read; nothing for passes, so a clean run prints nothing. Values are escaped as
+that could not be read, one ``::warning`` per rule ``at_risk``; nothing for passes, so a clean run prints nothing. Values are escaped as
 the runner expects: ``%``, CR and LF everywhere, and also ``:`` and ``,`` inside properties.
 """
 
@@ -22,9 +22,10 @@ def render_github(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
                 lines.append(annotation(problem.location, "etf-check", problem.explained(options.lang)))
             continue
         for result in outcome.report.results:
-            if result.status in ("fail", "error", "waived"):
+            if result.status in ("fail", "error", "waived", "at_risk"):
                 where = result.location or Location(outcome.report.product.file)
-                level = "notice" if result.status == "waived" else "error"  # a waived fail does not fail the check
+                # a waived fail does not fail the check; at_risk warns without failing it
+                level = {"waived": "notice", "at_risk": "warning"}.get(result.status, "error")
                 lines.append(annotation(where, result.rule.id, in_language(result.message, options.lang), level))
     return "".join(f"{line}\n" for line in lines)
 

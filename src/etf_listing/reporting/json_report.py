@@ -57,6 +57,7 @@ def result_dict(result: Result, lang: str) -> dict[str, Any]:
         "confirmed": rule.confirmed,
         "headroom": figure(result.headroom),
         **({"waiver": waiver_dict(result.waiver)} if result.waiver else {}),
+        **({"clock": {name: figure(day) for name, day in result.clock.items()}} if result.clock is not None else {}),
     }
 
 
@@ -84,8 +85,26 @@ def problem_dict(problem: Problem, lang: str = "en") -> dict[str, Any]:
     return {"location": location(problem.location), "message": problem.message_in(lang), "hint": problem.hint_in(lang)}
 
 
+def timeline_dict(timeline: Any, lang: str) -> dict[str, Any]:
+    """A watched period: per rule, the days its status changed and its daily figures."""
+    return {
+        "from": timeline.start.isoformat(), "to": timeline.end.isoformat(),
+        "rules": [{"rule": line.rule.id,
+                   "changes": [{"date": change.day.isoformat(), "status": change.result.status,
+                                "message": change.result.message.get(lang, change.result.message["en"]),
+                                "observed": figure(change.result.observed),
+                                **({"clock": {k: figure(v) for k, v in change.result.clock.items()}}
+                                   if change.result.clock is not None else {})}
+                               for change in line.changes],
+                   "series": [{"date": day.isoformat(), "observed": figure(value)} for day, value in line.series]}
+                  for line in timeline.rules],
+    }
+
+
 def outcome_dict(outcome: Outcome, lang: str) -> dict[str, Any]:
     if outcome.report is not None:
+        if outcome.timeline is not None:
+            return {**report_dict(outcome.report, lang), "timeline": timeline_dict(outcome.timeline, lang)}
         return report_dict(outcome.report, lang)
     return {"file": outcome.file, "product": None, "eligible": False, "counts": None, "results": [],
             "errors": [problem_dict(p, lang) for p in outcome.problems]}

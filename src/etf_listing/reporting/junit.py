@@ -2,14 +2,15 @@
 
 CI systems that read test reports show a listing check beside the unit tests: a ``fail`` result is
 a ``<failure>``, an ``error`` (the rule could not be decided) an ``<error>``, and a rule that does
-not apply is ``<skipped>``. A file that could not be read is a suite with one ``<error>`` case.
+not apply is ``<skipped>``. An ``at_risk`` rule (a warning) is a passing case whose properties say
+so, with its clock's dates. A file that could not be read is a suite with one ``<error>`` case.
 No timestamps or durations: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..results import Report, Result
 from ..formatting import format_threshold, format_value, in_language, label
@@ -29,6 +30,8 @@ def render_junit(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for outcome in outcomes:
         suite = _suite(outcome.report, options.lang) if outcome.report is not None else _unreadable(outcome, options.lang)
+        if outcome.timeline is not None:  # a watched period: its span, and each rule's status changes
+            _period(suite, outcome.timeline)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         root.append(suite)
@@ -52,6 +55,9 @@ def _suite(report: Report, lang: str) -> ET.Element:
         ET.SubElement(properties, "property", name=name, value=value)
     for result in report.results:
         case = ET.SubElement(suite, "testcase", classname=report.product.file, name=result.rule.id)
+        if result.status == "at_risk":  # a warning, not a failure: the case passes and says why
+            _at_risk(case, result, lang)
+            continue
         element = ELEMENTS.get(result.status)
         if element is not None:
             detail = ET.SubElement(case, element, message=in_language(result.message, lang))
@@ -59,6 +65,25 @@ def _suite(report: Report, lang: str) -> ET.Element:
                 detail.set("type", result.status)
                 detail.text = _details(result, lang)
     return suite
+
+
+def _period(suite: ET.Element, timeline: Any) -> None:
+    properties = suite.find("properties")
+    assert properties is not None
+    ET.SubElement(properties, "property", name="period", value=f"{timeline.start}/{timeline.end}")
+    for line in timeline.rules:
+        steps = ", ".join(f"{c.day} {c.result.status}" for c in line.changes)
+        ET.SubElement(properties, "property", name=f"timeline {line.rule.id}", value=steps)
+
+
+def _at_risk(case: ET.Element, result: Result, lang: str) -> None:
+    properties = ET.SubElement(case, "properties")
+    ET.SubElement(properties, "property", name="status", value="at_risk")
+    ET.SubElement(properties, "property", name="message", value=in_language(result.message, lang))
+    for name, day in (result.clock or {}).items():
+        if day is not None:
+            ET.SubElement(properties, "property", name=name, value=day.isoformat())
+    ET.SubElement(case, "system-out").text = _details(result, lang)
 
 
 def _details(result: Result, lang: str) -> str:

@@ -14,7 +14,7 @@ from ..results import Report, Result
 from ..formatting import format_value, in_language, label
 from .outcome import Outcome, RenderOptions
 
-MARKS = {"pass": "✔", "fail": "✘", "not_applicable": "–", "error": "!", "waived": "≈"}
+MARKS = {"pass": "✔", "fail": "✘", "not_applicable": "–", "error": "!", "waived": "≈", "at_risk": "▲"}
 ITEMS_SHOWN = 20
 COLUMNS = {"en": ("", "rule", "requirement", "result"), "ko": ("", "규칙", "요건", "결과")}
 WORDS = {
@@ -25,6 +25,8 @@ WORDS = {
         "findings": "Findings", "at": "at",
         "more": "… and {more} more", "product": "product", "file": "file", "verdict": "verdict",
         "pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived",
+        "at_risk": "at risk", "clock": "clock", "since": "since", "caution_from": "caution from",
+        "delisting_from": "delisting from",
     },
     "ko": {
         "heading": "ETF 상장 요건 검사", "eligible": "상장 요건 충족", "not_eligible": "상장 요건 미충족",
@@ -33,6 +35,7 @@ WORDS = {
         "findings": "미충족 사항", "at": "위치",
         "more": "… 외 {more}개", "product": "상품", "file": "파일", "verdict": "판정",
         "pass": "충족", "fail": "미충족", "error": "오류", "not_applicable": "해당없음", "waived": "면제",
+        "at_risk": "경고", "clock": "기간", "since": "시작", "caution_from": "주의", "delisting_from": "상장폐지 요건",
     },
 }
 
@@ -45,6 +48,8 @@ def render_markdown(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     for outcome in outcomes:
         if outcome.report is not None:
             lines += _report(outcome.report, options.lang)
+            if outcome.timeline is not None:
+                lines += _timeline(outcome.timeline, options.lang)
         else:
             lines += [f"### ! `{_code(outcome.file)}`: {words['unreadable']}", ""]
             lines += [f"- `{problem.location}`: {_escape(problem.explained(options.lang))}" for problem in outcome.problems]
@@ -77,7 +82,7 @@ def _report(report: Report, lang: str) -> list[str]:
     version = report.version or rulebook.current
     mark, verdict = ("✔", words["eligible"]) if report.eligible else ("✘", words["not_eligible"])
     counts = report.counts
-    shown = [s for s in ("pass", "fail", "error", "waived", "not_applicable") if counts[s]]
+    shown = [s for s in ("pass", "at_risk", "fail", "error", "waived", "not_applicable") if counts.get(s)]
     tally = ", ".join(f"{words[s]} {counts[s]}" if lang == "ko" else f"{counts[s]} {words[s]}" for s in shown)
     unconfirmed = "" if version.effective_from_confirmed else f" ({words['unconfirmed']})"
     as_of = report.as_of.isoformat() if report.as_of else "-"
@@ -94,7 +99,7 @@ def _report(report: Report, lang: str) -> list[str]:
     for result in report.results:
         lines.append(f"| {MARKS[result.status]} | `{result.rule.id}` | {_escape(in_language(result.rule.title, lang))} | "
                      f"{_escape(in_language(result.message, lang))} |")
-    findings = [r for r in report.results if r.status in ("fail", "error", "waived")]
+    findings = [r for r in report.results if r.status in ("fail", "error", "waived", "at_risk")]
     if findings:
         lines += ["", f"**{words['findings']}**", ""]
         for result in findings:
@@ -102,10 +107,29 @@ def _report(report: Report, lang: str) -> list[str]:
     return lines + [""]
 
 
+def _timeline(timeline: object, lang: str) -> list[str]:
+    """A table of each rule's status changes over the watched period."""
+    words = WORDS[lang]
+    title = "Timeline" if lang == "en" else "기간별 변화"
+    date, status, message = ("date", "status", "reason") if lang == "en" else ("날짜", "상태", "사유")
+    lines = [f"**{title}** {timeline.start} – {timeline.end}", "",  # type: ignore[attr-defined]
+             f"| {words['rulebook'] if False else ('rule' if lang == 'en' else '규칙')} | {date} | {status} | {message} |",
+             "|---|---|---|---|"]
+    for line in timeline.rules:  # type: ignore[attr-defined]
+        for change in line.changes:
+            result = change.result
+            lines.append(f"| `{line.rule.id}` | {change.day} | {MARKS[result.status]} {words[result.status]} | "
+                         f"{_escape(in_language(result.message, lang))} |")
+    return lines + [""]
+
+
 def _finding(result: Result, lang: str) -> list[str]:
     words = WORDS[lang]
     where = f" ({words['at']} `{_code(str(result.location))}`)" if result.location else ""
     lines = [f"- {MARKS[result.status]} `{result.rule.id}`{where}: {_escape(in_language(result.message, lang))}"]
+    dated = [(name, day) for name, day in (result.clock or {}).items() if day is not None]
+    if dated:
+        lines.append(f"  - {words['clock']}: " + ", ".join(f"{words[name]} {day}" for name, day in dated))
     for item in result.items[:ITEMS_SHOWN]:
         figure = (f" {format_value(item.observed, result.rule.unit, lang, avoid=result.threshold)}"
                   if item.observed is not None else "")

@@ -35,9 +35,9 @@ def render_sarif(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
             for rule in outcome.report.rulebook.rules:
                 rules.setdefault(rule.id, rule)
     index = {rule_id: i for i, rule_id in enumerate(rules)}
-    results = [_result(result, report, index[result.rule.id], lang)
+    results = [_result(result, report, index[result.rule.id], lang, _changes(outcome.timeline, result.rule.id))
                for outcome in outcomes if (report := outcome.report) is not None
-               for result in report.results if result.status in ("fail", "error", "waived")]
+               for result in report.results if result.status in ("fail", "error", "waived", "at_risk")]
     notifications = [_notification(problem, lang) for outcome in outcomes for problem in outcome.problems]
     run = {
         "tool": {"driver": {
@@ -73,7 +73,16 @@ def _rule(rule: Rule, lang: str) -> dict[str, Any]:
     }
 
 
-def _result(result: Result, report: Report, rule_index: int, lang: str) -> dict[str, Any]:
+def _changes(timeline: Any, rule_id: str) -> list[dict[str, Any]] | None:
+    """A watched period's status changes of one rule (``etf-check watch --from --to``)."""
+    if timeline is None:
+        return None
+    line = next((line for line in timeline.rules if line.rule.id == rule_id), None)
+    return [{"date": c.day.isoformat(), "status": c.result.status} for c in line.changes] if line else []
+
+
+def _result(result: Result, report: Report, rule_index: int, lang: str,
+            changes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     where = result.location or Location(report.product.file)
     unit = result.rule.unit
     related = [
@@ -87,7 +96,8 @@ def _result(result: Result, report: Report, rule_index: int, lang: str) -> dict[
         "ruleIndex": rule_index,
         # SARIF knows pass and fail; a rule that cannot be decided stops a listing all the same.
         "kind": "fail",
-        "level": "error",
+        # at_risk warns (a running clock, a designation in force) without stopping anything
+        "level": "warning" if result.status == "at_risk" else "error",
         "message": {"text": in_language(result.message, lang)},
         "locations": [{"physicalLocation": _physical(where)}],
         "properties": {
@@ -98,6 +108,8 @@ def _result(result: Result, report: Report, rule_index: int, lang: str) -> dict[
             "operator": result.operator,
             "threshold": figure(result.threshold),
             "items": [{**item.identity, "observed": figure(item.observed)} for item in result.items],
+            **({"clock": {name: figure(day) for name, day in result.clock.items()}} if result.clock is not None else {}),
+            **({"timeline": changes} if changes is not None else {}),
         },
     }
     if related:

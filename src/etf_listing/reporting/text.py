@@ -9,7 +9,7 @@ clear the reader's terminal.
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from rich import box
 from rich.cells import cell_len
@@ -24,10 +24,10 @@ from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
 
 MARKS = {"pass": ("✔", "green"), "fail": ("✘", "bold red"), "not_applicable": ("–", "dim"), "error": ("!", "bold yellow"),
-         "waived": ("≈", "magenta")}
+         "waived": ("≈", "magenta"), "at_risk": ("▲", "bold yellow")}
 STATUS_WORDS = {
-    "en": {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error", "waived": "waived"},
-    "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제"},
+    "en": {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error", "waived": "waived", "at_risk": "at risk"},
+    "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제", "at_risk": "경고"},
 }
 ITEMS_SHOWN = 10
 SUMMARY_COLUMNS = {
@@ -50,6 +50,8 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
             lines.print()
         if outcome.report is not None:
             _report(lines, outcome.report, options)
+            if outcome.timeline is not None:
+                _timeline(lines, outcome.timeline, options.lang)
         else:
             unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
             lines.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
@@ -101,7 +103,7 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
         near += _result(console, result, width, options)
     counts = report.counts
     words = STATUS_WORDS[lang]
-    shown = [s for s in ("pass", "fail", "error", "waived", "not_applicable") if counts[s]]
+    shown = [s for s in ("pass", "at_risk", "fail", "error", "waived", "not_applicable") if counts.get(s)]
     tally = ", ".join(f"{words[s]} {counts[s]}" if lang == "ko" else f"{counts[s]} {words[s]}" for s in shown)
     if near:
         tally += f", {near} near miss{'es' if near > 1 else ''}" if lang == "en" else f", 근접 {near}건"
@@ -141,7 +143,9 @@ def _result(console: _Lines, result: Result, width: int, options: RenderOptions)
     if near:
         distance = describe_headroom(result.headroom, result.operator or "", result.threshold, result.rule.unit, lang)
         console.print(Text(f"      ⚠ near miss: {distance}" if lang == "en" else f"      ⚠ 기준 근접: {distance}", style="yellow"))
-    if result.status in ("fail", "error", "waived"):
+    if result.clock is not None and result.status in ("at_risk", "fail") and any(result.clock.values()):
+        console.print(Text(f"      {_clock_line(result.clock, lang)}", style="yellow"))
+    if result.status in ("fail", "error", "waived", "at_risk"):
         if result.location is not None:
             at = "at" if lang == "en" else "위치"
             console.print(Text(f"      {at} {result.location}", style="dim"))
@@ -155,6 +159,32 @@ def _result(console: _Lines, result: Result, width: int, options: RenderOptions)
     return near
 
 
+def _timeline(console: _Lines, timeline: object, lang: str) -> None:
+    """Each rule's status changes over the period, one line a rule: 2025-01-02 pass → 2026-07-17 at risk."""
+    words = STATUS_WORDS[lang]
+    head = (f"  timeline {timeline.start} to {timeline.end}:" if lang == "en"  # type: ignore[attr-defined]
+            else f"  기간별 변화 {timeline.start} ~ {timeline.end}:")  # type: ignore[attr-defined]
+    console.print(Text(head, style="bold"))
+    rules = timeline.rules  # type: ignore[attr-defined]
+    width = max((len(line.rule.id) for line in rules), default=0)
+    for line in rules:
+        steps = " → ".join(f"{change.day} {words[change.result.status]}" for change in line.changes)
+        console.print(Text(f"    {line.rule.id:<{width}}  {steps}"))
+
+
+CLOCK_WORDS = {
+    "en": {"since": "since", "caution_from": "caution from", "delisting_from": "delisting from"},
+    "ko": {"since": "시작", "caution_from": "주의", "delisting_from": "상장폐지 요건"},
+}
+
+
+def _clock_line(clock: Mapping[str, object], lang: str) -> str:
+    """``clock: since 2026-08-03, caution from 2026-09-03, delisting from 2026-11-03``."""
+    words = CLOCK_WORDS[lang]
+    parts = [f"{words[name]} {day}" for name, day in clock.items() if day is not None]
+    return ("clock: " if lang == "en" else "기간: ") + ", ".join(parts)
+
+
 def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:
     eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
     unreadable = sum(1 for o in outcomes if o.report is None)
@@ -165,19 +195,26 @@ def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:
         totals = f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated"
     table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
                   header_style="bold", pad_edge=False, show_edge=False)
-    for n, column in enumerate(SUMMARY_COLUMNS[lang]):
+    # An at-risk column only where a rulebook can give the status: the listing check's table is as it was.
+    warned = any(o.report is not None and "at_risk" in o.report.counts for o in outcomes)
+    columns = list(SUMMARY_COLUMNS[lang])
+    statuses = ["pass", "fail", "error", "waived", "not_applicable"]
+    if warned:
+        columns.insert(4, STATUS_WORDS[lang]["at_risk"])
+        statuses.insert(1, "at_risk")
+    for n, column in enumerate(columns):
         table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
     verdicts = VERDICTS[lang]
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), "", "", "", "", "")
+            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), *([""] * len(statuses)))
             continue
         counts = report.counts
         verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
                    else Text(verdicts["not_eligible"], style="bold red"))
         table.add_row(report.product.file, report.product.name, verdict,
-                      *(str(counts[s]) for s in ("pass", "fail", "error", "waived", "not_applicable")))
+                      *(str(counts.get(s, 0)) for s in statuses))
     # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
     natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
     console.width = max(natural, console.width)

@@ -3,7 +3,7 @@ every operation (``etf_listing.vocabulary.tree.OPERATIONS``)."""
 
 from __future__ import annotations
 
-from . import arithmetic, collections, comparisons, logic, rankings, ranks, reading, windows
+from . import arithmetic, collections, comparisons, differences, logic, rankings, ranks, reading, series, windows
 
 FAMILIES = {
     "reading": "Reading the input",
@@ -11,8 +11,9 @@ FAMILIES = {
     "arithmetic": "Arithmetic and ratios",
     "rankings": "Rankings",
     "windows": "Windows over daily data",
+    "series": "Dated values: daily series, a rolling correlation, days and calendar offsets",
     "logic": "Logic and choices",
     "comparisons": "Comparisons",
 }
 
-__all__ = ["FAMILIES", "arithmetic", "collections", "comparisons", "logic", "rankings", "ranks", "reading", "windows"]
+__all__ = ["FAMILIES", "arithmetic", "collections", "comparisons", "differences", "logic", "rankings", "ranks", "reading", "series", "windows"]

@@ -1,0 +1,47 @@
+"""Which rulebook a product is evaluated against.
+
+An explicit ``--rules`` wins; otherwise the rulebook the product file names (``rulebook:
+krx-etf-continued-listing``, a shipped name, or a rulebook file relative to the product file);
+otherwise the command's default. So ``etf-check`` and ``etf-check watch`` over a directory of new
+and listed products judge each against its own rulebook.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import InputError, Location
+from ..model import Product
+from ..rulebook import Rulebook, load_rulebook, shipped_rulebooks
+
+
+class RulebookChoice:
+    def __init__(self, explicit: Rulebook | None, default_name: str, default: Rulebook | None = None):
+        self.explicit = explicit
+        self.default_name = default_name
+        self._loaded: dict[str, Rulebook] = {}
+        if default is not None:
+            self._loaded[default_name] = default
+
+    def for_product(self, product: Product) -> Rulebook:
+        """The rulebook for ``product``; InputError (at the product's ``rulebook`` line) when the
+        rulebook it names cannot be loaded."""
+        if self.explicit is not None:
+            return self.explicit
+        name = product.rulebook or self.default_name
+        key = name
+        if product.rulebook and name not in shipped_rulebooks():
+            candidate = os.path.join(os.path.dirname(product.file), name)
+            key = os.path.normpath(candidate) if os.path.exists(candidate) else name
+        found = self._loaded.get(key)
+        if found is None:
+            try:
+                found = self._loaded[key] = load_rulebook(key)
+            except InputError as error:
+                if not product.rulebook:
+                    raise
+                where = product.locations.get("rulebook") or Location(product.file)
+                first = error.problems[0]
+                raise InputError.at(where, f"rulebook: {first.message}", first.hint,
+                                    ko=f"rulebook: {first.message_in('ko')}", hint_ko=first.hint_in("ko")) from None
+        return found

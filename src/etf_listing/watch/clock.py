@@ -1,0 +1,108 @@
+"""A rule's clock, as the rulebook writes it, checked and compiled at load.
+
+A rule with ``observed_on`` is decided on each of those days (an expression that yields days up
+to the evaluation date: ``{days_of: SERIES}``, ``{every_day_from: DATE}``, ``{month_ends: [6, 12],
+after: DATE}``); its ``clock`` says what failing days lead to::
+
+    clock:                               # a run of failing observations
+      caution_after_months: 1            #   a notice date, s + 1 month (optional)
+      fail_after_months: 3               #   the delisting condition from s + 3 months, or
+      fail_after_observations: 2         #   from the 2nd consecutive failing observation
+      reset_after_observations: 1        #   passing observations in a row that end a run (default 1)
+      fail_stands: false                 #   once met, the condition stands even if the figure recovers
+
+    clock:                               # failing observations in a window
+      lookback_months: 3                 #   any in the 3 months to the evaluation date: the rule's
+                                         #   fails_as status (at_risk), listing the days
+
+Every length may be a parameter (``{param: delisting_months}``). The statuses: ``at_risk`` while a
+run goes on (a clock is running, or a designation is in force), ``fail`` once its delisting
+condition is met; a lookback clock gives ``fails_as`` (default ``fail``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..vocabulary.compiler import Compiler
+from ..vocabulary.tree import Expr
+
+CLOCK_OPTIONS = ("caution_after_months", "fail_after_months", "fail_after_observations",
+                 "reset_after_observations", "fail_stands", "lookback_months")
+STATUSES_ON_FAIL = ("fail", "at_risk")
+
+
+@dataclass(frozen=True)
+class Clock:
+    caution_after_months: Expr | None
+    fail_after_months: Expr | None
+    fail_after_observations: Expr | None
+    reset_after_observations: Expr | None
+    fail_stands: Expr | None
+    lookback_months: Expr | None
+
+    @property
+    def expressions(self) -> list[Expr]:
+        return [e for e in (self.caution_after_months, self.fail_after_months, self.fail_after_observations,
+                            self.reset_after_observations, self.fail_stands, self.lookback_months) if e is not None]
+
+
+def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[Any, ...], *, flag: bool = False) -> Expr | None:
+    if name not in node:
+        return None
+    expr = compiler.fixed(node[name], None, where + (name,))
+    value = expr.literal if expr.is_literal else None
+    written = node[name]
+    if isinstance(written, dict) and set(written) == {"param"} and written["param"] in compiler.parameters:
+        value = getattr(compiler.parameters[written["param"]], "value", None)
+    if value is None:
+        return expr
+    if flag and not isinstance(value, bool):
+        raise compiler.error(where + (name,), f"{name} is true or false, not {value!r}", ko=f"{name}은(는) true 또는 false입니다: {value!r}")
+    if not flag and not (isinstance(value, int) and not isinstance(value, bool) and value >= (0 if "caution" in name else 1)):
+        raise compiler.error(where + (name,), f"{name} is a whole number of at least 1, not {value!r}",
+                             ko=f"{name}은(는) 1 이상의 정수여야 합니다: {value!r}")
+    return expr
+
+
+def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], checks: tuple[Any, ...]) -> dict[str, Any]:
+    """The watch fields of a rule (``observed_on``, ``clock``, ``fails_as``), checked."""
+    fails_as = str(node.get("fails_as", "fail"))
+    if fails_as not in STATUSES_ON_FAIL:
+        raise compiler.error(where + ("fails_as",), f"fails_as is fail or at_risk, not {fails_as!r}",
+                             ko=f"fails_as는 fail 또는 at_risk입니다: {fails_as!r}")
+    if "observed_on" not in node and "clock" not in node:
+        return {"fails_as": fails_as} if "fails_as" in node else {}
+    if "observed_on" not in node or "clock" not in node:
+        missing = "clock" if "observed_on" in node else "observed_on"
+        raise compiler.error(where, f"a rule with {'observed_on' if missing == 'clock' else 'clock'} also needs {missing}",
+                             ko=f"{'observed_on' if missing == 'clock' else 'clock'}이(가) 있는 규칙에는 {missing}도 필요합니다")
+    if len(checks) != 1 or checks[0].each is not None:
+        raise compiler.error(where, "a rule with a clock has one check of a single value, decided on each observed day",
+                             ko="clock이 있는 규칙에는 관찰일마다 판단하는 단일 값 검사 하나만 있어야 합니다")
+    observed_on = compiler.fixed(node["observed_on"], None, where + ("observed_on",))
+    spec = node["clock"]
+    here = where + ("clock",)
+    if not isinstance(spec, dict):
+        raise compiler.error(here, "clock is a mapping of its options", ko="clock은 옵션의 매핑입니다")
+    for key in spec:
+        if key not in CLOCK_OPTIONS:
+            from ..errors import did_you_mean
+            raise compiler.error(here + (key,), f"'{key}' is not an option of clock", did_you_mean(str(key), CLOCK_OPTIONS),
+                                 ko=f"'{key}'은(는) clock의 옵션이 아닙니다", hint_ko=did_you_mean(str(key), CLOCK_OPTIONS, "ko"))
+    ends = [name for name in ("fail_after_months", "fail_after_observations", "lookback_months") if name in spec]
+    if len(ends) != 1:
+        raise compiler.error(here, "a clock has one of fail_after_months, fail_after_observations or lookback_months",
+                             ko="clock에는 fail_after_months, fail_after_observations, lookback_months 중 하나가 있어야 합니다")
+    if "lookback_months" in spec and len(spec) > 1:
+        raise compiler.error(here, "a lookback clock has lookback_months alone", ko="lookback 시계에는 lookback_months만 씁니다")
+    clock = Clock(
+        caution_after_months=_length(compiler, spec, "caution_after_months", here),
+        fail_after_months=_length(compiler, spec, "fail_after_months", here),
+        fail_after_observations=_length(compiler, spec, "fail_after_observations", here),
+        reset_after_observations=_length(compiler, spec, "reset_after_observations", here),
+        fail_stands=_length(compiler, spec, "fail_stands", here, flag=True),
+        lookback_months=_length(compiler, spec, "lookback_months", here),
+    )
+    return {"observed_on": observed_on, "clock": clock, "fails_as": fails_as}

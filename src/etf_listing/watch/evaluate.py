@@ -1,0 +1,273 @@
+"""Deciding a rule with a clock on one evaluation date.
+
+The rule's check is decided on each day of ``observed_on`` (the rule's figure that day against its
+threshold that day). Failing days make runs (``etf_listing.vocabulary.runs``); the run going on at
+the last observed day, and the clock, give the status on the evaluation date:
+
+- no run going on: ``pass`` (or ``not_applicable`` when the last day has no figure, saying why);
+- a run that started on ``s``: ``at_risk`` from ``s``; ``fail`` from ``s + fail_after_months`` (or
+  from its ``fail_after_observations``-th failing day); ``caution_from`` is ``s +
+  caution_after_months``;
+- with ``fail_stands``, a run that once met its delisting condition keeps the rule at ``fail``;
+- a lookback clock: ``fails_as`` when a day failed in the window ending on the evaluation date,
+  ``pass`` when none did, ``not_applicable`` when no day was observed in it.
+
+Only the days needed are decided: back from the evaluation date to the end of the last run (a
+passing streak long enough to reset one), or every day when a failure stands.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..errors import Location
+from ..results import ItemFinding, Result
+from ..verdicts import _error, _template, _variables, headroom, operator_in_force
+from ..formatting import render_message
+from ..model import Product
+from ..rule_checks import Rule
+from ..vocabulary.calendar import add_months, window_start
+from ..vocabulary.operations.comparisons import holds
+from ..vocabulary.runtime import Context, Missing, Reason
+from ..vocabulary.runs import Run, runs
+from ..vocabulary.series import NotYet
+
+
+class WatchContext(Context):
+    """A product's evaluation context that also keeps what does not depend on the day (its daily
+    series, the rolling correlation) for as long as the product is watched: ``lasting``."""
+
+    __slots__ = ("lasting",)
+
+    def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None):
+        super().__init__(product, params, as_of)
+        self.lasting: dict[Any, Any] = {}
+
+    def on_day(self, day: dt.date) -> "WatchContext":
+        """A context for deciding a rule on ``day``, sharing what lasts. Cheap: one per scan, moved
+        from day to day with ``move_to``."""
+        other = WatchContext.__new__(WatchContext)
+        other.product, other.index, other.params = self.product, self.index, self.params
+        other.lasting = self.lasting
+        other._windows = {}
+        other.move_to(day)
+        return other
+
+    def move_to(self, day: dt.date) -> None:
+        self.as_of = day
+        self.memo = {}
+        self.shared = self.memo  # a day's values are the product's own
+        self._windows = {}
+
+
+@dataclass(frozen=True)
+class Observation:
+    day: dt.date
+    passed: bool | None  # None: no figure that day
+    value: Any = None
+    threshold: Any = None
+    reasons: tuple[Reason, ...] = ()
+
+
+class Judge:
+    """Decides one rule's check on the days asked, remembering each day's verdict."""
+
+    def __init__(self, rule: Rule, context: Context):
+        self.rule = rule
+        self.check = operator_in_force(rule.checks[0], context)
+        base = context if isinstance(context, WatchContext) else None
+        self.context = (base.on_day(context.as_of) if base is not None and context.as_of is not None
+                        else _day_context(context))
+        self.seen: dict[dt.date, Observation] = {}
+
+    def __call__(self, day: dt.date) -> Observation:
+        found = self.seen.get(day)
+        if found is not None:
+            return found
+        ctx = self.context
+        ctx.move_to(day)
+        check = self.check
+        try:
+            threshold = check.threshold.fn(ctx, None)
+            value = check.value.fn(ctx, None)
+        except NotYet as not_yet:
+            found = Observation(day, None, reasons=tuple(not_yet.reasons))
+        else:
+            found = Observation(day, holds(value, check.operator, threshold), value, threshold)
+        self.seen[day] = found
+        return found
+
+
+def _day_context(context: Context) -> WatchContext:
+    lasting = WatchContext.__new__(WatchContext)
+    lasting.product, lasting.index, lasting.params = context.product, context.index, context.params
+    lasting.lasting = {}
+    lasting._windows = {}
+    lasting.move_to(context.as_of or dt.date.min)
+    return lasting
+
+
+def whole(context: Context, expr: Any, name: str, default: int | None = None) -> int | None:
+    if expr is None:
+        return default
+    value = expr.fn(context, None)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Missing.one(f"{name} is a whole number, not {value!r}", ko=f"{name}은(는) 0 이상의 정수여야 합니다: {value!r}")
+    return value
+
+
+def flag(context: Context, expr: Any) -> bool:
+    return bool(expr.fn(context, None)) if expr is not None else False
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """A rule's state on a date: its status and clock, and the observations that decided it."""
+
+    status: str
+    since: dt.date | None = None
+    caution_from: dt.date | None = None
+    delisting_from: dt.date | None = None
+    deciding: tuple[Observation, ...] = ()  # failing observations to list (half-year ends, disclosure days)
+    last: Observation | None = None  # the last observation on or before the date
+
+
+def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
+    """The state of a run clock on ``on`` from the observation ``days`` (those on or before it)."""
+    clock = rule.clock
+    caution = whole(context, clock.caution_after_months, "caution_after_months")
+    fail_months = whole(context, clock.fail_after_months, "fail_after_months")
+    fail_count = whole(context, clock.fail_after_observations, "fail_after_observations")
+    reset = whole(context, clock.reset_after_observations, "reset_after_observations", 1) or 1
+    stands = flag(context, clock.fail_stands)
+    end = bisect.bisect_right(days, on)
+    if end == 0:
+        return ClockState("not_applicable")
+    if stands:
+        start = 0
+    else:  # back to a passing streak long enough to end any run before it
+        start, streak, top = 0, 0, end
+        for i in range(end - 1, -1, -1):
+            seen = judge(days[i])
+            if seen.passed is None:
+                continue
+            if not seen.passed:
+                streak = 0
+                continue
+            if streak == 0:
+                top = i
+            streak += 1
+            if streak >= reset:
+                start = top + 1
+                break
+        if start >= end:  # the last observations end any run: nothing going on
+            last = judge(days[end - 1])
+            return ClockState("pass" if last.passed is not None else "not_applicable", last=last)
+    observations = [judge(day) for day in days[start:end]]
+    found = runs(((o.day, o.passed) for o in observations), reset)
+    last = observations[-1]
+    by_day = {o.day: o for o in observations}
+
+    def delisting_of(run: Run) -> dt.date | None:
+        if fail_months is not None:
+            return add_months(run.start, fail_months)
+        if fail_count is not None and len(run.failing) >= fail_count:
+            return run.failing[fail_count - 1]
+        return None
+
+    if stands:
+        for run in found:
+            met = delisting_of(run)
+            if met is not None and met <= on and (run.end is None or met < run.end):
+                return ClockState("fail", run.start, add_months(run.start, caution) if caution is not None else None, met,
+                                  tuple(by_day[d] for d in run.failing if d <= met), last)
+    current = found[-1] if found and found[-1].end is None else None
+    if current is None:
+        return ClockState("pass" if last.passed is not None else "not_applicable", last=last)
+    met = delisting_of(current)
+    status = "fail" if met is not None and met <= on else "at_risk"
+    return ClockState(status, current.start, add_months(current.start, caution) if caution is not None else None, met,
+                      tuple(by_day[d] for d in current.failing), last)
+
+
+def lookback_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
+    months = whole(context, rule.clock.lookback_months, "lookback_months") or 0
+    start = window_start(on, months)
+    inside = days[bisect.bisect_right(days, start): bisect.bisect_right(days, on)]
+    if not inside:
+        return ClockState("not_applicable")
+    observations = [judge(day) for day in inside]
+    failing = tuple(o for o in observations if o.passed is False)
+    last = observations[-1]
+    if failing:
+        return ClockState(rule.fails_as, failing[0].day, deciding=failing, last=last)
+    return ClockState("pass", last=last)
+
+
+def clock_state(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
+    if rule.clock.lookback_months is not None:
+        return lookback_clock(rule, context, judge, days, on)
+    return run_clock(rule, context, judge, days, on)
+
+
+def evaluate_watched(rule: Rule, context: Context, parameters: Mapping[str, Any]) -> Result:
+    """The result of a rule with a clock on the context's evaluation date."""
+    check = operator_in_force(rule.checks[0], context)
+    try:
+        on = context.evaluation_date()
+        assert rule.observed_on is not None  # a rule with a clock has its days (compile_watch)
+        days = list(rule.observed_on.fn(context, None))
+        judge = Judge(rule, context)
+        state = clock_state(rule, context, judge, days, on)
+    except Missing as missing:
+        return _error(rule, missing, parameters, context, check)
+    return watched_result(rule, context, parameters, state)
+
+
+_NOT_APPLICABLE = {"en": "Not applicable yet: nothing to observe on or before {evaluated_on}.",
+                   "ko": "아직 적용되지 않습니다: {evaluated_on}까지 관찰할 날이 없습니다."}
+
+
+def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], state: ClockState) -> Result:
+    check = operator_in_force(rule.checks[0], context)
+    last = state.last
+    clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
+    variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,
+                 "observation_count": len(state.deciding)}
+    # The days that decided it: a run counted in observations (half-year ends) or a lookback window
+    # lists them; a run counted in months is told by its clock's dates.
+    listed = state.deciding if rule.clock.fail_after_months is None else ()
+    items = tuple(ItemFinding({"date": o.day.isoformat()}, o.value, _row_location(context.product, o.day))
+                  for o in listed)
+    observed = last.value if last is not None else None
+    threshold = last.threshold if last is not None else None
+    if state.status == "not_applicable":
+        if last is not None and last.passed is None and last.reasons:
+            reasons = "; ".join(r.message for r in last.reasons)
+            reasons_ko = "; ".join(r.text("ko") for r in last.reasons)
+            message: Mapping[str, str] = {"en": f"No figure on {last.day}: {reasons}.",
+                                          "ko": f"{last.day}에는 값이 없습니다: {reasons_ko}."}
+        else:
+            message = render_message(rule.not_applicable or _NOT_APPLICABLE, rule, variables, {})
+        return Result(rule, "not_applicable", message, observed, check.operator, threshold, (), None, parameters,
+                      clock=clock)
+    message = render_message(_template(rule, check, state.status), rule, variables,
+                             {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
+    decided_on = state.since or (last.day if last else None)
+    location = (_row_location(context.product, decided_on) if decided_on else None) or context.location_of(check.location)
+    return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
+                  headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
+                  clock=clock)
+
+
+def _row_location(product: Product, day: dt.date | None) -> Location | None:
+    """The line of the product's history for ``day``, where there is one."""
+    rows = product.history
+    if not rows or day is None:
+        return None
+    dates = [row.date for row in rows]
+    i = bisect.bisect_left(dates, day)
+    return rows[i].location if i < len(rows) and rows[i].date == day else None

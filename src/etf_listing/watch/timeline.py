@@ -1,0 +1,207 @@
+"""A product watched over a period: the dates each rule's status changed, and its daily figures.
+
+The status of every rule is taken on each trading day of the product's history in the period (and
+on its first and last day), and on each clock date (a caution or delisting date) that falls in it.
+A rule with a clock is decided once per observed day, however many days its status is taken on:
+its observations are kept (``Judge``), and its daily series (the rolling correlation) are computed
+once, incrementally. The report lists, per rule, the days its status changed (the first day of the
+period included), with the clock and the message on that day, and the rule's observed figure on
+each observed day in the period (the correlation series, for a chart).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import localcontext
+from typing import Any
+
+from ..evaluation import evaluate_rule
+from ..results import Report, Result
+from ..model import Product
+from ..rulebook import Rule, Rulebook
+from ..vocabulary.runtime import Missing
+from ..vocabulary.numbers import EXACT
+from ..vocabulary.calendar import add_months, window_start
+from ..vocabulary.runs import Run, runs
+from .evaluate import Judge, Observation, WatchContext, clock_state, flag, watched_result, whole
+from ..verdicts import _error
+
+
+@dataclass(frozen=True)
+class Change:
+    """A rule's status from ``day`` on (until the next change)."""
+
+    day: dt.date
+    result: Result
+
+
+@dataclass
+class RuleTimeline:
+    rule: Rule
+    changes: list[Change] = field(default_factory=list)
+    series: list[tuple[dt.date, Any]] = field(default_factory=list)  # observed figure by observed day
+
+
+@dataclass
+class Timeline:
+    start: dt.date
+    end: dt.date
+    rules: list[RuleTimeline]
+
+
+def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Timeline]:
+    """The report on ``end`` and the timeline from ``start`` to ``end`` (both included)."""
+    version = rulebook.in_force(end)
+    context = WatchContext(product, version.parameters, end)
+    days = _days(product, start, end)
+    timelines = []
+    final: list[Result] = []
+    with localcontext(EXACT):
+        for rule in rulebook.rules:
+            parameters = {name: context.params[name] for name in rule.parameters}
+            if rule.clock is not None:
+                line, last = _clocked(rule, context, parameters, days, start, end)
+            else:
+                line, last = _plain(rule, context, days)
+            timelines.append(line)
+            final.append(last)
+    return Report(product, rulebook, end, tuple(final), version), Timeline(start, end, timelines)
+
+
+def _days(product: Product, start: dt.date, end: dt.date) -> list[dt.date]:
+    trading = [row.date for row in product.history or () if start <= row.date <= end]
+    return sorted({start, end, *trading})
+
+
+def _plain(rule: Rule, context: WatchContext, days: list[dt.date]) -> tuple[RuleTimeline, Result]:
+    line = RuleTimeline(rule)
+    day_context = context.on_day(days[0])
+    result: Result | None = None
+    for day in days:
+        day_context.move_to(day)
+        result = evaluate_rule(rule, day_context)
+        _note(line, day, result)
+    assert result is not None
+    return line, result
+
+
+def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days: list[dt.date],
+             start: dt.date, end: dt.date) -> tuple[RuleTimeline, Result]:
+    """A rule with a clock over the period: its days decided once each, in one pass; the status
+    taken on every day of ``days``, on its observed days and on its clock dates; a full result
+    (the one ``--as-of`` that day would give) on the days the status changed."""
+    line = RuleTimeline(rule)
+    check = rule.checks[0]
+    try:
+        assert rule.observed_on is not None  # a rule with a clock has its days (compile_watch)
+        observed = list(rule.observed_on.fn(context, None))
+        judge = Judge(rule, context)
+        observations = [judge(day) for day in observed]
+        inside = observed[bisect.bisect_left(observed, start): bisect.bisect_right(observed, end)]
+        signatures = sweep(rule, context, observations, sorted(set(days) | set(inside)), start, end)
+        previous: tuple[Any, ...] | None = None
+        day_context = context.on_day(start)
+        for day, signature in signatures:
+            if signature != previous:
+                state = clock_state(rule, context, judge, observed, day)
+                day_context.move_to(day)
+                line.changes.append(Change(day, watched_result(rule, day_context, parameters, state)))
+            previous = signature
+        final = clock_state(rule, context, judge, observed, end)
+    except Missing as missing:
+        error = _error(rule, missing, parameters, context, check)
+        line.changes.append(Change(start, error))
+        return line, error
+    if rule.chart:
+        line.series = [(day, judge(day).value) for day in inside]
+    day_context.move_to(end)
+    return line, watched_result(rule, day_context, parameters, final)
+
+
+def sweep(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
+          start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[Any, ...]]]:
+    """(day, (status, since, delisting_from)) on each of ``days`` and on the clock dates that fall in
+    the period, in one pass over the observations: what ``clock_state`` would say each day."""
+    clock = rule.clock
+    if clock.lookback_months is not None:
+        return _sweep_lookback(rule, context, observations, days)
+    caution = whole(context, clock.caution_after_months, "caution_after_months")
+    fail_months = whole(context, clock.fail_after_months, "fail_after_months")
+    fail_count = whole(context, clock.fail_after_observations, "fail_after_observations")
+    reset = whole(context, clock.reset_after_observations, "reset_after_observations", 1) or 1
+    stands = flag(context, clock.fail_stands)
+    found = runs(((o.day, o.passed) for o in observations), reset)
+
+    def met(run: Run) -> dt.date | None:
+        if fail_months is not None:
+            return add_months(run.start, fail_months)
+        if fail_count is not None and len(run.failing) >= fail_count:
+            return run.failing[fail_count - 1]
+        return None
+
+    extra = set()
+    for run in found:
+        for date in (met(run), add_months(run.start, caution) if caution is not None else None):
+            if date is not None and start <= date <= end:
+                extra.add(date)
+    all_days = sorted(set(days) | extra)
+    out: list[tuple[dt.date, tuple[Any, ...]]] = []
+    standing = sorted(((m, run) for run in found if (m := met(run)) is not None and (run.end is None or m < run.end)),
+                      key=lambda pair: pair[0]) if stands else []
+    obs_days = [o.day for o in observations]
+    for day in all_days:
+        i = bisect.bisect_right(obs_days, day)
+        if i == 0:
+            out.append((day, ("not_applicable", None, None)))
+            continue
+        stood = next(((m, run) for m, run in standing if m <= day), None)
+        if stood is not None:
+            out.append((day, ("fail", stood[1].start, stood[0])))
+            continue
+        t = obs_days[i - 1]
+        current = _run_at(found, t)
+        if current is None:
+            last = observations[i - 1]
+            out.append((day, ("pass" if last.passed is not None else "not_applicable", None, None)))
+            continue
+        m = met(current)
+        if fail_count is not None and m is not None and m > t:
+            m = None  # the deciding observation is still to come
+        status = "fail" if m is not None and m <= day else "at_risk"
+        out.append((day, (status, current.start, m)))
+    return out
+
+
+def _run_at(found: list[Run], day: dt.date) -> Run | None:
+    """The run going on at the observation ``day``: started on or before it, not ended by then."""
+    i = bisect.bisect_right([run.start for run in found], day)
+    if i == 0:
+        return None
+    run = found[i - 1]
+    return run if run.end is None or day < run.end else None
+
+
+def _sweep_lookback(rule: Rule, context: WatchContext, observations: list[Observation],
+                    days: list[dt.date]) -> list[tuple[dt.date, tuple[Any, ...]]]:
+    months = whole(context, rule.clock.lookback_months, "lookback_months") or 0
+    obs_days = [o.day for o in observations]
+    failing = [o.day for o in observations if o.passed is False]
+    out: list[tuple[dt.date, tuple[Any, ...]]] = []
+    for day in days:
+        first = window_start(day, months)
+        seen = bisect.bisect_right(obs_days, day) - bisect.bisect_right(obs_days, first)
+        lo, hi = bisect.bisect_right(failing, first), bisect.bisect_right(failing, day)
+        if not seen:
+            out.append((day, ("not_applicable", None, None)))
+        elif hi > lo:
+            out.append((day, (rule.fails_as, failing[lo], None)))
+        else:
+            out.append((day, ("pass", None, None)))
+    return out
+
+
+def _note(line: RuleTimeline, day: dt.date, result: Result) -> None:
+    if not line.changes or line.changes[-1].result.status != result.status:
+        line.changes.append(Change(day, result))

@@ -1,0 +1,119 @@
+"""``etf-check watch --from --to``: the dates each rule's status changed, and the daily figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "watch"
+
+
+def timeline(capsys: pytest.CaptureFixture[str], product: str, *period: str) -> dict:
+    status = main(["watch", "--format", "json", "--from", period[0], "--to", period[1], str(EXAMPLES / product / "product.yaml")])
+    report = json.loads(capsys.readouterr().out)["reports"][0]
+    report["exit"] = status
+    return report
+
+
+def changes(report: dict, rule: str) -> list[tuple[str, str]]:
+    line = next(r for r in report["timeline"]["rules"] if r["rule"] == rule)
+    return [(c["date"], c["status"]) for c in line["changes"]]
+
+
+def test_the_active_etf_goes_at_risk_then_fails_on_its_delisting_date(capsys: pytest.CaptureFixture[str]) -> None:
+    report = timeline(capsys, "active-low-correlation", "2026-01-01", "2026-11-30")
+    steps = changes(report, "krx.watch.tracking_correlation")
+    assert [s for _, s in steps] == ["pass", "at_risk", "fail"]
+    line = next(r for r in report["timeline"]["rules"] if r["rule"] == "krx.watch.tracking_correlation")
+    at_risk = line["changes"][1]
+    assert at_risk["clock"]["delisting_from"] == steps[2][0]  # the status turns on the clock's own date
+    assert report["exit"] == 1 and report["as_of"] == "2026-11-30"  # the state at the period's end
+
+
+def test_the_correlation_series_covers_every_trading_day_of_the_period(capsys: pytest.CaptureFixture[str]) -> None:
+    report = timeline(capsys, "healthy-passive", "2026-06-01", "2026-06-30")
+    line = next(r for r in report["timeline"]["rules"] if r["rule"] == "krx.watch.tracking_correlation")
+    days = [row.split(",")[0] for row in (EXAMPLES / "healthy-passive" / "history.csv").read_text().splitlines()[1:]]
+    assert [p["date"] for p in line["series"]] == [d for d in days if "2026-06-01" <= d <= "2026-06-30"]
+    assert all(0.9 < float(p["observed"]) <= 1 for p in line["series"])
+
+
+def test_the_small_etf_is_designated_at_one_half_year_end_and_delisted_at_the_next(capsys: pytest.CaptureFixture[str]) -> None:
+    report = timeline(capsys, "small-designated", "2025-01-01", "2026-11-30")
+    assert changes(report, "krx.watch.size") == [("2025-01-01", "not_applicable"), ("2025-06-30", "pass"),
+                                                 ("2025-12-31", "at_risk"), ("2026-06-30", "fail")]
+
+
+def test_the_lp_clock_starts_the_day_after_the_contract_ended(capsys: pytest.CaptureFixture[str]) -> None:
+    report = timeline(capsys, "lp-left", "2026-10-01", "2026-12-15")
+    assert changes(report, "krx.watch.liquidity_provider") == [("2026-10-01", "pass"), ("2026-11-01", "at_risk"),
+                                                               ("2026-12-01", "fail")]
+
+
+def test_a_period_needs_both_ends(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["watch", "--from", "2026-01-01", str(EXAMPLES / "lp-left" / "product.yaml")]) == 2
+    assert "give --from and --to together" in capsys.readouterr().err
+    assert main(["watch", "--from", "2026-01-01", "--to", "2026-02-01", "--as-of", "2026-01-05",
+                 str(EXAMPLES / "lp-left" / "product.yaml")]) == 2
+
+
+@pytest.mark.parametrize("fmt, marker", [("text", "timeline 2026-10-01 to 2026-12-15"), ("markdown", "**Timeline**"),
+                                         ("sarif", '"timeline"'), ("junit", 'name="period"')])
+def test_every_format_shows_the_period(fmt: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["watch", "--format", fmt, "--from", "2026-10-01", "--to", "2026-12-15", str(EXAMPLES / "lp-left" / "product.yaml")])
+    assert marker in capsys.readouterr().out
+
+
+def test_the_order_of_rows_does_not_change_a_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "watch")
+    monkeypatch.chdir(tmp_path)
+    args = ["watch", "--format", "json", "--from", "2026-05-01", "--to", "2026-11-30", "watch/active-low-correlation/product.yaml"]
+    main(args)
+    before = capsys.readouterr().out
+    history = tmp_path / "watch" / "active-low-correlation" / "history.csv"
+    head, *rows = history.read_text().splitlines()
+    history.write_text("\n".join([head, *reversed(rows)]) + "\n")
+    levels = tmp_path / "watch" / "indices" / "kospi200-comparison" / "levels.csv"
+    head, *rows = levels.read_text().splitlines()
+    levels.write_text("\n".join([head, *rows[1::2], *rows[::2]]) + "\n")
+    main(args)
+    after = capsys.readouterr().out
+    # the same verdicts, figures and messages; only the line numbers of the rows moved
+    assert _without_lines(json.loads(before)) == _without_lines(json.loads(after))
+
+
+def _without_lines(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_lines(v) for k, v in value.items() if k != "location"}
+    if isinstance(value, list):
+        return [_without_lines(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("name", ["healthy-passive", "active-low-correlation", "small-designated", "lp-left"])
+def test_the_one_pass_over_a_period_agrees_with_each_day_evaluated_alone(name: str) -> None:
+    import datetime as dt
+
+    from etf_listing.loading.load import load_product
+    from etf_listing.rulebook import load_rulebook
+    from etf_listing.watch.evaluate import Judge, WatchContext, clock_state
+    from etf_listing.watch.timeline import sweep
+
+    product = load_product(str(EXAMPLES / name / "product.yaml"))
+    rulebook = load_rulebook("krx-etf-continued-listing")
+    end = dt.date(2026, 11, 30)
+    context = WatchContext(product, rulebook.in_force(end).parameters, end)
+    days = [row.date for row in product.history][::3] + [end]
+    for rule in (r for r in rulebook.rules if r.clock is not None):
+        observed = list(rule.observed_on.fn(context, None))
+        judge = Judge(rule, context)
+        swept = dict(sweep(rule, context, [judge(d) for d in observed], days, days[0], end))
+        for day in days:
+            state = clock_state(rule, context, Judge(rule, context), observed, day)
+            assert swept[day] == (state.status, state.since, state.delisting_from), (rule.id, day)

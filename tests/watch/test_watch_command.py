@@ -1,0 +1,111 @@
+"""``etf-check watch`` on the shipped examples: statuses, clocks, exit status, every format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from etf_listing.cli import main
+
+from .builders import write_product
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "watch"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def statuses(document: str) -> dict[str, str]:
+    [report] = json.loads(document)["reports"]
+    return {r["rule"]: r["status"] for r in report["results"]}
+
+
+def test_a_healthy_passive_etf_passes_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "watch", "--format", "json", str(EXAMPLES / "healthy-passive" / "product.yaml"))
+    assert status == 0
+    assert set(statuses(out).values()) == {"pass"}
+
+
+def test_at_risk_warns_and_exits_0_unless_asked_to_block(capsys: pytest.CaptureFixture[str]) -> None:
+    product = str(EXAMPLES / "lp-left" / "product.yaml")
+    status, out, _ = run(capsys, "watch", "--format", "json", product)
+    assert status == 0
+    report = json.loads(out)["reports"][0]
+    assert report["eligible"] is True and report["counts"]["at_risk"] == 2
+    lp = next(r for r in report["results"] if r["rule"] == "krx.watch.liquidity_provider")
+    assert lp["status"] == "at_risk" and lp["observed"] == "0"
+    assert lp["clock"] == {"since": "2026-11-01", "caution_from": None, "delisting_from": "2026-12-01"}
+    assert run(capsys, "watch", "--fail-on", "at_risk", product)[0] == 1
+
+
+def test_an_active_etf_below_0_7_for_three_months_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "watch", "--format", "json", str(EXAMPLES / "active-low-correlation" / "product.yaml"))
+    assert status == 1
+    report = json.loads(out)["reports"][0]
+    tracking = report["results"][0]
+    assert tracking["status"] == "fail" and tracking["threshold"] == "0.7"
+    assert tracking["clock"]["caution_from"] < tracking["clock"]["delisting_from"] <= report["as_of"]
+
+
+def test_an_earlier_as_of_shows_the_clock_still_running(capsys: pytest.CaptureFixture[str]) -> None:
+    product = str(EXAMPLES / "active-low-correlation" / "product.yaml")
+    _, out, _ = run(capsys, "watch", "--format", "json", product)
+    clock = json.loads(out)["reports"][0]["results"][0]["clock"]
+    status, out, _ = run(capsys, "watch", "--format", "json", "--as-of", clock["caution_from"], product)
+    assert status == 0 and statuses(out)["krx.watch.tracking_correlation"] == "at_risk"
+
+
+def test_a_small_etf_designated_then_delisted(capsys: pytest.CaptureFixture[str]) -> None:
+    product = str(EXAMPLES / "small-designated" / "product.yaml")
+    assert statuses(run(capsys, "watch", "--format", "json", "--as-of", "2026-03-31", product)[1])["krx.watch.size"] == "at_risk"
+    assert statuses(run(capsys, "watch", "--format", "json", product)[1])["krx.watch.size"] == "fail"
+
+
+def test_the_product_names_its_rulebook_and_rules_still_wins(capsys: pytest.CaptureFixture[str]) -> None:
+    product = str(EXAMPLES / "healthy-passive" / "product.yaml")
+    _, out, _ = run(capsys, "--format", "json", product)  # the listing command, without --rules
+    assert json.loads(out)["reports"][0]["rulebook"]["id"] == "krx-etf-continued-listing"
+    status, out, _ = run(capsys, "--format", "json", "--rules", "krx-etf-listing", product)
+    assert json.loads(out)["reports"][0]["rulebook"]["id"] == "krx-etf-listing"
+
+
+def test_an_unknown_rulebook_named_by_a_product_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_product(tmp_path, "rulebook: krx-etf-continued-lsting\nname: x\nunderlying: {index: index.yaml}\n")
+    status, _, err = run(capsys, "watch", str(path))
+    assert status == 2
+    assert "product.yaml:3:11: rulebook: no rulebook named 'krx-etf-continued-lsting'" in err
+    assert "krx-etf-continued-listing" in err  # did you mean
+
+
+@pytest.mark.parametrize("fmt, marker", [("text", "▲ at risk"), ("sarif", '"level": "warning"'), ("github", "::warning "),
+                                         ("junit", 'name="status" value="at_risk"'), ("markdown", "▲")])
+def test_every_format_carries_at_risk(fmt: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "watch", "--format", fmt, str(EXAMPLES / "lp-left" / "product.yaml"))
+    assert status == 0 and marker in out
+
+
+def test_the_junit_report_has_no_failure_for_at_risk(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "watch", "--format", "junit", str(EXAMPLES / "lp-left" / "product.yaml"))
+    assert 'failures="0"' in out and "<failure" not in out
+
+
+def test_the_examples_are_what_their_script_writes(tmp_path: Path) -> None:
+    import filecmp
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "watch"
+    shutil.copytree(EXAMPLES, copy)
+    for csv in copy.rglob("*.csv"):
+        csv.unlink()
+    subprocess.run([sys.executable, str(copy / "generate.py")], check=True)
+    written = sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    shipped = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert written == shipped
+    assert all(filecmp.cmp(copy / name, EXAMPLES / name, shallow=False) for name in written)

@@ -1,0 +1,306 @@
+"""Each krx.watch.* rule: passing, failing (or at risk) and exactly at its boundary."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from etf_listing.errors import Location
+from etf_listing.model import Participant
+from etf_listing.rulebook import compile_rulebook
+
+from .builders import RULEBOOK, compounded, product, watch, weekdays
+from .test_rolling_correlation import exactly_point_nine
+
+TRACKING, SIZE, LP = "krx.watch.tracking_correlation", "krx.watch.size", "krx.watch.liquidity_provider"
+INDEX, DISPARITY = "krx.watch.index_available", "krx.watch.disparity_disclosure"
+BN = Decimal(10) ** 9
+
+
+# --- tracking ---------------------------------------------------------------------------------
+
+def _tracking(w3: Decimal = Decimal("0.01"), leverage: int = 1, flip: bool = False, management: str = "passive"):
+    xs, ys = exactly_point_nine(w3=w3)
+    days = weekdays(dt.date(2026, 3, 2), len(xs) + 1)
+    index_changes = [-y for y in ys] if flip else ys
+    navs = compounded(Decimal(100), [x * leverage if not flip else x for x in xs])
+    return product(days=days, navs=navs, levels=compounded(Decimal(1000), index_changes),
+                   leverage=Decimal(leverage) if not flip else Decimal(-1), management=management)
+
+
+def test_a_correlation_exactly_at_0_9_passes_a_passive_etf() -> None:
+    result = watch(_tracking(), rule=TRACKING)
+    assert result.status == "pass"
+    assert result.observed == Decimal("0.9") and str(result.observed) == "0.90000000"
+    assert result.clock == {"since": None, "caution_from": None, "delisting_from": None}
+
+
+def test_a_correlation_a_hair_below_0_9_puts_a_passive_etf_at_risk() -> None:
+    result = watch(_tracking(w3=Decimal("0.0101")), rule=TRACKING)
+    assert result.status == "at_risk"
+    assert result.observed < Decimal("0.9")
+    since = result.clock["since"]
+    assert result.clock["caution_from"] == dt.date(since.year, since.month + 1, since.day)
+
+
+def test_an_active_etf_is_held_to_0_7_with_its_comparison_index() -> None:
+    result = watch(_tracking(w3=Decimal("0.05"), management="active"), rule=TRACKING)
+    assert result.status == "pass" and Decimal("0.7") <= result.observed < Decimal("0.9")
+    assert result.threshold == Decimal("0.7")
+
+
+def test_an_inverse_etf_is_correlated_through_the_sign_of_its_multiple() -> None:
+    # NAV moves as x, the index as -y: with leverage -1 the index's change counts as y.
+    assert watch(_tracking(flip=True), rule=TRACKING).observed == Decimal("0.9")
+
+
+def test_the_same_inverse_figures_read_as_a_1x_product_are_anti_correlated() -> None:
+    prod = _tracking(flip=True)
+    result = watch(dataclasses.replace(prod, leverage=Decimal(1)), rule=TRACKING)
+    assert result.status == "at_risk" and result.observed == Decimal("-0.9")
+
+
+def test_a_leveraged_etf_is_judged_on_the_same_correlation() -> None:
+    assert watch(_tracking(leverage=2), rule=TRACKING).observed == Decimal("0.9")
+
+
+def test_a_young_product_has_no_tracking_figure_yet() -> None:
+    days = weekdays(dt.date(2026, 3, 2), 20)  # 19 daily changes
+    prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(20)], levels=[Decimal(1000 + i % 4) for i in range(20)])
+    result = watch(prod, rule=TRACKING)
+    assert result.status == "not_applicable"
+    assert "19 daily changes" in result.message["en"] and "at least 20" in result.message["en"]
+
+
+def test_the_tracking_rule_needs_the_index_levels() -> None:
+    days = weekdays(dt.date(2026, 3, 2), 30)
+    prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(30)])
+    assert watch(prod, rule=TRACKING).status == "error"
+
+
+# --- the clock of a run (on a rulebook whose check is a daily figure against a line) -----------------
+
+CLOCKED = """
+kind: etf-rulebook
+schema_version: 1
+id: clocked
+title: A daily line with a clock
+version: "1"
+effective_from: 2000-01-01
+parameters:
+  line: {value: 50억원, unit: krw, description: the line}
+  reset: {value: 1, unit: count, description: days back above that end a run}
+definitions:
+  assets: {series: {get: product.history}, value: net_assets_krw}
+rules:
+  - id: daily.line
+    title: Net assets at least the line each day
+    requirement: Net assets at least the line; 1 month below is a caution, 3 months the delisting condition.
+    citation: test
+    unit: krw
+    observed_on: {days_of: {ref: assets}}
+    check: {value: {on_day: {ref: assets}}, operator: ">=", threshold: {param: line}}
+    clock: {caution_after_months: 1, fail_after_months: 3, reset_after_observations: {param: reset}}
+"""
+
+
+def _clocked(assets: list[Decimal], days: list[dt.date], on: dt.date, reset: int = 1) -> object:
+    from etf_listing.evaluation import evaluate
+
+    rulebook = compile_rulebook(CLOCKED.replace("value: 1, unit: count", f"value: {reset}, unit: count"), "clocked.yaml")
+    prod = product(days=days, navs=[Decimal(100)] * len(days), net_assets=assets)
+    return evaluate(prod, rulebook, on).results[0]
+
+
+def _daily(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+@pytest.mark.parametrize("start, caution, delisting", [
+    (dt.date(2026, 4, 2), dt.date(2026, 5, 2), dt.date(2026, 7, 2)),
+    (dt.date(2026, 11, 30), dt.date(2026, 12, 30), dt.date(2027, 2, 28)),
+    (dt.date(2027, 11, 30), dt.date(2027, 12, 30), dt.date(2028, 2, 29)),  # a leap year
+    (dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 4, 30)),
+])
+def test_caution_and_delisting_dates_follow_the_same_day_rule(start: dt.date, caution: dt.date, delisting: dt.date) -> None:
+    days = _daily(start - dt.timedelta(days=10), delisting + dt.timedelta(days=3))
+    assets = [Decimal(6) * BN if d < start else Decimal(4) * BN for d in days]
+    before = _clocked(assets, days, delisting - dt.timedelta(days=1))
+    assert before.status == "at_risk"
+    assert before.clock == {"since": start, "caution_from": caution, "delisting_from": delisting}
+    on = _clocked(assets, days, delisting)
+    assert on.status == "fail" and on.clock["delisting_from"] == delisting
+
+
+def test_one_day_back_above_the_line_resets_the_run() -> None:
+    days = _daily(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    back = dt.date(2026, 3, 15)
+    assets = [Decimal(6) * BN if d < dt.date(2026, 2, 1) or d == back else Decimal(4) * BN for d in days]
+    result = _clocked(assets, days, dt.date(2026, 6, 1))
+    assert result.status == "at_risk"  # the run from 1 February would have failed on 1 May
+    assert result.clock["since"] == dt.date(2026, 3, 16)
+    assert _clocked(assets, days, dt.date(2026, 6, 15)).status == "at_risk"
+    assert _clocked(assets, days, dt.date(2026, 6, 16)).status == "fail"
+
+
+def test_with_two_days_needed_to_reset_one_day_back_above_does_not() -> None:
+    days = _daily(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    back = dt.date(2026, 3, 15)
+    assets = [Decimal(6) * BN if d < dt.date(2026, 2, 1) or d == back else Decimal(4) * BN for d in days]
+    result = _clocked(assets, days, dt.date(2026, 5, 1), reset=2)
+    assert result.status == "fail" and result.clock["since"] == dt.date(2026, 2, 1)
+
+
+# --- size -----------------------------------------------------------------------------------------
+
+def _sized(values: dict[dt.date, tuple[Decimal, Decimal | None]], listed_on: dt.date, as_of: dt.date):
+    days = sorted(values)
+    return product(days=days, navs=[Decimal(100)] * len(days), net_assets=[values[d][0] for d in days],
+                   principal=[values[d][1] for d in days], listed_on=listed_on, as_of=as_of)
+
+
+def test_principal_exactly_5bn_passes_with_net_assets_below() -> None:
+    prod = _sized({dt.date(2025, 6, 30): (Decimal(4) * BN, Decimal(5) * BN)}, dt.date(2024, 1, 2), dt.date(2025, 7, 1))
+    result = watch(prod, rule=SIZE)
+    assert result.status == "pass" and result.observed == Decimal(5) * BN
+
+
+def test_both_below_5bn_designates_and_the_next_failing_half_year_end_delists() -> None:
+    low = (Decimal(5) * BN - 1, Decimal(5) * BN - 1)
+    values = {dt.date(2025, 6, 30): (Decimal(6) * BN, Decimal(6) * BN), dt.date(2025, 12, 30): low, dt.date(2026, 6, 30): low}
+    designated = watch(_sized(values, dt.date(2024, 1, 2), dt.date(2026, 3, 31)), rule=SIZE)
+    assert designated.status == "at_risk" and designated.clock["since"] == dt.date(2025, 12, 31)
+    assert [i.identity["date"] for i in designated.items] == ["2025-12-31"]
+    delisted = watch(_sized(values, dt.date(2024, 1, 2), dt.date(2026, 11, 30)), rule=SIZE)
+    assert delisted.status == "fail" and delisted.clock["delisting_from"] == dt.date(2026, 6, 30)
+
+
+def test_a_passing_half_year_end_releases_the_designation() -> None:
+    values = {dt.date(2025, 6, 30): (Decimal(4) * BN, Decimal(4) * BN), dt.date(2025, 12, 30): (Decimal(5) * BN, Decimal(3) * BN)}
+    assert watch(_sized(values, dt.date(2024, 1, 2), dt.date(2026, 1, 5)), rule=SIZE).status == "pass"
+
+
+def test_a_half_year_end_on_a_holiday_takes_the_last_trading_day_before_it() -> None:
+    # 2025-12-31 is a holiday here: the figures of 2025-12-30 count (within 7 days).
+    values = {dt.date(2025, 12, 30): (Decimal(4) * BN, Decimal(4) * BN)}
+    result = watch(_sized(values, dt.date(2024, 12, 20), dt.date(2026, 1, 2)), rule=SIZE)
+    assert result.status == "at_risk" and result.clock["since"] == dt.date(2025, 12, 31)
+
+
+def test_figures_more_than_7_days_before_a_half_year_end_are_missing() -> None:
+    values = {dt.date(2025, 12, 23): (Decimal(9) * BN, Decimal(9) * BN)}
+    result = watch(_sized(values, dt.date(2024, 12, 20), dt.date(2026, 1, 2)), rule=SIZE)
+    assert result.status == "error" and "within 7 days" in result.message["en"]
+
+
+def test_an_etf_listed_exactly_one_year_before_a_half_year_end_is_not_yet_judged_there() -> None:
+    values = {dt.date(2025, 6, 30): (Decimal(1) * BN, Decimal(1) * BN)}
+    prod = _sized(values, dt.date(2024, 6, 30), dt.date(2025, 7, 15))
+    result = watch(prod, rule=SIZE)
+    assert result.status == "not_applicable" and "2025-06-30" in result.message["en"]
+    later = _sized({**values, dt.date(2025, 12, 30): (Decimal(1) * BN, Decimal(1) * BN)}, dt.date(2024, 6, 29), dt.date(2025, 7, 15))
+    assert watch(later, rule=SIZE).status == "at_risk"  # listed a day earlier: 2025-06-30 applies
+
+
+# --- liquidity provider ---------------------------------------------------------------------------
+
+def _with_lp(lp_to: dt.date | None, as_of: dt.date, lp_from: dt.date = dt.date(2025, 1, 2)):
+    days = weekdays(dt.date(2025, 1, 2), 10)
+    lp = Participant("LP증권", True, True, Location("product.yaml", 12, 5), lp_from, lp_to)
+    return product(days=days, navs=[Decimal(100)] * 10, participants=[lp], listed_on=dt.date(2025, 1, 2), as_of=as_of)
+
+
+def test_an_lp_contract_ending_on_the_evaluation_date_is_still_in_force() -> None:
+    result = watch(_with_lp(dt.date(2026, 3, 10), dt.date(2026, 3, 10)), rule=LP)
+    assert result.status == "pass" and result.observed == 1
+
+
+def test_an_lp_contract_that_ended_the_day_before_starts_the_month_to_replace_it() -> None:
+    result = watch(_with_lp(dt.date(2026, 3, 9), dt.date(2026, 3, 10)), rule=LP)
+    assert result.status == "at_risk" and result.observed == 0
+    assert result.clock == {"since": dt.date(2026, 3, 10), "caution_from": None, "delisting_from": dt.date(2026, 4, 10)}
+
+
+def test_a_month_without_an_lp_is_the_delisting_condition() -> None:
+    assert watch(_with_lp(dt.date(2026, 3, 9), dt.date(2026, 4, 9)), rule=LP).status == "at_risk"
+    assert watch(_with_lp(dt.date(2026, 3, 9), dt.date(2026, 4, 10)), rule=LP).status == "fail"
+
+
+def test_a_new_lp_ends_the_clock() -> None:
+    days = weekdays(dt.date(2025, 1, 2), 10)
+    old = Participant("A", True, True, Location("p.yaml", 1, 1), dt.date(2025, 1, 2), dt.date(2026, 3, 9))
+    new = Participant("B", True, True, Location("p.yaml", 2, 1), dt.date(2026, 3, 20), None)
+    prod = product(days=days, navs=[Decimal(100)] * 10, participants=[old, new], as_of=dt.date(2026, 5, 1))
+    assert watch(prod, rule=LP).status == "pass"
+
+
+# --- index ----------------------------------------------------------------------------------------
+
+def _indexed(last_level: dt.date, as_of: dt.date, license_signed: bool | None = True):
+    days = weekdays(dt.date(2026, 1, 5), 5)
+    return product(days=days, navs=[Decimal(100)] * 5, levels=[Decimal(1000)], level_days=[last_level],
+                   as_of=as_of, license_signed=license_signed)
+
+
+def test_index_levels_7_days_old_still_count_and_8_do_not() -> None:
+    assert watch(_indexed(dt.date(2026, 3, 3), dt.date(2026, 3, 10)), rule=INDEX).status == "pass"
+    result = watch(_indexed(dt.date(2026, 3, 2), dt.date(2026, 3, 10)), rule=INDEX)
+    assert result.status == "fail" and result.observed == 8
+
+
+def test_an_index_without_a_licence_cannot_be_used() -> None:
+    assert watch(_indexed(dt.date(2026, 3, 10), dt.date(2026, 3, 10), False), rule=INDEX).status == "fail"
+    assert watch(_indexed(dt.date(2026, 3, 10), dt.date(2026, 3, 10), None), rule=INDEX).status == "error"
+
+
+# --- disparity ------------------------------------------------------------------------------------
+
+def _disparity(closes: list[str], market: str = "domestic", as_of: dt.date | None = None):
+    days = weekdays(dt.date(2026, 3, 2), len(closes))
+    return product(days=days, navs=[Decimal(10000)] * len(days), closes=[Decimal(c) if c else None for c in closes],
+                   market=market, as_of=as_of)
+
+
+@pytest.mark.parametrize("close, market, status", [
+    ("10099", "domestic", "pass"), ("10100", "domestic", "at_risk"), ("9900", "domestic", "at_risk"),
+    ("10199", "overseas", "pass"), ("10200", "overseas", "at_risk"), ("9800", "overseas", "at_risk"),
+])
+def test_a_disparity_at_the_line_needs_a_disclosure(close: str, market: str, status: str) -> None:
+    result = watch(_disparity(["10000", close, "10000"], market), rule=DISPARITY)
+    assert result.status == status
+    if status == "at_risk":
+        assert [i.identity["date"] for i in result.items] == ["2026-03-03"]
+        assert result.items[0].location == Location("history.csv", 3, 1)
+
+
+def test_the_open_reading_above_the_line_is_a_parameter() -> None:
+    from pathlib import Path
+
+    from etf_listing.evaluation import evaluate
+    from etf_listing.rulebook import shipped_rulebooks
+
+    source = Path(shipped_rulebooks()["krx-etf-continued-listing"]).read_text(encoding="utf-8")
+    assert '    value: "<"\n' in source
+    above = compile_rulebook(source.replace('    value: "<"\n', '    value: "<="\n'), "above.yaml")
+    report = evaluate(_disparity(["10000", "10100", "10000"]), above)
+    assert next(r for r in report.results if r.rule.id == DISPARITY).status == "pass"
+
+
+def test_no_closing_price_in_the_window_is_not_applicable() -> None:
+    assert watch(_disparity(["", "", ""]), rule=DISPARITY).status == "not_applicable"
+    old = watch(_disparity(["10200", "", ""], as_of=dt.date(2026, 7, 1)), rule=DISPARITY)
+    assert old.status == "not_applicable"
+
+
+def test_a_disparity_day_older_than_the_window_no_longer_warns() -> None:
+    assert watch(_disparity(["10200"] + ["10000"] * 80), rule=DISPARITY).status == "pass"
+
+
+def test_every_rule_of_the_rulebook_is_reported_in_order() -> None:
+    report = watch(_tracking())
+    assert [r.rule.id for r in report.results] == [TRACKING, SIZE, LP, INDEX, DISPARITY]
+    assert report.counts["at_risk"] == 0 and "at_risk" in report.counts
+    assert RULEBOOK.id == "krx-etf-continued-listing"
