@@ -84,13 +84,14 @@ def test_the_order_of_rows_does_not_change_a_byte(tmp_path: Path, capsys: pytest
     levels.write_text("\n".join([head, *rows[1::2], *rows[::2]]) + "\n")
     main(args)
     after = capsys.readouterr().out
-    # the same verdicts, figures and messages; only the line numbers of the rows moved
+    # the same verdicts, figures and messages; only the line numbers of the rows moved, and the
+    # digests of the files whose bytes changed (the evidence names exactly the files checked)
     assert _without_lines(json.loads(before)) == _without_lines(json.loads(after))
 
 
 def _without_lines(value: object) -> object:
     if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if k != "location"}
+        return {k: _without_lines(v) for k, v in value.items() if k not in ("location", "inputs")}
     if isinstance(value, list):
         return [_without_lines(v) for v in value]
     return value
