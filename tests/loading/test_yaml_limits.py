@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Iterator
 
 import pytest
+import yaml
 
 from etf_listing.errors import InputError
 from etf_listing.loading import yaml_source
@@ -141,3 +142,21 @@ def test_both_parsers_read_the_same_data_at_the_same_places() -> None:
     for other in documents[1:]:
         assert other.data == first.data
         assert other.values == first.values and other.keys == first.keys
+
+
+def test_the_projects_own_depth_message_whatever_limit_libyaml_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml 0.2.5 and later (PyYAML 6.0.2+ wheels) refuse nesting beyond their own limit while
+    scanning ahead; the user still gets this project's message, at the place it goes too deep, as
+    with a libyaml that has no limit. The limit is simulated so the test holds whatever is installed."""
+
+    class StrictLibyaml(yaml_source._PythonLoader):
+        def get_event(self) -> object:
+            if self.flow_level > 10 or len(self.indents) > 10:
+                raise yaml.scanner.ScannerError(None, None, "exceeded maximum nesting depth", self.get_mark())
+            return super().get_event()
+
+    monkeypatch.setattr(yaml_source, "_Loader", StrictLibyaml)
+    expected = f": the document is nested more than {MAX_DEPTH} levels deep"
+    assert refusal("x: " + "[" * 1_000 + "1" + "]" * 1_000).endswith(expected)
+    assert refusal("".join(" " * i + "a:\n" for i in range(200))) == f"t.yaml:{MAX_DEPTH + 1}:{MAX_DEPTH + 1}{expected}"
+    assert parse_yaml("x: [[1]]\n", "t.yaml").data == {"x": [[1]]}

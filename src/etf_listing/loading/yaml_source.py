@@ -132,7 +132,22 @@ def parse_yaml(text: str, file: str, max_values: int = MAX_NODES) -> Document:
     """Parse one YAML document from ``text``; raise InputError with a position when it is not data.
     ``max_values`` bounds the values the document may hold, aliases expanded."""
     try:
-        loader = _Loader(text)  # PyYAML's reader checks every character here
+        return _parse_with(_Loader, text, file, max_values)
+    except _LibraryDepthLimit:
+        # Newer libyaml releases refuse deep nesting themselves, scanning ahead of the document
+        # the parser has handed us, so their refusal comes before ours and names no depth the
+        # user can act on. PyYAML's own parser has no such limit: it reads the same text to the
+        # point where our own MAX_DEPTH check speaks, whatever libyaml is installed.
+        return _parse_with(_PythonLoader, text, file, max_values)
+
+
+class _LibraryDepthLimit(Exception):
+    """libyaml stopped at its own nesting limit before our check could."""
+
+
+def _parse_with(loader_class: type, text: str, file: str, max_values: int) -> Document:
+    try:
+        loader = loader_class(text)  # PyYAML's reader checks every character here
     except ReaderError as error:
         raise _unreadable_character(error, text, file, bytes_counted=False) from None
     except UnicodeEncodeError as error:  # libyaml takes UTF-8: a lone surrogate has none
@@ -143,6 +158,8 @@ def parse_yaml(text: str, file: str, max_values: int = MAX_NODES) -> Document:
     except ReaderError as error:
         raise _unreadable_character(error, text, file, bytes_counted=not isinstance(loader, _PythonLoader)) from None
     except yaml.MarkedYAMLError as error:
+        if loader_class is not _PythonLoader and "nesting depth" in str(error.problem):
+            raise _LibraryDepthLimit from None
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = error.problem or error.context or "not valid YAML"
