@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,8 +99,10 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str
     return target, git("rev-parse", "HEAD", cwd=target).strip()
 
 
-def pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def pre_commit(*args: str, cwd: Path, home: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    if path is not None:
+        environment["PATH"] = path
     environment.pop("VIRTUAL_ENV", None)
     return subprocess.run([sys.executable, "-m", "pre_commit", *args, "--color", "never"], cwd=cwd,
                           env=environment, capture_output=True, text=True, timeout=900)
@@ -111,11 +114,17 @@ def test_the_hook_fails_a_product_that_is_not_eligible_and_passes_it_fixed(
     products = tmp_path / "products"
     for folder in ("indices/korea-value-up", "value-up-passive", "failing/principal-below-minimum"):
         shutil.copytree(EXAMPLES / folder, products / folder)
-    (products / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hook}\n    rev: {rev}\n    hooks:\n      - id: etf-check\n", encoding="utf-8")
+    # the README's configuration, with this project's URL where it says OWNER, as a user writes it
+    remote, _ = readme_configurations()
+    (products / ".pre-commit-config.yaml").write_text(remote.replace("https://github.com/OWNER/etf-listing", str(hook)),
+                                                      encoding="utf-8")
     git("init", "-q", cwd=products)
     git("add", "-A", cwd=products)
     home = tmp_path / "pre-commit-home"
+    updated = pre_commit("autoupdate", "--bleeding-edge", cwd=products, home=home)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert f'rev: "{rev}"' in (products / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    git("add", "-A", cwd=products)
 
     failing = pre_commit("run", "--all-files", cwd=products, home=home)
     assert failing.returncode == 1, failing.stdout + failing.stderr
@@ -138,3 +147,25 @@ def test_the_hook_fails_a_product_that_is_not_eligible_and_passes_it_fixed(
     broken = pre_commit("run", "--files", "value-up-passive/pdf.csv", cwd=products, home=home)
     assert broken.returncode == 2 or "exit code: 2" in broken.stdout, broken.stdout + broken.stderr
     assert "value-up-passive/pdf.csv:" in broken.stdout and "cannot be negative" in broken.stdout
+
+
+def readme_configurations() -> list[str]:
+    """The README's two .pre-commit-config.yaml examples: by URL, and for an installed etf-check."""
+    section = (REPOSITORY / "README.md").read_text(encoding="utf-8").split("\n## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    configurations = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    assert len(configurations) == 2
+    return configurations
+
+
+def test_the_readme_example_for_an_installed_etf_check_works_as_written(tmp_path: Path) -> None:
+    products = tmp_path / "products"
+    for folder in ("indices/korea-value-up", "failing/principal-below-minimum"):
+        shutil.copytree(EXAMPLES / folder, products / folder)
+    (products / ".pre-commit-config.yaml").write_text(readme_configurations()[1], encoding="utf-8")
+    git("init", "-q", cwd=products)
+    git("add", "-A", cwd=products)
+    # etf-check as installed beside the Python that runs the tests, as a user's `pip install .` puts it
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    failing = pre_commit("run", "--all-files", cwd=products, home=tmp_path / "home", path=path)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "krx.size.principal" in failing.stdout and "principal-below-minimum/product.yaml" in failing.stdout
