@@ -133,11 +133,8 @@ def parse_yaml(text: str, file: str, max_values: int = MAX_NODES) -> Document:
     ``max_values`` bounds the values the document may hold, aliases expanded."""
     try:
         return _parse_with(_Loader, text, file, max_values)
-    except _LibraryDepthLimit:
-        # Newer libyaml releases refuse deep nesting themselves, scanning ahead of the document
-        # the parser has handed us, so their refusal comes before ours and names no depth the
-        # user can act on. PyYAML's own parser has no such limit: it reads the same text to the
-        # point where our own MAX_DEPTH check speaks, whatever libyaml is installed.
+    except _LibraryDepthLimit:  # newer libyaml refuses deep nesting while scanning ahead, before our
+        # check speaks; PyYAML's own parser has no such limit and reaches our MAX_DEPTH message
         return _parse_with(_PythonLoader, text, file, max_values)
 
 
