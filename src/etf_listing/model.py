@@ -110,9 +110,12 @@ class IndexLevel(_Dated):
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Index:
-    """An index: its description, constituents and (optionally) daily market data by code."""
+    """An index: its description, constituents and (optionally) daily market data by code.
+
+    Not slotted, so that it can be weakly referenced: the summary its products share
+    (``etf_listing.summaries``) lives exactly as long as the index."""
 
     file: str
     name: str

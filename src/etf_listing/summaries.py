@@ -7,37 +7,47 @@ carries no cache), in a memo keyed by the index object itself, the evaluation da
 parameter's value: a copy of an index (``dataclasses.replace``) is another object and starts with
 nothing, and another date or another parameter gets its own summary.
 
-The memo is bounded: the latest ``INDICES_KEPT`` indices, each with its latest ``SUMMARIES_KEPT``
-summaries (a tool checking many dates in one long-lived process). It holds those indices alive
-until they are pushed out; nothing in it changes a result, only how often one is computed.
+An index's summaries live as long as the index does: they are dropped when the index is no longer
+referenced (a weak reference's finalizer), so a run over any number of indices computes each
+index's summary once, however its products are ordered, and holds no index alive. Each index
+keeps its latest ``SUMMARIES_KEPT`` summaries (a tool checking many dates in one long-lived
+process). Nothing here changes a result, only how often one is computed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections import OrderedDict
 from typing import Any, Hashable
 
-INDICES_KEPT = 8  # indices whose summaries are kept (products are usually grouped by index)
 SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
 
 _lock = threading.Lock()
-# id(index) -> (the index, its summaries by (date, parameters)); the index is held so that its id
-# cannot be reused by another object while the entry exists.
-_kept: OrderedDict[int, tuple[object, OrderedDict[Hashable, dict[Any, Any]]]] = OrderedDict()
+# id(index) -> (a weak reference to the index, its summaries by (date, parameters)). The entry is
+# removed when the index is collected, before its id can be given to another object.
+_kept: dict[int, tuple[weakref.ref[Any], OrderedDict[Hashable, dict[Any, Any]]]] = {}
+
+
+def _drop(key: int) -> None:
+    with _lock:
+        _kept.pop(key, None)
+
+
+def _entry(index: object) -> tuple[weakref.ref[Any], OrderedDict[Hashable, dict[Any, Any]]] | None:
+    entry = _kept.get(id(index))
+    return entry if entry is not None and entry[0]() is index else None
 
 
 def summary_of(index: object, as_of: dt.date, parameters: Hashable) -> dict[Any, Any]:
     """The summary (a memo, filled by the evaluation) of ``index`` on ``as_of`` under ``parameters``
     (a hashable rendering of every parameter's value)."""
     with _lock:
-        entry = _kept.get(id(index))
-        if entry is None or entry[0] is not index:
-            entry = _kept[id(index)] = (index, OrderedDict())
-            while len(_kept) > INDICES_KEPT:
-                _kept.popitem(last=False)  # the index used longest ago
-        _kept.move_to_end(id(index))
+        entry = _entry(index)
+        if entry is None:
+            entry = _kept[id(index)] = (weakref.ref(index), OrderedDict())
+            weakref.finalize(index, _drop, id(index))
         summaries = entry[1]
         key = (as_of, parameters)
         summary = summaries.get(key)
@@ -51,8 +61,14 @@ def summary_of(index: object, as_of: dt.date, parameters: Hashable) -> dict[Any,
 def summaries_kept(index: object) -> list[Hashable]:
     """The (date, parameters) keys of the summaries kept for ``index``, oldest first."""
     with _lock:
-        entry = _kept.get(id(index))
-        return list(entry[1]) if entry is not None and entry[0] is index else []
+        entry = _entry(index)
+        return list(entry[1]) if entry is not None else []
+
+
+def indices_summarised() -> int:
+    """How many indices have summaries kept (those still referenced somewhere)."""
+    with _lock:
+        return len(_kept)
 
 
 def forget(index: object | None = None) -> None:
@@ -61,8 +77,8 @@ def forget(index: object | None = None) -> None:
     with _lock:
         if index is None:
             _kept.clear()
-        elif id(index) in _kept and _kept[id(index)][0] is index:
+        elif _entry(index) is not None:
             del _kept[id(index)]
 
 
-__all__ = ["INDICES_KEPT", "SUMMARIES_KEPT", "forget", "summaries_kept", "summary_of"]
+__all__ = ["SUMMARIES_KEPT", "forget", "indices_summarised", "summaries_kept", "summary_of"]

@@ -212,12 +212,41 @@ def test_an_index_is_a_value_and_carries_no_cache(products: dict[str, str]) -> N
     assert dataclasses.astuple(product.index) == before
 
 
-def test_the_summaries_of_only_the_latest_indices_are_kept(products: dict[str, str]) -> None:
-    from etf_listing.summaries import INDICES_KEPT
+def test_products_taking_turns_over_many_indices_summarise_each_once(products: dict[str, str], monkeypatch) -> None:
+    """Products ordered round-robin over more indices than any fixed bound (a batch of products on
+    twelve indices) still summarise each index once: the 3-month means are computed on the first
+    product of each index and never again."""
+    product = Loader().load_product(products["all"])
+    indices = [dataclasses.replace(product.index) for _ in range(12)]
+    calls = []
+    real = expressions.window_mean
+    monkeypatch.setattr(expressions, "window_mean", lambda *a, **k: calls.append(1) or real(*a, **k))
+    reports = []
+    for turn in range(3):
+        for index in indices:
+            on_it = dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=index))
+            reports.append(shown(evaluate(on_it, KRX)))
+        if turn == 0:
+            first_turn = len(calls)
+    assert first_turn > 0 and len(calls) == first_turn  # the second and third turns computed no mean
+    assert all(report == reports[0] for report in reports)
+    assert all(summaries_kept(index) for index in indices)
+
+
+def test_an_index_summary_is_dropped_with_the_index(products: dict[str, str]) -> None:
+    """The summaries hold no index alive: when nothing refers to an index any more, its summaries
+    go with it."""
+    import gc
+
+    from etf_listing.summaries import indices_summarised
 
     product = Loader().load_product(products["all"])
-    copies = [dataclasses.replace(product.index) for _ in range(INDICES_KEPT + 2)]
-    for index in copies:
-        evaluate(dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=index)), KRX)
-    assert not summaries_kept(copies[0]) and not summaries_kept(copies[1])
-    assert all(summaries_kept(index) for index in copies[2:])
+    copy = dataclasses.replace(product.index)
+    evaluate(dataclasses.replace(product, underlying=dataclasses.replace(product.underlying, index=copy)), KRX)
+    assert summaries_kept(copy)
+    before = indices_summarised()
+    del copy
+    gc.collect()
+    assert indices_summarised() == before - 1
+
+
