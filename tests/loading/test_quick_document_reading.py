@@ -80,21 +80,43 @@ INDEX = {"kind": "etf-index", "schema_version": 1, "name": "지수", "descriptio
          "market_data": "market_data.csv", "sectoral": False, "calendar": [{"date": "2024-10-31"}], "levels": None}
 
 
+# Other values each field takes, in the spellings its model accepts.
+VALID = {
+    "name": st.text(min_size=1), "description": st.none() | st.text(), "issuer": st.text(),
+    "as_of": st.dates() | st.sampled_from(["2024/10/31", "20241031", 20241031, " 2024.1.2 "]),
+    "principal_krw": st.integers(0, 10**17) | st.sampled_from(["70억원", "KRW 7bn", "1조 5천억원", Decimal("7E+9"), "7,000,000,000"]),
+    "units": st.integers(0, 10**15) | st.sampled_from(["200,000", " 5 "]),
+    "leverage": st.integers(-1000, 1000) | st.decimals(-1000, 1000, places=3),
+    "linked_assets_ratio": st.decimals(0, 1, places=4) | st.sampled_from(["99.5%", 0, 1, "100%"]),
+    "listed_on": st.dates(), "lp_from": st.dates(), "license_signed": st.booleans() | st.none(),
+    "authorized_participant": st.booleans(), "sectoral": st.booleans(),
+    "pdf": st.sampled_from(["pdf.csv", [], [{"code": "A", "quantity": 1}]]),
+    "constituents": st.sampled_from(["c.csv", [{"code": "A"}]]),
+}
+
+
 @st.composite
 def varied(draw: st.DrawFn, base: dict[str, Any], nested: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """``base`` with some fields left out, replaced by odd values, or joined by an unknown one."""
+    """``base`` with a few fields given other values, left out, replaced by odd values or varied
+    inside, and at times joined by an unknown one."""
     data = dict(base)
-    for name in list(data):
-        action = draw(st.sampled_from(["keep"] * 6 + ["drop", "odd", "nested"]))
+    usual = draw(st.booleans())  # only other values in accepted spellings
+    changed = draw(st.lists(st.sampled_from(sorted(base)), max_size=4, unique=True))
+    for name in changed:
+        action = "valid" if usual else draw(st.sampled_from(["valid", "drop", "odd", "nested"]))
+        if usual and name not in VALID:
+            continue
         if action == "drop":
             del data[name]
-        elif action == "odd":
-            data[name] = draw(st.sampled_from(ODD))
+        elif action == "valid" and name in VALID:
+            data[name] = draw(VALID[name])
         elif action == "nested" and name in nested:
             data[name] = draw(varied(nested[name], {}))
         elif action == "nested" and name == "participants":
             data[name] = draw(st.lists(varied(base["participants"][0], {}), max_size=3))
-    if draw(st.integers(0, 9)) == 0:
+        else:
+            data[name] = draw(st.sampled_from(ODD))
+    if not usual and draw(st.integers(0, 9)) == 0:
         data[draw(st.sampled_from(["unknown", "Name", "pdf_file", 1]))] = "x"
     return data
 
@@ -115,7 +137,7 @@ def test_a_document_read_without_pydantic_is_what_pydantic_reads(name: str, docu
         quick = shapes.quick_read(shapes.SHAPES[name], data)
         try:
             slow = shapes.record_of(getattr(documents, name).model_validate(data))
-        except ValidationError:
+        except (ValidationError, UnicodeError):  # (pydantic cannot pass a lone surrogate to its readers)
             assert quick is None, data  # what pydantic refuses is never read here
             return
         if quick is not None:
@@ -125,7 +147,7 @@ def test_a_document_read_without_pydantic_is_what_pydantic_reads(name: str, docu
             seen["pydantic"] += 1
 
     check()
-    assert seen["quick"] > 20  # the comparison is made, not only the refusals
+    assert seen["quick"] > 100, (name, seen)  # the comparison is made, not only the refusals
 
 
 def test_the_models_own_spellings_are_read_directly_and_others_left_to_pydantic() -> None:
