@@ -120,6 +120,7 @@ def _result(result: Result, report: Report, rule_index: int, lang: str,
             "kind": "external", "status": "accepted",
             "justification": f"{waiver.reason} (approved by {waiver.approved_by}, until {waiver.expires})",
             **({"location": {"physicalLocation": _physical(waiver.location)}} if waiver.location else {}),
+            **({"properties": {"sha256": waiver.sha256}} if waiver.sha256 else {}),
         }]
     return entry
 
