@@ -10,11 +10,13 @@ from typing import Any
 
 from ..formatting import OPERATOR_WORDS, format_krw
 from .evaluate import ERROR, FAIL, NOT_APPLICABLE, NOT_REACHED, PASS, ScreenReport, Step
-from .expressions import COUNT, DATE, MONEY, Measure
+from ..vocabulary.population import Measure
+from ..vocabulary.types import Number
 from .figures import as_decimal
 
 
 _DISPLAY = Context(prec=28)
+MONEY, COUNT = Number("krw"), Number("count")  # amounts are shown in won, counts as whole numbers
 
 
 def _krw(number: Decimal, lang: str) -> str:
@@ -22,7 +24,7 @@ def _krw(number: Decimal, lang: str) -> str:
     return "-" + text if number < 0 else text
 
 
-def shown(value: Any, kind: str | None, lang: str = "en") -> str:
+def shown(value: Any, kind: Any, lang: str = "en") -> str:
     """A figure for a person: amounts in KRW, ratios to four decimal places, dates as ISO."""
     if type(value) is Decimal and kind != MONEY and value.as_tuple().exponent >= -4:  # type: ignore[operator]
         return format(value, "f")
