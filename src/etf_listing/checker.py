@@ -24,6 +24,7 @@ format is one entry in ``etf_listing.reporting.REPORTERS``: ``render(outcomes, o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -178,7 +179,7 @@ class Checker:
                 report = evaluated(product, rulebook, self.options.as_of)
         except InputError as error:
             return Outcome(product.file, problems=error.problems)
-        return Outcome(product.file, report=waived(report, waivers, self.today), timeline=timeline)
+        return Outcome(product.file, report=_reported(waived(report, waivers, self.today)), timeline=timeline)
 
     def rulebook_for(self, product: Product, default: Rulebook) -> Rulebook:
         """The rulebook ``product`` is judged by: ``--rules`` when given, else the one its file
@@ -290,6 +291,16 @@ def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) 
             "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
             ko=f"내부 오류: {described(error)}",
             hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")]) from None
+
+
+def _reported(report: Report) -> Report:
+    """The report as the command keeps it until every product is evaluated: its product without
+    the rows the rules read (PDF, holdings, daily history), which no report shows (the results
+    name the rows they are about). A run over 1,000 products would otherwise hold every PDF."""
+    product = report.product
+    if product.pdf is None and product.holdings is None and product.history is None:
+        return report
+    return dataclasses.replace(report, product=dataclasses.replace(product, pdf=None, holdings=None, history=None))
 
 
 def waived(report: Report, waivers: Sequence[Waiver], today: dt.date | None) -> Report:

@@ -12,6 +12,7 @@ Two things about a PDF row can only be decided once the index is known:
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Sequence
 
 from ..errors import InputError, Problem
@@ -20,18 +21,37 @@ from .codes import IndexCodes, zeros_dropped
 from .tables import Row
 
 
+# id(index) -> (the index's codes and names, their reader), for as long as the index lives: the
+# products on one index read their PDFs against it without building these again.
+_CODES: dict[int, tuple[dict[str, str], IndexCodes]] = {}
+
+
+def _codes_of(index: Index) -> tuple[dict[str, str], IndexCodes]:
+    found = _CODES.get(id(index))
+    if found is None:
+        names = {c.code: c.name for c in index.constituents}
+        found = _CODES[id(index)] = (names, IndexCodes(names))
+        weakref.finalize(index, _CODES.pop, id(index), None)
+    return found
+
+
 def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
     """``rows`` with their codes read as ``index`` writes them; ``InputError`` for a code that lost
     its leading zeros, a negative quantity of an index issue, or two rows that are one issue."""
     if index is None:  # the index could not be read: its own problems are reported
         return list(rows)
-    names = {c.code: c.name for c in index.constituents}
-    codes = IndexCodes(names)
+    names, codes = _codes_of(index)
     problems: list[Problem] = []
     result: list[Row] = []
     first: dict[str, tuple[Row, str]] = {}  # the first row of each code, and how it was written
     for row in rows:
         written = row.values["code"]
+        if len(written) >= 6 and written in names:  # an index code as the index writes it: the common case
+            quantity = row.values["quantity"]
+            if quantity >= 0 and written not in first:
+                first[written] = (row, written)
+                result.append(row)
+                continue
         padded = zeros_dropped(written, names)
         if padded is not None:
             problems.append(Problem(

@@ -436,8 +436,8 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
         seen.setdefault(key, row.location)
     if problems:
         raise InputError(problems)
-    return tuple(Holding(r.values["code"], r.values["name"], r.values["quantity"], r.location,
-                         r.values.get("value_krw"), r.values.get("linked")) for r in rows)
+    return tuple([Holding(v["code"], v["name"], v["quantity"], r.location, v.get("value_krw"), v.get("linked"))
+                  for r in rows for v in (r.values,)])
 
 
 def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> dict[str, Series]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections.abc
 import datetime as dt
 import typing
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..errors import Location
@@ -22,29 +21,76 @@ from .window import Window
 
 # --- values that could not be computed ------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a value is missing: the item it is about (if any), what (in English and Korean), and where."""
+    """Why a value is missing: the item it is about (if any), what (in English and Korean), and where.
 
-    message: str
-    item: Any = None
-    location: Location | None = None
-    ko: str | None = None
+    A reason about an item can be made ``labelled``: its message is then the item's label and the
+    text given (``Samsung (005930): no value_krw``), put together only when it is read. A filter
+    over 400 PDF rows that all lack a field makes 400 reasons, and most are never shown."""
+
+    __slots__ = ("_message", "item", "location", "_ko", "_labelled")
+
+    def __init__(self, message: str, item: Any = None, location: Location | None = None, ko: str | None = None,
+                 *, labelled: bool = False):
+        self._message = message
+        self.item = item
+        self.location = location
+        self._ko = ko
+        self._labelled = labelled
+
+    @property
+    def message(self) -> str:
+        return f"{label(self.item)}: {self._message}" if self._labelled else self._message
+
+    @property
+    def ko(self) -> str | None:
+        if self._ko is None or not self._labelled:
+            return self._ko
+        return f"{label(self.item)}: {self._ko}"
+
+    @property
+    def key(self) -> tuple[str, bool, int]:
+        """What tells reasons apart without composing their messages: two reasons with one key
+        have one message."""
+        return (self._message, self._labelled, id(self.item))
 
     def text(self, lang: str = "en") -> str:
-        return self.ko if lang == "ko" and self.ko else self.message
+        return (self.ko or self.message) if lang == "ko" else self.message
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.message, self.item, self.location, self.ko)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reason) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.location, self.ko))
+
+    def __repr__(self) -> str:
+        return f"Reason(message={self.message!r}, item={self.item!r}, location={self.location!r}, ko={self.ko!r})"
 
 
 class Missing(Exception):
-    """A value a rule needs is not in the input; the rule's result is ``error``."""
+    """A value a rule needs is not in the input; the rule's result is ``error``.
+
+    Raised and caught for every row a filter cannot decide (a PDF of 400 rows without valuations),
+    so it is cheap to make: its text is joined only when asked for."""
 
     def __init__(self, reasons: list[Reason]):
-        super().__init__("; ".join(r.message for r in reasons))
+        super().__init__()
         self.reasons = reasons
+
+    def __str__(self) -> str:
+        return "; ".join(r.message for r in self.reasons)
 
     @staticmethod
     def one(message: str, item: Any = None, location: Location | None = None, *, ko: str) -> "Missing":
         return Missing([Reason(message, item, location, ko)])
+
+    @staticmethod
+    def about(item: Any, message: str, location: Location | None = None, *, ko: str) -> "Missing":
+        """Missing about ``item``: its label, then ``message`` (composed when read)."""
+        return Missing([Reason(message, item, location, ko, labelled=True)])
 
 
 class Unavailable:
@@ -89,9 +135,9 @@ def each_of(ctx: "Context", members: typing.Iterable[Any], function: "Function")
 
 def unique(reasons: list[Reason]) -> list[Reason]:
     """Each reason once (the same missing value can stop several items), in first-seen order."""
-    seen: dict[tuple[str, int], Reason] = {}
+    seen: dict[tuple[str, bool, int], Reason] = {}
     for reason in reasons:
-        seen.setdefault((reason.message, id(reason.item)), reason)
+        seen.setdefault(reason.key, reason)
     return list(seen.values())
 
 

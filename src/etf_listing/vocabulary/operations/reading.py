@@ -6,7 +6,7 @@ from typing import Any
 
 from ...errors import did_you_mean
 from ..compiler import Compiler
-from ..runtime import Context, Missing, label
+from ..runtime import Context, Missing
 from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
 from ..types import ANY, Record, of_annotation, of_parameter
 
@@ -74,8 +74,7 @@ def get(c: Compiler, args: Args) -> Expr:
             value = getattr(value, step)
             if value is None:
                 if uses_item:
-                    raise Missing.one(f"{label(item)}: {missing_message}", item, getattr(item, "location", None),
-                                      ko=f"{label(item)}: {missing_message_ko}")
+                    raise Missing.about(item, missing_message, getattr(item, "location", None), ko=missing_message_ko)
                 raise Missing.one(missing_message, location=ctx.location_of(path), ko=missing_message_ko)
         return value
 
@@ -85,8 +84,7 @@ def get(c: Compiler, args: Args) -> Expr:
         def get(ctx: Context, item: Any) -> Any:
             value = getattr(item, field_name)
             if value is None:
-                raise Missing.one(f"{label(item)}: {missing_message}", item, getattr(item, "location", None),
-                                  ko=f"{label(item)}: {missing_message_ko}")
+                raise Missing.about(item, missing_message, getattr(item, "location", None), ko=missing_message_ko)
             return value
 
     return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads, name=steps[-1] if steps else root)
