@@ -20,8 +20,19 @@ MONEY, COUNT = Number("krw"), Number("count")  # amounts are shown in won, count
 
 
 def _krw(number: Decimal, lang: str) -> str:
-    text = format_krw(abs(number), lang)
-    return "-" + text if number < 0 else text
+    # A company's market cap is shown by several of its rules, the figure at a line by every company
+    # outside it: each amount is written once (the text depends on the amount, not on its digits).
+    key = (number, lang)
+    found = _AMOUNTS.get(key)
+    if found is None:
+        if len(_AMOUNTS) > 65536:
+            _AMOUNTS.clear()
+        text = format_krw(abs(number), lang)
+        found = _AMOUNTS[key] = "-" + text if number < 0 else text
+    return found
+
+
+_AMOUNTS: dict[tuple[Decimal, str], str] = {}
 
 
 def shown(value: Any, kind: Any, lang: str = "en") -> str:

@@ -76,7 +76,7 @@ class PopulationContext(Context):
         return locations.get(rest) or Location(getattr(found, "file", None) or self.file)
 
 
-@dataclass
+@dataclass(slots=True)
 class Measure:
     """One comparison as a member met it: the values on both sides and whether it held; for a
     ranking on the left, the member's placement, the ranked figure, the ranking, and ``needs``: the

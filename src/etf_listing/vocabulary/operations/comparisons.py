@@ -157,7 +157,8 @@ def _traced(name: str, left: Expr, right: Expr) -> Function:
         result = holds(a, name, b)
         trace = getattr(ctx, "trace", None)
         if trace is not None:
-            measure = Measure(exact(a), name, exact(b), result, kind=kind, name=shown)
+            measure = Measure(a if type(a) is not Ratio else exact(a), name, b if type(b) is not Ratio else exact(b), result,
+                              kind=kind, name=shown)
             if ranking is not None:
                 ranking.measured(ctx, item, measure, holds)
             trace.append(measure)
