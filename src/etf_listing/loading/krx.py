@@ -39,7 +39,7 @@ from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
 from .files import SourceFile, read_bytes, resolve_reference
 from .codes import short_code
-from .documents import KrxPdfFile
+from .shapes import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
 
 BOM = b"\xef\xbb\xbf"

@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
-from .documents import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
+from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .holdings import pdf_rows
 from .krx import krx_market_data, krx_pdf, without_market
 from .history import check_lp_dates, read_history, read_levels

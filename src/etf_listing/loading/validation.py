@@ -5,23 +5,40 @@ misspelt field or choice, in English and Korean."""
 from __future__ import annotations
 
 import typing
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem, did_you_mean
+from .shapes import Record, quick_read, record_of
 from .validation_ko import message_en, message_ko
 from .yaml_source import Document, Path
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
-def validated(model: type[BaseModel], document: Document, prefix: Path) -> Any:
+
+def validated(shape: type[Record] | type[BaseModel], document: Document, prefix: Path) -> Any:
+    """The document (or its part at ``prefix``) validated by a pydantic model, or read as the
+    record ``shape``: directly in the usual spellings (``loading.shapes``), else by the model of
+    the same name, which says what is wrong."""
     data = document.data
     for step in prefix:
         data = data[step]
+    if issubclass(shape, Record):
+        quick = quick_read(shape, data)
+        if quick is not None:
+            return quick
+        from . import documents
+
+        model = getattr(documents, shape.__name__)
+    else:
+        model = shape
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as error:
         raise InputError(validation_problems(error, model, document, prefix, data)) from None
+    return record_of(parsed) if model is not shape else parsed
 
 
 def validation_problems(error: ValidationError, model: type[BaseModel], document: Document, prefix: Path, data: Any) -> list[Problem]:
@@ -80,6 +97,8 @@ def _data_path(data: Any, loc: tuple[Any, ...], keep_last: bool) -> Path:
 
 def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
     """The field names of the model found at ``path`` (for 'did you mean')."""
+    from pydantic import BaseModel
+
     current: Any = model
     for part in path:
         if isinstance(part, int):
@@ -93,6 +112,8 @@ def _fields_at(model: type[BaseModel], path: Path) -> list[str]:
 
 
 def _model_in(annotation: Any) -> Any:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
