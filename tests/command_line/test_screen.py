@@ -148,3 +148,28 @@ def test_the_checker_screens_universes_and_renders_them_as_the_command_does(tmp_
     assert "warning: only 3 companies qualify for 100 places: all of them are selected" in stderr.getvalue()
     rendered = checker.render_screens(outcomes)
     assert rendered.splitlines()[1].split(",")[1] == "000002"
+
+
+def test_a_screen_and_its_reports_leave_no_reference_cycles(tmp_path: Path) -> None:
+    """The screen command runs without the cyclic garbage collector: this is why it may."""
+    import gc
+
+    from etf_listing.loading.universe import load_universe
+    from etf_listing.reporting import SCREEN_REPORTERS, RenderOptions
+    from etf_listing.screening.evaluate import screen
+    from etf_listing.screening.methodology import load_methodology
+
+    rows = many(150)
+    rows[3]["pbr_y2"] = ""  # an error result: a figure not given, raised and caught
+    path = universe_file(tmp_path, rows, previous="code,special_until\n000001,2025-12-31\n")
+    methodology = load_methodology()
+    gc.collect()
+    gc.disable()
+    try:
+        report = screen(load_universe(str(path)), methodology)
+        for format in SCREEN_REPORTERS:
+            SCREEN_REPORTERS[format]([report], RenderOptions(), ["000004", "000001"])
+        del report
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

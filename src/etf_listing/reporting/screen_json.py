@@ -41,10 +41,10 @@ def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any
         # A rule decided on a figure alone (a flag, a date): the same result for every company with
         # that figure (most companies are not an administrative issue), written once.
         observed = step.observed
-        key = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
-        found = plain.get(key)
+        figure = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
+        found = plain.get(figure)
         if found is None:
-            found = plain[key] = _step_dict(step, report, lang)
+            found = plain[figure] = _step_dict(step, report, lang)
         return found
     return _step_dict(step, report, lang)
 

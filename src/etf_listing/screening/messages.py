@@ -37,7 +37,8 @@ _AMOUNTS: dict[tuple[Decimal, str], str] = {}
 
 def shown(value: Any, kind: Any, lang: str = "en") -> str:
     """A figure for a person: amounts in KRW, ratios to four decimal places, dates as ISO."""
-    if type(value) is Decimal and kind != MONEY and value.as_tuple().exponent >= -4:  # type: ignore[operator]
+    money = type(kind) is Number and kind.unit == "krw"
+    if type(value) is Decimal and not money and value.as_tuple().exponent >= -4:  # type: ignore[operator]
         return format(value, "f")
     if value is None:
         return "-"
@@ -50,7 +51,7 @@ def shown(value: Any, kind: Any, lang: str = "en") -> str:
     if isinstance(value, str):
         return value
     number = _DISPLAY.divide(Decimal(value.numerator), Decimal(value.denominator)) if type(value) is Fraction else as_decimal(value)
-    if kind == MONEY:
+    if money:
         return _krw(number, lang)
     if kind == COUNT or (isinstance(value, int) and kind is None):
         return f"{int(number):,}"
