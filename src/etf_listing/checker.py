@@ -302,11 +302,16 @@ def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None
     except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise
-        raise InputError([Problem(
-            Location(product.file), f"internal error: {described(error)}",
-            "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
-            ko=f"내부 오류: {described(error)}",
-            hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")]) from None
+        raise bug_in(product.file, error) from None
+
+
+def bug_in(file: str, error: Exception) -> InputError:
+    """A bug met on ``file``, as a problem on that file: the other files are still evaluated."""
+    return InputError([Problem(
+        Location(file), f"internal error: {described(error)}",
+        "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
+        ko=f"내부 오류: {described(error)}",
+        hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")])
 
 
 def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Any]:
@@ -324,11 +329,7 @@ def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) 
     except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise
-        raise InputError([Problem(
-            Location(product.file), f"internal error: {described(error)}",
-            "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
-            ko=f"내부 오류: {described(error)}",
-            hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")]) from None
+        raise bug_in(product.file, error) from None
 
 
 def _reported(report: Report) -> Report:

@@ -222,36 +222,35 @@ def _other_screen(found: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _daily_header_error(file: str) -> Callable[[list[str], list[str]], InputError]:
-    def describe(missing: list[str], found: list[str]) -> InputError:
-        listed = ", ".join(found) or "(none)"
-        other = _other_screen(found)
-        if other and "PDF" in other[0]:
-            return InputError.at(Location(file), f"this looks like {other[0]}, not the all-issue daily prices of screen {SCREEN_DAILY}",
-                                 f"market_data with format: krx-daily reads one download of screen {SCREEN_DAILY} a trading day",
-                                 ko=f"{other[1]}로 보입니다. 화면 {SCREEN_DAILY}의 전종목 시세가 아닙니다",
-                                 hint_ko=f"format: krx-daily인 market_data는 거래일마다 화면 {SCREEN_DAILY}의 다운로드 파일 하나를 읽습니다")
-        return InputError.at(Location(file), f"the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                             f"{'are' if len(missing) > 1 else 'is'} missing; the columns found: {listed}",
-                             f"an all-issue daily download (screen {SCREEN_DAILY}) has the columns {DAILY_HEADER}",
-                             ko=f"열 {', '.join(missing)}이(가) 없습니다. 있는 열: {listed}",
-                             hint_ko=f"전종목 시세(화면 {SCREEN_DAILY})의 열: {DAILY_HEADER}")
-    return describe
+    return _header_error(file, "PDF", (f"the all-issue daily prices of screen {SCREEN_DAILY}", f"화면 {SCREEN_DAILY}의 전종목 시세"),
+                         (f"market_data with format: krx-daily reads one download of screen {SCREEN_DAILY} a trading day",
+                          f"format: krx-daily인 market_data는 거래일마다 화면 {SCREEN_DAILY}의 다운로드 파일 하나를 읽습니다"),
+                         (f"an all-issue daily download (screen {SCREEN_DAILY}) has the columns {DAILY_HEADER}",
+                          f"전종목 시세(화면 {SCREEN_DAILY})의 열: {DAILY_HEADER}"))
 
 
 def _pdf_header_error(file: str) -> Callable[[list[str], list[str]], InputError]:
+    return _header_error(file, "daily", (f"an ETF's PDF (screen {SCREEN_PDF})", f"ETF PDF(화면 {SCREEN_PDF})"),
+                         (f"pdf with format: krx-pdf reads the PDF download of screen {SCREEN_PDF}",
+                          f"format: krx-pdf인 pdf는 화면 {SCREEN_PDF}의 PDF 다운로드 파일을 읽습니다"),
+                         (f"an ETF's PDF download (screen {SCREEN_PDF}) has the columns {PDF_HEADER}",
+                          f"ETF PDF(화면 {SCREEN_PDF})의 열: {PDF_HEADER}"))
+
+
+def _header_error(file: str, mistaken: str, wanted: tuple[str, str], reads: tuple[str, str],
+                  columns: tuple[str, str]) -> Callable[[list[str], list[str]], InputError]:
+    """How to say that a download lacks columns: that it looks like the ``mistaken`` other screen
+    (what it is, what this option reads), or which columns are missing (and which it should have),
+    in English and Korean."""
     def describe(missing: list[str], found: list[str]) -> InputError:
         listed = ", ".join(found) or "(none)"
         other = _other_screen(found)
-        if other and "daily" in other[0]:
-            return InputError.at(Location(file), f"this looks like {other[0]}, not an ETF's PDF (screen {SCREEN_PDF})",
-                                 f"pdf with format: krx-pdf reads the PDF download of screen {SCREEN_PDF}",
-                                 ko=f"{other[1]}로 보입니다. ETF PDF(화면 {SCREEN_PDF})가 아닙니다",
-                                 hint_ko=f"format: krx-pdf인 pdf는 화면 {SCREEN_PDF}의 PDF 다운로드 파일을 읽습니다")
+        if other and mistaken in other[0]:
+            return InputError.at(Location(file), f"this looks like {other[0]}, not {wanted[0]}", reads[0],
+                                 ko=f"{other[1]}로 보입니다. {wanted[1]}가 아닙니다", hint_ko=reads[1])
         return InputError.at(Location(file), f"the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                              f"{'are' if len(missing) > 1 else 'is'} missing; the columns found: {listed}",
-                             f"an ETF's PDF download (screen {SCREEN_PDF}) has the columns {PDF_HEADER}",
-                             ko=f"열 {', '.join(missing)}이(가) 없습니다. 있는 열: {listed}",
-                             hint_ko=f"ETF PDF(화면 {SCREEN_PDF})의 열: {PDF_HEADER}")
+                             columns[0], ko=f"열 {', '.join(missing)}이(가) 없습니다. 있는 열: {listed}", hint_ko=columns[1])
     return describe
 
 

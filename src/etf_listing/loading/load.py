@@ -28,7 +28,7 @@ from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file
 from .files import SourceFile, default_root, named_file, read_text, record_digest, recording, resolve_reference
 from .markets import UnknownMarket, market_named
-from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, money,
+from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, listed_twice, money,
                      quantity, ratio, read_csv, read_inline, signed_krw, text)
 from .validation import validated as _validated
 from .yaml_source import Document, Path, parse_yaml
@@ -360,17 +360,11 @@ def _rows(reference: Any, base: SourceFile, root: str, document: Document, path:
 
 
 def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
-    seen: dict[str, Location] = {}
-    problems = []
+    problems, once = listed_twice(rows, "the code {code} is listed twice (first at line {first})",
+                                  "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)")
     result = []
-    for row in rows:
+    for row in once:
         v = row.values
-        if v["code"] in seen:
-            first = seen[v["code"]].line
-            problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {first})",
-                                    ko=f"코드 {v['code']}이(가) 두 번 나옵니다 (처음: {first}행)"))
-            continue
-        seen[v["code"]] = row.location
         result.append(Constituent(
             code=v["code"], name=v["name"], market=v["market"], sector=v["sector"],
             ktb_futures_basket=v["ktb_futures_basket"], tenor_years=v["tenor_years"],
@@ -423,17 +417,9 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
     """The PDF's rows, each code once: a code listed twice is an input error (a copy-paste or an
     export that splits one holding), never silently added up or counted twice."""
-    seen: dict[str, Location] = {}
-    problems = []
-    for row in rows:
-        key = row.values["code"]
-        if key in seen:
-            first = seen[key].line
-            problems.append(Problem(row.location, f"the code {key} is listed twice in the PDF (first at line {first})",
-                                    "write one row per holding with its whole quantity",
-                                    ko=f"PDF에 코드 {key}이(가) 두 번 나옵니다 (처음: {first}행)",
-                                    hint_ko="보유 종목마다 한 행에 전체 수량을 쓰세요"))
-        seen.setdefault(key, row.location)
+    problems, _ = listed_twice(rows, "the code {code} is listed twice in the PDF (first at line {first})",
+                               "PDF에 코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                               "write one row per holding with its whole quantity", "보유 종목마다 한 행에 전체 수량을 쓰세요")
     if problems:
         raise InputError(problems)
     return tuple([Holding(v["code"], v["name"], v["quantity"], r.location, v.get("value_krw"), v.get("linked"))

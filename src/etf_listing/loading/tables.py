@@ -422,6 +422,26 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
             for (line, _), values in zip(found, zip(*read_columns))]
 
 
+def listed_twice(rows: Sequence[Row], en: str, ko: str, hint: str | None = None,
+                 hint_ko: str | None = None) -> tuple[list[Problem], list[Row]]:
+    """A problem at every row whose ``code`` an earlier row already has (``en`` and ``ko`` are
+    templates of ``{code}`` and ``{first}``, the first row's line), and the rows without those:
+    a code listed twice is refused, never added up or counted twice."""
+    seen: dict[str, Location] = {}
+    problems: list[Problem] = []
+    kept: list[Row] = []
+    for row in rows:
+        key = row.values["code"]
+        first = seen.get(key)
+        if first is not None:
+            problems.append(Problem(row.location, en.format(code=key, first=first.line), hint,
+                                    ko=ko.format(code=key, first=first.line), hint_ko=hint_ko))
+            continue
+        seen[key] = row.location
+        kept.append(row)
+    return problems, kept
+
+
 def _check_header(names: Sequence[str], file: str, lines: Sequence[str], columns: Columns) -> None:
     problems = []
     seen: set[str] = set()

@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..errors import InputError, Location, Problem
+from ..errors import InputError, Problem
 from ..screening.model import Company, PreviousConstituent, Universe
 from .documents import Reference, _Strict
-from .files import default_root, named_file, read_text, resolve_reference
-from .load import _field_locations, _validated
-from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, money, ratio, read_csv, read_inline, text
+from .files import default_root, named_file, read_text
+from .load import _field_locations, _rows, _validated
+from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, text
 from .yaml_source import Document, Path, parse_yaml
 
 
@@ -181,26 +181,9 @@ def load_universe(path: str, root: str | None = None) -> Universe:
     )
 
 
-def _rows(reference: Any, base: Any, root: str, document: Document, path: Path, columns: dict[str, Column]) -> list[Row]:
-    if isinstance(reference, str):
-        source = resolve_reference(base, reference, root, document.where(path))
-        return read_csv(read_text(source, document.where(path)), source.display, columns)
-    return read_inline(document, path, columns)
-
-
 def _twice(rows: list[Row]) -> list[Problem]:
-    seen: dict[str, Location] = {}
-    problems = []
-    for row in rows:
-        key = row.values["code"]
-        if key in seen:
-            first = seen[key].line
-            problems.append(Problem(row.location, f"the code {key} is listed twice (first at line {first})",
-                                    "write one row per company",
-                                    ko=f"코드 {key}이(가) 두 번 나옵니다 (처음: {first}행)",
-                                    hint_ko="회사마다 한 행을 쓰세요"))
-        seen.setdefault(key, row.location)
-    return problems
+    return listed_twice(rows, "the code {code} is listed twice (first at line {first})", "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                        "write one row per company", "회사마다 한 행을 쓰세요")[0]
 
 
 def _companies(rows: list[Row], special: dict[str, dt.date]) -> list[Company]:
