@@ -41,6 +41,7 @@ class Waiver:
     items: tuple[str, ...] | None = None
     products: tuple[str, ...] | None = None
     location: Location | None = None
+    sha256: str | None = None  # of the waiver file it was read from: the evidence names what was in force
 
     def for_product(self, name: str, file: str) -> bool:
         return self.products is None or name in self.products or file in self.products

@@ -82,7 +82,8 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
 def waiver_dict(waiver: Waiver) -> dict[str, Any]:
     return {"rule": waiver.rule, "reason": waiver.reason, "approved_by": waiver.approved_by,
             "expires": waiver.expires.isoformat(), "items": list(waiver.items) if waiver.items is not None else None,
-            "location": waiver.location.as_dict() if waiver.location else None}
+            "location": waiver.location.as_dict() if waiver.location else None,
+            **({"sha256": waiver.sha256} if waiver.sha256 else {})}
 
 
 __all__ = ["Notice", "Waiver", "apply_waivers", "load_waivers", "waiver_dict"]

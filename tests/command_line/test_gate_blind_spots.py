@@ -125,8 +125,17 @@ def test_a_report_with_a_rulebook_file_names_the_file_and_its_sha256(repository:
     assert (rulebook["file"], rulebook["sha256"], rulebook["shipped"]) == ("my-rules.yaml", digest, False)
     assert main(["--rules", "my-rules.yaml", "--format", "markdown", PASSING]) == 0
     assert f"`my-rules.yaml` SHA-256 `{digest}`" in capsys.readouterr().out
+    assert main(["--rules", "my-rules.yaml", "--format", "sarif", PASSING]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert run["properties"]["rulebooks"] == [{"file": "my-rules.yaml", "sha256": digest}]
+    assert main(["--rules", "my-rules.yaml", "--format", "html", PASSING]) == 0
+    assert f'<span class="file">my-rules.yaml</span>, SHA-256 <code>{digest}</code>' in capsys.readouterr().out
     assert main([PASSING]) == 0
     assert "SHA-256" not in capsys.readouterr().out  # a shipped rulebook is named by its id and version
+    for form in ("sarif", "html"):
+        assert main(["--format", form, PASSING]) == 0
+        out = capsys.readouterr().out
+        assert "SHA-256" not in out and '"rulebooks"' not in out
 
 
 def test_a_large_market_data_file_read_in_columns_is_named_with_its_sha256(tmp_path: Path) -> None:

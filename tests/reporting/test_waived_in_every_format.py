@@ -90,3 +90,22 @@ def test_html_shows_a_waived_rule_with_its_reason_and_approver(in_repository: Pa
     assert "waived: held through a basket swap until the first creation (approved by 준법감시인, until 2099-12-31)" in result
     floors = next(f for f in out.split('<figure class="chart-figure"') if "Shares against their floors" in f)
     assert '<g class="row waived">' in floors  # drawn as waived, not as a pass
+
+
+def test_json_and_sarif_name_the_waiver_file_by_its_sha256(in_repository: Path, waivers: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The evidence of a filing names the waiver file that was in force, byte for byte."""
+    import hashlib
+
+    digest = hashlib.sha256(Path(waivers).read_bytes()).hexdigest()
+    _, out = run(capsys, "json", waivers)
+    waived = next(r for r in json.loads(out)["reports"][0]["results"] if r["rule"] == RULE)
+    assert waived["status"] == "waived" and waived["waiver"]["sha256"] == digest
+    assert waived["waiver"]["location"]["file"] == waivers
+    _, out = run(capsys, "sarif", waivers)
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert result["suppressions"][0]["properties"]["sha256"] == digest
+    Path(waivers).write_text(WAIVERS.replace("first creation", "first creation."), encoding="utf-8")
+    _, out = run(capsys, "json", waivers)
+    changed = next(r for r in json.loads(out)["reports"][0]["results"] if r["rule"] == RULE)
+    assert changed["waiver"]["sha256"] == hashlib.sha256(Path(waivers).read_bytes()).hexdigest() != digest

@@ -39,6 +39,9 @@ def render_sarif(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
                for outcome in outcomes if (report := outcome.report) is not None
                for result in report.results if result.status in ("fail", "error", "waived", "at_risk")]
     notifications = [_notification(problem, lang) for outcome in outcomes for problem in outcome.problems]
+    # A rulebook of the user's own is named by its file and the SHA-256 of its bytes, as in JSON.
+    own = sorted({(r.rulebook.file, r.rulebook.sha256 or "") for o in outcomes if (r := o.report) is not None
+                  and not r.rulebook.shipped})
     run = {
         "tool": {"driver": {
             "name": "etf-check",
@@ -51,6 +54,7 @@ def render_sarif(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         # YAML and CSV positions count characters, not bytes or UTF-16 units (Korean names).
         "columnKind": "unicodeCodePoints",
         "results": results,
+        **({"properties": {"rulebooks": [{"file": file, "sha256": digest} for file, digest in own]}} if own else {}),
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return dumps(document) + "\n"
@@ -120,6 +124,7 @@ def _result(result: Result, report: Report, rule_index: int, lang: str,
             "kind": "external", "status": "accepted",
             "justification": f"{waiver.reason} (approved by {waiver.approved_by}, until {waiver.expires})",
             **({"location": {"physicalLocation": _physical(waiver.location)}} if waiver.location else {}),
+            **({"properties": {"sha256": waiver.sha256}} if waiver.sha256 else {}),
         }]
     return entry
 

@@ -121,6 +121,9 @@ def _section(n: int, outcome: Outcome, options: RenderOptions, figures: Any, lis
         "anchor": anchor, "page": f"product{n}", "file": report.product.file, "report": report,
         "name": report.product.name, "eligible": report.eligible, "counts": report.counts,
         "rulebook_id": report.rulebook.id, "rulebook_title": in_language(report.rulebook.title, lang),
+        # a rulebook of the user's own is named by its file and the SHA-256 of its bytes
+        "rulebook_file": None if report.rulebook.shipped else report.rulebook.file,
+        "rulebook_sha256": report.rulebook.sha256,
         "version": version.version, "effective_from": version.effective_from.isoformat(),
         "confirmed": version.effective_from_confirmed, "as_of": as_of, "running_head": head,
         "notices": [notice.text(lang) for notice in report.notices],
