@@ -40,7 +40,7 @@ from etf_listing.loading.load import CONSTITUENT_COLUMNS, MARKET_DATA_COLUMNS, P
 from etf_listing.loading.tables import read_csv
 from etf_listing.loading.yaml_source import parse_yaml
 from etf_listing.reporting import REPORTERS, Outcome, RenderOptions
-from etf_listing.rulebook import Rulebook, compile_rulebook, load_rulebook, shipped_rulebooks
+from etf_listing.rulebook import NoVersionInForce, Rulebook, compile_rulebook, load_rulebook, shipped_rulebooks
 
 # How each input ended, by target (the long run prints these): evaluated, refused, ...
 OUTCOMES: collections.Counter[str] = collections.Counter()
@@ -171,7 +171,11 @@ def product_files(files: Mapping[str, bytes], rulebook: Rulebook | None = None) 
             check_problems(error)
             note("product: refused")
             return
-        report = evaluate(product, rulebook)
+        try:
+            report = evaluate(product, rulebook)
+        except NoVersionInForce:  # a date before the rulebook's first version: the checker places it on as_of
+            note("product: no version in force")
+            return
         note("product: evaluated, " + ("eligible" if report.eligible else "not eligible"))
         check_report(report, rulebook)
 

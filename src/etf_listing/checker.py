@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .model import Product
     from .reporting import RenderOptions
     from .rulebook import Rulebook
+    from .screening.methodology import Methodology
+    from .screening.run import ScreenOutcome
 
 
 class Checker:
@@ -55,6 +57,7 @@ class Checker:
         self.stderr = stderr or sys.stderr
         self._rulebook: Rulebook | None = None
         self._choice: Any = None  # the rulebooks product files name, loaded once each
+        self._methodology: Methodology | None = None
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -192,6 +195,41 @@ class Checker:
 
             self._choice = RulebookChoice(None, self.options.rules, default)
         return self._choice.for_product(product)
+
+    # --- index screens (etf-check screen) ---------------------------------------------------------
+
+    def methodology(self) -> Methodology:
+        """The index methodology of ``--rules``, loaded once; InputError, positioned in its file."""
+        if self._methodology is None:
+            from .screening.methodology import load_methodology
+
+            self._methodology = load_methodology(self.options.rules)
+        return self._methodology
+
+    def screen(self, paths: Sequence[str]) -> list[ScreenOutcome]:
+        """Each universe file screened by the methodology, in order (``screening.run.screened``):
+        its report, or its problems, printed as they come, with the report's notices when the
+        report itself does not show them. Raises InputError when the methodology cannot be loaded."""
+        from .screening.run import screened
+
+        methodology = self.methodology()
+        companies = self.options.extra.get("company") or ()
+        outcomes = []
+        for path in paths:
+            outcome = screened(path, methodology, self.options.as_of, self.options.root, companies)
+            self.problems(outcome.problems)
+            if outcome.report is not None and self.options.format != "text":  # text shows notices itself
+                for notice in outcome.report.notices:
+                    print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
+            outcomes.append(outcome)
+        return outcomes
+
+    def render_screens(self, outcomes: Sequence[ScreenOutcome]) -> str:
+        """The screens' reports as one document in ``--format`` (``reporting.SCREEN_REPORTERS``)."""
+        from .reporting import SCREEN_REPORTERS, RenderOptions
+
+        reports = [outcome.report for outcome in outcomes if outcome.report is not None]
+        return SCREEN_REPORTERS[self.options.format](reports, RenderOptions(lang=self.lang), self.options.extra.get("company") or ())
 
     # --- output ----------------------------------------------------------------------------------
 

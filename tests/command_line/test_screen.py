@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,81 @@ def test_markdown_and_csv_reports(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(lines) == 2 and row[1] == "000012" and row[5] == "selected"
     assert row[header.index("valueup.stage.market_cap.rank")] == "12"
     assert row[header.index("valueup.stage.market_cap.rank_ratio")] == "1"
+
+
+def test_a_bug_met_on_one_universe_is_a_problem_on_its_file_and_the_others_are_still_screened(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from etf_listing.screening import evaluate
+
+    good = universe_file(tmp_path / "good", many(3))
+    bad = universe_file(tmp_path / "bad", many(4))
+    real = evaluate.screen
+
+    def screen(universe: Any, methodology: Any, as_of: Any = None) -> Any:
+        if len(universe.companies) == 4:
+            raise ZeroDivisionError("a bug")
+        return real(universe, methodology, as_of)
+
+    monkeypatch.setattr(evaluate, "screen", screen)
+    status, out, err = run(capsys, str(bad), str(good), "--format", "json")
+    assert status == 2
+    assert err.startswith(f"{bad}:1:1: internal error: ZeroDivisionError: a bug (this is a bug in etf-check")
+    assert [s["file"] for s in json.loads(out)["screens"]] == [str(good)]
+    assert "Traceback" not in err
+
+
+def test_a_review_date_before_the_methodology_is_a_positioned_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = universe_file(tmp_path, many(3))
+    status, _, err = run(capsys, str(path), "--as-of", "1990-01-01", "--lang", "ko")
+    assert status == 2 and err.startswith(f"{path}:1:1: ") and "Traceback" not in err
+    assert "심사일에 시행 중인 방법론 버전이 없습니다" in err
+
+
+def test_a_report_that_cannot_be_written_is_a_positioned_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = universe_file(tmp_path, many(3))
+    status, out, err = run(capsys, str(path), "--output", str(tmp_path / "missing" / "report.json"))
+    assert status == 2 and out == ""
+    assert err.startswith(f"{tmp_path / 'missing' / 'report.json'}:1:1: cannot be written")
+
+
+def test_the_checker_screens_universes_and_renders_them_as_the_command_does(tmp_path: Path) -> None:
+    import io
+
+    from etf_listing.checker import Checker
+    from etf_listing.options import Options
+
+    path = universe_file(tmp_path, many(3))
+    stderr = io.StringIO()
+    checker = Checker(Options(rules="korea-value-up-index", paths=(str(path),), format="csv", extra={"company": ["000002"]}),
+                      stderr=stderr)
+    outcomes = checker.screen([str(path), str(tmp_path / "nowhere.yaml")])
+    assert [o.report is not None for o in outcomes] == [True, False]
+    assert outcomes[1].problems and str(outcomes[1].problems[0]).startswith(str(tmp_path / "nowhere.yaml"))
+    assert "warning: only 3 companies qualify for 100 places: all of them are selected" in stderr.getvalue()
+    rendered = checker.render_screens(outcomes)
+    assert rendered.splitlines()[1].split(",")[1] == "000002"
+
+
+def test_a_screen_and_its_reports_leave_no_reference_cycles(tmp_path: Path) -> None:
+    """The screen command runs without the cyclic garbage collector: this is why it may."""
+    import gc
+
+    from etf_listing.loading.universe import load_universe
+    from etf_listing.reporting import SCREEN_REPORTERS, RenderOptions
+    from etf_listing.screening.evaluate import screen
+    from etf_listing.screening.methodology import load_methodology
+
+    rows = many(150)
+    rows[3]["pbr_y2"] = ""  # an error result: a figure not given, raised and caught
+    path = universe_file(tmp_path, rows, previous="code,special_until\n000001,2025-12-31\n")
+    methodology = load_methodology()
+    gc.collect()
+    gc.disable()
+    try:
+        report = screen(load_universe(str(path)), methodology)
+        for format in SCREEN_REPORTERS:
+            SCREEN_REPORTERS[format]([report], RenderOptions(), ["000004", "000001"])
+        del report
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

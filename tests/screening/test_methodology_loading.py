@@ -41,17 +41,17 @@ def test_comparing_a_rank_with_a_ratio_is_refused_at_load() -> None:
     old = '{"<=": [{ref: market_cap_rank}, {param: market_cap_rank_limit}]}'
     message = refused(old, '{"<=": [{ref: market_cap_rank}, {param: pbr_rank_ratio_limit}]}')
     assert message.startswith(f"book.yaml:{line_of(old)}:")
-    assert "cannot compare a count (a rank) with a number (a ratio)" in message
+    assert "<= compares a count with a ratio (the units must agree)" in message
 
 
 def test_comparing_an_amount_with_a_date_is_refused_at_load() -> None:
     message = refused('{">=": [{ref: two_year_net_income}, 0]}', '{">=": [{ref: two_year_net_income}, {get: company.listed_on}]}')
-    assert "cannot compare an amount of KRW with a date" in message
+    assert ">= compares numbers; the other side is a date" in message
 
 
 def test_ranking_a_text_is_refused_at_load() -> None:
     message = refused("{rank: {ref: market_cap}, order: descending}", "{rank: {get: company.industry_group}, order: descending}")
-    assert "expected an amount of KRW or a number (a ratio) or a count (a rank) or a date here, found text" in message
+    assert "rank takes a number; this is text" in message
 
 
 def test_a_misspelt_field_gets_a_did_you_mean() -> None:
@@ -130,6 +130,69 @@ parameters:
 
 def test_the_places_to_fill_cannot_depend_on_a_company() -> None:
     message = refused("places: {param: constituent_count}", "places: {get: company.market_cap_krw}")
-    assert "expected a count (a rank) here, found an amount of KRW" in message
+    assert "places takes a count; this is an amount in KRW (the units must agree)" in message
     message = refused("cap: {param: weight_cap}", "cap: {get: company.free_float_ratio}")
     assert "cap is one figure for the whole index: it cannot read a company's field" in message
+
+
+def test_a_constant_that_reads_a_company_is_refused_even_when_its_unit_fits() -> None:
+    message = refused("places: {param: constituent_count}", "places: {rank: {ref: market_cap}}")
+    assert "places is one figure for the whole index: it cannot read a company's field" in message
+
+
+def refused_all(replacements: list[tuple[str, str]]) -> list[str]:
+    text = SHIPPED.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    with pytest.raises(InputError) as caught:
+        compile_methodology(text, "book.yaml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_every_mistake_in_the_expressions_is_reported_in_one_run_in_the_order_of_the_file() -> None:
+    messages = refused_all([
+        ("{get: company.free_float_ratio}]}", "{get: company.free_float}]}"),
+        ("{param: weight_cap}", "{param: weight_caps}"),
+        ("{ref: two_year_net_income}, 0]}", "{ref: two_year_net_income}, {get: company.pbr_y1}]}"),
+    ])
+    assert len(messages) == 3
+    assert [int(m.split(":")[1]) for m in messages] == sorted(int(m.split(":")[1]) for m in messages)
+    assert "weight_caps" in messages[-1]
+    assert ">= compares an amount in KRW with a multiple" in messages[0]
+
+
+def test_a_mistake_is_explained_in_korean_too() -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace("{get: company.free_float_ratio}]}", "{get: company.free_float}]}", 1)
+    with pytest.raises(InputError) as caught:
+        compile_methodology(text, "book.yaml")
+    korean = caught.value.problems[0].text("ko")
+    assert korean.startswith("book.yaml:") and "company에는 'free_float' 필드가 없습니다" in korean
+
+
+def test_figures_of_two_units_cannot_be_added_or_averaged() -> None:
+    message = refused("{add: [{get: company.net_income_krw_y1}, {get: company.net_income_krw_y2}]}",
+                      "{add: [{get: company.net_income_krw_y1}, {get: company.roe_y1}]}")
+    assert "add of a ratio and an amount in KRW: the figures must be of one unit" in message
+    message = refused("{mean: [{get: company.pbr_y1}, {get: company.pbr_y2}]}", "{mean: [{get: company.pbr_y1}, {get: company.roe_y2}]}")
+    assert "mean of a multiple and a ratio: the figures must be of one unit" in message
+
+
+def test_an_amount_times_an_amount_is_refused() -> None:
+    message = refused("{multiply: [{ref: market_cap}, {get: company.free_float_ratio}]}",
+                      "{multiply: [{ref: market_cap}, {get: company.trading_value_krw}]}")
+    assert "an amount in KRW times an amount in KRW is not a figure" in message
+
+
+def test_months_before_takes_a_whole_number_of_months() -> None:
+    message = refused("months: {param: min_listing_months}", "months: {get: universe.as_of}")
+    assert "months_before's months takes a number of months; this is a date" in message
+    message = refused("months: {param: min_listing_months}", "months: {param: min_free_float_ratio}")
+    assert "months is a whole number of 0 or more; the parameter min_free_float_ratio is Decimal('0.10')" in message
+    message = refused("months: {param: min_listing_months}", "months: 1.5")
+    assert "months is a whole number of 0 or more, not Decimal('1.5')" in message
+
+
+def test_a_condition_that_is_not_a_flag_is_refused() -> None:
+    message = refused("excluded_when: {get: company.administrative_issue}", "excluded_when: {get: company.market_cap_krw}")
+    assert "excluded_when takes true or false; this is an amount in KRW" in message

@@ -12,14 +12,17 @@ screened).
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any, Sequence
+import gc
+from typing import TYPE_CHECKING, Sequence
 
-from ..language import choose
-from ..options import add_as_of, add_language, add_root, add_rulebook, language_of
+from ..options import (EXIT_ELIGIBLE, EXIT_INVALID, Options, add_as_of, add_language, add_root, add_rulebook, language_of,
+                       parse)
+
+if TYPE_CHECKING:
+    from ..checker import Checker
 
 FORMATS = ("text", "json", "markdown", "csv")
-EXIT_RAN, EXIT_INVALID = 0, 2
+EXIT_RAN = EXIT_ELIGIBLE
 
 
 def parser(lang: str = "en") -> argparse.ArgumentParser:
@@ -28,7 +31,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
         description="Screen a universe of listed companies with an index methodology (default: the Korea Value-up Index).",
         epilog="Exit status: 0 the screen ran, 2 an input, the methodology or an option could not be used.",
     )
-    p.add_argument("universes", nargs="+", metavar="UNIVERSE", help="universe files (kind: index-universe)")
+    p.add_argument("paths", nargs="+", metavar="UNIVERSE", help="universe files (kind: index-universe)")
     add_rulebook(p, "korea-value-up-index",
                  "a shipped index methodology by name, or a methodology file (default: korea-value-up-index)")
     p.add_argument("--company", action="append", default=[], metavar="CODE",
@@ -45,94 +48,52 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """The screen, inside the safeguards every command shares (``etf_listing.cli.guarded``)."""
-    args = parser(language_of(argv)).parse_args(list(argv))
-    return run(args, choose(args.lang))
+    return run(parse(parser(language_of(argv)), argv))
 
 
-def _problems(error: Any, lang: str) -> None:
-    for problem in error.problems:
-        print(problem.text(lang), file=sys.stderr)
+def run(options: Options) -> int:
+    """Screen the universes ``options`` name through a ``Checker``: the methodology of ``--rules``,
+    each universe's report or its problems, the index written, the reports rendered and written."""
+    from ..checker import Checker
+
+    # A screen makes no reference cycles (a test checks): what it reads and the results it builds
+    # are freed as they are let go, and the cyclic garbage collector would only rescan them, again
+    # and again, as the results of 2,500 companies pile up.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _screened(Checker(options), options)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def run(args: argparse.Namespace, lang: str) -> int:
-    from ..errors import InputError, Location, Problem, did_you_mean
-    from ..loading.universe import load_universe
-    from ..screening.evaluate import screen
-    from ..screening.methodology import load_methodology
+def _screened(checker: Checker, options: Options) -> int:
+    from ..errors import InputError, Location, Problem
 
-    if args.write_index and len(args.universes) > 1:
-        print("etf-check screen: error: " + ("--write-index는 유니버스 파일 하나에만 쓸 수 있습니다" if lang == "ko"
-                                             else "--write-index takes one universe file"), file=sys.stderr)
+    directory = options.extra.get("write_index")
+    if directory and len(options.paths) > 1:
+        checker.say("error: --write-index takes one universe file", "error: --write-index는 유니버스 파일 하나에만 쓸 수 있습니다",
+                    "etf-check screen")
         return EXIT_INVALID
     try:
-        methodology = load_methodology(args.rules)
-    except InputError as error:
-        _problems(error, lang)
+        outcomes = checker.screen(options.paths)
+    except InputError as error:  # the methodology
+        checker.problems(error.problems)
         return EXIT_INVALID
-    status = EXIT_RAN
-    reports = []
-    for path in args.universes:
-        try:
-            universe = load_universe(path, args.root)
-            report = screen(universe, methodology, args.as_of)
-        except InputError as error:
-            _problems(error, lang)
-            status = EXIT_INVALID
-            continue
-        unknown = [code for code in args.company if code not in report.companies]
-        for code in unknown:
-            hint = did_you_mean(code, report.companies)
-            problem = Problem(Location(universe.file), f"--company {code}: no company with this code in the universe",
-                              hint or "give the code as the company table writes it (005930)",
-                              ko=f"--company {code}: 유니버스에 이 코드의 회사가 없습니다",
-                              hint_ko=did_you_mean(code, report.companies, "ko") or "회사 표에 적힌 코드를 쓰세요(005930)")
-            print(problem.text(lang), file=sys.stderr)
-        if unknown:
-            status = EXIT_INVALID
-            continue
-        if args.format != "text":
-            for notice in report.notices:
-                print(("경고: " if lang == "ko" else "warning: ") + notice.text(lang), file=sys.stderr)
-        reports.append(report)
-        if args.write_index:
+    status = EXIT_RAN if all(outcome.report is not None for outcome in outcomes) else EXIT_INVALID
+    for outcome in outcomes:
+        if directory and outcome.report is not None:
             from ..screening.write_index import write_index
 
             try:
-                written = write_index(report, args.write_index)
+                written = write_index(outcome.report, directory)
             except OSError as error:
-                print(f"{error.filename or args.write_index}:1:1: "
-                      + (f"쓸 수 없습니다: {error.strerror}" if lang == "ko" else f"cannot be written: {error.strerror}"),
-                      file=sys.stderr)
+                checker.problems([Problem(Location(error.filename or directory), f"cannot be written: {error.strerror}",
+                                          ko=f"쓸 수 없습니다: {error.strerror}")])
                 status = EXIT_INVALID
                 continue
-            print(("지수 파일을 썼습니다: " if lang == "ko" else "wrote the index: ") + written, file=sys.stderr)
-    rendered = render(reports, args.format, lang, args.company)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(rendered)
-        except OSError as error:
-            print(f"{args.output}:1:1: " + (f"쓸 수 없습니다: {error.strerror}" if lang == "ko" else f"cannot be written: {error.strerror}"),
-                  file=sys.stderr)
-            return EXIT_INVALID
-    else:
-        sys.stdout.write(rendered)
+            print(("지수 파일을 썼습니다: " if checker.lang == "ko" else "wrote the index: ") + written, file=checker.stderr)
+    if checker.write(checker.render_screens(outcomes), options.output) != EXIT_ELIGIBLE:
+        return EXIT_INVALID
     return status
-
-
-def render(reports: Sequence[Any], format_: str, lang: str, companies: Sequence[str]) -> str:
-    if format_ == "json":
-        from ..reporting.screen_json import render_json
-
-        return render_json(reports, lang, companies)
-    if format_ == "markdown":
-        from ..reporting.screen_markdown import render_markdown
-
-        return render_markdown(reports, lang, companies)
-    if format_ == "csv":
-        from ..reporting.screen_csv import render_csv
-
-        return render_csv(reports, lang, companies)
-    from ..reporting.screen_text import render_text
-
-    return render_text(reports, lang, companies)

@@ -19,7 +19,7 @@ from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocumen
 from .load import CALENDAR_COLUMNS, CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS, market
 from .markets import MARKETS
 from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_krw, text
-from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, share, signed_money
+from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, flag, share, signed_money
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://etf-listing.invalid/schemas/"
@@ -41,6 +41,8 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     boolean: {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
                         {"type": "string", "pattern": _any_case("true", "false", "yes", "no", "y", "n", "1", "0")}]},
     decimal: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]},
+    flag: {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
+                     {"type": "string", "pattern": _any_case("true", "false", "yes", "no", "y", "n", "1", "0")}]},
     quantity: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}],
                "description": "0 means not held; a non-index row may be negative (a short position, a payable)."},
     money: MONEY_SCHEMA,

@@ -63,6 +63,8 @@ def figure(value: Any) -> Decimal:
     is read as a ratio. Unlike a share, it may be negative or above 1."""
     if type(value) is str and _PLAIN_FIGURE.fullmatch(value):
         return Decimal(value)
+    if type(value) is str and value[-1:] == "%" and _PLAIN_FIGURE.fullmatch(value[:-1]):
+        return Decimal(value[:-1]) / 100  # 12.5%: as the general reader below reads it
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             return decimal(value.strip()[:-1]) / 100
@@ -70,6 +72,15 @@ def figure(value: Any) -> Decimal:
             raise CellError(f"'{value}' is not a number", "write 0.12 or 12%",
                             ko=f"'{value}'은(는) 숫자가 아닙니다", hint_ko="0.12 또는 12%로 쓰세요") from None
     return decimal(value)
+
+
+def flag(value: Any) -> bool:
+    """True or false, as ``tables.boolean`` reads it (``true`` and ``false`` directly)."""
+    if value == "false":
+        return False
+    if value == "true":
+        return True
+    return boolean(value)
 
 
 COMPANY_COLUMNS = {
@@ -92,10 +103,10 @@ COMPANY_COLUMNS = {
     "pbr_y2": Column(figure, required=False),
     "roe_y1": Column(figure, required=False),
     "roe_y2": Column(figure, required=False),
-    "administrative_issue": Column(boolean, required=False),
-    "investment_caution": Column(boolean, required=False),
-    "under_review": Column(boolean, required=False),
-    "capital_impaired": Column(boolean, required=False),
+    "administrative_issue": Column(flag, required=False),
+    "investment_caution": Column(flag, required=False),
+    "under_review": Column(flag, required=False),
+    "capital_impaired": Column(flag, required=False),
     "unsuitable_reason": Column(text, required=False),
     "value_up_disclosed_on": Column(iso_date, required=False),
 }

@@ -9,8 +9,8 @@ evaluation uses, whatever the calling thread has set, so that a report depends o
 from __future__ import annotations
 
 import importlib
-from decimal import localcontext
-from typing import Callable, Sequence
+from decimal import Context, localcontext
+from typing import Any, Callable, Sequence
 
 from ..vocabulary.numbers import EXACT
 from .outcome import Outcome, RenderOptions
@@ -37,4 +37,26 @@ REPORTERS: dict[str, Reporter] = {
     "html": _lazy(".html", "render_html"),  # needs the optional Jinja2: etf-listing[html]
 }
 
-__all__ = ["REPORTERS", "Outcome", "RenderOptions", "Reporter"]
+# The reports of an index screen (``etf-check screen``): ``render(reports, options, companies)``, where
+# ``companies`` are the codes whose path through the rules the report explains (``--company``).
+# Figures are shown rounded for people in the default decimal context, whatever the thread has set.
+ScreenReporter = Callable[[Sequence[Any], RenderOptions, Sequence[str]], str]
+
+
+def _lazy_screen(module: str, function: str) -> ScreenReporter:
+    def render(reports: Sequence[Any], options: RenderOptions, companies: Sequence[str]) -> str:
+        with localcontext(Context()):
+            return str(getattr(importlib.import_module(module, __name__), function)(reports, options.lang, list(companies)))
+
+    render.__doc__ = f"``{function}`` of ``etf_listing.reporting{module}``, imported when first used."
+    return render
+
+
+SCREEN_REPORTERS: dict[str, ScreenReporter] = {
+    "text": _lazy_screen(".screen_text", "render_text"),
+    "json": _lazy_screen(".screen_json", "render_json"),
+    "markdown": _lazy_screen(".screen_markdown", "render_markdown"),
+    "csv": _lazy_screen(".screen_csv", "render_csv"),
+}
+
+__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -25,13 +26,30 @@ SCHEMA_VERSION = 1
 _UNREACHED: dict[tuple[str, str], dict[str, Any]] = {}
 
 
-def step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
+def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any, ...], dict[str, Any]] | None = None
+              ) -> dict[str, Any]:
+    """One rule's result for one company; ``plain``: the results already written for this report
+    of rules decided on a figure alone, by rule, status and figure."""
     if step.status == "not_reached":  # most results of a large universe: the same for every company
         key = (step.rule.id, lang)
         if key not in _UNREACHED:
             _UNREACHED[key] = {"rule": step.rule.id, "status": step.status, "observed": None, "rank": None,
                                "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
         return _UNREACHED[key]
+    if plain is not None and not step.measures and not step.missing and step.weight is None and step.note is None and step.placement is None \
+            and step.rule.role in ("exclusion", "stage"):
+        # A rule decided on a figure alone (a flag, a date): the same result for every company with
+        # that figure (most companies are not an administrative issue), written once.
+        observed = step.observed
+        figure = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
+        found = plain.get(figure)
+        if found is None:
+            found = plain[figure] = _step_dict(step, report, lang)
+        return found
+    return _step_dict(step, report, lang)
+
+
+def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
     primary = step.primary
     placement = step.placement if step.placement is not None else (primary.placement if primary else None)
     threshold = primary.right if primary is not None else None
@@ -47,29 +65,29 @@ def step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
         "threshold": exact_text(threshold),
         "message": describe(step, report, lang),
     }
-    extra: dict[str, Any] = {}
     if operator is not None:
-        extra["operator"] = operator
+        result["operator"] = operator
     if placement is not None:
-        extra["ranked"] = placement.of
+        result["ranked"] = placement.of
         if placement.group is not None:
-            extra["group"] = placement.group
+            result["group"] = placement.group
     if step.weight is not None:
-        extra["weight"] = exact_text(step.weight)
+        result["weight"] = exact_text(step.weight)
     if step.missing:
-        extra["missing"] = [en for en, _ in step.missing]
+        result["missing"] = [en for en, _ in step.missing]
     measures = [m for m in step.measures if m.placement is not None]
     if len(measures) > 1:
-        extra["measures"] = [{"measure": m.measure, "value": exact_text(m.left), "operator": m.operator,
-                              "threshold": exact_text(m.right), "holds": m.holds, "rank": m.placement.rank,
-                              "ranked": m.placement.of, "group": m.placement.group, "needs": exact_text(m.needs)}
-                             for m in measures if m.placement is not None]
+        result["measures"] = [{"measure": m.measure, "value": exact_text(m.left), "operator": m.operator,
+                               "threshold": exact_text(m.right), "holds": m.holds, "rank": m.placement.rank,
+                               "ranked": m.placement.of, "group": m.placement.group, "needs": exact_text(m.needs)}
+                              for m in measures if m.placement is not None]
     elif measures and measures[0].needs is not None and not measures[0].holds:
-        extra["needs"] = exact_text(measures[0].needs)
-    return {**result, **extra}
+        result["needs"] = exact_text(measures[0].needs)
+    return result
 
 
-def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str) -> dict[str, Any]:
+def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str,
+                 plain: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> dict[str, Any]:
     company = outcome.company
     return {
         "code": company.code,
@@ -78,13 +96,14 @@ def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str) -> di
         "stopped_at": outcome.stopped_at,
         **({"via": outcome.via} if outcome.via else {}),
         **({"weight": exact_text(outcome.weight)} if outcome.weight is not None else {}),
-        "results": [step_dict(step, report, lang) for step in outcome.steps.values()],
+        "results": [step_dict(step, report, lang, plain) for step in outcome.steps.values()],
     }
 
 
 def screen_dict(report: ScreenReport, lang: str = "en", companies: Sequence[str] | None = None) -> dict[str, Any]:
     methodology, version = report.methodology, report.version
     codes = list(report.companies) if not companies else list(dict.fromkeys(companies))
+    plain: dict[tuple[Any, ...], dict[str, Any]] = {}  # this report's results decided on a figure alone
     return {
         "file": report.file,
         "universe": report.universe.name,
@@ -92,7 +111,7 @@ def screen_dict(report: ScreenReport, lang: str = "en", companies: Sequence[str]
         "as_of": report.as_of.isoformat(),
         "counts": _counts(report),
         "selected": [_selected(report, code, place) for place, code in enumerate(report.selected, 1)],
-        "companies": [company_dict(report.companies[code], report, lang) for code in codes],
+        "companies": [company_dict(report.companies[code], report, lang, plain) for code in codes],
         "funnel": [{"rule": step.rule.id, "role": step.rule.role, "entered": step.entered, "left": step.left,
                     "kept": step.kept} for step in report.funnel],
         "distribution": distribution(report),

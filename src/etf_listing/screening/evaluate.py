@@ -12,15 +12,18 @@ code order, and every ranking breaks ties by code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location
 from ..rulebook import NoVersionInForce, Version
+from ..vocabulary.population import Measure, PopulationContext, exact
 from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, staged
-from .expressions import Expr, Measure, NotGiven, Scope
+from ..vocabulary.runtime import Missing, label
+from ..vocabulary.tree import Expr
 from .methodology import Methodology, ScreenRule
 from .model import Company, Universe
 
@@ -130,6 +133,12 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         raise InputError.at(where or Location(universe.file), str(error), "choose another --as-of",
                             ko=f"심사일에 시행 중인 방법론 버전이 없습니다: {error}", hint_ko="다른 --as-of를 지정하세요") from None
     params = version.parameters
+    records = {"universe": dataclasses.replace(universe, as_of=day)}  # {get: universe.as_of} is the review date
+
+    def context(members: tuple[Company, ...]) -> PopulationContext:
+        """What a rule's expressions see: ``members`` (the companies still in), ranked among."""
+        return PopulationContext(members, params, day, records, universe.file)
+
     companies = {c.code: c for c in universe.companies}
     outcomes = {code: CompanyOutcome(company) for code, company in companies.items()}
     rules = methodology.screen_rules
@@ -138,7 +147,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
 
     # --- exclusions: every company meets every one; the first that applies (or cannot be decided) stops it
     everyone = tuple(companies.values())
-    scope = Scope(everyone, params, day)
+    scope = context(everyone)
     still_in = list(companies)
     for rule in methodology.rules_of("exclusion"):
         left = 0
@@ -161,7 +170,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # --- stages: each sees only the companies still in
     def stage_of(rule: ScreenRule) -> Stage[str, Step]:
         def judge(members: tuple[str, ...]) -> Mapping[str, Step]:
-            stage_scope = Scope(tuple(companies[code] for code in members), params, day)
+            stage_scope = context(tuple(companies[code] for code in members))
             return {code: _judge(rule, rule.condition, stage_scope, companies[code]) for code in members}  # type: ignore[arg-type]
         return Stage(rule.id, judge, lambda step: step.status == PASS)
 
@@ -178,18 +187,18 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
 
     # --- inclusions: among the screened companies, selected first
     selection_rule = methodology.rules_of("selection")[0]
-    places_scope = Scope(tuple(companies[code] for code in through), params, day)
+    places_scope = context(tuple(companies[code] for code in through))
     places = int(selection_rule.places.fn(places_scope, None))  # type: ignore[union-attr, arg-type] # a count of the methodology's
     included: list[str] = []
-    screened_scope = Scope(tuple(companies[code] for code in screened), params, day)
+    screened_scope = context(tuple(companies[code] for code in screened))
     for rule in methodology.rules_of("inclusion"):
         candidates, passed = 0, []
         for code in screened:
             company = companies[code]
             try:
                 applies = rule.applies_when.fn(screened_scope, company)  # type: ignore[union-attr]
-            except NotGiven as error:
-                outcomes[code].steps[rule.id] = Step(rule, ERROR, _observed(rule, screened_scope, company), missing=tuple(error.fields))
+            except Missing as error:
+                outcomes[code].steps[rule.id] = Step(rule, ERROR, _observed(rule, screened_scope, company), missing=lacking(error, company))
                 continue
             if not applies:
                 outcomes[code].steps[rule.id] = Step(rule, NOT_APPLICABLE, _observed(rule, screened_scope, company))
@@ -223,7 +232,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # --- the selection: the places left, by its order, among the companies through every stage
     cut: Cut | None = None
     rule = selection_rule
-    through_scope = Scope(tuple(companies[code] for code in through), params, day)
+    through_scope = context(tuple(companies[code] for code in through))
     competing = [code for code in through if code not in included]
     keys, unordered = _sort_keys(rule, through_scope, competing, companies)
     order = ordered([code for code in competing if code not in unordered], keys)
@@ -266,7 +275,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     weights: dict[str, Fraction] | None = None
     rounds, capped = 0, frozenset[str]()
     for rule in methodology.rules_of("weighting"):
-        weights, rounds, capped = _weigh(rule, selected_codes, companies, outcomes, params, day, notices)
+        weights, rounds, capped = _weigh(rule, selected_codes, companies, outcomes, context, notices)
         funnel.append(FunnelStep(rule, len(selected_codes), 0, len(selected_codes)))
     # Every rule has a result for every company, in the methodology's order.
     for company_outcome in outcomes.values():
@@ -280,67 +289,68 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
                         rounds, capped, cut, places, notices)
 
 
-def _observed(rule: ScreenRule, scope: Scope, company: Company) -> Any:
+def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> Any:
     if rule.figure is None:
         return None
     try:
-        return rule.figure.fn(scope, company)
-    except NotGiven:
+        return exact(rule.figure.fn(scope, company))
+    except Missing:
         return None
 
 
-def _judge(rule: ScreenRule, condition: Expr, scope: Scope, company: Company, excluded_when: bool = False) -> Step:
+def _judge(rule: ScreenRule, condition: Expr, scope: PopulationContext, company: Company, excluded_when: bool = False) -> Step:
     """The rule's condition for one company, with the comparisons it met. For an exclusion the
     condition says when the company is excluded: holding it is a ``fail``."""
     scope.trace = []
     try:
         holds = condition.fn(scope, company)
-    except NotGiven as error:
-        return Step(rule, ERROR, _observed(rule, scope, company), tuple(scope.trace), tuple(error.fields))
+    except Missing as error:
+        return Step(rule, ERROR, _observed(rule, scope, company), tuple(scope.trace or ()), lacking(error, company))
     finally:
         measures, scope.trace = tuple(scope.trace or ()), None
     passed = (not holds) if excluded_when else holds
     return Step(rule, PASS if passed else FAIL, _observed(rule, scope, company), measures)
 
 
-def _sort_keys(rule: ScreenRule, scope: Scope, codes: list[str], companies: Mapping[str, Company]
+def _sort_keys(rule: ScreenRule, scope: PopulationContext, codes: list[str], companies: Mapping[str, Company]
                ) -> tuple[list[SortKey[str]], dict[str, tuple[tuple[str, str], ...]]]:
     """The rule's order as sort keys over codes (each figure computed once), and the companies
     that lack a figure of it."""
     values: list[dict[str, Any]] = [{} for _ in rule.order]
     unordered: dict[str, tuple[tuple[str, str], ...]] = {}
     for code in codes:
-        missing: list[tuple[str, str]] = []
+        absent: list[tuple[str, str]] = []
         for i, key in enumerate(rule.order):
             try:
-                values[i][code] = key.by.fn(scope, companies[code])
-            except NotGiven as error:
-                missing.extend(error.fields)
-        if missing:
-            unordered[code] = tuple(dict.fromkeys(missing))
+                values[i][code] = exact(key.by.fn(scope, companies[code]))
+            except Missing as error:
+                absent.extend(lacking(error, companies[code]))
+        if absent:
+            unordered[code] = tuple(dict.fromkeys(absent))
     keys = [SortKey(table.__getitem__, key.descending) for table, key in zip(values, rule.order)]
     return keys, unordered
 
 
-def _first_placement(rule: ScreenRule, scope: Scope, company: Company) -> Placement | None:
+def _first_placement(rule: ScreenRule, scope: PopulationContext, company: Company) -> Placement | None:
     """The company's place by the first order key, when that key is a ranking."""
-    ranking = rule.order[0].by.ranking if rule.order else None
+    ranking = rule.order[0].by.detail if rule.order else None
     if ranking is None:
         return None
     placements, _ = ranking.table(scope)
-    return placements.get(company.code)
+    return placements.get(id(company))
 
 
 def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company], outcomes: dict[str, CompanyOutcome],
-           params: Mapping[str, Any], day: dt.date, notices: list[Notice]) -> tuple[dict[str, Fraction] | None, int, frozenset[str]]:
-    scope = Scope(tuple(companies[code] for code in codes), params, day)
+           context: Callable[[tuple[Company, ...]], PopulationContext], notices: list[Notice]
+           ) -> tuple[dict[str, Fraction] | None, int, frozenset[str]]:
+    scope = context(tuple(companies[code] for code in codes))
     figures: dict[str, Any] = {}
     for code in codes:
         try:
-            figures[code] = rule.weight_by.fn(scope, companies[code])  # type: ignore[union-attr]
-        except NotGiven as error:
-            outcomes[code].steps[rule.id] = Step(rule, ERROR, missing=tuple(error.fields))
-    cap = Fraction(rule.cap.fn(scope, None))  # type: ignore[union-attr, arg-type] # a ratio of the methodology's
+            figures[code] = exact(rule.weight_by.fn(scope, companies[code]))  # type: ignore[union-attr]
+        except Missing as error:
+            outcomes[code].steps[rule.id] = Step(rule, ERROR, missing=lacking(error, companies[code]))
+    cap = Fraction(exact(rule.cap.fn(scope, None)))  # type: ignore[union-attr, arg-type] # a ratio of the methodology's
     if len(figures) < len(codes) or not codes:
         if codes:
             notices.append(Notice(f"{rule.id}: the weights cannot be computed: a constituent's figure is not given",
@@ -363,3 +373,11 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
                                              (Measure(weight, "<=", cap, weight <= cap),), weight=weight,
                                              note="capped" if code in result.capped else None)
     return result.weights, result.rounds, result.capped
+
+
+def lacking(error: Missing, company: Company) -> tuple[tuple[str, str], ...]:
+    """What a company lacks, in English and Korean, each once: the company is named by the report,
+    so a reason about it leaves out its name."""
+    prefix = label(company) + ": "
+    found = ((r.message.removeprefix(prefix), (r.ko or r.message).removeprefix(prefix)) for r in error.reasons)
+    return tuple(dict.fromkeys(found))

@@ -10,21 +10,35 @@ from typing import Any
 
 from ..formatting import OPERATOR_WORDS, format_krw
 from .evaluate import ERROR, FAIL, NOT_APPLICABLE, NOT_REACHED, PASS, ScreenReport, Step
-from .expressions import COUNT, DATE, MONEY, Measure
+from ..vocabulary.population import Measure
+from ..vocabulary.types import Number
 from .figures import as_decimal
 
 
 _DISPLAY = Context(prec=28)
+MONEY, COUNT = Number("krw"), Number("count")  # amounts are shown in won, counts as whole numbers
 
 
 def _krw(number: Decimal, lang: str) -> str:
-    text = format_krw(abs(number), lang)
-    return "-" + text if number < 0 else text
+    # A company's market cap is shown by several of its rules, the figure at a line by every company
+    # outside it: each amount is written once (the text depends on the amount, not on its digits).
+    key = (number, lang)
+    found = _AMOUNTS.get(key)
+    if found is None:
+        if len(_AMOUNTS) > 65536:
+            _AMOUNTS.clear()
+        text = format_krw(abs(number), lang)
+        found = _AMOUNTS[key] = "-" + text if number < 0 else text
+    return found
 
 
-def shown(value: Any, kind: str | None, lang: str = "en") -> str:
+_AMOUNTS: dict[tuple[Decimal, str], str] = {}
+
+
+def shown(value: Any, kind: Any, lang: str = "en") -> str:
     """A figure for a person: amounts in KRW, ratios to four decimal places, dates as ISO."""
-    if type(value) is Decimal and kind != MONEY and value.as_tuple().exponent >= -4:  # type: ignore[operator]
+    money = type(kind) is Number and kind.unit == "krw"
+    if type(value) is Decimal and not money and value.as_tuple().exponent >= -4:  # type: ignore[operator]
         return format(value, "f")
     if value is None:
         return "-"
@@ -37,7 +51,7 @@ def shown(value: Any, kind: str | None, lang: str = "en") -> str:
     if isinstance(value, str):
         return value
     number = _DISPLAY.divide(Decimal(value.numerator), Decimal(value.denominator)) if type(value) is Fraction else as_decimal(value)
-    if kind == MONEY:
+    if money:
         return _krw(number, lang)
     if kind == COUNT or (isinstance(value, int) and kind is None):
         return f"{int(number):,}"

@@ -30,8 +30,11 @@ from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
-from ..vocabulary.compiler import RulebookError
-from .expressions import COUNT, DATE, FLAG, MONEY, NUMBER, Compiler, Expr
+from ..vocabulary.compiler import Compiler, RulebookError
+from ..vocabulary.population import Population
+from ..vocabulary.tree import Expr
+from ..vocabulary.types import DATE, FLAG, NUMBER, Number, Type
+from .model import Company, Universe
 
 KIND = "index-methodology"
 DEFAULT_METHODOLOGY = "korea-value-up-index"
@@ -47,6 +50,9 @@ ROLE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # role -> (
 TOP_FIELDS = ("kind", "schema_version", "id", "title", "description", "source", "version", "effective_from",
               "effective_from_confirmed", "effective_to", "versions", "parameters", "definitions", "rules")
 PARAMETER_UNITS = ("krw", "ratio", "number", "count", "days", "months", "date", "text", "choice", "list")
+# A methodology's rules are evaluated for each company of the universe: {get: company.FIELD},
+# {get: universe.as_of} (the review date), ranks among the companies still in.
+POPULATION = Population(Company, "company", {"universe": Universe})
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,7 @@ def compile_methodology(text: str, file: str) -> Methodology:
     if not isinstance(definitions, dict):
         raise _error(document, ("definitions",), "definitions is a mapping of names to expressions",
                      ko="definitions는 이름과 식의 매핑입니다")
-    compiler = Compiler({name: p.unit for name, p in parameters.items()}, definitions, document.where)
+    compiler = Compiler(parameters, definitions, document.where, population=POPULATION)
     rules_node = data["rules"]
     if not isinstance(rules_node, list) or not rules_node:
         raise _error(document, ("rules",), "rules is a list of one or more rules", ko="rules는 규칙 하나 이상의 목록입니다")
@@ -180,11 +186,14 @@ def compile_methodology(text: str, file: str) -> Methodology:
         seen[rule.id] = rule.defined_at
         rules.append(rule)
     _check_roles(document, rules)
+    used = {name for name, _ in compiler.compiled_definitions}
     for name in definitions:
-        if name not in compiler.used_definitions:
+        if name not in used and not compiler.problems:  # (a mistake may stop a chain of them)
             raise _error(document, ("definitions", name), f"the definition '{name}' is not used by any rule",
                          "remove it, or refer to it with {ref: " + str(name) + "}",
                          ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다", hint_ko="지우거나 {ref: " + str(name) + "}로 참조하세요", key=True)
+    if compiler.problems:  # every mistake in the methodology's expressions, in the order of the file
+        raise RulebookError(sorted(compiler.problems, key=lambda p: (p.location.line, p.location.column)))
     versions = _versions(data, parameters, document)
     current = versions[-1].parameters
     return Methodology(
@@ -242,23 +251,22 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         if name not in node:
             raise _error(document, path, f"a rule of role {role} needs '{name}'", ko=f"{role} 규칙에는 '{name}'이(가) 필요합니다")
     rule_id = str(node["id"])
-    figure = c.compile(node["figure"], path + ("figure",)) if "figure" in node else None
+    figure = c.guarded(lambda: c.value(node["figure"], Company, path + ("figure",))) if "figure" in node else None
     fields: dict[str, Any] = {}
     if role == "exclusion":
-        fields["condition"] = c.typed(node["excluded_when"], path + ("excluded_when",), FLAG)
+        fields["condition"] = _typed(c, node, path, "excluded_when", FLAG)
     if role in ("stage", "inclusion"):
-        fields["condition"] = c.typed(node["passes_when"], path + ("passes_when",), FLAG)
+        fields["condition"] = _typed(c, node, path, "passes_when", FLAG)
     if role == "inclusion":
-        fields["applies_when"] = c.typed(node["applies_when"], path + ("applies_when",), FLAG)
+        fields["applies_when"] = _typed(c, node, path, "applies_when", FLAG)
     if role in ("inclusion", "selection"):
         fields["order"] = _order(document, c, node["order"], path + ("order",))
     if role == "selection":
-        fields["places"] = c.typed(node["places"], path + ("places",), COUNT)
-        _of_the_methodology(document, node, "places", path, c.definitions)
+        fields["places"] = _typed(c, node, path, "places", Number("count"), whole_index=True)
     if role == "weighting":
-        fields["weight_by"] = c.typed(node["weight_by"], path + ("weight_by",), MONEY, NUMBER)
-        fields["cap"] = c.typed(node["cap"], path + ("cap",), NUMBER)
-        _of_the_methodology(document, node, "cap", path, c.definitions)
+        fields["weight_by"] = _typed(c, node, path, "weight_by", NUMBER)
+        fields["cap"] = _typed(c, node, path, "cap", Number("ratio"), whole_index=True)
+    exprs = [e for e in (figure, *fields.values()) if isinstance(e, Expr)] + [k.by for k in fields.get("order", ())]
     return ScreenRule(
         id=rule_id, role=role,
         title=_text(document, node, path, "title"),
@@ -267,55 +275,29 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(path),
         figure=figure,
-        parameters=tuple(sorted(_parameters_named(node, parameters, definitions=c.definitions))),
+        parameters=tuple(sorted(frozenset().union(*(e.params for e in exprs)))),
         source=node,
         **fields,
     )
 
 
-def _of_the_methodology(document: Document, node: Mapping[str, Any], name: str, path: tuple[Any, ...],
-                        definitions: Mapping[str, Any]) -> None:
-    """``places`` and ``cap`` are figures of the methodology, the same for every company."""
-    if _reads_company(node[name], definitions, set()):
-        raise _error(document, path + (name,), f"{name} is one figure for the whole index: it cannot read a company's field",
-                     "use a parameter or a number", ko=f"{name}은(는) 지수 전체의 값입니다. 회사의 필드를 읽을 수 없습니다",
-                     hint_ko="매개변수나 숫자를 쓰세요")
+def _typed(c: Compiler, node: Mapping[str, Any], path: tuple[Any, ...], name: str, expected: Type,
+           whole_index: bool = False) -> Expr:
+    """The rule's expression ``name``, of type ``expected``; ``whole_index``: one figure for the
+    whole index (``places``, ``cap``), which cannot read a company's field. A mistake is recorded
+    (the methodology is refused with every mistake found) and the broken node returned."""
+    where = path + (name,)
 
+    def compiled() -> Expr:
+        expr = c.value(node[name], Company, where)
+        c.expect(expr, expected, where, name)
+        if whole_index and expr.uses_item:
+            raise c.error(where, f"{name} is one figure for the whole index: it cannot read a company's field",
+                          "use a parameter or a number", ko=f"{name}은(는) 지수 전체의 값입니다. 회사의 필드를 읽을 수 없습니다",
+                          hint_ko="매개변수나 숫자를 쓰세요")
+        return expr
 
-def _reads_company(node: Any, definitions: Mapping[str, Any], seen: set[str]) -> bool:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "get" and str(value).startswith("company."):
-                return True
-            if key == "ref" and isinstance(value, str) and value in definitions and value not in seen:
-                seen.add(value)
-                if _reads_company(definitions[value], definitions, seen):
-                    return True
-            elif _reads_company(value, definitions, seen):
-                return True
-    elif isinstance(node, list):
-        return any(_reads_company(value, definitions, seen) for value in node)
-    return False
-
-
-def _parameters_named(node: Any, parameters: Mapping[str, Parameter], definitions: Mapping[str, Any],
-                      seen: set[str] | None = None) -> set[str]:
-    """The parameters an expression (and the definitions it refers to) names, for explain."""
-    seen = set() if seen is None else seen
-    found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "param" and isinstance(value, str) and value in parameters:
-                found.add(value)
-            elif key == "ref" and isinstance(value, str) and value in definitions and value not in seen:
-                seen.add(value)
-                found |= _parameters_named(definitions[value], parameters, definitions, seen)
-            else:
-                found |= _parameters_named(value, parameters, definitions, seen)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _parameters_named(value, parameters, definitions, seen)
-    return found
+    return c.guarded(compiled)
 
 
 def _order(document: Document, c: Compiler, node: Any, path: tuple[Any, ...]) -> tuple[OrderKey, ...]:
@@ -332,9 +314,20 @@ def _order(document: Document, c: Compiler, node: Any, path: tuple[Any, ...]) ->
             raise _error(document, path + (i, "order"), "order is ascending or descending",
                          did_you_mean(str(direction), ["ascending", "descending"]),
                          ko="order는 ascending 또는 descending입니다", hint_ko=did_you_mean(str(direction), ["ascending", "descending"], "ko"))
-        by = c.typed(key["by"], path + (i, "by"), MONEY, NUMBER, COUNT, DATE)
+        by = _key(c, key["by"], path + (i, "by"))
         keys.append(OrderKey(by, direction == "descending"))
     return tuple(keys)
+
+
+def _key(c: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
+    """An order key: a number or a date of the company."""
+    def compiled() -> Expr:
+        expr = c.value(node, Company, where)
+        if expr.type != DATE:
+            c.expect(expr, NUMBER, where, "by")
+        return expr
+
+    return c.guarded(compiled)
 
 
 def _check_roles(document: Document, rules: list[ScreenRule]) -> None:

@@ -2,19 +2,19 @@
 
 Plain, immutable values built by ``etf_listing.loading.universe``. Every field a methodology may
 name (``company.market_cap_krw``) is a field of ``Company``; the methodology compiler reads the
-fields and their types from here, so a misspelt name or a figure of the wrong kind fails when the
-methodology is loaded. A figure the file does not give is ``None``, and a stage that needs it
-reports ``error`` for that company.
+fields and their types (amounts in KRW, ratios, multiples) from here, so a misspelt name or a
+figure of the wrong kind fails when the methodology is loaded. A figure the file does not give is
+``None``, and a stage that needs it reports ``error`` for that company.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Mapping
 
 from ..errors import Location
+from ..model import KRW, Multiple, Proportion
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,19 +27,19 @@ class Company:
     share_class: str | None
     industry_group: str | None
     listed_on: dt.date | None
-    free_float_ratio: Decimal | None
-    market_cap_krw: Decimal | None
-    trading_value_krw: Decimal | None
-    net_income_krw_y1: Decimal | None  # the latest fiscal year; negative for a loss
-    net_income_krw_y2: Decimal | None
-    dividend_krw_y1: Decimal | None
-    dividend_krw_y2: Decimal | None
-    treasury_cancelled_krw_y1: Decimal | None
-    treasury_cancelled_krw_y2: Decimal | None
-    pbr_y1: Decimal | None
-    pbr_y2: Decimal | None
-    roe_y1: Decimal | None
-    roe_y2: Decimal | None
+    free_float_ratio: Proportion | None
+    market_cap_krw: KRW | None
+    trading_value_krw: KRW | None
+    net_income_krw_y1: KRW | None  # the latest fiscal year; negative for a loss
+    net_income_krw_y2: KRW | None
+    dividend_krw_y1: KRW | None
+    dividend_krw_y2: KRW | None
+    treasury_cancelled_krw_y1: KRW | None
+    treasury_cancelled_krw_y2: KRW | None
+    pbr_y1: Multiple | None
+    pbr_y2: Multiple | None
+    roe_y1: Proportion | None
+    roe_y2: Proportion | None
     administrative_issue: bool | None
     investment_caution: bool | None
     under_review: bool | None

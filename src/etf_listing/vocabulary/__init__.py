@@ -10,10 +10,14 @@ Layout::
     runtime.py      evaluation: the context, missing values and why, caches
     numbers.py      exact numbers and ratios        window.py   the calendar of windows
     rankings.py     ranking algorithms: shared ranks, staged filters, capped weights (the screen's)
+    population.py   rules evaluated for each member of a population (an index methodology's
+                    companies): its context, ranks among the members still in, the trace
     operations/     the operations, one module per family:
         reading.py      get, param, ref
         collections.py  count, sum, max, min, filter, member_of, group
         arithmetic.py   ratio, share
+        figures.py      add, mean, multiply (a few figures of one item)
+        dates.py        months_before
         rankings.py     top, top_cumulative_share
         windows.py      window_mean, value_on_as_of, window_active_share (daily series)
         logic.py        all, any, not, given, first_given, choose

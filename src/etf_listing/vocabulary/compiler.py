@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, Problem, did_you_mean
+from .population import Population
 from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
 from .types import ANY, Collection, ListOf, Number, Text, Type, common, of_literal
@@ -56,6 +57,9 @@ class Compiler:
     definitions: Mapping[str, Node]
     locate: Callable[[Where], Location]
     problems: list[Problem] = field(default_factory=list)
+    # Rules evaluated for each member of a population (an index methodology's companies), not for
+    # one product: see ``vocabulary.population``.
+    population: Population | None = None
     _compiled_definitions: dict[tuple[str, Any], Expr] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
     _depth: int = 0
@@ -222,6 +226,8 @@ class Compiler:
         if option.kind == "per_item":
             over = compiled.get(option.over or signature.name)
             element = over.element if isinstance(over, Expr) else None
+            if over is None and self.population is not None:  # (rank without among: the population's members)
+                element = scope
             return self.guarded(lambda: self._typed(self.value(written, element, at), option, at, what))
         if option.whole:
             return self.guarded(lambda: self._typed(self.whole(written, at, option_name), option, at, what))
@@ -326,7 +332,12 @@ class Compiler:
                 expr = self.guarded(lambda: self.compile(self.definitions[name], scope, ("definitions", name)))
             finally:
                 self._compiling.discard(name)
-            compiled = self.memo(expr) if not expr.uses_item else per_item(expr, scope)
+            if not expr.uses_item:
+                compiled = self.memo(expr)
+            else:  # a population's definitions are evaluated where used: each use records its comparisons
+                compiled = expr if self.population is not None else per_item(expr, scope)
+            if expr is not BROKEN:
+                compiled = dataclasses.replace(compiled, name=name)
             self._compiled_definitions[key if expr.uses_item else (name, None)] = compiled
             return compiled
         return self._compiled_definitions[key]

@@ -43,6 +43,10 @@ class Expr:
     # say is taken to read the product, so an expression is shared across products only when
     # every part of it is known not to read one.
     reads: frozenset[str] = PRODUCT
+    # What a report calls the value: the field it reads or the definition it is (None: unnamed).
+    name: str | None = dataclasses.field(default=None, compare=False)
+    # What an operation tells a report about how the value was found (a population's ranking).
+    detail: Any = dataclasses.field(default=None, compare=False)
 
     @property
     def collection(self) -> bool:

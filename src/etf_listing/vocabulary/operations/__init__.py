@@ -3,7 +3,7 @@ every operation (``etf_listing.vocabulary.tree.OPERATIONS``)."""
 
 from __future__ import annotations
 
-from . import arithmetic, collections, comparisons, differences, logic, rankings, ranks, reading, series, windows
+from . import arithmetic, collections, comparisons, dates, differences, figures, logic, rankings, ranks, reading, series, windows
 
 FAMILIES = {
     "reading": "Reading the input",
@@ -16,4 +16,4 @@ FAMILIES = {
     "comparisons": "Comparisons",
 }
 
-__all__ = ["FAMILIES", "arithmetic", "collections", "comparisons", "differences", "logic", "rankings", "ranks", "reading", "series", "windows"]
+__all__ = ["FAMILIES", "arithmetic", "collections", "comparisons", "dates", "differences", "figures", "logic", "rankings", "ranks", "reading", "series", "windows"]

@@ -4,6 +4,7 @@ threshold), which uses the same function (``holds``) and the same type rules (``
 
 from __future__ import annotations
 
+import datetime as dt
 import operator as _op
 from decimal import Decimal
 from typing import Any, Callable
@@ -11,9 +12,10 @@ from typing import Any, Callable
 from ...errors import did_you_mean
 from ..compiler import Compiler, Where
 from ..numbers import Ratio, is_number
-from ..runtime import Function, Missing
+from ..runtime import Context, Function, Missing
 from ..tree import Args, Expr, operation, values
-from ..types import ANY, FLAG, NUMBER, ListOf, Number, Text, Type
+from ..population import Measure, exact
+from ..types import ANY, DATE, FLAG, NUMBER, ListOf, Number, Text, Type
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
 MEMBERSHIP = ("in", "not_in")
@@ -44,6 +46,8 @@ def holds(left: Any, operator: str, right: Any) -> bool:
         return _equal(left, right)
     if operator == "!=":
         return not _equal(left, right)
+    if type(left) is dt.date and type(right) is dt.date:  # (a datetime is not a calendar day)
+        return _ORDERINGS[operator](left, right)
     if not (is_number(left) and is_number(right)):
         raise Missing.one(f"cannot compare {left!r} {operator} {right!r}: both must be numbers",
                           ko=f"{left!r} {operator} {right!r}을(를) 비교할 수 없습니다: 둘 다 숫자여야 합니다")
@@ -74,6 +78,8 @@ def comparable(c: Compiler, operator: str, left: Type, right: Type, where: Where
         if operator == "between" and not isinstance(right, ListOf) and right is not ANY:
             problem = (f"between takes [low, high]; the bounds are {right.describe()}",
                        f"between에는 [하한, 상한]을 씁니다. 경계는 {right.describe('ko')}입니다", None)
+        elif left == DATE and bounds == DATE:
+            pass  # dates are ordered too: a listing date before a cut-off
         elif not NUMBER.accepts(left):
             problem = (f"{operator} compares numbers; the value is {left.describe()}",
                        f"{operator}은(는) 수를 비교합니다. 값은 {left.describe('ko')}입니다", None)
@@ -129,6 +135,8 @@ def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
             comparable(c, name, parts[0].type, ListOf(parts[2].type), args.where + (name,))
             return lambda ctx, item: holds(parts[0].fn(ctx, item), "between", (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
         comparable(c, name, parts[0].type, parts[1].type, args.where + (name,))
+        if c.population is not None:
+            return _traced(name, parts[0], parts[1])
         if parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0
             left, right = parts[0].fn, parts[1].literal
             return lambda ctx, item: holds(left(ctx, item), name, right)
@@ -137,11 +145,33 @@ def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
     return build
 
 
+def _traced(name: str, left: Expr, right: Expr) -> Function:
+    """A comparison over a population: it records what it compared in the context's trace (a
+    ``Measure``), with the member's placement when the left side is a ranking among the population."""
+    kind = left.type if left.type != NUMBER else right.type
+    ranking = left.detail
+    left_fn, right_fn, shown = left.fn, right.fn, left.name
+
+    def compared(ctx: Context, item: Any) -> bool:
+        a, b = left_fn(ctx, item), right_fn(ctx, item)
+        result = holds(a, name, b)
+        trace = getattr(ctx, "trace", None)
+        if trace is not None:
+            measure = Measure(a if type(a) is not Ratio else exact(a), name, b if type(b) is not Ratio else exact(b), result,
+                              kind=kind, name=shown)
+            if ranking is not None:
+                ranking.measured(ctx, item, measure, holds)
+            trace.append(measure)
+        return result
+
+    return compared
+
+
 _DOCS = {
-    ">=": "True when the first number is at least the second (exact: 0.30 and 0.3 are equal).\n\nExample: {\">=\": [{get: product.units}, {param: min_units}]}",
-    ">": "True when the first number is greater than the second.\n\nExample: {\">\": [{get: item.quantity}, 0]}",
-    "<=": "True when the first number is at most the second.\n\nExample: {\"<=\": [{ref: weight}, 0.30]}",
-    "<": "True when the first number is less than the second.\n\nExample: {\"<\": [{ref: weight}, 0.05]}",
+    ">=": "True when the first number is at least the second (exact: 0.30 and 0.3 are equal), or the first date is on or after the second.\n\nExample: {\">=\": [{get: product.units}, {param: min_units}]}",
+    ">": "True when the first number is greater than the second, or the first date is after the second.\n\nExample: {\">\": [{get: item.quantity}, 0]}",
+    "<=": "True when the first number is at most the second, or the first date is on or before the second.\n\nExample: {\"<=\": [{ref: weight}, 0.30]}",
+    "<": "True when the first number is less than the second, or the first date is before the second.\n\nExample: {\"<\": [{ref: weight}, 0.05]}",
     "==": "True when the two values are equal (a flag equals only a flag, text only text).\n\nExample: {\"==\": [{get: index.asset_class}, ktb]}",
     "!=": "True when the two values differ.\n\nExample: {\"!=\": [{get: product.leverage}, 0]}",
     "in": "True when the value is one of a list's.\n\nExample: {in: [{get: index.asset_class}, [equity, mixed]]}",

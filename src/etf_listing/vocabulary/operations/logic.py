@@ -21,6 +21,8 @@ def truth(value: Any) -> bool:
 def _logic(name: str) -> Callable[[Compiler, Args], Function]:
     def build(c: Compiler, args: Args) -> Function:
         tests, decisive = [p.fn for p in args[name]], name == "any"  # all stops at a false, any at a true
+        if c.population is not None:
+            return _three_valued(tests, decisive)
 
         def fn(ctx: Context, item: Any) -> bool:  # a loop, not a generator: it runs once per item
             for test in tests:
@@ -32,14 +34,41 @@ def _logic(name: str) -> Callable[[Compiler, Args], Function]:
     return build
 
 
+def _three_valued(tests: list[Function], decisive: bool) -> Function:
+    """``all`` (``decisive`` false) or ``any`` (true) over a population (``vocabulary.population``):
+    every condition is evaluated; one that holds the decisive value decides, whatever else is
+    missing; missing only when nothing decides and a condition is missing."""
+    def fn(ctx: Context, item: Any) -> bool:
+        decided, reasons = False, []
+        for test in tests:
+            try:
+                if truth(test(ctx, item)) is decisive:
+                    decided = True
+            except Missing as missing:
+                reasons.extend(missing.reasons)
+        if decided:
+            return decisive
+        if reasons:
+            raise Missing(unique(reasons))
+        return not decisive
+
+    return fn
+
+
 _all = _logic("all")
 _all.__doc__ = """True when every condition holds (evaluated in order, stopping at the first that does not).
+
+    Over a population, three-valued: false when one condition is false, even where another is
+    missing (``vocabulary.population``).
 
     Example: {all: [{get: item.authorized_participant}, {get: item.lp_contract}]}
     """
 operation("all", family="logic", main=values(FLAG, "the conditions", least=1), result=FLAG, path=None)(_all)
 _any = _logic("any")
 _any.__doc__ = """True when at least one condition holds (evaluated in order, stopping at the first that does).
+
+    Over a population, three-valued: true when one condition is true, even where another is
+    missing (``vocabulary.population``).
 
     Example: {any: [{get: item.authorized_participant}, {get: item.lp_contract}]}
     """

@@ -12,7 +12,8 @@ from ..compiler import Compiler
 from ..numbers import Ratio
 from ..rankings import CapInfeasible, Placement, SortKey, capped_weights, ordered, rank
 from ..runtime import Context, Function, Missing
-from ..tree import Args, items, name, operation, per_item, value
+from ..population import PopulationRanking, ranked
+from ..tree import Args, Expr, items, name, operation, per_item, union_params, union_reads, value
 from ..types import NUMBER, TEXT, Number
 
 _SERIALS = itertools.count(1)
@@ -75,29 +76,52 @@ _ORDER = name("descending (the largest figure ranks first, the default) or ascen
               required=False)
 
 
+_AMONG = items("the items ranked together; without it, a population's members still in (vocabulary.population)",
+               required=False)
+
+
+def _among_population(c: Compiler, args: Args, main: str, ratio: bool) -> Expr:
+    """A rank (or rank ratio) among the population the rule is evaluated over: no ``among`` is
+    written. Only a population's rules have one; a rulebook's rank names what it ranks among."""
+    if c.population is None:
+        raise c.error(args.where, f"{main} needs 'among': the items ranked together",
+                      ko=f"{main}에는 'among'(함께 순위를 매길 항목)이 필요합니다")
+    key, within = args[main], args["within"]
+    ranking = PopulationRanking(key, within, (args["order"] or "descending") == "descending", ratio)
+    parts = [key, *([within] if within is not None else [])]
+    return Expr(ranked(ranking), Number("ratio") if ratio else Number("count"), uses_item=True, params=union_params(parts),
+                reads=union_reads(parts), detail=ranking)
+
+
 @operation("rank", family="rankings", main=per_item(NUMBER, "the figure the items are ranked by", over="among"),
-           among=items("the items ranked together"), within=per_item(TEXT, "a group: rank within it", over="among", required=False),
+           among=_AMONG, within=per_item(TEXT, "a group: rank within it", over="among", required=False),
            order=_ORDER, result=Number("count"), item=object, path="among")
-def rank_(c: Compiler, args: Args) -> Function:
+def rank_(c: Compiler, args: Args) -> Function | Expr:
     """The item's rank among a collection by a figure: 1 for the best, and equal figures share the
     best rank of their run ("1224"); with ``within``, among the items of its group only.
 
     Example: {rank: {get: item.market_cap_krw}, among: {ref: constituents}}
     Example: {rank: {ref: mean_market_cap}, among: {ref: constituents}, within: {get: item.sector}, order: descending}
+    Example: {rank: {get: company.market_cap_krw}}
     """
+    if args["among"] is None:
+        return _among_population(c, args, "rank", ratio=False)
     placement = _placements(args, "rank")
     return lambda ctx, item: placement(ctx, item).rank
 
 
 @operation("rank_ratio", family="rankings", main=per_item(NUMBER, "the figure the items are ranked by", over="among"),
-           among=items("the items ranked together"), within=per_item(TEXT, "a group: rank within it", over="among", required=False),
+           among=_AMONG, within=per_item(TEXT, "a group: rank within it", over="among", required=False),
            order=_ORDER, result=Number("ratio"), item=object, path="among")
-def rank_ratio(c: Compiler, args: Args) -> Function:
+def rank_ratio(c: Compiler, args: Args) -> Function | Expr:
     """The item's rank divided by the number of items ranked with it (of its group, with
     ``within``): 1/N for the best, exact, so a rank ratio of exactly 0.5 is decided as 0.5.
 
     Example: {rank_ratio: {get: item.market_cap_krw}, among: {ref: constituents}, within: {get: item.sector}}
+    Example: {rank_ratio: {ref: mean_roe}, within: {get: company.industry_group}}
     """
+    if args["among"] is None:
+        return _among_population(c, args, "rank_ratio", ratio=True)
     placement = _placements(args, "rank_ratio")
 
     def ratio(ctx: Context, item: Any) -> Ratio:

@@ -29,17 +29,24 @@ def get(c: Compiler, args: Args) -> Expr:
         raise c.error(where, "get takes a dotted name such as product.principal_krw or item.market",
                       ko="get에는 product.principal_krw나 item.market처럼 점으로 이은 이름을 씁니다")
     root, *steps = path.split(".")
-    if root == "item":
+    # A population's rules name their member (company) and their own records (universe).
+    population = c.population
+    roots = population.roots if population is not None else ROOTS
+    item_names = ("item",) if population is None else (population.item, "item")
+    if root in item_names:
         if scope is None:
-            raise c.error(where, "'item' is only defined inside of, by and where",
-                          ko="'item'은 of, by, where 안에서만 쓸 수 있습니다")
+            raise c.error(where, f"'{root}' is only defined inside of, by and where",
+                          ko=f"'{root}'은(는) of, by, where 안에서만 쓸 수 있습니다")
         current: Any = scope
-    elif root in ROOTS:
-        current = ROOTS[root]
+        root = "item"
+    elif root in roots:
+        current = roots[root]
     else:
-        raise c.error(where, f"unknown root '{root}'", did_you_mean(root, [*ROOTS, "item"]) or "roots: product, index, item",
+        known = [*item_names, *roots] if population is not None else [*ROOTS, "item"]
+        listed = ", ".join(known)
+        raise c.error(where, f"unknown root '{root}'", did_you_mean(root, known) or f"roots: {listed}",
                       ko=f"알 수 없는 시작 이름 '{root}'",
-                      hint_ko=did_you_mean(root, [*ROOTS, "item"], "ko") or "시작 이름: product, index, item")
+                      hint_ko=did_you_mean(root, known, "ko") or f"시작 이름: {listed}")
     kind = of_annotation(current)
     for step in steps:
         if not isinstance(kind, Record):
@@ -55,12 +62,14 @@ def get(c: Compiler, args: Args) -> Expr:
         kind = of_annotation(available[step])
     uses_item = root == "item"
     shown = path if not uses_item else None
-    missing_message = f"{path.removeprefix('item.')} is not given"
-    missing_message_ko = f"{path.removeprefix('item.')} 값이 없습니다"
+    field_shown = ".".join(steps) if uses_item else path
+    missing_message = f"{field_shown} is not given"
+    missing_message_ko = f"{field_shown} 값이 없습니다"
     reads = frozenset([ORIGIN.get(scope, "product") if uses_item else root])
 
     def get(ctx: Context, item: Any) -> Any:
-        value = item if uses_item else (ctx.product if root == "product" else ctx.index)
+        value = item if uses_item else (ctx.product if root == "product" else ctx.index if root == "index"
+                                        else ctx.record(root))  # type: ignore[attr-defined] # a population's
         for step in steps:
             value = getattr(value, step)
             if value is None:
@@ -78,7 +87,7 @@ def get(c: Compiler, args: Args) -> Expr:
                 raise Missing.about(item, missing_message, getattr(item, "location", None), ko=missing_message_ko)
             return value
 
-    return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads)
+    return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads, name=steps[-1] if steps else root)
 
 
 @operation("param", family="reading", result=ANY, result_doc="its unit's type", main=name("the name of a parameter under parameters:"))

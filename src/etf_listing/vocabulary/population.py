@@ -1,0 +1,172 @@
+"""Populations: rules evaluated for each member of a population, ranked among the members still in.
+
+An index methodology (``kind: index-methodology``) is written in the same vocabulary as a listing
+rulebook, but its rules are evaluated for each member of a population (each listed company of a
+universe) rather than for one product. A ``Population`` says how its expressions see their data:
+
+- ``item``: the name the member goes by in ``get`` (``{get: company.market_cap_krw}``), besides
+  ``item``; ``roots``: the other records ``get`` may read (``{get: universe.as_of}``);
+- ``rank`` and ``rank_ratio`` without ``among`` rank the member among the population the rule
+  is evaluated over (``PopulationContext.population``: the companies still in);
+- ``all`` and ``any`` follow three-valued logic: a value that is missing makes a condition
+  unknown; ``any`` of a true and an unknown condition is true, ``all`` of a false and an unknown is
+  false, and only a decision that depends on the missing value is missing. Every condition is
+  evaluated (none is skipped once the answer is known), and every comparison met is recorded in
+  the context's ``trace`` as a ``Measure``, so that a report shows each figure a member was
+  measured on; definitions are evaluated where they are used (not remembered per member) so that
+  each use records its comparisons.
+
+Example: the Korea Value-up Index's stage 1 is ``{"<=": [{rank: {get: company.market_cap_krw}},
+400]}``: the company's shared rank by market cap among the companies still in, at most 400.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+from ..errors import Location
+from .numbers import Ratio
+from .rankings import Placement, last_within, rank
+from .runtime import Context, Function, Missing
+
+
+@dataclass(frozen=True)
+class Population:
+    """How a population's rules read their data (see the module's description)."""
+
+    record: type  # the members' record type (the company)
+    item: str  # the name of the member in get: company
+    roots: Mapping[str, type] = field(default_factory=dict)  # other records get reads: universe
+
+
+class PopulationContext(Context):
+    """The context a population's rules are evaluated in: the members they rank among (those
+    still in), the parameters in force, the review date, the other records (``roots``: the
+    universe), one memo, and the trace of the comparisons met (None: not recorded)."""
+
+    __slots__ = ("population", "records", "file", "trace")
+
+    def __init__(self, population: tuple[Any, ...], params: Mapping[str, Any], as_of: dt.date,
+                 records: Mapping[str, Any] | None = None, file: str = "") -> None:
+        self.product = None  # type: ignore[assignment]
+        self.index = None  # type: ignore[assignment]
+        self.population = population
+        self.params = params
+        self.as_of = as_of
+        self.memo: dict[Any, Any] = {}
+        self.shared = self.memo
+        self._windows = {}
+        self.records = dict(records or {})
+        self.file = file
+        self.trace: list[Measure] | None = None
+
+    def record(self, root: str) -> Any:
+        return self.records[root]
+
+    def location_of(self, path: str | None) -> Location | None:
+        if not path:
+            return None
+        root, _, rest = path.partition(".")
+        found = self.records.get(root)
+        locations = getattr(found, "locations", None) or {}
+        return locations.get(rest) or Location(getattr(found, "file", None) or self.file)
+
+
+@dataclass(slots=True)
+class Measure:
+    """One comparison as a member met it: the values on both sides and whether it held; for a
+    ranking on the left, the member's placement, the ranked figure, the ranking, and ``needs``: the
+    figure of the last member (of its group) still inside the line."""
+
+    left: Any
+    operator: str
+    right: Any
+    holds: bool
+    measure: str | None = None  # "rank" or "rank_ratio" when the left side is a ranking
+    figure: Any = None
+    placement: Placement | None = None
+    needs: Any = None
+    label: Any = None  # the ranking (PopulationRanking)
+    kind: Any = None  # the type of the values compared (vocabulary.types)
+    name: str | None = None  # what the left side is called: a field or a definition
+
+
+def exact(value: Any) -> Any:
+    """A Ratio as a Fraction (for sorting and reports); other values as they are."""
+    if type(value) is Ratio:
+        return Fraction(value.num) / Fraction(value.den)
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class PopulationRanking:
+    """A member's rank (or rank ratio) among the population of its context by ``key``, best first
+    (``descending``: the largest), within the groups ``within`` gives; computed once per context."""
+
+    key: Any  # tree.Expr: the figure
+    within: Any  # tree.Expr | None: the group
+    descending: bool
+    ratio: bool
+
+    def table(self, ctx: PopulationContext) -> tuple[dict[int, Placement], dict[int, Any]]:
+        """Every member's placement and figure, by the member's id: members whose figure (or
+        group) is missing are not ranked (their own result names what is missing)."""
+        found = ctx.memo.get(self)
+        if found is None:
+            key, within = self.key.fn, self.within.fn if self.within is not None else None
+            figures: dict[int, Any] = {}
+            groups: dict[int, Any] = {}
+            for member in ctx.population:
+                try:
+                    value = key(ctx, member)
+                    group = within(ctx, member) if within is not None else None
+                except Missing:
+                    continue
+                figures[id(member)] = exact(value)
+                groups[id(member)] = group
+            placements = rank(figures, descending=self.descending, within=groups if within is not None else None)
+            found = ctx.memo[self] = (placements, figures)
+        return found
+
+    def placement(self, ctx: PopulationContext, item: Any) -> Placement:
+        self.key.fn(ctx, item)  # a missing figure (or group) is named as the member's own
+        if self.within is not None:
+            self.within.fn(ctx, item)
+        found = self.table(ctx)[0].get(id(item))
+        if found is None:
+            raise Missing.one("the item is not among the items ranked", item, getattr(item, "location", None),
+                              ko="이 항목은 순위를 매긴 항목에 없습니다")
+        return found
+
+    def value(self, placement: Placement) -> Any:
+        return Ratio(Decimal(placement.rank), Decimal(placement.of)) if self.ratio else placement.rank
+
+    def measured(self, ctx: PopulationContext, item: Any, measure: Measure, holds: Callable[[Any, str, Any], bool]) -> None:
+        """Add the member's placement, figure and what it would need to ``measure``."""
+        placements, figures = self.table(ctx)
+        place = placements[id(item)]
+        measure.measure = "rank_ratio" if self.ratio else "rank"
+        measure.figure, measure.placement, measure.label = figures[id(item)], place, self
+        key = (self, place.group, measure.operator, _hashable(measure.right))
+        if key not in ctx.memo:
+            ctx.memo[key] = last_within(placements, figures,
+                                        lambda p: holds(self.value(p), measure.operator, measure.right), place.group)
+        measure.needs = ctx.memo[key]
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def ranked(ranking: PopulationRanking) -> Function:
+    """The evaluation function of a rank (or rank ratio) among the population."""
+    def fn(ctx: Context, item: Any) -> Any:
+        return ranking.value(ranking.placement(ctx, item))  # type: ignore[arg-type]
+    return fn
+
+
+__all__ = ["Measure", "Population", "PopulationContext", "PopulationRanking", "exact", "ranked"]
