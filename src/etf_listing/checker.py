@@ -155,6 +155,10 @@ class Checker:
                     continue
                 advance(entry)
                 outcome = self.outcome(loader, entry, rulebook, waivers)
+                if self.options.format == "json":  # its part of the report now, not every timeline at the end
+                    from .reporting.json_report import written
+
+                    outcome = written(outcome, self.lang)
                 if outcome.report is not None and self.options.format != "text":  # text shows notices itself
                     for notice in outcome.report.notices:
                         print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)

@@ -163,6 +163,9 @@ class Outcome:
     report: Report | None = None
     problems: tuple[Problem, ...] = ()
     timeline: Any = None  # etf_listing.watch.timeline.Timeline: a product watched over a period
+    # The outcome's part of a JSON report (language, text), written as a run goes so that the run
+    # need not hold every product's timeline until the end (``reporting.json_report``).
+    json: tuple[str, str] | None = None
 
 
 __all__ = ["AT_RISK", "BLOCKING", "STATUSES", "ItemFinding", "Notice", "Outcome", "Report", "Result", "Waiver"]

@@ -76,3 +76,38 @@ def test_what_the_c_encoder_refuses_is_written_by_the_standard_library(document)
     with pytest.raises(TypeError):
         orjson.dumps(document, option=orjson.OPT_INDENT_2)
     assert dumps(document) == standard(document)
+
+
+def whole(outcomes, lang: str = "en") -> str:
+    """The JSON report as one document written at once."""
+    from etf_listing import __version__
+
+    return standard({"schema_version": json_report.SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
+                     "reports": [outcome_dict(o, lang) for o in outcomes]}) + "\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_report_written_a_product_at_a_time_is_the_whole_document(count):
+    """A run writes each product's part as it goes (``written``); the parts make the document that
+    writing it whole gives, in either language, with or without parts written beforehand."""
+    outcomes = [outcome(path) for path in EXAMPLE_PRODUCTS[:count]]
+    outcomes.append(Outcome("missing.yaml", problems=()))
+    for lang in ("en", "ko"):
+        assert json_report.render_json(outcomes, RenderOptions(lang=lang)) == whole(outcomes, lang)
+        parted = [json_report.written(o, lang) for o in outcomes]
+        assert json_report.render_json(parted, RenderOptions(lang=lang)) == whole(outcomes, lang)
+    assert json_report.render_json([], RenderOptions()) == whole([])
+
+
+def test_a_watched_products_part_is_written_with_its_timeline_and_the_timeline_let_go():
+    import datetime as dt
+
+    from etf_listing.watch.timeline import watch_period
+
+    path = next(p for p in (EXAMPLES / "watch").rglob("product.yaml"))
+    product = Loader(root=str(EXAMPLES.parent)).load_product(str(path))
+    report, timeline = watch_period(product, load_rulebook("krx-etf-continued-listing"), dt.date(2024, 6, 3), dt.date(2025, 6, 30))
+    watched = Outcome(str(path), report=report, timeline=timeline)
+    parted = json_report.written(watched, "en")
+    assert parted.timeline is None and '"timeline"' in parted.json[1]
+    assert json_report.render_json([parted], RenderOptions()) == whole([watched])

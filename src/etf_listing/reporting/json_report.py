@@ -6,6 +6,7 @@ only on the inputs, so the same inputs give byte-identical output.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -111,12 +112,26 @@ def outcome_dict(outcome: Outcome, lang: str) -> dict[str, Any]:
 
 
 def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "etf-listing", "version": __version__},
-        "reports": [outcome_dict(o, options.lang) for o in outcomes],
-    }
-    return dumps(document) + "\n"
+    """The JSON report: ``dumps`` of the whole document, written a product at a time (each
+    product's part as ``outcome_json`` writes it, or as the run wrote it already) into the same
+    text, byte for byte (tested)."""
+    head = dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__}})
+    parts = [o.json[1] if o.json is not None and o.json[0] == options.lang else outcome_json(o, options.lang)
+             for o in outcomes]
+    reports = "[\n" + ",\n".join(parts) + "\n  ]" if parts else "[]"
+    return head[:-2] + ',\n  "reports": ' + reports + "\n}\n"
+
+
+def outcome_json(outcome: Outcome, lang: str) -> str:
+    """One outcome's part of the JSON report: its object, indented as the document's ``reports``
+    list holds it."""
+    return "    " + dumps(outcome_dict(outcome, lang)).replace("\n", "\n    ")
+
+
+def written(outcome: Outcome, lang: str) -> Outcome:
+    """The outcome with its part of the JSON report written, and without the timeline that only
+    that part shows (a watch over years holds thousands of figures a product)."""
+    return dataclasses.replace(outcome, json=(lang, outcome_json(outcome, lang)), timeline=None)
 
 
 def dumps(document: Any) -> str:
