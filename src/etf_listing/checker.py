@@ -142,6 +142,7 @@ class Checker:
         when the rulebook or the waiver file cannot be loaded."""
         from .loading.load import Loader
         from .progress import progress
+        from .reporting import written
 
         rulebook = self.rulebook()
         waivers = self.waivers()
@@ -155,10 +156,7 @@ class Checker:
                     continue
                 advance(entry)
                 outcome = self.outcome(loader, entry, rulebook, waivers)
-                if self.options.format == "json":  # its part of the report now, not every timeline at the end
-                    from .reporting.json_report import written
-
-                    outcome = written(outcome, self.lang)
+                outcome = written(outcome, self.options.format, self.lang)  # in JSON, its part of the report now
                 if outcome.report is not None and self.options.format != "text":  # text shows notices itself
                     for notice in outcome.report.notices:
                         print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)

@@ -59,4 +59,12 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
     "csv": _lazy_screen(".screen_csv", "render_csv"),
 }
 
-__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter"]
+def written(outcome: Outcome, format: str, lang: str) -> Outcome:
+    """The outcome as a run keeps it until its report is written: in JSON, with its part of the
+    report written now and its timeline let go (``json_report.written``); otherwise as it is."""
+    if format != "json":
+        return outcome
+    return importlib.import_module(".json_report", __name__).written(outcome, lang)  # type: ignore[no-any-return]
+
+
+__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter", "written"]
