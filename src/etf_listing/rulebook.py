@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import datetime as dt
-import importlib.resources
 import json
 import os
 import re
@@ -33,7 +32,7 @@ from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .spellings import SpellingError, share
 from .money import MoneyError, parse_krw
-from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, rulebook_schema,  # noqa: F401
+from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, rulebook_schema,  # noqa: F401
                              schema_message_ko, text_of_schema)
 from .rule_checks import Check, Rule, Text, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
 from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
@@ -131,18 +130,23 @@ class Rulebook:
 def shipped_rulebooks(kind: str = "etf-rulebook") -> dict[str, str]:
     """Shipped rulebooks by name (``krx-etf-listing``, also ``krx/etf-listing``) -> path; with
     ``kind``, those of another kind (``index-methodology``: the screens of ``etf-check screen``)."""
-    root = importlib.resources.files("etf_listing.rulebooks")
+    root = data_folder("etf_listing.rulebooks")
     found: dict[str, str] = {}
-    for folder in sorted(root.iterdir(), key=lambda p: p.name):
-        if not folder.is_dir():
+    for folder in sorted(os.listdir(root)):
+        if not os.path.isdir(os.path.join(root, folder)):
             continue
-        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            if entry.name.endswith(".yaml") and _kind_of(entry.read_text("utf-8")) == kind:
-                stem = entry.name.removesuffix(".yaml")
-                path = os.fspath(entry)  # type: ignore[call-overload]
-                found[f"{folder.name}-{stem}"] = path
-                found[f"{folder.name}/{stem}"] = path
+        for name in sorted(os.listdir(os.path.join(root, folder))):
+            path = os.path.join(root, folder, name)
+            if name.endswith(".yaml") and _kind_of(_text(path)) == kind:
+                stem = name.removesuffix(".yaml")
+                found[f"{folder}-{stem}"] = path
+                found[f"{folder}/{stem}"] = path
     return found
+
+
+def _text(path: str) -> str:
+    with open(path, encoding="utf-8") as stream:
+        return stream.read()
 
 
 def _kind_of(text: str) -> str:

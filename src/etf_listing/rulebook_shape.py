@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.resources
+import importlib
 import json
+import os
 from typing import Any, Mapping
 
 from .errors import Problem, did_you_mean
@@ -20,8 +21,22 @@ from .vocabulary.compiler import RulebookError
 _SCHEMA: dict[str, Any] | None = None
 
 
+def data_folder(package: str) -> str:
+    """The folder of one of the package's data packages (``etf_listing.rulebooks``,
+    ``etf_listing.schemas``). It is the folder ``importlib.resources`` names for them, without
+    importing what that imports (zipfile, tempfile, shutil) on every start."""
+    file = importlib.import_module(package).__file__
+    assert file is not None
+    return os.path.dirname(file)
+
+
+def _read(package: str, name: str) -> str:
+    with open(os.path.join(data_folder(package), name), encoding="utf-8") as stream:
+        return stream.read()
+
+
 def text_of_schema() -> str:
-    return importlib.resources.files("etf_listing.schemas").joinpath("rulebook.schema.json").read_text("utf-8")
+    return _read("etf_listing.schemas", "rulebook.schema.json")
 
 
 def rulebook_schema() -> dict[str, Any]:
@@ -42,7 +57,7 @@ def checked_shapes(schema: str, rulebooks: Mapping[str, str]) -> set[str]:
     """Which of ``rulebooks`` (name -> text) the record says passed the shape check against
     ``schema`` (its text), text for text."""
     try:
-        record = json.loads(importlib.resources.files("etf_listing.rulebooks").joinpath(CHECKED_SHAPES).read_text("utf-8"))
+        record = json.loads(_read("etf_listing.rulebooks", CHECKED_SHAPES))
     except (OSError, ValueError):
         return set()
     if not isinstance(record, dict) or record.get("schema") != _sha256(schema):

@@ -6,8 +6,6 @@ wherever it does not."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -157,17 +155,3 @@ def test_the_models_own_spellings_are_read_directly_and_others_left_to_pydantic(
     odd = dict(PRODUCT, listed_on="2024-11-01")  # a plain date field given as text: pydantic parses it
     assert shapes.quick_read(shapes.ProductDocument, odd) is None
     assert shapes.record_of(documents.ProductDocument.model_validate(odd)).listed_on == dt.date(2024, 11, 1)
-
-
-def test_checking_the_shipped_example_imports_only_what_it_uses() -> None:
-    """The pre-commit path: no pydantic (the documents are read directly), no rich for JSON, no
-    template engine, DataFrame library, columnar reader or schema checker."""
-    never = ("pydantic", "pydantic_core", "jinja2", "pandas", "numpy", "pyarrow", "jsonschema", "rich")
-    for arguments, allowed in ((["--format", "json"], ()), ([], ("rich",))):
-        script = ("import sys\nfrom etf_listing.cli import main\n"
-                  f"status = main([*{arguments!r}, 'examples/value-up-passive/product.yaml'])\n"
-                  f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(never) - set(allowed)!r})\n"
-                  "sys.stdout.flush()\nprint('HEAVY', heavy, status)\n")
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY,
-                              env={"PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
-        assert done.stdout.splitlines()[-1] == "HEAVY [] 0", done.stderr

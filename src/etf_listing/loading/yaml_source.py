@@ -224,19 +224,18 @@ def _compose(loader: Any, file: str, max_values: int) -> Node | None:
                 anchors[anchor] = (node, size)
         else:
             written += 1
-            where = _at(file, event.start_mark)
             if written + aliased > max_values:
-                raise InputError.at(where, f"the document holds more than {max_values:,} values",
+                raise InputError.at(_at(file, event.start_mark), f"the document holds more than {max_values:,} values",
                                     "is this the right file? Large tables belong in CSV files",
                                     ko=f"문서의 값이 {max_values:,}개를 넘습니다",
                                     hint_ko="올바른 파일입니까? 큰 표는 CSV 파일로 두십시오")
             if len(stack) > MAX_DEPTH:
-                raise InputError.at(where, f"the document is nested more than {MAX_DEPTH} levels deep",
+                raise InputError.at(_at(file, event.start_mark), f"the document is nested more than {MAX_DEPTH} levels deep",
                                     ko=f"문서가 {MAX_DEPTH}단계보다 깊게 중첩되어 있습니다")
             anchor = event.anchor
             if anchor is not None and anchor in anchors:
                 first = anchors[anchor][0].start_mark.line + 1
-                raise InputError.at(where, f"the anchor &{anchor} is defined twice (first at line {first})",
+                raise InputError.at(_at(file, event.start_mark), f"the anchor &{anchor} is defined twice (first at line {first})",
                                     "give each anchor its own name",
                                     ko=f"앵커 &{anchor}이(가) 두 번 정의되어 있습니다(처음은 {first}행)",
                                     hint_ko="앵커마다 다른 이름을 쓰십시오")
@@ -387,20 +386,21 @@ class _Builder:
 # The parser's complaints, in Korean: the common ones by pattern, the rest quoted as the parser says.
 _TOKENS_KO = {"'<stream end>'": "파일 끝", "<block end>": "블록 끝", "'<block mapping start>'": "새 매핑",
               "'<block sequence start>'": "새 목록", "the node content": "값", "'?'": "키", "'-'": "목록 항목"}
-_SYNTAX_KO: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"mapping values are not allowed (?:here|in this context)"),
+# (Patterns, compiled when a message is first translated, not on every start.)
+_SYNTAX_KO: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r"mapping values are not allowed (?:here|in this context)",
      lambda m: "이 위치에는 '키: 값'을 쓸 수 없습니다 (들여쓰기나 콜론 뒤 공백을 확인하세요)"),
-    (re.compile(r"found character '(.+)' that cannot start any token"),
+    (r"found character '(.+)' that cannot start any token",
      lambda m: f"'{m.group(1)}' 문자로 시작하는 값은 쓸 수 없습니다 (들여쓰기에는 탭 대신 공백을 쓰세요)"),
-    (re.compile(r"found unexpected end of stream"),
+    (r"found unexpected end of stream",
      lambda m: "파일이 예상보다 일찍 끝납니다 (닫히지 않은 따옴표나 괄호를 확인하세요)"),
-    (re.compile(r"found undefined alias '(.+)'"), lambda m: f"정의되지 않은 별칭 '{m.group(1)}'"),
-    (re.compile(r"found unknown escape character '(.+)'"), lambda m: f"알 수 없는 이스케이프 문자 '{m.group(1)}'"),
-    (re.compile(r"did not find expected (.+)"),
+    (r"found undefined alias '(.+)'", lambda m: f"정의되지 않은 별칭 '{m.group(1)}'"),
+    (r"found unknown escape character '(.+)'", lambda m: f"알 수 없는 이스케이프 문자 '{m.group(1)}'"),
+    (r"did not find expected (.+)",
      lambda m: f"예상한 {_tokens_ko(m.group(1))}이(가) 없습니다 (닫히지 않은 괄호나 따옴표를 확인하세요)"),
-    (re.compile(r"could not find expected '(.+)'"),
+    (r"could not find expected '(.+)'",
      lambda m: f"예상한 '{m.group(1)}'이(가) 없습니다 (들여쓰기와 콜론을 확인하세요)"),
-    (re.compile(r"expected (.+), but (?:got|found) '(.+)'"),
+    (r"expected (.+), but (?:got|found) '(.+)'",
      lambda m: f"예상: {_tokens_ko(m.group(1))}, 실제: {_tokens_ko(repr(m.group(2)))} (들여쓰기와 괄호를 확인하세요)"),
 )
 
@@ -414,7 +414,7 @@ def _tokens_ko(text: str) -> str:
 def syntax_problem_ko(problem: str) -> str:
     """A YAML parser's problem in Korean; one without a translation is quoted as it is."""
     for pattern, korean in _SYNTAX_KO:
-        match = pattern.fullmatch(problem)
+        match = re.fullmatch(pattern, problem)
         if match:
             return korean(match)
     return f"파서 메시지: {problem}"

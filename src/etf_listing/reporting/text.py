@@ -9,19 +9,13 @@ clear the reader's terminal.
 from __future__ import annotations
 
 import io
-from typing import Mapping, Sequence
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
+from typing import Any, Mapping, Sequence
 
 from ..errors import printable
 from ..results import Report, Result
 from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
+from .styled import Text, cell_len, written
 
 MARKS = {"pass": ("✔", "green"), "fail": ("✘", "bold red"), "not_applicable": ("–", "dim"), "error": ("!", "bold yellow"),
          "waived": ("≈", "magenta"), "at_risk": ("▲", "bold yellow")}
@@ -41,27 +35,44 @@ VERDICTS = {
 
 
 def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    reports = [report_lines(outcome, options) for outcome in outcomes]
+    # One report is written directly (styled.py); the summary table of several, or a console
+    # only rich knows how to write to, takes rich.
+    text = written(reports[0], options.color) if len(reports) == 1 else None
+    if text is None:
+        text = _with_rich(reports, outcomes, options)
+    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+
+
+def report_lines(outcome: Outcome, options: RenderOptions) -> list[Text]:
+    """One file's report, line by line."""
+    lines = _Lines()
+    if outcome.report is not None:
+        _report(lines, outcome.report, options)
+        if outcome.timeline is not None:
+            _timeline(lines, outcome.timeline, options.lang)
+    else:
+        unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
+        lines.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
+        for problem in outcome.problems:
+            lines.print(Text(f"  {problem.text(options.lang)}"))
+    return lines.texts
+
+
+def _with_rich(reports: Sequence[Sequence[Text]], outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    from rich.console import Console
+    from rich.text import Text as RichText
+
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=options.color, no_color=not options.color,
                       width=options.width or 100, highlight=False, emoji=False, soft_wrap=True)
-    for n, outcome in enumerate(outcomes):
-        lines = _Lines()  # one report's lines, given to rich at once: its cost is per call
-        if n:
-            lines.print()
-        if outcome.report is not None:
-            _report(lines, outcome.report, options)
-            if outcome.timeline is not None:
-                _timeline(lines, outcome.timeline, options.lang)
-        else:
-            unreadable = "could not be evaluated" if options.lang == "en" else "평가할 수 없습니다"
-            lines.print(Text(f"{printable(outcome.file)}: ", style="bold") + Text(unreadable, style="bold yellow"))
-            for problem in outcome.problems:
-                lines.print(Text(f"  {problem.text(options.lang)}"))
-        console.print(Text("\n").join(lines.texts))
+    for n, texts in enumerate(reports):
+        # one report's lines, given to rich at once: its cost is per call
+        console.print(RichText("\n").join(([RichText("")] if n else []) + [text.as_rich() for text in texts]))
     if len(outcomes) > 1:
         console.print()
         _summary(console, outcomes, options.lang)
-    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
+    return buffer.getvalue()
 
 
 class _Lines:
@@ -185,7 +196,11 @@ def _clock_line(clock: Mapping[str, object], lang: str) -> str:
     return ("clock: " if lang == "en" else "기간: ") + ", ".join(parts)
 
 
-def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:
+def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
+    from rich import box
+    from rich.measure import Measurement
+    from rich.table import Table
+
     eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
     unreadable = sum(1 for o in outcomes if o.report is None)
     failing = len(outcomes) - eligible - unreadable
@@ -208,12 +223,13 @@ def _summary(console: Console, outcomes: Sequence[Outcome], lang: str) -> None:
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), *([""] * len(statuses)))
+            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow").as_rich(),
+                          *([""] * len(statuses)))
             continue
         counts = report.counts
         verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
                    else Text(verdicts["not_eligible"], style="bold red"))
-        table.add_row(report.product.file, report.product.name, verdict,
+        table.add_row(report.product.file, report.product.name, verdict.as_rich(),
                       *(str(counts.get(s, 0)) for s in statuses))
     # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
     natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
