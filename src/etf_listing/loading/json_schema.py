@@ -19,7 +19,8 @@ from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocumen
 from .load import CALENDAR_COLUMNS, CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS, market
 from .markets import MARKETS
 from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_krw, text
-from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, UniverseDocument, amount, figure, flag, share, signed_money
+from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, amount, figure, flag, share, signed_money
+from .universe_document import UniverseDocument
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://etf-listing.invalid/schemas/"

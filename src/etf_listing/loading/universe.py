@@ -1,7 +1,8 @@
 """Universe files (``kind: index-universe``) to the values a screen sees (``screening.model``).
 
-A universe is read with the same care as a product: its fields are validated by a pydantic model
-(did-you-mean for a misspelt field), its company table (CSV or inline) by column readers that take
+A universe is read with the same care as a product: its fields are validated as a product's are
+(directly in the usual spellings, else by a pydantic model that gives did-you-mean for a misspelt
+field), its company table (CSV or inline) by column readers that take
 money as ``5,000억원`` and ratios as ``12%``, every problem is reported with its file, line and
 column, and a code listed twice is refused. A figure a row leaves empty is ``None``: the stage that
 needs it reports ``error`` for that company, by name.
@@ -12,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, Literal
-
-from pydantic import Field
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..screening.model import Company, PreviousConstituent, Universe
-from .documents import Reference, _Strict
 from .files import default_root, named_file, read_text
 from .load import _field_locations, _rows, _validated
 from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, text
+from .shapes import REFERENCE, REQUIRED, Record, choice, day, optional, quick_read
+from .shapes import text as shape_text
 from .yaml_source import Document, Path, parse_yaml
 
 
@@ -117,16 +117,29 @@ PREVIOUS_COLUMNS = {
 }
 
 
-class UniverseDocument(_Strict):
-    kind: Literal["index-universe"]
-    schema_version: Literal[1]
-    name: str = Field(min_length=1, description="What the universe is (the markets and the review).")
-    description: str | None = None
-    as_of: dt.date | None = Field(None, description="The review date (YYYY-MM-DD); --as-of overrides it.")
-    companies: Reference = Field(description="The listed companies: a CSV file relative to this file, or a list of rows.")
-    previous_constituents: Reference | None = Field(
-        None, description="The index's constituents before this review (code, optional name and special_until): "
-                          "a CSV file or a list of rows; additions, deletions and turnover are measured against it.")
+class UniverseRecord(Record):
+    """The universe file's fields, read directly in the usual spellings (``loading.shapes``); in any
+    other, the pydantic model ``UniverseDocument`` (``loading.universe_document``) decides and says
+    what is wrong. Either way the same values."""
+
+    FIELDS = {
+        "kind": (choice("index-universe"), REQUIRED),
+        "schema_version": (choice(1), REQUIRED),
+        "name": (shape_text(1), REQUIRED),
+        "description": (optional(shape_text()), None),
+        "as_of": (optional(day), None),
+        "companies": (REFERENCE, REQUIRED),
+        "previous_constituents": (optional(REFERENCE), None),
+    }
+
+
+def _document(document: Document) -> Any:
+    quick = quick_read(UniverseRecord, document.data)
+    if quick is not None:
+        return quick
+    from .universe_document import UniverseDocument
+
+    return _validated(UniverseDocument, document, ())
 
 
 def load_universe(path: str, root: str | None = None) -> Universe:
@@ -151,7 +164,7 @@ def load_universe(path: str, root: str | None = None) -> Universe:
                             hint.get(str(kind), "add kind: index-universe"),
                             ko=f"유니버스 파일이 아닙니다 (kind: {kind!r})",
                             hint_ko=hint_ko.get(str(kind), "kind: index-universe를 추가하세요"))
-    parsed = _validated(UniverseDocument, document, ())
+    parsed = _document(document)
     problems: list[Problem] = []
     companies: list[Company] = []
     previous: tuple[PreviousConstituent, ...] | None = None

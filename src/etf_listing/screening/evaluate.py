@@ -31,7 +31,7 @@ PASS, FAIL, NOT_REACHED, NOT_APPLICABLE, ERROR = "pass", "fail", "not_reached", 
 SELECTED, NOT_SELECTED, EXCLUDED = "selected", "not_selected", "excluded"
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One rule's result for one company."""
 
@@ -57,7 +57,7 @@ class Step:
         return self.measures[0] if self.measures else None
 
 
-@dataclass
+@dataclass(slots=True)
 class CompanyOutcome:
     company: Company
     status: str = EXCLUDED
