@@ -62,16 +62,18 @@ def test_a_twelve_month_listing_from_the_end_of_february_counts_to_the_month_end
     assert status(report, "000002", "valueup.universe.new_listing") == "fail"
 
 
-@pytest.mark.parametrize("empty, rule", [
-    ("free_float_ratio", "valueup.universe.free_float"),
-    ("market_cap_krw", "valueup.stage.market_cap"),
-    ("net_income_krw_y2", "valueup.stage.profitability"),
-    ("roe_y1", "valueup.stage.capital_efficiency"),
+@pytest.mark.parametrize("empty, rule, status", [
+    ("free_float_ratio", "valueup.universe.free_float", "excluded"),
+    ("market_cap_krw", "valueup.stage.market_cap", "excluded"),
+    ("net_income_krw_y2", "valueup.stage.profitability", "excluded"),
+    ("roe_y1", "valueup.stage.capital_efficiency", "not_selected"),  # through the stages, not placed in stage 5
 ])
-def test_a_figure_not_given_is_an_error_for_the_rule_that_needs_it(empty: str, rule: str, tmp_path: Path) -> None:
+def test_a_figure_not_given_is_an_error_for_the_rule_that_needs_it(empty: str, rule: str, status: str, tmp_path: Path) -> None:
     report = screened(tmp_path, [company("000001", **{empty: ""}), company("000002")])
     outcome = report.companies["000001"]
-    assert outcome.status == "error" and outcome.stopped_at == rule
+    # The contract's company statuses are selected, not_selected and excluded: the company has the
+    # one of where it stopped, and its result there is the error that names the figure.
+    assert outcome.status == status and outcome.stopped_at == rule and outcome.undecided
     assert outcome.steps[rule].status == "error"
     assert outcome.steps[rule].missing == ((f"{empty} is not given", f"{empty} 값이 없습니다"),)
     assert any("could not be screened" in n.en for n in report.notices)

@@ -133,7 +133,8 @@ def _selected(report: ScreenReport, code: str, place: int) -> dict[str, Any]:
 def _counts(report: ScreenReport) -> dict[str, int]:
     counts = {"companies": len(report.companies), "selected": 0, "not_selected": 0, "excluded": 0, "error": 0}
     for outcome in report.companies.values():
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        counts[outcome.status] += 1
+        counts["error"] += outcome.undecided  # of those not selected or excluded: stopped by a figure not given
     return counts
 
 

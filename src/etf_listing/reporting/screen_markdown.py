@@ -29,7 +29,8 @@ def _report(report: ScreenReport, lang: str, companies: Sequence[str]) -> str:
     if companies:
         for code in dict.fromkeys(companies):
             outcome = report.companies[code]
-            lines += [f"### {_cell(outcome.company.name)} ({code}): {w[outcome.status]}", "",
+            verdict = w[outcome.status] + (f" ({w['error']}: {w['undecided']})" if outcome.undecided else "")
+            lines += [f"### {_cell(outcome.company.name)} ({code}): {verdict}", "",
                       "| rule | status | |", "|---|---|---|"]
             lines += [f"| `{step.rule.id}` | {step.status} | {_cell(describe(step, report, lang))} |" for step in outcome.steps.values()]
             lines.append("")

@@ -19,6 +19,7 @@ from ..screening.summary import distribution, turnover
 MARKS = {"pass": "✔", "fail": "✘", "not_reached": "·", "not_applicable": "–", "error": "!"}
 WORDS: dict[str, dict[str, Any]] = {
     "en": {"selected": "selected", "not_selected": "not selected", "excluded": "excluded", "error": "error",
+           "undecided": "a figure the rule needs is not given",
            "funnel": "Funnel", "entered": "entered", "left": "left", "kept": "kept", "selection": "Selection",
            "groups": "Industry groups", "markets": "Markets", "turnover": "Against the previous constituents",
            "additions": "additions", "deletions": "deletions", "replacement": "replacement ratio",
@@ -26,6 +27,7 @@ WORDS: dict[str, dict[str, Any]] = {
            "via": {"special": "special inclusion", "stages": "stages"}, "count_share": "of the count",
            "cap_share": "of the market cap", "review": "review date", "path": "Path of"},
     "ko": {"selected": "선정", "not_selected": "미선정", "excluded": "제외", "error": "오류",
+           "undecided": "규칙에 필요한 값이 없음",
            "funnel": "단계별 현황", "entered": "진입", "left": "탈락", "kept": "통과", "selection": "선정 종목",
            "groups": "산업군 분포", "markets": "시장 분포", "turnover": "이전 구성종목 대비",
            "additions": "편입", "deletions": "편출", "replacement": "종목교체율", "turnover_ratio": "턴오버비율",
@@ -88,6 +90,8 @@ def _path(report: ScreenReport, code: str, lang: str) -> list[str]:
     outcome = report.companies[code]
     company = outcome.company
     verdict = w[outcome.status] + (f" ({w['via'][outcome.via]})" if outcome.via else "")
+    if outcome.undecided:
+        verdict += f" ({w['error']}: {w['undecided']})"
     if outcome.weight is not None:
         verdict += f", {percent(outcome.weight)}"
     if outcome.stopped_at:

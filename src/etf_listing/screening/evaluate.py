@@ -66,6 +66,14 @@ class CompanyOutcome:
     steps: dict[str, Step] = field(default_factory=dict)
     weight: Fraction | None = None
 
+    @property
+    def undecided(self) -> bool:
+        """Stopped by an ``error`` result (a figure the rule needs is not given), not by a verdict:
+        the company is ``excluded`` (or ``not_selected`` at the selection) as the report's statuses
+        say, and its result at ``stopped_at`` names the figure."""
+        step = self.steps.get(self.stopped_at) if self.stopped_at is not None else None
+        return step is not None and step.status == ERROR
+
 
 @dataclass(frozen=True)
 class FunnelStep:
@@ -159,7 +167,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             status = outcomes[code].steps[rule.id].status
             if status in (FAIL, ERROR):
                 outcomes[code].stopped_at = rule.id
-                outcomes[code].status = ERROR if status == ERROR else EXCLUDED
+                outcomes[code].status = EXCLUDED  # an error (a figure not given) also stops it here, named in its result
                 left += 1
             else:
                 remaining.append(code)
@@ -181,7 +189,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             outcomes[code].steps[rule.id] = step
             if step.status != PASS:
                 outcomes[code].stopped_at = rule.id
-                outcomes[code].status = ERROR if step.status == ERROR else EXCLUDED
+                outcomes[code].status = EXCLUDED
         funnel.append(FunnelStep(rule, len(outcome.entered), outcome.left, len(outcome.passed)))
         through = outcome.passed
 
@@ -261,7 +269,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, rule.id
     for code, missing in unordered.items():
         outcomes[code].steps[rule.id] = Step(rule, ERROR, _observed(rule, through_scope, companies[code]), missing=missing)
-        outcomes[code].status, outcomes[code].stopped_at = ERROR, rule.id
+        outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, rule.id  # cannot be placed: its result is the error
     for code in through:
         if code in included:
             outcomes[code].steps[rule.id] = Step(rule, NOT_APPLICABLE, _observed(rule, through_scope, companies[code]),
@@ -280,7 +288,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # Every rule has a result for every company, in the methodology's order.
     for company_outcome in outcomes.values():
         company_outcome.steps = {r.id: company_outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}
-    errors = sum(1 for outcome in outcomes.values() if outcome.status == ERROR)
+    errors = sum(1 for outcome in outcomes.values() if outcome.undecided)
     if errors:
         notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "
                               "a figure a rule needs is not given (see each company's error)",
