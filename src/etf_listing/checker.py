@@ -31,7 +31,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Iterable, Sequence, TextIO
 
-from .errors import InputError, Location, Problem, printable, shortened
+from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
 from .results import Outcome, Report, Waiver
 
@@ -307,15 +307,6 @@ def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None
         raise bug_in(product.file, error) from None
 
 
-def bug_in(file: str, error: Exception) -> InputError:
-    """A bug met on ``file``, as a problem on that file: the other files are still evaluated."""
-    return InputError([Problem(
-        Location(file), f"internal error: {described(error)}",
-        "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
-        ko=f"내부 오류: {described(error)}",
-        hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")])
-
-
 def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Any]:
     """``watch_period`` (the state on ``end`` and the timeline from ``start``) with the safeguards
     of ``evaluated``: no version for the period's end, or a bug, is an InputError on the product."""
@@ -364,11 +355,6 @@ def render(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> 
 
 def outcomes_of(reports: Iterable[Report]) -> list[Outcome]:
     return [Outcome(report.product.file, report=report) for report in reports]
-
-
-def described(error: BaseException) -> str:
-    """An exception in one printable, bounded line."""
-    return shortened(printable(f"{type(error).__name__}: {error}"))
 
 
 def released() -> None:

@@ -106,7 +106,7 @@ def guarded(command: Callable[[], int], prog: str, arguments: Sequence[str]) -> 
     except Exception as error:  # a bug, not the input's fault: one line and the contract's status
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise
-        from .checker import described
+        from .errors import described
 
         print(f"{prog.split()[0]}: internal error: {described(error)} (please report it; "
               "set ETF_LISTING_TRACEBACK=1 to see where)", file=sys.stderr)

@@ -107,3 +107,17 @@ def did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str | N
     if not close:
         return None
     return f"'{close[0]}'을(를) 의도하셨나요?" if lang == "ko" else f"did you mean '{close[0]}'?"
+
+
+def described(error: BaseException) -> str:
+    """An exception in one printable, bounded line."""
+    return shortened(printable(f"{type(error).__name__}: {error}"))
+
+
+def bug_in(file: str, error: BaseException) -> InputError:
+    """A bug met on ``file``, as a problem on that file: the other files are still evaluated."""
+    return InputError([Problem(
+        Location(file), f"internal error: {described(error)}",
+        "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
+        ko=f"내부 오류: {described(error)}",
+        hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)")])

@@ -60,9 +60,10 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
 }
 
 def written(outcome: Outcome, format: str, lang: str) -> Outcome:
-    """The outcome as a run keeps it until its report is written: in JSON, with its part of the
-    report written now and its timeline let go (``json_report.written``); otherwise as it is."""
-    if format != "json":
+    """The outcome as a run keeps it until its report is written: a watched product's in JSON,
+    with its part of the report written now and its timeline let go (``json_report.written``);
+    otherwise as it is (a report without a timeline is smaller than its text)."""
+    if format != "json" or outcome.timeline is None:
         return outcome
     return importlib.import_module(".json_report", __name__).written(outcome, lang)  # type: ignore[no-any-return]
 

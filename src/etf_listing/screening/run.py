@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from ..errors import InputError, Location, Problem, did_you_mean, printable, shortened
+from ..errors import InputError, Location, Problem, bug_in, did_you_mean
 
 if TYPE_CHECKING:
     from .evaluate import ScreenReport
@@ -47,12 +47,7 @@ def screened(path: str, methodology: Methodology, as_of: dt.date | None = None, 
     except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the other universes still run
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise
-        described = shortened(printable(f"{type(error).__name__}: {error}"))
-        return ScreenOutcome(file, problems=(Problem(
-            Location(file), f"internal error: {described}",
-            "this is a bug in etf-check; please report it with this file (ETF_LISTING_TRACEBACK=1 shows where)",
-            ko=f"내부 오류: {described}",
-            hint_ko="etf-check의 버그입니다. 이 파일과 함께 알려 주십시오(ETF_LISTING_TRACEBACK=1로 위치를 볼 수 있습니다)"),))
+        return ScreenOutcome(file, problems=tuple(bug_in(file, error).problems))
     unknown = [code for code in companies if code not in report.companies]
     if unknown:
         return ScreenOutcome(file, problems=tuple(Problem(
