@@ -112,9 +112,12 @@ def outcome_dict(outcome: Outcome, lang: str) -> dict[str, Any]:
 
 
 def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
-    """The JSON report: ``dumps`` of the whole document, written a product at a time (each
-    product's part as ``outcome_json`` writes it, or as the run wrote it already) into the same
-    text, byte for byte (tested)."""
+    """The JSON report: ``dumps`` of the whole document; where the run wrote some products' parts
+    already (``written``), the document is put together a product at a time from the parts, into
+    the same text, byte for byte (tested)."""
+    if all(o.json is None for o in outcomes):  # nothing written beforehand: the document in one go, the leanest
+        return dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
+                      "reports": [outcome_dict(o, options.lang) for o in outcomes]}) + "\n"
     head = dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__}})
     parts = [o.json[1] if o.json is not None and o.json[0] == options.lang else outcome_json(o, options.lang)
              for o in outcomes]
