@@ -59,6 +59,7 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
     "csv": _lazy_screen(".screen_csv", "render_csv"),
 }
 
+
 def written(outcome: Outcome, format: str, lang: str) -> Outcome:
     """The outcome as a run keeps it until its report is written: a watched product's in JSON,
     with its part of the report written now and its timeline let go (``json_report.written``);
