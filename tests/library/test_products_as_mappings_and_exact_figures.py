@@ -64,6 +64,19 @@ def test_a_bad_mapping_is_an_input_error_naming_the_field(repository: Path) -> N
         etf_listing.load_product(mapping)
 
 
+@pytest.mark.parametrize("field", ["as_of", "name"])
+def test_text_with_a_lone_surrogate_is_an_input_error_naming_the_field(repository: Path, field: str) -> None:
+    """No file can hold a lone surrogate, but a mapping built in Python can: it is refused as input,
+    never an exception from inside the reader."""
+    mapping = as_mapping()
+    mapping[field] = "2024-10-3\ud800"
+    with pytest.raises(etf_listing.InputError) as raised:
+        etf_listing.load_product(mapping)
+    (problem,) = raised.value.problems
+    assert problem.message == f"{field}: '2024-10-3\\ud800' is not text (it holds a lone surrogate)"
+    assert problem.location.file == "<product>"
+
+
 def test_figures_are_decimals_never_internal_fractions(repository: Path) -> None:
     report = etf_listing.evaluate(etf_listing.load_product("value-up-passive/product.yaml"), etf_listing.load_rulebook())
     numeric = [r for r in report.results if r.observed is not None and not isinstance(r.observed, (bool, list, str))]

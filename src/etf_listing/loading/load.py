@@ -272,6 +272,15 @@ def _plain_data(value: Any, at: tuple[str | int, ...]) -> Any:
             raise InputError.at(Location("<product>"), f"{name}: {value!r} is not a finite number",
                                 ko=f"{name}: {value!r}은(는) 유한한 숫자가 아닙니다")
         return number
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ('\ud800'): no file can hold it, and no reader takes it
+            name = ".".join(str(part) for part in at) or "product"
+            raise InputError.at(Location("<product>"), f"{name}: {ascii(value)} is not text (it holds a lone surrogate)",
+                                "give the text as it is written, in UTF-8",
+                                ko=f"{name}: {ascii(value)}은(는) 텍스트가 아닙니다(짝이 없는 서로게이트 문자가 있습니다)",
+                                hint_ko="텍스트를 UTF-8로 적힌 그대로 주십시오") from None
     return value
 
 
