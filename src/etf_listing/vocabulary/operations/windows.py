@@ -20,7 +20,7 @@ from ...errors import Location
 from ...model import Constituent, Series
 from ..compiler import Compiler
 from ..numbers import Ratio
-from ..runtime import Context, Function, Missing, Reason, label
+from ..runtime import Context, Function, Missing, Reason
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
 from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_mean
@@ -117,8 +117,8 @@ def window_mean_(c: Compiler, args: Args) -> Function:
                     given = None
             if given is None:
                 what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
-                raise Missing.one(f"{label(constituent)}: no daily {series_field}{what}", constituent, constituent.location,
-                                  ko=f"{label(constituent)}: 일별 {series_field}{what_ko} 없습니다")
+                raise Missing.about(constituent, f"no daily {series_field}{what}", constituent.location,
+                                  ko=f"일별 {series_field}{what_ko} 없습니다")
             return given
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
         cause = index_not_covered(ctx, window)
@@ -128,8 +128,8 @@ def window_mean_(c: Compiler, args: Args) -> Function:
             return window_mean(series.dates, getattr(series, series_field), window, trading_days(ctx, window),
                                int(max_missing(ctx, None)) if max_missing is not None else 0)
         except NotCovered as gap:
-            raise Missing.one(f"{label(constituent)}: {gap}", constituent, series.location,
-                              ko=f"{label(constituent)}: {gap.ko}") from None
+            raise Missing.about(constituent, str(gap), series.location,
+                              ko=gap.ko) from None
 
     return mean
 
@@ -147,15 +147,14 @@ def value_on_as_of(c: Compiler, args: Args) -> Function:
     def on_as_of(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
         if series is None:
-            raise Missing.one(f"{label(constituent)}: no daily {series_field}, so no value on the evaluation date",
-                              constituent, constituent.location,
-                              ko=f"{label(constituent)}: 일별 {series_field}이(가) 없어 평가일의 값이 없습니다")
+            raise Missing.about(constituent, f"no daily {series_field}, so no value on the evaluation date", constituent.location,
+                              ko=f"일별 {series_field}이(가) 없어 평가일의 값이 없습니다")
         as_of = ctx.evaluation_date()
         try:
             return value_on(series.dates, getattr(series, series_field), as_of, int(tolerance(ctx, None)))
         except NotCovered as gap:
-            raise Missing.one(f"{label(constituent)}: {gap}", constituent, series.location,
-                              ko=f"{label(constituent)}: {gap.ko}") from None
+            raise Missing.about(constituent, str(gap), series.location,
+                              ko=gap.ko) from None
 
     return on_as_of
 
@@ -173,9 +172,8 @@ def window_active_share(c: Compiler, args: Args) -> Function:
     def active_share(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
         if series is None:
-            raise Missing.one(f"{label(constituent)}: no daily {series_field} to count trading days",
-                              constituent, constituent.location,
-                              ko=f"{label(constituent)}: 거래일을 셀 일별 {series_field}가 없습니다")
+            raise Missing.about(constituent, f"no daily {series_field} to count trading days", constituent.location,
+                              ko=f"거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
         days = trading_days(ctx, window).days
         if not days:
