@@ -12,11 +12,12 @@ choosing a report format never loads the evaluator.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, localcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import Location, Problem
-from .vocabulary.numbers import Ratio
+from .vocabulary.numbers import SHOWN, Ratio, common_denominator
 
 if TYPE_CHECKING:  # only for the annotations: a report refers to what it was made from
     from .model import Product
@@ -69,6 +70,21 @@ def public_figure(value: Any) -> Any:
     if isinstance(value, (list, tuple)) and any(isinstance(v, Ratio) for v in value):
         return type(value)(public_figure(v) for v in value)
     return value
+
+
+def public_figures(values: list[Any]) -> list[Any]:
+    """``public_figure`` of each value of a column: shares of one total (an index's weights) are
+    divided in one decimal context, each exactly as ``Ratio.decimal`` divides it."""
+    den = common_denominator(values)
+    if den is not None and den != 1:
+        with localcontext(SHOWN):
+            return [(v.num / den).normalize() for v in values]
+    if set(map(type, values)) <= _SHOWN_AS_THEY_ARE:
+        return list(values)
+    return list(map(public_figure, values))
+
+
+_SHOWN_AS_THEY_ARE = frozenset([str, Decimal, int, bool, type(None), dt.date])
 
 
 @dataclass(frozen=True)

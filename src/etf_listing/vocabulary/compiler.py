@@ -18,13 +18,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+from itertools import repeat
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from .population import Population
-from .runtime import Context, Missing, Unavailable
+from . import runtime
+from .runtime import Context, Missing, Unavailable, column
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
 from .types import ANY, Collection, ListOf, Number, Text, Type, common, of_literal
 
@@ -173,9 +175,11 @@ class Compiler:
             compiled[option_name] = self._option(signature, option_name, option, node, compiled, scope, where)
         args = Args(compiled, scope, where)
         built = signature.build(self, args)
-        if isinstance(built, Expr):
-            return built
-        return self.node(signature, args, built)
+        expr = built if isinstance(built, Expr) else self.node(signature, args, built)
+        if expr.many is not None and (self.population is not None or not runtime.COLUMNS):
+            # a population's comparisons record what they compare, member by member, in order
+            expr = dataclasses.replace(expr, many=None)
+        return expr
 
     def node(self, signature: Signature, args: Args, fn: Any) -> Expr:
         """The node of an operation whose options are compiled: what it reads follows from them."""
@@ -192,7 +196,7 @@ class Compiler:
             source = args[signature.name if signature.path == "main" else signature.path]
             path = source.path if isinstance(source, Expr) else next((p.path for p in source or [] if p.path), None)
         expr = Expr(fn, signature.result_type(args), uses_item=signature.item is not None or any(p.uses_item for p in outer),
-                    path=path, params=union_params(parts), reads=reads)
+                    path=path, params=union_params(parts), reads=reads, many=getattr(fn, "many", None))
         return self.memo(expr) if signature.memo else expr
 
     def _option(self, signature: Signature, option_name: str, option: Option, node: dict[Any, Any],
@@ -286,7 +290,7 @@ class Compiler:
                 raise Missing.one(f"{name} is {what}, not {found!r}", ko=f"{name}은(는) {what_ko}이어야 합니다: {found!r}")
             return found
 
-        return dataclasses.replace(expr, fn=checked)
+        return dataclasses.replace(expr, fn=checked, many=None)
 
     # --- caches -----------------------------------------------------------------------------------
 
@@ -306,13 +310,13 @@ class Compiler:
                 try:
                     found = memo[key] = fn(ctx, item)
                 except Missing as missing:
-                    found = Unavailable(missing.reasons)  # in the product's memo if a reason is its own (window)
+                    found = Unavailable.of(missing)  # in the product's memo if a reason is its own (window)
                     (ctx.shared if shared else ctx.memo)[key] = found
             if type(found) is Unavailable:
-                raise Missing(found.reasons)
+                raise found.missing()
             return found
 
-        return dataclasses.replace(expr, fn=memoised)
+        return dataclasses.replace(expr, fn=memoised, many=None)  # (a column of it: the value once)
 
     def definition(self, name: str, scope: type | None, where: Where) -> Expr:
         if name not in self.definitions:
@@ -367,8 +371,10 @@ def constant(value: Any, kind: Type | None = None) -> Expr:
 
 def per_item(expr: Expr, scope: type | None) -> Expr:
     """Remember an item-level definition per item (a weight is used by several rules); per index
-    when the items are the index's own (they live as long as it, so their ids stay theirs)."""
+    when the items are the index's own (they live as long as it, so their ids stay theirs).
+    Its column form remembers the same values, and computes those not yet known as one column."""
     tag, fn = next(_SERIALS), expr.fn
+    columns_tag = ("columns", tag)
     shared = "product" not in expr.reads and ORIGIN.get(scope) == "index"
 
     def remembered(ctx: Context, item: Any) -> Any:
@@ -384,16 +390,54 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
             try:
                 found = values[key] = fn(ctx, item)
             except Missing as missing:
-                found = Unavailable(missing.reasons)
+                found = Unavailable.of(missing)
                 if shared and ctx.shared is ctx.memo:  # a reason of this product's own (window): kept with it
                     ctx.memo.setdefault(tag, {})[key] = found
                 else:
                     values[key] = found
         if type(found) is Unavailable:
-            raise Missing(found.reasons)
+            raise found.missing()
         return found
 
-    return dataclasses.replace(expr, fn=remembered)
+    def remembered_column(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        memo = ctx.shared if shared else ctx.memo
+        try:
+            values = memo[tag]
+        except KeyError:
+            values = memo[tag] = {}
+        # the whole column, by the collection it is of (kept with it, so its id stays its own)
+        columns = memo.setdefault(columns_tag, {})
+        whole = columns.get(id(members))
+        if whole is not None and whole[0] is members:
+            return whole[1]
+        if values:
+            found = list(map(values.get, map(id, members), repeat(_UNKNOWN)))
+            at = [i for i, value in enumerate(found) if value is _UNKNOWN]
+            todo = [members[i] for i in at] if len(at) < len(members) else members
+        else:  # nothing known yet: the whole column
+            found, at, todo = [], list(range(len(members))), members
+        if at:
+            computed = column(expr, ctx, todo)
+            own = ctx.memo.setdefault(tag, {}) if shared and ctx.shared is ctx.memo else values
+            if own is values or Unavailable not in set(map(type, computed)):
+                values.update(zip(map(id, todo), computed))
+            else:  # a reason of this product's own (a window that cannot be): kept with it
+                for member, value in zip(todo, computed):
+                    (own if type(value) is Unavailable else values)[id(member)] = value
+            if todo is members:
+                found = computed
+            else:
+                for i, value in zip(at, computed):
+                    found[i] = value
+            if own is not values and Unavailable in set(map(type, computed)):
+                return found  # not kept where its index's products look
+        columns[id(members)] = (members, found)
+        return found
+
+    return dataclasses.replace(expr, fn=remembered, many=remembered_column if runtime.COLUMNS else None)
+
+
+_UNKNOWN = object()  # not yet remembered (None is a value a definition may have)
 
 
 __all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]
