@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 
 from .formatting import render_message
 from .model import Product
-from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver, public_figures
+from .results import BLOCKING, STATUSES, Figures, ItemFinding, Notice, Report, Result, Waiver
 from .rulebook import Check, Rule, Rulebook
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
@@ -156,7 +156,7 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
 
 
 def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
-                                                                     tuple[tuple[Any, Any], ...]]:
+                                                                     Figures]:
     """The members, the offenders worst first, the figure to report and every member with its
     figure, of a check over each item;
     Missing when any member's figure is missing. A check that reads no product (the 30% cap, the
@@ -175,12 +175,12 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
         context.shared[key] = found
     if isinstance(found, Unavailable):
         raise found.missing()
-    judged: tuple[Any, tuple[ItemFinding, ...], Any, tuple[tuple[Any, Any], ...]] = found
+    judged: tuple[Any, tuple[ItemFinding, ...], Any, Figures] = found
     return judged
 
 
 def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
-                                                                    tuple[tuple[Any, Any], ...]]:
+                                                                    Figures]:
     assert check.each is not None
     members = check.each.fn(context, None)
     operator = check.operator
@@ -198,9 +198,9 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)
-    # the figures as results give them (Decimals), made here once, so that products sharing this
-    # index's judgement share the very same figures (a report draws them once)
-    return members, items, observed, tuple(zip(members, public_figures(values)))
+    # the figures as results give them (Decimals), made once when a report first reads them, so
+    # that products sharing this index's judgement share the very same figures (drawn once)
+    return members, items, observed, Figures(members, values)
 
 
 def _shown(check: Check, context: Context, member: Any) -> Any:

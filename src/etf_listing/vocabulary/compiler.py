@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
-from itertools import repeat
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from .population import Population
 from . import runtime
-from .runtime import Context, Missing, Unavailable, column
+from .remembered import SERIALS as _SERIALS, per_item
+from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
 from .types import ANY, Collection, ListOf, Number, Text, Type, common, of_literal
 
@@ -360,84 +359,10 @@ def is_whole(value: Any) -> bool:
             and value == int(value))
 
 
-# Memo keys are unique in the process, not per rulebook: memos shared through an index may
-# hold values of several rulebooks at once.
-_SERIALS = itertools.count(1)
 
 
 def constant(value: Any, kind: Type | None = None) -> Expr:
     return Expr(lambda ctx, item: value, kind or of_literal(value), literal=value, is_literal=True, reads=frozenset())
-
-
-def per_item(expr: Expr, scope: type | None) -> Expr:
-    """Remember an item-level definition per item (a weight is used by several rules); per index
-    when the items are the index's own (they live as long as it, so their ids stay theirs).
-    Its column form remembers the same values, and computes those not yet known as one column."""
-    tag, fn = next(_SERIALS), expr.fn
-    columns_tag = ("columns", tag)
-    shared = "product" not in expr.reads and ORIGIN.get(scope) == "index"
-
-    def remembered(ctx: Context, item: Any) -> Any:
-        memo = ctx.shared if shared else ctx.memo
-        try:
-            values = memo[tag]  # this definition's values, by item
-        except KeyError:
-            values = memo[tag] = {}
-        key = id(item)
-        try:
-            found = values[key]
-        except KeyError:
-            try:
-                found = values[key] = fn(ctx, item)
-            except Missing as missing:
-                found = Unavailable.of(missing)
-                if shared and ctx.shared is ctx.memo:  # a reason of this product's own (window): kept with it
-                    ctx.memo.setdefault(tag, {})[key] = found
-                else:
-                    values[key] = found
-        if type(found) is Unavailable:
-            raise found.missing()
-        return found
-
-    def remembered_column(ctx: Context, members: Sequence[Any]) -> list[Any]:
-        memo = ctx.shared if shared else ctx.memo
-        try:
-            values = memo[tag]
-        except KeyError:
-            values = memo[tag] = {}
-        # the whole column, by the collection it is of (kept with it, so its id stays its own)
-        columns = memo.setdefault(columns_tag, {})
-        whole = columns.get(id(members))
-        if whole is not None and whole[0] is members:
-            return whole[1]
-        if values:
-            found = list(map(values.get, map(id, members), repeat(_UNKNOWN)))
-            at = [i for i, value in enumerate(found) if value is _UNKNOWN]
-            todo = [members[i] for i in at] if len(at) < len(members) else members
-        else:  # nothing known yet: the whole column
-            found, at, todo = [], list(range(len(members))), members
-        if at:
-            computed = column(expr, ctx, todo)
-            own = ctx.memo.setdefault(tag, {}) if shared and ctx.shared is ctx.memo else values
-            if own is values or Unavailable not in set(map(type, computed)):
-                values.update(zip(map(id, todo), computed))
-            else:  # a reason of this product's own (a window that cannot be): kept with it
-                for member, value in zip(todo, computed):
-                    (own if type(value) is Unavailable else values)[id(member)] = value
-            if todo is members:
-                found = computed
-            else:
-                for i, value in zip(at, computed):
-                    found[i] = value
-            if own is not values and Unavailable in set(map(type, computed)):
-                return found  # not kept where its index's products look
-        columns[id(members)] = (members, found)
-        return found
-
-    return dataclasses.replace(expr, fn=remembered, many=remembered_column if runtime.COLUMNS else None)
-
-
-_UNKNOWN = object()  # not yet remembered (None is a value a definition may have)
 
 
 __all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]

@@ -13,12 +13,18 @@ from ..types import NUMBER, Number, Text
 
 
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    """(item, value) pairs, largest value first; ties by the item's key, so file order never matters."""
-    by_key = sorted(values, key=lambda pair: pair[0].key)
-    if common_denominator([v for _, v in by_key]) is not None:
+    """(item, value) pairs, largest value first; ties by the item's key, so file order never matters.
+    Sorted as positions, by columns of keys and figures (no Python call per comparison)."""
+    keys = [pair[0].key for pair in values]
+    figures = [pair[1] for pair in values]
+    order = sorted(range(len(values)), key=keys.__getitem__)
+    if common_denominator(figures) is not None:
         # means over the same number of days: they order as their sums, without a Ratio comparison
-        return sorted(by_key, key=lambda pair: pair[1].num, reverse=True)
-    return sorted(by_key, key=lambda pair: pair[1], reverse=True)  # stable: ties keep key order
+        numerators = [figure.num for figure in figures]
+        order.sort(key=numerators.__getitem__, reverse=True)  # stable: ties keep key order
+    else:
+        order.sort(key=figures.__getitem__, reverse=True)
+    return [values[i] for i in order]
 
 
 @operation("top", family="rankings", main=value(Number("count"), "how many items", whole=True),
