@@ -7,6 +7,7 @@ reader ran. Each test here compares the two readers on the same bytes.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
@@ -166,6 +167,25 @@ def test_checking_the_shipped_example_does_not_import_pyarrow():
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pyarrow", "numpy", "pandas"))
         print(heavy, file=sys.stderr)
         raise SystemExit(1 if heavy else 0)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
+    assert done.returncode == 0, done.stderr
+
+
+def test_reading_a_large_file_in_columns_does_not_import_pandas():
+    """pyarrow imports pandas, wherever it is installed (the test extras install it), when asked to
+    make an array or a scalar of Python values; the columnar reader makes its arrays otherwise, so a
+    large check does not pay a third of a second for a library it never uses."""
+    assert importlib.util.find_spec("pandas") is not None, "the test extras install pandas: this test needs it"
+    script = textwrap.dedent("""
+        import sys
+        from etf_listing.loading.columnar import read_market_data
+        rows = [f"2024-10-{d:02d},{c:06d},{1000 + c},{d}" for c in range(2000) for d in range(1, 31)]
+        data = ("date,code,market_cap_krw,trading_value_krw\\n" + "\\n".join(rows) + "\\n").encode()
+        series = read_market_data(data, "market_data.csv", min_bytes=0)
+        assert series is not None and len(series) == 2000, series
+        assert "pyarrow" in sys.modules
+        raise SystemExit(1 if "pandas" in sys.modules else 0)
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
     assert done.returncode == 0, done.stderr
