@@ -205,3 +205,25 @@ def test_the_loader_reads_a_large_index_in_columns_and_gets_the_row_readers_seri
     assert columns is not None and product.index.series == columns
     assert columns == market_data_rows(data.decode(), source.display)
     assert len(columns) == 500 and source.display.endswith("market_data.csv")
+
+
+def test_a_blank_last_line_is_left_to_the_row_reader():
+    """pyarrow would skip it; kept as a row of empty cells, it is refused like a blank line within."""
+    assert by_columns(csv(*plain_rows()) + b"\n") is None
+
+
+@pytest.mark.parametrize("data, lone", [
+    (b"a" * ((1 << 20) - 1) + b"\r\nb\r\n", False),  # a CRLF split between two blocks
+    (b"a" * ((1 << 20) - 1) + b"\rb\r\n", True),  # a lone CR ending a block
+    (b"a\r\nb\rc\n", True),
+    (b"a\nb\n", False),
+    (b"a\r\nb\r\n", False),
+    (b"a\r", True),
+    (b"", False),
+])
+def test_a_lone_carriage_return_is_found_whichever_block_it_ends(data, lone):
+    import io
+
+    from etf_listing.loading.columnar import _lone_return
+
+    assert _lone_return(io.BytesIO(data)) is lone

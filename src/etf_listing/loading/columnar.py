@@ -71,8 +71,7 @@ def _read_stream(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     if not _plain_header(stream.readline(_HEADER_BYTES)):
         return None
     stream.seek(0)
-    lines = _lines(stream)
-    if lines is None:
+    if _lone_return(stream):
         return None
     stream.seek(0)
     try:
@@ -80,7 +79,7 @@ def _read_stream(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     except ImportError:
         return None
     try:
-        return _read(stream, lines, file)
+        return _read(stream, file)
     except Exception:  # pyarrow refused something: the row reader explains it with positions
         return None
 
@@ -96,22 +95,22 @@ def _plain_header(line: bytes) -> bool:
     return sorted(line.rstrip(b"\r\n").split(b",")) == sorted(name.encode() for name in COLUMNS)
 
 
-def _lines(stream: BinaryIO) -> int | None:
-    """The number of lines, counted a block at a time; None when a line ends in a carriage return
-    alone (the row reader's business)."""
-    lines = returns = pairs = 0
-    previous = b""
+def _lone_return(stream: BinaryIO) -> bool:
+    """Whether a line ends in a carriage return alone (the row reader's business: pyarrow would
+    take it for the end of a line), looked for a block at a time; most files have no carriage
+    return at all, and a block without one is passed over at the speed of memchr."""
+    returns = pairs = 0
+    after_return = False
     while block := stream.read(1 << 20):
-        lines += block.count(b"\n")
-        returns += block.count(b"\r")
-        pairs += block.count(b"\r\n") + (previous.endswith(b"\r") and block.startswith(b"\n"))
-        previous = block
-    if returns != pairs:
-        return None
-    return lines + (not previous.endswith(b"\n")) if previous else 0
+        pairs += after_return and block.startswith(b"\n")
+        if b"\r" in block:
+            returns += block.count(b"\r")
+            pairs += block.count(b"\r\n")
+        after_return = block.endswith(b"\r")
+    return returns != pairs
 
 
-def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
+def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
     from pyarrow import _compute
@@ -135,13 +134,15 @@ def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
     table = pacsv.read_csv(
         stream,  # a UTF-8 byte order mark is skipped, as the row reader skips it
         read_options=pacsv.ReadOptions(use_threads=False),
-        parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False),
+        # A blank line is kept as a row of empty cells (which no cell reader below accepts), not
+        # skipped: skipping it would move the line numbers of the rows after it.
+        parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={"date": text, "code": text, "market_cap_krw": pa.string(), "trading_value_krw": pa.string()},
             strings_can_be_null=False, quoted_strings_can_be_null=False),
         memory_pool=pool,
     )
-    if table.num_rows == 0 or lines != table.num_rows + 1:  # a blank line (pyarrow skips it) moves line numbers
+    if table.num_rows == 0:
         return None
     table = table.unify_dictionaries(memory_pool=pool)  # one dictionary of dates and one of codes for every block
     days = _distinct(table.column("date").chunk(0).dictionary.to_pylist(), iso_date)
