@@ -316,3 +316,21 @@ def test_a_missing_row_s_reason_is_made_only_when_read(monkeypatch: pytest.Monke
     with pytest.raises(Missing) as missing:
         total.fn(context(product), None)
     assert len(missing.value.reasons) == 50 and len(made) == 50
+
+
+def test_a_compiled_rulebook_leaves_no_reference_cycle_when_dropped() -> None:
+    """A column form that calls its expression member by member is held beside it, not on it, so a
+    rulebook goes as soon as it is dropped (the screen and the command run without the cyclic
+    collector)."""
+    import gc
+
+    text = rulebook_text()
+    compile_rulebook(text, "rules/krx/etf-listing.yaml")
+    gc.collect()
+    gc.disable()
+    try:
+        rulebook = compile_rulebook(text, "rules/krx/etf-listing.yaml")
+        del rulebook
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

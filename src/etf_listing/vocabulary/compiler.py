@@ -195,7 +195,7 @@ class Compiler:
             source = args[signature.name if signature.path == "main" else signature.path]
             path = source.path if isinstance(source, Expr) else next((p.path for p in source or [] if p.path), None)
         expr = Expr(fn, signature.result_type(args), uses_item=signature.item is not None or any(p.uses_item for p in outer),
-                    path=path, params=union_params(parts), reads=reads, many=getattr(fn, "many", None))
+                    path=path, params=union_params(parts), reads=reads, many=_column_form(fn))
         return self.memo(expr) if signature.memo else expr
 
     def _option(self, signature: Signature, option_name: str, option: Option, node: dict[Any, Any],
@@ -344,6 +344,13 @@ class Compiler:
             self._compiled_definitions[key if expr.uses_item else (name, None)] = compiled
             return compiled
         return self._compiled_definitions[key]
+
+
+def _column_form(fn: Any) -> Any:
+    """The column form an operation's build attached to its function (``runtime.columnar``), taken
+    off it: the node holds both, and a column form that calls the function (one member at a time,
+    where it must) would otherwise make a reference cycle, left to the cyclic garbage collector."""
+    return fn.__dict__.pop("many", None) if hasattr(fn, "__dict__") else None
 
 
 def _how_many(option: Option, lang: str = "en") -> str:
