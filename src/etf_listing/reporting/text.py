@@ -9,6 +9,7 @@ clear the reader's terminal.
 from __future__ import annotations
 
 import io
+import os
 from typing import Any, Mapping, Sequence
 
 from ..errors import printable
@@ -16,6 +17,7 @@ from ..results import Report, Result
 from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
 from .styled import Text, cell_len, written
+from .styled_table import table_lines
 
 MARKS = {"pass": ("✔", "green"), "fail": ("✘", "bold red"), "not_applicable": ("–", "dim"), "error": ("!", "bold yellow"),
          "waived": ("≈", "magenta"), "at_risk": ("▲", "bold yellow")}
@@ -35,13 +37,39 @@ VERDICTS = {
 
 
 def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    if not outcomes:
+        return ""
     reports = [report_lines(outcome, options) for outcome in outcomes]
-    # One report is written directly (styled.py); the summary table of several, or a console
-    # only rich knows how to write to, takes rich.
-    text = written(reports[0], options.color) if len(reports) == 1 else None
+    # Written directly (styled.py, styled_table.py); rich only for what those do not know how to
+    # write as rich does: a console only rich knows, a console of negative width, a character of
+    # uncertain width in the table, or a table on a dumb terminal (rich lays it out in 80 columns
+    # there, unless LINES is set).
+    dumb = options.color and os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+    laid_out = (options.width or 0) < 0 or (dumb and len(outcomes) > 1)
+    lines = None if laid_out else _all_lines(reports, outcomes, options.lang)
+    text = written(lines, options.color) if lines is not None else None
     if text is None:
         text = _with_rich(reports, outcomes, options)
     return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+
+
+def _all_lines(reports: Sequence[Sequence[Text]], outcomes: Sequence[Outcome], lang: str) -> list[Text] | None:
+    """The reports one after the other, a blank line apart, and the summary table of several."""
+    lines = list(reports[0])
+    for texts in reports[1:]:
+        lines.append(Text(""))
+        lines += texts
+    if len(outcomes) > 1:
+        headers, rows, caption = _summary_table(outcomes, lang)
+        if any("[" in cell for row in rows for cell in row[:2]):  # read as markup by rich
+            return None
+        table = table_lines(headers, 3, [[Text(row[0]), Text(row[1]), row[2], *map(Text, row[3:])] for row in rows],
+                            caption)
+        if table is None:
+            return None
+        lines.append(Text(""))
+        lines += table
+    return lines
 
 
 def report_lines(outcome: Outcome, options: RenderOptions) -> list[Text]:
@@ -196,11 +224,9 @@ def _clock_line(clock: Mapping[str, object], lang: str) -> str:
     return ("clock: " if lang == "en" else "기간: ") + ", ".join(parts)
 
 
-def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
-    from rich import box
-    from rich.measure import Measurement
-    from rich.table import Table
-
+def _summary_table(outcomes: Sequence[Outcome], lang: str) -> tuple[list[str], list[list[Any]], str]:
+    """The summary table of several files: its column headings, its rows (the file, the product's
+    name, the verdict, styled, and the counts), and the totals under it."""
     eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
     unreadable = sum(1 for o in outcomes if o.report is None)
     failing = len(outcomes) - eligible - unreadable
@@ -208,8 +234,6 @@ def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
         totals = f"{len(outcomes)}개 상품: 충족 {eligible}, 미충족 {failing}, 평가 불가 {unreadable}"
     else:
         totals = f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated"
-    table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
-                  header_style="bold", pad_edge=False, show_edge=False)
     # An at-risk column only where a rulebook can give the status: the listing check's table is as it was.
     warned = any(o.report is not None and "at_risk" in o.report.counts for o in outcomes)
     columns = list(SUMMARY_COLUMNS[lang])
@@ -217,20 +241,32 @@ def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
     if warned:
         columns.insert(4, STATUS_WORDS[lang]["at_risk"])
         statuses.insert(1, "at_risk")
-    for n, column in enumerate(columns):
-        table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
     verdicts = VERDICTS[lang]
+    rows: list[list[Any]] = []
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow").as_rich(),
-                          *([""] * len(statuses)))
+            rows.append([outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), *([""] * len(statuses))])
             continue
         counts = report.counts
         verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
                    else Text(verdicts["not_eligible"], style="bold red"))
-        table.add_row(report.product.file, report.product.name, verdict.as_rich(),
-                      *(str(counts.get(s, 0)) for s in statuses))
+        rows.append([report.product.file, report.product.name, verdict, *(str(counts.get(s, 0)) for s in statuses)])
+    return columns, rows, totals
+
+
+def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
+    from rich import box
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    columns, rows, totals = _summary_table(outcomes, lang)
+    table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
+                  header_style="bold", pad_edge=False, show_edge=False)
+    for n, column in enumerate(columns):
+        table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
+    for row in rows:
+        table.add_row(row[0], row[1], row[2].as_rich(), *row[3:])
     # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
     natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
     console.width = max(natural, console.width)
