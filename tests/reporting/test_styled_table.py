@@ -137,7 +137,9 @@ def test_several_reports_on_a_dumb_terminal_are_left_to_rich(every_outcome: list
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # there rich draws the table in 80 columns, folding the cells, unless LINES is set
     monkeypatch.setenv("TERM", "dumb")
-    if lines is not None:
+    if lines is None:
+        monkeypatch.delenv("LINES", raising=False)
+    else:
         monkeypatch.setenv("LINES", lines)
     options = RenderOptions(color=True)
     outcomes = every_outcome[:5]

@@ -25,6 +25,11 @@ STATUS_WORDS = {
     "en": {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error", "waived": "waived", "at_risk": "at risk"},
     "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제", "at_risk": "경고"},
 }
+# A result's line begins with its mark and status word, styled, padded to eight cells by display
+# cells (a Korean syllable takes two).
+_HEADS = {lang: {status: (f"{mark} {words[status]}{' ' * (8 - cell_len(words[status]))}", style)
+                 for status, (mark, style) in MARKS.items()}
+          for lang, words in STATUS_WORDS.items()}
 ITEMS_SHOWN = 10
 SUMMARY_COLUMNS = {
     "en": ("file", "product", "verdict", "pass", "fail", "error", "waived", "n/a"),
@@ -133,13 +138,13 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
     near = 0
     said: dict[str, str] = {}  # an error's message -> the rule that said it first
     for result in report.results:
-        message = result.message.get(lang, result.message["en"])
+        message = _message(result, lang)
         if result.status == "error" and message in said:  # one cause, said once
             _same_cause(console, result, said[message], width, options)
             continue
         if result.status == "error":
             said[message] = result.rule.id
-        near += _result(console, result, width, options)
+        near += _result(console, result, message, width, options)
     counts = report.counts
     words = STATUS_WORDS[lang]
     shown = [s for s in ("pass", "at_risk", "fail", "error", "waived", "not_applicable") if counts.get(s)]
@@ -158,44 +163,50 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
 def _same_cause(console: _Lines, result: Result, first: str, width: int, options: RenderOptions) -> None:
     """An error whose cause an earlier rule of the report already said: named, not repeated."""
     lang = options.lang
-    mark, style = MARKS[result.status]
-    word = STATUS_WORDS[lang][result.status]
-    padding = " " * (8 - cell_len(word))
-    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
-    line += Text(f"Cannot be decided, for the same reason as {first}" if lang == "en"
-                 else f"판단할 수 없습니다. {first}와(과) 같은 이유입니다")
-    console.print(line)
+    head, style = _HEADS[lang][result.status]
+    console.print(Text.joined("  ", "", (head, style), (f" {result.rule.id:<{width}}  ", ""),
+                              (f"Cannot be decided, for the same reason as {first}" if lang == "en"
+                               else f"판단할 수 없습니다. {first}와(과) 같은 이유입니다", "")))
 
 
-def _result(console: _Lines, result: Result, width: int, options: RenderOptions) -> bool:
-    """Print one result; True when it is a near miss."""
+def _result(console: _Lines, result: Result, message: str, width: int, options: RenderOptions) -> bool:
+    """Print one result, whose message in the report's language is ``message``; True when it is
+    a near miss."""
     lang = options.lang
-    mark, style = MARKS[result.status]
-    word = STATUS_WORDS[lang][result.status]
-    padding = " " * (8 - cell_len(word))  # by display cells: a Korean syllable takes two
-    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
-    line += Text(printable(result.message.get(lang, result.message["en"])))
+    status = result.status
+    head, style = _HEADS[lang][status]
+    line = [(head, style), (f" {result.rule.id:<{width}}  ", ""), (printable(message), "")]
     if not result.rule.confirmed:
-        line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
-    console.print(line)
-    near = result.status == "pass" and is_near_miss(result, options.near_miss)
+        line.append((" [unconfirmed]" if lang == "en" else " [미확인]", "yellow"))
+    console.print(Text.joined("  ", "", *line))
+    near = status == "pass" and is_near_miss(result, options.near_miss)
     if near:
         distance = describe_headroom(result.headroom, result.operator or "", result.threshold, result.rule.unit, lang)
         console.print(Text(f"      ⚠ near miss: {distance}" if lang == "en" else f"      ⚠ 기준 근접: {distance}", style="yellow"))
-    if result.clock is not None and result.status in ("at_risk", "fail") and any(result.clock.values()):
+    if result.clock is not None and status in ("at_risk", "fail") and any(result.clock.values()):
         console.print(Text(f"      {_clock_line(result.clock, lang)}", style="yellow"))
-    if result.status in ("fail", "error", "waived", "at_risk"):
+    if status in ("fail", "error", "waived", "at_risk"):
         if result.location is not None:
             at = "at" if lang == "en" else "위치"
             console.print(Text(f"      {at} {result.location}", style="dim"))
+        unit, threshold = result.rule.unit, result.threshold
         for item in result.items[:ITEMS_SHOWN]:
-            figure = format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else ""
-            where = f"  {item.location}" if item.location else ""
-            console.print(Text(printable(f"      · {label(item.identity)} {figure}".rstrip())) + Text(where, style="dim"))
+            figure = format_value(item.observed, unit, lang, avoid=threshold) if item.observed is not None else ""
+            shown = printable(f"      · {label(item.identity)} {figure}".rstrip())
+            console.print(Text.joined(shown, "", (f"  {item.location}", "dim")) if item.location else Text(shown))
         if len(result.items) > ITEMS_SHOWN:
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))
     return near
+
+
+def _message(result: Result, lang: str) -> str:
+    """The result's message in ``lang``, or in English where it has none in ``lang`` (the English
+    one is written out only then)."""
+    try:
+        return result.message[lang]
+    except KeyError:
+        return result.message["en"]
 
 
 def _timeline(console: _Lines, timeline: object, lang: str) -> None:
