@@ -7,6 +7,7 @@ tables whose characters' widths it does not know, or that are wider than rich me
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,6 +18,7 @@ from rich._unicode_data._versions import VERSIONS
 from rich.cells import get_character_cell_size
 
 from etf_listing.cli import main
+from etf_listing.errors import printable
 from etf_listing.reporting import REPORTERS
 from etf_listing.reporting.outcome import RenderOptions
 from etf_listing.reporting.styled import Text, written
@@ -35,8 +37,7 @@ def through_rich(outcomes: list[Any], options: RenderOptions, reports: list[Any]
 def directly(outcomes: list[Any], options: RenderOptions) -> str | None:
     if options.width is not None and options.width < 0:  # left to rich, as render_text does
         return None
-    headers, rows, caption = _summary_table(outcomes, options.lang)
-    lines = table_lines(headers, 3, [[Text(row[0]), Text(row[1]), row[2], *map(Text, row[3:])] for row in rows], caption)
+    lines = table_lines(*_summary_table(outcomes, options.lang))
     if lines is None:
         return None
     text = written([Text(""), *lines], options.color)
@@ -67,7 +68,8 @@ def test_generated_tables_are_written_as_rich_writes_them(drawn: list, lang: str
     options = RenderOptions(lang=lang, color=color, width=width)
     ours = directly(outcomes, options)
     if ours is None:  # left to rich: only a character of a width not known for certain
-        assert (width or 0) < 0 or any(known_width(text) is None for o in outcomes for text in (o.file, o.report.product.name if o.report else ""))
+        assert (width or 0) < 0 or any(known_width(printable(text)) is None
+                                       for o in outcomes for text in (o.file, o.report.product.name if o.report else ""))
     else:
         assert ours == through_rich(outcomes, options)
 
@@ -149,3 +151,27 @@ def test_several_reports_on_a_dumb_terminal_are_left_to_rich(every_outcome: list
     rule = next(line for line in ours.splitlines() if line and set(line) == {"─"})
     assert (len(rule) == 80) is (lines is None)
 
+
+
+@pytest.mark.parametrize("name, shown", [("[/] ETF", "[/] ETF"), ("[red]X[/red] ETF", "[red]X[/red] ETF"),
+                                         ("\x1b[2J ETF", "\\x1b[2J ETF"), ("a\tb\nc", "a\\tb\\nc")])
+def test_a_name_in_the_table_is_shown_as_written_never_as_markup_or_control(name: str, shown: str) -> None:
+    outcomes = [outcome("a.yaml", name, True, {"pass": 1}), outcome("b\x1b[2J.yaml", "b", False, {"fail": 1})]
+    for color in (False, True):
+        options = RenderOptions(color=color)
+        ours = directly(outcomes, options)
+        assert ours is not None and ours == through_rich(outcomes, options)
+        rows = ours.splitlines()[3:5]
+        assert rows[0].startswith("a.yaml ") and f"   {shown}   " in rows[0]
+        assert rows[1].startswith("b\\x1b[2J.yaml")
+        assert "\x1b[2J" not in ours
+
+
+def test_a_product_named_in_brackets_is_checked_with_others(in_examples_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    product = in_examples_copy / "examples" / "value-up-passive" / "product.yaml"
+    text = product.read_text(encoding="utf-8").replace("name: 예시 코리아밸류업 ETF", 'name: "[/] 예시 ETF"')
+    (product.parent / "renamed.yaml").write_text(text, encoding="utf-8")
+    assert main(["examples/value-up-passive/renamed.yaml", "examples/value-up-passive/product.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert "examples/value-up-passive/renamed.yaml   [/] 예시 ETF" in out
+    assert out.endswith("2 products: 2 eligible, 0 not eligible, 0 could not be evaluated\n")

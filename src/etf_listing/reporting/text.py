@@ -46,9 +46,9 @@ def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         return ""
     reports = [report_lines(outcome, options) for outcome in outcomes]
     # Written directly (styled.py, styled_table.py); rich only for what those do not know how to
-    # write as rich does: a console only rich knows, a console of negative width, a character of
-    # uncertain width in the table, or a table on a dumb terminal (rich lays it out in 80 columns
-    # there, unless LINES is set).
+    # write as rich does: a console only rich knows, a console of negative width, a name with a
+    # character of uncertain width in the table, or a table on a dumb terminal (rich lays it out in
+    # 80 columns there, unless LINES is set).
     dumb = options.color and os.environ.get("TERM", "").lower() in ("dumb", "unknown")
     laid_out = (options.width or 0) < 0 or (dumb and len(outcomes) > 1)
     lines = None if laid_out else _all_lines(reports, outcomes, options.lang)
@@ -65,11 +65,7 @@ def _all_lines(reports: Sequence[Sequence[Text]], outcomes: Sequence[Outcome], l
         lines.append(Text(""))
         lines += texts
     if len(outcomes) > 1:
-        headers, rows, caption = _summary_table(outcomes, lang)
-        if any("[" in cell for row in rows for cell in row[:2]):  # read as markup by rich
-            return None
-        table = table_lines(headers, 3, [[Text(row[0]), Text(row[1]), row[2], *map(Text, row[3:])] for row in rows],
-                            caption)
+        table = table_lines(*_summary_table(outcomes, lang))
         if table is None:
             return None
         lines.append(Text(""))
@@ -235,9 +231,11 @@ def _clock_line(clock: Mapping[str, object], lang: str) -> str:
     return ("clock: " if lang == "en" else "기간: ") + ", ".join(parts)
 
 
-def _summary_table(outcomes: Sequence[Outcome], lang: str) -> tuple[list[str], list[list[Any]], str]:
-    """The summary table of several files: its column headings, its rows (the file, the product's
-    name, the verdict, styled, and the counts), and the totals under it."""
+def _summary_table(outcomes: Sequence[Outcome], lang: str) -> tuple[list[str], int, list[list[Text]], str]:
+    """The summary table of several files: its column headings, the number of the first column
+    justified right, its rows (the file, the product's name, the verdict, styled, and the counts),
+    and the totals under it. Names are shown as they are written, their control characters as
+    escapes."""
     eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
     unreadable = sum(1 for o in outcomes if o.report is None)
     failing = len(outcomes) - eligible - unreadable
@@ -253,17 +251,19 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str) -> tuple[list[str], l
         columns.insert(4, STATUS_WORDS[lang]["at_risk"])
         statuses.insert(1, "at_risk")
     verdicts = VERDICTS[lang]
-    rows: list[list[Any]] = []
+    unread = [Text("")] * len(statuses)
+    rows: list[list[Text]] = []
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            rows.append([outcome.file, "", Text(verdicts["unreadable"], style="bold yellow"), *([""] * len(statuses))])
+            rows.append([Text(printable(outcome.file)), Text(""), Text(verdicts["unreadable"], style="bold yellow"), *unread])
             continue
         counts = report.counts
         verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
                    else Text(verdicts["not_eligible"], style="bold red"))
-        rows.append([report.product.file, report.product.name, verdict, *(str(counts.get(s, 0)) for s in statuses)])
-    return columns, rows, totals
+        rows.append([Text(printable(report.product.file)), Text(printable(report.product.name)), verdict,
+                     *(Text(str(counts.get(s, 0))) for s in statuses)])
+    return columns, 3, rows, totals
 
 
 def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
@@ -271,13 +271,13 @@ def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
     from rich.measure import Measurement
     from rich.table import Table
 
-    columns, rows, totals = _summary_table(outcomes, lang)
+    columns, right_from, rows, totals = _summary_table(outcomes, lang)
     table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
                   header_style="bold", pad_edge=False, show_edge=False)
     for n, column in enumerate(columns):
-        table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
-    for row in rows:
-        table.add_row(row[0], row[1], row[2].as_rich(), *row[3:])
+        table.add_column(column, justify="right" if n >= right_from else "left", overflow="fold")
+    for row in rows:  # rich's Text, never markup: a name in brackets is shown as it is written
+        table.add_row(*(cell.as_rich() for cell in row))
     # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
     natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
     console.width = max(natural, console.width)
