@@ -17,6 +17,8 @@ from typing import Any
 from .. import __version__
 from ..screening.evaluate import CompanyOutcome, ScreenReport, Step
 from ..screening.figures import exact_text
+from ..vocabulary.numbers import plain as plain_text
+from ..vocabulary.rankings import Placement
 from ..screening.messages import describe
 from ..screening.summary import distribution, turnover
 
@@ -37,9 +39,10 @@ def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any
                                "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
         return _UNREACHED[key]
     if plain is not None and not step.measures and not step.missing and step.weight is None and step.note is None and step.placement is None \
-            and step.rule.role in ("exclusion", "stage"):
-        # A rule decided on a figure alone (a flag, a date): the same result for every company with
-        # that figure (most companies are not an administrative issue), written once.
+            and step.rule.role in ("exclusion", "stage", "inclusion"):
+        # A rule decided on a figure alone (a flag, a date), or that does not apply: the same result
+        # for every company with that figure (most companies are not an administrative issue),
+        # written once.
         observed = step.observed
         figure = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
         found = plain.get(figure)
@@ -50,19 +53,20 @@ def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any
 
 
 def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
-    primary = step.primary
+    primary = step.primary if step.measures else None
     placement = step.placement if step.placement is not None else (primary.placement if primary else None)
     threshold = primary.right if primary is not None else None
     operator = primary.operator if primary is not None else None
     if step.rule.role == "selection" and report.cut is not None and step.status in ("pass", "fail"):
         threshold, operator = report.cut.keys[0], "<=" if not step.rule.order[0].descending else ">="
+    observed = step.observed
     result: dict[str, Any] = {
         "rule": step.rule.id,
         "status": step.status,
-        "observed": exact_text(step.observed),
+        "observed": plain_text(observed) if type(observed) is Decimal else exact_text(observed),
         "rank": placement.rank if placement is not None else None,
-        "rank_ratio": exact_text(placement.ratio) if placement is not None else None,
-        "threshold": exact_text(threshold),
+        "rank_ratio": _ratio_text(placement) if placement is not None else None,
+        "threshold": _shared_text(threshold),
         "message": describe(step, report, lang),
     }
     if operator is not None:
@@ -75,15 +79,49 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
         result["weight"] = exact_text(step.weight)
     if step.missing:
         result["missing"] = [en for en, _ in step.missing]
+    if primary is None:
+        return result
     measures = [m for m in step.measures if m.placement is not None]
     if len(measures) > 1:
         result["measures"] = [{"measure": m.measure, "value": exact_text(m.left), "operator": m.operator,
-                               "threshold": exact_text(m.right), "holds": m.holds, "rank": m.placement.rank,
-                               "ranked": m.placement.of, "group": m.placement.group, "needs": exact_text(m.needs)}
+                               "threshold": _shared_text(m.right), "holds": m.holds, "rank": m.placement.rank,
+                               "ranked": m.placement.of, "group": m.placement.group, "needs": _shared_text(m.needs)}
                               for m in measures if m.placement is not None]
     elif measures and measures[0].needs is not None and not measures[0].holds:
-        result["needs"] = exact_text(measures[0].needs)
+        result["needs"] = _shared_text(measures[0].needs)
     return result
+
+
+def _ratio_text(placement: Placement) -> Any:
+    """A placement's rank ratio as exact text; the same rank of the same count, once."""
+    key = (placement.rank, placement.of)
+    found = _RATIOS.get(key)
+    if found is None:
+        if len(_RATIOS) > 65536:
+            _RATIOS.clear()
+        found = _RATIOS[key] = exact_text(placement.ratio)
+    return found
+
+
+_RATIOS: dict[tuple[int, int], Any] = {}
+
+
+def _shared_text(value: Any) -> Any:
+    """``exact_text`` of a value many results share (a threshold, the figure at a line), once per
+    value: the same object (held here) gives the same text."""
+    if value is None:
+        return None
+    found = _SHARED.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    if len(_SHARED) > 4096:
+        _SHARED.clear()
+    text = exact_text(value)
+    _SHARED[id(value)] = (value, text)
+    return text
+
+
+_SHARED: dict[int, tuple[Any, Any]] = {}
 
 
 def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str,
