@@ -8,6 +8,7 @@ however its rows are ordered.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -31,25 +32,36 @@ _UNREACHED: dict[tuple[str, str], dict[str, Any]] = {}
 def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any, ...], dict[str, Any]] | None = None
               ) -> dict[str, Any]:
     """One rule's result for one company; ``plain``: the results already written for this report
-    of rules decided on a figure alone, by rule, status and figure."""
+    of rules decided on a figure alone, or on comparisons of a few values, by what decided them."""
     if step.status == "not_reached":  # most results of a large universe: the same for every company
         key = (step.rule.id, lang)
         if key not in _UNREACHED:
             _UNREACHED[key] = {"rule": step.rule.id, "status": step.status, "observed": None, "rank": None,
                                "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
         return _UNREACHED[key]
-    if plain is not None and not step.measures and not step.missing and step.weight is None and step.note is None and step.placement is None \
-            and step.rule.role in ("exclusion", "stage", "inclusion"):
+    if plain is None or step.missing or step.weight is not None or step.note is not None or step.placement is not None \
+            or step.rule.role not in _DECIDED_ALONE:
+        return _step_dict(step, report, lang)
+    observed = step.observed
+    if not step.measures:
         # A rule decided on a figure alone (a flag, a date), or that does not apply: the same result
-        # for every company with that figure (most companies are not an administrative issue),
-        # written once.
-        observed = step.observed
-        figure = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
-        found = plain.get(figure)
-        if found is None:
-            found = plain[figure] = _step_dict(step, report, lang)
-        return found
-    return _step_dict(step, report, lang)
+        # for every company with that figure (most companies are not an administrative issue).
+        figure: tuple[Any, ...] = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
+    elif type(observed) in _FEW and all(m.placement is None and type(m.left) in _FEW for m in step.measures):
+        # Comparisons of values that recur (share_class common != common): the same result for every
+        # company that compared the same values (the right sides are this report's own objects).
+        figure = (step.rule.id, step.status, type(observed), observed,
+                  *[(m.name, type(m.left), m.left, m.operator, id(m.right), m.holds, id(m.kind)) for m in step.measures])
+    else:
+        return _step_dict(step, report, lang)
+    found = plain.get(figure)
+    if found is None:
+        found = plain[figure] = _step_dict(step, report, lang)
+    return found
+
+
+_DECIDED_ALONE = frozenset(["exclusion", "stage", "inclusion"])
+_FEW = frozenset([str, bool, type(None)])  # values that recur from company to company
 
 
 def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
@@ -107,21 +119,24 @@ _RATIOS: dict[tuple[int, int], Any] = {}
 
 
 def _shared_text(value: Any) -> Any:
-    """``exact_text`` of a value many results share (a threshold, the figure at a line), once per
-    value: the same object (held here) gives the same text."""
+    """``exact_text`` of a value many results share (a threshold, the figure at a line), once: a
+    date, a whole number or a text by its value, anything else by the object (held here)."""
     if value is None:
         return None
-    found = _SHARED.get(id(value))
-    if found is not None and found[0] is value:
+    by_value = type(value) in _BY_VALUE
+    key = (type(value), value) if by_value else id(value)
+    found = _SHARED.get(key)
+    if found is not None and (by_value or found[0] is value):
         return found[1]
     if len(_SHARED) > 4096:
         _SHARED.clear()
     text = exact_text(value)
-    _SHARED[id(value)] = (value, text)
+    _SHARED[key] = (value, text)
     return text
 
 
-_SHARED: dict[int, tuple[Any, Any]] = {}
+_BY_VALUE = frozenset([dt.date, int, str])
+_SHARED: dict[Any, tuple[Any, Any]] = {}
 
 
 def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str,

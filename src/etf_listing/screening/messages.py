@@ -100,11 +100,12 @@ def shown(value: Any, kind: Any, lang: str = "en") -> str:
 
 def shared(value: Any, kind: Any, lang: str = "en") -> str:
     """``shown`` of a value many results share (a threshold, a parameter, the figure at a line),
-    written once per value: the same object (held here, so that it is not another's) gives the
-    same text."""
-    key = (id(value), id(kind), lang)
+    written once: a date, a whole number or a text by its value, anything else by the object
+    (held here, so that it is never taken for another)."""
+    by_value = type(value) in _BY_VALUE
+    key = (type(value), value, id(kind), lang) if by_value else (id(value), id(kind), lang)
     found = _SHARED.get(key)
-    if found is not None and found[0] is value and found[1] is kind:
+    if found is not None and found[1] is kind and (by_value or found[0] is value):
         return found[2]
     if len(_SHARED) > 4096:
         _SHARED.clear()
@@ -113,7 +114,8 @@ def shared(value: Any, kind: Any, lang: str = "en") -> str:
     return text
 
 
-_SHARED: dict[tuple[int, int, str], tuple[Any, Any, str]] = {}
+_BY_VALUE = frozenset([dt.date, int, str])
+_SHARED: dict[tuple[Any, ...], tuple[Any, Any, str]] = {}
 
 
 def _measure(m: Measure, lang: str) -> str:
