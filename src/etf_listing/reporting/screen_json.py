@@ -65,20 +65,24 @@ _FEW = frozenset([str, bool, type(None)])  # values that recur from company to c
 
 
 def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
-    primary = step.primary if step.measures else None
-    placement = step.placement if step.placement is not None else (primary.placement if primary else None)
-    threshold = primary.right if primary is not None else None
-    operator = primary.operator if primary is not None else None
-    if step.rule.role == "selection" and report.cut is not None and step.status in ("pass", "fail"):
-        threshold, operator = report.cut.keys[0], "<=" if not step.rule.order[0].descending else ">="
+    rule, status, measures = step.rule, step.status, step.measures
+    primary = step.primary if measures else None
+    placement = step.placement
+    if placement is None and primary is not None:
+        placement = primary.placement
+    threshold = operator = None
+    if primary is not None:
+        threshold, operator = primary.right, primary.operator
+    if rule.role == "selection" and report.cut is not None and status in ("pass", "fail"):
+        threshold, operator = report.cut.keys[0], "<=" if not rule.order[0].descending else ">="
     observed = step.observed
     result: dict[str, Any] = {
-        "rule": step.rule.id,
-        "status": step.status,
+        "rule": rule.id,
+        "status": status,
         "observed": plain_text(observed) if type(observed) is Decimal else exact_text(observed),
-        "rank": placement.rank if placement is not None else None,
-        "rank_ratio": _ratio_text(placement) if placement is not None else None,
-        "threshold": _shared_text(threshold),
+        "rank": None if placement is None else placement.rank,
+        "rank_ratio": None if placement is None else _ratio_text(placement),
+        "threshold": None if threshold is None else _shared_text(threshold),
         "message": describe(step, report, lang),
     }
     if operator is not None:
@@ -91,16 +95,16 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
         result["weight"] = exact_text(step.weight)
     if step.missing:
         result["missing"] = [en for en, _ in step.missing]
-    if primary is None:
+    if primary is None or primary.placement is None:  # no ranking among its measures
         return result
-    measures = [m for m in step.measures if m.placement is not None]
-    if len(measures) > 1:
+    ranked = [m for m in measures if m.placement is not None]
+    if len(ranked) > 1:
         result["measures"] = [{"measure": m.measure, "value": exact_text(m.left), "operator": m.operator,
                                "threshold": _shared_text(m.right), "holds": m.holds, "rank": m.placement.rank,
                                "ranked": m.placement.of, "group": m.placement.group, "needs": _shared_text(m.needs)}
-                              for m in measures if m.placement is not None]
-    elif measures and measures[0].needs is not None and not measures[0].holds:
-        result["needs"] = _shared_text(measures[0].needs)
+                              for m in ranked if m.placement is not None]
+    elif ranked[0].needs is not None and not ranked[0].holds:
+        result["needs"] = _shared_text(ranked[0].needs)
     return result
 
 

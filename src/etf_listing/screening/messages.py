@@ -119,38 +119,39 @@ _SHARED: dict[tuple[Any, ...], tuple[Any, Any, str]] = {}
 
 
 def _measure(m: Measure, lang: str) -> str:
+    if m.placement is None or m.label is None:
+        return _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
     words = OPERATOR_WORDS[lang]
-    if m.placement is not None and m.label is not None:
-        ranking = m.label
-        figure_name = ranking.key.name or ("figure" if lang == "en" else "값")
-        place = m.placement
-        where = ""
-        if place.group is not None:
-            where = f" in {place.group}" if lang == "en" else f" ({place.group} 내)"
-        limit = shared(m.right, COUNT if m.measure == "rank" else None, lang)
-        figure = shown(m.figure, ranking.key.type, lang)
-        needs = shared(m.needs, ranking.key.type, lang) if m.needs is not None and not m.holds else None
-        if m.measure != "rank":
-            value = shown(m.left, None, lang)
-            measure = "rank ratio" if m.measure == "rank_ratio" else "rank"
-            if lang == "ko":
-                measure = "순위비율" if m.measure == "rank_ratio" else "순위"
+    # A ranking: the company's place, the line, and what it would need to be inside it.
+    ranking = m.label
+    figure_name = ranking.key.name or ("figure" if lang == "en" else "값")
+    place = m.placement
+    where = ""
+    if place.group is not None:
+        where = f" in {place.group}" if lang == "en" else f" ({place.group} 내)"
+    limit = shared(m.right, COUNT if m.measure == "rank" else None, lang)
+    figure = shown(m.figure, ranking.key.type, lang)
+    needs = shared(m.needs, ranking.key.type, lang) if m.needs is not None and not m.holds else None
+    if m.measure != "rank":
+        value = shown(m.left, None, lang)
+        measure = "rank ratio" if m.measure == "rank_ratio" else "rank"
         if lang == "ko":
-            if m.measure == "rank":
-                text = f"{figure_name} {figure}: {place.rank:,}/{place.of:,}위{where}, 기준 {limit}위 {words[m.operator]}"
-            else:
-                text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
-            if needs is not None:
-                text += f"; 기준 안의 마지막 기업은 {figure_name} {needs}"
-            return text
+            measure = "순위비율" if m.measure == "rank_ratio" else "순위"
+    if lang == "ko":
         if m.measure == "rank":
-            text = f"{figure_name} {figure}: rank {place.rank:,} of {place.of:,}{where}; {words[m.operator]} {limit} passes"
+            text = f"{figure_name} {figure}: {place.rank:,}/{place.of:,}위{where}, 기준 {limit}위 {words[m.operator]}"
         else:
-            text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
+            text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
         if needs is not None:
-            text += f"; the last company inside the line has {figure_name} {needs}"
+            text += f"; 기준 안의 마지막 기업은 {figure_name} {needs}"
         return text
-    return _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
+    if m.measure == "rank":
+        text = f"{figure_name} {figure}: rank {place.rank:,} of {place.of:,}{where}; {words[m.operator]} {limit} passes"
+    else:
+        text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
+    if needs is not None:
+        text += f"; the last company inside the line has {figure_name} {needs}"
+    return text
 
 
 _OPERATORS = {"in": "in", "not_in": "not in"}
@@ -184,7 +185,8 @@ def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
         return f"weight {weight} (cap {cap}{', capped' if capped else ''})"
     if step.status == NOT_APPLICABLE:
         return "does not apply to this company" if lang == "en" else "이 기업에는 적용되지 않습니다"
-    details = "; ".join([_measure(m, lang) for m in step.measures]) if step.measures else ""
+    measures = step.measures
+    details = "; ".join([_measure(m, lang) for m in measures]) if len(measures) > 1 else _measure(measures[0], lang) if measures else ""
     if rule.role == "exclusion":
         head = details
         if not details:
