@@ -123,10 +123,11 @@ class Ratio:
 def add_all(values: list[Number]) -> Number:
     """The exact sum. Shares of one total have one denominator: their numerators are added
     directly, rather than a Ratio built for each partial sum."""
-    if values and all(type(v) is Ratio for v in values):
-        den = values[0].den  # type: ignore[union-attr]
-        if all(v.den == den for v in values):  # type: ignore[union-attr]
-            return Ratio(sum((v.num for v in values), Decimal(0)), den)  # type: ignore[union-attr]
+    den = common_denominator(values)
+    if den is not None:
+        return Ratio(sum(map(_numerator, values), Decimal(0)), den)
+    if set(map(type, values)) <= _WHOLE_OR_DECIMAL:  # added in C, in the same order
+        return sum(values, Decimal(0))  # type: ignore[arg-type]
     result: Number = Decimal(0)
     for value in values:
         result = result + value
@@ -142,13 +143,27 @@ def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:
 
 
 _numerator = attrgetter("num")
+_WHOLE_OR_DECIMAL = frozenset([int, Decimal])
 _denominator = attrgetter("den")
+
+
+class Shares(list):  # type: ignore[type-arg]
+    """A column of Ratios all over one total (``den``), as ``share`` makes them: what they have in
+    common is known without looking at each. Never changed once made."""
+
+    __slots__ = ("den",)
+
+    def __init__(self, values: list[Ratio], den: Decimal):
+        super().__init__(values)
+        self.den = den
 
 
 def common_denominator(values: Sequence[object]) -> Decimal | None:
     """The denominator of every value, when they are all Ratios over one total (the shares of an
     index's market cap); else None. Shares made over one total hold the very same Decimal, so
     it is first tried by identity, in one pass in C."""
+    if type(values) is Shares:
+        return values.den if values else None
     if not values or type(values[0]) is not Ratio:
         return None
     if set(map(type, values)) != {Ratio}:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections.abc
 import datetime as dt
 import typing
+from decimal import Decimal
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import Location
@@ -312,11 +313,17 @@ class Context:
 def frozen(value: Any) -> Any:
     """A hashable image of parameter values that tells apart what prints differently (0.30 and
     0.3, true and 1), so a memo keyed by it never hands one rulebook's figure to another."""
+    kind = type(value)
+    if kind in _SCALARS:  # most parameters: no isinstance of an abstract class to ask
+        return (kind.__name__, str(value))
     if isinstance(value, (list, tuple)):
         return tuple(frozen(v) for v in value)
     if isinstance(value, collections.abc.Mapping):  # (not typing.Mapping: its isinstance is slow)
         return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
     return (type(value).__name__, str(value))
+
+
+_SCALARS = frozenset([int, str, bool, type(None), dt.date, Decimal])
 
 
 def label(item: Any) -> str:

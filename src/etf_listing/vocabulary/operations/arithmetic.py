@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from ..compiler import Compiler
-from ..numbers import Ratio, add_all
+from ..numbers import Ratio, Shares, add_all
 from ..runtime import Context, Function, Missing, Unavailable, column, looped, values_of
 from ..tree import Args, Expr, items, operation, per_item, union_params, union_reads, values
 from ..types import NUMBER, Number
@@ -30,6 +30,9 @@ def ratio(c: Compiler, args: Args) -> Function:
         return Ratio.of(top.fn(ctx, item), denominator)
 
     return ratio
+
+
+_DECIMAL = {Decimal}
 
 
 @operation("share", family="arithmetic", main=per_item(NUMBER, "the figure of an item", over="within"),
@@ -66,6 +69,8 @@ def share(c: Compiler, args: Args) -> Expr:
         if whole == 0:
             return looped(share, ctx, members)
         figures = column(part, ctx, members)
+        if type(whole) is Decimal and whole > 0 and set(map(type, figures)) == _DECIMAL:
+            return Shares([Ratio(f, whole) for f in figures], whole)  # Ratio.of(f, whole): f / whole, as it is
         if type(whole) is Decimal and whole > 0:  # Ratio.of(figure, whole) for a Decimal figure
             return [Ratio(f, whole) if type(f) is Decimal else f if type(f) is Unavailable else Ratio.of(f, whole)
                     for f in figures]

@@ -199,6 +199,8 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
         kinds = set(map(type, values))
         if kinds <= _PLAIN_NUMBERS:
             return [ordering(v, bound) for v in values]
+        if kinds <= _PLAIN_NUMBERS_OR_MISSING:  # rows without the figure stay missing in their slots
+            return [v if type(v) is Unavailable else ordering(v, bound) for v in values]
     elif operator in MEMBERSHIP and isinstance(bound, (list, tuple)) and values:
         if set(map(type, values)) == {str}:
             wanted = operator == "in"
@@ -223,6 +225,7 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
 
 
 _PLAIN_NUMBERS = frozenset([int, Decimal])
+_PLAIN_NUMBERS_OR_MISSING = frozenset([int, Decimal, Unavailable])
 
 
 def _traced(name: str, left: Expr, right: Expr) -> Function:
