@@ -12,6 +12,9 @@ from ..tree import Args, items, operation, per_item, value
 from ..types import NUMBER, Number, Text
 
 
+_PLAIN = (int, Decimal)
+
+
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     """(item, value) pairs, largest value first; ties by the item's key, so file order never matters.
     Sorted as positions, by columns of keys and figures (no Python call per comparison)."""
@@ -76,6 +79,8 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
                               ko=f"straddling은 include 또는 exclude입니다. 입력값: {include!r}")
         # share < line is part < line x total when the total is positive: one product, not a Ratio per issue
         bound = as_ratio(total) * line if total > 0 and is_number(line) else None
+        if bound is not None and type(total) in _PLAIN and type(line) in _PLAIN:
+            bound = total * line  # the same product as a Decimal: compared without a Ratio call
         chosen, above = [], Decimal(0)
         for member, value in ranked(list(zip(members, values))):
             through = above + value
