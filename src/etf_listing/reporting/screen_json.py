@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
 from .. import __version__
 from ..screening.evaluate import CompanyOutcome, ScreenReport, Step
-from ..screening.figures import exact_text
+from ..screening.figures import SIGNIFICANT, exact_text
 from ..vocabulary.numbers import plain as plain_text
 from ..vocabulary.rankings import Placement
 from ..screening.messages import describe
@@ -109,16 +109,19 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
 
 
 def _ratio_text(placement: Placement) -> Any:
-    """A placement's rank ratio as exact text; the same rank of the same count, once."""
+    """A placement's rank ratio as exact text (``figures.exact_text`` of rank / of: exact where
+    it ends, else 28 significant digits), once per rank and count: the quotient of the two whole
+    numbers, correctly rounded, is the quotient of the fraction's (a test keeps them equal)."""
     key = (placement.rank, placement.of)
     found = _RATIOS.get(key)
     if found is None:
         if len(_RATIOS) > 65536:
             _RATIOS.clear()
-        found = _RATIOS[key] = exact_text(placement.ratio)
+        found = _RATIOS[key] = plain_text(_QUOTIENT.divide(Decimal(placement.rank), Decimal(placement.of)))
     return found
 
 
+_QUOTIENT = Context(prec=SIGNIFICANT)
 _RATIOS: dict[tuple[int, int], Any] = {}
 
 
