@@ -122,7 +122,7 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
             or any(name not in ("code", "name", "quantity", "value_krw", "linked") for name in header)):
         return None  # the three columns read here, and the holding's other two by their readers
     rows = [line.split(",") for line in itertools.islice(lines, 1, None)]
-    if any(len(cells) != width for cells in rows):
+    if set(map(len, rows)) != {width}:
         return None
     cells_of = dict(zip(header, zip(*rows)))  # each column's cells, in row order
     if not all(map(str.strip, cells_of[header[0]])):
@@ -130,14 +130,16 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     written = list(map(str.strip, cells_of["code"]))
     named = list(map(str.strip, cells_of["name"]))
     counted = _quantities(cells_of["quantity"])
-    if not all(written) or not all(named) or counted is None or len(set(written)) != len(written):
+    distinct = set(written)
+    if not all(written) or not all(named) or counted is None or len(distinct) != len(written):
         return None
     quantities, signed = counted
     names, codes = _codes_of(index)
-    if min(map(len, written)) < 6 and any(len(c) < 6 for c in written if c in names):
+    own = distinct.difference(names)  # the rows that are not index issues (KRW cash, futures)
+    if min(map(len, distinct.difference(own)), default=6) < 6:
         return None  # an index code shorter than six characters: the general path reads it
-    for own in set(written).difference(names):  # the rows that are not index issues (KRW cash)
-        if zeros_dropped(own, names) is not None or codes.read(own) != own:
+    for written_code in own:
+        if zeros_dropped(written_code, names) is not None or codes.read(written_code) != written_code:
             return None
     if signed and any(number < 0 for c, number in zip(written, quantities) if c in names):
         return None
