@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -328,9 +329,21 @@ def _evaluation_table(evaluations: list[dict[str, Any]], with_engines: bool) -> 
     return lines
 
 
+def installed() -> str:
+    """Whether the environment is the default install: pyarrow imports numpy whenever it is
+    installed (a tenth of a second of every large check), and numpy comes with the test extras'
+    pandas, not with etf-listing's own dependencies."""
+    extras = [name for name in ("numpy", "pandas") if importlib.util.find_spec(name) is not None]
+    if not extras:
+        return "Environment: the default install (`pip install -e .`): neither numpy nor pandas is installed."
+    return (f"Environment: not the default install: {' and '.join(extras)} installed beside etf-listing's own "
+            "dependencies (pyarrow imports numpy when it can), which slows every check that reads a large file.")
+
+
 def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts: dict[str, tuple[float, float]],
            batches: list[dict[str, Any]], with_engines: bool) -> str:
-    lines = [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.machine()}."]
+    lines = [f"Machine: {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.machine()}.",
+             "", installed()]
     if evaluations:
         lines += _evaluation_table(evaluations, with_engines)
     if ends:

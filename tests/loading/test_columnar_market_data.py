@@ -7,6 +7,7 @@ reader ran. Each test here compares the two readers on the same bytes.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
@@ -171,6 +172,25 @@ def test_checking_the_shipped_example_does_not_import_pyarrow():
     assert done.returncode == 0, done.stderr
 
 
+def test_reading_a_large_file_in_columns_does_not_import_pandas():
+    """pyarrow imports pandas, wherever it is installed (the test extras install it), when asked to
+    make an array or a scalar of Python values; the columnar reader makes its arrays otherwise, so a
+    large check does not pay a third of a second for a library it never uses."""
+    assert importlib.util.find_spec("pandas") is not None, "the test extras install pandas: this test needs it"
+    script = textwrap.dedent("""
+        import sys
+        from etf_listing.loading.columnar import read_market_data
+        rows = [f"2024-10-{d:02d},{c:06d},{1000 + c},{d}" for c in range(2000) for d in range(1, 31)]
+        data = ("date,code,market_cap_krw,trading_value_krw\\n" + "\\n".join(rows) + "\\n").encode()
+        series = read_market_data(data, "market_data.csv", min_bytes=0)
+        assert series is not None and len(series) == 2000, series
+        assert "pyarrow" in sys.modules
+        raise SystemExit(1 if "pandas" in sys.modules else 0)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_loader_reads_a_large_index_in_columns_and_gets_the_row_readers_series(tmp_path, monkeypatch):
     from benchmarks import generate
     from etf_listing import Loader
@@ -185,3 +205,25 @@ def test_the_loader_reads_a_large_index_in_columns_and_gets_the_row_readers_seri
     assert columns is not None and product.index.series == columns
     assert columns == market_data_rows(data.decode(), source.display)
     assert len(columns) == 500 and source.display.endswith("market_data.csv")
+
+
+def test_a_blank_last_line_is_left_to_the_row_reader():
+    """pyarrow would skip it; kept as a row of empty cells, it is refused like a blank line within."""
+    assert by_columns(csv(*plain_rows()) + b"\n") is None
+
+
+@pytest.mark.parametrize("data, lone", [
+    (b"a" * ((1 << 20) - 1) + b"\r\nb\r\n", False),  # a CRLF split between two blocks
+    (b"a" * ((1 << 20) - 1) + b"\rb\r\n", True),  # a lone CR ending a block
+    (b"a\r\nb\rc\n", True),
+    (b"a\nb\n", False),
+    (b"a\r\nb\r\n", False),
+    (b"a\r", True),
+    (b"", False),
+])
+def test_a_lone_carriage_return_is_found_whichever_block_it_ends(data, lone):
+    import io
+
+    from etf_listing.loading.columnar import _lone_return
+
+    assert _lone_return(io.BytesIO(data)) is lone

@@ -196,3 +196,11 @@ def test_months_before_takes_a_whole_number_of_months() -> None:
 def test_a_condition_that_is_not_a_flag_is_refused() -> None:
     message = refused("excluded_when: {get: company.administrative_issue}", "excluded_when: {get: company.market_cap_krw}")
     assert "excluded_when takes true or false; this is an amount in KRW" in message
+
+
+def test_a_figure_that_is_a_company_field_is_read_from_the_company_and_any_other_is_evaluated() -> None:
+    rules = {rule.id: rule for rule in load_methodology("korea-value-up-index").screen_rules}
+    assert rules["valueup.universe.common_stock"].figure_field == "share_class"  # {get: company.share_class}
+    assert rules["valueup.stage.market_cap"].figure_field == "market_cap_krw"  # {ref: market_cap}, a definition that reads it
+    assert rules["valueup.stage.profitability"].figure_field is None  # a sum: evaluated
+    assert rules["valueup.stage.shareholder_return"].figure_field is None  # no figure

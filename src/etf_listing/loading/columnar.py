@@ -18,10 +18,11 @@ file (the pre-commit hook's usual input) is read by the row reader without payin
 
 from __future__ import annotations
 
+import array
 import io
 import os
 import stat
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Iterable
 
 from ..errors import Location
 from ..model import Series
@@ -70,8 +71,7 @@ def _read_stream(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     if not _plain_header(stream.readline(_HEADER_BYTES)):
         return None
     stream.seek(0)
-    lines = _lines(stream)
-    if lines is None:
+    if _lone_return(stream):
         return None
     stream.seek(0)
     try:
@@ -79,7 +79,7 @@ def _read_stream(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     except ImportError:
         return None
     try:
-        return _read(stream, lines, file)
+        return _read(stream, file)
     except Exception:  # pyarrow refused something: the row reader explains it with positions
         return None
 
@@ -95,22 +95,22 @@ def _plain_header(line: bytes) -> bool:
     return sorted(line.rstrip(b"\r\n").split(b",")) == sorted(name.encode() for name in COLUMNS)
 
 
-def _lines(stream: BinaryIO) -> int | None:
-    """The number of lines, counted a block at a time; None when a line ends in a carriage return
-    alone (the row reader's business)."""
-    lines = returns = pairs = 0
-    previous = b""
+def _lone_return(stream: BinaryIO) -> bool:
+    """Whether a line ends in a carriage return alone (the row reader's business: pyarrow would
+    take it for the end of a line), looked for a block at a time; most files have no carriage
+    return at all, and a block without one is passed over at the speed of memchr."""
+    returns = pairs = 0
+    after_return = False
     while block := stream.read(1 << 20):
-        lines += block.count(b"\n")
-        returns += block.count(b"\r")
-        pairs += block.count(b"\r\n") + (previous.endswith(b"\r") and block.startswith(b"\n"))
-        previous = block
-    if returns != pairs:
-        return None
-    return lines + (not previous.endswith(b"\n")) if previous else 0
+        pairs += after_return and block.startswith(b"\n")
+        if b"\r" in block:
+            returns += block.count(b"\r")
+            pairs += block.count(b"\r\n")
+        after_return = block.endswith(b"\r")
+    return returns != pairs
 
 
-def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
+def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
     from pyarrow import _compute
@@ -134,13 +134,15 @@ def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
     table = pacsv.read_csv(
         stream,  # a UTF-8 byte order mark is skipped, as the row reader skips it
         read_options=pacsv.ReadOptions(use_threads=False),
-        parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False),
+        # A blank line is kept as a row of empty cells (which no cell reader below accepts), not
+        # skipped: skipping it would move the line numbers of the rows after it.
+        parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={"date": text, "code": text, "market_cap_krw": pa.string(), "trading_value_krw": pa.string()},
             strings_can_be_null=False, quoted_strings_can_be_null=False),
         memory_pool=pool,
     )
-    if table.num_rows == 0 or lines != table.num_rows + 1:  # a blank line (pyarrow skips it) moves line numbers
+    if table.num_rows == 0:
         return None
     table = table.unify_dictionaries(memory_pool=pool)  # one dictionary of dates and one of codes for every block
     days = _distinct(table.column("date").chunk(0).dictionary.to_pylist(), iso_date)
@@ -155,15 +157,15 @@ def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
     rank = [0] * date_count
     for position, i in enumerate(sorted(range(date_count), key=days.__getitem__)):
         rank[i] = position
-    date_rank = call("take", pa.array(rank, pa.int64()), date_index)
-    place = call("add", call("multiply", as_int64(code_index), pa.scalar(date_count, pa.int64())), date_rank)
+    date_rank = call("take", _ints(pa, rank, "q"), date_index)
+    place = call("add", call("multiply", as_int64(code_index), _ints(pa, [date_count], "q")[0]), date_rank)
     order = call("array_sort_indices", place)
     placed = call("take", place, order)
     if len(placed) > 1 and call("any", call("equal", placed.slice(1), placed.slice(0, len(placed) - 1))).as_py():
         return None  # an issue with two rows for a date: the row reader says where
     counts = call("value_counts", code_index)
     count_of = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
-    first_rows = call("index_in", pa.array(range(len(keys)), pa.int32()),
+    first_rows = call("index_in", _ints(pa, range(len(keys)), "i"),
                       options=_compute.SetLookupOptions(code_index)).to_pylist()
     ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
@@ -197,6 +199,15 @@ def _read(stream: BinaryIO, lines: int, file: str) -> dict[str, Series] | None:
         # rows are line 2 onwards: the header is line 1, and no line is blank or continued
         series[keys[i]] = Series(issue_days, by_issue[0][n], by_issue[1][n], Location(file, first_rows[i] + 2, 1))
     return series
+
+
+def _ints(pa: Any, values: Iterable[int], typecode: str) -> Any:
+    """An arrow array of 64-bit ("q") or 32-bit ("i") integers, made from the standard library's
+    array. Not ``pa.array`` or ``pa.scalar``: given Python values, they ask whether the values are
+    pandas objects, and that imports pandas (a third of a second) wherever it is installed."""
+    ints = array.array(typecode, values)
+    kind = {8: pa.int64(), 4: pa.int32()}[ints.itemsize]
+    return pa.Array.from_buffers(kind, len(ints), [None, pa.py_buffer(ints)])
 
 
 def _distinct(raw: list[str], read: Callable[[str], Any]) -> list[Any] | None:

@@ -28,22 +28,29 @@ from .yaml_source import Document, Path, parse_yaml
 # The spellings most cells use, read directly: at most 18 digits (below the largest amount money
 # accepts, and within the digits every number may have), so these paths are never more lenient than
 # the general readers they stand in front of.
-_PLAIN_AMOUNT = re.compile(r"[0-9]{1,18}")
-_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,9}(?:\.[0-9]{1,9})?")
+_PLAIN_FIGURE = re.compile(r"(-?[0-9]{1,9}(?:\.[0-9]{1,9})?)(%?)")
 _PLAIN_SHARE = re.compile(r"0(?:\.[0-9]{1,18})?|1|0?\.[0-9]{1,18}")
+
+
+def _whole(value: str) -> bool:
+    """At most 18 ASCII digits: a whole number of won written plainly (12000000000)."""
+    return value.isdigit() and value.isascii() and len(value) <= 18
 
 
 def amount(value: Any) -> Decimal:
     """An amount of KRW, as ``tables.money`` reads it (a whole number of KRW directly)."""
-    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
+    if type(value) is str and value.isdigit() and value.isascii() and len(value) <= 18:  # _whole(value)
         return Decimal(value)
     return money(value)
 
 
 def signed_money(value: Any) -> Decimal:
     """An amount of KRW that may be negative (a net loss): ``-120억원``, ``-12,000,000,000``."""
-    if type(value) is str and _PLAIN_AMOUNT.fullmatch(value):
-        return Decimal(value)
+    if type(value) is str:
+        if value.isdigit() and value.isascii() and len(value) <= 18:  # _whole(value)
+            return Decimal(value)
+        if value[:1] == "-" and _whole(value[1:]) and value.strip("-0"):  # a loss in whole won (not -0: that is 0)
+            return Decimal(value)
     if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
         return -money(value.strip()[1:])
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
@@ -61,10 +68,11 @@ def share(value: Any) -> Decimal:
 def figure(value: Any) -> Decimal:
     """A signed figure such as a PBR (1.35) or an ROE (0.12, or 12%); a percentage written with %
     is read as a ratio. Unlike a share, it may be negative or above 1."""
-    if type(value) is str and _PLAIN_FIGURE.fullmatch(value):
-        return Decimal(value)
-    if type(value) is str and value[-1:] == "%" and _PLAIN_FIGURE.fullmatch(value[:-1]):
-        return Decimal(value[:-1]) / 100  # 12.5%: as the general reader below reads it
+    if type(value) is str:
+        plain = _PLAIN_FIGURE.fullmatch(value)
+        if plain is not None:
+            number, percent = plain.groups()
+            return Decimal(number) / 100 if percent else Decimal(value)  # 12.5%: as the general reader below reads it
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             return decimal(value.strip()[:-1]) / 100

@@ -8,6 +8,7 @@ however its rows are ordered.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -17,6 +18,8 @@ from typing import Any
 from .. import __version__
 from ..screening.evaluate import CompanyOutcome, ScreenReport, Step
 from ..screening.figures import exact_text
+from ..vocabulary.numbers import plain as plain_text
+from ..vocabulary.rankings import Placement
 from ..screening.messages import describe
 from ..screening.summary import distribution, turnover
 
@@ -29,40 +32,57 @@ _UNREACHED: dict[tuple[str, str], dict[str, Any]] = {}
 def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any, ...], dict[str, Any]] | None = None
               ) -> dict[str, Any]:
     """One rule's result for one company; ``plain``: the results already written for this report
-    of rules decided on a figure alone, by rule, status and figure."""
+    of rules decided on a figure alone, or on comparisons of a few values, by what decided them."""
     if step.status == "not_reached":  # most results of a large universe: the same for every company
         key = (step.rule.id, lang)
         if key not in _UNREACHED:
             _UNREACHED[key] = {"rule": step.rule.id, "status": step.status, "observed": None, "rank": None,
                                "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
         return _UNREACHED[key]
-    if plain is not None and not step.measures and not step.missing and step.weight is None and step.note is None and step.placement is None \
-            and step.rule.role in ("exclusion", "stage"):
-        # A rule decided on a figure alone (a flag, a date): the same result for every company with
-        # that figure (most companies are not an administrative issue), written once.
-        observed = step.observed
-        figure = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
-        found = plain.get(figure)
-        if found is None:
-            found = plain[figure] = _step_dict(step, report, lang)
-        return found
-    return _step_dict(step, report, lang)
+    if plain is None or step.missing or step.weight is not None or step.note is not None or step.placement is not None \
+            or step.rule.role not in _DECIDED_ALONE:
+        return _step_dict(step, report, lang)
+    observed = step.observed
+    if not step.measures:
+        # A rule decided on a figure alone (a flag, a date), or that does not apply: the same result
+        # for every company with that figure (most companies are not an administrative issue).
+        figure: tuple[Any, ...] = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
+    elif type(observed) in _FEW and all(m.placement is None and type(m.left) in _FEW for m in step.measures):
+        # Comparisons of values that recur (share_class common != common): the same result for every
+        # company that compared the same values (the right sides are this report's own objects).
+        figure = (step.rule.id, step.status, type(observed), observed,
+                  *[(m.name, type(m.left), m.left, m.operator, id(m.right), m.holds, id(m.kind)) for m in step.measures])
+    else:
+        return _step_dict(step, report, lang)
+    found = plain.get(figure)
+    if found is None:
+        found = plain[figure] = _step_dict(step, report, lang)
+    return found
+
+
+_DECIDED_ALONE = frozenset(["exclusion", "stage", "inclusion"])
+_FEW = frozenset([str, bool, type(None)])  # values that recur from company to company
 
 
 def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
-    primary = step.primary
-    placement = step.placement if step.placement is not None else (primary.placement if primary else None)
-    threshold = primary.right if primary is not None else None
-    operator = primary.operator if primary is not None else None
-    if step.rule.role == "selection" and report.cut is not None and step.status in ("pass", "fail"):
-        threshold, operator = report.cut.keys[0], "<=" if not step.rule.order[0].descending else ">="
+    rule, status, measures = step.rule, step.status, step.measures
+    primary = step.primary if measures else None
+    placement = step.placement
+    if placement is None and primary is not None:
+        placement = primary.placement
+    threshold = operator = None
+    if primary is not None:
+        threshold, operator = primary.right, primary.operator
+    if rule.role == "selection" and report.cut is not None and status in ("pass", "fail"):
+        threshold, operator = report.cut.keys[0], "<=" if not rule.order[0].descending else ">="
+    observed = step.observed
     result: dict[str, Any] = {
-        "rule": step.rule.id,
-        "status": step.status,
-        "observed": exact_text(step.observed),
-        "rank": placement.rank if placement is not None else None,
-        "rank_ratio": exact_text(placement.ratio) if placement is not None else None,
-        "threshold": exact_text(threshold),
+        "rule": rule.id,
+        "status": status,
+        "observed": plain_text(observed) if type(observed) is Decimal else exact_text(observed),
+        "rank": None if placement is None else placement.rank,
+        "rank_ratio": None if placement is None else _ratio_text(placement),
+        "threshold": None if threshold is None else _shared_text(threshold),
         "message": describe(step, report, lang),
     }
     if operator is not None:
@@ -75,15 +95,52 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
         result["weight"] = exact_text(step.weight)
     if step.missing:
         result["missing"] = [en for en, _ in step.missing]
-    measures = [m for m in step.measures if m.placement is not None]
-    if len(measures) > 1:
+    if primary is None or primary.placement is None:  # no ranking among its measures
+        return result
+    ranked = [m for m in measures if m.placement is not None]
+    if len(ranked) > 1:
         result["measures"] = [{"measure": m.measure, "value": exact_text(m.left), "operator": m.operator,
-                               "threshold": exact_text(m.right), "holds": m.holds, "rank": m.placement.rank,
-                               "ranked": m.placement.of, "group": m.placement.group, "needs": exact_text(m.needs)}
-                              for m in measures if m.placement is not None]
-    elif measures and measures[0].needs is not None and not measures[0].holds:
-        result["needs"] = exact_text(measures[0].needs)
+                               "threshold": _shared_text(m.right), "holds": m.holds, "rank": m.placement.rank,
+                               "ranked": m.placement.of, "group": m.placement.group, "needs": _shared_text(m.needs)}
+                              for m in ranked if m.placement is not None]
+    elif ranked[0].needs is not None and not ranked[0].holds:
+        result["needs"] = _shared_text(ranked[0].needs)
     return result
+
+
+def _ratio_text(placement: Placement) -> Any:
+    """A placement's rank ratio as exact text; the same rank of the same count, once."""
+    key = (placement.rank, placement.of)
+    found = _RATIOS.get(key)
+    if found is None:
+        if len(_RATIOS) > 65536:
+            _RATIOS.clear()
+        found = _RATIOS[key] = exact_text(placement.ratio)
+    return found
+
+
+_RATIOS: dict[tuple[int, int], Any] = {}
+
+
+def _shared_text(value: Any) -> Any:
+    """``exact_text`` of a value many results share (a threshold, the figure at a line), once: a
+    date, a whole number or a text by its value, anything else by the object (held here)."""
+    if value is None:
+        return None
+    by_value = type(value) in _BY_VALUE
+    key = (type(value), value) if by_value else id(value)
+    found = _SHARED.get(key)
+    if found is not None and (by_value or found[0] is value):
+        return found[1]
+    if len(_SHARED) > 4096:
+        _SHARED.clear()
+    text = exact_text(value)
+    _SHARED[key] = (value, text)
+    return text
+
+
+_BY_VALUE = frozenset([dt.date, int, str])
+_SHARED: dict[Any, tuple[Any, Any]] = {}
 
 
 def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str,

@@ -152,6 +152,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     rules = methodology.screen_rules
     funnel: list[FunnelStep] = []
     notices: list[Notice] = []
+    # A rule a company did not reach says the same for every company: one result per rule, shared.
+    unreached = {rule.id: Step(rule, NOT_REACHED) for rule in rules}
 
     # --- exclusions: every company meets every one; the first that applies (or cannot be decided) stops it
     everyone = tuple(companies.values())
@@ -235,7 +237,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         funnel.append(FunnelStep(rule, candidates, candidates - len(chosen), len(chosen)))
         for code in companies:
             if rule.id not in outcomes[code].steps:
-                outcomes[code].steps[rule.id] = Step(rule, NOT_REACHED)
+                outcomes[code].steps[rule.id] = unreached[rule.id]
 
     # --- the selection: the places left, by its order, among the companies through every stage
     cut: Cut | None = None
@@ -277,7 +279,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     funnel.append(FunnelStep(rule, len(competing), len(competing) - len(chosen), len(chosen)))
     selected_codes = included + chosen
     for code in companies:
-        outcomes[code].steps.setdefault(rule.id, Step(rule, NOT_REACHED))
+        outcomes[code].steps.setdefault(rule.id, unreached[rule.id])
 
     # --- weights
     weights: dict[str, Fraction] | None = None
@@ -287,7 +289,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         funnel.append(FunnelStep(rule, len(selected_codes), 0, len(selected_codes)))
     # Every rule has a result for every company, in the methodology's order.
     for company_outcome in outcomes.values():
-        company_outcome.steps = {r.id: company_outcome.steps.get(r.id) or Step(r, NOT_REACHED) for r in rules}
+        steps = company_outcome.steps
+        company_outcome.steps = {r.id: steps.get(r.id) or unreached[r.id] for r in rules}
     errors = sum(1 for outcome in outcomes.values() if outcome.undecided)
     if errors:
         notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "
@@ -298,6 +301,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
 
 
 def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> Any:
+    if rule.figure_field is not None:  # a field of the company, as {get: company.FIELD} reads it (None: not given)
+        return getattr(company, rule.figure_field)
     if rule.figure is None:
         return None
     try:

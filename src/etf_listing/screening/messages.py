@@ -27,19 +27,55 @@ def _krw(number: Decimal, lang: str) -> str:
     if found is None:
         if len(_AMOUNTS) > 65536:
             _AMOUNTS.clear()
-        text = format_krw(abs(number), lang)
+        size = abs(number)
+        text = _whole_krw(int(size), lang) if size < _WHOLE_LIMIT and size == size.to_integral_value() else format_krw(size, lang)
         found = _AMOUNTS[key] = "-" + text if number < 0 else text
     return found
 
 
 _AMOUNTS: dict[tuple[Decimal, str], str] = {}
+_WHOLE_LIMIT = Decimal(10) ** 24
+
+
+def _whole_krw(won: int, lang: str) -> str:
+    """``formatting.format_krw`` of a whole, non-negative number of won, in integers: the amounts
+    of a universe are whole won, and there are thousands of them (a test keeps the two equal)."""
+    if lang == "ko":
+        if won >= 10**12 and won % 10**8 == 0:
+            jo, eok = divmod(won // 10**8, 10**4)
+            return f"{jo:,}조 {eok:,}억원" if eok else f"{jo:,}조원"
+        if won >= 10**8:
+            return f"{_hundredths(won, 10**6)}억원"
+        return f"{won:,}원"
+    if won >= 10**9:
+        return f"KRW {_hundredths(won, 10**7)}bn"
+    if won >= 10**6:
+        return f"KRW {_hundredths(won, 10**4)}m"
+    return f"KRW {won:,}"
+
+
+def _hundredths(won: int, unit: int) -> str:
+    """``won / (100 * unit)`` rounded half to even to two decimals, grouped, trailing zeros dropped."""
+    cents, rest = divmod(won, unit)
+    if rest * 2 > unit or (rest * 2 == unit and cents % 2):
+        cents += 1
+    whole, part = divmod(cents, 100)
+    decimals = f"{part:02d}".rstrip("0")
+    return f"{whole:,}.{decimals}" if decimals else f"{whole:,}"
 
 
 def shown(value: Any, kind: Any, lang: str = "en") -> str:
     """A figure for a person: amounts in KRW, ratios to four decimal places, dates as ISO."""
     money = type(kind) is Number and kind.unit == "krw"
-    if type(value) is Decimal and not money and value.as_tuple().exponent >= -4:  # type: ignore[operator]
-        return format(value, "f")
+    if type(value) is Decimal:
+        if money:
+            return _krw(value, lang)
+        text = format(value, "f")
+        point = text.find(".")
+        if point < 0 or len(text) - point <= 5:  # at most four decimal places, written as they are
+            return text
+    elif type(value) is int and kind is None:
+        return f"{value:,}"
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -62,55 +98,71 @@ def shown(value: Any, kind: Any, lang: str = "en") -> str:
     return text
 
 
+def shared(value: Any, kind: Any, lang: str = "en") -> str:
+    """``shown`` of a value many results share (a threshold, a parameter, the figure at a line),
+    written once: a date, a whole number or a text by its value, anything else by the object
+    (held here, so that it is never taken for another)."""
+    by_value = type(value) in _BY_VALUE
+    key = (type(value), value, id(kind), lang) if by_value else (id(value), id(kind), lang)
+    found = _SHARED.get(key)
+    if found is not None and found[1] is kind and (by_value or found[0] is value):
+        return found[2]
+    if len(_SHARED) > 4096:
+        _SHARED.clear()
+    text = shown(value, kind, lang)
+    _SHARED[key] = (value, kind, text)
+    return text
+
+
+_BY_VALUE = frozenset([dt.date, int, str])
+_SHARED: dict[tuple[Any, ...], tuple[Any, Any, str]] = {}
+
+
 def _measure(m: Measure, lang: str) -> str:
+    if m.placement is None or m.label is None:
+        return _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
     words = OPERATOR_WORDS[lang]
-    if m.placement is not None and m.label is not None:
-        ranking = m.label
-        figure_name = ranking.key.name or ("figure" if lang == "en" else "값")
-        place = m.placement
-        measure = ("rank ratio" if m.measure == "rank_ratio" else "rank") if lang == "en" else ("순위비율" if m.measure == "rank_ratio" else "순위")
-        where = ""
-        if place.group is not None:
-            where = f" in {place.group}" if lang == "en" else f" ({place.group} 내)"
-        value = shown(m.left, COUNT if m.measure == "rank" else None, lang)
-        limit = shown(m.right, COUNT if m.measure == "rank" else None, lang)
-        figure = shown(m.figure, ranking.key.type, lang)
-        needs = shown(m.needs, ranking.key.type, lang) if m.needs is not None else None
+    # A ranking: the company's place, the line, and what it would need to be inside it.
+    ranking = m.label
+    figure_name = ranking.key.name or ("figure" if lang == "en" else "값")
+    place = m.placement
+    where = ""
+    if place.group is not None:
+        where = f" in {place.group}" if lang == "en" else f" ({place.group} 내)"
+    limit = shared(m.right, COUNT if m.measure == "rank" else None, lang)
+    figure = shown(m.figure, ranking.key.type, lang)
+    needs = shared(m.needs, ranking.key.type, lang) if m.needs is not None and not m.holds else None
+    if m.measure != "rank":
+        value = shown(m.left, None, lang)
+        measure = "rank ratio" if m.measure == "rank_ratio" else "rank"
         if lang == "ko":
-            if m.measure == "rank":
-                text = f"{figure_name} {figure}: {place.rank:,}/{place.of:,}위{where}, 기준 {limit}위 {words[m.operator]}"
-            else:
-                text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
-            if not m.holds and needs is not None:
-                text += f"; 기준 안의 마지막 기업은 {figure_name} {needs}"
-            return text
+            measure = "순위비율" if m.measure == "rank_ratio" else "순위"
+    if lang == "ko":
         if m.measure == "rank":
-            text = f"{figure_name} {figure}: rank {place.rank:,} of {place.of:,}{where}; {words[m.operator]} {limit} passes"
+            text = f"{figure_name} {figure}: {place.rank:,}/{place.of:,}위{where}, 기준 {limit}위 {words[m.operator]}"
         else:
-            text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
-        if not m.holds and needs is not None:
-            text += f"; the last company inside the line has {figure_name} {needs}"
+            text = f"{figure_name} {figure}: {measure} {value}{where} ({place.rank:,}/{place.of:,}위), 기준 {limit} {words[m.operator]}"
+        if needs is not None:
+            text += f"; 기준 안의 마지막 기업은 {figure_name} {needs}"
         return text
-    # The same comparisons recur across companies (share_class common != common): each is written
-    # once. The key tells apart what prints differently (0.10 and 0.1, 0 and false).
-    key = (m.name, type(m.left), str(m.left), m.operator, type(m.right), str(m.right), m.holds, m.kind, lang)
-    found = _COMPARISONS.get(key)
-    if found is None:
-        if len(_COMPARISONS) > 8192:
-            _COMPARISONS.clear()
-        found = _COMPARISONS[key] = _comparison(m.name, m.left, m.operator, m.right, m.holds, m.kind, lang)
-    return found
+    if m.measure == "rank":
+        text = f"{figure_name} {figure}: rank {place.rank:,} of {place.of:,}{where}; {words[m.operator]} {limit} passes"
+    else:
+        text = f"{figure_name} {figure}: {measure} {value}{where} (rank {place.rank:,} of {place.of:,}); {words[m.operator]} {limit} passes"
+    if needs is not None:
+        text += f"; the last company inside the line has {figure_name} {needs}"
+    return text
 
 
-_COMPARISONS: dict[tuple[Any, ...], str] = {}
+_OPERATORS = {"in": "in", "not_in": "not in"}
 
 
 def _comparison(name: str | None, left: Any, operator: str, right: Any, holds: bool, kind: str | None, lang: str) -> str:
-    """A comparison as met: ``free_float_ratio 0.35 < 0.10? no``."""
+    """A comparison as met: ``free_float_ratio 0.35 < 0.10? no``. The right side (a parameter, a
+    limit) is the same for every company: written once."""
     name = name or ("figure" if lang == "en" else "값")
     answer = ("yes" if holds else "no") if lang == "en" else ("예" if holds else "아니오")
-    shown_operator = {"in": "in", "not_in": "not in"}.get(operator, operator)
-    return f"{name} {shown(left, kind, lang)} {shown_operator} {shown(right, kind, lang)}? {answer}"
+    return f"{name} {shown(left, kind, lang)} {_OPERATORS.get(operator, operator)} {shared(right, kind, lang)}? {answer}"
 
 
 def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
@@ -133,11 +185,13 @@ def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
         return f"weight {weight} (cap {cap}{', capped' if capped else ''})"
     if step.status == NOT_APPLICABLE:
         return "does not apply to this company" if lang == "en" else "이 기업에는 적용되지 않습니다"
-    details = "; ".join(_measure(m, lang) for m in step.measures)
+    measures = step.measures
+    details = "; ".join([_measure(m, lang) for m in measures]) if len(measures) > 1 else _measure(measures[0], lang) if measures else ""
     if rule.role == "exclusion":
-        figure = shown(step.observed, rule.figure.type if rule.figure else None, lang)
-        name = rule.figure.name if rule.figure and rule.figure.name else None
-        head = (f"{name}: {figure}" if name else "") if not details else details
+        head = details
+        if not details:
+            name = rule.figure.name if rule.figure and rule.figure.name else None
+            head = f"{name}: {shown(step.observed, rule.figure.type if rule.figure else None, lang)}" if name else ""
         if lang == "ko":
             return ("제외" if step.status == FAIL else "제외 대상 아님") + (f": {head}" if head else "")
         return ("excluded" if step.status == FAIL else "not excluded") + (f": {head}" if head else "")

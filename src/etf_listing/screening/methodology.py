@@ -53,6 +53,7 @@ PARAMETER_UNITS = ("krw", "ratio", "number", "count", "days", "months", "date", 
 # A methodology's rules are evaluated for each company of the universe: {get: company.FIELD},
 # {get: universe.as_of} (the review date), ranks among the companies still in.
 POPULATION = Population(Company, "company", {"universe": Universe})
+COMPANY_FIELDS = frozenset(field.name for field in dataclasses.fields(Company))
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ScreenRule:
     confirmed: bool
     defined_at: Location
     figure: Expr | None = None
+    figure_field: str | None = None  # the company's field the figure is, when it is one ({get: company.market_cap_krw})
     condition: Expr | None = None  # excluded_when (exclusion) or passes_when (stage, inclusion)
     applies_when: Expr | None = None
     order: tuple[OrderKey, ...] = ()
@@ -275,10 +277,24 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         confirmed=bool(node.get("confirmed", True)),
         defined_at=document.where(path),
         figure=figure,
+        figure_field=_field_read(node.get("figure"), c.definitions) if isinstance(figure, Expr) else None,
         parameters=tuple(sorted(frozenset().union(*(e.params for e in exprs)))),
         source=node,
         **fields,
     )
+
+
+def _field_read(node: Any, definitions: Mapping[str, Any]) -> str | None:
+    """The company field ``node`` reads, when it is exactly one (``{get: company.market_cap_krw}``,
+    or a definition that is): a screen reads such a figure from the company directly."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and len(node) == 1 and isinstance(node.get("ref"), str) and node["ref"] not in seen:
+        seen.add(node["ref"])
+        node = definitions.get(node["ref"])
+    if not (isinstance(node, dict) and len(node) == 1 and isinstance(node.get("get"), str)):
+        return None
+    root, _, name = node["get"].partition(".")
+    return name if root in (POPULATION.item, "item") and name in COMPANY_FIELDS else None
 
 
 def _typed(c: Compiler, node: Mapping[str, Any], path: tuple[Any, ...], name: str, expected: Type,
