@@ -19,7 +19,7 @@ import dataclasses
 import itertools
 import weakref
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
@@ -143,7 +143,7 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
             return None
     if signed and any(number < 0 for c, number in zip(written, quantities) if c in names):
         return None
-    extra = []
+    extra: list[Iterable[Any]] = []
     for name in ("value_krw", "linked"):
         if name not in cells_of:
             extra.append(itertools.repeat(None))
