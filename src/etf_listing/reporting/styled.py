@@ -14,12 +14,14 @@ and without.
 from __future__ import annotations
 
 import builtins
+import functools
 import os
 import sys
 import unicodedata
 from typing import Any, Sequence
 
 _DROPPED = dict.fromkeys((7, 8, 11, 12, 13))  # bell, backspace, vertical tab, form feed, carriage return
+_DROPPED_CHARACTERS = frozenset(map(chr, _DROPPED))
 _ATTRIBUTES = {"bold": "1", "dim": "2"}  # in the order rich writes them
 _COLOURS = {"red": "31", "green": "32", "yellow": "33", "magenta": "35"}
 
@@ -31,7 +33,7 @@ class Text:
     __slots__ = ("plain", "style", "spans")
 
     def __init__(self, text: str = "", style: str = "") -> None:
-        self.plain = text.translate(_DROPPED)
+        self.plain = text if _DROPPED_CHARACTERS.isdisjoint(text) else text.translate(_DROPPED)
         self.style = style
         self.spans: list[tuple[int, int, str]] = []
 
@@ -45,6 +47,25 @@ class Text:
             result.spans.extend((start + begin, start + end, style) for begin, end, style in other.spans)
             result.plain += other.plain
         return result
+
+    @classmethod
+    def joined(cls, first: str, style: str = "", *pieces: tuple[str, str]) -> Text:
+        """``Text(first, style=style) + Text(piece, style=piece_style) + ...``, made at once."""
+        line = cls(first, style)
+        if pieces:
+            plain = [line.plain]
+            at = len(line.plain)
+            spans = line.spans
+            for piece, piece_style in pieces:
+                if not _DROPPED_CHARACTERS.isdisjoint(piece):
+                    piece = piece.translate(_DROPPED)
+                if piece:
+                    if piece_style:
+                        spans.append((at, at + len(piece), piece_style))
+                    plain.append(piece)
+                    at += len(piece)
+            line.plain = "".join(plain)
+        return line
 
     def as_rich(self) -> Any:
         from rich.text import Span
@@ -77,19 +98,27 @@ def written(lines: Sequence[Text], color: bool) -> str | None:
 
 
 def _styled(line: Text) -> str | None:
+    if not line.spans:  # most lines: one style, or none
+        if not line.style or not line.plain:
+            return line.plain
+        codes = _codes((line.style,))
+        if codes is None:
+            return None
+        return f"\x1b[{codes}m{line.plain}\x1b[0m" if codes else line.plain
     spans = ([(0, len(line.plain), line.style)] if line.style else []) + line.spans
     cuts = sorted({0, len(line.plain), *(at for begin, end, _ in spans for at in (begin, end))})
     out = []
     for begin, end in zip(cuts, cuts[1:]):
         piece = line.plain[begin:end]
-        codes = _codes([style for start, stop, style in spans if start <= begin and end <= stop])
+        codes = _codes(tuple(style for start, stop, style in spans if start <= begin and end <= stop))
         if codes is None:
             return None
         out.append(f"\x1b[{codes}m{piece}\x1b[0m" if codes else piece)
     return "".join(out)
 
 
-def _codes(styles: list[str]) -> str | None:
+@functools.lru_cache(maxsize=256)
+def _codes(styles: tuple[str, ...]) -> str | None:
     """The SGR parameters of ``styles`` laid over one another: attributes add up, the last colour
     wins; None for a style word not used here."""
     attributes, colour = set(), None

@@ -9,6 +9,7 @@ clear the reader's terminal.
 from __future__ import annotations
 
 import io
+import os
 from typing import Any, Mapping, Sequence
 
 from ..errors import printable
@@ -16,6 +17,7 @@ from ..results import Report, Result
 from ..formatting import describe_headroom, format_value, is_near_miss, label
 from .outcome import Outcome, RenderOptions
 from .styled import Text, cell_len, written
+from .styled_table import table_lines
 
 MARKS = {"pass": ("✔", "green"), "fail": ("✘", "bold red"), "not_applicable": ("–", "dim"), "error": ("!", "bold yellow"),
          "waived": ("≈", "magenta"), "at_risk": ("▲", "bold yellow")}
@@ -23,6 +25,11 @@ STATUS_WORDS = {
     "en": {"pass": "pass", "fail": "fail", "not_applicable": "n/a", "error": "error", "waived": "waived", "at_risk": "at risk"},
     "ko": {"pass": "충족", "fail": "미충족", "not_applicable": "해당없음", "error": "오류", "waived": "면제", "at_risk": "경고"},
 }
+# A result's line begins with its mark and status word, styled, padded to eight cells by display
+# cells (a Korean syllable takes two).
+_HEADS = {lang: {status: (f"{mark} {words[status]}{' ' * (8 - cell_len(words[status]))}", style)
+                 for status, (mark, style) in MARKS.items()}
+          for lang, words in STATUS_WORDS.items()}
 ITEMS_SHOWN = 10
 SUMMARY_COLUMNS = {
     "en": ("file", "product", "verdict", "pass", "fail", "error", "waived", "n/a"),
@@ -35,13 +42,35 @@ VERDICTS = {
 
 
 def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
+    if not outcomes:
+        return ""
     reports = [report_lines(outcome, options) for outcome in outcomes]
-    # One report is written directly (styled.py); the summary table of several, or a console
-    # only rich knows how to write to, takes rich.
-    text = written(reports[0], options.color) if len(reports) == 1 else None
+    # Written directly (styled.py, styled_table.py); rich only for what those do not know how to
+    # write as rich does: a console only rich knows, a console of negative width, a name with a
+    # character of uncertain width in the table, or a table on a dumb terminal (rich lays it out in
+    # 80 columns there, unless LINES is set).
+    dumb = options.color and os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+    laid_out = (options.width or 0) < 0 or (dumb and len(outcomes) > 1)
+    lines = None if laid_out else _all_lines(reports, outcomes, options.lang)
+    text = written(lines, options.color) if lines is not None else None
     if text is None:
         text = _with_rich(reports, outcomes, options)
     return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+
+
+def _all_lines(reports: Sequence[Sequence[Text]], outcomes: Sequence[Outcome], lang: str) -> list[Text] | None:
+    """The reports one after the other, a blank line apart, and the summary table of several."""
+    lines = list(reports[0])
+    for texts in reports[1:]:
+        lines.append(Text(""))
+        lines += texts
+    if len(outcomes) > 1:
+        table = table_lines(*_summary_table(outcomes, lang))
+        if table is None:
+            return None
+        lines.append(Text(""))
+        lines += table
+    return lines
 
 
 def report_lines(outcome: Outcome, options: RenderOptions) -> list[Text]:
@@ -105,13 +134,13 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
     near = 0
     said: dict[str, str] = {}  # an error's message -> the rule that said it first
     for result in report.results:
-        message = result.message.get(lang, result.message["en"])
+        message = _message(result, lang)
         if result.status == "error" and message in said:  # one cause, said once
             _same_cause(console, result, said[message], width, options)
             continue
         if result.status == "error":
             said[message] = result.rule.id
-        near += _result(console, result, width, options)
+        near += _result(console, result, message, width, options)
     counts = report.counts
     words = STATUS_WORDS[lang]
     shown = [s for s in ("pass", "at_risk", "fail", "error", "waived", "not_applicable") if counts.get(s)]
@@ -130,44 +159,50 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
 def _same_cause(console: _Lines, result: Result, first: str, width: int, options: RenderOptions) -> None:
     """An error whose cause an earlier rule of the report already said: named, not repeated."""
     lang = options.lang
-    mark, style = MARKS[result.status]
-    word = STATUS_WORDS[lang][result.status]
-    padding = " " * (8 - cell_len(word))
-    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
-    line += Text(f"Cannot be decided, for the same reason as {first}" if lang == "en"
-                 else f"판단할 수 없습니다. {first}와(과) 같은 이유입니다")
-    console.print(line)
+    head, style = _HEADS[lang][result.status]
+    console.print(Text.joined("  ", "", (head, style), (f" {result.rule.id:<{width}}  ", ""),
+                              (f"Cannot be decided, for the same reason as {first}" if lang == "en"
+                               else f"판단할 수 없습니다. {first}와(과) 같은 이유입니다", "")))
 
 
-def _result(console: _Lines, result: Result, width: int, options: RenderOptions) -> bool:
-    """Print one result; True when it is a near miss."""
+def _result(console: _Lines, result: Result, message: str, width: int, options: RenderOptions) -> bool:
+    """Print one result, whose message in the report's language is ``message``; True when it is
+    a near miss."""
     lang = options.lang
-    mark, style = MARKS[result.status]
-    word = STATUS_WORDS[lang][result.status]
-    padding = " " * (8 - cell_len(word))  # by display cells: a Korean syllable takes two
-    line = Text("  ") + Text(f"{mark} {word}{padding}", style=style) + Text(f" {result.rule.id:<{width}}  ")
-    line += Text(printable(result.message.get(lang, result.message["en"])))
+    status = result.status
+    head, style = _HEADS[lang][status]
+    line = [(head, style), (f" {result.rule.id:<{width}}  ", ""), (printable(message), "")]
     if not result.rule.confirmed:
-        line += Text(" [unconfirmed]" if lang == "en" else " [미확인]", style="yellow")
-    console.print(line)
-    near = result.status == "pass" and is_near_miss(result, options.near_miss)
+        line.append((" [unconfirmed]" if lang == "en" else " [미확인]", "yellow"))
+    console.print(Text.joined("  ", "", *line))
+    near = status == "pass" and is_near_miss(result, options.near_miss)
     if near:
         distance = describe_headroom(result.headroom, result.operator or "", result.threshold, result.rule.unit, lang)
         console.print(Text(f"      ⚠ near miss: {distance}" if lang == "en" else f"      ⚠ 기준 근접: {distance}", style="yellow"))
-    if result.clock is not None and result.status in ("at_risk", "fail") and any(result.clock.values()):
+    if result.clock is not None and status in ("at_risk", "fail") and any(result.clock.values()):
         console.print(Text(f"      {_clock_line(result.clock, lang)}", style="yellow"))
-    if result.status in ("fail", "error", "waived", "at_risk"):
+    if status in ("fail", "error", "waived", "at_risk"):
         if result.location is not None:
             at = "at" if lang == "en" else "위치"
             console.print(Text(f"      {at} {result.location}", style="dim"))
+        unit, threshold = result.rule.unit, result.threshold
         for item in result.items[:ITEMS_SHOWN]:
-            figure = format_value(item.observed, result.rule.unit, lang, avoid=result.threshold) if item.observed is not None else ""
-            where = f"  {item.location}" if item.location else ""
-            console.print(Text(printable(f"      · {label(item.identity)} {figure}".rstrip())) + Text(where, style="dim"))
+            figure = format_value(item.observed, unit, lang, avoid=threshold) if item.observed is not None else ""
+            shown = printable(f"      · {label(item.identity)} {figure}".rstrip())
+            console.print(Text.joined(shown, "", (f"  {item.location}", "dim")) if item.location else Text(shown))
         if len(result.items) > ITEMS_SHOWN:
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))
     return near
+
+
+def _message(result: Result, lang: str) -> str:
+    """The result's message in ``lang``, or in English where it has none in ``lang`` (the English
+    one is written out only then)."""
+    try:
+        return result.message[lang]
+    except KeyError:
+        return result.message["en"]
 
 
 def _timeline(console: _Lines, timeline: object, lang: str) -> None:
@@ -196,11 +231,11 @@ def _clock_line(clock: Mapping[str, object], lang: str) -> str:
     return ("clock: " if lang == "en" else "기간: ") + ", ".join(parts)
 
 
-def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
-    from rich import box
-    from rich.measure import Measurement
-    from rich.table import Table
-
+def _summary_table(outcomes: Sequence[Outcome], lang: str) -> tuple[list[str], int, list[list[Text]], str]:
+    """The summary table of several files: its column headings, the number of the first column
+    justified right, its rows (the file, the product's name, the verdict, styled, and the counts),
+    and the totals under it. Names are shown as they are written, their control characters as
+    escapes."""
     eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
     unreadable = sum(1 for o in outcomes if o.report is None)
     failing = len(outcomes) - eligible - unreadable
@@ -208,8 +243,6 @@ def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
         totals = f"{len(outcomes)}개 상품: 충족 {eligible}, 미충족 {failing}, 평가 불가 {unreadable}"
     else:
         totals = f"{len(outcomes)} products: {eligible} eligible, {failing} not eligible, {unreadable} could not be evaluated"
-    table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
-                  header_style="bold", pad_edge=False, show_edge=False)
     # An at-risk column only where a rulebook can give the status: the listing check's table is as it was.
     warned = any(o.report is not None and "at_risk" in o.report.counts for o in outcomes)
     columns = list(SUMMARY_COLUMNS[lang])
@@ -217,20 +250,34 @@ def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
     if warned:
         columns.insert(4, STATUS_WORDS[lang]["at_risk"])
         statuses.insert(1, "at_risk")
-    for n, column in enumerate(columns):
-        table.add_column(column, justify="right" if n >= 3 else "left", overflow="fold")
     verdicts = VERDICTS[lang]
+    unread = [Text("")] * len(statuses)
+    rows: list[list[Text]] = []
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            table.add_row(outcome.file, "", Text(verdicts["unreadable"], style="bold yellow").as_rich(),
-                          *([""] * len(statuses)))
+            rows.append([Text(printable(outcome.file)), Text(""), Text(verdicts["unreadable"], style="bold yellow"), *unread])
             continue
         counts = report.counts
         verdict = (Text(verdicts["eligible"], style="bold green") if report.eligible
                    else Text(verdicts["not_eligible"], style="bold red"))
-        table.add_row(report.product.file, report.product.name, verdict.as_rich(),
-                      *(str(counts.get(s, 0)) for s in statuses))
+        rows.append([Text(printable(report.product.file)), Text(printable(report.product.name)), verdict,
+                     *(Text(str(counts.get(s, 0))) for s in statuses)])
+    return columns, 3, rows, totals
+
+
+def _summary(console: Any, outcomes: Sequence[Outcome], lang: str) -> None:
+    from rich import box
+    from rich.measure import Measurement
+    from rich.table import Table
+
+    columns, right_from, rows, totals = _summary_table(outcomes, lang)
+    table = Table(box=box.SIMPLE_HEAD, caption=totals, caption_justify="left", caption_style="bold",
+                  header_style="bold", pad_edge=False, show_edge=False)
+    for n, column in enumerate(columns):
+        table.add_column(column, justify="right" if n >= right_from else "left", overflow="fold")
+    for row in rows:  # rich's Text, never markup: a name in brackets is shown as it is written
+        table.add_row(*(cell.as_rich() for cell in row))
     # The report's lines do not wrap, and neither do the table's rows: a file name stays whole.
     natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
     console.width = max(natural, console.width)
