@@ -58,7 +58,6 @@ def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[Any, dict
     found = plain.get(figure)
     if found is None:
         found = plain[figure] = _step_dict(step, report, lang)
-    plain[id(step)] = found  # (a result the screen shares among companies is found by the object next time)
     return found
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
@@ -153,10 +152,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     rules = methodology.screen_rules
     funnel: list[FunnelStep] = []
     notices: list[Notice] = []
-    # A rule a company did not reach says the same for every company: one result per rule, shared;
-    # so does a rule decided on a figure alone for every company with that figure (alike).
+    # A rule a company did not reach says the same for every company: one result per rule, shared.
     unreached = {rule.id: Step(rule, NOT_REACHED) for rule in rules}
-    alike: dict[tuple[Any, ...], Step] = {}
 
     # --- exclusions: every company meets every one; the first that applies (or cannot be decided) stops it
     everyone = tuple(companies.values())
@@ -165,7 +162,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     for rule in methodology.rules_of("exclusion"):
         left = 0
         for code, company in companies.items():
-            outcomes[code].steps[rule.id] = _shared(alike, _judge(rule, rule.condition, scope, company, excluded_when=True))  # type: ignore[arg-type]
+            outcomes[code].steps[rule.id] = _judge(rule, rule.condition, scope, company, excluded_when=True)  # type: ignore[arg-type]
         entered = len(still_in)
         remaining = []
         for code in still_in:
@@ -184,7 +181,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     def stage_of(rule: ScreenRule) -> Stage[str, Step]:
         def judge(members: tuple[str, ...]) -> Mapping[str, Step]:
             stage_scope = context(tuple(companies[code] for code in members))
-            return {code: _shared(alike, _judge(rule, rule.condition, stage_scope, companies[code])) for code in members}  # type: ignore[arg-type]
+            return {code: _judge(rule, rule.condition, stage_scope, companies[code]) for code in members}  # type: ignore[arg-type]
         return Stage(rule.id, judge, lambda step: step.status == PASS)
 
     stage_rules = methodology.rules_of("stage")
@@ -312,17 +309,6 @@ def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> A
         return exact(rule.figure.fn(scope, company))
     except Missing:
         return None
-
-
-def _shared(alike: dict[tuple[Any, ...], Step], step: Step) -> Step:
-    """``step``, or the equal result already given to another company when the rule was decided on
-    its figure alone (no comparison to show, nothing missing): most companies are not an
-    administrative issue. (An exclusion's or a stage's result is not changed once given.)"""
-    if step.measures or step.missing:
-        return step
-    observed = step.observed
-    key = (step.rule.id, step.status, type(observed), str(observed) if type(observed) is Decimal else observed)
-    return alike.setdefault(key, step)
 
 
 def _judge(rule: ScreenRule, condition: Expr, scope: PopulationContext, company: Company, excluded_when: bool = False) -> Step:
