@@ -17,11 +17,11 @@ from typing import Any, Mapping, Sequence
 
 from .formatting import render_message
 from .model import Product
-from .results import BLOCKING, STATUSES, ItemFinding, Notice, Report, Result, Waiver, public_figure
+from .results import BLOCKING, STATUSES, Figures, ItemFinding, Notice, Report, Result, Waiver
 from .rulebook import Check, Rule, Rulebook
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
-from .vocabulary.operations.comparisons import holds
-from .vocabulary.runtime import Context, Missing, Reason, Unavailable, frozen, unique
+from .vocabulary.operations.comparisons import compared, holds
+from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
 from .vocabulary.numbers import EXACT, extreme, is_number
 from .waivers import apply_waivers
 
@@ -156,7 +156,7 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
 
 
 def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
-                                                                     tuple[tuple[Any, Any], ...]]:
+                                                                     Figures]:
     """The members, the offenders worst first, the figure to report and every member with its
     figure, of a check over each item;
     Missing when any member's figure is missing. A check that reads no product (the 30% cap, the
@@ -171,42 +171,36 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
         try:
             found = _judge(check, context, threshold)
         except Missing as missing:
-            found = Unavailable(missing.reasons)
+            found = Unavailable.of(missing)
         context.shared[key] = found
     if isinstance(found, Unavailable):
-        raise Missing(found.reasons)
-    judged: tuple[Any, tuple[ItemFinding, ...], Any, tuple[tuple[Any, Any], ...]] = found
+        raise found.missing()
+    judged: tuple[Any, tuple[ItemFinding, ...], Any, Figures] = found
     return judged
 
 
 def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[ItemFinding, ...], Any,
-                                                                    tuple[tuple[Any, Any], ...]]:
+                                                                    Figures]:
     assert check.each is not None
     members = check.each.fn(context, None)
-    value_of, operator = check.value.fn, check.operator
-    offenders: list[tuple[Any, Any]] = []
-    values: list[Any] = []
-    reasons: list[Reason] = []
-    for member in members:
-        try:
-            value = value_of(context, member)
-        except Missing as missing:
-            reasons.extend(missing.reasons)
-            continue
-        values.append(value)
-        if not holds(value, operator, threshold):
-            offenders.append((member, value))
-    if reasons:
+    operator = check.operator
+    values = column(check.value, context, members)
+    verdicts = compared(values, operator, threshold)
+    if verdicts.count(True) + verdicts.count(False) < len(verdicts):  # (flags, or missing slots)
+        for value, verdict in zip(values, verdicts):  # a figure that cannot be compared with the threshold
+            if type(verdict) is Unavailable and type(value) is not Unavailable:
+                raise verdict.missing()  # (stops there, as when members were judged one at a time)
         # An item whose figure is missing is undecided, whatever the others show: the result is an
         # error naming each missing issue once (a total that cannot be taken stops every share
         # alike), never a fail of the others alone, which a waiver of those others would pass.
-        raise Missing(unique(reasons))
+        raise Missing.of(gaps(values))
+    offenders = [(m, v) for m, v, ok in zip(members, values, verdicts) if not ok]
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)
-    # the figures as results give them (Decimals), made here once, so that products sharing this
-    # index's judgement share the very same figures (a report draws them once)
-    return members, items, observed, tuple(zip(members, map(public_figure, values)))
+    # the figures as results give them (Decimals), made once when a report first reads them, so
+    # that products sharing this index's judgement share the very same figures (drawn once)
+    return members, items, observed, Figures(members, values)
 
 
 def _shown(check: Check, context: Context, member: Any) -> Any:
@@ -241,6 +235,6 @@ def _worst(values: list[Any], operator: str) -> Any:
         return extreme(values, max)
     if operator in (">=", ">") and all(is_number(v) for v in values):
         return extreme(values, min)
-    return sorted({v if not isinstance(v, bool) else v for v in values}, key=str)
+    return sorted(set(values), key=str)
 
 

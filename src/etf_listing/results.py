@@ -12,11 +12,12 @@ choosing a report format never loads the evaluator.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, localcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import Location, Problem
-from .vocabulary.numbers import Ratio
+from .vocabulary.numbers import SHOWN, Ratio, common_denominator
 
 if TYPE_CHECKING:  # only for the annotations: a report refers to what it was made from
     from .model import Product
@@ -71,6 +72,65 @@ def public_figure(value: Any) -> Any:
     return value
 
 
+def public_figures(values: list[Any]) -> list[Any]:
+    """``public_figure`` of each value of a column: shares of one total (an index's weights) are
+    divided in one decimal context, each exactly as ``Ratio.decimal`` divides it."""
+    den = common_denominator(values)
+    if den is not None and den != 1:
+        with localcontext(SHOWN):
+            return [(v.num / den).normalize() for v in values]
+    if set(map(type, values)) <= _SHOWN_AS_THEY_ARE:
+        return list(values)
+    return list(map(public_figure, values))
+
+
+_SHOWN_AS_THEY_ARE = frozenset([str, Decimal, int, bool, type(None), dt.date])
+
+
+class Figures:
+    """Every member judged by a check over each item, with its figure as results give it (a
+    Decimal): the pairs of ``tuple(zip(members, map(public_figure, values)))``, made when first
+    read. Only a report that draws every member reads them (the HTML report's charts), so a run
+    that writes another report never divides each member's share out."""
+
+    __slots__ = ("_members", "_values", "_pairs")
+
+    def __init__(self, members: Any, values: list[Any]):
+        self._members: Any = members
+        self._values: list[Any] | None = values
+        self._pairs: tuple[tuple[Any, Any], ...] | None = None
+
+    def _made(self) -> tuple[tuple[Any, Any], ...]:
+        pairs = self._pairs
+        if pairs is None:
+            pairs = self._pairs = tuple(zip(self._members, public_figures(self._values or [])))
+            self._members = self._values = None
+        return pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs if self._pairs is not None else self._values)  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self) -> Any:
+        return iter(self._made())
+
+    def __getitem__(self, at: Any) -> Any:
+        return self._made()[at]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Figures):
+            other = other._made()
+        return isinstance(other, tuple) and self._made() == other
+
+    def __hash__(self) -> int:
+        return hash(self._made())
+
+    def __repr__(self) -> str:
+        return f"Figures({self._made()!r})"
+
+
 @dataclass(frozen=True)
 class ItemFinding:
     """A constituent, participant or PDF row that decided a result, with its figure (a Decimal,
@@ -115,7 +175,7 @@ class Result:
     waiver: Waiver | None = None  # the waiver that turned this fail into ``waived``
     # A check over each item: every item judged, with its figure, in the collection's order (not
     # only the offenders), so that a report can draw all of them against the threshold.
-    figures: tuple[tuple[Any, Any], ...] = ()
+    figures: tuple[tuple[Any, Any], ...] | Figures = ()
     # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
     clock: Mapping[str, Any] | None = None
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from .population import Population
+from . import runtime
+from .remembered import SERIALS as _SERIALS, per_item
 from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
 from .types import ANY, Collection, ListOf, Number, Text, Type, common, of_literal
@@ -173,9 +174,11 @@ class Compiler:
             compiled[option_name] = self._option(signature, option_name, option, node, compiled, scope, where)
         args = Args(compiled, scope, where)
         built = signature.build(self, args)
-        if isinstance(built, Expr):
-            return built
-        return self.node(signature, args, built)
+        expr = built if isinstance(built, Expr) else self.node(signature, args, built)
+        if expr.many is not None and (self.population is not None or not runtime.COLUMNS):
+            # a population's comparisons record what they compare, member by member, in order
+            expr = dataclasses.replace(expr, many=None)
+        return expr
 
     def node(self, signature: Signature, args: Args, fn: Any) -> Expr:
         """The node of an operation whose options are compiled: what it reads follows from them."""
@@ -192,7 +195,7 @@ class Compiler:
             source = args[signature.name if signature.path == "main" else signature.path]
             path = source.path if isinstance(source, Expr) else next((p.path for p in source or [] if p.path), None)
         expr = Expr(fn, signature.result_type(args), uses_item=signature.item is not None or any(p.uses_item for p in outer),
-                    path=path, params=union_params(parts), reads=reads)
+                    path=path, params=union_params(parts), reads=reads, many=_column_form(fn))
         return self.memo(expr) if signature.memo else expr
 
     def _option(self, signature: Signature, option_name: str, option: Option, node: dict[Any, Any],
@@ -286,7 +289,7 @@ class Compiler:
                 raise Missing.one(f"{name} is {what}, not {found!r}", ko=f"{name}은(는) {what_ko}이어야 합니다: {found!r}")
             return found
 
-        return dataclasses.replace(expr, fn=checked)
+        return dataclasses.replace(expr, fn=checked, many=None)
 
     # --- caches -----------------------------------------------------------------------------------
 
@@ -306,13 +309,13 @@ class Compiler:
                 try:
                     found = memo[key] = fn(ctx, item)
                 except Missing as missing:
-                    found = Unavailable(missing.reasons)  # in the product's memo if a reason is its own (window)
+                    found = Unavailable.of(missing)  # in the product's memo if a reason is its own (window)
                     (ctx.shared if shared else ctx.memo)[key] = found
             if type(found) is Unavailable:
-                raise Missing(found.reasons)
+                raise found.missing()
             return found
 
-        return dataclasses.replace(expr, fn=memoised)
+        return dataclasses.replace(expr, fn=memoised, many=None)  # (a column of it: the value once)
 
     def definition(self, name: str, scope: type | None, where: Where) -> Expr:
         if name not in self.definitions:
@@ -343,6 +346,13 @@ class Compiler:
         return self._compiled_definitions[key]
 
 
+def _column_form(fn: Any) -> Any:
+    """The column form an operation's build attached to its function (``runtime.columnar``), taken
+    off it: the node holds both, and a column form that calls the function (one member at a time,
+    where it must) would otherwise make a reference cycle, left to the cyclic garbage collector."""
+    return fn.__dict__.pop("many", None) if hasattr(fn, "__dict__") else None
+
+
 def _how_many(option: Option, lang: str = "en") -> str:
     if option.most == option.least:
         return f"a list of {option.least}" if lang == "en" else f"{option.least}개의 목록"
@@ -356,44 +366,10 @@ def is_whole(value: Any) -> bool:
             and value == int(value))
 
 
-# Memo keys are unique in the process, not per rulebook: memos shared through an index may
-# hold values of several rulebooks at once.
-_SERIALS = itertools.count(1)
 
 
 def constant(value: Any, kind: Type | None = None) -> Expr:
     return Expr(lambda ctx, item: value, kind or of_literal(value), literal=value, is_literal=True, reads=frozenset())
-
-
-def per_item(expr: Expr, scope: type | None) -> Expr:
-    """Remember an item-level definition per item (a weight is used by several rules); per index
-    when the items are the index's own (they live as long as it, so their ids stay theirs)."""
-    tag, fn = next(_SERIALS), expr.fn
-    shared = "product" not in expr.reads and ORIGIN.get(scope) == "index"
-
-    def remembered(ctx: Context, item: Any) -> Any:
-        memo = ctx.shared if shared else ctx.memo
-        try:
-            values = memo[tag]  # this definition's values, by item
-        except KeyError:
-            values = memo[tag] = {}
-        key = id(item)
-        try:
-            found = values[key]
-        except KeyError:
-            try:
-                found = values[key] = fn(ctx, item)
-            except Missing as missing:
-                found = Unavailable(missing.reasons)
-                if shared and ctx.shared is ctx.memo:  # a reason of this product's own (window): kept with it
-                    ctx.memo.setdefault(tag, {})[key] = found
-                else:
-                    values[key] = found
-        if type(found) is Unavailable:
-            raise Missing(found.reasons)
-        return found
-
-    return dataclasses.replace(expr, fn=remembered)
 
 
 __all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]

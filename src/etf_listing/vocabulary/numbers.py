@@ -13,8 +13,10 @@ the common cases (summing shares, cumulating them) add numerators only.
 from __future__ import annotations
 
 import math
+from itertools import repeat
+from operator import attrgetter, is_
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
-from typing import Callable, Union
+from typing import Callable, Sequence, Union
 
 # Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
 EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
@@ -134,10 +136,28 @@ def add_all(values: list[Number]) -> Number:
 def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:
     """``max`` or ``min`` of the values, exactly. Shares of one total (an index's weights) have one
     denominator: they are picked by their numerators, without a Ratio comparison per value."""
-    first = values[0]
-    if type(first) is Ratio and all(type(v) is Ratio and v.den == first.den for v in values):
-        return pick(values, key=lambda v: v.num)
+    if common_denominator(values) is not None:
+        return pick(values, key=_numerator)
     return pick(values)
+
+
+_numerator = attrgetter("num")
+_denominator = attrgetter("den")
+
+
+def common_denominator(values: Sequence[object]) -> Decimal | None:
+    """The denominator of every value, when they are all Ratios over one total (the shares of an
+    index's market cap); else None. Shares made over one total hold the very same Decimal, so
+    it is first tried by identity, in one pass in C."""
+    if not values or type(values[0]) is not Ratio:
+        return None
+    if set(map(type, values)) != {Ratio}:
+        return None
+    den = values[0].den  # type: ignore[attr-defined]
+    dens = list(map(_denominator, values))
+    if all(map(is_, dens, repeat(den))) or all(d == den for d in dens):
+        return den  # type: ignore[no-any-return]
+    return None
 
 
 def _integral(d: Decimal) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections.abc
 import datetime as dt
 import typing
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import Location
 from ..model import Product
@@ -74,11 +74,25 @@ class Missing(Exception):
     """A value a rule needs is not in the input; the rule's result is ``error``.
 
     Raised and caught for every row a filter cannot decide (a PDF of 400 rows without valuations),
-    so it is cheap to make: its text is joined only when asked for."""
+    so it is cheap to make: its text is joined only when asked for. Raised for a whole column
+    (``Missing.of``), its reasons are gathered from the column's missing slots only when read."""
 
-    def __init__(self, reasons: list[Reason]):
+    def __init__(self, reasons: list[Reason] | None, slots: list["Unavailable"] | None = None):
         super().__init__()
-        self.reasons = reasons
+        self._reasons = reasons
+        self._slots = slots
+
+    @property
+    def reasons(self) -> list[Reason]:
+        found = self._reasons
+        if found is None:
+            found = self._reasons = unique([reason for slot in self._slots or () for reason in slot.reasons])
+        return found
+
+    @staticmethod
+    def of(slots: list["Unavailable"]) -> "Missing":
+        """Missing for every reason of these missing slots, each once, in order (as ``unique``)."""
+        return Missing(None, slots)
 
     def __str__(self) -> str:
         return "; ".join(r.message for r in self.reasons)
@@ -94,14 +108,44 @@ class Missing(Exception):
 
 
 class Unavailable:
-    """A memo's note that a value is missing, and why. Not the exception itself: a caught
-    exception holds the frames it passed through (the evaluation context among them), so a memo
-    keeping one would keep its whole evaluation alive until the garbage collector's next full pass."""
+    """A value that is missing, and why: a memo's note, or a missing member's slot in a column.
+    Not the exception itself: a caught exception holds the frames it passed through (the
+    evaluation context among them), so a memo keeping one would keep its whole evaluation alive
+    until the garbage collector's next full pass.
 
-    __slots__ = ("reasons",)
+    A slot may be made ``about`` its member with a message (a field that row does not give): its
+    reason is made only when read, as most are never shown."""
 
-    def __init__(self, reasons: list[Reason]):
-        self.reasons = reasons
+    __slots__ = ("_reasons", "_about", "_why")
+
+    def __init__(self, reasons: list[Reason] | None, about: Any = None, why: tuple[str, str] | None = None):
+        self._reasons = reasons
+        self._about = about
+        self._why = why
+
+    @property
+    def reasons(self) -> list[Reason]:
+        found = self._reasons
+        if found is None:
+            if self._why is None:  # a column's missing slots (Unavailable.of a Missing.of)
+                found = self._reasons = unique([reason for slot in self._about for reason in slot.reasons])
+            else:
+                item, (message, ko) = self._about, self._why
+                found = self._reasons = [Reason(message, item, getattr(item, "location", None), ko, labelled=True)]
+        return found
+
+    @staticmethod
+    def of(missing: Missing) -> "Unavailable":
+        """The note of a Missing, its reasons read from it only when asked for."""
+        if missing._reasons is not None:
+            return Unavailable(missing._reasons)
+        return Unavailable(None, missing._slots)  # the slots, not the exception and its frames
+
+    def missing(self) -> Missing:
+        """The Missing this note stands for (its reasons still unread when they are)."""
+        if self._reasons is None and self._why is None:
+            return Missing(None, self._about)
+        return Missing(self.reasons) if self._reasons is not None else Missing(None, [self])
 
 
 def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
@@ -139,6 +183,68 @@ def unique(reasons: list[Reason]) -> list[Reason]:
     for reason in reasons:
         seen.setdefault(reason.key, reason)
     return list(seen.values())
+
+
+# --- columns -------------------------------------------------------------------------------------
+
+# Whether rules are compiled with their column forms and evaluated a column at a time (False: one
+# member at a time, every value through ``fn``: the reference the column forms are tested against).
+COLUMNS = True
+
+
+def column(expr: Any, ctx: "Context", members: Sequence[Any]) -> list[Any]:
+    """The values of ``expr`` for every member, in order: what ``expr.fn(ctx, member)`` gives for
+    each, where a member whose value is missing has an ``Unavailable`` in its slot (the reasons
+    its Missing would carry). An expression with a column form (``Expr.many``) computes the whole
+    column at once; one that reads no item is computed once; any other, member by member."""
+    many = expr.many
+    if many is not None:
+        return many(ctx, members)  # type: ignore[no-any-return]
+    fn = expr.fn
+    if not expr.uses_item and members and COLUMNS:
+        try:
+            value = fn(ctx, members[0])
+        except Missing:  # a reason may name the member: each its own, as one at a time
+            return looped(fn, ctx, members)
+        return [value] * len(members)
+    return looped(fn, ctx, members)
+
+
+def looped(fn: "Function", ctx: "Context", members: Sequence[Any]) -> list[Any]:
+    """The column of ``fn``, one member at a time."""
+    values: list[Any] = []
+    append = values.append
+    for member in members:
+        try:
+            append(fn(ctx, member))
+        except Missing as missing:
+            append(Unavailable.of(missing))
+    return values
+
+
+def columnar(fn: "Function", many: Callable[["Context", Sequence[Any]], list[Any]]) -> "Function":
+    """``fn`` with its column form attached, for an operation's build to return (``Expr.many``)."""
+    fn.many = many  # type: ignore[attr-defined]
+    return fn
+
+
+def gaps(values: list[Any]) -> list["Unavailable"]:
+    """The missing slots of a column, in order."""
+    return [value for value in values if type(value) is Unavailable]
+
+
+def values_of(expr: Any, ctx: "Context", members: Sequence[Any]) -> list[Any]:
+    """``each_of`` for an expression: its column, or Missing naming every missing member's
+    reasons once, in order."""
+    values = column(expr, ctx, members)
+    if has_gaps(values):
+        raise Missing.of(gaps(values))
+    return values
+
+
+def has_gaps(values: list[Any]) -> bool:
+    """Whether a column has a missing slot (by type: a Decimal's == would ask much more)."""
+    return Unavailable in set(map(type, values))
 
 
 # --- evaluation context ---------------------------------------------------------------------------

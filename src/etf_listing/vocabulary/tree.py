@@ -30,7 +30,8 @@ HIDDEN_FIELDS = {"location", "locations", "file", "series", "calendar", "inputs"
 
 @dataclass(frozen=True)
 class Expr:
-    """A compiled expression: ``fn(context, item)`` and what is known of it before evaluation."""
+    """A compiled expression: ``fn(context, item)``, its column form ``many(context, members)``
+    where it has one, and what is known of it before evaluation."""
 
     fn: Function
     type: Type = ANY
@@ -47,6 +48,10 @@ class Expr:
     name: str | None = dataclasses.field(default=None, compare=False)
     # What an operation tells a report about how the value was found (a population's ranking).
     detail: Any = dataclasses.field(default=None, compare=False)
+    # The column form: ``many(context, members)``, the value for every member at once, a missing
+    # one as an ``Unavailable`` in its slot, exactly as ``fn`` for each member (``runtime.column``;
+    # None: ``fn`` member by member). Whatever replaces ``fn`` replaces this too.
+    many: Any = dataclasses.field(default=None, compare=False)
 
     @property
     def collection(self) -> bool:

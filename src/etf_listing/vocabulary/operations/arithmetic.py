@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, Sequence
 
 from ..compiler import Compiler
 from ..numbers import Ratio, add_all
-from ..runtime import Context, Function, Missing, each_of
+from ..runtime import Context, Function, Missing, Unavailable, column, looped, values_of
 from ..tree import Args, Expr, items, operation, per_item, union_params, union_reads, values
 from ..types import NUMBER, Number
 
@@ -44,7 +45,7 @@ def share(c: Compiler, args: Args) -> Expr:
         raise c.error(args.where + ("within",), "the collection of a share must not depend on the item",
                       ko="share의 컬렉션은 항목(item)에 따라 달라지면 안 됩니다")
     parts = [within, part]
-    total = c.memo(Expr(lambda ctx, item: add_all(each_of(ctx, within.fn(ctx, None), part.fn)), NUMBER,
+    total = c.memo(Expr(lambda ctx, item: add_all(values_of(part, ctx, within.fn(ctx, None))), NUMBER,
                         params=union_params(parts), reads=union_reads(parts)))
 
     def share(ctx: Context, item: Any) -> Ratio:
@@ -54,5 +55,21 @@ def share(c: Compiler, args: Args) -> Expr:
                               ko="합계가 0이라 비중을 구할 수 없습니다")
         return Ratio.of(part.fn(ctx, item), whole)
 
+    def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        """The total once, then each member's figure over it."""
+        if not members:
+            return []
+        try:
+            whole = total.fn(ctx, None)
+        except Missing as missing:
+            return [Unavailable.of(missing)] * len(members)
+        if whole == 0:
+            return looped(share, ctx, members)
+        figures = column(part, ctx, members)
+        if type(whole) is Decimal and whole > 0:  # Ratio.of(figure, whole) for a Decimal figure
+            return [Ratio(f, whole) if type(f) is Decimal else f if type(f) is Unavailable else Ratio.of(f, whole)
+                    for f in figures]
+        return [f if type(f) is Unavailable else Ratio.of(f, whole) for f in figures]
+
     return Expr(share, Number("ratio"), uses_item=True, path=within.path, params=union_params(parts),
-                reads=union_reads(parts))
+                reads=union_reads(parts), many=many)

@@ -4,12 +4,13 @@ and items grouped by a key."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from operator import attrgetter
+from typing import Any, Callable, Sequence
 
 from ...errors import Location, did_you_mean
 from ..compiler import Compiler
 from ..numbers import add_all
-from ..runtime import Context, Function, Missing, Reason, each_of, gather, unique
+from ..runtime import Context, Function, Missing, Unavailable, column, columnar, gather, values_of
 from ..tree import Args, Expr, fields_of, items, name, operation, per_item
 from ..types import ANY, FLAG, NUMBER, Collection, Number, Type
 from .logic import truth
@@ -36,20 +37,20 @@ def sum_(c: Compiler, args: Args) -> Function:
 
     Example: {sum: {ref: held_constituents}, of: {ref: weight}}
     """
-    members, of = args["sum"].fn, args["of"].fn
+    members, of = args["sum"].fn, args["of"]
 
     def total(ctx: Context, item: Any) -> Any:
-        return add_all(each_of(ctx, members(ctx, item), of))
+        return add_all(values_of(of, ctx, members(ctx, item)))
 
     return total
 
 
 def _extreme(pick: Callable[..., Any], name: str) -> Callable[[Compiler, Args], Function]:
     def build(c: Compiler, args: Args) -> Function:
-        collection, of = args[name], args["of"].fn
+        collection, of = args[name], args["of"]
 
         def extreme(ctx: Context, item: Any) -> Any:
-            values = each_of(ctx, collection.fn(ctx, item), of)
+            values = values_of(of, ctx, collection.fn(ctx, item))
             if not values:
                 raise Missing.one(f"{name} of no items", location=ctx.location_of(collection.path),
                                   ko=f"항목이 없어 {name}을(를) 구할 수 없습니다")
@@ -83,26 +84,26 @@ def filter_(c: Compiler, args: Args) -> Function:
 
     Example: {filter: {get: product.participants}, where: {get: item.authorized_participant}}
     """
-    members, keep = args["filter"].fn, args["where"].fn
+    members, keep = args["filter"].fn, args["where"]
 
     def select(ctx: Context, item: Any) -> tuple[Any, ...]:
-        test = keep
-        chosen: list[Any] = []
-        reasons: list[Reason] = []
-        for member in members(ctx, item):  # as gather(members, truth(keep)), in one loop: once per constituent
-            try:
-                flag = test(ctx, member)
-                if flag is True:
-                    chosen.append(member)
-                elif flag is not False:
-                    truth(flag)
-            except Missing as missing:
-                reasons.extend(missing.reasons)
-        if reasons:
-            raise Missing(unique(reasons))
-        return tuple(chosen)
+        chosen = members(ctx, item)
+        flags = column(keep, ctx, chosen)
+        undecided = [flag for flag in flags if flag is not True and flag is not False]
+        if undecided:  # each member's reasons once, in order; a value that is not a flag is one
+            raise Missing.of([flag if type(flag) is Unavailable else Unavailable.of(_not_a_flag(flag))
+                              for flag in undecided])
+        return tuple([member for member, flag in zip(chosen, flags) if flag is True])
 
     return select
+
+
+def _not_a_flag(value: Any) -> Missing:
+    try:
+        truth(value)
+    except Missing as missing:
+        return missing
+    raise AssertionError(f"{value!r} is a flag")
 
 
 @operation("member_of", family="collections", main=items("the collection to look in (not per item)"),
@@ -123,9 +124,20 @@ def member_of(c: Compiler, args: Args) -> Expr | Function:
                           did_you_mean(str(key), fields_of(record)),
                           ko=f"{record.__name__.lower()}에는 '{key}' 필드가 없습니다",
                           hint_ko=did_you_mean(str(key), fields_of(record), "ko"))
-    keys = c.memo(Expr(lambda ctx, item: frozenset(getattr(m, key) for m in collection.fn(ctx, None)), ANY,
+    keys = c.memo(Expr(lambda ctx, item: frozenset(map(attrgetter(key), collection.fn(ctx, None))), ANY,
                        params=collection.params, reads=collection.reads))
-    return lambda ctx, item: getattr(item, key) in keys.fn(ctx, None)
+    read = attrgetter(key)
+
+    def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        if not members:
+            return []
+        try:
+            found = keys.fn(ctx, None)
+        except Missing as missing:
+            return [Unavailable.of(missing)] * len(members)
+        return [k in found for k in map(read, members)]
+
+    return columnar(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), many)
 
 
 _GROUP_TYPES: dict[type, type] = {}

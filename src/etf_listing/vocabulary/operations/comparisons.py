@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import operator as _op
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler, Where
-from ..numbers import Ratio, is_number
-from ..runtime import Context, Function, Missing
+from ..numbers import Ratio, common_denominator, is_number
+from ..runtime import Context, Function, Missing, Unavailable, column, columnar, looped
 from ..tree import Args, Expr, operation, values
 from ..population import Measure, exact
 from ..types import ANY, DATE, FLAG, NUMBER, ListOf, Number, Text, Type
@@ -139,10 +139,90 @@ def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
             return _traced(name, parts[0], parts[1])
         if parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0
             left, right = parts[0].fn, parts[1].literal
-            return lambda ctx, item: holds(left(ctx, item), name, right)
-        return lambda ctx, item: holds(parts[0].fn(ctx, item), name, parts[1].fn(ctx, item))
+            return columnar(lambda ctx, item: holds(left(ctx, item), name, right), _column_of(name, parts[0], parts[1]))
+        return columnar(lambda ctx, item: holds(parts[0].fn(ctx, item), name, parts[1].fn(ctx, item)),
+                        _column_of(name, parts[0], parts[1]))
     build.__doc__ = _DOCS[name]
     return build
+
+
+def _column_of(name: str, left: Expr, right: Expr) -> Callable[[Context, Sequence[Any]], list[Any]]:
+    """The column form of a comparison: the left side as a column; the right side once when it
+    reads no item (a literal, a parameter, a product's figure), else as a column too."""
+    def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        lefts = column(left, ctx, members)
+        if right.is_literal:
+            return compared(lefts, name, right.literal)
+        if not right.uses_item:
+            first = next((i for i, value in enumerate(lefts) if type(value) is not Unavailable), None)
+            if first is None:
+                return lefts  # every member's left side is missing: the right side is never read
+            try:
+                bound = right.fn(ctx, members[first])
+            except Missing:  # its reason may name the member: each its own, as one at a time
+                return _pairwise(lefts, name, looped(right.fn, ctx, members))
+            return compared(lefts, name, bound)
+        return _pairwise(lefts, name, column(right, ctx, members))
+
+    return many
+
+
+def _pairwise(lefts: list[Any], name: str, rights: list[Any]) -> list[Any]:
+    """Each member's comparison of its own two sides; the left side's reasons first, as ``fn``
+    reads it first."""
+    found: list[Any] = []
+    for a, b in zip(lefts, rights):
+        if type(a) is Unavailable:
+            found.append(a)
+        elif type(b) is Unavailable:
+            found.append(b)
+        else:
+            try:
+                found.append(holds(a, name, b))
+            except Missing as missing:
+                found.append(Unavailable.of(missing))
+    return found
+
+
+def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
+    """``holds(value, operator, bound)`` for each value of a column: a missing slot stays missing,
+    a comparison that cannot be made is missing in its slot. Numbers against a number in one pass:
+    shares of one total (an index's weights) by their numerators against the bound times the
+    total, exactly as each share compares."""
+    ordering = _ORDERINGS.get(operator)
+    if ordering is not None and type(bound) in _NUMBER_TYPES and values:
+        if type(values[0]) is Ratio and type(bound) is not Ratio:
+            den = common_denominator(values)
+            if den is not None:
+                scaled = bound * den  # a share <= 0.30 is its part <= 0.30 x the total
+                return [ordering(v.num, scaled) for v in values]
+        kinds = set(map(type, values))
+        if kinds <= _PLAIN_NUMBERS:
+            return [ordering(v, bound) for v in values]
+    elif operator in MEMBERSHIP and isinstance(bound, (list, tuple)) and values:
+        if set(map(type, values)) == {str}:
+            wanted = operator == "in"
+            return [(v in bound) is wanted for v in values]
+    elif operator in ("==", "!=") and values:
+        kinds, equal = set(map(type, values)), operator == "=="
+        if Unavailable not in kinds:
+            if type(bound) is bool or kinds == {bool}:  # a flag equals only a flag (_equal)
+                return [(v is bound) is equal for v in values]
+            if (kinds <= _PLAIN_NUMBERS and type(bound) in _PLAIN_NUMBERS) or (kinds == {str} and type(bound) is str):
+                return [(v == bound) is equal for v in values]
+    found: list[Any] = []
+    for value in values:
+        if type(value) is Unavailable:
+            found.append(value)
+            continue
+        try:
+            found.append(holds(value, operator, bound))
+        except Missing as missing:
+            found.append(Unavailable.of(missing))
+    return found
+
+
+_PLAIN_NUMBERS = frozenset([int, Decimal])
 
 
 def _traced(name: str, left: Expr, right: Expr) -> Function:

@@ -3,11 +3,11 @@ expressions by a value (``choose``)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler
-from ..runtime import Context, Function, Missing, Reason, unique
+from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped, unique
 from ..tree import Args, Expr, cases, expression, operation, union_params, union_reads, value, values
 from ..types import ANY, FLAG, Text, Type, common
 
@@ -18,9 +18,26 @@ def truth(value: Any) -> bool:
     return value
 
 
+def truths(values: list[Any]) -> list[Any]:
+    """``truth`` over a column: a value that is not a flag is missing in its slot."""
+    if all(v is True or v is False for v in values):
+        return values
+    found: list[Any] = []
+    for value in values:
+        if value is True or value is False or type(value) is Unavailable:
+            found.append(value)
+        else:
+            try:
+                truth(value)
+            except Missing as missing:
+                found.append(Unavailable.of(missing))
+    return found
+
+
 def _logic(name: str) -> Callable[[Compiler, Args], Function]:
     def build(c: Compiler, args: Args) -> Function:
-        tests, decisive = [p.fn for p in args[name]], name == "any"  # all stops at a false, any at a true
+        parts: list[Expr] = args[name]
+        tests, decisive = [p.fn for p in parts], name == "any"  # all stops at a false, any at a true
         if c.population is not None:
             return _three_valued(tests, decisive)
 
@@ -30,7 +47,25 @@ def _logic(name: str) -> Callable[[Compiler, Args], Function]:
                     return decisive
             return not decisive
 
-        return fn
+        def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+            """Each condition over the members still undecided only, as ``fn`` stops at the first
+            that decides (or is missing) for each member."""
+            found: list[Any] = [not decisive] * len(members)
+            open_ = list(range(len(members)))
+            for part in parts:
+                if not open_:
+                    break
+                values = truths(column(part, ctx, [members[i] for i in open_] if len(open_) < len(members) else members))
+                still = []
+                for i, value in zip(open_, values):
+                    if value is decisive or type(value) is Unavailable:
+                        found[i] = value
+                    else:
+                        still.append(i)
+                open_ = still
+            return found
+
+        return columnar(fn, many)
     return build
 
 
@@ -81,8 +116,12 @@ def not_(c: Compiler, args: Args) -> Function:
 
     Example: {not: {ref: held_in_pdf}}
     """
-    inner = args["not"].fn
-    return lambda ctx, item: not truth(inner(ctx, item))
+    inner = args["not"]
+
+    def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        return [v if type(v) is Unavailable else not v for v in truths(column(inner, ctx, members))]
+
+    return columnar(lambda ctx, item: not truth(inner.fn(ctx, item)), many)
 
 
 @operation("given", family="logic", main=expression("the value or collection"), result=FLAG, path=None)
@@ -130,7 +169,30 @@ def first_given(c: Compiler, args: Args) -> Function:
                 return value
         raise Missing(unique(reasons))
 
-    return first
+    def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        """Each part over the members still without a value, as ``first`` tries them in turn."""
+        found: list[Any] = [None] * len(members)
+        gaps: list[list[Unavailable]] = [[] for _ in members]  # each member's missing parts, in order
+        open_ = list(range(len(members)))
+        for part in parts:
+            if not open_:
+                break
+            values = column(part, ctx, [members[i] for i in open_] if len(open_) < len(members) else members)
+            still = []
+            for i, value in zip(open_, values):
+                if type(value) is Unavailable:
+                    gaps[i].append(value)
+                    still.append(i)
+                elif value is None:
+                    still.append(i)
+                else:
+                    found[i] = value
+            open_ = still
+        for i in open_:
+            found[i] = Unavailable(None, gaps[i])  # every part's reasons, each once (unique)
+        return found
+
+    return columnar(first, many)
 
 
 def _case(key: Any) -> str:
@@ -191,7 +253,20 @@ def choose(c: Compiler, args: Args) -> Expr:
                               ko=f"{key!r}에 해당하는 case가 없습니다")
         return branch.fn(ctx, item)
 
+    def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+        """With a subject that reads no item (a parameter), one branch's column for every member."""
+        if subject.uses_item or not members:
+            return looped(choose, ctx, members)
+        try:
+            key = subject.fn(ctx, members[0])
+        except Missing:
+            return looped(choose, ctx, members)
+        branch = cases.get(_case(key), default)
+        if branch is None:  # "no case" names each member
+            return looped(choose, ctx, members)
+        return column(branch, ctx, members)
+
     first = branches[0]
     parts = [subject, *branches]
     return Expr(choose, kind, uses_item=any(p.uses_item for p in parts), path=first.path,
-                params=union_params(parts), reads=union_reads(parts))
+                params=union_params(parts), reads=union_reads(parts), many=many)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from operator import attrgetter
+from types import NoneType
+from typing import Any, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler
-from ..runtime import Context, Missing
+from ..runtime import Context, Missing, Unavailable
 from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
 from ..types import ANY, Record, of_annotation, of_parameter
 
@@ -78,8 +80,11 @@ def get(c: Compiler, args: Args) -> Expr:
                 raise Missing.one(missing_message, location=ctx.location_of(path), ko=missing_message_ko)
         return value
 
+    many = None
     if uses_item and len(steps) == 1:  # item.quantity, item.market: read for every item, so directly
         field_name = steps[0]
+        read = attrgetter(field_name)
+        why = (missing_message, missing_message_ko)
 
         def get(ctx: Context, item: Any) -> Any:
             value = getattr(item, field_name)
@@ -87,7 +92,15 @@ def get(c: Compiler, args: Args) -> Expr:
                 raise Missing.about(item, missing_message, getattr(item, "location", None), ko=missing_message_ko)
             return value
 
-    return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads, name=steps[-1] if steps else root)
+        def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
+            values = list(map(read, members))
+            if NoneType in set(map(type, values)):  # a row without the field: its reason, made when read
+                # (not ``None in values``: each Decimal's == None asks whether None is a Rational)
+                values = [value if value is not None else Unavailable(None, member, why)
+                          for member, value in zip(members, values)]
+            return values
+
+    return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads, name=steps[-1] if steps else root, many=many)
 
 
 @operation("param", family="reading", result=ANY, result_doc="its unit's type", main=name("the name of a parameter under parameters:"))

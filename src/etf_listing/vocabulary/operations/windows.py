@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from ...errors import Location
 from ...model import Constituent, Series
 from ..compiler import Compiler
 from ..numbers import Ratio
-from ..runtime import Context, Function, Missing, Reason
+from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
 from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_mean
@@ -131,7 +131,18 @@ def window_mean_(c: Compiler, args: Args) -> Function:
             raise Missing.about(constituent, str(gap), series.location,
                               ko=gap.ko) from None
 
-    return mean
+    what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
+    why = (f"no daily {series_field}{what}", f"일별 {series_field}{what_ko} 없습니다")
+
+    def means(ctx: Context, members: Sequence[Constituent]) -> list[Any]:
+        """Without daily data for any member (the means given), the column of ``otherwise``."""
+        daily = ctx.index.series
+        if otherwise is None or (daily and any(member.code in daily for member in members)):
+            return looped(mean, ctx, members)
+        return [Unavailable(None, member, why) if given is None or type(given) is Unavailable else given
+                for member, given in zip(members, column(otherwise, ctx, members))]
+
+    return columnar(mean, means)
 
 
 @operation("value_on_as_of", family="windows", main=_series("the daily series to read"), tolerance_days=TOLERANCE,
