@@ -4,13 +4,17 @@ they are computed: an amount of whole won, the thousands of a universe, is writt
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etf_listing.formatting import format_krw
+from etf_listing.reporting import screen_json
 from etf_listing.screening import messages
+from etf_listing.screening.figures import exact_text
 from etf_listing.screening.messages import MONEY, shared, shown
+from etf_listing.vocabulary.rankings import Placement
 from etf_listing.vocabulary.types import Number
 
 WON = st.one_of(st.integers(min_value=0, max_value=10**24),
@@ -46,3 +50,11 @@ def test_a_shared_value_is_written_once_and_never_taken_for_another() -> None:
     a, b = Decimal("0.10"), Decimal("0.1")  # equal, written differently
     assert shared(a, None) == "0.10" and shared(b, None) == "0.1" and shared(a, None) == "0.10"
     assert shared(400, Number("count")) == "400" and shared(Decimal("5E+11"), MONEY, "ko") == "5,000억원"
+
+
+@settings(max_examples=500)
+@given(of=st.integers(min_value=1, max_value=10**7), data=st.data())
+def test_a_rank_ratio_is_written_as_the_exact_text_of_its_fraction(of: int, data: st.DataObject) -> None:
+    rank = data.draw(st.integers(min_value=1, max_value=of))
+    screen_json._RATIOS.clear()
+    assert screen_json._ratio_text(Placement(rank, of)) == exact_text(Fraction(rank, of))

@@ -1,6 +1,7 @@
 """A screen imports what it uses: not the document models (a universe written in the usual
 spellings is read directly), not the schema checker, the template engine or the DataFrame
-libraries, and not the listing check's evaluation. No timings here: benchmarks/screen.py measures."""
+libraries, and not the listing check's loaders of products and market data or its evaluation. No
+timings here: benchmarks/screen.py measures."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from ..conftest import REPOSITORY
 
 NEVER_FOR_A_SCREEN = {"pydantic", "pydantic_core", "jsonschema", "jinja2", "pandas", "numpy", "pyarrow",
-                      "etf_listing.evaluation", "etf_listing.loading.universe_document"}
+                      "etf_listing.evaluation", "etf_listing.loading.universe_document", "etf_listing.loading.load",
+                      "etf_listing.loading.holdings", "etf_listing.loading.krx", "etf_listing.loading.columnar"}
 
 
 @pytest.mark.parametrize("format_, absent", [

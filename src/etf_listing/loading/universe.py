@@ -15,11 +15,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Location, Problem
 from ..screening.model import Company, PreviousConstituent, Universe
-from .files import default_root, named_file, read_text
-from .load import _field_locations, _rows, _validated
-from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, text
+from .files import SourceFile, default_root, named_file, read_text, resolve_reference
+from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, read_csv, read_inline, text
 from .shapes import REFERENCE, REQUIRED, Record, choice, day, optional, quick_read
 from .shapes import text as shape_text
 from .yaml_source import Document, Path, parse_yaml
@@ -146,8 +145,9 @@ def _document(document: Document) -> Any:
     if quick is not None:
         return quick
     from .universe_document import UniverseDocument
+    from .validation import validated
 
-    return _validated(UniverseDocument, document, ())
+    return validated(UniverseDocument, document, ())
 
 
 def load_universe(path: str, root: str | None = None) -> Universe:
@@ -179,13 +179,13 @@ def load_universe(path: str, root: str | None = None) -> Universe:
     special: dict[str, dt.date] = {}
     if parsed.previous_constituents is not None:
         try:
-            rows = _rows(parsed.previous_constituents, source, root, document, ("previous_constituents",), PREVIOUS_COLUMNS)
+            rows = _table(parsed.previous_constituents, source, root, document, ("previous_constituents",), PREVIOUS_COLUMNS)
             previous = _previous(rows)
             special = {p.code: p.special_until for p in previous if p.special_until is not None}
         except InputError as error:
             problems.extend(error.problems)
     try:
-        rows = _rows(parsed.companies, source, root, document, ("companies",), COMPANY_COLUMNS)
+        rows = _table(parsed.companies, source, root, document, ("companies",), COMPANY_COLUMNS)
         companies = _companies(rows, special)
     except InputError as error:
         problems.extend(error.problems)
@@ -197,9 +197,25 @@ def load_universe(path: str, root: str | None = None) -> Universe:
         as_of=parsed.as_of,
         companies=tuple(sorted(companies, key=lambda c: c.code)),
         previous_constituents=tuple(sorted(previous, key=lambda p: p.code)) if previous is not None else None,
-        locations=_field_locations(document, ()),
+        locations=_field_locations(document),
         description=parsed.description,
     )
+
+
+def _table(reference: Any, base: SourceFile, root: str, document: Document, path: Path, columns: dict[str, Column]
+           ) -> list[Row]:
+    """A table the universe refers to, as a product's (``loading.load``): a CSV file beside it
+    (under ``root``), or rows written in the universe file."""
+    if isinstance(reference, str):
+        source = resolve_reference(base, reference, root, document.where(path))
+        return read_csv(read_text(source, document.where(path)), source.display, columns)
+    return read_inline(document, path, columns)
+
+
+def _field_locations(document: Document) -> dict[str, Location]:
+    """Positions of the universe's fields by dotted name (``as_of``), as a product's."""
+    return {".".join(str(part) for part in path): location for path, location in document.values.items()
+            if 0 < len(path) <= 2 and all(isinstance(part, str) for part in path)}
 
 
 def _twice(rows: list[Row]) -> list[Problem]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
 from .. import __version__
 from ..screening.evaluate import CompanyOutcome, ScreenReport, Step
-from ..screening.figures import exact_text
+from ..screening.figures import SIGNIFICANT, exact_text
 from ..vocabulary.numbers import plain as plain_text
 from ..vocabulary.rankings import Placement
 from ..screening.messages import describe
@@ -29,8 +29,7 @@ SCHEMA_VERSION = 1
 _UNREACHED: dict[tuple[str, str], dict[str, Any]] = {}
 
 
-def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any, ...], dict[str, Any]] | None = None
-              ) -> dict[str, Any]:
+def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[Any, dict[str, Any]] | None = None) -> dict[str, Any]:
     """One rule's result for one company; ``plain``: the results already written for this report
     of rules decided on a figure alone, or on comparisons of a few values, by what decided them."""
     if step.status == "not_reached":  # most results of a large universe: the same for every company
@@ -38,6 +37,8 @@ def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[tuple[Any
         if key not in _UNREACHED:
             _UNREACHED[key] = {"rule": step.rule.id, "status": step.status, "observed": None, "rank": None,
                                "rank_ratio": None, "threshold": None, "message": describe(step, report, lang)}
+        if plain is not None:  # a screen shares one such result per rule: found by the object next time
+            plain[id(step)] = _UNREACHED[key]
         return _UNREACHED[key]
     if plain is None or step.missing or step.weight is not None or step.note is not None or step.placement is not None \
             or step.rule.role not in _DECIDED_ALONE:
@@ -109,16 +110,19 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
 
 
 def _ratio_text(placement: Placement) -> Any:
-    """A placement's rank ratio as exact text; the same rank of the same count, once."""
+    """A placement's rank ratio as exact text (``figures.exact_text`` of rank / of: exact where
+    it ends, else 28 significant digits), once per rank and count: the quotient of the two whole
+    numbers, correctly rounded, is the quotient of the fraction's (a test keeps them equal)."""
     key = (placement.rank, placement.of)
     found = _RATIOS.get(key)
     if found is None:
         if len(_RATIOS) > 65536:
             _RATIOS.clear()
-        found = _RATIOS[key] = exact_text(placement.ratio)
+        found = _RATIOS[key] = plain_text(_QUOTIENT.divide(Decimal(placement.rank), Decimal(placement.of)))
     return found
 
 
+_QUOTIENT = Context(prec=SIGNIFICANT)
 _RATIOS: dict[tuple[int, int], Any] = {}
 
 
@@ -143,24 +147,27 @@ _BY_VALUE = frozenset([dt.date, int, str])
 _SHARED: dict[Any, tuple[Any, Any]] = {}
 
 
-def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str,
-                 plain: dict[tuple[Any, ...], dict[str, Any]] | None = None) -> dict[str, Any]:
+def company_dict(outcome: CompanyOutcome, report: ScreenReport, lang: str, plain: dict[Any, dict[str, Any]] | None = None
+                 ) -> dict[str, Any]:
     company = outcome.company
-    return {
-        "code": company.code,
-        "name": company.name,
-        "status": outcome.status,
-        "stopped_at": outcome.stopped_at,
-        **({"via": outcome.via} if outcome.via else {}),
-        **({"weight": exact_text(outcome.weight)} if outcome.weight is not None else {}),
-        "results": [step_dict(step, report, lang, plain) for step in outcome.steps.values()],
-    }
+    result: dict[str, Any] = {"code": company.code, "name": company.name, "status": outcome.status, "stopped_at": outcome.stopped_at}
+    if outcome.via:
+        result["via"] = outcome.via
+    if outcome.weight is not None:
+        result["weight"] = exact_text(outcome.weight)
+    steps = outcome.steps.values()
+    if plain is None:
+        result["results"] = [step_dict(step, report, lang) for step in steps]
+    else:
+        result["results"] = [found if (found := plain.get(id(step))) is not None else step_dict(step, report, lang, plain)
+                             for step in steps]
+    return result
 
 
 def screen_dict(report: ScreenReport, lang: str = "en", companies: Sequence[str] | None = None) -> dict[str, Any]:
     methodology, version = report.methodology, report.version
     codes = list(report.companies) if not companies else list(dict.fromkeys(companies))
-    plain: dict[tuple[Any, ...], dict[str, Any]] = {}  # this report's results decided on a figure alone
+    plain: dict[Any, dict[str, Any]] = {}  # this report's results written once: by what decided them, or by the result
     return {
         "file": report.file,
         "universe": report.universe.name,

@@ -314,15 +314,16 @@ def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> A
 def _judge(rule: ScreenRule, condition: Expr, scope: PopulationContext, company: Company, excluded_when: bool = False) -> Step:
     """The rule's condition for one company, with the comparisons it met. For an exclusion the
     condition says when the company is excluded: holding it is a ``fail``."""
-    scope.trace = []
+    trace: list[Measure] = []
+    scope.trace = trace
     try:
         holds = condition.fn(scope, company)
     except Missing as error:
-        return Step(rule, ERROR, _observed(rule, scope, company), tuple(scope.trace or ()), lacking(error, company))
+        return Step(rule, ERROR, _observed(rule, scope, company), tuple(trace), lacking(error, company))
     finally:
-        measures, scope.trace = tuple(scope.trace or ()), None
+        scope.trace = None
     passed = (not holds) if excluded_when else holds
-    return Step(rule, PASS if passed else FAIL, _observed(rule, scope, company), measures)
+    return Step(rule, PASS if passed else FAIL, _observed(rule, scope, company), tuple(trace))
 
 
 def _sort_keys(rule: ScreenRule, scope: PopulationContext, codes: list[str], companies: Mapping[str, Company]
