@@ -7,18 +7,25 @@ Two things about a PDF row can only be decided once the index is known:
 - its quantity may be negative only when it is not an index issue. A short futures position
   (``-14`` contracts) or a payable in cash is a real row of a PDF; an index issue held short is not
   how a fund replicates its index, so it is an input error at the quantity's cell.
+
+A PDF file as it is usually written (plain cells, every code the index's as it writes it, or a code
+of its own such as KRW cash) is read by ``plain_holdings`` in one pass over its lines, straight to
+the fund's holdings; any other file is read by the general path, which says where each problem is.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import weakref
-from typing import Sequence
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Sequence
 
-from ..errors import InputError, Problem
-from ..model import Index
+from ..errors import InputError, Location, Problem
+from ..limits import MAX_NUMBER_DIGITS
+from ..model import Holding, Index
 from .codes import IndexCodes, zeros_dropped
-from .tables import Row
+from .tables import MAX_LINE_CHARS, CellError, Column, Row, code, quantity, text
 
 
 # id(index) -> (the index's codes and names, their reader), for as long as the index lives: the
@@ -85,3 +92,86 @@ def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
         raise InputError(problems)
     return result
 
+
+
+def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Column]) -> tuple[Holding, ...] | None:
+    """The holdings of a PDF file written plainly, read a column at a time; None when the file is
+    not plainly written or a row is anything but the usual case, for the general path
+    (``tables.read_csv``, ``pdf_rows``, the loader's check of codes listed twice) to read and
+    explain with positions. When this returns holdings, the general path returns the same ones.
+
+    Plainly written: no quote, carriage return or NUL, no line longer than the tables read, a
+    header of known columns each named once with the required ones present, and every row with its
+    cells, the first one not blank (as ``tables._plain_rows`` asks). The usual rows: every required
+    cell read (a code and a name not blank, a quantity of ASCII digits, or in any other spelling
+    its column's reader takes), each code once, and each either a code of the index as it writes
+    it with a quantity of zero or more, or a code of its own (not an index code that lost its
+    zeros, nor another spelling of one: KRW cash, a futures contract)."""
+    if '"' in text_ or "\r" in text_ or "\x00" in text_:
+        return None
+    lines = text_.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the last line's end
+    if len(lines) < 2 or max(map(len, lines)) > MAX_LINE_CHARS:
+        return None
+    header = [name.strip() for name in lines[0].split(",")]
+    width = len(header)
+    if (len(set(header)) != width or any(name not in columns for name in header)
+            or any(column.required and name not in header for name, column in columns.items())
+            or [columns.get(name, _NO_COLUMN).read for name in ("code", "name", "quantity")] != [code, text, quantity]
+            or any(name not in ("code", "name", "quantity", "value_krw", "linked") for name in header)):
+        return None  # the three columns read here, and the holding's other two by their readers
+    rows = [line.split(",") for line in itertools.islice(lines, 1, None)]
+    if set(map(len, rows)) != {width}:
+        return None
+    cells_of = dict(zip(header, zip(*rows)))  # each column's cells, in row order
+    if not all(map(str.strip, cells_of[header[0]])):
+        return None  # a blank first cell: a row of blanks, or one the CSV reader must see
+    written = list(map(str.strip, cells_of["code"]))
+    named = list(map(str.strip, cells_of["name"]))
+    counted = _quantities(cells_of["quantity"])
+    distinct = set(written)
+    if not all(written) or not all(named) or counted is None or len(distinct) != len(written):
+        return None
+    quantities, signed = counted
+    names, codes = _codes_of(index)
+    own = distinct.difference(names)  # the rows that are not index issues (KRW cash, futures)
+    if min(map(len, distinct.difference(own)), default=6) < 6:
+        return None  # an index code shorter than six characters: the general path reads it
+    for written_code in own:
+        if zeros_dropped(written_code, names) is not None or codes.read(written_code) != written_code:
+            return None
+    if signed and any(number < 0 for c, number in zip(written, quantities) if c in names):
+        return None
+    extra: list[Iterable[Any]] = []
+    for name in ("value_krw", "linked"):
+        if name not in cells_of:
+            extra.append(itertools.repeat(None))
+            continue
+        read = columns[name].read
+        try:
+            extra.append([read(cell) if cell and not cell.isspace() else None for cell in cells_of[name]])
+        except CellError:
+            return None
+    locations = map(Location, itertools.repeat(file), range(2, len(rows) + 2), itertools.repeat(1))
+    return tuple(map(Holding, written, named, quantities, locations, *extra))
+
+
+_NO_COLUMN = Column(lambda cell: cell)
+
+
+def _quantities(cells: Sequence[str]) -> tuple[list[Decimal], bool] | None:
+    """A PDF's quantities, as ``tables.quantity`` reads them, and whether any may be negative;
+    None at the first that is blank or refused."""
+    digits = "".join(cells)
+    if digits.isascii() and digits.isdigit() and all(cells) and max(map(len, cells)) <= MAX_NUMBER_DIGITS:
+        return list(map(Decimal, cells)), False  # whole numbers, as ``decimal`` reads them at once
+    result = []
+    for cell in cells:
+        if not cell or cell.isspace():
+            return None
+        try:
+            result.append(quantity(cell))
+        except CellError:
+            return None
+    return result, True

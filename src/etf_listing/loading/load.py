@@ -22,7 +22,7 @@ from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
-from .holdings import pdf_rows
+from .holdings import pdf_rows, plain_holdings
 from .krx import krx_market_data, krx_pdf, without_market
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file
@@ -151,9 +151,7 @@ class Loader:
             if rows is not None:
                 pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
         elif parsed.pdf is not None:
-            rows = attempt(lambda: _rows(parsed.pdf, source, root, document, ("pdf",), PDF_COLUMNS))
-            if rows is not None:
-                pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
+            pdf = attempt(lambda: _pdf(parsed.pdf, source, root, document, index))
         holdings = None
         if parsed.holdings is not None:
             rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
@@ -366,6 +364,22 @@ def _rows(reference: Any, base: SourceFile, root: str, document: Document, path:
         source = resolve_reference(base, reference, root, document.where(path))
         return read_csv(read_text(source, document.where(path)), source.display, columns)
     return read_inline(document, path, columns)
+
+
+def _pdf(reference: Any, base: SourceFile, root: str, document: Document, index: Index | None) -> tuple[Holding, ...]:
+    """The product's PDF: a plainly written file read in one pass (``holdings.plain_holdings``),
+    any other (or one read before its index) by the general path, which positions every problem."""
+    if isinstance(reference, str) and index is not None:
+        where = document.where(("pdf",))
+        source = resolve_reference(base, reference, root, where)
+        text_ = read_text(source, where)
+        plain = plain_holdings(text_, source.display, index, PDF_COLUMNS)
+        if plain is not None:
+            return plain
+        rows = read_csv(text_, source.display, PDF_COLUMNS)
+    else:
+        rows = _rows(reference, base, root, document, ("pdf",), PDF_COLUMNS)
+    return _holdings(pdf_rows(rows, index))
 
 
 def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
