@@ -21,7 +21,7 @@ NEVER_FOR_A_SCREEN = {"pydantic", "pydantic_core", "jsonschema", "jinja2", "pand
     ("json", NEVER_FOR_A_SCREEN | {"rich"}),  # the JSON report measures no terminal cells
     ("csv", NEVER_FOR_A_SCREEN | {"rich"}),
     ("text", NEVER_FOR_A_SCREEN),
-    ("markdown", NEVER_FOR_A_SCREEN),
+    ("markdown", NEVER_FOR_A_SCREEN | {"rich"}),
 ])
 def test_a_screen_imports_none_of_what_it_does_not_use(format_: str, absent: set[str]) -> None:
     arguments = ["screen", "examples/value-up-screen/universe.yaml", "--format", format_]

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from rich.cells import cell_len
-
 from ..errors import printable
 from ..formatting import in_language
 from ..screening.evaluate import ScreenReport
@@ -39,6 +37,8 @@ WORDS: dict[str, dict[str, Any]] = {
 
 def _padded(text: str, width: int) -> str:
     """``text`` padded to ``width`` terminal cells (a Hangul syllable takes two)."""
+    from rich.cells import cell_len  # (only the text report measures cells: not the Markdown one, which shares WORDS)
+
     return text + " " * max(width - cell_len(text), 0)
 
 
