@@ -35,11 +35,39 @@ class SourceFile:
     real: str
 
 
-def default_root(named_file: str) -> str:
+class RealPaths:
+    """Real paths resolved once for as long as a loader reads: the root, the working directory and
+    an index's file are the same for each of a thousand products, and resolving a path asks the
+    system about each of its directories."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def of(self, path: str) -> str:
+        """``os.path.realpath(path)``, resolved once."""
+        real = self._known.get(path)
+        if real is None:
+            real = self._known[path] = os.path.realpath(path)
+        return real
+
+    def under(self, directory: str, reference: str) -> str:
+        """``os.path.realpath(os.path.join(directory, reference))`` for a ``directory`` that is a
+        real path: its ``..`` steps are taken off that directory first (as realpath takes them, a
+        real directory having no link to follow back), so that ``../../indices/i00/index.yaml``
+        written in a thousand product folders is one path, resolved once."""
+        step = os.pardir + os.sep
+        if os.altsep is None:
+            while reference.startswith(step) and not reference.startswith(os.sep, len(step)):
+                directory, reference = os.path.dirname(directory), reference[len(step):]
+        return self.of(os.path.join(directory, reference))
+
+
+def default_root(named_file: str, real: str | None = None, real_paths: RealPaths | None = None) -> str:
     """The tree a named file's references may use: the working directory when the file is in it
-    (the usual case: a repository of products checked from its top), else the file's directory."""
-    here = os.path.realpath(os.getcwd())
-    real = os.path.realpath(named_file)
+    (the usual case: a repository of products checked from its top), else the file's directory.
+    ``real``: the file's real path, where it is known."""
+    here = real_paths.of(os.getcwd()) if real_paths is not None else os.path.realpath(os.getcwd())
+    real = real or os.path.realpath(named_file)
     if os.path.commonpath([here, real]) == here:
         return here
     return os.path.dirname(real)
@@ -49,8 +77,10 @@ def named_file(path: str) -> SourceFile:
     return SourceFile(display=os.path.normpath(path), real=os.path.realpath(path))
 
 
-def resolve_reference(base: SourceFile, reference: str, root: str, where: Location) -> SourceFile:
-    """Resolve ``reference`` written in ``base``; refuse anything outside ``root``."""
+def resolve_reference(base: SourceFile, reference: str, root: str, where: Location,
+                      real_paths: RealPaths | None = None) -> SourceFile:
+    """Resolve ``reference`` written in ``base``; refuse anything outside ``root``. ``real_paths``:
+    the paths a loader has resolved already."""
     if _URL.match(reference):
         raise InputError.at(where, f"'{reference}' is a URL; files are only read from disk",
                             "download the file into the repository and name it by a relative path",
@@ -65,8 +95,12 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
         raise InputError.at(where, "the path contains a NUL character", "name the file by its path",
                             ko="경로에 NUL 문자가 있습니다", hint_ko="파일을 경로로 지정하십시오")
     display = os.path.normpath(os.path.join(os.path.dirname(base.display), reference))
-    real = os.path.realpath(os.path.join(os.path.dirname(base.real), reference))
-    root_real = os.path.realpath(root)
+    if real_paths is None:
+        real = os.path.realpath(os.path.join(os.path.dirname(base.real), reference))
+        root_real = os.path.realpath(root)
+    else:
+        real = real_paths.under(os.path.dirname(base.real), reference)
+        root_real = real_paths.of(root)
     if os.path.commonpath([root_real, real]) != root_real:
         raise InputError.at(where, f"'{reference}' leads outside the tree being checked",
                             "keep referenced files under the product's directory tree, or set --root",

@@ -26,7 +26,8 @@ from .holdings import pdf_rows, plain_holdings
 from .krx import krx_market_data, krx_pdf, without_market
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file
-from .files import SourceFile, default_root, named_file, read_text, record_digest, recording, resolve_reference
+from .files import (RealPaths, SourceFile, default_root, named_file, read_text, record_digest, recording,
+                    resolve_reference)
 from .markets import UnknownMarket, market_named
 from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, listed_twice, money,
                      quantity, ratio, read_csv, read_inline, signed_krw, text)
@@ -89,6 +90,7 @@ class Loader:
         ``calendar`` field. InputError at once when that file cannot be read."""
         self.root = root
         self._indices: dict[str, Index] = {}
+        self._real_paths = RealPaths()  # the root, and an index's path, are resolved once
         with recording() as digests:
             self.calendar = read_calendar(calendar) if calendar is not None else None
         self._calendar_inputs = tuple(digests.items())
@@ -114,7 +116,7 @@ class Loader:
 
     def _load_product(self, path: str, overrides: Mapping[str, Any] | None, data: Any = None) -> Product:
         source = named_file(path)
-        root = self.root or default_root(path)
+        root = self.root or default_root(path, source.real, self._real_paths)
         document = Document(source.display, data) if data is not None else parse_yaml(read_text(source), source.display)
         if document.data is None:
             raise InputError.at(document.where(()), "the file is empty", "a product file starts with kind: etf-product",
@@ -151,7 +153,7 @@ class Loader:
             if rows is not None:
                 pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
         elif parsed.pdf is not None:
-            pdf = attempt(lambda: _pdf(parsed.pdf, source, root, document, index))
+            pdf = attempt(lambda: _pdf(parsed.pdf, source, root, document, index, self._real_paths))
         holdings = None
         if parsed.holdings is not None:
             rows = attempt(lambda: _rows(parsed.holdings, source, root, document, ("holdings",), HOLDING_COLUMNS))
@@ -198,7 +200,7 @@ class Loader:
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
         if isinstance(reference, dict):
             return dataclasses.replace(_build_index(document, path, base, root, self.calendar), inputs=self._calendar_inputs)
-        source = resolve_reference(base, reference, root, document.where(path))
+        source = resolve_reference(base, reference, root, document.where(path), self._real_paths)
         if source.real == base.real:
             raise InputError.at(document.where(path), "the product names itself as its index",
                                 "underlying.index names the index file (kind: etf-index) that the product tracks",
@@ -366,12 +368,13 @@ def _rows(reference: Any, base: SourceFile, root: str, document: Document, path:
     return read_inline(document, path, columns)
 
 
-def _pdf(reference: Any, base: SourceFile, root: str, document: Document, index: Index | None) -> tuple[Holding, ...]:
+def _pdf(reference: Any, base: SourceFile, root: str, document: Document, index: Index | None,
+         real_paths: RealPaths) -> tuple[Holding, ...]:
     """The product's PDF: a plainly written file read in one pass (``holdings.plain_holdings``),
     any other (or one read before its index) by the general path, which positions every problem."""
     if isinstance(reference, str) and index is not None:
         where = document.where(("pdf",))
-        source = resolve_reference(base, reference, root, where)
+        source = resolve_reference(base, reference, root, where, real_paths)
         text_ = read_text(source, where)
         plain = plain_holdings(text_, source.display, index, PDF_COLUMNS)
         if plain is not None:

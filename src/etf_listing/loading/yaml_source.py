@@ -18,19 +18,28 @@ alias would expand to before anything is expanded, so a "billion laughs" costs m
 
 Every value's position is kept in a side table keyed by its path, so that findings and errors can
 point at the line of the user's file they are about.
+
+A document written plainly (no anchor, alias or tag, nothing to explain) is read in one pass over
+the parser's events, straight to its values and positions; any other goes the way above, which
+explains each problem. Both take the same events, and read each scalar with the same function.
+
+Length: the two readings of a document share the parser, the resolver, the scalar readings and the
+bounds; they are kept together so that both read every value alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
 import yaml
-from yaml.events import (AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
-                         StreamEndEvent)
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                         SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
@@ -131,6 +140,9 @@ class Document:
 def parse_yaml(text: str, file: str, max_values: int = MAX_NODES) -> Document:
     """Parse one YAML document from ``text``; raise InputError with a position when it is not data.
     ``max_values`` bounds the values the document may hold, aliases expanded."""
+    plain = _plain_document(text, file, max_values)
+    if plain is not None:
+        return plain
     try:
         return _parse_with(_Loader, text, file, max_values)
     except _LibraryDepthLimit:  # newer libyaml refuses deep nesting while scanning ahead, before our
@@ -176,6 +188,100 @@ def _parse_with(loader_class: type, text: str, file: str, max_values: int) -> Do
     builder = _Builder(document, max_values)
     document.data = builder.build(node, (), 0)
     return document
+
+
+def _plain_document(text: str, file: str, max_values: int) -> Document | None:
+    """The document read in one pass over the parser's events, straight to its values and their
+    positions, when it is plainly written: no anchor, alias or tag, no key written twice or that
+    is not plain text, no merge key, no value a scalar cannot be, one document, within the bounds.
+    None otherwise (or for a file that is not YAML at all), for ``_parse_with`` to read the way
+    that explains each problem. The same events, positions and scalar readings as that way, so
+    the two give the same document (a property test compares them)."""
+    try:
+        loader = _Loader(text)
+    except Exception:  # a character YAML refuses: the general reading says which
+        return None
+    try:
+        return _plain_events(loader, file, max_values)
+    except Exception:  # not YAML, or a value to explain: the general reading does
+        return None
+    finally:
+        loader.dispose()
+
+
+def _plain_events(loader: Any, file: str, max_values: int) -> Document | None:
+    get = loader.get_event
+    get()  # stream start
+    if loader.check_event(StreamEndEvent):
+        return None  # an empty file: the general reading says so its own way
+    get()  # document start
+    document = Document(file, None)
+    values, keys = document.values, document.keys
+    # Each open collection: [its value, its path, the key awaiting a value (mappings), is a mapping].
+    stack: list[list[Any]] = []
+    count = 0
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            done = stack.pop()
+            if done[2] is not None:
+                return None  # (a parser never ends a mapping between a key and its value)
+            value = done[0]
+        elif kind is AliasEvent or event.anchor is not None or event.tag is not None:
+            return None
+        else:
+            count += 1
+            if count > max_values or len(stack) >= MAX_DEPTH:  # keys counted too, as the general reading counts
+                return None
+            if stack:
+                top = stack[-1]
+                if top[3] and top[2] is None:  # a mapping's key
+                    if kind is not ScalarEvent:
+                        return None
+                    key = event.value
+                    if key == "<<" or key in top[0]:
+                        return None
+                    top[2] = key
+                    keys[top[1] + (key,)] = Location(file, event.start_mark.line + 1, event.start_mark.column + 1)
+                    continue
+                path = top[1] + ((top[2],) if top[3] else (len(top[0]),))
+            else:
+                path = ()
+            mark = event.start_mark
+            values[path] = Location(file, mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
+                text = event.value
+                tag = _plain_tag(text) if event.implicit[0] else "tag:yaml.org,2002:str"
+                value = text if tag == "tag:yaml.org,2002:str" else scalar_value(tag, text, lambda: values[path])
+            elif kind is MappingStartEvent:
+                stack.append([{}, path, None, True])
+                continue
+            elif kind is SequenceStartEvent:
+                stack.append([[], path, None, False])
+                continue
+            else:
+                return None
+        if not stack:
+            break
+        top = stack[-1]
+        if top[3]:
+            top[0][top[2]] = value
+            top[2] = None
+        else:
+            top[0].append(value)
+    get()  # document end
+    if not loader.check_event(StreamEndEvent):
+        return None
+    document.data = value
+    return document
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_tag(text: str) -> str:
+    """The tag a plain (unquoted) scalar resolves to, as the loaders resolve it: it depends on the
+    text alone, and the same few texts (true, a market, a date) recur in every file."""
+    return typing.cast(str, _Resolver().resolve(ScalarNode, text, (True, False)))
 
 
 def _at(file: str, mark: Any) -> Location:
@@ -345,42 +451,47 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
-        tag, text = node.tag, node.value
-        if tag == "tag:yaml.org,2002:str":
-            return text
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            if text.lower() not in ("true", "false"):
-                raise InputError.at(self._at(node), f"'{text}' is not a boolean", "write true or false",
-                                    ko=f"'{text}'은(는) 불리언이 아닙니다", hint_ko="true 또는 false로 쓰세요")
-            return text.lower() == "true"
-        if tag == "tag:yaml.org,2002:int":
-            try:
-                return int(text)
-            except ValueError:
-                raise InputError.at(self._at(node), f"'{text}' is not an integer",
-                                    ko=f"'{text}'은(는) 정수가 아닙니다") from None
-        if tag == "tag:yaml.org,2002:float":
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                raise InputError.at(self._at(node), f"'{text}' is not a number",
-                                    ko=f"'{text}'은(는) 숫자가 아닙니다") from None
-            if not number.is_finite():
-                raise InputError.at(self._at(node), f"'{text}' is not a finite number",
-                                    ko=f"'{text}'은(는) 유한한 숫자가 아닙니다")
-            problem = number_problem(number)
-            if problem:
-                raise InputError.at(self._at(node), f"'{text}' {problem[0]}", ko=f"'{text}'은(는) {problem[1]}")
-            return number
-        try:  # timestamp: a calendar date
-            return dt.date.fromisoformat(text)
+        return scalar_value(node.tag, node.value, lambda: self._at(node))
+
+
+def scalar_value(tag: str, text: str, where: Callable[[], Location]) -> Any:
+    """The value of a scalar written ``text`` and resolved to ``tag``; InputError at ``where()``
+    when it is none (a boolean spelt otherwise, a date that does not exist, a number out of range)."""
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        if text.lower() not in ("true", "false"):
+            raise InputError.at(where(), f"'{text}' is not a boolean", "write true or false",
+                                ko=f"'{text}'은(는) 불리언이 아닙니다", hint_ko="true 또는 false로 쓰세요")
+        return text.lower() == "true"
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(text)
         except ValueError:
-            raise InputError.at(
-                self._at(node), f"'{text}' is not a date that exists", "write YYYY-MM-DD",
-                ko=f"'{text}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요",
-            ) from None
+            raise InputError.at(where(), f"'{text}' is not an integer",
+                                ko=f"'{text}'은(는) 정수가 아닙니다") from None
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise InputError.at(where(), f"'{text}' is not a number",
+                                ko=f"'{text}'은(는) 숫자가 아닙니다") from None
+        if not number.is_finite():
+            raise InputError.at(where(), f"'{text}' is not a finite number",
+                                ko=f"'{text}'은(는) 유한한 숫자가 아닙니다")
+        problem = number_problem(number)
+        if problem:
+            raise InputError.at(where(), f"'{text}' {problem[0]}", ko=f"'{text}'은(는) {problem[1]}")
+        return number
+    try:  # timestamp: a calendar date
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError.at(
+            where(), f"'{text}' is not a date that exists", "write YYYY-MM-DD",
+            ko=f"'{text}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요",
+        ) from None
 
 
 # The parser's complaints, in Korean: the common ones by pattern, the rest quoted as the parser says.

@@ -1,0 +1,68 @@
+"""A loader resolves the root and an index's path once (``files.RealPaths``), however many products
+name them; what it resolves must be what ``os.path.realpath`` gives, through links and ``..``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from etf_listing.errors import InputError, Location
+from etf_listing.loading.files import RealPaths, named_file, resolve_reference
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A tree with products two levels down, an index beside them, and links: one to a folder
+    inside the tree, one out of it, one to itself."""
+    for folder in ("data/batch/products/p0", "data/batch/indices/i0", "outside"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "data/batch/indices/i0/index.yaml").write_text("kind: etf-index\n")
+    (tmp_path / "data/batch/products/p0/pdf.csv").write_text("code\n")
+    (tmp_path / "data/batch/products/p0/to-indices").symlink_to("../../indices")
+    (tmp_path / "data/batch/products/p0/out").symlink_to(tmp_path / "outside")
+    (tmp_path / "data/batch/products/p0/loop").symlink_to("loop")
+    return tmp_path.resolve()
+
+
+STEPS = st.lists(st.sampled_from(["..", ".", "to-indices", "out", "loop", "i0", "indices", "index.yaml", "pdf.csv",
+                                  "missing", ""]), min_size=1, max_size=6)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(STEPS)
+def test_a_path_resolved_once_is_the_real_path(tree: Path, steps: list[str]) -> None:
+    directory = str(tree / "data/batch/products/p0")
+    reference = "/".join(steps)
+    if reference.startswith("/"):
+        return  # an absolute path is refused before it is resolved
+    real_paths = RealPaths()
+    expected = os.path.realpath(os.path.join(directory, reference))
+    assert real_paths.under(directory, reference) == expected
+    assert real_paths.under(directory, reference) == expected  # and again, from what it knows
+
+
+def test_products_of_one_index_resolve_its_path_once(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_paths = RealPaths()
+    resolved = []
+    realpath = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda path: resolved.append(path) or realpath(path))
+    for n in range(3):
+        (tree / f"data/batch/products/p{n}").mkdir(exist_ok=True)
+        base = named_file(str(tree / f"data/batch/products/p{n}/product.yaml"))
+        resolved.clear()
+        source = resolve_reference(base, "../../indices/i0/index.yaml", str(tree), Location("p.yaml"), real_paths)
+        assert source.real == str(tree / "data/batch/indices/i0/index.yaml")
+        assert len(resolved) == (2 if n == 0 else 0)  # the index and the root, once
+
+
+def test_a_link_out_of_the_tree_is_refused_when_resolved_once(tree: Path) -> None:
+    base = named_file(str(tree / "data/batch/products/p0/product.yaml"))
+    real_paths = RealPaths()
+    with pytest.raises(InputError, match="leads outside the tree"):
+        resolve_reference(base, "out/x.csv", str(tree / "data"), Location("p.yaml"), real_paths)
+    with pytest.raises(InputError, match="leads outside the tree"):
+        resolve_reference(base, "../../../../outside/x.csv", str(tree / "data"), Location("p.yaml"), real_paths)
