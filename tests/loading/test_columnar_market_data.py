@@ -227,3 +227,22 @@ def test_a_lone_carriage_return_is_found_whichever_block_it_ends(data, lone):
     from etf_listing.loading.columnar import _lone_return
 
     assert _lone_return(io.BytesIO(data)) is lone
+
+
+def test_once_pyarrow_is_imported_a_smaller_file_is_read_in_columns_too():
+    """A batch over indices of several sizes: the large ones import pyarrow, and the small ones
+    (an index of 100 issues, 250 kB) are then read in columns too; before, only the large ones."""
+    script = textwrap.dedent("""
+        import sys
+        from etf_listing.loading.columnar import COLUMNAR_MIN_BYTES, COLUMNAR_MIN_BYTES_IMPORTED, read_market_data
+        rows = [f"2024-10-{d:02d},{c:06d},{1000 + c},{d}" for c in range(100) for d in range(1, 31)]
+        data = ("date,code,market_cap_krw,trading_value_krw\\n" + "\\n".join(rows) + "\\n").encode()
+        assert COLUMNAR_MIN_BYTES_IMPORTED < len(data) < COLUMNAR_MIN_BYTES, len(data)
+        assert read_market_data(data, "small.csv") is None and "pyarrow" not in sys.modules
+        import pyarrow
+        series = read_market_data(data, "small.csv")
+        assert series is not None and len(series) == 100
+        assert read_market_data(data[:COLUMNAR_MIN_BYTES_IMPORTED - 1000], "smallest.csv") is None
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
+    assert done.returncode == 0, done.stderr
