@@ -54,6 +54,16 @@ def test_generated_lines_are_written_as_rich_writes_them(drawn: list, color: boo
         assert ours == rich_writes(texts, color)
 
 
+@settings(max_examples=300, deadline=None)
+@given(pieces, st.lists(pieces, max_size=6))
+def test_a_line_made_at_once_is_the_line_made_piece_by_piece(first: tuple[str, str], rest: list[tuple[str, str]]) -> None:
+    line = Text(first[0], style=first[1])
+    for piece, style in rest:
+        line = line + Text(piece, style=style)
+    joined = Text.joined(first[0], first[1], *rest)
+    assert (joined.plain, joined.style, joined.spans) == (line.plain, line.style, line.spans)
+
+
 PRODUCTS = sorted(str(p.relative_to(EXAMPLES.parent)) for p in EXAMPLES.glob("**/product.yaml"))
 
 
