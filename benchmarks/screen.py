@@ -13,7 +13,8 @@ What it measures (medians of ``--runs`` runs):
    bytecode, as an installed package has it. Beside them, in the same run and the same
    way, ``etf-check --format json examples/value-up-passive/product.yaml``: the listing check's
    published start-up figure, so that a loaded machine shows as such.
-2. **In process**, a warm interpreter: reading the universe, the screen itself, and rendering JSON.
+2. **In process**, a warm interpreter: reading the universe, the screen itself, and rendering JSON,
+   with the cyclic garbage collector paused as the command pauses it.
 
 The 2,500-company universe is ``examples/value-up-screen``; larger ones are written by that
 example's generator (the same seeded companies, more of them) into a temporary directory.
@@ -22,6 +23,7 @@ example's generator (the same seeded companies, more of them) into a temporary d
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import platform
@@ -85,7 +87,9 @@ def timed_process(arguments: list[str], runs: int) -> tuple[float, float]:
 
 
 def in_process(path: Path, runs: int) -> dict[str, float]:
-    """Median CPU seconds of each step in a warm interpreter."""
+    """Median CPU seconds of each step in a warm interpreter, with the cyclic garbage collector
+    paused as ``etf-check screen`` pauses it (and as benchmarks/run.py times its calls), and run
+    between runs."""
     from etf_listing.loading.universe import load_universe
     from etf_listing.reporting.screen_json import render_json
     from etf_listing.screening.evaluate import screen
@@ -93,16 +97,24 @@ def in_process(path: Path, runs: int) -> dict[str, float]:
 
     methodology = load_methodology()
     steps: dict[str, list[float]] = {"read": [], "screen": [], "json": []}
-    for _ in range(runs):
-        start = time.process_time()
-        loaded = load_universe(str(path))
-        read = time.process_time()
-        report = screen(loaded, methodology)
-        screened = time.process_time()
-        render_json([report])
-        steps["read"].append(read - start)
-        steps["screen"].append(screened - read)
-        steps["json"].append(time.process_time() - screened)
+    collecting = gc.isenabled()
+    try:
+        for _ in range(runs):
+            gc.collect()
+            gc.disable()
+            start = time.process_time()
+            loaded = load_universe(str(path))
+            read = time.process_time()
+            report = screen(loaded, methodology)
+            screened = time.process_time()
+            render_json([report])
+            steps["read"].append(read - start)
+            steps["screen"].append(screened - read)
+            steps["json"].append(time.process_time() - screened)
+            del loaded, report
+    finally:
+        if collecting:
+            gc.enable()
     return {name: statistics.median(values) for name, values in steps.items()}
 
 
