@@ -87,7 +87,7 @@ class Missing(Exception):
     def reasons(self) -> list[Reason]:
         found = self._reasons
         if found is None:
-            found = self._reasons = unique([reason for slot in self._slots or () for reason in slot.reasons])
+            found = self._reasons = reasons_of(self._slots or ())
         return found
 
     @staticmethod
@@ -129,7 +129,7 @@ class Unavailable:
         found = self._reasons
         if found is None:
             if self._why is None:  # a column's missing slots (Unavailable.of a Missing.of)
-                found = self._reasons = unique([reason for slot in self._about for reason in slot.reasons])
+                found = self._reasons = reasons_of(self._about)
             else:
                 item, (message, ko) = self._about, self._why
                 found = self._reasons = [Reason(message, item, getattr(item, "location", None), ko, labelled=True)]
@@ -176,6 +176,12 @@ def each_of(ctx: "Context", members: typing.Iterable[Any], function: "Function")
     if reasons:
         raise Missing(unique(reasons))
     return values
+
+
+def reasons_of(slots: typing.Iterable["Unavailable"]) -> list[Reason]:
+    """Every reason of a column's missing slots, each once, in order: what a Missing raised for
+    the whole column says, gathered only when it is read."""
+    return unique([reason for slot in slots for reason in slot.reasons])
 
 
 def unique(reasons: list[Reason]) -> list[Reason]:
