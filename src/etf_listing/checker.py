@@ -29,7 +29,7 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Sequence, TextIO
 
 from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
@@ -149,24 +149,52 @@ class Checker:
         loader = Loader(root=self.options.root, calendar=self.options.calendar)  # an index shared is read once
         outcomes: list[Outcome] = []
         files = [entry for entry in selected if isinstance(entry, str)]
-        with progress(files, self.stderr, self.lang) as advance:
-            for entry in selected:
-                if isinstance(entry, Outcome):
-                    outcomes.append(entry)
-                    continue
-                advance(entry)
-                outcome = self.outcome(loader, entry, rulebook, waivers)
-                outcome = written(outcome, self.options.format, self.lang)  # in JSON, its part of the report now
-                if outcome.report is not None and self.options.format != "text":  # text shows notices itself
-                    for notice in outcome.report.notices:
-                        print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
-                outcomes.append(outcome)
-                # What a product loaded and its report stay until the reports are written; the cyclic
-                # garbage collector would rescan all of it as more products load (a second of a 1,000-
-                # product run), so the checker sets it aside (``released`` gives it back). Evaluation
-                # leaves no reference cycles (a test checks), so nothing collectable is set aside.
-                gc.freeze()
+        format_, lang = self.options.format, self.lang
+
+        def check(file: str, part: bool = False) -> Outcome:
+            return written(self.outcome(loader, file, rulebook, waivers), format_, lang, part)  # in JSON, its part of the report now
+
+        checked = self._checked(files, check, rulebook, waivers)
+        try:
+            with progress(files, self.stderr, self.lang) as advance:
+                for entry in selected:
+                    if isinstance(entry, Outcome):
+                        outcomes.append(entry)
+                        continue
+                    advance(entry)
+                    outcome = next(checked)
+                    if outcome.report is not None and format_ != "text":  # text shows notices itself
+                        for notice in outcome.report.notices:
+                            print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
+                    outcomes.append(outcome)
+                    # What a product loaded and its report stay until the reports are written; the cyclic
+                    # garbage collector would rescan all of it as more products load (a second of a 1,000-
+                    # product run), so the checker sets it aside (``released`` gives it back). Evaluation
+                    # leaves no reference cycles (a test checks), so nothing collectable is set aside.
+                    gc.freeze()
+        finally:
+            checked.close()  # a run cut short stops its worker processes
         return outcomes
+
+    def _checked(self, files: Sequence[str], check: Callable[[str, bool], Outcome], rulebook: Rulebook,
+                 waivers: Sequence[Waiver]) -> Generator[Outcome, None, None]:
+        """``check`` of each file, in order: in several processes (``--jobs``, ``etf_listing.parallel``)
+        when there are enough files for it, except for the HTML report, which draws from what only
+        this process keeps (each member's figures). In JSON, each worker writes its products' parts
+        of the report."""
+        jobs = 1
+        if len(files) > 1 and self.options.format != "html":
+            from .parallel import processes
+
+            jobs = processes(self.options.extra.get("jobs"), len(files))
+        if jobs == 1:
+            for file in files:
+                yield check(file, False)
+            return
+        from .parallel import checked
+
+        for _, outcome in checked(files, lambda file: check(file, True), [rulebook], waivers, jobs, self.lang):
+            yield outcome
 
     def outcome(self, loader: Loader, file: str, rulebook: Rulebook, waivers: Sequence[Waiver] = ()) -> Outcome:
         """One product file's outcome: its report with the waivers applied, or its problems."""

@@ -60,11 +60,12 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
 }
 
 
-def written(outcome: Outcome, format: str, lang: str) -> Outcome:
+def written(outcome: Outcome, format: str, lang: str, part: bool = False) -> Outcome:
     """The outcome as a run keeps it until its report is written: a watched product's in JSON,
     with its part of the report written now and its timeline let go (``json_report.written``);
-    otherwise as it is (a report without a timeline is smaller than its text)."""
-    if format != "json" or outcome.timeline is None:
+    otherwise as it is (a report without a timeline is smaller than its text). With ``part``, in
+    JSON, every outcome's part is written now (a worker process writes its products' parts)."""
+    if format != "json" or (outcome.timeline is None and not part):
         return outcome
     return importlib.import_module(".json_report", __name__).written(outcome, lang)  # type: ignore[no-any-return]
 
