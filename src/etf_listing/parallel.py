@@ -1,8 +1,9 @@
 """Checking many product files in several processes (``--jobs``).
 
-A run over many product files is shared out among worker processes, each checking a contiguous
-run of the files in order exactly as the checker does in one process (``Checker.outcome``); the
-parent takes the outcomes back in the order the files were named. The report is therefore the same,
+A run over many product files is cut into runs of consecutive files; the parent process checks
+some of them itself and forked worker processes the others, each exactly as the checker does in
+one process (``Checker.outcome``), and the parent takes the outcomes in the order the files were
+named. The report is therefore the same,
 byte for byte, whatever the number of processes (tested for every format against one process).
 
 Workers are forked (POSIX only), so each starts with the parent's rulebook, waivers and imported
@@ -107,10 +108,16 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     if not _DISPATCH:
         _DISPATCH.update(_dispatch())
     shares = _shares(files, jobs)
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    # The parent checks every jobs-th run of files itself, from the first, and takes the others
+    # back from jobs - 1 workers as they come: no process waits for long, and the parent hands
+    # nothing back to itself.
+    own = range(0, len(shares), jobs)
+    pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"))
     done = 0
     try:
-        for share, parts in zip(shares, pool.map(_worker, shares)):
+        taken = {at: pool.submit(_worker, share) for at, share in enumerate(shares) if at not in own}
+        for at, share in enumerate(shares):
+            parts = taken[at].result() if at in taken else [None] * len(share)
             for file, part in zip(share, parts):
                 yield file, (_unpickled(part) if part is not None else check(file))
                 done += 1
