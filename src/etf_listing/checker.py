@@ -149,10 +149,10 @@ class Checker:
         loader = Loader(root=self.options.root, calendar=self.options.calendar)  # an index shared is read once
         outcomes: list[Outcome] = []
         files = [entry for entry in selected if isinstance(entry, str)]
-        format_, lang = self.options.format, self.lang
+        format_, render_options = self.options.format, self.render_options()
 
-        def check(file: str, part: bool = False) -> Outcome:
-            return written(self.outcome(loader, file, rulebook, waivers), format_, lang, part)  # in JSON, its part of the report now
+        def check(file: str, part: bool = False) -> Outcome:  # in JSON, a watched product's part of the report now
+            return written(self.outcome(loader, file, rulebook, waivers), format_, render_options, part)
 
         checked = self._checked(files, check, rulebook, waivers)
         try:
@@ -264,12 +264,14 @@ class Checker:
     # --- output ----------------------------------------------------------------------------------
 
     def render(self, outcomes: Sequence[Outcome], color: bool = False) -> str:
+        return render(outcomes, self.options.format, self.render_options(color))
+
+    def render_options(self, color: bool = False) -> RenderOptions:
         from .reporting import RenderOptions
 
-        options = RenderOptions(lang=self.lang, color=color)
         if self.options.near_miss is not None:
-            options = RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
-        return render(outcomes, self.options.format, options)
+            return RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
+        return RenderOptions(lang=self.lang, color=color)
 
     def write(self, text: str, output: str | None = None) -> int:
         """``text`` to ``output`` (a file, UTF-8) or standard output; the exit status: 2, with a

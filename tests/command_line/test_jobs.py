@@ -52,15 +52,20 @@ def test_waivers_and_near_misses_are_applied_alike(in_repository: Path, tmp_path
 
 @pytest.mark.parametrize("format_", ["text", "json"])
 def test_a_watch_over_a_period_is_the_same_in_several_processes(in_repository: Path, format_: str,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     args = ("watch", "--format", format_, "--from", "2024-06-01", "--to", "2024-10-31", "examples/watch")
     one = run(capsys, *args, "--jobs", "1")
     assert one[0] in (0, 1) and "2024-10-31" in one[1]
+    handed, taken = [], parallel._unpickled
+    monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
     assert run(capsys, *args, "--jobs", "2") == one
+    assert len(handed) == 2  # four products in four runs: the second and the fourth from the worker
 
 
+@pytest.mark.parametrize("format_", [f for f in REPORTERS if f != "html"])
 def test_the_worker_processes_check_the_files(in_repository: Path, capsys: pytest.CaptureFixture[str],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                              monkeypatch: pytest.MonkeyPatch, format_: str) -> None:
     parent, handed, taken = os.getpid(), [], parallel._unpickled
 
     def from_a_worker(part):  # type: ignore[no-untyped-def]
@@ -69,7 +74,7 @@ def test_the_worker_processes_check_the_files(in_repository: Path, capsys: pytes
         return outcome
 
     monkeypatch.setattr(parallel, "_unpickled", from_a_worker)
-    status, out, _ = run(capsys, "--format", "json", "--jobs", "2", "examples/failing")
+    status, out, _ = run(capsys, "--format", format_, "--jobs", "2", "examples/failing")
     failing = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
     # seven runs of one file: the parent checks the first, third... and takes the others from the worker
     assert status == 1 and len(failing) == 7 and {pid for pid, _ in handed} == {parent}
