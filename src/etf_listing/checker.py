@@ -193,7 +193,8 @@ class Checker:
             return
         from .parallel import checked
 
-        for _, outcome in checked(files, lambda file: check(file, True), [rulebook], waivers, jobs, self.lang):
+        rulebooks = [rulebook, *self.named_rulebooks(files, rulebook)]
+        for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang):
             yield outcome
 
     def outcome(self, loader: Loader, file: str, rulebook: Rulebook, waivers: Sequence[Waiver] = ()) -> Outcome:
@@ -213,6 +214,25 @@ class Checker:
         except InputError as error:
             return Outcome(product.file, problems=error.problems)
         return Outcome(product.file, report=_reported(waived(report, waivers, self.today)), timeline=timeline)
+
+    def named_rulebooks(self, files: Sequence[str], default: Rulebook) -> list[Rulebook]:
+        """The rulebooks ``files`` name on a top-level ``rulebook:`` line (a quick look, not a
+        load), loaded now as ``rulebook_for`` loads them: so that processes started next share
+        them. One that cannot be loaded is left to its product's check."""
+        if self.options.rules_given:
+            return []
+        found = []
+        for file in files:
+            named = _named_rulebook(file)
+            if named:
+                if self._choice is None:
+                    from .watch.choice import RulebookChoice
+
+                    self._choice = RulebookChoice(None, self.options.rules, default)
+                rulebook = self._choice.preloaded(named, file)
+                if rulebook is not None and rulebook is not default and rulebook not in found:
+                    found.append(rulebook)
+        return found
 
     def rulebook_for(self, product: Product, default: Rulebook) -> Rulebook:
         """The rulebook ``product`` is judged by: ``--rules`` when given, else the one its file
@@ -295,6 +315,19 @@ class Checker:
     def say(self, message: str, ko: str, prog: str = "etf-check") -> None:
         """A one-line message about the command itself (not about a file) on standard error."""
         print(f"{prog}: {ko if self.lang == 'ko' else message}", file=self.stderr)
+
+
+def _named_rulebook(path: str) -> str | None:
+    """The rulebook a product file names on a plain top-level ``rulebook:`` line, if any."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle.read(65_536).splitlines():
+                if line.startswith("rulebook:"):
+                    value = line[len("rulebook:"):].split(" #")[0].strip().strip("'\"")
+                    return value or None
+    except OSError:
+        pass
+    return None
 
 
 def _declares(path: str, kind: str) -> bool:

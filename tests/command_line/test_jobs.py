@@ -11,6 +11,7 @@ import pytest
 
 from etf_listing import parallel
 from etf_listing.cli import main
+from etf_listing.discovery import product_files
 from etf_listing.reporting import REPORTERS
 
 from ..reporting.test_waived_in_every_format import WAIVERS
@@ -136,3 +137,18 @@ def test_the_shares_keep_the_files_in_order() -> None:
     shares = parallel._shares(files, 2)
     assert [f for share in shares for f in share] == files
     assert len(shares) == 8 and max(map(len, shares)) - min(map(len, shares)) <= 126
+
+
+def test_the_rulebooks_files_name_are_loaded_before_the_workers_start(in_repository: Path,
+                                                                       capsys: pytest.CaptureFixture[str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """New and listed products in one run, each judged by the rulebook it names: the workers hand
+    every outcome back (none is checked again by the parent), and the report is one process's."""
+    files = ("examples/failing", "examples/sebi", "examples/watch", "examples/value-up-passive/product.yaml")
+    one = run(capsys, "--format", "json", "--jobs", "1", *files)
+    handed, taken = [], parallel._unpickled
+    monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
+    several = run(capsys, "--format", "json", "--jobs", "2", *files)
+    assert several == one and '"id": "krx-etf-continued-listing"' in one[1]
+    selected = [file for path in files[:3] for file in product_files(path)] + [files[3]]
+    assert len(handed) == sum(map(len, parallel._shares(selected, 2)[1::2])) > 0
