@@ -205,8 +205,8 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
     elif operator in MEMBERSHIP and isinstance(bound, (list, tuple)) and values:
         if set(map(type, values)) == {str}:
             if set(map(type, bound)) <= _TEXT:  # text among texts: looked up in a set, in C
-                found = list(map(frozenset(bound).__contains__, values))
-                return found if operator == "in" else list(map(_op.not_, found))
+                inside = list(map(frozenset(bound).__contains__, values))
+                return inside if operator == "in" else list(map(_op.not_, inside))
             wanted = operator == "in"
             return [(v in bound) is wanted for v in values]
     elif operator in ("==", "!=") and values:

@@ -93,9 +93,9 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
         members = members_of(ctx, item)
         values = values_of(by, ctx, members)
         if whole_columns and members and set(map(type, values)) <= _PLAIN_TYPES:
-            chosen = _within_cut(ctx, members, values, cut(ctx, None), straddling(ctx, None), collection.path)
-            if chosen is not None:
-                return chosen
+            cut_members = _within_cut(ctx, members, values, cut(ctx, None), straddling(ctx, None), collection.path)
+            if cut_members is not None:
+                return cut_members
         total = add_all(values)
         if total == 0:  # every issue's part of nothing: no issue is inside any cut, so nothing can be said
             raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(collection.path),
