@@ -221,9 +221,11 @@ class Checker:
         them. One that cannot be loaded is left to its product's check."""
         if self.options.rules_given:
             return []
+        from .discovery import named_rulebook
+
         found = []
         for file in files:
-            named = _named_rulebook(file)
+            named = named_rulebook(file)
             if named:
                 if self._choice is None:
                     from .watch.choice import RulebookChoice
@@ -315,19 +317,6 @@ class Checker:
     def say(self, message: str, ko: str, prog: str = "etf-check") -> None:
         """A one-line message about the command itself (not about a file) on standard error."""
         print(f"{prog}: {ko if self.lang == 'ko' else message}", file=self.stderr)
-
-
-def _named_rulebook(path: str) -> str | None:
-    """The rulebook a product file names on a plain top-level ``rulebook:`` line, if any."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle.read(65_536).splitlines():
-                if line.startswith("rulebook:"):
-                    value = line[len("rulebook:"):].split(" #")[0].strip().strip("'\"")
-                    return value or None
-    except OSError:
-        pass
-    return None
 
 
 def _declares(path: str, kind: str) -> bool:
