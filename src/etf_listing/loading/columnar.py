@@ -26,7 +26,7 @@ import sys
 from typing import Any, BinaryIO, Callable, Iterable
 
 from ..errors import Location
-from ..model import Series
+from ..model import ColumnSeries, Series
 from .files import MAX_FILE_BYTES, SourceFile
 from .tables import CellError, code, iso_date
 
@@ -189,7 +189,10 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         if (not call("all", call("ascii_is_decimal", column)).as_py()
                 or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
             return None
-        amounts.append(call("take", as_int64(column), order))
+        placed_amounts = call("take", as_int64(column), order)
+        if isinstance(placed_amounts, pa.ChunkedArray):
+            placed_amounts = placed_amounts.combine_chunks(memory_pool=pool)
+        amounts.append(placed_amounts)
     del table, column, order
 
     starts, start = [], 0
@@ -197,21 +200,87 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         starts.append(start)
         start += count_of[i]
     issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
-    spans = [(starts[i], starts[i] + count_of[i]) for i in issues]
-    by_issue = []
-    for _ in range(len(amounts)):  # one column of Python ints at a time, its arrow copy freed first
-        values = amounts.pop(0).to_pylist()
-        by_issue.append([tuple(values[start:end]) for start, end in spans])
-        del values
+    columns = _Columns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
+                       [starts[i] for i in issues], [count_of[i] for i in issues])
+    del amounts
     all_days = tuple(sorted(days))
     series: dict[str, Series] = {}
     for n, i in enumerate(issues):
-        start, end = spans[n]
+        start = starts[i]
+        end = start + count_of[i]
         # every date once (the usual case): one tuple of dates shared by every such issue
         issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
         # rows are line 2 onwards: the header is line 1, and no line is blank or continued
-        series[keys[i]] = Series(issue_days, by_issue[0][n], by_issue[1][n], Location(file, first_rows[i] + 2, 1))
+        series[keys[i]] = ColumnSeries(issue_days, columns, n, Location(file, first_rows[i] + 2, 1))
     return series
+
+
+class _Columns:
+    """The amounts of a file read in columns, for its ``ColumnSeries``: one int64 array a field,
+    the rows issue by issue (the ``n``-th issue's are ``starts[n]`` to ``starts[n] + counts[n] - 1``)
+    and by date within an issue.
+
+    A window's total of an issue is the difference of two running sums of the column, taken for
+    every issue at once the first time a window (its first and last position within an issue) is
+    asked for: 64-bit sums, checked, so exact; a column whose running sum would pass 2^63 - 1 is
+    summed as Python ints instead, as the row reader's series are. The amounts become Python ints
+    only when a series' values are read one by one (then a whole column at once)."""
+
+    # Windows summed for all issues at once; beyond them (issues whose dates differ a great deal),
+    # each issue's window is summed on its own.
+    WINDOWS_KEPT = 8
+
+    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], starts: list[int], counts: list[int]):
+        self._call = call
+        self._arrays = arrays
+        self._starts = starts
+        self._counts = counts
+        self._values: dict[str, list[int]] = {}
+        self._running: dict[str, Any] = {}
+        self._totals: dict[tuple[str, int, int], list[int]] = {}
+
+    def values(self, field: str, issue: int) -> tuple[int, ...]:
+        values = self._values.get(field)
+        if values is None:
+            values = self._values[field] = self._arrays[field].to_pylist()
+        start = self._starts[issue]
+        return tuple(values[start:start + self._counts[issue]])
+
+    def total(self, field: str, issue: int, start: int, end: int) -> int:
+        key = (field, start, end)
+        totals = self._totals.get(key)
+        if totals is None:
+            running = self._running_sums(field)
+            if running is None or len(self._totals) >= self.WINDOWS_KEPT:
+                return sum(self.values(field, issue)[start:end])
+            totals = self._totals[key] = self._window_totals(running, start, end)
+        return totals[issue]
+
+    def _running_sums(self, field: str) -> Any:
+        """The running sums of a column, after a first 0 (so that a total is a difference of two),
+        or None when one would not fit in 64 bits."""
+        if field not in self._running:
+            import pyarrow as pa
+
+            try:
+                running = self._call("cumulative_sum_checked", self._arrays[field])
+            except pa.ArrowInvalid:  # an overflow: the exact path sums this column
+                running = None
+            else:
+                running = pa.concat_arrays([_ints(pa, [0], "q"), running])
+            self._running[field] = running
+        return self._running[field]
+
+    def _window_totals(self, running: Any, start: int, end: int) -> list[int]:
+        """Each issue's total of the amounts at its positions ``start`` to ``end - 1`` (cut to its
+        own rows: only the issues whose window this is read it)."""
+        import pyarrow as pa
+
+        starts, counts = self._starts, self._counts
+        low = _ints(pa, [s + min(start, c) for s, c in zip(starts, counts)], "q")
+        high = _ints(pa, [s + min(end, c) for s, c in zip(starts, counts)], "q")
+        call = self._call
+        return call("subtract", call("take", running, high), call("take", running, low)).to_pylist()  # type: ignore[no-any-return]
 
 
 def _ints(pa: Any, values: Iterable[int], typecode: str) -> Any:

@@ -23,7 +23,7 @@ from ..numbers import Ratio
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
-from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_mean
+from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_span
 
 # The daily series a rulebook may name: the numeric columns of the market data (model.Series).
 SERIES = tuple(n for n, hint in fields_of(Series).items()
@@ -60,10 +60,17 @@ def trading_days(ctx: Context, window: Window) -> TradingDays:
         if calendar is not None:
             found = TradingDays(tuple(day for day in calendar if window.first <= day <= window.last), calendar=True)
         else:
-            found = TradingDays(tuple(sorted({day for s in ctx.index.series.values() for day in s.dates
+            found = TradingDays(tuple(sorted({day for dates in distinct_dates(ctx) for day in dates
                                               if window.first <= day <= window.last})))
         ctx.shared[key] = found
     return found  # type: ignore[no-any-return]
+
+
+def distinct_dates(ctx: Context) -> list[tuple[dt.date, ...]]:
+    """The tuples of dates of the index's series, each tuple once: a file read in columns gives
+    one tuple to all the issues that have every date, so the index's days are found in a few
+    tuples rather than in every issue's."""
+    return list({id(s.dates): s.dates for s in ctx.index.series.values()}.values())
 
 
 def index_not_covered(ctx: Context, window: Window) -> Reason | None:
@@ -75,7 +82,7 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
         return ctx.shared[key]  # type: ignore[no-any-return]
     reason = None
     if len(ctx.index.series) > 1:
-        days = sorted({day for s in ctx.index.series.values() for day in s.dates if window.first <= day <= window.last})
+        days = sorted({day for dates in distinct_dates(ctx) for day in dates if window.first <= day <= window.last})
         where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
         if not days:
             reason = Reason(f"the index's market data has no day between {window.first} and {window.last}", None, where,
@@ -125,11 +132,13 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         if cause is not None:
             raise Missing([cause])
         try:
-            return window_mean(series.dates, getattr(series, series_field), window, trading_days(ctx, window),
-                               int(max_missing(ctx, None)) if max_missing is not None else 0)
+            start, end = window_span(series.dates, window, trading_days(ctx, window),
+                                     int(max_missing(ctx, None)) if max_missing is not None else 0)
         except NotCovered as gap:
             raise Missing.about(constituent, str(gap), series.location,
                               ko=gap.ko) from None
+        # exact: whole-won amounts are summed as ints, a Decimal among them makes the total one
+        return Ratio(Decimal(series.total(series_field, start, end)), Decimal(end - start))
 
     what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
     why = (f"no daily {series_field}{what}", f"일별 {series_field}{what_ko} 없습니다")
