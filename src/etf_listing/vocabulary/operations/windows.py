@@ -143,11 +143,49 @@ def window_mean_(c: Compiler, args: Args) -> Function:
     what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
     why = (f"no daily {series_field}{what}", f"일별 {series_field}{what_ko} 없습니다")
 
+    def daily_means(ctx: Context, members: Sequence[Constituent]) -> list[Any]:
+        """``looped(mean)``, with what every member shares worked out once: the window, its
+        trading days, and the span of each distinct tuple of dates (a file read in columns gives
+        one tuple to every issue that has all the dates). Anything unusual, member by member."""
+        try:
+            window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
+            if index_not_covered(ctx, window) is not None:
+                return looped(mean, ctx, members)
+            days = trading_days(ctx, window)
+            most = int(max_missing(ctx, None)) if max_missing is not None else 0
+        except Missing:
+            return looped(mean, ctx, members)
+        daily = ctx.index.series
+        spans: dict[int, tuple[int, int, Decimal] | None] = {}
+        values: list[Any] = []
+        append = values.append
+        for member in members:
+            series = daily.get(member.code)
+            span = None
+            if series is not None:
+                key = id(series.dates)
+                if key in spans:
+                    span = spans[key]
+                else:
+                    try:
+                        start, end = window_span(series.dates, window, days, most)
+                        span = spans[key] = (start, end, Decimal(end - start))
+                    except NotCovered:
+                        spans[key] = None  # each such member says why, below
+            if span is not None:
+                append(Ratio(Decimal(series.total(series_field, span[0], span[1])), span[2]))  # type: ignore[union-attr]
+            else:
+                try:
+                    append(mean(ctx, member))
+                except Missing as missing:
+                    append(Unavailable.of(missing))
+        return values
+
     def means(ctx: Context, members: Sequence[Constituent]) -> list[Any]:
         """Without daily data for any member (the means given), the column of ``otherwise``."""
         daily = ctx.index.series
         if otherwise is None or (daily and any(member.code in daily for member in members)):
-            return looped(mean, ctx, members)
+            return daily_means(ctx, members)
         return [Unavailable(None, member, why) if given is None or type(given) is Unavailable else given
                 for member, given in zip(members, column(otherwise, ctx, members))]
 
