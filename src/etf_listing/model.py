@@ -84,6 +84,8 @@ class DailyColumns(Protocol):
     """The amounts of many issues kept in columns (``loading.columnar``): what a ``ColumnSeries``
     asks of them."""
 
+    def location(self, issue: int) -> Location: ...
+
     def values(self, field: str, issue: int) -> tuple[DailyKRW, ...]: ...
 
     def total(self, field: str, issue: int, start: int, end: int) -> int | Decimal: ...
@@ -99,11 +101,14 @@ class ColumnSeries(Series):
     _columns: DailyColumns
     _issue: int
 
-    def __init__(self, dates: tuple[dt.date, ...], columns: DailyColumns, issue: int, location: Location):
+    def __init__(self, dates: tuple[dt.date, ...], columns: DailyColumns, issue: int):
         object.__setattr__(self, "dates", dates)
-        object.__setattr__(self, "location", location)
         object.__setattr__(self, "_columns", columns)
         object.__setattr__(self, "_issue", issue)
+
+    @property  # type: ignore[override]
+    def location(self) -> Location:
+        return self._columns.location(self._issue)
 
     @property  # type: ignore[override]
     def market_cap_krw(self) -> tuple[DailyKRW, ...]:

@@ -310,3 +310,20 @@ def test_whatever_the_amounts_window_totals_agree_with_the_row_reader(rows):
     assert columns is not None
     for code, series in by_rows(data).items():
         assert window_totals(columns[code]) == window_totals(series)
+
+
+@pytest.mark.parametrize("found_in_order", [True, False])
+def test_each_issue_is_placed_at_its_first_row_however_its_rows_are_spread(monkeypatch, found_in_order):
+    """The first rows are found from the order in which pyarrow numbers the codes, or looked up."""
+    from etf_listing.loading import columnar
+
+    if not found_in_order:
+        monkeypatch.setattr(columnar, "_first_rows", lambda *args: None)
+    rows = plain_rows(codes=("000003", "000001", "000002"))
+    rows = [rows[4], rows[0], *rows[5:], *rows[1:4]]
+    data = csv(*rows)
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns == by_rows(data)
+    assert [(code, s.location.line) for code, s in columns.items()] == [
+        (code, s.location.line) for code, s in by_rows(data).items()]

@@ -139,14 +139,14 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         return call("cast", values, options=_compute.CastOptions.safe(pa.int64()))
 
     # The C library's allocator (pool) returns a large block to the system when it is freed, and
-    # the file is parsed a block at a time: the table is at most about the size of the file while
-    # it lives, and it is freed before its amounts become Python ints.
+    # the file is parsed a block at a time (the blocks shared among pyarrow's threads, as many as
+    # the machine has cores): the table is at most about the size of the file while it lives.
     text = pa.dictionary(pa.int32(), pa.string())
     # Quotes are not special here: a quoted cell keeps its quotes, so it is refused below (an
     # amount is not digits, a code or a date holds a quote) and the row reader reads the file.
     table = pacsv.read_csv(
         stream,  # a UTF-8 byte order mark is skipped, as the row reader skips it
-        read_options=pacsv.ReadOptions(use_threads=False),
+        read_options=pacsv.ReadOptions(use_threads=True),
         # A blank line is kept as a row of empty cells (which no cell reader below accepts), not
         # skipped: skipping it would move the line numbers of the rows after it.
         parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False),
@@ -178,8 +178,10 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         return None  # an issue with two rows for a date: the row reader says where
     counts = call("value_counts", code_index)
     count_of = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
-    first_rows = call("index_in", _ints(pa, range(len(keys)), "i"),
-                      options=_compute.SetLookupOptions(code_index)).to_pylist()
+    first_rows = _first_rows(pa, call, code_index, len(keys))
+    if first_rows is None:
+        first_rows = call("index_in", _ints(pa, range(len(keys)), "i"),
+                          options=_compute.SetLookupOptions(code_index)).to_pylist()
     ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
 
@@ -200,8 +202,9 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         starts.append(start)
         start += count_of[i]
     issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
+    # rows are line 2 onwards: the header is line 1, and no line is blank or continued
     columns = _Columns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
-                       [starts[i] for i in issues], [count_of[i] for i in issues])
+                       [starts[i] for i in issues], [count_of[i] for i in issues], file, [first_rows[i] + 2 for i in issues])
     del amounts
     all_days = tuple(sorted(days))
     series: dict[str, Series] = {}
@@ -210,9 +213,25 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         end = start + count_of[i]
         # every date once (the usual case): one tuple of dates shared by every such issue
         issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
-        # rows are line 2 onwards: the header is line 1, and no line is blank or continued
-        series[keys[i]] = ColumnSeries(issue_days, columns, n, Location(file, first_rows[i] + 2, 1))
+        series[keys[i]] = ColumnSeries(issue_days, columns, n)
     return series
+
+
+def _first_rows(pa: Any, call: Callable[..., Any], codes: Any, count: int) -> list[int] | None:
+    """The row at which each of the ``count`` codes first appears (``codes``: each row's code's
+    number), or None when they are to be looked up. pyarrow numbers a column's distinct cells in
+    the order they first appear (each block's in its own order, and ``unify_dictionaries`` adds
+    a later block's new cells after the earlier ones'), so code k first appears where the running
+    greatest number first reaches k; checked, not assumed."""
+    try:
+        highest = call("cumulative_max", codes)
+        rises = call("indices_nonzero", call("not_equal", highest.slice(1), highest.slice(0, len(codes) - 1)))
+        rows = [0, *(row + 1 for row in rises.to_pylist())]
+        if len(rows) != count or call("take", codes, _ints(pa, rows, "q")).to_pylist() != list(range(count)):
+            return None
+    except Exception:  # an older pyarrow without cumulative_max: looked up
+        return None
+    return rows
 
 
 class _Columns:
@@ -230,14 +249,21 @@ class _Columns:
     # each issue's window is summed on its own.
     WINDOWS_KEPT = 8
 
-    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], starts: list[int], counts: list[int]):
+    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], starts: list[int], counts: list[int],
+                 file: str, lines: list[int]):
         self._call = call
         self._arrays = arrays
         self._starts = starts
         self._counts = counts
+        self._file = file
+        self._lines = lines  # the line of each issue's first row
+        self._bounds: tuple[Any, Any] | None = None  # the starts and counts as arrow arrays
         self._values: dict[str, list[int]] = {}
         self._running: dict[str, Any] = {}
         self._totals: dict[tuple[str, int, int], list[int]] = {}
+
+    def location(self, issue: int) -> Location:
+        return Location(self._file, self._lines[issue], 1)
 
     def values(self, field: str, issue: int) -> tuple[int, ...]:
         values = self._values.get(field)
@@ -276,10 +302,11 @@ class _Columns:
         own rows: only the issues whose window this is read it)."""
         import pyarrow as pa
 
-        starts, counts = self._starts, self._counts
-        low = _ints(pa, [s + min(start, c) for s, c in zip(starts, counts)], "q")
-        high = _ints(pa, [s + min(end, c) for s, c in zip(starts, counts)], "q")
         call = self._call
+        if self._bounds is None:
+            self._bounds = _ints(pa, self._starts, "q"), _ints(pa, self._counts, "q")
+        starts, counts = self._bounds
+        low, high = (call("add", starts, call("min_element_wise", counts, _ints(pa, [at], "q")[0])) for at in (start, end))
         return call("subtract", call("take", running, high), call("take", running, low)).to_pylist()  # type: ignore[no-any-return]
 
 
