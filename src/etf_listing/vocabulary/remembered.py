@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from itertools import repeat
+from operator import is_
 from typing import Any, Sequence
 
 from . import runtime
@@ -63,7 +64,7 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
             return whole[1]
         if values:
             found = list(map(values.get, map(id, members), repeat(_UNKNOWN)))
-            at = [i for i, value in enumerate(found) if value is _UNKNOWN]
+            at = [i for i, value in enumerate(found) if value is _UNKNOWN] if any(map(is_, found, repeat(_UNKNOWN))) else []
             todo = [members[i] for i in at] if len(at) < len(members) else members
         else:  # nothing known yet: the whole column
             found, at, todo = [], list(range(len(members))), members

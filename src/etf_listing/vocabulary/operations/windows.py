@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import NoneType
 from typing import Any, Sequence
 
 from ...errors import Location
@@ -186,8 +187,12 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         daily = ctx.index.series
         if otherwise is None or (daily and any(member.code in daily for member in members)):
             return daily_means(ctx, members)
+        givens = column(otherwise, ctx, members)
+        kinds = set(map(type, givens))
+        if NoneType not in kinds and Unavailable not in kinds:  # every row gives its mean: the column as it is
+            return givens
         return [Unavailable(None, member, why) if given is None or type(given) is Unavailable else given
-                for member, given in zip(members, column(otherwise, ctx, members))]
+                for member, given in zip(members, givens)]
 
     return columnar(mean, means)
 
