@@ -2,8 +2,11 @@
 
 An index of 10,000 issues has 630,000 daily rows over three months; reading them row by row in
 Python took three quarters of a check. This module reads such a file with pyarrow's CSV reader,
-groups the rows by issue and sorts them by date in C, and builds the same ``Series`` values the row
-reader builds (``loading.load``), amounts as exact Python ints.
+groups the rows by issue and sorts them by date in C, and gives series equal to those the row
+reader builds (``loading.load``), whose amounts stay in int64 columns (``model.ColumnSeries``): a
+window's total is a difference of two checked running sums, exact, and an amount becomes a Python
+int only when a series' values are read one by one. A column whose running sum would pass 64 bits
+is summed as Python ints.
 
 It takes only files it can read exactly as the row reader would: plain unquoted cells, one row a
 line, whole numbers of KRW in at most 18 ASCII digits, dates and codes that the row reader's own
