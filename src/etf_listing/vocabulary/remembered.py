@@ -73,9 +73,9 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
             # a part of a collection whose column is made (the top 85% of the index's issues, those
             # the PDF holds): its members' values, by their places in it
             for home, known in list(columns.values()):
-                at = list(map(places(memo, home).get, map(id, members)))
-                if None not in at:
-                    found = list(map(known.__getitem__, at))
+                spots = list(map(places(memo, home).get, map(id, members)))
+                if None not in spots:
+                    found = list(map(known.__getitem__, spots))
                     columns[id(members)] = (members, found)
                     return found
             computed = column(expr, ctx, members)
