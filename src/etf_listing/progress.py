@@ -28,14 +28,16 @@ def progress(files: Sequence[str], stream: TextIO, lang: str = "en") -> Iterator
     console = Console(file=stream, force_terminal=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[file]}", style="dim"))
-    with Progress(*columns, console=console, transient=True) as bar:
+    # Drawn again as each file is taken up, not by a thread of its own: a run in several processes
+    # forks them while the bar shows, and a fork copies no thread but may copy a lock one holds.
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("검사 중" if lang == "ko" else "checking", total=len(files), file="")
         started = False
 
         def advance(file: str) -> None:
             nonlocal started
-            bar.update(task, advance=1 if started else 0, file=file)
+            bar.update(task, advance=1 if started else 0, file=file, refresh=True)
             started = True
 
         yield advance
-        bar.update(task, completed=len(files), file="")
+        bar.update(task, completed=len(files), file="", refresh=True)

@@ -152,3 +152,19 @@ def test_the_rulebooks_files_name_are_loaded_before_the_workers_start(in_reposit
     assert several == one and '"id": "krx-etf-continued-listing"' in one[1]
     selected = [file for path in files[:3] for file in product_files(path)] + [files[3]]
     assert len(handed) == sum(map(len, parallel._shares(selected, 2)[1::2])) > 0
+
+
+def test_what_the_streams_hold_is_written_once(in_repository: Path) -> None:
+    """Text written but not yet flushed when the workers fork is not written again by them."""
+    import subprocess
+    import sys
+
+    script = ("import sys; sys.stdout.write('before the run\\n'); sys.stderr.write('note')\n"
+              "from etf_listing.checker import Checker; from etf_listing.options import Options\n"
+              "checker = Checker(Options(format='json', extra={'jobs': 2}))\n"
+              "import glob; files = sorted(glob.glob('examples/failing/*/product.yaml'))\n"
+              "sys.stdout.write(checker.render(checker.check(files)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("before the run") == 1 and done.stdout.count('"schema_version"') == 1
+    assert done.stderr.count("note") == 1

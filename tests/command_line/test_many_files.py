@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,9 +108,13 @@ class Terminal(io.StringIO):
 
 def test_a_progress_bar_shows_on_a_terminal_for_several_files() -> None:
     stream = Terminal()
+    threads = threading.active_count()
     with progress(["a.yaml", "b.yaml"], stream) as advance:
         advance("a.yaml")
+        assert "checking" in stream.getvalue() and "a.yaml" in stream.getvalue()
         advance("b.yaml")
+        assert "b.yaml" in stream.getvalue()
+        assert threading.active_count() == threads  # drawn as files come, by no thread (--jobs forks)
     assert "checking" in stream.getvalue()
 
 
