@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal, DecimalException, localcontext
+from itertools import compress
+from operator import not_
 from typing import Any, Mapping, Sequence
 
 from .formatting import render_message
@@ -194,7 +196,7 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
         # error naming each missing issue once (a total that cannot be taken stops every share
         # alike), never a fail of the others alone, which a waiver of those others would pass.
         raise Missing.of(gaps(values))
-    offenders = [(m, v) for m, v, ok in zip(members, values, verdicts) if not ok]
+    offenders = list(compress(zip(members, values), map(not_, verdicts)))  # (every verdict a flag here)
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)

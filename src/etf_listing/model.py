@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Literal, Mapping
+from typing import Annotated, Literal, Mapping, Protocol
 
 from .errors import Location
 
@@ -73,6 +73,70 @@ class Series:
     market_cap_krw: tuple[DailyKRW, ...]
     trading_value_krw: tuple[DailyKRW, ...]
     location: Location  # the first row of the issue in the file
+
+    def total(self, field: str, start: int, end: int) -> int | Decimal:
+        """The exact sum of the daily ``field`` (``market_cap_krw`` or ``trading_value_krw``) on
+        the days at positions ``start`` to ``end - 1`` of ``dates``."""
+        return sum(getattr(self, field)[start:end])  # type: ignore[no-any-return]
+
+
+class DailyColumns(Protocol):
+    """The amounts of many issues kept in columns (``loading.columnar``): what a ``ColumnSeries``
+    asks of them."""
+
+    def location(self, issue: int) -> Location: ...
+
+    def values(self, field: str, issue: int) -> tuple[DailyKRW, ...]: ...
+
+    def total(self, field: str, issue: int, start: int, end: int) -> int | Decimal: ...
+
+
+class ColumnSeries(Series):
+    """A ``Series`` whose amounts stay in the columns a large file was read into until something
+    reads them one by one: a window's total is then taken from the columns' running sums (exact,
+    in 64-bit integers), without making a Python int of every amount. It equals, hashes and
+    pickles as the ``Series`` of the same values, and reads the same."""
+
+    __slots__ = ("_columns", "_issue")
+    _columns: DailyColumns
+    _issue: int
+
+    def __init__(self, dates: tuple[dt.date, ...], columns: DailyColumns, issue: int):
+        object.__setattr__(self, "dates", dates)
+        object.__setattr__(self, "_columns", columns)
+        object.__setattr__(self, "_issue", issue)
+
+    @property  # type: ignore[override]
+    def location(self) -> Location:
+        return self._columns.location(self._issue)
+
+    @property  # type: ignore[override]
+    def market_cap_krw(self) -> tuple[DailyKRW, ...]:
+        return self._columns.values("market_cap_krw", self._issue)
+
+    @property  # type: ignore[override]
+    def trading_value_krw(self) -> tuple[DailyKRW, ...]:
+        return self._columns.values("trading_value_krw", self._issue)
+
+    def total(self, field: str, start: int, end: int) -> int | Decimal:
+        return self._columns.total(field, self._issue, start, end)
+
+    def _fields(self) -> tuple[object, ...]:
+        return self.dates, self.market_cap_krw, self.trading_value_krw, self.location
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Series):
+            return NotImplemented
+        return self._fields() == (other.dates, other.market_cap_krw, other.trading_value_krw, other.location)
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "Series(dates={!r}, market_cap_krw={!r}, trading_value_krw={!r}, location={!r})".format(*self._fields())
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Series, self._fields()
 
 
 class _Dated:

@@ -246,3 +246,84 @@ def test_once_pyarrow_is_imported_a_smaller_file_is_read_in_columns_too():
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPOSITORY)
     assert done.returncode == 0, done.stderr
+
+
+FIELDS = ("market_cap_krw", "trading_value_krw")
+
+
+def window_totals(series):
+    """Every window's total of both amounts: the first few from the columns' running sums, the
+    rest (more windows than the columns keep) summed one issue at a time."""
+    n = len(series.dates)
+    return {(field, start, end): series.total(field, start, end)
+            for field in FIELDS for start in range(n + 1) for end in range(start, n + 1)}
+
+
+def test_window_totals_taken_from_the_columns_are_the_row_readers_sums():
+    days = ("2024-10-25", "2024-10-28", "2024-10-29", "2024-10-30", "2024-10-31")
+    rows = plain_rows(days=days) + ["2024-10-29,999999,7,70", "2024-10-31,999999,9,90"]
+    data = csv(*rows)
+    columns, by_row = by_columns(data), by_rows(data)
+    assert columns is not None
+    for code, series in by_row.items():
+        totals = window_totals(columns[code])
+        assert totals == window_totals(series), code
+        assert all(type(total) is int for total in totals.values())
+    assert columns["999999"].total("trading_value_krw", 0, 2) == 160
+    assert columns["005930"].total("market_cap_krw", 1, 4) == 1_000_001 + 1_000_002 + 1_000_003
+
+
+def test_a_column_whose_running_sum_passes_64_bits_is_summed_exactly():
+    largest = 999_999_999_999_999_999  # the largest amount read in columns; ten of them pass 2^63
+    days = [f"2024-10-{d:02d}" for d in range(1, 21)]
+    data = csv(*(f"{day},005930,{largest},{n}" for n, day in enumerate(days)))
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns["005930"].total("market_cap_krw", 0, 20) == 20 * largest > 2**63
+    assert columns["005930"].total("trading_value_krw", 0, 20) == sum(range(20))
+    assert window_totals(columns["005930"]) == window_totals(by_rows(data)["005930"])
+
+
+def test_a_series_read_in_columns_equals_hashes_and_pickles_as_the_row_readers():
+    import pickle
+
+    data = csv(*plain_rows())
+    columns, by_row = by_columns(data), by_rows(data)
+    assert columns is not None
+    for code, series in by_row.items():
+        assert columns[code] == series and series == columns[code]
+        assert hash(columns[code]) == hash(series)
+        assert repr(columns[code]) == repr(series)
+        copied = pickle.loads(pickle.dumps(columns[code]))
+        assert type(copied) is type(series) and copied == series
+    assert columns["005930"] != by_row["000660"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["005930", "000660", "035420"]),
+                          st.sampled_from(["2024-10-28", "2024-10-29", "2024-10-30", "2024-10-31"]),
+                          st.integers(0, 999_999_999_999_999_999), st.integers(0, 10**12)),
+                min_size=1, max_size=12, unique_by=lambda row: row[:2]))
+def test_whatever_the_amounts_window_totals_agree_with_the_row_reader(rows):
+    data = csv(*(f"{day},{code},{cap},{value}" for code, day, cap, value in rows))
+    columns = by_columns(data)
+    assert columns is not None
+    for code, series in by_rows(data).items():
+        assert window_totals(columns[code]) == window_totals(series)
+
+
+@pytest.mark.parametrize("found_in_order", [True, False])
+def test_each_issue_is_placed_at_its_first_row_however_its_rows_are_spread(monkeypatch, found_in_order):
+    """The first rows are found from the order in which pyarrow numbers the codes, or looked up."""
+    from etf_listing.loading import columnar
+
+    if not found_in_order:
+        monkeypatch.setattr(columnar, "_first_rows", lambda *args: None)
+    rows = plain_rows(codes=("000003", "000001", "000002"))
+    rows = [rows[4], rows[0], *rows[5:], *rows[1:4]]
+    data = csv(*rows)
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns == by_rows(data)
+    assert [(code, s.location.line) for code, s in columns.items()] == [
+        (code, s.location.line) for code, s in by_rows(data).items()]

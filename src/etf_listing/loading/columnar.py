@@ -2,8 +2,11 @@
 
 An index of 10,000 issues has 630,000 daily rows over three months; reading them row by row in
 Python took three quarters of a check. This module reads such a file with pyarrow's CSV reader,
-groups the rows by issue and sorts them by date in C, and builds the same ``Series`` values the row
-reader builds (``loading.load``), amounts as exact Python ints.
+groups the rows by issue and sorts them by date in C, and gives series equal to those the row
+reader builds (``loading.load``), whose amounts stay in int64 columns (``model.ColumnSeries``): a
+window's total is a difference of two checked running sums, exact, and an amount becomes a Python
+int only when a series' values are read one by one. A column whose running sum would pass 64 bits
+is summed as Python ints.
 
 It takes only files it can read exactly as the row reader would: plain unquoted cells, one row a
 line, whole numbers of KRW in at most 18 ASCII digits, dates and codes that the row reader's own
@@ -26,7 +29,7 @@ import sys
 from typing import Any, BinaryIO, Callable, Iterable
 
 from ..errors import Location
-from ..model import Series
+from ..model import ColumnSeries, Series
 from .files import MAX_FILE_BYTES, SourceFile
 from .tables import CellError, code, iso_date
 
@@ -139,14 +142,14 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         return call("cast", values, options=_compute.CastOptions.safe(pa.int64()))
 
     # The C library's allocator (pool) returns a large block to the system when it is freed, and
-    # the file is parsed a block at a time: the table is at most about the size of the file while
-    # it lives, and it is freed before its amounts become Python ints.
+    # the file is parsed a block at a time (the blocks shared among pyarrow's threads, as many as
+    # the machine has cores): the table is at most about the size of the file while it lives.
     text = pa.dictionary(pa.int32(), pa.string())
     # Quotes are not special here: a quoted cell keeps its quotes, so it is refused below (an
     # amount is not digits, a code or a date holds a quote) and the row reader reads the file.
     table = pacsv.read_csv(
         stream,  # a UTF-8 byte order mark is skipped, as the row reader skips it
-        read_options=pacsv.ReadOptions(use_threads=False),
+        read_options=pacsv.ReadOptions(use_threads=True),
         # A blank line is kept as a row of empty cells (which no cell reader below accepts), not
         # skipped: skipping it would move the line numbers of the rows after it.
         parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False),
@@ -178,8 +181,10 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         return None  # an issue with two rows for a date: the row reader says where
     counts = call("value_counts", code_index)
     count_of = dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
-    first_rows = call("index_in", _ints(pa, range(len(keys)), "i"),
-                      options=_compute.SetLookupOptions(code_index)).to_pylist()
+    first_rows = _first_rows(pa, call, code_index, len(keys))
+    if first_rows is None:
+        first_rows = call("index_in", _ints(pa, range(len(keys)), "i"),
+                          options=_compute.SetLookupOptions(code_index)).to_pylist()
     ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
 
@@ -189,7 +194,10 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         if (not call("all", call("ascii_is_decimal", column)).as_py()
                 or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
             return None
-        amounts.append(call("take", as_int64(column), order))
+        placed_amounts = call("take", as_int64(column), order)
+        if isinstance(placed_amounts, pa.ChunkedArray):
+            placed_amounts = placed_amounts.combine_chunks(memory_pool=pool)
+        amounts.append(placed_amounts)
     del table, column, order
 
     starts, start = [], 0
@@ -197,21 +205,112 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         starts.append(start)
         start += count_of[i]
     issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
-    spans = [(starts[i], starts[i] + count_of[i]) for i in issues]
-    by_issue = []
-    for _ in range(len(amounts)):  # one column of Python ints at a time, its arrow copy freed first
-        values = amounts.pop(0).to_pylist()
-        by_issue.append([tuple(values[start:end]) for start, end in spans])
-        del values
+    # rows are line 2 onwards: the header is line 1, and no line is blank or continued
+    columns = _Columns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
+                       [starts[i] for i in issues], [count_of[i] for i in issues], file, [first_rows[i] + 2 for i in issues])
+    del amounts
     all_days = tuple(sorted(days))
     series: dict[str, Series] = {}
     for n, i in enumerate(issues):
-        start, end = spans[n]
+        start = starts[i]
+        end = start + count_of[i]
         # every date once (the usual case): one tuple of dates shared by every such issue
         issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
-        # rows are line 2 onwards: the header is line 1, and no line is blank or continued
-        series[keys[i]] = Series(issue_days, by_issue[0][n], by_issue[1][n], Location(file, first_rows[i] + 2, 1))
+        series[keys[i]] = ColumnSeries(issue_days, columns, n)
     return series
+
+
+def _first_rows(pa: Any, call: Callable[..., Any], codes: Any, count: int) -> list[int] | None:
+    """The row at which each of the ``count`` codes first appears (``codes``: each row's code's
+    number), or None when they are to be looked up. pyarrow numbers a column's distinct cells in
+    the order they first appear (each block's in its own order, and ``unify_dictionaries`` adds
+    a later block's new cells after the earlier ones'), so code k first appears where the running
+    greatest number first reaches k; checked, not assumed."""
+    try:
+        highest = call("cumulative_max", codes)
+        rises = call("indices_nonzero", call("not_equal", highest.slice(1), highest.slice(0, len(codes) - 1)))
+        rows = [0, *(row + 1 for row in rises.to_pylist())]
+        if len(rows) != count or call("take", codes, _ints(pa, rows, "q")).to_pylist() != list(range(count)):
+            return None
+    except Exception:  # an older pyarrow without cumulative_max: looked up
+        return None
+    return rows
+
+
+class _Columns:
+    """The amounts of a file read in columns, for its ``ColumnSeries``: one int64 array a field,
+    the rows issue by issue (the ``n``-th issue's are ``starts[n]`` to ``starts[n] + counts[n] - 1``)
+    and by date within an issue.
+
+    A window's total of an issue is the difference of two running sums of the column, taken for
+    every issue at once the first time a window (its first and last position within an issue) is
+    asked for: 64-bit sums, checked, so exact; a column whose running sum would pass 2^63 - 1 is
+    summed as Python ints instead, as the row reader's series are. The amounts become Python ints
+    only when a series' values are read one by one (then a whole column at once)."""
+
+    # Windows summed for all issues at once; beyond them (issues whose dates differ a great deal),
+    # each issue's window is summed on its own.
+    WINDOWS_KEPT = 8
+
+    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], starts: list[int], counts: list[int],
+                 file: str, lines: list[int]):
+        self._call = call
+        self._arrays = arrays
+        self._starts = starts
+        self._counts = counts
+        self._file = file
+        self._lines = lines  # the line of each issue's first row
+        self._bounds: tuple[Any, Any] | None = None  # the starts and counts as arrow arrays
+        self._values: dict[str, list[int]] = {}
+        self._running: dict[str, Any] = {}
+        self._totals: dict[tuple[str, int, int], list[int]] = {}
+
+    def location(self, issue: int) -> Location:
+        return Location(self._file, self._lines[issue], 1)
+
+    def values(self, field: str, issue: int) -> tuple[int, ...]:
+        values = self._values.get(field)
+        if values is None:
+            values = self._values[field] = self._arrays[field].to_pylist()
+        start = self._starts[issue]
+        return tuple(values[start:start + self._counts[issue]])
+
+    def total(self, field: str, issue: int, start: int, end: int) -> int:
+        key = (field, start, end)
+        totals = self._totals.get(key)
+        if totals is None:
+            running = self._running_sums(field)
+            if running is None or len(self._totals) >= self.WINDOWS_KEPT:
+                return sum(self.values(field, issue)[start:end])
+            totals = self._totals[key] = self._window_totals(running, start, end)
+        return totals[issue]
+
+    def _running_sums(self, field: str) -> Any:
+        """The running sums of a column, after a first 0 (so that a total is a difference of two),
+        or None when one would not fit in 64 bits."""
+        if field not in self._running:
+            import pyarrow as pa
+
+            try:
+                running = self._call("cumulative_sum_checked", self._arrays[field])
+            except pa.ArrowInvalid:  # an overflow: the exact path sums this column
+                running = None
+            else:
+                running = pa.concat_arrays([_ints(pa, [0], "q"), running])
+            self._running[field] = running
+        return self._running[field]
+
+    def _window_totals(self, running: Any, start: int, end: int) -> list[int]:
+        """Each issue's total of the amounts at its positions ``start`` to ``end - 1`` (cut to its
+        own rows: only the issues whose window this is read it)."""
+        import pyarrow as pa
+
+        call = self._call
+        if self._bounds is None:
+            self._bounds = _ints(pa, self._starts, "q"), _ints(pa, self._counts, "q")
+        starts, counts = self._bounds
+        low, high = (call("add", starts, call("min_element_wise", counts, _ints(pa, [at], "q")[0])) for at in (start, end))
+        return call("subtract", call("take", running, high), call("take", running, low)).to_pylist()  # type: ignore[no-any-return]
 
 
 def _ints(pa: Any, values: Iterable[int], typecode: str) -> Any:

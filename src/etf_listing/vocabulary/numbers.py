@@ -157,6 +157,20 @@ class Shares(list):  # type: ignore[type-arg]
         super().__init__(values)
         self.den = den
 
+    @staticmethod
+    def over(parts: Sequence[Decimal], den: Decimal) -> "Shares":
+        """``Ratio(part, den)`` for each part, over a positive ``den``: made without a call of
+        ``Ratio.__init__`` for each (an index's weights, one per issue)."""
+        assert den > 0
+        shares = Shares([], den)
+        append, new = shares.append, object.__new__
+        for part in parts:
+            ratio = new(Ratio)
+            ratio.num = part
+            ratio.den = den
+            append(ratio)
+        return shares
+
 
 def common_denominator(values: Sequence[object]) -> Decimal | None:
     """The denominator of every value, when they are all Ratios over one total (the shares of an

@@ -68,6 +68,15 @@ def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], w
                 trading_days: TradingDays | None = None, max_missing_days: int = 0) -> Ratio:
     """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio.
     With ``trading_days``, more than ``max_missing_days`` of them without a row is NotCovered."""
+    start, end = window_span(dates, window, trading_days, max_missing_days)
+    # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
+    return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
+
+
+def window_span(dates: tuple[dt.date, ...], window: Window, trading_days: TradingDays | None = None,
+                max_missing_days: int = 0) -> tuple[int, int]:
+    """The positions ``start`` to ``end - 1`` of the days of ``dates`` inside ``window``, when
+    they cover it (``window_mean``'s conditions), else NotCovered."""
     start = bisect.bisect_left(dates, window.first)
     end = bisect.bisect_right(dates, window.last)
     if start == end:
@@ -76,8 +85,7 @@ def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], w
     check_cover(dates[start], dates[end - 1], window)
     if trading_days is not None:
         check_gaps(dates[start:end], trading_days, max_missing_days)
-    # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
-    return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
+    return start, end
 
 
 def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], as_of: dt.date,

@@ -70,7 +70,7 @@ def share(c: Compiler, args: Args) -> Expr:
             return looped(share, ctx, members)
         figures = column(part, ctx, members)
         if type(whole) is Decimal and whole > 0 and set(map(type, figures)) == _DECIMAL:
-            return Shares([Ratio(f, whole) for f in figures], whole)  # Ratio.of(f, whole): f / whole, as it is
+            return Shares.over(figures, whole)  # Ratio.of(f, whole): f / whole, as it is
         if type(whole) is Decimal and whole > 0:  # Ratio.of(figure, whole) for a Decimal figure
             return [Ratio(f, whole) if type(f) is Decimal else f if type(f) is Unavailable else Ratio.of(f, whole)
                     for f in figures]

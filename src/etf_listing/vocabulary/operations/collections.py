@@ -4,6 +4,7 @@ and items grouped by a key."""
 from __future__ import annotations
 
 import dataclasses
+from itertools import compress
 from operator import attrgetter
 from typing import Any, Callable, Sequence
 
@@ -89,6 +90,8 @@ def filter_(c: Compiler, args: Args) -> Function:
     def select(ctx: Context, item: Any) -> tuple[Any, ...]:
         chosen = members(ctx, item)
         flags = column(keep, ctx, chosen)
+        if set(map(type, flags)) <= _FLAGS:  # every member decided: chosen in one pass in C
+            return tuple(compress(chosen, flags))
         undecided = [flag for flag in flags if flag is not True and flag is not False]
         if undecided:  # each member's reasons once, in order; a value that is not a flag is one
             raise Missing.of([flag if type(flag) is Unavailable else Unavailable.of(_not_a_flag(flag))
@@ -96,6 +99,9 @@ def filter_(c: Compiler, args: Args) -> Function:
         return tuple([member for member, flag in zip(chosen, flags) if flag is True])
 
     return select
+
+
+_FLAGS = frozenset([bool])
 
 
 def _not_a_flag(value: Any) -> Missing:
@@ -135,7 +141,7 @@ def member_of(c: Compiler, args: Args) -> Expr | Function:
             found = keys.fn(ctx, None)
         except Missing as missing:
             return [Unavailable.of(missing)] * len(members)
-        return [k in found for k in map(read, members)]
+        return list(map(found.__contains__, map(read, members)))
 
     return columnar(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), many)
 

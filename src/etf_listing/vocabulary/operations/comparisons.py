@@ -203,6 +203,9 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
             return [v if type(v) is Unavailable else ordering(v, bound) for v in values]
     elif operator in MEMBERSHIP and isinstance(bound, (list, tuple)) and values:
         if set(map(type, values)) == {str}:
+            if set(map(type, bound)) <= _TEXT:  # text among texts: looked up in a set, in C
+                inside = list(map(frozenset(bound).__contains__, values))
+                return inside if operator == "in" else list(map(_op.not_, inside))
             wanted = operator == "in"
             return [(v in bound) is wanted for v in values]
     elif operator in ("==", "!=") and values:
@@ -225,6 +228,7 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
 
 
 _PLAIN_NUMBERS = frozenset([int, Decimal])
+_TEXT = frozenset([str])
 _numerator = _op.attrgetter("num")
 _PLAIN_NUMBERS_OR_MISSING = frozenset([int, Decimal, Unavailable])
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
-from typing import Any
+from itertools import accumulate
+from operator import attrgetter
+from typing import Any, Sequence
 
+from ...model import _Coded
+from .. import runtime
 from ..compiler import Compiler
 from ..numbers import Ratio, add_all, as_ratio, common_denominator, is_number
 from ..runtime import Context, Function, Missing, values_of
@@ -13,21 +18,38 @@ from ..types import NUMBER, Number, Text
 
 
 _PLAIN = (int, Decimal)
+_PLAIN_TYPES = frozenset(_PLAIN)
+_key = attrgetter("key")
+_code = attrgetter("code")
+_numerator = attrgetter("num")
+_CODED_KEY = _Coded.__dict__["key"]
 
 
-def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    """(item, value) pairs, largest value first; ties by the item's key, so file order never matters.
-    Sorted as positions, by columns of keys and figures (no Python call per comparison)."""
-    keys = [pair[0].key for pair in values]
-    figures = [pair[1] for pair in values]
-    order = sorted(range(len(values)), key=keys.__getitem__)
+def keys_of(members: Sequence[Any]) -> list[Any]:
+    """Each member's key, in order: items known by their code (constituents, PDF rows) by their
+    code, read directly rather than through the ``key`` property for each."""
+    if all(getattr(kind, "key", None) is _CODED_KEY for kind in set(map(type, members))):
+        return list(map(_code, members))
+    return list(map(_key, members))
+
+
+def ranking(members: Sequence[Any], figures: list[Any]) -> list[int]:
+    """The members' positions, largest figure first; ties by the member's key, so file order never
+    matters. Sorted as positions, by columns of keys and figures (no Python call per comparison)."""
+    keys = keys_of(members)
+    order = sorted(range(len(members)), key=keys.__getitem__)
     if common_denominator(figures) is not None:
         # means over the same number of days: they order as their sums, without a Ratio comparison
-        numerators = [figure.num for figure in figures]
+        numerators = list(map(_numerator, figures))
         order.sort(key=numerators.__getitem__, reverse=True)  # stable: ties keep key order
     else:
         order.sort(key=figures.__getitem__, reverse=True)
-    return [values[i] for i in order]
+    return order
+
+
+def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """(item, value) pairs, largest value first; ties by the item's key, so file order never matters."""
+    return [values[i] for i in ranking([pair[0] for pair in values], [pair[1] for pair in values])]
 
 
 @operation("top", family="rankings", main=value(Number("count"), "how many items", whole=True),
@@ -44,7 +66,7 @@ def top(c: Compiler, args: Args) -> Function:
     def top(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = collection(ctx, item)
         values = values_of(by, ctx, members)
-        return tuple(member for member, _ in ranked(list(zip(members, values)))[: int(count.fn(ctx, None))])
+        return tuple(map(members.__getitem__, ranking(members, values)[: int(count.fn(ctx, None))]))
 
     return top
 
@@ -65,10 +87,15 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
     """
     collection, by, cut, straddling = args["top_cumulative_share"], args["by"], args["cut"].fn, args["straddling"].fn
     members_of = collection.fn
+    whole_columns = runtime.COLUMNS  # (else the loop alone: the reference the one pass is tested against)
 
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = members_of(ctx, item)
         values = values_of(by, ctx, members)
+        if whole_columns and members and set(map(type, values)) <= _PLAIN_TYPES:
+            cut_members = _within_cut(ctx, members, values, cut(ctx, None), straddling(ctx, None), collection.path)
+            if cut_members is not None:
+                return cut_members
         total = add_all(values)
         if total == 0:  # every issue's part of nothing: no issue is inside any cut, so nothing can be said
             raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(collection.path),
@@ -95,3 +122,29 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
         return tuple(chosen)
 
     return top_share
+
+
+def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: Any, include: Any,
+                path: str | None) -> tuple[Any, ...] | None:
+    """``top_cumulative_share`` over whole numbers and Decimals none of which is negative, as one
+    pass: the cumulative sums of the ranked figures (the last is the total), and the cut found by
+    bisection among them, as they never decrease. None where that does not hold (a negative
+    figure, a cut that is not a number, a straddling that is neither include nor exclude), for
+    the general loop to decide and explain."""
+    if type(line) not in _PLAIN or include not in ("include", "exclude"):
+        return None
+    order = ranking(members, values)
+    ranked_values = list(map(values.__getitem__, order))
+    if ranked_values[-1] < 0:  # the smallest, last
+        return None
+    through = list(accumulate(ranked_values))  # each member's cumulative sum, itself included
+    total = through[-1]
+    if total == 0:
+        raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(path),
+                          ko="합계가 0이라 누적 비중을 구할 수 없습니다")
+    bound = total * line  # share < line is part < line x total when the total is positive
+    if include == "include":  # the members above it hold less than the cut: through[k - 1] < bound
+        count = min(bisect_left(through, bound) + 1, len(order)) if 0 < bound else 0
+    else:  # itself included, at most the cut
+        count = bisect_right(through, bound)
+    return tuple(map(members.__getitem__, order[:count]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import NoneType
 from typing import Any, Sequence
 
 from ...errors import Location
@@ -23,7 +24,7 @@ from ..numbers import Ratio
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
-from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_mean
+from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_span
 
 # The daily series a rulebook may name: the numeric columns of the market data (model.Series).
 SERIES = tuple(n for n, hint in fields_of(Series).items()
@@ -60,10 +61,17 @@ def trading_days(ctx: Context, window: Window) -> TradingDays:
         if calendar is not None:
             found = TradingDays(tuple(day for day in calendar if window.first <= day <= window.last), calendar=True)
         else:
-            found = TradingDays(tuple(sorted({day for s in ctx.index.series.values() for day in s.dates
+            found = TradingDays(tuple(sorted({day for dates in distinct_dates(ctx) for day in dates
                                               if window.first <= day <= window.last})))
         ctx.shared[key] = found
     return found  # type: ignore[no-any-return]
+
+
+def distinct_dates(ctx: Context) -> list[tuple[dt.date, ...]]:
+    """The tuples of dates of the index's series, each tuple once: a file read in columns gives
+    one tuple to all the issues that have every date, so the index's days are found in a few
+    tuples rather than in every issue's."""
+    return list({id(s.dates): s.dates for s in ctx.index.series.values()}.values())
 
 
 def index_not_covered(ctx: Context, window: Window) -> Reason | None:
@@ -75,7 +83,7 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
         return ctx.shared[key]  # type: ignore[no-any-return]
     reason = None
     if len(ctx.index.series) > 1:
-        days = sorted({day for s in ctx.index.series.values() for day in s.dates if window.first <= day <= window.last})
+        days = sorted({day for dates in distinct_dates(ctx) for day in dates if window.first <= day <= window.last})
         where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
         if not days:
             reason = Reason(f"the index's market data has no day between {window.first} and {window.last}", None, where,
@@ -125,22 +133,66 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         if cause is not None:
             raise Missing([cause])
         try:
-            return window_mean(series.dates, getattr(series, series_field), window, trading_days(ctx, window),
-                               int(max_missing(ctx, None)) if max_missing is not None else 0)
+            start, end = window_span(series.dates, window, trading_days(ctx, window),
+                                     int(max_missing(ctx, None)) if max_missing is not None else 0)
         except NotCovered as gap:
             raise Missing.about(constituent, str(gap), series.location,
                               ko=gap.ko) from None
+        # exact: whole-won amounts are summed as ints, a Decimal among them makes the total one
+        return Ratio(Decimal(series.total(series_field, start, end)), Decimal(end - start))
 
     what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
     why = (f"no daily {series_field}{what}", f"일별 {series_field}{what_ko} 없습니다")
+
+    def daily_means(ctx: Context, members: Sequence[Constituent]) -> list[Any]:
+        """``looped(mean)``, with what every member shares worked out once: the window, its
+        trading days, and the span of each distinct tuple of dates (a file read in columns gives
+        one tuple to every issue that has all the dates). Anything unusual, member by member."""
+        try:
+            window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
+            if index_not_covered(ctx, window) is not None:
+                return looped(mean, ctx, members)
+            days = trading_days(ctx, window)
+            most = int(max_missing(ctx, None)) if max_missing is not None else 0
+        except Missing:
+            return looped(mean, ctx, members)
+        daily = ctx.index.series
+        spans: dict[int, tuple[int, int, Decimal] | None] = {}
+        values: list[Any] = []
+        append = values.append
+        for member in members:
+            series = daily.get(member.code)
+            span = None
+            if series is not None:
+                key = id(series.dates)
+                if key in spans:
+                    span = spans[key]
+                else:
+                    try:
+                        start, end = window_span(series.dates, window, days, most)
+                        span = spans[key] = (start, end, Decimal(end - start))
+                    except NotCovered:
+                        spans[key] = None  # each such member says why, below
+            if span is not None:
+                append(Ratio(Decimal(series.total(series_field, span[0], span[1])), span[2]))  # type: ignore[union-attr]
+            else:
+                try:
+                    append(mean(ctx, member))
+                except Missing as missing:
+                    append(Unavailable.of(missing))
+        return values
 
     def means(ctx: Context, members: Sequence[Constituent]) -> list[Any]:
         """Without daily data for any member (the means given), the column of ``otherwise``."""
         daily = ctx.index.series
         if otherwise is None or (daily and any(member.code in daily for member in members)):
-            return looped(mean, ctx, members)
+            return daily_means(ctx, members)
+        givens = column(otherwise, ctx, members)
+        kinds = set(map(type, givens))
+        if NoneType not in kinds and Unavailable not in kinds:  # every row gives its mean: the column as it is
+            return givens
         return [Unavailable(None, member, why) if given is None or type(given) is Unavailable else given
-                for member, given in zip(members, column(otherwise, ctx, members))]
+                for member, given in zip(members, givens)]
 
     return columnar(mean, means)
 
