@@ -98,10 +98,8 @@ class Checker:
         """What to check, in order: product files, and the outcome of a directory without any.
         A file named is always checked; a directory stands for the product files under it; a file
         named twice (or also found in a directory named) is checked once. With ``--changed`` the
-        paths are changed files, and the products they affect are checked."""
-        # Files named are taken as they are: finding product files (``discovery``) is imported
-        # only for a directory or --changed.
-
+        paths are changed files, and the products they affect are checked (``discovery`` finds
+        them, imported only then)."""
         def refused(problems: list[Problem]) -> list[str | Outcome]:
             """A file whose kind is a misspelt kind of this tool's: refused, never skipped in silence."""
             return [Outcome(str(problem.location.file), problems=(problem,)) for problem in problems]
@@ -109,7 +107,6 @@ class Checker:
         options = self.options
         if options.changed:
             from .discovery import affected_products, misspelt_kinds
-
             rulebook_files = [options.rules] if os.path.isfile(options.rules) else []
             # A changed calendar or waiver file re-checks every product, as a rulebook does: a waiver
             # removed from the file no longer names the product it covered, so any product may be affected.
@@ -123,7 +120,6 @@ class Checker:
                 found = [path]
             else:
                 from .discovery import misspelt_kinds, product_files, yaml_files
-
                 found = product_files(path)
                 misspelt = refused(misspelt_kinds(yaml_files(path)))
                 selected.extend(misspelt)
