@@ -6,7 +6,9 @@ groups the rows by issue and sorts them by date in C, and gives series equal to 
 reader builds (``loading.load``), whose amounts stay in int64 columns (``model.ColumnSeries``): a
 window's total is a difference of two checked running sums, exact, and an amount becomes a Python
 int only when a series' values are read one by one. A column whose running sum would pass 64 bits
-is summed as Python ints.
+is summed as Python ints. A file written date by date, every date naming the codes in one order
+(the usual export), is not sorted at all: an issue's amounts are every n-th row
+(``_DateMajorColumns``).
 
 It takes only files it can read exactly as the row reader would: plain unquoted cells, one row a
 line, whole numbers of KRW in at most 18 ASCII digits, dates and codes that the row reader's own
@@ -174,6 +176,8 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     for position, i in enumerate(sorted(range(date_count), key=days.__getitem__)):
         rank[i] = position
     date_rank = call("take", _ints(pa, rank, "q"), date_index)
+    if _date_major(pa, call, code_index, date_rank, len(keys)):
+        return _read_date_major(pa, call, table, keys, tuple(sorted(days)), file)
     place = call("add", call("multiply", as_int64(code_index), _ints(pa, [date_count], "q")[0]), date_rank)
     order = call("array_sort_indices", place)
     placed = call("take", place, order)
@@ -188,17 +192,10 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
 
-    amounts = []
-    for name in ("market_cap_krw", "trading_value_krw"):
-        column = table.column(name)
-        if (not call("all", call("ascii_is_decimal", column)).as_py()
-                or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
-            return None
-        placed_amounts = call("take", as_int64(column), order)
-        if isinstance(placed_amounts, pa.ChunkedArray):
-            placed_amounts = placed_amounts.combine_chunks(memory_pool=pool)
-        amounts.append(placed_amounts)
-    del table, column, order
+    amounts = _amounts(pa, call, table, order)
+    del table, order
+    if amounts is None:
+        return None
 
     starts, start = [], 0
     for i in range(len(keys)):  # sorted by issue index: the rows of issue i are the next count_of[i]
@@ -218,6 +215,58 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
         series[keys[i]] = ColumnSeries(issue_days, columns, n)
     return series
+
+
+def _amounts(pa: Any, call: Callable[..., Any], table: Any, order: Any = None) -> list[Any] | None:
+    """The two amount columns as int64 arrays (their rows in ``order``, where given), or None when
+    an amount is not a whole number of KRW in at most 18 ASCII digits."""
+    amounts = []
+    for name in ("market_cap_krw", "trading_value_krw"):
+        column = table.column(name)
+        if (not call("all", call("ascii_is_decimal", column)).as_py()
+                or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
+            return None
+        values = _as_int64(pa, call, column)
+        if order is not None:
+            values = call("take", values, order)
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks(memory_pool=pa.system_memory_pool())
+        amounts.append(values)
+    return amounts
+
+
+def _as_int64(pa: Any, call: Callable[..., Any], values: Any) -> Any:
+    from pyarrow import _compute
+
+    return call("cast", values, options=_compute.CastOptions.safe(pa.int64()))
+
+
+def _date_major(pa: Any, call: Callable[..., Any], codes: Any, date_ranks: Any, issues: int) -> bool:
+    """Whether the rows are written date by date, the dates in order, each date naming every code
+    once in the order of the first date: the way an export of a market's daily data is usually
+    written. Then row r is the (r // issues)-th date of the (r % issues)-th code, which is what
+    ``date rank * issues + code number == r`` for every row says (both numbers are within their
+    ranges), and the rows need no sorting."""
+    rows = len(codes)
+    if rows % issues or rows < 2:
+        return False
+    by_date = call("add", call("multiply", date_ranks, _ints(pa, [issues], "q")[0]), _as_int64(pa, call, codes))
+    if by_date[0].as_py() != 0:
+        return False
+    steps = call("subtract", by_date.slice(1), by_date.slice(0, rows - 1))
+    return bool(call("all", call("equal", steps, _ints(pa, [1], "q")[0])).as_py())
+
+
+def _read_date_major(pa: Any, call: Callable[..., Any], table: Any, keys: list[str], days: tuple[Any, ...],
+                     file: str) -> dict[str, Series] | None:
+    """The series of a file written date by date (``_date_major``): every issue has every date, its
+    first row is on the first date, and its amounts are every ``len(keys)``-th row's."""
+    amounts = _amounts(pa, call, table)
+    if amounts is None:
+        return None
+    columns = _DateMajorColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)), len(keys),
+                                len(days), file)
+    return {key: ColumnSeries(days, columns, n) for n, key in enumerate(keys)}
 
 
 def _first_rows(pa: Any, call: Callable[..., Any], codes: Any, count: int) -> list[int] | None:
@@ -311,6 +360,60 @@ class _Columns:
         starts, counts = self._bounds
         low, high = (call("add", starts, call("min_element_wise", counts, _ints(pa, [at], "q")[0])) for at in (start, end))
         return call("subtract", call("take", running, high), call("take", running, low)).to_pylist()  # type: ignore[no-any-return]
+
+
+class _DateMajorColumns:
+    """The amounts of a file written date by date (``_date_major``), as read: the ``n``-th issue's
+    amount on the ``j``-th date is at row ``j * issues + n``. A window's totals, for every issue at
+    once, are the sums of the window's dates' slices of the column, added as 64-bit integers with
+    overflow checked (each issue's own total must fit, not the column's); where one would not, the
+    issue's amounts are summed as Python ints."""
+
+    WINDOWS_KEPT = _Columns.WINDOWS_KEPT
+
+    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], issues: int, dates: int, file: str):
+        self._call = call
+        self._arrays = arrays
+        self._issues = issues
+        self._dates = dates
+        self._file = file
+        self._values: dict[str, list[int]] = {}
+        self._totals: dict[tuple[str, int, int], list[int] | None] = {}
+
+    def location(self, issue: int) -> Location:
+        return Location(self._file, issue + 2, 1)  # the first date's rows, after the header
+
+    def values(self, field: str, issue: int) -> tuple[int, ...]:
+        values = self._values.get(field)
+        if values is None:
+            values = self._values[field] = self._arrays[field].to_pylist()
+        return tuple(values[issue::self._issues])
+
+    def total(self, field: str, issue: int, start: int, end: int) -> int:
+        key = (field, start, end)
+        if key not in self._totals:
+            if len(self._totals) >= self.WINDOWS_KEPT:
+                return sum(self.values(field, issue)[start:end])
+            self._totals[key] = self._window_totals(field, start, end)
+        totals = self._totals[key]
+        if totals is None:  # some issue's total passes 64 bits: summed exactly
+            return sum(self.values(field, issue)[start:end])
+        return totals[issue]
+
+    def _window_totals(self, field: str, start: int, end: int) -> list[int] | None:
+        import pyarrow as pa
+
+        start, end = max(start, 0), min(end, self._dates)
+        if start >= end:
+            return [0] * self._issues
+        column, issues, call = self._arrays[field], self._issues, self._call
+        total = column.slice(start * issues, issues)
+        try:
+            for j in range(start + 1, end):
+                total = call("add_checked", total, column.slice(j * issues, issues))
+        except pa.ArrowInvalid:  # an overflow
+            return None
+        return total.to_pylist()  # type: ignore[no-any-return]
 
 
 def _ints(pa: Any, values: Iterable[int], typecode: str) -> Any:
