@@ -332,14 +332,14 @@ def test_each_issue_is_placed_at_its_first_row_however_its_rows_are_spread(monke
 def test_a_file_written_date_by_date_is_read_without_sorting_and_the_same():
     """The usual export: each date's rows name every code in one order. Any other order (a code
     missing a date, the codes reordered on a later date, dates out of order) is sorted first."""
-    from etf_listing.loading.columnar import _Columns, _DateMajorColumns
+    from etf_listing.loading.column_amounts import DateColumns, IssueColumns
 
     days = ("2024-10-28", "2024-10-29", "2024-10-30", "2024-10-31")
     by_date = plain_rows(days=days)
     reordered = by_date[:3] + [by_date[4], by_date[3], *by_date[5:]]
     late_dates_first = by_date[3:] + by_date[:3]
-    for rows, layout in ((by_date, _DateMajorColumns), (reordered, _Columns), (late_dates_first, _Columns),
-                         (by_date[:-1], _Columns)):
+    for rows, layout in ((by_date, DateColumns), (reordered, IssueColumns), (late_dates_first, IssueColumns),
+                         (by_date[:-1], IssueColumns)):
         data = csv(*rows)
         columns = by_columns(data)
         assert columns is not None

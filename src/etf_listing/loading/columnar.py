@@ -8,7 +8,7 @@ window's total is a difference of two checked running sums, exact, and an amount
 int only when a series' values are read one by one. A column whose running sum would pass 64 bits
 is summed as Python ints. A file written date by date, every date naming the codes in one order
 (the usual export), is not sorted at all: an issue's amounts are every n-th row
-(``_DateMajorColumns``).
+(``column_amounts.DateColumns``).
 
 It takes only files it can read exactly as the row reader would: plain unquoted cells, one row a
 line, whole numbers of KRW in at most 18 ASCII digits, dates and codes that the row reader's own
@@ -23,15 +23,16 @@ file (the pre-commit hook's usual input) is read by the row reader without payin
 
 from __future__ import annotations
 
-import array
 import io
 import os
 import stat
 import sys
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable
 
 from ..errors import Location
 from ..model import ColumnSeries, Series
+from .column_amounts import DateColumns, IssueColumns
+from .column_amounts import ints as _ints
 from .files import MAX_FILE_BYTES, SourceFile
 from .tables import CellError, code, iso_date
 
@@ -203,7 +204,7 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         start += count_of[i]
     issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
     # rows are line 2 onwards: the header is line 1, and no line is blank or continued
-    columns = _Columns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
+    columns = IssueColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
                        [starts[i] for i in issues], [count_of[i] for i in issues], file, [first_rows[i] + 2 for i in issues])
     del amounts
     all_days = tuple(sorted(days))
@@ -264,7 +265,7 @@ def _read_date_major(pa: Any, call: Callable[..., Any], table: Any, keys: list[s
     amounts = _amounts(pa, call, table)
     if amounts is None:
         return None
-    columns = _DateMajorColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)), len(keys),
+    columns = DateColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)), len(keys),
                                 len(days), file)
     return {key: ColumnSeries(days, columns, n) for n, key in enumerate(keys)}
 
@@ -284,145 +285,6 @@ def _first_rows(pa: Any, call: Callable[..., Any], codes: Any, count: int) -> li
     except Exception:  # an older pyarrow without cumulative_max: looked up
         return None
     return rows
-
-
-class _Columns:
-    """The amounts of a file read in columns, for its ``ColumnSeries``: one int64 array a field,
-    the rows issue by issue (the ``n``-th issue's are ``starts[n]`` to ``starts[n] + counts[n] - 1``)
-    and by date within an issue.
-
-    A window's total of an issue is the difference of two running sums of the column, taken for
-    every issue at once the first time a window (its first and last position within an issue) is
-    asked for: 64-bit sums, checked, so exact; a column whose running sum would pass 2^63 - 1 is
-    summed as Python ints instead, as the row reader's series are. The amounts become Python ints
-    only when a series' values are read one by one (then a whole column at once)."""
-
-    # Windows summed for all issues at once; beyond them (issues whose dates differ a great deal),
-    # each issue's window is summed on its own.
-    WINDOWS_KEPT = 8
-
-    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], starts: list[int], counts: list[int],
-                 file: str, lines: list[int]):
-        self._call = call
-        self._arrays = arrays
-        self._starts = starts
-        self._counts = counts
-        self._file = file
-        self._lines = lines  # the line of each issue's first row
-        self._bounds: tuple[Any, Any] | None = None  # the starts and counts as arrow arrays
-        self._values: dict[str, list[int]] = {}
-        self._running: dict[str, Any] = {}
-        self._totals: dict[tuple[str, int, int], list[int]] = {}
-
-    def location(self, issue: int) -> Location:
-        return Location(self._file, self._lines[issue], 1)
-
-    def values(self, field: str, issue: int) -> tuple[int, ...]:
-        values = self._values.get(field)
-        if values is None:
-            values = self._values[field] = self._arrays[field].to_pylist()
-        start = self._starts[issue]
-        return tuple(values[start:start + self._counts[issue]])
-
-    def total(self, field: str, issue: int, start: int, end: int) -> int:
-        key = (field, start, end)
-        totals = self._totals.get(key)
-        if totals is None:
-            running = self._running_sums(field)
-            if running is None or len(self._totals) >= self.WINDOWS_KEPT:
-                return sum(self.values(field, issue)[start:end])
-            totals = self._totals[key] = self._window_totals(running, start, end)
-        return totals[issue]
-
-    def _running_sums(self, field: str) -> Any:
-        """The running sums of a column, after a first 0 (so that a total is a difference of two),
-        or None when one would not fit in 64 bits."""
-        if field not in self._running:
-            import pyarrow as pa
-
-            try:
-                running = self._call("cumulative_sum_checked", self._arrays[field])
-            except pa.ArrowInvalid:  # an overflow: the exact path sums this column
-                running = None
-            else:
-                running = pa.concat_arrays([_ints(pa, [0], "q"), running])
-            self._running[field] = running
-        return self._running[field]
-
-    def _window_totals(self, running: Any, start: int, end: int) -> list[int]:
-        """Each issue's total of the amounts at its positions ``start`` to ``end - 1`` (cut to its
-        own rows: only the issues whose window this is read it)."""
-        import pyarrow as pa
-
-        call = self._call
-        if self._bounds is None:
-            self._bounds = _ints(pa, self._starts, "q"), _ints(pa, self._counts, "q")
-        starts, counts = self._bounds
-        low, high = (call("add", starts, call("min_element_wise", counts, _ints(pa, [at], "q")[0])) for at in (start, end))
-        return call("subtract", call("take", running, high), call("take", running, low)).to_pylist()  # type: ignore[no-any-return]
-
-
-class _DateMajorColumns:
-    """The amounts of a file written date by date (``_date_major``), as read: the ``n``-th issue's
-    amount on the ``j``-th date is at row ``j * issues + n``. A window's totals, for every issue at
-    once, are the sums of the window's dates' slices of the column, added as 64-bit integers with
-    overflow checked (each issue's own total must fit, not the column's); where one would not, the
-    issue's amounts are summed as Python ints."""
-
-    WINDOWS_KEPT = _Columns.WINDOWS_KEPT
-
-    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], issues: int, dates: int, file: str):
-        self._call = call
-        self._arrays = arrays
-        self._issues = issues
-        self._dates = dates
-        self._file = file
-        self._values: dict[str, list[int]] = {}
-        self._totals: dict[tuple[str, int, int], list[int] | None] = {}
-
-    def location(self, issue: int) -> Location:
-        return Location(self._file, issue + 2, 1)  # the first date's rows, after the header
-
-    def values(self, field: str, issue: int) -> tuple[int, ...]:
-        values = self._values.get(field)
-        if values is None:
-            values = self._values[field] = self._arrays[field].to_pylist()
-        return tuple(values[issue::self._issues])
-
-    def total(self, field: str, issue: int, start: int, end: int) -> int:
-        key = (field, start, end)
-        if key not in self._totals:
-            if len(self._totals) >= self.WINDOWS_KEPT:
-                return sum(self.values(field, issue)[start:end])
-            self._totals[key] = self._window_totals(field, start, end)
-        totals = self._totals[key]
-        if totals is None:  # some issue's total passes 64 bits: summed exactly
-            return sum(self.values(field, issue)[start:end])
-        return totals[issue]
-
-    def _window_totals(self, field: str, start: int, end: int) -> list[int] | None:
-        import pyarrow as pa
-
-        start, end = max(start, 0), min(end, self._dates)
-        if start >= end:
-            return [0] * self._issues
-        column, issues, call = self._arrays[field], self._issues, self._call
-        total = column.slice(start * issues, issues)
-        try:
-            for j in range(start + 1, end):
-                total = call("add_checked", total, column.slice(j * issues, issues))
-        except pa.ArrowInvalid:  # an overflow
-            return None
-        return total.to_pylist()  # type: ignore[no-any-return]
-
-
-def _ints(pa: Any, values: Iterable[int], typecode: str) -> Any:
-    """An arrow array of 64-bit ("q") or 32-bit ("i") integers, made from the standard library's
-    array. Not ``pa.array`` or ``pa.scalar``: given Python values, they ask whether the values are
-    pandas objects, and that imports pandas (a third of a second) wherever it is installed."""
-    ints = array.array(typecode, values)
-    kind = {8: pa.int64(), 4: pa.int32()}[ints.itemsize]
-    return pa.Array.from_buffers(kind, len(ints), [None, pa.py_buffer(ints)])
 
 
 def _distinct(raw: list[str], read: Callable[[str], Any]) -> list[Any] | None:
