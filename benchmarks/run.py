@@ -292,17 +292,60 @@ def start_up(runs: int) -> dict[str, tuple[float, float]]:
 
 
 def batch(data: Path, runs: int, with_engines: bool) -> list[dict[str, Any]]:
+    """The batch in one invocation, in JSON and in text: as a user runs it (``--jobs`` left to
+    ``auto``: one process a core on this machine) and in one process (``--jobs 1``). Memory is the
+    peak of the run's processes' resident memory added up (``summed_peak_kib``), which for one
+    process is its own peak."""
     agreed = agree_on_batch(data, with_engines)
     print(f"  batch: {agreed} products, verdicts agree", file=sys.stderr)
     products = sorted(str(p.relative_to(data)) for p in (data / "batch" / "products").glob("*/product.yaml"))
     rows = []
     for format_ in ("json", "text"):
-        seconds, cpu, kib, status = median_process([*etf_check(), "--format", format_, *products], data, runs)
-        assert status in (0, 1), f"etf-check exited {status} on the batch"
-        rows.append({"products": len(products), "format": format_, "seconds": seconds, "cpu": cpu, "mib": kib / 1024})
-        print(f"  batch of {len(products)} ({format_}): {seconds:.2f} s ({cpu:.2f} s CPU), {kib / 1024:.0f} MiB",
-              file=sys.stderr)
+        for jobs in ("auto", "1"):
+            command = [*etf_check(), "--format", format_, "--jobs", jobs, *products]
+            seconds, cpu, _, status = median_process(command, data, runs, memory=False)
+            assert status in (0, 1), f"etf-check exited {status} on the batch"
+            kib = summed_peak_kib(command, data)
+            rows.append({"products": len(products), "format": format_, "jobs": jobs, "seconds": seconds, "cpu": cpu,
+                         "mib": kib / 1024})
+            print(f"  batch of {len(products)} ({format_}, --jobs {jobs}): {seconds:.2f} s ({cpu:.2f} s CPU), "
+                  f"{kib / 1024:.0f} MiB", file=sys.stderr)
     return rows
+
+
+def summed_peak_kib(command: list[str], cwd: Path) -> int:
+    """The peak (KiB) of the proportional set size (PSS, Linux's ``smaps_rollup``) of ``command``'s
+    process and all its descendants added up, sampled every 10 ms: for several processes, their
+    memory together, pages they share counted once. Falls back to the largest process's own peak
+    where ``/proc`` does not give PSS."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
+    peak = 0
+    while process.poll() is None:
+        total = 0
+        for pid in _tree(process.pid):
+            try:
+                with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+                    total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+            except (OSError, StopIteration, ValueError):
+                pass
+        peak = max(peak, total)
+        time.sleep(0.01)
+    if peak == 0:
+        return peak_kib(command, cwd)
+    return peak
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, as ``/proc`` lists them now."""
+    found, at = [pid], 0
+    while at < len(found):
+        try:
+            with open(f"/proc/{found[at]}/task/{found[at]}/children", encoding="ascii") as children:
+                found += [int(child) for child in children.read().split()]
+        except OSError:
+            pass
+        at += 1
+    return found
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -366,8 +409,9 @@ def report(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], starts
                   for name, (seconds, cpu) in starts.items()]
     if batches:
         lines += ["", "### Batch: products on ten shared indices (100 to 1,000 issues, 63 days), one invocation", "",
-                  "| products | format | seconds | CPU seconds | peak MiB |", "|---|---|---|---|---|"]
-        lines += [f"| {r['products']:,} | {r['format']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['mib']:.0f} |"
+                  "`--jobs auto` is the default (one process a core); memory is the peak of the processes' PSS added up.", "",
+                  "| products | format | --jobs | seconds | CPU seconds (all processes) | peak MiB |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r['products']:,} | {r['format']} | {r['jobs']} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['mib']:.0f} |"
                   for r in batches]
     lines += targets(evaluations, ends, starts, batches, with_engines)
     return "\n".join(lines) + "\n"
@@ -392,6 +436,8 @@ def targets(evaluations: list[dict[str, Any]], ends: list[dict[str, Any]], start
                 rows.append((f"`{name}` cold within 10x of `python -c pass`", f"{seconds / bare:.1f}x ({seconds * 1000:.0f} ms "
                              f"against {bare * 1000:.0f} ms)", seconds <= 10 * bare))
     for r in batches:
+        if r["jobs"] != "auto":
+            continue  # the target is for the command as a user runs it
         rows.append((f"{r['products']:,} products on ten shared indices, {r['format']}: under 2.5 s and 400 MiB",
                      f"{r['seconds']:.2f} s, {r['mib']:.0f} MiB", r["seconds"] < 2.5 and r["mib"] < 400))
     for r in evaluations:

@@ -29,7 +29,7 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Sequence, TextIO
 
 from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
@@ -149,24 +149,53 @@ class Checker:
         loader = Loader(root=self.options.root, calendar=self.options.calendar)  # an index shared is read once
         outcomes: list[Outcome] = []
         files = [entry for entry in selected if isinstance(entry, str)]
-        with progress(files, self.stderr, self.lang) as advance:
-            for entry in selected:
-                if isinstance(entry, Outcome):
-                    outcomes.append(entry)
-                    continue
-                advance(entry)
-                outcome = self.outcome(loader, entry, rulebook, waivers)
-                outcome = written(outcome, self.options.format, self.lang)  # in JSON, its part of the report now
-                if outcome.report is not None and self.options.format != "text":  # text shows notices itself
-                    for notice in outcome.report.notices:
-                        print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
-                outcomes.append(outcome)
-                # What a product loaded and its report stay until the reports are written; the cyclic
-                # garbage collector would rescan all of it as more products load (a second of a 1,000-
-                # product run), so the checker sets it aside (``released`` gives it back). Evaluation
-                # leaves no reference cycles (a test checks), so nothing collectable is set aside.
-                gc.freeze()
+        format_, render_options = self.options.format, self.render_options()
+
+        def check(file: str, part: bool = False) -> Outcome:  # in JSON, a watched product's part of the report now
+            return written(self.outcome(loader, file, rulebook, waivers), format_, render_options, part)
+
+        checked = self._checked(files, check, rulebook, waivers)
+        try:
+            with progress(files, self.stderr, self.lang) as advance:
+                for entry in selected:
+                    if isinstance(entry, Outcome):
+                        outcomes.append(entry)
+                        continue
+                    advance(entry)
+                    outcome = next(checked)
+                    if outcome.report is not None and format_ != "text":  # text shows notices itself
+                        for notice in outcome.report.notices:
+                            print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
+                    outcomes.append(outcome)
+                    # What a product loaded and its report stay until the reports are written; the cyclic
+                    # garbage collector would rescan all of it as more products load (a second of a 1,000-
+                    # product run), so the checker sets it aside (``released`` gives it back). Evaluation
+                    # leaves no reference cycles (a test checks), so nothing collectable is set aside.
+                    gc.freeze()
+        finally:
+            checked.close()  # a run cut short stops its worker processes
         return outcomes
+
+    def _checked(self, files: Sequence[str], check: Callable[[str, bool], Outcome], rulebook: Rulebook,
+                 waivers: Sequence[Waiver]) -> Generator[Outcome, None, None]:
+        """``check`` of each file, in order: in several processes (``--jobs``, ``etf_listing.parallel``)
+        when there are enough files for it, except for the HTML report, which draws from what only
+        this process keeps (each member's figures). In JSON, each worker writes its products' parts
+        of the report."""
+        jobs = 1
+        if len(files) > 1 and self.options.format != "html":
+            from .parallel import processes
+
+            jobs = processes(self.options.extra.get("jobs"), len(files))
+        if jobs == 1:
+            for file in files:
+                yield check(file, False)
+            return
+        from .parallel import checked
+
+        rulebooks = [rulebook, *self.named_rulebooks(files, rulebook)]
+        for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang):
+            yield outcome
 
     def outcome(self, loader: Loader, file: str, rulebook: Rulebook, waivers: Sequence[Waiver] = ()) -> Outcome:
         """One product file's outcome: its report with the waivers applied, or its problems."""
@@ -185,6 +214,27 @@ class Checker:
         except InputError as error:
             return Outcome(product.file, problems=error.problems)
         return Outcome(product.file, report=_reported(waived(report, waivers, self.today)), timeline=timeline)
+
+    def named_rulebooks(self, files: Sequence[str], default: Rulebook) -> list[Rulebook]:
+        """The rulebooks ``files`` name on a top-level ``rulebook:`` line (a quick look, not a
+        load), loaded now as ``rulebook_for`` loads them: so that processes started next share
+        them. One that cannot be loaded is left to its product's check."""
+        if self.options.rules_given:
+            return []
+        from .discovery import named_rulebook
+
+        found = []
+        for file in files:
+            named = named_rulebook(file)
+            if named:
+                if self._choice is None:
+                    from .watch.choice import RulebookChoice
+
+                    self._choice = RulebookChoice(None, self.options.rules, default)
+                rulebook = self._choice.preloaded(named, file)
+                if rulebook is not None and rulebook is not default and rulebook not in found:
+                    found.append(rulebook)
+        return found
 
     def rulebook_for(self, product: Product, default: Rulebook) -> Rulebook:
         """The rulebook ``product`` is judged by: ``--rules`` when given, else the one its file
@@ -236,12 +286,14 @@ class Checker:
     # --- output ----------------------------------------------------------------------------------
 
     def render(self, outcomes: Sequence[Outcome], color: bool = False) -> str:
+        return render(outcomes, self.options.format, self.render_options(color))
+
+    def render_options(self, color: bool = False) -> RenderOptions:
         from .reporting import RenderOptions
 
-        options = RenderOptions(lang=self.lang, color=color)
         if self.options.near_miss is not None:
-            options = RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
-        return render(outcomes, self.options.format, options)
+            return RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
+        return RenderOptions(lang=self.lang, color=color)
 
     def write(self, text: str, output: str | None = None) -> int:
         """``text`` to ``output`` (a file, UTF-8) or standard output; the exit status: 2, with a

@@ -22,8 +22,8 @@ import sys
 from typing import Callable, Sequence
 
 from . import __version__
-from .options import (EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options, add_as_of, add_fail_on, add_language,
-                      add_root, add_rulebook, fraction, language_of, parse)
+from .options import (EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options, add_as_of, add_fail_on, add_jobs,
+                      add_language, add_root, add_rulebook, fraction, language_of, parse)
 from .reporting import REPORTERS
 
 # Subcommands: `etf-check NAME ...` runs ``main(argv) -> int`` of the module named here, inside the
@@ -69,6 +69,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
                    help="PATHs are changed files (as pre-commit passes them): check the product files among "
                         "them and every product under --root (default: the working directory) that refers to one")
     add_fail_on(p)
+    add_jobs(p)
     p.add_argument("--version", action="version", version=f"etf-check {__version__}")
     return p
 

@@ -40,6 +40,19 @@ def is_product_file(path: str) -> bool:
 _KIND_LINE = re.compile(r"^kind:[ \t]*(['\"]?)([^'\"#\r\n]*?)\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
 
 
+def named_rulebook(path: str) -> str | None:
+    """The rulebook a product file names on a plain top-level ``rulebook:`` line, if any (a quick
+    look, not a load)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle.read(65_536).splitlines():
+                if line.startswith("rulebook:"):
+                    return line[len("rulebook:"):].split(" #")[0].strip().strip("'\"") or None
+    except OSError:
+        pass
+    return None
+
+
 def misspelt_kind(path: str) -> Problem | None:
     """A problem at ``path``'s top-level ``kind`` line when its kind is a misspelt kind of this
     tool's (``kind: etf_product``); None for every other file."""

@@ -146,29 +146,45 @@ class Message(Mapping[str, str]):
 
 
 def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], extra: Mapping[str, Any]) -> str:
+    named = _named(template)  # only the figures the template names are formatted
     unit = rule.unit
     operator = extra.get("operator") or ""
     threshold = extra.get("threshold")
     items: Sequence[Any] = extra.get("items", ())
     values: dict[str, str] = {}
-    if "observed" in extra:
+    if "observed" in extra and "observed" in named:
         values["observed"] = format_value(extra["observed"], unit, lang, avoid=threshold)
-    if threshold is not None:
+    if threshold is not None and "threshold" in named:
         values["threshold"] = format_threshold(threshold, operator, unit, lang)
-    if operator:
+    if operator and "operator" in named:
         values["operator"] = OPERATOR_WORDS[lang].get(operator, operator)
     if items:
-        values["worst"] = label(items[0].identity)
-        values["worst_value"] = format_value(items[0].observed, unit, lang, avoid=threshold)
-        values["offenders"] = _list(items, unit, lang, threshold)
+        if "worst" in named:
+            values["worst"] = label(items[0].identity)
+        if "worst_value" in named:
+            values["worst_value"] = format_value(items[0].observed, unit, lang, avoid=threshold)
+        if "offenders" in named:
+            values["offenders"] = _list(items, unit, lang, threshold)
     else:  # a template may name the offenders of a fail that has none to name
         values["offenders"] = "none" if lang == "en" else "없음"
     values["offender_count"] = str(len(items))
     if "count" in extra:
         values["count"] = str(extra["count"])
     for name, value in variables.items():
-        values[name] = format_value(value, "text" if isinstance(value, str) else unit, lang)
+        if name in named:
+            values[name] = format_value(value, "text" if isinstance(value, str) else unit, lang)
     return _FILLED.sub(lambda m: _filled(m, values, lang), template)
+
+
+_NAMED: dict[str, frozenset[str]] = {}
+
+
+def _named(template: str) -> frozenset[str]:
+    """The names a message template fills in (``{observed}``, ``{offenders}``...), read once a template."""
+    named = _NAMED.get(template)
+    if named is None:
+        named = _NAMED[template] = frozenset(match.group(1) for match in _FILLED.finditer(template))
+    return named
 
 
 def _filled(match: re.Match[str], values: Mapping[str, str], lang: str) -> str:

@@ -125,6 +125,21 @@ def date_in(lang: str) -> Callable[[str], dt.date]:
     return date
 
 
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
+                        help="check the files in N processes (default: auto, one for each core, for runs of many "
+                             "files; 1: one process). The report is the same whatever N")
+
+
+def jobs(text: str) -> int | None:
+    """An argparse type: a number of processes (1 or more), or ``auto`` (None)."""
+    if text == "auto":
+        return None
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more, or auto)")
+    return int(text)
+
+
 def fraction(text: str) -> Decimal:
     """An argparse type: a fraction between 0 and 1, written 0.1 or 10%."""
     try:
@@ -137,4 +152,4 @@ def fraction(text: str) -> Decimal:
 
 
 __all__ = ["DEFAULT_RULEBOOK", "EXIT_ELIGIBLE", "EXIT_INVALID", "EXIT_NOT_ELIGIBLE", "Options", "add_as_of", "add_fail_on",
-           "add_language", "add_root", "add_rulebook", "date_in", "fraction", "language_of", "parse"]
+           "add_jobs", "add_language", "add_root", "add_rulebook", "date_in", "fraction", "jobs", "language_of", "parse"]

@@ -226,6 +226,9 @@ class Outcome:
     # The outcome's part of a JSON report (language, text), written as a run goes so that the run
     # need not hold every product's timeline until the end (``reporting.json_report``).
     json: tuple[str, str] | None = None
+    # The outcome's part of a text report (the options it was written for, its lines), written in
+    # the process that checked the product when a run uses several (``reporting.text``).
+    text: tuple[Any, Any] | None = None
 
 
 __all__ = ["AT_RISK", "BLOCKING", "STATUSES", "ItemFinding", "Notice", "Outcome", "Report", "Result", "Waiver"]

@@ -60,3 +60,24 @@ def test_the_afternoon_script_and_the_columnar_floor_agree_with_etf_check_end_to
     assert all(row[f"{name}_{key}"] > 0 for name in ("ours", "afternoon", "floor") for key in ("seconds", "mib"))
     text = run.report([], [row], {}, [], False)
     assert "| 40 | 2,520 |" in text
+
+
+def test_the_batch_is_run_as_users_run_it_and_in_one_process(tmp_path: Path) -> None:
+    generate.generate_batch(tmp_path, 40, index_sizes=(12, 25))
+    rows = run.batch(tmp_path, runs=1, with_engines=False)
+    assert [(r["products"], r["format"], r["jobs"]) for r in rows] == [
+        (40, "json", "auto"), (40, "json", "1"), (40, "text", "auto"), (40, "text", "1")]
+    assert all(r["mib"] > 10 and r["cpu"] > 0 for r in rows)
+    text = run.report([], [], {}, rows, False)
+    assert "| 40 | json | auto |" in text and "| 40 | text | 1 |" in text
+    assert text.count("40 products on ten shared indices") == 2  # the targets: as users run it
+
+
+def test_the_memory_of_a_run_adds_up_its_processes(tmp_path: Path) -> None:
+    import sys
+
+    one = run.summed_peak_kib([sys.executable, "-c", "import time; b = bytearray(80 << 20); time.sleep(0.5)"], tmp_path)
+    two = run.summed_peak_kib([sys.executable, "-c", "import os, time; pid = os.fork(); b = bytearray(80 << 20); "
+                               "b[::4096] = b'x' * len(b[::4096]); time.sleep(0.5); pid and os.waitpid(pid, 0)"], tmp_path)
+    assert 80 << 10 < one < 120 << 10
+    assert 160 << 10 < two < 240 << 10

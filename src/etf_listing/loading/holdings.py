@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
 from ..model import Holding, Index
+from ..records import made
 from .codes import IndexCodes, zeros_dropped
 from .tables import MAX_LINE_CHARS, CellError, Column, Row, code, quantity, text
 
@@ -153,8 +154,10 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
             extra.append([read(cell) if cell and not cell.isspace() else None for cell in cells_of[name]])
         except CellError:
             return None
-    locations = map(Location, itertools.repeat(file), range(2, len(rows) + 2), itertools.repeat(1))
-    return tuple(map(Holding, written, named, quantities, locations, *extra))
+    count = len(rows)
+    locations = made(Location, count, file=itertools.repeat(file), line=range(2, count + 2), column=itertools.repeat(1))
+    return tuple(made(Holding, count, code=written, name=named, quantity=quantities, location=locations,
+                      value_krw=extra[0], linked=extra[1]))
 
 
 _NO_COLUMN = Column(lambda cell: cell)

@@ -60,13 +60,19 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
 }
 
 
-def written(outcome: Outcome, format: str, lang: str) -> Outcome:
+def written(outcome: Outcome, format: str, options: RenderOptions, part: bool = False) -> Outcome:
     """The outcome as a run keeps it until its report is written: a watched product's in JSON,
     with its part of the report written now and its timeline let go (``json_report.written``);
-    otherwise as it is (a report without a timeline is smaller than its text)."""
-    if format != "json" or outcome.timeline is None:
+    otherwise as it is (a report without a timeline is smaller than its text). With ``part``, every
+    outcome's part of a JSON or text report is written now: a run in several processes writes each
+    part in the process that checked the product."""
+    if format == "text" and part:
+        with localcontext(EXACT):  # as the reporter writes it
+            return importlib.import_module(".text", __name__).written_part(outcome, options)  # type: ignore[no-any-return]
+    if format != "json" or (outcome.timeline is None and not part):
         return outcome
-    return importlib.import_module(".json_report", __name__).written(outcome, lang)  # type: ignore[no-any-return]
+    with localcontext(EXACT):
+        return importlib.import_module(".json_report", __name__).written(outcome, options.lang)  # type: ignore[no-any-return]
 
 
 __all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter", "written"]

@@ -44,7 +44,8 @@ VERDICTS = {
 def render_text(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     if not outcomes:
         return ""
-    reports = [report_lines(outcome, options) for outcome in outcomes]
+    reports = [outcome.text[1] if outcome.text is not None and outcome.text[0] == _part_key(options)
+               else report_lines(outcome, options) for outcome in outcomes]
     # Written directly (styled.py, styled_table.py); rich only for what those do not know how to
     # write as rich does: a console only rich knows, a console of negative width, a name with a
     # character of uncertain width in the table, or a table on a dumb terminal (rich lays it out in
@@ -71,6 +72,19 @@ def _all_lines(reports: Sequence[Sequence[Text]], outcomes: Sequence[Outcome], l
         lines.append(Text(""))
         lines += table
     return lines
+
+
+def written_part(outcome: Outcome, options: RenderOptions) -> Outcome:
+    """The outcome with its part of the text report written (its lines, for ``options``'s
+    language and near-miss margin, which are all a part depends on; colour and width are the
+    whole report's)."""
+    import dataclasses
+
+    return dataclasses.replace(outcome, text=(_part_key(options), report_lines(outcome, options)))
+
+
+def _part_key(options: RenderOptions) -> tuple[str, Any]:
+    return options.lang, options.near_miss
 
 
 def report_lines(outcome: Outcome, options: RenderOptions) -> list[Text]:

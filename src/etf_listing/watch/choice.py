@@ -28,11 +28,7 @@ class RulebookChoice:
         rulebook it names cannot be loaded."""
         if self.explicit is not None:
             return self.explicit
-        name = product.rulebook or self.default_name
-        key = name
-        if product.rulebook and name not in shipped_rulebooks():
-            candidate = os.path.join(os.path.dirname(product.file), name)
-            key = os.path.normpath(candidate) if os.path.exists(candidate) else name
+        key = self._key(product.rulebook, product.file)
         found = self._loaded.get(key)
         if found is None:
             try:
@@ -45,3 +41,25 @@ class RulebookChoice:
                 raise InputError.at(where, f"rulebook: {first.message}", first.hint,
                                     ko=f"rulebook: {first.message_in('ko')}", hint_ko=first.hint_in("ko")) from None
         return found
+
+    def _key(self, named: str | None, file: str) -> str:
+        """What the rulebook a product file names is loaded by: a shipped rulebook's name, else the
+        file's path relative to the product file where it exists there."""
+        name = named or self.default_name
+        if named and name not in shipped_rulebooks():
+            candidate = os.path.join(os.path.dirname(file), name)
+            return os.path.normpath(candidate) if os.path.exists(candidate) else name
+        return name
+
+    def preloaded(self, named: str, file: str) -> Rulebook | None:
+        """The rulebook ``file`` names (``rulebook: NAMED``), loaded now; None when it cannot be
+        (the product's own check then says why, at its line)."""
+        if self.explicit is not None:
+            return None
+        key = self._key(named, file)
+        if key not in self._loaded:
+            try:
+                self._loaded[key] = load_rulebook(key)
+            except InputError:
+                return None
+        return self._loaded[key]

@@ -1,0 +1,210 @@
+"""Checking many product files in several processes (``--jobs``).
+
+A run over many product files is cut into runs of consecutive files; the parent process checks
+some of them itself and forked worker processes the others, each exactly as the checker does in
+one process (``Checker.outcome``), and the parent takes the outcomes in the order the files were
+named. The report is therefore the same,
+byte for byte, whatever the number of processes (tested for every format against one process).
+
+Workers are forked (POSIX only), so each starts with the parent's rulebook, waivers and imported
+modules; where fork is not available, the run stays in one process. Each worker reads the indices
+its products name once, as the parent would.
+
+A worker hands each outcome back pickled with what a report shows of it:
+- the rulebook, its rules and versions, and the waivers as references to the parent's own objects
+  (the same objects: the worker inherited them), so results name the parent's rules;
+- the product as ``Shipped``: its file, name, input files, field positions and the rulebook it
+  names, what the reports read of it (its PDF and daily history are already let go by then);
+- every result as it is, except the per-member figures a check over each item keeps for the HTML
+  report's charts: an HTML report is written from one process.
+
+An outcome that cannot be handed back that way (a rulebook a product named, loaded in the worker
+itself) is checked again by the parent. A worker that dies leaves its files to the parent too.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import gc
+import io
+import os
+import pickle
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+
+from .errors import Location
+from .results import Figures, Outcome, Result
+
+if TYPE_CHECKING:
+    from .formatting import Message
+    from .rulebook import Rulebook
+
+# The files a worker process takes at least: fewer would spend more on starting it (and on its
+# reading the indices again) than it saves.
+FILES_A_PROCESS = 16
+
+Check = Callable[[str], Outcome]
+
+_check: Check | None = None  # what a worker runs on each file: set in the parent before forking
+_languages: tuple[str, ...] = ("en",)  # the languages a message is handed back in
+_known: dict[int, Any] = {}  # the objects handed back by reference, by id (the same in parent and worker)
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A product as an outcome from a worker carries it: what the reports read of a product."""
+
+    file: str
+    name: str
+    input_files: tuple[tuple[str, str], ...]
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    rulebook: str | None = None
+
+
+class _NotShipped(Exception):
+    """An outcome refers to an object the parent does not have (a rulebook loaded in a worker)."""
+
+
+def processes(jobs: int | None, files: int) -> int:
+    """How many processes check ``files`` files when ``--jobs`` is ``jobs`` (None: as many as the
+    machine has cores, one for every ``FILES_A_PROCESS`` files); 1 where fork is not available."""
+    if files < 2 or not _forks():
+        return 1
+    if jobs is None:
+        return max(1, min(_cores(), files // FILES_A_PROCESS))
+    return max(1, min(jobs, files))
+
+
+def _forks() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], waivers: Sequence[Any],
+            jobs: int, lang: str) -> Iterator[tuple[str, Outcome]]:
+    """Each of ``files`` with ``check(file)``, in order, checked in ``jobs`` forked processes.
+    ``rulebooks`` and ``waivers`` are what outcomes may refer to by reference; messages are handed
+    back written in ``lang`` and in English (which a report falls back to); anything a worker
+    cannot hand back, the parent checks itself."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _check, _languages
+    _check, _languages = check, tuple(dict.fromkeys((lang, "en")))
+    _known.clear()
+    for rulebook in rulebooks:
+        for known in (rulebook, *rulebook.rules, *rulebook.versions):
+            _known[id(known)] = known
+    for waiver in waivers:
+        _known[id(waiver)] = waiver
+    if not _DISPATCH:
+        _DISPATCH.update(_dispatch())
+    shares = _shares(files, jobs)
+    # The parent checks every jobs-th run of files itself, from the first, and takes the others
+    # back from jobs - 1 workers as they come: no process waits for long, and the parent hands
+    # nothing back to itself.
+    own = range(0, len(shares), jobs)
+    pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"))
+    done = 0
+    try:
+        taken = {at: pool.submit(_worker, share) for at, share in enumerate(shares) if at not in own}
+        for at, share in enumerate(shares):
+            parts = taken[at].result() if at in taken else [None] * len(share)
+            for file, part in zip(share, parts):
+                yield file, (_unpickled(part) if part is not None else check(file))
+                done += 1
+    except Exception:  # noqa: BLE001 - a worker died or met a bug outside a file: the parent checks the rest
+        pool.shutdown(wait=True, cancel_futures=True)
+        for file in files[done:]:
+            yield file, check(file)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _check = None
+        _known.clear()
+
+
+def _shares(files: Sequence[str], jobs: int) -> list[list[str]]:
+    """The files in contiguous runs, a few for each process, so that one slow run does not leave the
+    others idle at the end."""
+    size = max(1, -(-len(files) // (jobs * 4)))
+    return [list(files[at:at + size]) for at in range(0, len(files), size)]
+
+
+def _worker(share: Sequence[str]) -> list[bytes | None]:
+    """In a worker: each file's outcome pickled for the parent, or None for the parent to check."""
+    assert _check is not None
+    parts: list[bytes | None] = []
+    for file in share:
+        outcome = _check(file)
+        gc.freeze()  # the indices read stay; evaluation leaves no cycles to collect (as in the parent)
+        try:
+            parts.append(_pickled(outcome))
+        except (_NotShipped, pickle.PicklingError, TypeError, AttributeError):
+            parts.append(None)
+    return parts
+
+
+def _pickled(outcome: Outcome) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(outcome)
+    return buffer.getvalue()
+
+
+def _unpickled(part: bytes) -> Outcome:
+    outcome = pickle.loads(part)
+    assert isinstance(outcome, Outcome)
+    return outcome
+
+
+def _referenced(known: Any) -> tuple[Callable[[int], Any], tuple[int]]:
+    if _known.get(id(known)) is not known:
+        raise _NotShipped(type(known).__name__)
+    return _known_object, (id(known),)
+
+
+def _known_object(key: int) -> Any:
+    return _known[key]
+
+
+def _product(product: Any) -> tuple[type[Shipped], tuple[Any, ...]]:
+    return Shipped, (product.file, product.name, product.input_files, dict(product.locations), product.rulebook)
+
+
+def _result(result: Result) -> tuple[Any, ...]:
+    # as pickle hands back any frozen dataclass (its fields set as they are, nothing computed again),
+    # without the per-member figures
+    return copyreg.__newobj__, (Result,), {**vars(result), "figures": ()}  # type: ignore[attr-defined]
+
+
+def _location(location: Location) -> tuple[type[Location], tuple[str, int, int]]:
+    return Location, (location.file, location.line, location.column)  # a slotted dataclass's own way is slower
+
+
+def _message(message: Message) -> tuple[type[dict], tuple[dict[str, str]]]:  # type: ignore[type-arg]
+    return dict, ({lang: message[lang] for lang in _languages if lang in message},)
+
+
+def _dispatch() -> dict[type, Callable[[Any], Any]]:
+    from .formatting import Message
+    from .model import Product
+    from .results import Waiver
+    from .rule_checks import Rule
+    from .rulebook import Rulebook, Version
+
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    table.update({Rulebook: _referenced, Rule: _referenced, Version: _referenced, Waiver: _referenced,
+                  Product: _product, Result: _result, Message: _message, Location: _location, Figures: lambda figures: (tuple, ())})
+    return table
+
+
+_DISPATCH: dict[type, Callable[[Any], Any]] = {}  # the reducers, made once the model is imported

@@ -1,0 +1,154 @@
+"""``--jobs``: many product files checked in several processes give the same report, byte for byte,
+the same messages on standard error and the same exit status as one process, in every format and
+language; and what a worker cannot hand back, or a worker that dies, leaves its files to the parent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from etf_listing import parallel
+from etf_listing.cli import main
+from etf_listing.discovery import product_files
+from etf_listing.reporting import REPORTERS
+
+from ..reporting.test_waived_in_every_format import WAIVERS
+
+# Eligible and failing products, products that name another rulebook (the UCITS and SEBI examples,
+# the listed ones under examples/watch), a file that cannot be read and one with a bad cell, in an
+# order that is not sorted; directories stand for their product files.
+FILES = ["examples/failing", "examples/value-up-passive/product.yaml", "examples/missing/product.yaml",
+         "tests/bad-inputs/numbers-negative/product.yaml", "examples/ucits", "examples/sebi", "examples/watch"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.mark.parametrize("format_", [f for f in REPORTERS if f != "html"])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_several_processes_write_what_one_process_writes(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                                         format_: str, lang: str) -> None:
+    one = run(capsys, "--format", format_, "--lang", lang, "--jobs", "1", *FILES)
+    several = run(capsys, "--format", format_, "--lang", lang, "--jobs", "3", *FILES)
+    assert one[0] == 2 and len(one[1]) > 1_000 and "examples/missing/product.yaml" in one[1] + one[2]
+    assert several == one
+
+
+def test_waivers_and_near_misses_are_applied_alike(in_repository: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(WAIVERS, encoding="utf-8")
+    for format_ in ("json", "text", "sarif"):
+        args = ("--format", format_, "--waivers", str(waivers), "--near-miss", "25%", "examples/failing",
+                "examples/value-up-passive/product.yaml")
+        one = run(capsys, *args, "--jobs", "1")
+        assert "waived" in one[1].lower() or "suppress" in one[1]
+        assert run(capsys, *args, "--jobs", "2") == one
+
+
+@pytest.mark.parametrize("format_", ["text", "json"])
+def test_a_watch_over_a_period_is_the_same_in_several_processes(in_repository: Path, format_: str,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("watch", "--format", format_, "--from", "2024-06-01", "--to", "2024-10-31", "examples/watch")
+    one = run(capsys, *args, "--jobs", "1")
+    assert one[0] in (0, 1) and "2024-10-31" in one[1]
+    handed, taken = [], parallel._unpickled
+    monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
+    assert run(capsys, *args, "--jobs", "2") == one
+    assert len(handed) == 2  # four products in four runs: the second and the fourth from the worker
+
+
+@pytest.mark.parametrize("format_", [f for f in REPORTERS if f != "html"])
+def test_the_worker_processes_check_the_files(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch, format_: str) -> None:
+    parent, handed, taken = os.getpid(), [], parallel._unpickled
+
+    def from_a_worker(part):  # type: ignore[no-untyped-def]
+        outcome = taken(part)
+        handed.append((os.getpid(), outcome.file))
+        return outcome
+
+    monkeypatch.setattr(parallel, "_unpickled", from_a_worker)
+    status, out, _ = run(capsys, "--format", format_, "--jobs", "2", "examples/failing")
+    failing = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
+    # seven runs of one file: the parent checks the first, third... and takes the others from the worker
+    assert status == 1 and len(failing) == 7 and {pid for pid, _ in handed} == {parent}
+    assert [file for _, file in handed] == failing[1::2]
+
+
+def test_what_a_worker_cannot_hand_back_the_parent_checks(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    one = run(capsys, "--format", "json", "--jobs", "1", *FILES)
+    handed = parallel._pickled
+
+    def only_some(outcome):  # type: ignore[no-untyped-def]
+        if "failing" in outcome.file:
+            raise parallel._NotShipped("refused for the test")
+        return handed(outcome)
+
+    monkeypatch.setattr(parallel, "_pickled", only_some)  # forked workers inherit it
+    assert run(capsys, "--format", "json", "--jobs", "2", *FILES) == one
+
+
+def test_a_worker_that_dies_leaves_its_files_to_the_parent(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    one = run(capsys, "--format", "text", "--jobs", "1", *FILES)
+    parent = os.getpid()
+    handed = parallel._pickled
+
+    def dies(outcome):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent and "sebi" in outcome.file:
+            os._exit(9)
+        return handed(outcome)
+
+    monkeypatch.setattr(parallel, "_pickled", dies)
+    assert run(capsys, "--format", "text", "--jobs", "2", *FILES) == one
+
+
+def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: 4)
+    per = parallel.FILES_A_PROCESS
+    assert parallel.processes(None, 1) == 1  # the pre-commit hook's one file: no process started
+    assert parallel.processes(None, 2 * per - 1) == 1
+    assert parallel.processes(None, 2 * per) == 2
+    assert parallel.processes(None, 1_000) == 4  # never more than the cores
+    assert parallel.processes(3, 2) == 2  # never more than the files
+    assert parallel.processes(1, 1_000) == 1
+    monkeypatch.setattr(parallel, "_forks", lambda: False)
+    assert parallel.processes(None, 1_000) == parallel.processes(4, 1_000) == 1  # no fork: one process
+
+
+@pytest.mark.parametrize("written", ["0", "-2", "two", "1.5", "", "٣"])
+def test_a_number_of_processes_that_is_not_one_is_refused(capsys: pytest.CaptureFixture[str], written: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--jobs", written, "examples/value-up-passive/product.yaml"])
+    assert stopped.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_the_shares_keep_the_files_in_order() -> None:
+    files = [f"p{n:04}.yaml" for n in range(1_001)]
+    shares = parallel._shares(files, 2)
+    assert [f for share in shares for f in share] == files
+    assert len(shares) == 8 and max(map(len, shares)) - min(map(len, shares)) <= 126
+
+
+def test_the_rulebooks_files_name_are_loaded_before_the_workers_start(in_repository: Path,
+                                                                       capsys: pytest.CaptureFixture[str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """New and listed products in one run, each judged by the rulebook it names: the workers hand
+    every outcome back (none is checked again by the parent), and the report is one process's."""
+    files = ("examples/failing", "examples/sebi", "examples/watch", "examples/value-up-passive/product.yaml")
+    one = run(capsys, "--format", "json", "--jobs", "1", *files)
+    handed, taken = [], parallel._unpickled
+    monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
+    several = run(capsys, "--format", "json", "--jobs", "2", *files)
+    assert several == one and '"id": "krx-etf-continued-listing"' in one[1]
+    selected = [file for path in files[:3] for file in product_files(path)] + [files[3]]
+    assert len(handed) == sum(map(len, parallel._shares(selected, 2)[1::2])) > 0
