@@ -318,6 +318,14 @@ def summed_peak_kib(command: list[str], cwd: Path) -> int:
     process and all its descendants added up, sampled every 10 ms: for several processes, their
     memory together, pages they share counted once. Falls back to the largest process's own peak
     where ``/proc`` does not give PSS."""
+    return measured(command, cwd)[2]
+
+
+def measured(command: list[str], cwd: Path) -> tuple[float, float, int, int]:
+    """One run of ``command``: wall seconds, CPU seconds of it and its descendants, the peak of
+    their memory added up (``summed_peak_kib``) and the exit status."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
     peak = 0
     while process.poll() is None:
@@ -330,9 +338,10 @@ def summed_peak_kib(command: list[str], cwd: Path) -> int:
                 pass
         peak = max(peak, total)
         time.sleep(0.01)
-    if peak == 0:
-        return peak_kib(command, cwd)
-    return peak
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, (peak or peak_kib(command, cwd)), process.returncode
 
 
 def _tree(pid: int) -> list[int]:

@@ -9,15 +9,16 @@ It writes (once, deterministic) ``benchmarks/data/watch/``: ten indices with fiv
 levels (2021-12-01 to 2026-11-30, weekdays: 1,304 rows each) and 1,000 listed products spread over
 them, each with its history over the same days (NAV per unit, net assets, principal, close) and one
 or two LPs; a fifth of them drift away from their index, shrink below KRW 5bn, lose their LP or
-trade away from NAV, so that every rule's clock runs somewhere. Then one process watches them all
-over their whole history::
+trade away from NAV, so that every rule's clock runs somewhere. Then one invocation watches them
+all over their whole history, as a user runs it (``--jobs auto``: one process a core)::
 
     etf-check watch --format json --from 2021-12-01 --to 2026-11-30 --output OUT benchmarks/data/watch
 
 which takes every rule's status on every trading day of each product (and on every calendar day
 for the LP rule, and on each half-year end) and writes the timeline and the correlation series of
-every product. Printed: the wall and CPU time and the peak resident memory of that process, the
-number of trading days watched, and the size of the report.
+every product. Printed: the wall time, the CPU time of all its processes, the peak of their
+resident memory added up (PSS), the number of trading days watched, and the size of the report.
+``--jobs 1`` measures one process.
 """
 
 from __future__ import annotations
@@ -28,24 +29,16 @@ import json
 import os
 import platform
 import random
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from . import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "watch"
 FIRST, LAST = dt.date(2021, 12, 1), dt.date(2026, 11, 30)
 INDICES = 10
-
-PEAK = ("import os, resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
-        "wall = time.perf_counter() - start\n"
-        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, status)")
-
 
 def weekdays() -> list[dt.date]:
     days, day = [], FIRST
@@ -107,6 +100,7 @@ def generate(products: int, folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.watch", description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--jobs", default="auto", help="etf-check's --jobs (default: auto)")
     args = parser.parse_args(argv)
     folder = DATA / f"{args.products}"
     if not (folder / "done").exists():
@@ -116,9 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {folder.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     output = folder.parent / f"report-{args.products}.json"
     command = [sys.executable, "-m", "etf_listing", "watch", "--format", "json", "--from", FIRST.isoformat(),
-               "--to", LAST.isoformat(), "--output", str(output), str(folder.relative_to(ROOT))]
-    out = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=ROOT, capture_output=True, text=True, check=True)
-    wall, cpu, peak, status = out.stdout.split()
+               "--to", LAST.isoformat(), "--jobs", args.jobs, "--output", str(output), str(folder.relative_to(ROOT))]
+    wall, cpu, peak, status = run.measured(command, ROOT)
     report = json.loads(output.read_text(encoding="utf-8"))
     days = sum(len(next(r for r in p["timeline"]["rules"] if r["rule"] == "krx.watch.tracking_correlation")["series"])
                for p in report["reports"])
@@ -130,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"products: {len(report['reports'])}, trading days watched: {days:,} "
           f"({days / max(len(report['reports']), 1):,.0f} each), exit status {status}")
-    print(f"wall: {float(wall):.1f} s, CPU: {float(cpu):.1f} s, peak memory: {int(peak) / 1024:.0f} MiB, "
+    print(f"--jobs {args.jobs}: wall: {wall:.1f} s, CPU: {cpu:.1f} s, peak memory: {peak / 1024:.0f} MiB, "
           f"report: {output.stat().st_size / 2**20:.0f} MiB")
     print("statuses on the last day: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
     return 0

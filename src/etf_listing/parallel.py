@@ -3,23 +3,27 @@
 A run over many product files is cut into runs of consecutive files; the parent process checks
 some of them itself and forked worker processes the others, each exactly as the checker does in
 one process (``Checker.outcome``), and the parent takes the outcomes in the order the files were
-named. The report is therefore the same,
-byte for byte, whatever the number of processes (tested for every format against one process).
+named. The report is therefore the same, byte for byte, whatever the number of processes (tested
+for every format against one process).
 
-Workers are forked (POSIX only), so each starts with the parent's rulebook, waivers and imported
-modules; where fork is not available, the run stays in one process. Each worker reads the indices
-its products name once, as the parent would.
+Workers are forked (on Linux), before the parent reads anything else, so each starts with the
+parent's rulebook, waivers and imported modules; elsewhere the run stays in one process. Each
+worker reads the indices its products name once, as the parent would.
 
 A worker hands each outcome back pickled with what a report shows of it:
-- the rulebook, its rules and versions, and the waivers as references to the parent's own objects
+- the rulebooks (the one of ``--rules`` and those the files name, loaded before the workers
+  start), their rules and versions, and the waivers as references to the parent's own objects
   (the same objects: the worker inherited them), so results name the parent's rules;
+- each message written in the run's language and in English, the language reports fall back to;
 - the product as ``Shipped``: its file, name, input files, field positions and the rulebook it
   names, what the reports read of it (its PDF and daily history are already let go by then);
 - every result as it is, except the per-member figures a check over each item keeps for the HTML
   report's charts: an HTML report is written from one process.
 
-An outcome that cannot be handed back that way (a rulebook a product named, loaded in the worker
-itself) is checked again by the parent. A worker that dies leaves its files to the parent too.
+In JSON and text, a worker writes its products' parts of the report itself. An outcome that
+cannot be handed back that way (a rulebook a product names that the quick look before the start
+missed, loaded in the worker itself) is checked again by the parent. A worker that dies leaves its
+files to the parent too.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import gc
 import io
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
@@ -76,9 +81,9 @@ def processes(jobs: int | None, files: int) -> int:
 
 
 def _forks() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether worker processes can be forked safely: on Linux. (macOS has fork, but Python
+    counts it unsafe there: system libraries may crash a forked child.)"""
+    return sys.platform.startswith("linux")
 
 
 def _cores() -> int:

@@ -24,7 +24,6 @@ from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .holdings import pdf_rows, plain_holdings
-from .krx import krx_market_data, krx_pdf, without_market
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
 from .files import (RealPaths, SourceFile, default_root, file_digest, named_file, read_text, record_digest, recording,
@@ -150,6 +149,8 @@ class Loader:
         index = attempt(lambda: self._index(parsed.underlying.index, source, root, document, ("underlying", "index")))
         pdf = None
         if isinstance(parsed.pdf, KrxPdfFile):
+            from .krx import krx_pdf  # KRX downloads only: not imported at start-up
+
             rows = attempt(lambda: krx_pdf(parsed.pdf, source, root, document.where(("pdf", "file"))))
             if rows is not None:
                 pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
@@ -316,6 +317,8 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         problems.extend(error.problems)
     if isinstance(parsed.market_data, KrxDailyFiles):
         if not problems:  # the constituents say which rows to keep
+            from .krx import krx_market_data  # KRX downloads only: not imported at start-up
+
             try:
                 series, constituents = krx_market_data(parsed.market_data.files, constituents, source, root,
                                                        document.where(path + ("market_data", "files")))
@@ -332,7 +335,9 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
             levels = read_levels(parsed.levels, source, root, document, path + ("levels",))
         except InputError as error:
             problems.extend(error.problems)
-    if not problems:
+    if not problems and any(c.market is None for c in constituents):
+        from .krx import without_market  # a market left to KRX downloads: not imported at start-up
+
         problems.extend(without_market(rows, constituents))
     if not problems:
         problems.extend(

@@ -24,7 +24,10 @@ SCHEMA_VERSION = 1
 
 def figure(value: Any) -> Any:
     """A value as JSON: numbers as exact decimal strings, lists element-wise."""
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)
+    if kind is Decimal:  # most figures: exact(value) is value
+        return plain(value)
+    if value is None or kind is str or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, Decimal, Ratio)):
         return plain(exact(value))

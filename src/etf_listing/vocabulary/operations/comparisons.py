@@ -15,7 +15,6 @@ from ..compiler import Compiler, Where
 from ..numbers import Ratio, common_denominator, is_number
 from ..runtime import Context, Function, Missing, Unavailable, column, columnar, looped
 from ..tree import Args, Expr, operation, values
-from ..population import Measure, exact
 from ..types import ANY, DATE, FLAG, NUMBER, ListOf, Number, Text, Type
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
@@ -237,6 +236,8 @@ _PLAIN_NUMBERS_OR_MISSING = frozenset([int, Decimal, Unavailable])
 def _traced(name: str, left: Expr, right: Expr) -> Function:
     """A comparison over a population: it records what it compared in the context's trace (a
     ``Measure``), with the member's placement when the left side is a ranking among the population."""
+    from ..population import Measure, exact  # a population's rules only: not imported for a rulebook
+
     kind = left.type if left.type != NUMBER else right.type
     ranking = left.detail
     left_fn, right_fn, shown = left.fn, right.fn, left.name
