@@ -32,6 +32,8 @@ def text_of(value: Any) -> Text:
 
 @dataclass(frozen=True)
 class Check:
+    """One comparison of a rule: its value (per item with ``each``) against a threshold."""
+
     value: Expr
     operator: str
     threshold: Expr
@@ -46,6 +48,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Rule:
+    """A compiled rule: its texts, its checks, when it applies, and where the rulebook defines it."""
+
     id: str
     title: Text
     requirement: Text

@@ -51,6 +51,8 @@ MAX_LIST_ITEMS = 1_000
 
 @dataclass(frozen=True)
 class Parameter:
+    """A parameter the rulebook declares: its value (the current version's), unit and description."""
+
     name: str
     value: Any
     unit: str | None
@@ -81,6 +83,8 @@ class NoVersionInForce(LookupError):
 
 @dataclass(frozen=True)
 class Rulebook:
+    """A loaded rulebook: its compiled rules, its parameters and its versions."""
+
     id: str
     title: Text
     file: str

@@ -17,10 +17,11 @@ from ..conftest import REPOSITORY
 NEVER_FOR_A_SMALL_CHECK = {"pydantic", "pydantic_core", "rich", "jsonschema", "jinja2", "pandas", "numpy", "pyarrow"}
 # What the shipped example's check does not use either: finding product files (the file is named),
 # KRX downloads, the continued-listing watch, rankings among a population, the did-you-mean matcher
-# (no mistake to explain) and pickle (the rulebook's parse is kept in the interpreter's own format).
+# (no mistake to explain), pickle (the rulebook's parse is kept in the interpreter's own format)
+# and calendar (the days of a month).
 NOT_FOR_THE_EXAMPLE = NEVER_FOR_A_SMALL_CHECK | {
     "etf_listing.discovery", "etf_listing.loading.krx", "etf_listing.watch", "etf_listing.vocabulary.rankings",
-    "etf_listing.vocabulary.population", "difflib", "pickle"}
+    "etf_listing.vocabulary.population", "difflib", "pickle", "calendar"}
 
 
 @pytest.mark.parametrize("arguments, absent", [
