@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -46,6 +47,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _BEFORE = pytest.StashKey[dict]()
+
+# Nor into the user's cache directory: the parses of rulebooks kept between runs
+# (etf_listing.rulebook_cache) go to a directory of this run, which the commands it starts inherit.
+_CACHE = tempfile.mkdtemp(prefix="etf-listing-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

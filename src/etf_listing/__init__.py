@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["FORMATS", "InputError", "ItemFinding", "LANGUAGES", "Loader", "Location", "Problem", "Product", "Report",
            "Result", "Rulebook", "Waiver", "__version__", "evaluate", "load_product", "load_rulebook", "load_waivers",

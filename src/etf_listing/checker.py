@@ -98,15 +98,15 @@ class Checker:
         """What to check, in order: product files, and the outcome of a directory without any.
         A file named is always checked; a directory stands for the product files under it; a file
         named twice (or also found in a directory named) is checked once. With ``--changed`` the
-        paths are changed files, and the products they affect are checked."""
-        from .discovery import affected_products, misspelt_kinds, product_files, yaml_files
-
+        paths are changed files, and the products they affect are checked (``discovery`` finds
+        them, imported only then)."""
         def refused(problems: list[Problem]) -> list[str | Outcome]:
             """A file whose kind is a misspelt kind of this tool's: refused, never skipped in silence."""
             return [Outcome(str(problem.location.file), problems=(problem,)) for problem in problems]
 
         options = self.options
         if options.changed:
+            from .discovery import affected_products, misspelt_kinds
             rulebook_files = [options.rules] if os.path.isfile(options.rules) else []
             # A changed calendar or waiver file re-checks every product, as a rulebook does: a waiver
             # removed from the file no longer names the product it covered, so any product may be affected.
@@ -119,6 +119,7 @@ class Checker:
             if not os.path.isdir(path):
                 found = [path]
             else:
+                from .discovery import misspelt_kinds, product_files, yaml_files
                 found = product_files(path)
                 misspelt = refused(misspelt_kinds(yaml_files(path)))
                 selected.extend(misspelt)
@@ -140,12 +141,14 @@ class Checker:
         ``Outcome`` already made, such as a directory without products, is kept as it is). A file
         that cannot be read or evaluated becomes an outcome with its problems. Raises InputError
         when the rulebook or the waiver file cannot be loaded."""
+        from .collector import started
         from .loading.load import Loader
         from .progress import progress
         from .reporting import written
 
         rulebook = self.rulebook()
         waivers = self.waivers()
+        started()  # the products' objects are collected as usual (etf_listing.collector)
         loader = Loader(root=self.options.root, calendar=self.options.calendar)  # an index shared is read once
         outcomes: list[Outcome] = []
         files = [entry for entry in selected if isinstance(entry, str)]

@@ -123,7 +123,9 @@ def check(arguments: Sequence[str]) -> int:
         print("etf-check: error: " + ("상품 파일을 하나 이상 지정하세요" if options.lang == "ko" else "name at least one product file"),
               file=sys.stderr)
         return EXIT_INVALID
-    return run(options)
+    from .collector import paused
+
+    return paused(lambda: run(options))
 
 
 def run(options: Options, today: dt.date | None = None) -> int:

@@ -10,7 +10,6 @@ two read side by side in the code; a test fails when a new error site has no Kor
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -103,6 +102,8 @@ class InputError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str | None:
     """A 'did you mean' hint for a misspelt name (in ``lang``), or None when nothing is close."""
+    import difflib  # only a mistake needs it: not imported at start-up
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     if not close:
         return None

@@ -24,7 +24,7 @@ from .rulebook import Check, Rule, Rulebook
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
 from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
-from .vocabulary.numbers import EXACT, Ratio, extreme, is_number
+from .vocabulary.numbers import EXACT, Ratio, extreme, is_number, share_at
 from .waivers import apply_waivers
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
@@ -196,7 +196,8 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
         # error naming each missing issue once (a total that cannot be taken stops every share
         # alike), never a fail of the others alone, which a waiver of those others would pass.
         raise Missing.of(gaps(values))
-    offenders = list(compress(zip(members, values), map(not_, verdicts)))  # (every verdict a flag here)
+    places = list(compress(range(len(verdicts)), map(not_, verdicts)))  # (every verdict a flag here)
+    offenders = [(members[i], share_at(values, i)) for i in places]  # (an index's weights: only the offenders')
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)

@@ -7,7 +7,6 @@ wherever it is found (a directory run, the pre-commit hook, a file named), never
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .errors import Location, Problem
@@ -28,6 +27,8 @@ def close_kind(kind: str) -> str | None:
     for known in KNOWN_KINDS:
         if _folded(kind) == _folded(known):
             return known
+    import difflib  # only a misspelt kind needs it: not imported at start-up
+
     close = difflib.get_close_matches(kind.casefold(), KNOWN_KINDS, n=1, cutoff=_CLOSE)
     return close[0] if close else None
 

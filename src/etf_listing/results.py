@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import Location, Problem
-from .vocabulary.numbers import SHOWN, Ratio, common_denominator
+from .vocabulary.numbers import SHOWN, Ratio, common_denominator, numerators
 
 if TYPE_CHECKING:  # only for the annotations: a report refers to what it was made from
     from .model import Product
@@ -78,7 +78,7 @@ def public_figures(values: list[Any]) -> list[Any]:
     den = common_denominator(values)
     if den is not None and den != 1:
         with localcontext(SHOWN):
-            return [(v.num / den).normalize() for v in values]
+            return [(part / den).normalize() for part in numerators(values)]
     if set(map(type, values)) <= _SHOWN_AS_THEY_ARE:
         return list(values)
     return list(map(public_figure, values))

@@ -19,6 +19,9 @@ from .vocabulary.tree import Expr
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
 Text = Mapping[str, str]
+# The fields of a rule that only the continued-listing watch reads (``watch.clock.compile_watch``):
+# a rule without them is compiled without importing the watch.
+WATCH_FIELDS = ("observed_on", "clock", "fails_as")
 
 
 def text_of(value: Any) -> Text:
@@ -29,6 +32,8 @@ def text_of(value: Any) -> Text:
 
 @dataclass(frozen=True)
 class Check:
+    """One comparison of a rule: its value (per item with ``each``) against a threshold."""
+
     value: Expr
     operator: str
     threshold: Expr
@@ -43,6 +48,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Rule:
+    """A compiled rule: its texts, its checks, when it applies, and where the rulebook defines it."""
+
     id: str
     title: Text
     requirement: Text
@@ -91,9 +98,11 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
                 used |= expr.params
         if check.operator_parameter:
             used.add(check.operator_parameter)
-    from .watch.clock import compile_watch
+    watch: dict[str, Any] = {}
+    if any(key in node for key in WATCH_FIELDS):  # a rule of the continued-listing watch
+        from .watch.clock import compile_watch
 
-    watch = compile_watch(node, compiler, where, checks)
+        watch = compile_watch(node, compiler, where, checks)
     for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
         if expr is not None:
             used |= expr.params

@@ -11,6 +11,10 @@ SHA-256 of each shipped rulebook that passed it and of the schema it passed, and
 whose text and schema still hash to those figures would pass again. Any other text (a changed
 shipped file, every rulebook named by path) is checked. ``python -m etf_listing.rulebook
 --record-checked`` checks the shipped rulebooks and rewrites the record; a test keeps it current.
+
+A rulebook loaded from its file (``load_rulebook``) is parsed once for all runs: the parse of its
+text is kept in the user's cache directory (``etf_listing.rulebook_cache``) and read back while the
+text is the same; it is checked and compiled on every run.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .errors import InputError, Location, did_you_mean
 from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
+from .rulebook_cache import parsed_rulebook
 from .spellings import SpellingError, share
 from .money import MoneyError, parse_krw
 from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, rulebook_schema,  # noqa: F401
@@ -46,6 +51,8 @@ MAX_LIST_ITEMS = 1_000
 
 @dataclass(frozen=True)
 class Parameter:
+    """A parameter the rulebook declares: its value (the current version's), unit and description."""
+
     name: str
     value: Any
     unit: str | None
@@ -76,6 +83,8 @@ class NoVersionInForce(LookupError):
 
 @dataclass(frozen=True)
 class Rulebook:
+    """A loaded rulebook: its compiled rules, its parameters and its versions."""
+
     id: str
     title: Text
     file: str
@@ -162,7 +171,8 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
         real = shipped[name_or_path]
         name = os.path.relpath(real, os.path.dirname(os.path.dirname(real))).replace(os.sep, "/")
         text = read_text(named_file(real))
-        compiled = compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}))
+        compiled = compile_rulebook(text, f"rules/{name}", known=name in checked_shapes(text_of_schema(), {name: text}),
+                                    cached=True)
         return dataclasses.replace(compiled, shipped=True)
     if not os.path.exists(name_or_path):
         names = ", ".join(n for n in shipped if "/" not in n)
@@ -177,13 +187,19 @@ def load_rulebook(name_or_path: str = DEFAULT_RULEBOOK) -> Rulebook:
                             ko=f"'{name_or_path}'(이)라는 규정집이 없습니다",
                             hint_ko=did_you_mean(name_or_path, shipped, "ko") or f"제공되는 규정집: {names}")
     source = named_file(name_or_path)
-    return compile_rulebook(read_text(source), source.display)
+    return compile_rulebook(read_text(source), source.display, cached=True)
 
 
-def compile_rulebook(text: str, file: str, *, known: bool = False) -> Rulebook:
+def compile_rulebook(text: str, file: str, *, known: bool = False, cached: bool = False) -> Rulebook:
     """Compile a rulebook's text. ``known``: the text is one whose shape check the package recorded
-    (see the module's doc), so it is not checked against the schema again; its size and lists are."""
-    document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
+    (see the module's doc), so it is not checked against the schema again; its size and lists are.
+    ``cached``: the parse of this very text may come from an earlier run, and is kept for the next
+    (``etf_listing.rulebook_cache``: what ``load_rulebook`` does); compiling a text is otherwise
+    free of files."""
+    if cached:
+        document = parsed_rulebook(text, file, MAX_RULEBOOK_VALUES)
+    else:
+        document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
     _check_lists(document)
     if not known:
         _validate_shape(document)

@@ -16,15 +16,15 @@ process). Nothing here changes a result, only how often one is computed.
 
 from __future__ import annotations
 
+import _thread
 import datetime as dt
-import threading
 import weakref
 from collections import OrderedDict
 from typing import Any, Hashable
 
 SUMMARIES_KEPT = 8  # per index: dates and parameter sets whose summaries are kept
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # threading.Lock itself, without importing threading at start-up
 # id(index) -> (a weak reference to the index, its summaries by (date, parameters)). The entry is
 # removed when the index is collected, before its id can be given to another object.
 _kept: dict[int, tuple[weakref.ref[Any], OrderedDict[Hashable, dict[Any, Any]]]] = {}

@@ -61,15 +61,19 @@ def test_the_installed_command_answers_the_same_in_a_process_of_its_own(name: st
 def test_no_case_opens_a_file_outside_its_tree_or_a_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """A Python audit hook watches every case run: each file opened lies in the case's own tree
-    (or is one of etf-check's own files, such as the shipped rulebook), and no socket is made,
-    whatever the case names: ../, absolute paths, symbolic links out, URLs."""
+    (or is one of etf-check's own files, such as the shipped rulebook or the parse of it kept in the
+    cache directory), and no socket is made, whatever the case names: ../, absolute paths, symbolic
+    links out, URLs."""
     import etf_listing
 
     from etf_listing.rulebook import shipped_rulebooks
+    from etf_listing.rulebook_cache import cache_directory
 
     rules = Path(shipped_rulebooks()["krx-etf-listing"]).resolve().parent.parent
+    cache = cache_directory()
+    assert cache is not None
     own = [str(Path(etf_listing.__file__).resolve().parent), str(rules), str(Path(sys.prefix).resolve()),
-           str(Path(sys.base_prefix).resolve())]
+           str(Path(sys.base_prefix).resolve()), os.path.realpath(cache)]
     seen: list[tuple[str, str, object]] = []
     current = [""]
 

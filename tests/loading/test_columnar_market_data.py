@@ -327,3 +327,59 @@ def test_each_issue_is_placed_at_its_first_row_however_its_rows_are_spread(monke
     assert columns == by_rows(data)
     assert [(code, s.location.line) for code, s in columns.items()] == [
         (code, s.location.line) for code, s in by_rows(data).items()]
+
+
+def test_a_file_written_date_by_date_is_read_without_sorting_and_the_same():
+    """The usual export: each date's rows name every code in one order. Any other order (a code
+    missing a date, the codes reordered on a later date, dates out of order) is sorted first."""
+    from etf_listing.loading.column_amounts import DateColumns, IssueColumns
+
+    days = ("2024-10-28", "2024-10-29", "2024-10-30", "2024-10-31")
+    by_date = plain_rows(days=days)
+    reordered = by_date[:3] + [by_date[4], by_date[3], *by_date[5:]]
+    late_dates_first = by_date[3:] + by_date[:3]
+    for rows, layout in ((by_date, DateColumns), (reordered, IssueColumns), (late_dates_first, IssueColumns),
+                         (by_date[:-1], IssueColumns)):
+        data = csv(*rows)
+        columns = by_columns(data)
+        assert columns is not None
+        assert all(type(s._columns) is layout for s in columns.values()), layout
+        assert columns == by_rows(data)
+        assert [(c, s.location) for c, s in columns.items()] == [(c, s.location) for c, s in by_rows(data).items()]
+        for code, series in by_rows(data).items():
+            assert window_totals(columns[code]) == window_totals(series), (layout, code)
+
+
+def test_date_by_date_an_issue_whose_total_passes_64_bits_is_summed_exactly():
+    largest = 999_999_999_999_999_999
+    days = [f"2024-10-{d:02d}" for d in range(1, 13)]
+    data = csv(*(f"{day},{code},{largest if code == '000001' else 5},7" for day in days for code in ("000001", "000002")))
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns["000001"].total("market_cap_krw", 0, 12) == 12 * largest > 2**63
+    assert columns["000002"].total("market_cap_krw", 2, 12) == 50
+    assert window_totals(columns["000001"]) == window_totals(by_rows(data)["000001"])
+
+
+def test_a_large_file_read_early_beside_the_constituents_still_explains_a_bad_cell(tmp_path, monkeypatch):
+    """The loader starts reading a large market-data file while it reads the constituent list; a
+    file the columnar reader declines is read by rows in turn, with the row reader's positions."""
+    from benchmarks import generate
+    from etf_listing import Loader
+    from etf_listing.loading import load
+
+    generate.generate_sizes(tmp_path, [500])
+    path = tmp_path / "indices" / "n500-daily" / "market_data.csv"
+    lines = path.read_text().splitlines()
+    bad = lines[20_000].rsplit(",", 1)[0]
+    lines[20_000] = bad + ",12a4"
+    path.write_text("\n".join(lines) + "\n")
+    real, threads = load.read_market_data_file, []
+    monkeypatch.setattr(load, "read_market_data_file",
+                        lambda source: threads.append(__import__("threading").current_thread().name) or real(source))
+    with pytest.raises(InputError) as raised:
+        Loader(root=str(tmp_path)).load_product(str(tmp_path / "products" / "n500-daily" / "product.yaml"))
+    assert threads == ["etf-check market data"]  # read early, once, and declined
+    [problem] = raised.value.problems
+    assert (problem.location.file.endswith("market_data.csv"), problem.location.line, problem.location.column) == (
+        True, 20_001, len(bad) + 2)

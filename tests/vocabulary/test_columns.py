@@ -342,3 +342,37 @@ def test_a_compiled_rulebook_leaves_no_reference_cycle_when_dropped() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# --- an index's weights, made when read -------------------------------------------------------------
+
+def test_shares_over_their_parts_read_as_the_ratios_they_stand_for() -> None:
+    """A column of shares made over its numerators reads, every way a list is read, as the list
+    of Ratios it stands for; the ways a whole column is read (a part, one share, the numerators)
+    make no Ratio for the others."""
+    from etf_listing.vocabulary.numbers import Ratio, Shares, numerators, share_at, taken
+
+    parts, den = [Decimal(3), Decimal(0), Decimal(7), Decimal(3)], Decimal(13)
+    expected = [Ratio(p, den) for p in parts]
+    shares = Shares.over(parts, den)
+    assert len(shares) == 4 and bool(shares) and not Shares.over([], den)
+    assert numerators(shares) is parts and share_at(shares, 2) == Ratio(Decimal(7), den)
+    part = taken(shares, [3, 0])
+    assert type(part) is Shares and numerators(part) == [Decimal(3), Decimal(3)] and part.den is den
+    assert shares._pending and part._pending  # nothing above made a Ratio for every share
+    assert list(shares) == expected and not shares._pending
+    fresh = Shares.over(parts, den)  # each way of reading, on a column not yet made
+    assert [fresh[i] for i in range(4)] == expected
+    assert Shares.over(parts, den)[1:3] == expected[1:3]
+    assert list(reversed(Shares.over(parts, den))) == expected[::-1]
+    assert Shares.over(parts, den).count(Ratio(Decimal(3), den)) == 2
+    assert Ratio(Decimal(7), den) in Shares.over(parts, den)
+    assert [] + Shares.over(parts, den) == expected and Shares.over(parts, den) + [] == expected
+    assert Shares.over(parts, den) == expected and tuple(Shares.over(parts, den)) == tuple(expected)
+    assert [type(r) for r in Shares.over(parts, den)] == [Ratio] * 4
+    assert all(r.den is den for r in Shares.over(parts, den))
+    import copy
+    import pickle
+
+    for again in (pickle.loads(pickle.dumps(Shares.over(parts, den))), copy.copy(Shares.over(parts, den))):
+        assert type(again) is Shares and again == expected and again.den == den and numerators(again) == parts

@@ -6,7 +6,9 @@ groups the rows by issue and sorts them by date in C, and gives series equal to 
 reader builds (``loading.load``), whose amounts stay in int64 columns (``model.ColumnSeries``): a
 window's total is a difference of two checked running sums, exact, and an amount becomes a Python
 int only when a series' values are read one by one. A column whose running sum would pass 64 bits
-is summed as Python ints.
+is summed as Python ints. A file written date by date, every date naming the codes in one order
+(the usual export), is not sorted at all: an issue's amounts are every n-th row
+(``column_amounts.DateColumns``).
 
 It takes only files it can read exactly as the row reader would: plain unquoted cells, one row a
 line, whole numbers of KRW in at most 18 ASCII digits, dates and codes that the row reader's own
@@ -21,15 +23,16 @@ file (the pre-commit hook's usual input) is read by the row reader without payin
 
 from __future__ import annotations
 
-import array
 import io
 import os
 import stat
 import sys
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO, Callable
 
 from ..errors import Location
 from ..model import ColumnSeries, Series
+from .column_amounts import DateColumns, IssueColumns
+from .column_amounts import ints as _ints
 from .files import MAX_FILE_BYTES, SourceFile
 from .tables import CellError, code, iso_date
 
@@ -174,6 +177,8 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     for position, i in enumerate(sorted(range(date_count), key=days.__getitem__)):
         rank[i] = position
     date_rank = call("take", _ints(pa, rank, "q"), date_index)
+    if _date_major(pa, call, code_index, date_rank, len(keys)):
+        return _read_date_major(pa, call, table, keys, tuple(sorted(days)), file)
     place = call("add", call("multiply", as_int64(code_index), _ints(pa, [date_count], "q")[0]), date_rank)
     order = call("array_sort_indices", place)
     placed = call("take", place, order)
@@ -188,17 +193,10 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
 
-    amounts = []
-    for name in ("market_cap_krw", "trading_value_krw"):
-        column = table.column(name)
-        if (not call("all", call("ascii_is_decimal", column)).as_py()
-                or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
-            return None
-        placed_amounts = call("take", as_int64(column), order)
-        if isinstance(placed_amounts, pa.ChunkedArray):
-            placed_amounts = placed_amounts.combine_chunks(memory_pool=pool)
-        amounts.append(placed_amounts)
-    del table, column, order
+    amounts = _amounts(pa, call, table, order)
+    del table, order
+    if amounts is None:
+        return None
 
     starts, start = [], 0
     for i in range(len(keys)):  # sorted by issue index: the rows of issue i are the next count_of[i]
@@ -206,7 +204,7 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         start += count_of[i]
     issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
     # rows are line 2 onwards: the header is line 1, and no line is blank or continued
-    columns = _Columns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
+    columns = IssueColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
                        [starts[i] for i in issues], [count_of[i] for i in issues], file, [first_rows[i] + 2 for i in issues])
     del amounts
     all_days = tuple(sorted(days))
@@ -218,6 +216,58 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
         issue_days = all_days if ranks is None or end - start == date_count else tuple(all_days[r] for r in ranks[start:end])
         series[keys[i]] = ColumnSeries(issue_days, columns, n)
     return series
+
+
+def _amounts(pa: Any, call: Callable[..., Any], table: Any, order: Any = None) -> list[Any] | None:
+    """The two amount columns as int64 arrays (their rows in ``order``, where given), or None when
+    an amount is not a whole number of KRW in at most 18 ASCII digits."""
+    amounts = []
+    for name in ("market_cap_krw", "trading_value_krw"):
+        column = table.column(name)
+        if (not call("all", call("ascii_is_decimal", column)).as_py()
+                or call("max", call("binary_length", column)).as_py() > _AMOUNT_DIGITS):
+            return None
+        values = _as_int64(pa, call, column)
+        if order is not None:
+            values = call("take", values, order)
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks(memory_pool=pa.system_memory_pool())
+        amounts.append(values)
+    return amounts
+
+
+def _as_int64(pa: Any, call: Callable[..., Any], values: Any) -> Any:
+    from pyarrow import _compute
+
+    return call("cast", values, options=_compute.CastOptions.safe(pa.int64()))
+
+
+def _date_major(pa: Any, call: Callable[..., Any], codes: Any, date_ranks: Any, issues: int) -> bool:
+    """Whether the rows are written date by date, the dates in order, each date naming every code
+    once in the order of the first date: the way an export of a market's daily data is usually
+    written. Then row r is the (r // issues)-th date of the (r % issues)-th code, which is what
+    ``date rank * issues + code number == r`` for every row says (both numbers are within their
+    ranges), and the rows need no sorting."""
+    rows = len(codes)
+    if rows % issues or rows < 2:
+        return False
+    by_date = call("add", call("multiply", date_ranks, _ints(pa, [issues], "q")[0]), _as_int64(pa, call, codes))
+    if by_date[0].as_py() != 0:
+        return False
+    steps = call("subtract", by_date.slice(1), by_date.slice(0, rows - 1))
+    return bool(call("all", call("equal", steps, _ints(pa, [1], "q")[0])).as_py())
+
+
+def _read_date_major(pa: Any, call: Callable[..., Any], table: Any, keys: list[str], days: tuple[Any, ...],
+                     file: str) -> dict[str, Series] | None:
+    """The series of a file written date by date (``_date_major``): every issue has every date, its
+    first row is on the first date, and its amounts are every ``len(keys)``-th row's."""
+    amounts = _amounts(pa, call, table)
+    if amounts is None:
+        return None
+    columns = DateColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)), len(keys),
+                                len(days), file)
+    return {key: ColumnSeries(days, columns, n) for n, key in enumerate(keys)}
 
 
 def _first_rows(pa: Any, call: Callable[..., Any], codes: Any, count: int) -> list[int] | None:
@@ -235,91 +285,6 @@ def _first_rows(pa: Any, call: Callable[..., Any], codes: Any, count: int) -> li
     except Exception:  # an older pyarrow without cumulative_max: looked up
         return None
     return rows
-
-
-class _Columns:
-    """The amounts of a file read in columns, for its ``ColumnSeries``: one int64 array a field,
-    the rows issue by issue (the ``n``-th issue's are ``starts[n]`` to ``starts[n] + counts[n] - 1``)
-    and by date within an issue.
-
-    A window's total of an issue is the difference of two running sums of the column, taken for
-    every issue at once the first time a window (its first and last position within an issue) is
-    asked for: 64-bit sums, checked, so exact; a column whose running sum would pass 2^63 - 1 is
-    summed as Python ints instead, as the row reader's series are. The amounts become Python ints
-    only when a series' values are read one by one (then a whole column at once)."""
-
-    # Windows summed for all issues at once; beyond them (issues whose dates differ a great deal),
-    # each issue's window is summed on its own.
-    WINDOWS_KEPT = 8
-
-    def __init__(self, call: Callable[..., Any], arrays: dict[str, Any], starts: list[int], counts: list[int],
-                 file: str, lines: list[int]):
-        self._call = call
-        self._arrays = arrays
-        self._starts = starts
-        self._counts = counts
-        self._file = file
-        self._lines = lines  # the line of each issue's first row
-        self._bounds: tuple[Any, Any] | None = None  # the starts and counts as arrow arrays
-        self._values: dict[str, list[int]] = {}
-        self._running: dict[str, Any] = {}
-        self._totals: dict[tuple[str, int, int], list[int]] = {}
-
-    def location(self, issue: int) -> Location:
-        return Location(self._file, self._lines[issue], 1)
-
-    def values(self, field: str, issue: int) -> tuple[int, ...]:
-        values = self._values.get(field)
-        if values is None:
-            values = self._values[field] = self._arrays[field].to_pylist()
-        start = self._starts[issue]
-        return tuple(values[start:start + self._counts[issue]])
-
-    def total(self, field: str, issue: int, start: int, end: int) -> int:
-        key = (field, start, end)
-        totals = self._totals.get(key)
-        if totals is None:
-            running = self._running_sums(field)
-            if running is None or len(self._totals) >= self.WINDOWS_KEPT:
-                return sum(self.values(field, issue)[start:end])
-            totals = self._totals[key] = self._window_totals(running, start, end)
-        return totals[issue]
-
-    def _running_sums(self, field: str) -> Any:
-        """The running sums of a column, after a first 0 (so that a total is a difference of two),
-        or None when one would not fit in 64 bits."""
-        if field not in self._running:
-            import pyarrow as pa
-
-            try:
-                running = self._call("cumulative_sum_checked", self._arrays[field])
-            except pa.ArrowInvalid:  # an overflow: the exact path sums this column
-                running = None
-            else:
-                running = pa.concat_arrays([_ints(pa, [0], "q"), running])
-            self._running[field] = running
-        return self._running[field]
-
-    def _window_totals(self, running: Any, start: int, end: int) -> list[int]:
-        """Each issue's total of the amounts at its positions ``start`` to ``end - 1`` (cut to its
-        own rows: only the issues whose window this is read it)."""
-        import pyarrow as pa
-
-        call = self._call
-        if self._bounds is None:
-            self._bounds = _ints(pa, self._starts, "q"), _ints(pa, self._counts, "q")
-        starts, counts = self._bounds
-        low, high = (call("add", starts, call("min_element_wise", counts, _ints(pa, [at], "q")[0])) for at in (start, end))
-        return call("subtract", call("take", running, high), call("take", running, low)).to_pylist()  # type: ignore[no-any-return]
-
-
-def _ints(pa: Any, values: Iterable[int], typecode: str) -> Any:
-    """An arrow array of 64-bit ("q") or 32-bit ("i") integers, made from the standard library's
-    array. Not ``pa.array`` or ``pa.scalar``: given Python values, they ask whether the values are
-    pandas objects, and that imports pandas (a third of a second) wherever it is installed."""
-    ints = array.array(typecode, values)
-    kind = {8: pa.int64(), 4: pa.int32()}[ints.itemsize]
-    return pa.Array.from_buffers(kind, len(ints), [None, pa.py_buffer(ints)])
 
 
 def _distinct(raw: list[str], read: Callable[[str], Any]) -> list[Any] | None:

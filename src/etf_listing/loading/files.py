@@ -125,17 +125,22 @@ def recording() -> Iterator[dict[str, str]]:
         _RECORDING.reset(token)
 
 
-def record_digest(source: SourceFile) -> None:
+def record_digest(source: SourceFile, digest: str | None = None) -> None:
     """Record the SHA-256 of a file read other than by ``read_text`` (the columnar reader), read a
-    block at a time, while a loader records; nothing otherwise."""
+    block at a time unless ``digest`` gives it, while a loader records; nothing otherwise."""
     digests = _RECORDING.get()
     if digests is None:
         return
+    digests[source.display] = digest if digest is not None else file_digest(source)
+
+
+def file_digest(source: SourceFile) -> str:
+    """The SHA-256 of a file's bytes, read a block at a time."""
     digest = hashlib.sha256()
     with open(source.real, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    digests[source.display] = digest.hexdigest()
+    return digest.hexdigest()
 
 
 def read_text(source: SourceFile, where: Location | None = None) -> str:

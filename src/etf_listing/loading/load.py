@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import threading
 import typing
 from decimal import Decimal
 from typing import Any, Mapping
@@ -23,10 +24,9 @@ from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .holdings import pdf_rows, plain_holdings
-from .krx import krx_market_data, krx_pdf, without_market
 from .history import check_lp_dates, read_history, read_levels
-from .columnar import read_market_data_file
-from .files import (RealPaths, SourceFile, default_root, named_file, read_text, record_digest, recording,
+from .columnar import read_market_data_file, smallest_columnar
+from .files import (RealPaths, SourceFile, default_root, file_digest, named_file, read_text, record_digest, recording,
                     resolve_reference)
 from .markets import UnknownMarket, market_named
 from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, listed_twice, money,
@@ -149,6 +149,8 @@ class Loader:
         index = attempt(lambda: self._index(parsed.underlying.index, source, root, document, ("underlying", "index")))
         pdf = None
         if isinstance(parsed.pdf, KrxPdfFile):
+            from .krx import krx_pdf  # KRX downloads only: not imported at start-up
+
             rows = attempt(lambda: krx_pdf(parsed.pdf, source, root, document.where(("pdf", "file"))))
             if rows is not None:
                 pdf = attempt(lambda: _holdings(pdf_rows(rows, index)))
@@ -307,6 +309,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
     constituents: tuple[Constituent, ...] = ()
     series: dict[str, Series] = {}
     rows: list[Row] = []
+    early = None if isinstance(parsed.market_data, KrxDailyFiles) else _early_market_data(parsed.market_data, source, root)
     try:
         rows = _rows(parsed.constituents, source, root, document, path + ("constituents",), CONSTITUENT_COLUMNS)
         constituents = _constituents(rows)
@@ -314,6 +317,8 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         problems.extend(error.problems)
     if isinstance(parsed.market_data, KrxDailyFiles):
         if not problems:  # the constituents say which rows to keep
+            from .krx import krx_market_data  # KRX downloads only: not imported at start-up
+
             try:
                 series, constituents = krx_market_data(parsed.market_data.files, constituents, source, root,
                                                        document.where(path + ("market_data", "files")))
@@ -321,7 +326,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
                 problems.extend(error.problems)
     elif parsed.market_data is not None:
         try:
-            series = _market_data(parsed.market_data, source, root, document, path + ("market_data",))
+            series = _market_data(parsed.market_data, source, root, document, path + ("market_data",), early)
         except InputError as error:
             problems.extend(error.problems)
     levels = None
@@ -330,7 +335,9 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
             levels = read_levels(parsed.levels, source, root, document, path + ("levels",))
         except InputError as error:
             problems.extend(error.problems)
-    if not problems:
+    if not problems and any(c.market is None for c in constituents):
+        from .krx import without_market  # a market left to KRX downloads: not imported at start-up
+
         problems.extend(without_market(rows, constituents))
     if not problems:
         problems.extend(
@@ -452,16 +459,60 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
                   for r in rows for v in (r.values,)])
 
 
-def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> dict[str, Series]:
+class _EarlyMarketData:
+    """A large market-data file read in columns on a thread of its own while the loader reads the
+    index's constituent list: pyarrow parses and sorts without holding the interpreter's lock, so
+    the two overlap. Only the reading is early: its series are taken, and its file recorded, where
+    the market data is read in turn (``_market_data``), and a file it does not read in columns
+    (or any failure at all) is read there by rows, with positions, as it always was."""
+
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self._found: tuple[dict[str, Series] | None, str | None] = (None, None)
+        self._thread = threading.Thread(target=self._read, name="etf-check market data", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            series = read_market_data_file(self.source)
+            self._found = (series, file_digest(self.source) if series is not None else None)
+        except Exception:  # noqa: BLE001 - left to the reading in turn, which explains any problem
+            self._found = (None, None)
+
+    def taken(self) -> tuple[dict[str, Series] | None, str | None]:
+        """The series read in columns (None: the file is to be read by rows) and the file's digest."""
+        self._thread.join()
+        return self._found
+
+
+def _early_market_data(reference: Any, base: SourceFile, root: str) -> _EarlyMarketData | None:
+    """A large market-data file's reading started (``_EarlyMarketData``), or None: a small file, an
+    inline table, or a reference that does not resolve (``_market_data`` says why, in turn)."""
+    if not isinstance(reference, str):
+        return None
+    try:
+        source = resolve_reference(base, reference, root, Location(base.display))
+        if os.stat(source.real).st_size < smallest_columnar():
+            return None
+    except (InputError, OSError, ValueError):
+        return None
+    return _EarlyMarketData(source)
+
+
+def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path,
+                 early: _EarlyMarketData | None = None) -> dict[str, Series]:
     """Daily rows grouped by issue and sorted by date. The CSV path is the hot one (an index of
     10,000 issues has 630,000 rows over three months): a large file spelt plainly is read in
-    columns by ``loading.columnar``, any other row by row (``market_data_rows``), which also
-    explains every bad cell with its position."""
+    columns by ``loading.columnar`` (its reading started ``early`` where it was), any other row by
+    row (``market_data_rows``), which also explains every bad cell with its position."""
     if isinstance(reference, str):
         source = resolve_reference(base, reference, root, document.where(path))
-        columnar = read_market_data_file(source)  # a large, plainly spelt file: read in C
+        if early is not None and early.source == source:
+            columnar, digest = early.taken()
+        else:
+            columnar, digest = read_market_data_file(source), None  # a large, plainly spelt file: read in C
         if columnar is not None:
-            record_digest(source)  # the evidence names it, as every file read as text
+            record_digest(source, digest)  # the evidence names it, as every file read as text
             return columnar
         return market_data_rows(read_text(source, document.where(path)), source.display)
     points: dict[str, _Points] = {}

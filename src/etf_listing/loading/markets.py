@@ -12,7 +12,6 @@ Spellings are compared without regard to case, spaces, hyphens, underscores and 
 
 from __future__ import annotations
 
-import difflib
 import re
 
 # The market's name (as rulebooks list it) -> the spellings read as it, besides the name itself.
@@ -58,6 +57,8 @@ class UnknownMarket(ValueError):
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.name = name
+        import difflib  # only a mistake needs it: not imported at start-up
+
         close = difflib.get_close_matches(_folded(name), sorted(_BY_SPELLING), n=1, cutoff=0.6)
         known = ", ".join(MARKETS)
         if close:

@@ -35,7 +35,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
@@ -123,8 +123,8 @@ class Document:
 
     file: str
     data: Any
-    values: dict[Path, Location] = field(default_factory=dict)
-    keys: dict[Path, Location] = field(default_factory=dict)
+    values: Mapping[Path, Location] = field(default_factory=dict)
+    keys: Mapping[Path, Location] = field(default_factory=dict)
 
     def where(self, path: Path) -> Location:
         """The position of the value at ``path``, or of its nearest written ancestor."""
@@ -215,8 +215,9 @@ def _plain_events(loader: Any, file: str, max_values: int) -> Document | None:
     if loader.check_event(StreamEndEvent):
         return None  # an empty file: the general reading says so its own way
     get()  # document start
-    document = Document(file, None)
-    values, keys = document.values, document.keys
+    values: dict[Path, Location] = {}
+    keys: dict[Path, Location] = {}
+    document = Document(file, None, values, keys)
     # Each open collection: [its value, its path, the key awaiting a value (mappings), is a mapping].
     stack: list[list[Any]] = []
     count = 0
@@ -393,6 +394,9 @@ def _unreadable_character(error: ReaderError, text: str, file: str, bytes_counte
 class _Builder:
     def __init__(self, document: Document, max_values: int = MAX_NODES) -> None:
         self.document = document
+        self.values: dict[Path, Location] = {}
+        self.keys: dict[Path, Location] = {}
+        document.values, document.keys = self.values, self.keys
         self.nodes = 0
         self.max_values = max_values
 
@@ -412,7 +416,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise InputError.at(self._at(node), f"the document is nested more than {MAX_DEPTH} levels deep",
                                 ko=f"문서의 중첩이 {MAX_DEPTH}단계를 넘습니다")
-        self.document.values[path] = self._at(node)
+        self.values[path] = self._at(node)
         if node.tag not in _PLAIN_TAGS:
             raise InputError.at(
                 self._at(node),
@@ -438,7 +442,7 @@ class _Builder:
                 raise InputError.at(self._at(key_node), "a key must be plain text", ko="키는 일반 텍스트여야 합니다")
             key = key_node.value
             if key in result:
-                first = self.document.keys[path + (key,)]
+                first = self.keys[path + (key,)]
                 raise InputError.at(
                     self._at(key_node),
                     f"the key '{key}' is written twice (first at line {first.line})",
@@ -446,7 +450,7 @@ class _Builder:
                     ko=f"키 '{key}'이(가) 두 번 쓰였습니다 (처음: {first.line}행)",
                     hint_ko="하나를 지우세요",
                 )
-            self.document.keys[path + (key,)] = self._at(key_node)
+            self.keys[path + (key,)] = self._at(key_node)
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 

@@ -8,7 +8,6 @@ months after April 2 is July 2; where the target month has no such day, its last
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 from typing import Iterable, Sequence
 
@@ -17,8 +16,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day of the month ``months`` later (earlier when negative), or that month's last day."""
     month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+    return dt.date(year, month + 1, min(day.day, _days_in(year, month + 1)))
+
+
+def _days_in(year: int, month: int) -> int:
+    """The number of days of ``month`` (1 to 12) of ``year``."""
+    return 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
 
 
 def offset(day: dt.date, *, years: int = 0, months: int = 0, days: int = 0) -> dt.date:
@@ -33,7 +36,7 @@ def month_ends(months: Iterable[int], after: dt.date, through: dt.date) -> list[
     found = []
     for year in range(after.year, through.year + 1):
         for month in chosen:
-            end = dt.date(year, month, calendar.monthrange(year, month)[1])
+            end = dt.date(year, month, _days_in(year, month))
             if after < end <= through:
                 found.append(end)
     return found

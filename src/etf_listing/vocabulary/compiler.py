@@ -19,15 +19,17 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from .population import Population
 from . import runtime
 from .remembered import SERIALS as _SERIALS, per_item
 from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
 from .types import ANY, Collection, ListOf, Number, Text, Type, common, of_literal
+
+if TYPE_CHECKING:
+    from .population import Population
 
 # How deep an expression may nest, counting the definitions it refers to: far beyond any real rule
 # (the KRX rulebook's deepest is 10), and shallow enough that compiling and evaluating it, which

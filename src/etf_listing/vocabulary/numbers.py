@@ -16,7 +16,7 @@ import math
 from itertools import repeat
 from operator import attrgetter, is_
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
-from typing import Callable, Sequence, Union
+from typing import Any, Callable, Sequence, Union
 
 # Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
 EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
@@ -125,7 +125,7 @@ def add_all(values: list[Number]) -> Number:
     directly, rather than a Ratio built for each partial sum."""
     den = common_denominator(values)
     if den is not None:
-        return Ratio(sum(map(_numerator, values), Decimal(0)), den)
+        return Ratio(sum(numerators(values), Decimal(0)), den)
     if set(map(type, values)) <= _WHOLE_OR_DECIMAL:  # added in C, in the same order
         return sum(values, Decimal(0))  # type: ignore[arg-type]
     result: Number = Decimal(0)
@@ -138,7 +138,8 @@ def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:
     """``max`` or ``min`` of the values, exactly. Shares of one total (an index's weights) have one
     denominator: they are picked by their numerators, without a Ratio comparison per value."""
     if common_denominator(values) is not None:
-        return pick(values, key=_numerator)
+        parts = numerators(values)
+        return share_at(values, pick(range(len(parts)), key=parts.__getitem__))  # type: ignore[arg-type]
     return pick(values)
 
 
@@ -149,27 +150,104 @@ _denominator = attrgetter("den")
 
 class Shares(list):  # type: ignore[type-arg]
     """A column of Ratios all over one total (``den``), as ``share`` makes them: what they have in
-    common is known without looking at each. Never changed once made."""
+    common is known without looking at each. Never changed once made.
 
-    __slots__ = ("den",)
+    Made ``over`` their numerators (``parts``), the Ratios themselves are made only when the
+    column is read as a list of values; what reads it as a whole (a comparison with a bound, the
+    largest, a sum, a part of it, the figures of a report) reads ``parts`` and ``den``, so the
+    weights of an index's 1,000 issues are not 1,000 Ratios unless something asks for them."""
+
+    __slots__ = ("den", "parts", "_pending")
 
     def __init__(self, values: list[Ratio], den: Decimal):
         super().__init__(values)
         self.den = den
+        self.parts: list[Any] = list(map(_numerator, values))
+        self._pending = False
 
     @staticmethod
-    def over(parts: Sequence[Decimal], den: Decimal) -> "Shares":
-        """``Ratio(part, den)`` for each part, over a positive ``den``: made without a call of
-        ``Ratio.__init__`` for each (an index's weights, one per issue)."""
+    def over(parts: list[Any], den: Decimal) -> "Shares":
+        """``Ratio(part, den)`` for each part, over a positive ``den``, each made when first read."""
         assert den > 0
         shares = Shares([], den)
-        append, new = shares.append, object.__new__
-        for part in parts:
-            ratio = new(Ratio)
-            ratio.num = part
-            ratio.den = den
-            append(ratio)
+        shares.parts = parts
+        shares._pending = True
         return shares
+
+    def made(self) -> "Shares":
+        """The column with its Ratios in it (made at the first read as a list)."""
+        if self._pending:
+            self._pending = False
+            den = self.den
+            append, new = super().append, object.__new__
+            for part in self.parts:
+                ratio = new(Ratio)
+                ratio.num = part
+                ratio.den = den
+                append(ratio)
+        return self
+
+    def at(self, i: int) -> Ratio:
+        """The i-th share, without making the others."""
+        return Ratio(self.parts[i], self.den) if self._pending else list.__getitem__(self, i)  # type: ignore[no-any-return]
+
+    def take(self, places: list[int]) -> "Shares":
+        """The shares at these places, as a column over the same total."""
+        return Shares.over(list(map(self.parts.__getitem__, places)), self.den)
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:  # (pickled and copied as the Ratios it stands for)
+        return Shares, (list(self.made()), self.den)
+
+
+def _reading(name: str) -> Any:
+    method = getattr(list, name)
+
+    def read(self: Shares, *args: Any) -> Any:
+        return method(self.made(), *args)
+
+    read.__name__ = name
+    return read
+
+
+# Every other way of reading (or, by mistake, changing) the list makes the Ratios first.
+for _name in ("__iter__", "__getitem__", "__contains__", "__reversed__", "__eq__", "__ne__", "__lt__", "__le__",
+              "__gt__", "__ge__", "__add__", "__mul__", "__rmul__", "__iadd__", "__imul__", "__setitem__",
+              "__delitem__", "__repr__", "count", "index", "copy", "append", "extend", "insert",
+              "pop", "remove", "clear", "sort", "reverse"):
+    setattr(Shares, _name, _reading(_name))
+
+
+def _radd(self: Shares, other: Any) -> Any:
+    return other + list(self.made())
+
+
+Shares.__radd__ = _radd  # type: ignore[attr-defined]
+Shares.__hash__ = None  # type: ignore[assignment]
+
+
+def numerators(values: Sequence[Any]) -> list[Any]:
+    """The numerators of a column of Ratios (of Shares, without making them)."""
+    if type(values) is Shares:
+        return values.parts
+    return list(map(_numerator, values))
+
+
+def share_at(values: Sequence[Any], i: int) -> Any:
+    """values[i]; of Shares, without making the others."""
+    return values.at(i) if type(values) is Shares else values[i]
+
+
+def taken(values: Sequence[Any], places: list[int]) -> list[Any]:
+    """The values at these places; of Shares, a column over the same total."""
+    if type(values) is Shares:
+        return values.take(places)
+    return list(map(values.__getitem__, places))
 
 
 def common_denominator(values: Sequence[object]) -> Decimal | None:

@@ -13,6 +13,7 @@ from operator import is_
 from typing import Any, Sequence
 
 from . import runtime
+from .numbers import share_at, taken
 from .runtime import Context, Missing, Unavailable, column
 from .tree import ORIGIN, Expr
 
@@ -58,7 +59,7 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
         for home, known in memo.get(columns_tag, {}).values():
             place = places(memo, home).get(id(item))
             if place is not None:
-                return known[place]
+                return share_at(known, place)
         return _UNKNOWN
 
     def remembered_column(ctx: Context, members: Sequence[Any]) -> list[Any]:
@@ -75,7 +76,7 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
             for home, known in list(columns.values()):
                 spots = list(map(places(memo, home).get, map(id, members)))
                 if None not in spots:
-                    found = list(map(known.__getitem__, spots))
+                    found = taken(known, spots)  # type: ignore[arg-type]
                     columns[id(members)] = (members, found)
                     return found
             computed = column(expr, ctx, members)

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import Location
 from ..model import Product
 from ..summaries import summary_of
+from .numbers import Shares
 from .window import Window
 
 # --- values that could not be computed ------------------------------------------------------------
@@ -251,6 +252,8 @@ def values_of(expr: Any, ctx: "Context", members: Sequence[Any]) -> list[Any]:
 
 def has_gaps(values: list[Any]) -> bool:
     """Whether a column has a missing slot (by type: a Decimal's == would ask much more)."""
+    if type(values) is Shares:  # every member's share of a total
+        return False
     return Unavailable in set(map(type, values))
 
 

@@ -17,7 +17,6 @@ its mean missing, naming the dates.
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,7 +39,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
     """The same day of the month ``months`` earlier, or that month's last day when it has none."""
     month_index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(month_index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = 31 if month == 11 else (dt.date(year, month + 2, 1) - dt.timedelta(days=1)).day  # (calendar.monthrange)
     return dt.date(year, month + 1, min(day.day, last))
 
 

@@ -4,8 +4,8 @@ and items grouped by a key."""
 from __future__ import annotations
 
 import dataclasses
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import Any, Callable, Sequence
 
 from ...errors import Location, did_you_mean
@@ -92,6 +92,8 @@ def filter_(c: Compiler, args: Args) -> Function:
         flags = column(keep, ctx, chosen)
         if set(map(type, flags)) <= _FLAGS:  # every member decided: chosen in one pass in C
             return tuple(compress(chosen, flags))
+        if set(map(type, flags)) <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C
+            raise Missing.of(list(compress(flags, map(is_not, map(type, flags), repeat(bool)))))
         undecided = [flag for flag in flags if flag is not True and flag is not False]
         if undecided:  # each member's reasons once, in order; a value that is not a flag is one
             raise Missing.of([flag if type(flag) is Unavailable else Unavailable.of(_not_a_flag(flag))
@@ -102,6 +104,7 @@ def filter_(c: Compiler, args: Args) -> Function:
 
 
 _FLAGS = frozenset([bool])
+_FLAGS_OR_MISSING = frozenset([bool, Unavailable])
 
 
 def _not_a_flag(value: Any) -> Missing:

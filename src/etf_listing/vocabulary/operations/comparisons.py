@@ -12,10 +12,9 @@ from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler, Where
-from ..numbers import Ratio, common_denominator, is_number
+from ..numbers import Ratio, Shares, common_denominator, is_number, numerators
 from ..runtime import Context, Function, Missing, Unavailable, column, columnar, looped
 from ..tree import Args, Expr, operation, values
-from ..population import Measure, exact
 from ..types import ANY, DATE, FLAG, NUMBER, ListOf, Number, Text, Type
 
 COMPARISONS = (">=", ">", "<=", "<", "==", "!=")
@@ -192,14 +191,16 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
     total, exactly as each share compares."""
     ordering = _ORDERINGS.get(operator)
     if ordering is not None and type(bound) in _NUMBER_TYPES and values:
-        if type(values[0]) is Ratio and type(bound) is not Ratio:
+        if (type(values) is Shares or type(values[0]) is Ratio) and type(bound) is not Ratio:
             den = common_denominator(values)
             if den is not None:
                 scaled = bound * den  # a share <= 0.30 is its part <= 0.30 x the total
-                return list(map(ordering, map(_numerator, values), repeat(scaled)))
+                return list(map(ordering, numerators(values), repeat(scaled)))
         kinds = set(map(type, values))
         if kinds <= _PLAIN_NUMBERS:
             return list(map(ordering, values, repeat(bound)))  # (in C: no Python call per value)
+        if kinds == _MISSING:  # no row has the figure: every slot stays missing
+            return list(values)
         if kinds <= _PLAIN_NUMBERS_OR_MISSING:  # rows without the figure stay missing in their slots
             return [v if type(v) is Unavailable else ordering(v, bound) for v in values]
     elif operator in MEMBERSHIP and isinstance(bound, (list, tuple)) and values:
@@ -230,13 +231,15 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
 
 _PLAIN_NUMBERS = frozenset([int, Decimal])
 _TEXT = frozenset([str])
-_numerator = _op.attrgetter("num")
 _PLAIN_NUMBERS_OR_MISSING = frozenset([int, Decimal, Unavailable])
+_MISSING = frozenset([Unavailable])
 
 
 def _traced(name: str, left: Expr, right: Expr) -> Function:
     """A comparison over a population: it records what it compared in the context's trace (a
     ``Measure``), with the member's placement when the left side is a ranking among the population."""
+    from ..population import Measure, exact  # a population's rules only: not imported for a rulebook
+
     kind = left.type if left.type != NUMBER else right.type
     ranking = left.detail
     left_fn, right_fn, shown = left.fn, right.fn, left.name

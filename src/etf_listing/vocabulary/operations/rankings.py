@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from ...model import _Coded
 from .. import runtime
 from ..compiler import Compiler
-from ..numbers import Ratio, add_all, as_ratio, common_denominator, is_number
+from ..numbers import Ratio, add_all, as_ratio, common_denominator, is_number, numerators
 from ..runtime import Context, Function, Missing, values_of
 from ..tree import Args, items, operation, per_item, value
 from ..types import NUMBER, Number, Text
@@ -21,7 +21,6 @@ _PLAIN = (int, Decimal)
 _PLAIN_TYPES = frozenset(_PLAIN)
 _key = attrgetter("key")
 _code = attrgetter("code")
-_numerator = attrgetter("num")
 _CODED_KEY = _Coded.__dict__["key"]
 
 
@@ -40,8 +39,8 @@ def ranking(members: Sequence[Any], figures: list[Any]) -> list[int]:
     order = sorted(range(len(members)), key=keys.__getitem__)
     if common_denominator(figures) is not None:
         # means over the same number of days: they order as their sums, without a Ratio comparison
-        numerators = list(map(_numerator, figures))
-        order.sort(key=numerators.__getitem__, reverse=True)  # stable: ties keep key order
+        parts = numerators(figures)
+        order.sort(key=parts.__getitem__, reverse=True)  # stable: ties keep key order
     else:
         order.sort(key=figures.__getitem__, reverse=True)
     return order

@@ -6,15 +6,19 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..compiler import Compiler
 from ..numbers import Ratio
-from ..rankings import CapInfeasible, Placement, SortKey, capped_weights, ordered, rank
 from ..runtime import Context, Function, Missing
-from ..population import PopulationRanking, ranked
 from ..tree import Args, Expr, items, name, operation, per_item, union_params, union_reads, value
 from ..types import NUMBER, TEXT, Number
+
+if TYPE_CHECKING:
+    from ..rankings import Placement
+
+# The rankings themselves (``vocabulary.rankings``, ``vocabulary.population``) are imported when a
+# rule that ranks is compiled: a rulebook without one does not import them.
 
 _SERIALS = itertools.count(1)
 
@@ -38,6 +42,8 @@ def _placements(args: Args, main: str) -> Callable[[Context, Any], Placement]:
     """The item's placement among ``among`` by the figure under ``main``, best first, computed once
     for the collection: members whose figure (or group) is missing are not ranked, and an item
     that is not a member of the collection has no rank."""
+    from ..rankings import rank
+
     members_of, figure = args["among"].fn, args[main].fn
     group = args["within"].fn if args["within"] is not None else None
     descending = (args["order"] or "descending") == "descending"
@@ -83,6 +89,8 @@ _AMONG = items("the items ranked together; without it, a population's members st
 def _among_population(c: Compiler, args: Args, main: str, ratio: bool) -> Expr:
     """A rank (or rank ratio) among the population the rule is evaluated over: no ``among`` is
     written. Only a population's rules have one; a rulebook's rank names what it ranks among."""
+    from ..population import PopulationRanking, ranked
+
     if c.population is None:
         raise c.error(args.where, f"{main} needs 'among': the items ranked together",
                       ko=f"{main}에는 'among'(함께 순위를 매길 항목)이 필요합니다")
@@ -141,6 +149,8 @@ def capped_weight(c: Compiler, args: Args) -> Function:
 
     Example: {capped_weight: {ref: free_float_market_cap}, within: {ref: constituents}, cap: 0.15}
     """
+    from ..rankings import CapInfeasible, capped_weights
+
     members_of, figure, cap = args["within"].fn, args["capped_weight"].fn, args["cap"].fn
     tag = ("capped", next(_SERIALS))
     shared = "product" not in (args["within"].reads | args["capped_weight"].reads | args["cap"].reads)
@@ -175,6 +185,8 @@ def best(c: Compiler, args: Args) -> Function:
 
     Example: {best: 100, of: {ref: candidates}, by: {ref: roe_rank_ratio}, order: ascending, then_by: {get: item.market_cap_krw}}
     """
+    from ..rankings import SortKey, ordered
+
     count, members_of, by = args["best"].fn, args["of"].fn, args["by"].fn
     then_by = args["then_by"].fn if args["then_by"] is not None else None
     keys = [(by, (args["order"] or "descending") == "descending")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import repeat
 from operator import attrgetter
 from types import NoneType
 from typing import Any, Sequence
@@ -11,6 +12,9 @@ from ..compiler import Compiler
 from ..runtime import Context, Missing, Unavailable
 from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
 from ..types import ANY, Record, of_annotation, of_parameter
+
+
+_NONE = frozenset([NoneType])
 
 
 @operation("get", family="reading", result=ANY, result_doc="the field's type",
@@ -94,7 +98,10 @@ def get(c: Compiler, args: Args) -> Expr:
 
         def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
             values = list(map(read, members))
-            if NoneType in set(map(type, values)):  # a row without the field: its reason, made when read
+            kinds = set(map(type, values))
+            if kinds == _NONE:  # no row gives the field
+                return list(map(Unavailable, repeat(None), members, repeat(why)))
+            if NoneType in kinds:  # a row without the field: its reason, made when read
                 # (not ``None in values``: each Decimal's == None asks whether None is a Rational)
                 values = [value if value is not None else Unavailable(None, member, why)
                           for member, value in zip(members, values)]
