@@ -118,6 +118,10 @@ def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.processes(None, 2 * per - 1) == 1
     assert parallel.processes(None, 2 * per) == 2
     assert parallel.processes(None, 1_000) == 4  # never more than the cores
+    monkeypatch.setattr(parallel, "_cores", lambda: 64)
+    assert parallel.processes(None, 10_000) == parallel.MOST_BY_DEFAULT == 4  # memory grows with processes
+    assert parallel.processes(8, 10_000) == 8  # asked for
+    monkeypatch.setattr(parallel, "_cores", lambda: 4)
     assert parallel.processes(3, 2) == 2  # never more than the files
     assert parallel.processes(1, 1_000) == 1
     monkeypatch.setattr(parallel, "_forks", lambda: False)
@@ -168,3 +172,38 @@ def test_what_the_streams_hold_is_written_once(in_repository: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("before the run") == 1 and done.stdout.count('"schema_version"') == 1
     assert done.stderr.count("note") == 1
+
+
+def test_workers_end_with_the_parent_however_it_ends(tmp_path: Path) -> None:
+    """A parent killed outright (SIGKILL, a wrapper's timeout) leaves no worker behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks import generate
+
+    generate.generate_batch(tmp_path, 600, index_sizes=(12, 25))
+    files = sorted(str(p) for p in (tmp_path / "batch" / "products").glob("*/product.yaml"))
+    parent = subprocess.Popen([sys.executable, "-m", "etf_listing", "--jobs", "3", "--format", "json", *files],
+                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    for _ in range(500):  # until the workers are forked
+        try:
+            children = [int(c) for c in Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()]
+        except OSError:
+            break
+        if len(children) >= 2 or parent.poll() is not None:
+            break
+        time.sleep(0.01)
+    assert len(children) >= 2, "the run ended before its workers could be seen"
+    time.sleep(1.0)  # workers busy, some with results to hand back
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    for _ in range(500):
+        alive = [c for c in children if Path(f"/proc/{c}").exists()
+                 and Path(f"/proc/{c}/stat").read_text().split(")")[-1].split()[0] != "Z"]
+        if not alive:
+            break
+        time.sleep(0.02)
+    assert alive == []
