@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections import deque
 from typing import Any, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -30,12 +29,17 @@ def made(cls: type[T], count: int, **columns: Iterable[Any]) -> list[T]:
         raise TypeError(f"{cls.__name__}: every field is given a column")
     records = list(map(object.__new__, itertools.repeat(cls, count)))
     for name, values in columns.items():
-        deque(map(getattr(cls, name).__set__, records, values), maxlen=0)  # the field's slot, in C
+        if len(list(map(getattr(cls, name).__set__, records, values))) != count:  # each field's slot, in C
+            raise ValueError(f"{cls.__name__}: the column {name} has fewer than {count} values")
     return records
 
 
 def _check(cls: type) -> None:
     params = getattr(cls, "__dataclass_params__", None)
-    if params is None or not params.frozen or "__slots__" not in vars(cls) or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__} is not a frozen, slotted dataclass without __post_init__")
+    init = vars(cls).get("__init__")
+    if (params is None or not params.frozen or "__slots__" not in vars(cls) or hasattr(cls, "__post_init__")
+            or getattr(getattr(init, "__code__", None), "co_filename", None) != "<string>"  # its own __init__
+            or not all(f.init for f in dataclasses.fields(cls))):
+        raise TypeError(f"{cls.__name__} is not a frozen, slotted dataclass without __post_init__ whose "
+                        "__init__ only sets its fields")
     _CHECKED.add(cls)

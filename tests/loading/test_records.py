@@ -33,9 +33,11 @@ def test_made_is_what_the_constructor_makes(rows: list) -> None:
             record.code = "x"  # type: ignore[misc]
 
 
-def test_every_field_is_given() -> None:
+def test_every_field_is_given_for_every_record() -> None:
     with pytest.raises(TypeError, match="every field"):
         made(Location, 1, file=["a"], line=[1])
+    with pytest.raises(ValueError, match="fewer than 2"):
+        made(Location, 2, file=["a", "b"], line=[1], column=[1, 1])
 
 
 def test_a_class_made_otherwise_is_refused() -> None:
@@ -55,9 +57,21 @@ def test_a_class_made_otherwise_is_refused() -> None:
     class Mutable:
         a: int
 
-    for cls in (Unslotted, Checked, Mutable):
+    @dataclasses.dataclass(frozen=True, slots=True, init=False)
+    class OwnInit:
+        a: int
+
+        def __init__(self, a: int) -> None:
+            object.__setattr__(self, "a", abs(a))
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Derived:
+        a: int
+        b: int = dataclasses.field(init=False, default=0)
+
+    for cls in (Unslotted, Checked, Mutable, OwnInit, Derived):
         with pytest.raises(TypeError, match="frozen, slotted"):
-            made(cls, 1, a=[1])
+            made(cls, 1, a=[1], **({"b": [0]} if cls is Derived else {}))
     assert made(Location, 0, file=[], line=[], column=[]) == []
     assert Decimal(1) == made(Holding, 1, code=["a"], name=["b"], quantity=[Decimal(1)], location=[Location("f")],
                               value_krw=[None], linked=[None])[0].quantity
