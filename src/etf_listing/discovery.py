@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, TypeGuard
 
 from .errors import InputError, Location, Problem
 from .kinds import close_kind, kind_problem
@@ -117,7 +117,7 @@ def _references(product: str, indices: dict[str, set[str]]) -> set[str]:
     found: set[str] = set()
     underlying = document.get("underlying")
     index = underlying.get("index") if isinstance(underlying, dict) else None
-    if isinstance(index, str):
+    if _is_path(index):
         index_path = _beside(product, index)
         found.add(index_path)
         if index_path not in indices:
@@ -126,14 +126,20 @@ def _references(product: str, indices: dict[str, set[str]]) -> set[str]:
         found |= indices[index_path]
     elif isinstance(index, dict):
         found |= _data_files(product, index)
-    if isinstance(document.get("pdf"), str):
+    if _is_path(document.get("pdf")):
         found.add(_beside(product, document["pdf"]))
     return found
 
 
 def _data_files(file: str, index: dict[str, object]) -> set[str]:
     references = (index.get("constituents"), index.get("market_data"), index.get("calendar"))
-    return {_beside(file, reference) for reference in references if isinstance(reference, str)}
+    return {_beside(file, reference) for reference in references if _is_path(reference)}
+
+
+def _is_path(reference: object) -> TypeGuard[str]:
+    """Whether a reference can name a file at all (text without a NUL): one that cannot refers to
+    no changed file, and checking its product says what is wrong with it."""
+    return isinstance(reference, str) and "\x00" not in reference
 
 
 def _beside(file: str, reference: str) -> str:

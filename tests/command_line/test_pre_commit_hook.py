@@ -74,6 +74,25 @@ def test_a_broken_product_that_changed_is_reported(repository: Path, capsys: pyt
     assert f"{PRINCIPAL}:3:1: YAML syntax error" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("field", ["pdf", "index"])
+def test_a_product_whose_reference_cannot_name_a_file_does_not_stop_the_others(
+        repository: Path, capsys: pytest.CaptureFixture[str], field: str) -> None:
+    """A product elsewhere in the tree whose PDF or index is written with a NUL (or as anything
+    but text) refers to no changed file; the hook still checks the products the change affects."""
+    bad = repository / "examples" / "bad" / "product.yaml"
+    bad.parent.mkdir()
+    reference = '"pdf\\0.csv"' if field == "pdf" else '"index\\0.yaml"'
+    text = (repository / PASSING).read_text(encoding="utf-8")
+    line = r"(?m)^pdf: .*$" if field == "pdf" else r"(?m)^  index: .*$"
+    text = re.sub(line, lambda found: found.group(0).split(":")[0] + ": " + reference, text)
+    assert "\\0" in text  # a YAML escape: the value holds a NUL
+    bad.write_text(text, encoding="utf-8")
+    assert changed(capsys, "examples/value-up-passive/pdf.csv") == (0, [PASSING])
+    status = main(["--changed", "--format", "json", "examples/bad/product.yaml"])
+    captured = capsys.readouterr()
+    assert status == 2 and "internal error" not in captured.err and "examples/bad/product.yaml" in captured.err
+
+
 # --- the real pre-commit ----------------------------------------------------------------------------
 
 def git(*args: str, cwd: Path) -> str:
