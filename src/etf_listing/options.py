@@ -127,8 +127,8 @@ def date_in(lang: str) -> Callable[[str], dt.date]:
 
 def add_jobs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
-                        help="check the files in N processes (default: auto, one for each core, for runs of many "
-                             "files; 1: one process). The report is the same whatever N")
+                        help="check the files in N processes (default: auto, one for each core up to 4, for runs "
+                             "of 32 files or more; 1: one process). The report is the same whatever N")
 
 
 def jobs(text: str) -> int | None:

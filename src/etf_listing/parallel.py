@@ -163,7 +163,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             yield file, check(file)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _check = None
+        _check, _languages = None, ("en",)
         _known.clear()
 
 

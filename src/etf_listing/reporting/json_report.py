@@ -27,7 +27,7 @@ def figure(value: Any) -> Any:
     kind = type(value)
     if kind is Decimal:  # most figures: exact(value) is value
         return plain(value)
-    if value is None or kind is str or isinstance(value, (bool, str)):
+    if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, Decimal, Ratio)):
         return plain(exact(value))
