@@ -16,16 +16,15 @@ from typing import Any, Iterable, TypeVar
 
 T = TypeVar("T")
 
-_CHECKED: set[type] = set()
+_FIELDS: dict[type, set[str]] = {}  # each class checked, and its fields' names
 
 
 def made(cls: type[T], count: int, **columns: Iterable[Any]) -> list[T]:
     """``count`` records of ``cls``, the i-th with the i-th value of each column: the same records,
     equal and alike, as ``[cls(**{name: values[i] ...}) for i in range(count)]``. Every field is
     given a column (``itertools.repeat(value)`` for one value), each with at least ``count`` values."""
-    if cls not in _CHECKED:
-        _check(cls)
-    if set(columns) != {f.name for f in dataclasses.fields(cls)}:  # type: ignore[arg-type]
+    names = _FIELDS.get(cls) or _check(cls)
+    if columns.keys() != names:
         raise TypeError(f"{cls.__name__}: every field is given a column")
     records = list(map(object.__new__, itertools.repeat(cls, count)))
     for name, values in columns.items():
@@ -34,7 +33,7 @@ def made(cls: type[T], count: int, **columns: Iterable[Any]) -> list[T]:
     return records
 
 
-def _check(cls: type) -> None:
+def _check(cls: type) -> set[str]:
     params = getattr(cls, "__dataclass_params__", None)
     init = vars(cls).get("__init__")
     if (params is None or not params.frozen or "__slots__" not in vars(cls) or hasattr(cls, "__post_init__")
@@ -42,4 +41,5 @@ def _check(cls: type) -> None:
             or not all(f.init for f in dataclasses.fields(cls))):
         raise TypeError(f"{cls.__name__} is not a frozen, slotted dataclass without __post_init__ whose "
                         "__init__ only sets its fields")
-    _CHECKED.add(cls)
+    names = _FIELDS[cls] = {f.name for f in dataclasses.fields(cls)}
+    return names

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etf_listing.errors import InputError, Location
-from etf_listing.loading.files import RealPaths, named_file, resolve_reference
+from etf_listing.loading.files import RealPaths, named_file, resolve_reference, within
 
 
 @pytest.fixture
@@ -80,3 +80,12 @@ def test_a_link_out_of_the_tree_is_refused_when_resolved_once(tree: Path) -> Non
         resolve_reference(base, "out/x.csv", str(tree / "data"), Location("p.yaml"), real_paths)
     with pytest.raises(InputError, match="leads outside the tree"):
         resolve_reference(base, "../../../../outside/x.csv", str(tree / "data"), Location("p.yaml"), real_paths)
+
+
+REAL_PATHS = st.lists(st.sampled_from(["a", "b", "ab", "a.b", "é"]), max_size=4).map(lambda steps: "/" + "/".join(steps))
+
+
+@settings(max_examples=500, deadline=None)
+@given(REAL_PATHS, REAL_PATHS)
+def test_a_real_path_is_within_a_directory_as_commonpath_says(directory: str, path: str) -> None:
+    assert within(directory, path) == (os.path.commonpath([directory, path]) == directory)

@@ -84,9 +84,16 @@ def default_root(named_file: str, real: str | None = None, real_paths: RealPaths
     ``real``: the file's real path, where it is known."""
     here = real_paths.of(os.getcwd()) if real_paths is not None else os.path.realpath(os.getcwd())
     real = real or os.path.realpath(named_file)
-    if os.path.commonpath([here, real]) == here:
+    if within(here, real):
         return here
     return os.path.dirname(real)
+
+
+def within(directory: str, path: str) -> bool:
+    """Whether the real path ``path`` is the real directory ``directory`` or under it: what
+    ``os.path.commonpath([directory, path]) == directory`` says of real paths (absolute, without
+    an empty, . or .. step, nor a trailing separator but the root's), without splitting both."""
+    return path == directory or path.startswith(directory if directory.endswith(os.sep) else directory + os.sep)
 
 
 def named_file(path: str, real_paths: RealPaths | None = None) -> SourceFile:
@@ -118,7 +125,7 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
     else:
         real = real_paths.under(os.path.dirname(base.real), reference)
         root_real = real_paths.of(root)
-    if os.path.commonpath([root_real, real]) != root_real:
+    if not within(root_real, real):
         raise InputError.at(where, f"'{reference}' leads outside the tree being checked",
                             "keep referenced files under the product's directory tree, or set --root",
                             ko=f"'{reference}'은(는) 검사 대상 디렉터리 밖을 가리킵니다",

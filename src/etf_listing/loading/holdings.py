@@ -136,7 +136,7 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     quantities, signed = counted
     names, codes = _codes_of(index)
     own = distinct.difference(names)  # the rows that are not index issues (KRW cash, futures)
-    if min(map(len, distinct.difference(own)), default=6) < 6:
+    if min(map(len, distinct)) < 6 and min(map(len, distinct.difference(own)), default=6) < 6:
         return None  # an index code shorter than six characters: the general path reads it
     for written_code in own:
         if zeros_dropped(written_code, names) is not None or codes.read(written_code) != written_code:

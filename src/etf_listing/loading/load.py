@@ -108,13 +108,14 @@ class Loader:
         (default: the working directory), and problems name its fields under ``<product>``."""
         with recording() as digests:
             if isinstance(path, Mapping):
-                product = self._load_product(os.path.join(directory or os.curdir, "<product>"), overrides,
-                                             data=_plain_data(path, ()))
-            else:
-                product = self._load_product(os.fspath(path), overrides)
-        return dataclasses.replace(product, inputs=tuple(digests.items()))
+                return self._load_product(os.path.join(directory or os.curdir, "<product>"), overrides, digests,
+                                          data=_plain_data(path, ()))
+            return self._load_product(os.fspath(path), overrides, digests)
 
-    def _load_product(self, path: str, overrides: Mapping[str, Any] | None, data: Any = None) -> Product:
+    def _load_product(self, path: str, overrides: Mapping[str, Any] | None, digests: dict[str, str],
+                      data: Any = None) -> Product:
+        """The product at ``path``; its ``inputs``: the files read for it, as ``digests`` has them
+        when it is built, after the last of them."""
         source = named_file(path, self._real_paths)
         root = self.root or default_root(path, source.real, self._real_paths)
         document = Document(source.display, data) if data is not None else parse_yaml(read_text(source), source.display)
@@ -197,6 +198,7 @@ class Loader:
             underlying_market=parsed.underlying_market,
             history=history,
             rulebook=parsed.rulebook,
+            inputs=tuple(digests.items()),
         )
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
@@ -633,9 +635,10 @@ def _amount(cell: str) -> int | Decimal:
 def _field_locations(document: Document, prefix: Path) -> dict[str, Location]:
     """Positions of a document's fields by dotted name (``principal_krw``, ``underlying.license_signed``)."""
     result = {}
+    start = len(prefix)
     for path, location in document.values.items():
-        if path[: len(prefix)] == prefix and 0 < len(path) - len(prefix) <= 2:
-            rest = path[len(prefix):]
-            if all(isinstance(p, str) for p in rest):
-                result[".".join(typing.cast(tuple[str, ...], rest))] = location
+        depth = len(path) - start
+        if (0 < depth <= 2 and isinstance(path[start], str) and (depth == 1 or isinstance(path[start + 1], str))
+                and path[:start] == prefix):
+            result[".".join(typing.cast(tuple[str, ...], path[start:]))] = location
     return result
