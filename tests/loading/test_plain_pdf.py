@@ -98,6 +98,20 @@ def test_a_plain_reading_gives_the_general_paths_holdings_or_gives_way(text_: st
         assert fields(plain) == fields(expected)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="a ,\n", min_size=1, max_size=40), st.integers(1, 4))
+def test_the_cells_split_at_once_are_those_of_each_line(body: str, width: int) -> None:
+    """``_cells`` splits a PDF's data lines (one at least) at once; it must give each line's cells
+    and its line end, in order, exactly when every line has ``width`` cells, and give way otherwise."""
+    lines = body.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the last line's end
+    rows = [line.split(",") for line in lines]
+    expected = [cell for row in rows for cell in [*row, "\n"]]
+    found = holdings_module._cells(body, width)
+    assert found == (expected if all(len(row) == width for row in rows) else None)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["005930", "000660", "035420", "KR7051910008", "0015G0", "KRW", "FUT1"]),
                           st.integers(0, 10**12)), unique_by=lambda row: row[0], min_size=1))
@@ -120,6 +134,11 @@ def test_the_usual_pdf_is_read_the_plain_way(rows: list[tuple[str, int]]) -> Non
     "code,name,quantity\n005930,a,1\n\n000660,b,1\n",  # a blank line
     "code,name,quantity,value_krw\n005930,a,1,x\n",  # an amount that is not one
     "code,name,quantity\n" + "005930,a," + "1" * 10_001 + "\n",  # a line longer than a table reads
+    "code,name,quantity\n005930,a,1\n000660,b\n",  # a short row
+    "code,name,quantity\n005930,a,1,2\n000660,b,1\n",  # a long row
+    "code,name,quantity\n005930,a,1\n000660,b,1,\n035420,c\n",  # a long row and a short one, cells in number
+    "code,name,quantity\n",  # no row
+    "code,name,quantity",  # no line end either
 ])
 def test_a_file_with_anything_unusual_goes_the_general_way(text_: str) -> None:
     assert plain_holdings(text_, "pdf.csv", index_of(), PDF_COLUMNS) is None

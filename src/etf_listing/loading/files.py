@@ -44,10 +44,26 @@ class RealPaths:
         self._known: dict[str, str] = {}
 
     def of(self, path: str) -> str:
-        """``os.path.realpath(path)``, resolved once."""
+        """``os.path.realpath(path)``, resolved once, and from the real path of its directory: a
+        product's folder is asked about once, and its PDF beside it is one more question, not one
+        for each directory above it."""
         real = self._known.get(path)
         if real is None:
-            real = self._known[path] = os.path.realpath(path)
+            real = self._known[path] = self._resolved(path)
+        return real
+
+    def _resolved(self, path: str) -> str:
+        # realpath resolves a path a step at a time, each from where the steps before it led: the
+        # last step of a path written plainly (no empty, . or .. step, which realpath reads its own
+        # ways), when it names no link, is that entry of the real directory, whether it exists or not.
+        directory, name = os.path.split(path)
+        if (not directory or name in ("", os.curdir, os.pardir) or "\0" in path
+                or os.path.normpath(path) != path):
+            return os.path.realpath(path)
+        real = os.path.join(self.of(directory), name)
+        if os.path.islink(real):
+            return os.path.realpath(path)
+        self._known.setdefault(real, real)  # a real path is its own
         return real
 
     def under(self, directory: str, reference: str) -> str:
@@ -73,8 +89,9 @@ def default_root(named_file: str, real: str | None = None, real_paths: RealPaths
     return os.path.dirname(real)
 
 
-def named_file(path: str) -> SourceFile:
-    return SourceFile(display=os.path.normpath(path), real=os.path.realpath(path))
+def named_file(path: str, real_paths: RealPaths | None = None) -> SourceFile:
+    """The file named ``path``; ``real_paths``: the paths a loader has resolved already."""
+    return SourceFile(display=os.path.normpath(path), real=real_paths.of(path) if real_paths else os.path.realpath(path))
 
 
 def resolve_reference(base: SourceFile, reference: str, root: str, where: Location,
@@ -168,8 +185,7 @@ def read_bytes(source: SourceFile, where: Location | None = None) -> bytes:
             if size > MAX_FILE_BYTES:
                 raise InputError.at(at, f"{name}{size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
                                     ko=f"{name}{size:,}바이트입니다. 최대 {MAX_FILE_BYTES:,}바이트까지 읽습니다")
-            with os.fdopen(handle, "rb", closefd=False) as stream:
-                data = stream.read(MAX_FILE_BYTES + 1)
+            data = _read_to_end(handle, size)
             if len(data) > MAX_FILE_BYTES:  # it grew while being read
                 raise InputError.at(at, f"{name}more than {MAX_FILE_BYTES:,} bytes; at most {MAX_FILE_BYTES:,} are read",
                                     ko=f"{name}{MAX_FILE_BYTES:,}바이트를 넘습니다. 최대 {MAX_FILE_BYTES:,}바이트까지 읽습니다")
@@ -186,6 +202,21 @@ def read_bytes(source: SourceFile, where: Location | None = None) -> bytes:
     if digests is not None:
         digests[source.display] = hashlib.sha256(data).hexdigest()
     return data
+
+
+def _read_to_end(handle: int, size: int) -> bytes:
+    """The bytes of the open file ``handle`` to its end, or the first MAX_FILE_BYTES + 1 of them,
+    read straight into bytes of the ``size`` it has (one more, should it grow): a buffered read
+    of MAX_FILE_BYTES + 1 made room for all of them for every file, however small."""
+    parts: list[bytes] = []
+    left = MAX_FILE_BYTES + 1
+    while left:
+        part = os.read(handle, min(left, 1 << 20 if parts else size + 1))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def decode_utf8(data: bytes, source: SourceFile) -> str:

@@ -26,7 +26,7 @@ from ..limits import MAX_NUMBER_DIGITS
 from ..model import Holding, Index
 from ..records import made
 from .codes import IndexCodes, zeros_dropped
-from .tables import MAX_LINE_CHARS, CellError, Column, Row, code, quantity, text
+from .tables import CellError, Column, Row, _long_line, code, quantity, text
 
 
 # id(index) -> (the index's codes and names, their reader), for as long as the index lives: the
@@ -110,22 +110,21 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     zeros, nor another spelling of one: KRW cash, a futures contract)."""
     if '"' in text_ or "\r" in text_ or "\x00" in text_:
         return None
-    lines = text_.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the last line's end
-    if len(lines) < 2 or max(map(len, lines)) > MAX_LINE_CHARS:
+    first, _, body = text_.partition("\n")
+    if not body or _long_line(text_) is not None:
         return None
-    header = [name.strip() for name in lines[0].split(",")]
+    header = [name.strip() for name in first.split(",")]
     width = len(header)
     if (len(set(header)) != width or any(name not in columns for name in header)
             or any(column.required and name not in header for name, column in columns.items())
             or [columns.get(name, _NO_COLUMN).read for name in ("code", "name", "quantity")] != [code, text, quantity]
             or any(name not in ("code", "name", "quantity", "value_krw", "linked") for name in header)):
         return None  # the three columns read here, and the holding's other two by their readers
-    rows = [line.split(",") for line in itertools.islice(lines, 1, None)]
-    if set(map(len, rows)) != {width}:
+    cells = _cells(body, width)
+    if cells is None:
         return None
-    cells_of = dict(zip(header, zip(*rows)))  # each column's cells, in row order
+    count = len(cells) // (width + 1)
+    cells_of = {name: cells[i::width + 1] for i, name in enumerate(header)}  # each column's cells, in row order
     if not all(map(str.strip, cells_of[header[0]])):
         return None  # a blank first cell: a row of blanks, or one the CSV reader must see
     written = list(map(str.strip, cells_of["code"]))
@@ -154,13 +153,28 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
             extra.append([read(cell) if cell and not cell.isspace() else None for cell in cells_of[name]])
         except CellError:
             return None
-    count = len(rows)
     locations = made(Location, count, file=itertools.repeat(file), line=range(2, count + 2), column=itertools.repeat(1))
     return tuple(made(Holding, count, code=written, name=named, quantity=quantities, location=locations,
                       value_krw=extra[0], linked=extra[1]))
 
 
 _NO_COLUMN = Column(lambda cell: cell)
+
+
+def _cells(body: str, width: int) -> list[str] | None:
+    """The cells of the data lines ``body`` (no quote, carriage return or NUL), row after row, each
+    row's ``width`` cells followed by a ``"\\n"`` in place of its line end: split at once, in C, rather
+    than a line at a time; None unless every line has ``width`` cells. A line end becomes a cell of
+    its own, so the rows are all of that width exactly when the line ends are at every
+    ``width + 1``-th place."""
+    if not body.endswith("\n"):
+        body += "\n"  # the last line without its end
+    cells = body.replace("\n", ",\n,").split(",")
+    cells.pop()  # what follows the last line end: nothing
+    count = body.count("\n")
+    if len(cells) != count * (width + 1) or cells[width::width + 1].count("\n") != count:
+        return None
+    return cells
 
 
 def _quantities(cells: Sequence[str]) -> tuple[list[Decimal], bool] | None:

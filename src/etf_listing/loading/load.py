@@ -115,7 +115,7 @@ class Loader:
         return dataclasses.replace(product, inputs=tuple(digests.items()))
 
     def _load_product(self, path: str, overrides: Mapping[str, Any] | None, data: Any = None) -> Product:
-        source = named_file(path)
+        source = named_file(path, self._real_paths)
         root = self.root or default_root(path, source.real, self._real_paths)
         document = Document(source.display, data) if data is not None else parse_yaml(read_text(source), source.display)
         if document.data is None:
