@@ -9,7 +9,8 @@ look equal to its threshold (29.9999% is never shown as 30.00%).
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import (ROUND_HALF_EVEN, Clamped, Decimal, Inexact, InvalidOperation, Overflow, Rounded, Subnormal,
+                     Underflow, getcontext)
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .language import LANGUAGES
@@ -28,6 +29,10 @@ _PARTICLES = {"로": ("으로", "로"), "으로": ("으로", "로"), "을": ("�
               "은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"),
               "과": ("과", "와"), "와": ("과", "와")}
 SHOWN_ITEMS = 5
+# Rounding for reading: in a context of its own, as ``localcontext(SHOWN)`` would give, without
+# making one for each figure; its flags are nobody's to read.
+_SHOWN = SHOWN.copy()
+_PLACES = tuple(Decimal(1).scaleb(-places) for places in range(0, 24))  # 1, 0.1, 0.01...
 
 
 def in_language(text: Mapping[str, str], lang: str) -> str:
@@ -60,8 +65,7 @@ def _rounded(value: Decimal, scale: int, avoid: Any, places: int) -> str:
     scaled = value.scaleb(scale)
     target = exact(avoid).scaleb(scale) if is_number(avoid) else None
     for extra in range(0, 10):
-        with localcontext(SHOWN):
-            shown = scaled.quantize(Decimal(1).scaleb(-(places + extra)), rounding=ROUND_HALF_EVEN)
+        shown = scaled.quantize(_PLACES[places + extra], rounding=ROUND_HALF_EVEN, context=_SHOWN)
         if target is None or shown != target or scaled == target:
             return _trim(shown)
     return _trim(scaled)
@@ -72,8 +76,7 @@ def format_percent(ratio: Any, avoid: Any = None) -> str:
     value = exact(ratio) * 100
     target = exact(avoid) * 100 if is_number(avoid) else None
     for places in range(2, 12):
-        with localcontext(SHOWN):
-            shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        shown = value.quantize(_PLACES[places], rounding=ROUND_HALF_EVEN, context=_SHOWN)
         if target is None or shown != target or value == target:
             return f"{shown}%"
     return f"{value}%"
@@ -146,23 +149,27 @@ class Message(Mapping[str, str]):
 
 
 def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], extra: Mapping[str, Any]) -> str:
-    named = _named(template)  # only the figures the template names are formatted
+    pieces, named = _compiled(template)  # only the figures the template names are formatted
     unit = rule.unit
     operator = extra.get("operator") or ""
     threshold = extra.get("threshold")
     items: Sequence[Any] = extra.get("items", ())
     values: dict[str, str] = {}
+    context = _context()
     if "observed" in extra and "observed" in named:
-        values["observed"] = format_value(extra["observed"], unit, lang, avoid=threshold)
+        values["observed"] = _shown(extra["observed"], unit, lang, threshold, context)
     if threshold is not None and "threshold" in named:
-        values["threshold"] = format_threshold(threshold, operator, unit, lang)
+        if operator == "between":
+            values["threshold"] = format_threshold(threshold, operator, unit, lang)
+        else:
+            values["threshold"] = _shown(threshold, unit, lang, None, context)
     if operator and "operator" in named:
         values["operator"] = OPERATOR_WORDS[lang].get(operator, operator)
     if items:
         if "worst" in named:
             values["worst"] = label(items[0].identity)
         if "worst_value" in named:
-            values["worst_value"] = format_value(items[0].observed, unit, lang, avoid=threshold)
+            values["worst_value"] = _shown(items[0].observed, unit, lang, threshold, context)
         if "offenders" in named:
             values["offenders"] = _list(items, unit, lang, threshold)
     else:  # a template may name the offenders of a fail that has none to name
@@ -172,29 +179,89 @@ def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], e
         values["count"] = str(extra["count"])
     for name, value in variables.items():
         if name in named:
-            values[name] = format_value(value, "text" if isinstance(value, str) else unit, lang)
-    return _FILLED.sub(lambda m: _filled(m, values, lang), template)
+            values[name] = _shown(value, "text" if isinstance(value, str) else unit, lang, None, context)
+    out = []
+    for piece in pieces:
+        if piece.__class__ is str:
+            out.append(piece)
+            continue
+        name, particle, written = piece
+        value = values.get(name)
+        if value is None:  # a placeholder the message has no figure for stays as it is written
+            out.append(written)
+        elif particle and lang == "ko":
+            out.append(value + korean_particle(value, particle))
+        else:
+            out.append(value + particle)
+    return "".join(out)
 
 
-_NAMED: dict[str, frozenset[str]] = {}
+# Message templates as pieces, read once a template: the text between placeholders, and each
+# placeholder as (its name, the particle written after it or "", the placeholder as written).
+_COMPILED: dict[str, tuple[tuple[Any, ...], frozenset[str]]] = {}
 
 
-def _named(template: str) -> frozenset[str]:
-    """The names a message template fills in (``{observed}``, ``{offenders}``...), read once a template."""
-    named = _NAMED.get(template)
-    if named is None:
-        named = _NAMED[template] = frozenset(match.group(1) for match in _FILLED.finditer(template))
-    return named
+def _compiled(template: str) -> tuple[tuple[Any, ...], frozenset[str]]:
+    """The pieces of a message template, and the names it fills in (``{observed}``,
+    ``{offenders}``...): the placeholders ``_FILLED`` finds, found once a template."""
+    found = _COMPILED.get(template)
+    if found is None:
+        pieces: list[Any] = []
+        at = 0
+        for match in _FILLED.finditer(template):
+            pieces += [template[at:match.start()], (match.group(1), match.group(2) or "", match.group(0))]
+            at = match.end()
+        pieces.append(template[at:])
+        named = frozenset(piece[0] for piece in pieces if isinstance(piece, tuple))
+        found = _COMPILED[template] = (tuple(piece for piece in pieces if piece != ""), named)
+    return found
 
 
-def _filled(match: re.Match[str], values: Mapping[str, str], lang: str) -> str:
-    name, particle = match.group(1), match.group(2) or ""
-    if name not in values:
-        return match.group(0)
-    value = values[name]
-    if particle and lang == "ko":
-        particle = korean_particle(value, particle)
-    return value + particle
+# Figures of messages as ``format_value`` writes them, each written once: a thousand products on
+# ten indices show the same index figures and the same thresholds in every product's messages.
+# A figure is known by how it is written (0.3 and 0.30 are different figures to a multiple: 0.3x,
+# 0.30x), its unit, language and threshold avoided, and the decimal context it is written in.
+_SHOWN_FIGURES: dict[tuple[Any, ...], str] = {}
+_SHOWN_FIGURES_KEPT = 10_000
+_SIGNALS = (Inexact, Rounded, Overflow, Underflow, Subnormal, Clamped, InvalidOperation)
+
+
+def _context() -> tuple[Any, ...]:
+    """What of the decimal context in force can change how a figure is written, or whether writing
+    it raises (a figure of more digits than the context's precision)."""
+    context = getcontext()
+    traps = context.traps
+    return (context.prec, context.rounding, context.Emin, context.Emax, context.capitals, context.clamp,
+            *[traps[signal] for signal in _SIGNALS])
+
+
+def _shown(value: Any, unit: str, lang: str, avoid: Any, context: tuple[Any, ...]) -> str:
+    """``format_value(value, unit, lang, avoid)`` in the decimal context ``_context()`` gave: a
+    number (a Decimal, an integer or a Ratio; avoiding a Decimal threshold, or none) is written
+    once."""
+    kind = value.__class__
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is Decimal or kind is int:
+        written: Any = str(value)
+    elif kind is Ratio:
+        written = (str(value.num), str(value.den))
+    else:
+        return format_value(value, unit, lang, avoid)
+    if avoid is None:
+        avoided = None
+    elif avoid.__class__ is Decimal:
+        avoided = str(avoid)
+    else:
+        return format_value(value, unit, lang, avoid)
+    key = (kind, written, unit, lang, avoided, context)
+    text = _SHOWN_FIGURES.get(key)
+    if text is None:
+        text = format_value(value, unit, lang, avoid)
+        if len(_SHOWN_FIGURES) >= _SHOWN_FIGURES_KEPT:
+            _SHOWN_FIGURES.clear()
+        _SHOWN_FIGURES[key] = text
+    return text
 
 
 def korean_particle(word: str, particle: str) -> str:

@@ -207,12 +207,18 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
-        if any(rule.warns for rule in self.rulebook.rules):
-            counts = {"pass": 0, AT_RISK: 0, **counts}
-        for result in self.results:
-            counts[result.status] += 1
-        return counts
+        """The results by status (at risk only where the rulebook can give it), counted once a
+        report: a text report reads them for the report and twice for the summary table. Each
+        caller gets a dict of its own."""
+        counts: dict[str, int] | None = self.__dict__.get("_counts")
+        if counts is None:
+            counts = dict.fromkeys(STATUSES, 0)
+            if any(rule.warns for rule in self.rulebook.rules):
+                counts = {"pass": 0, AT_RISK: 0, **counts}
+            for result in self.results:
+                counts[result.status] += 1
+            self.__dict__["_counts"] = counts  # (a frozen report's results never change)
+        return dict(counts)
 
 
 @dataclass(frozen=True)

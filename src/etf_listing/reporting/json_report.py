@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .. import __version__
 from ..errors import Location, Problem
@@ -20,13 +20,19 @@ from ..waivers import waiver_dict
 from .outcome import Outcome, RenderOptions
 
 SCHEMA_VERSION = 1
+_LONGEST_COUNT = 10**18  # (str() of an integer of thousands of digits refuses; Decimal writes it)
 
 
 def figure(value: Any) -> Any:
     """A value as JSON: numbers as exact decimal strings, lists element-wise."""
     kind = type(value)
-    if kind is Decimal:  # most figures: exact(value) is value
-        return plain(value)
+    if kind is Decimal:  # most figures: plain(value), written here
+        text = format(value, "f")
+        return "0" if text == "-0" or text == "-0.0" else text
+    if kind is str:
+        return value
+    if kind is int and -_LONGEST_COUNT < value < _LONGEST_COUNT:  # a count: as plain(Decimal(value)) writes it
+        return str(value)
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, Decimal, Ratio)):
@@ -44,25 +50,38 @@ def location(where: Location | None) -> dict[str, Any] | None:
 
 def result_dict(result: Result, lang: str) -> dict[str, Any]:
     rule = result.rule
-    return {
+    written = {
         "rule": rule.id,
         "status": result.status,
         "title": rule.title.get(lang, rule.title["en"]),
-        "message": result.message.get(lang, result.message["en"]),
+        "message": message_in(result.message, lang),
         "observed": figure(result.observed),
         "operator": result.operator,
         "threshold": figure(result.threshold),
         "unit": rule.unit,
         "citation": rule.citation.get(lang, rule.citation["en"]),
-        "location": location(result.location),
-        "items": [{**item.identity, "observed": figure(item.observed), "location": location(item.location)}
+        "location": result.location.as_dict() if result.location else None,
+        "items": [{**item.identity, "observed": figure(item.observed),
+                   "location": item.location.as_dict() if item.location else None}
                   for item in result.items],
         "parameters": {name: figure(value) for name, value in result.parameters.items()},
         "confirmed": rule.confirmed,
         "headroom": figure(result.headroom),
-        **({"waiver": waiver_dict(result.waiver)} if result.waiver else {}),
-        **({"clock": {name: figure(day) for name, day in result.clock.items()}} if result.clock is not None else {}),
     }
+    if result.waiver:
+        written["waiver"] = waiver_dict(result.waiver)
+    if result.clock is not None:
+        written["clock"] = {name: figure(day) for name, day in result.clock.items()}
+    return written
+
+
+def message_in(message: Mapping[str, str], lang: str) -> str:
+    """A result's message in ``lang``, or in English where it has none in ``lang``: the English
+    one is written out only then (a message is written when first read)."""
+    try:
+        return message[lang]
+    except KeyError:
+        return message["en"]
 
 
 def report_dict(report: Report, lang: str = "en") -> dict[str, Any]:
@@ -95,7 +114,7 @@ def timeline_dict(timeline: Any, lang: str) -> dict[str, Any]:
         "from": timeline.start.isoformat(), "to": timeline.end.isoformat(),
         "rules": [{"rule": line.rule.id,
                    "changes": [{"date": change.day.isoformat(), "status": change.result.status,
-                                "message": change.result.message.get(lang, change.result.message["en"]),
+                                "message": message_in(change.result.message, lang),
                                 "observed": figure(change.result.observed),
                                 **({"clock": {k: figure(v) for k, v in change.result.clock.items()}}
                                    if change.result.clock is not None else {})}

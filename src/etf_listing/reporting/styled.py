@@ -52,10 +52,30 @@ class Text:
     def joined(cls, first: str, style: str = "", *pieces: tuple[str, str]) -> Text:
         """``Text(first, style=style) + Text(piece, style=piece_style) + ...``, made at once."""
         line = cls(first, style)
+        line._continue(pieces)
+        return line
+
+    @classmethod
+    def continued(cls, begun: tuple[str, tuple[tuple[int, int, str], ...]], *pieces: tuple[str, str]) -> Text:
+        """``Text.joined(first, "", *earlier, *pieces)``, where ``begun`` is the plain text and the
+        spans of ``Text.joined(first, "", *earlier)``: lines that begin alike (a rule's result in
+        every product's report) are begun once."""
+        line = cls.__new__(cls)
+        line.plain, line.style, line.spans = begun[0], "", list(begun[1])
+        line._continue(pieces)
+        return line
+
+    @property
+    def begun(self) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+        """The line's plain text and spans, to be ``continued`` (a line without a style of its own)."""
+        assert not self.style
+        return self.plain, tuple(self.spans)
+
+    def _continue(self, pieces: Sequence[tuple[str, str]]) -> None:
         if pieces:
-            plain = [line.plain]
-            at = len(line.plain)
-            spans = line.spans
+            plain = [self.plain]
+            at = len(self.plain)
+            spans = self.spans
             for piece, piece_style in pieces:
                 if not _DROPPED_CHARACTERS.isdisjoint(piece):
                     piece = piece.translate(_DROPPED)
@@ -64,8 +84,7 @@ class Text:
                         spans.append((at, at + len(piece), piece_style))
                     plain.append(piece)
                     at += len(piece)
-            line.plain = "".join(plain)
-        return line
+            self.plain = "".join(plain)
 
     def as_rich(self) -> Any:
         from rich.text import Span

@@ -184,11 +184,11 @@ def _result(console: _Lines, result: Result, message: str, width: int, options: 
     a near miss."""
     lang = options.lang
     status = result.status
-    head, style = _HEADS[lang][status]
-    line = [(head, style), (f" {result.rule.id:<{width}}  ", ""), (printable(message), "")]
-    if not result.rule.confirmed:
-        line.append((" [unconfirmed]" if lang == "en" else " [미확인]", "yellow"))
-    console.print(Text.joined("  ", "", *line))
+    rule = result.rule
+    pieces = [(printable(message), "")]
+    if not rule.confirmed:
+        pieces.append((" [unconfirmed]" if lang == "en" else " [미확인]", "yellow"))
+    console.print(Text.continued(_begun(status, lang, rule.id, width), *pieces))
     near = status == "pass" and is_near_miss(result, options.near_miss)
     if near:
         distance = describe_headroom(result.headroom, result.operator or "", result.threshold, result.rule.unit, lang)
@@ -208,6 +208,24 @@ def _result(console: _Lines, result: Result, message: str, width: int, options: 
             more = len(result.items) - ITEMS_SHOWN
             console.print(Text(f"      · … and {more} more" if lang == "en" else f"      · … 외 {more}개", style="dim"))
     return near
+
+
+# The beginnings of results' lines, by status, language, rule and width: the same in every
+# product's report.
+_BEGUN: dict[tuple[str, str, str, int], tuple[str, tuple[tuple[int, int, str], ...]]] = {}
+
+
+def _begun(status: str, lang: str, rule: str, width: int) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """A result's line up to its message: its status, marked and styled, and its rule, padded to
+    ``width`` (``Text.begun``, to be ``continued``)."""
+    key = (status, lang, rule, width)
+    begun = _BEGUN.get(key)
+    if begun is None:
+        head, style = _HEADS[lang][status]
+        if len(_BEGUN) >= 4096:
+            _BEGUN.clear()
+        begun = _BEGUN[key] = Text.joined("  ", "", (head, style), (f" {rule:<{width}}  ", "")).begun
+    return begun
 
 
 def _message(result: Result, lang: str) -> str:
