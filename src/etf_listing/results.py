@@ -61,10 +61,20 @@ class Notice:
         return prefix + (self.ko if lang == "ko" else self.message)
 
 
+_SHOWN_AS_THEY_ARE = frozenset([str, Decimal, int, bool, type(None), dt.date])
+_DIVIDING = SHOWN.copy()  # as localcontext(SHOWN) divides; its flags are nobody's to read
+
+
 def public_figure(value: Any) -> Any:
     """A figure as results give it: a Decimal, never the evaluation's internal exact fraction.
     Exact where the figure has a finite decimal expansion, else to 28 significant digits (the
     verdict itself was decided on the exact fraction)."""
+    kind = value.__class__
+    if kind in _SHOWN_AS_THEY_ARE:  # most figures: a Decimal already, a count, a text, none
+        return value
+    if kind is Ratio and value.num.__class__ is Decimal:  # Ratio.decimal, in a context not entered each time
+        num, den = value.num, value.den
+        return _DIVIDING.divide(num, den).normalize(_DIVIDING) if den != 1 else num
     if isinstance(value, Ratio):
         return value.decimal()
     if isinstance(value, (list, tuple)) and any(isinstance(v, Ratio) for v in value):
@@ -84,7 +94,6 @@ def public_figures(values: list[Any]) -> list[Any]:
     return list(map(public_figure, values))
 
 
-_SHOWN_AS_THEY_ARE = frozenset([str, Decimal, int, bool, type(None), dt.date])
 
 
 class Figures:

@@ -166,3 +166,18 @@ def test_a_json_figure_of_negative_zero_is_zero() -> None:
 def test_a_json_figure_of_an_integer_of_thousands_of_digits_is_written_whole() -> None:
     value = 10**5000 + 7  # str() refuses an integer this long; the exact decimal writes it
     assert figure(value) == plain(Decimal(value)) and len(figure(-value)) == 5002
+
+
+finite = st.decimals(allow_nan=False, allow_infinity=False, places=None, min_value=-10**12, max_value=10**12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(finite, finite.filter(lambda d: d != 0), st.booleans())
+def test_a_public_figure_of_a_ratio_is_its_decimal_as_written(num: Decimal, den: Decimal, whole: bool) -> None:
+    from etf_listing.results import public_figure
+
+    ratio = Ratio(num, Decimal(1) if whole else den)
+    with localcontext(EXACT):
+        shown = public_figure(ratio)
+        assert str(shown) == str(ratio.decimal())
+        assert [str(v) for v in public_figure((ratio, Decimal("0.30"), 3, None))] == [str(ratio.decimal()), "0.30", "3", "None"]
