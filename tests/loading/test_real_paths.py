@@ -89,4 +89,3 @@ REAL_PATHS = st.lists(st.sampled_from(["a", "b", "ab", "a.b", "é"]), max_size=4
 @given(REAL_PATHS, REAL_PATHS)
 def test_a_real_path_is_within_a_directory_as_commonpath_says(directory: str, path: str) -> None:
     assert within(directory, path) == (os.path.commonpath([directory, path]) == directory)
-
