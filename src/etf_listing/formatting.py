@@ -264,6 +264,15 @@ def _shown(value: Any, unit: str, lang: str, avoid: Any, context: tuple[Any, ...
     return text
 
 
+def message_in(message: Mapping[str, str], lang: str) -> str:
+    """A result's message in ``lang``, or in English where it has none in ``lang``: the English
+    one is written out only then (a message is written when first read)."""
+    try:
+        return message[lang]
+    except KeyError:
+        return message["en"]
+
+
 def korean_particle(word: str, particle: str) -> str:
     """The form of ``particle`` that follows ``word`` as it is read aloud: 100억원으로, 30.00%로,
     200,000으로 (이십만), 1x는 (일 배). A word whose reading is unknown keeps the particle written."""

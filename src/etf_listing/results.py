@@ -94,8 +94,6 @@ def public_figures(values: list[Any]) -> list[Any]:
     return list(map(public_figure, values))
 
 
-
-
 class Figures:
     """Every member judged by a check over each item, with its figure as results give it (a
     Decimal): the pairs of ``tuple(zip(members, map(public_figure, values)))``, made when first

@@ -10,10 +10,11 @@ import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import Location, Problem
+from ..formatting import message_in
 from ..results import Report, Result
 from ..vocabulary.numbers import Ratio, exact, plain
 from ..waivers import waiver_dict
@@ -73,15 +74,6 @@ def result_dict(result: Result, lang: str) -> dict[str, Any]:
     if result.clock is not None:
         written["clock"] = {name: figure(day) for name, day in result.clock.items()}
     return written
-
-
-def message_in(message: Mapping[str, str], lang: str) -> str:
-    """A result's message in ``lang``, or in English where it has none in ``lang``: the English
-    one is written out only then (a message is written when first read)."""
-    try:
-        return message[lang]
-    except KeyError:
-        return message["en"]
 
 
 def report_dict(report: Report, lang: str = "en") -> dict[str, Any]:

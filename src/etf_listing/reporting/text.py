@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import printable
 from ..results import Report, Result
-from ..formatting import describe_headroom, format_value, is_near_miss, label
+from ..formatting import describe_headroom, format_value, is_near_miss, label, message_in
 from .outcome import Outcome, RenderOptions
 from .styled import Text, cell_len, written
 from .styled_table import table_lines
@@ -148,7 +148,7 @@ def _report(console: _Lines, report: Report, options: RenderOptions) -> None:
     near = 0
     said: dict[str, str] = {}  # an error's message -> the rule that said it first
     for result in report.results:
-        message = _message(result, lang)
+        message = message_in(result.message, lang)
         if result.status == "error" and message in said:  # one cause, said once
             _same_cause(console, result, said[message], width, options)
             continue
@@ -226,15 +226,6 @@ def _begun(status: str, lang: str, rule: str, width: int) -> tuple[str, tuple[tu
             _BEGUN.clear()
         begun = _BEGUN[key] = Text.joined("  ", "", (head, style), (f" {rule:<{width}}  ", "")).begun
     return begun
-
-
-def _message(result: Result, lang: str) -> str:
-    """The result's message in ``lang``, or in English where it has none in ``lang`` (the English
-    one is written out only then)."""
-    try:
-        return result.message[lang]
-    except KeyError:
-        return result.message["en"]
 
 
 def _timeline(console: _Lines, timeline: object, lang: str) -> None:
