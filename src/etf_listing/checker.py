@@ -157,7 +157,7 @@ class Checker:
         def check(file: str, part: bool = False) -> Outcome:  # in JSON, a watched product's part of the report now
             return written(self.outcome(loader, file, rulebook, waivers), format_, render_options, part)
 
-        checked = self._checked(files, check, rulebook, waivers)
+        checked = self._checked(files, check, rulebook, waivers, loader)
         try:
             with progress(files, self.stderr, self.lang) as advance:
                 for entry in selected:
@@ -180,11 +180,11 @@ class Checker:
         return outcomes
 
     def _checked(self, files: Sequence[str], check: Callable[[str, bool], Outcome], rulebook: Rulebook,
-                 waivers: Sequence[Waiver]) -> Generator[Outcome, None, None]:
+                 waivers: Sequence[Waiver], loader: Loader) -> Generator[Outcome, None, None]:
         """``check`` of each file, in order: in several processes (``--jobs``, ``etf_listing.parallel``)
         when there are enough files for it, except for the HTML report, which draws from what only
         this process keeps (each member's figures). In JSON, each worker writes its products' parts
-        of the report."""
+        of the report. The indices the files name are read before the workers start, once for all."""
         jobs = 1
         if len(files) > 1 and self.options.format != "html":
             from .parallel import processes
@@ -195,8 +195,8 @@ class Checker:
                 yield check(file, False)
             return
         from .parallel import checked
-
         rulebooks = [rulebook, *self.named_rulebooks(files, rulebook)]
+        loader.read_indices(files)
         for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang):
             yield outcome
 

@@ -53,6 +53,23 @@ def named_rulebook(path: str) -> str | None:
     return None
 
 
+def named_index(path: str) -> str | None:
+    """The index file a product file names on a plain ``index:`` line of its top-level
+    ``underlying:`` block, if any (a quick look, not a load: a hint of what its load will read)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read(65_536).splitlines()
+    except OSError:
+        return None
+    inside = False
+    for line in lines:
+        if not line[:1].isspace():
+            inside = line.split(" #")[0].rstrip() == "underlying:"
+        elif inside and line.lstrip().startswith("index:"):
+            return line.lstrip()[len("index:"):].split(" #")[0].strip().strip("'\"") or None
+    return None
+
+
 def misspelt_kind(path: str) -> Problem | None:
     """A problem at ``path``'s top-level ``kind`` line when its kind is a misspelt kind of this
     tool's (``kind: etf_product``); None for every other file."""

@@ -28,7 +28,9 @@ files to the parent too.
 
 from __future__ import annotations
 
+import collections
 import copyreg
+import dataclasses
 import gc
 import io
 import os
@@ -51,6 +53,8 @@ FILES_A_PROCESS = 16
 # name again, so memory grows with them (the 1,000-product batch: 281 MiB in one process, 363 in
 # two, 441 in four).
 MOST_BY_DEFAULT = 4
+# The most files in a run a process takes at a time (``_shares``).
+RUN = 16
 
 Check = Callable[[str], Outcome]
 
@@ -143,19 +147,38 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     if not _DISPATCH:
         _DISPATCH.update(_dispatch())
     shares = _shares(files, jobs)
-    # The parent checks every jobs-th run of files itself, from the first, and takes the others
-    # back from jobs - 1 workers as they come: no process waits for long, and the parent hands
-    # nothing back to itself.
-    own = range(0, len(shares), jobs)
+    gc.freeze()  # what the parent holds now (the indices read) stays for the run: no collection rescans it
     pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_orphaned_ends, initargs=(os.getpid(),))
     done = 0
     try:
-        taken = {at: pool.submit(_worker, share) for at, share in enumerate(shares) if at not in own}
+        # The workers take runs from the front, each holding at most two (one it checks, one
+        # waiting). The parent checks the first run, then, in order, each run no worker has taken;
+        # while it waits for a run a worker is checking, it checks runs no worker has taken, from
+        # the back. So no process idles while a run is left, whichever runs turn out slow.
+        left = collections.deque(range(1, len(shares)))  # the runs no process has taken
+        taken: dict[int, Any] = {}  # a worker's runs: their futures
+        stolen: dict[int, list[Outcome]] = {}  # the runs the parent checked out of turn
         for at, share in enumerate(shares):
-            parts = taken.pop(at).result() if at in taken else [None] * len(share)  # let each go once read
-            for file, part in zip(share, parts):
-                yield file, (_unpickled(part) if part is not None else check(file))
+            while left and len(taken) < 2 * (jobs - 1):
+                ahead = left.popleft()
+                taken[ahead] = pool.submit(_worker, shares[ahead])
+            future = taken.pop(at, None)
+            if at in stolen:
+                outcomes: Iterator[Outcome] = iter(stolen.pop(at))
+            elif future is None:  # no worker took it
+                if left and left[0] == at:
+                    left.popleft()
+                outcomes = map(check, share)
+            else:
+                while not future.done() and left:
+                    last = left.pop()
+                    stolen[last] = list(map(check, shares[last]))
+                outcomes = (_unpickled(part) if part is not None else check(file)
+                            for file, part in zip(share, future.result()))
+            del future  # let each run's parts go once read
+            for file, outcome in zip(share, outcomes):
+                yield file, outcome
                 done += 1
     except Exception:  # noqa: BLE001 - a worker died or met a bug outside a file: the parent checks the rest
         pool.shutdown(wait=True, cancel_futures=True)
@@ -168,9 +191,10 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
 
 
 def _shares(files: Sequence[str], jobs: int) -> list[list[str]]:
-    """The files in contiguous runs, a few for each process, so that one slow run does not leave the
-    others idle at the end."""
-    size = max(1, -(-len(files) // (jobs * 4)))
+    """The files in contiguous runs, small enough that the processes finish together (at most
+    ``RUN`` files, and at least four runs a process), large enough that handing a run over costs
+    little beside checking it."""
+    size = max(1, min(RUN, -(-len(files) // (jobs * 4))))
     return [list(files[at:at + size]) for at in range(0, len(files), size)]
 
 
@@ -191,7 +215,9 @@ def _worker(share: Sequence[str]) -> list[bytes | None]:
 def _pickled(outcome: Outcome) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
+    # An outcome whose part of the report is written is handed back with only what the parent
+    # still reads of its results: their rules, statuses and waivers (the exit status, the summary).
+    pickler.dispatch_table = _DISPATCH if outcome.json is None and outcome.text is None else _DISPATCH_WRITTEN
     pickler.dump(outcome)
     return buffer.getvalue()
 
@@ -222,6 +248,11 @@ def _result(result: Result) -> tuple[Any, ...]:
     return copyreg.__newobj__, (Result,), {**vars(result), "figures": ()}  # type: ignore[attr-defined]
 
 
+def _bare_result(result: Result) -> tuple[Any, ...]:
+    return copyreg.__newobj__, (Result,), {**_BARE, "rule": result.rule, "status": result.status,  # type: ignore[attr-defined]
+                                           "waiver": result.waiver}
+
+
 def _location(location: Location) -> tuple[type[Location], tuple[str, int, int]]:
     return Location, (location.file, location.line, location.column)  # a slotted dataclass's own way is slower
 
@@ -240,7 +271,13 @@ def _dispatch() -> dict[type, Callable[[Any], Any]]:
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
     table.update({Rulebook: _referenced, Rule: _referenced, Version: _referenced, Waiver: _referenced,
                   Product: _product, Result: _result, Message: _message, Location: _location, Figures: lambda figures: (tuple, ())})
+    _BARE.update({f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc,operator]
+                  for f in dataclasses.fields(Result) if f.init and f.name not in ("rule", "status", "message")})
+    _BARE["message"] = {}
+    _DISPATCH_WRITTEN.update({**table, Result: _bare_result})
     return table
 
 
 _DISPATCH: dict[type, Callable[[Any], Any]] = {}  # the reducers, made once the model is imported
+_DISPATCH_WRITTEN: dict[type, Callable[[Any], Any]] = {}  # the same, for an outcome whose report part is written
+_BARE: dict[str, Any] = {}  # a result's fields at their defaults

@@ -11,7 +11,6 @@ import pytest
 
 from etf_listing import parallel
 from etf_listing.cli import main
-from etf_listing.discovery import product_files
 from etf_listing.reporting import REPORTERS
 
 from ..reporting.test_waived_in_every_format import WAIVERS
@@ -61,7 +60,7 @@ def test_a_watch_over_a_period_is_the_same_in_several_processes(in_repository: P
     handed, taken = [], parallel._unpickled
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
     assert run(capsys, *args, "--jobs", "2") == one
-    assert len(handed) == 2  # four products in four runs: the second and the fourth from the worker
+    assert 1 <= len(handed) <= 3  # four products in four runs: the parent checks the first, the worker some others
 
 
 @pytest.mark.parametrize("format_", [f for f in REPORTERS if f != "html"])
@@ -77,9 +76,10 @@ def test_the_worker_processes_check_the_files(in_repository: Path, capsys: pytes
     monkeypatch.setattr(parallel, "_unpickled", from_a_worker)
     status, out, _ = run(capsys, "--format", format_, "--jobs", "2", "examples/failing")
     failing = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
-    # seven runs of one file: the parent checks the first, third... and takes the others from the worker
+    # seven runs of one file: the parent checks the first, and takes some of the others from the worker
     assert status == 1 and len(failing) == 7 and {pid for pid, _ in handed} == {parent}
-    assert [file for _, file in handed] == failing[1::2]
+    taken_back = [file for _, file in handed]
+    assert taken_back and taken_back == sorted(taken_back) and set(taken_back) <= set(failing[1:])
 
 
 def test_what_a_worker_cannot_hand_back_the_parent_checks(in_repository: Path, capsys: pytest.CaptureFixture[str],
@@ -140,22 +140,35 @@ def test_the_shares_keep_the_files_in_order() -> None:
     files = [f"p{n:04}.yaml" for n in range(1_001)]
     shares = parallel._shares(files, 2)
     assert [f for share in shares for f in share] == files
-    assert len(shares) == 8 and max(map(len, shares)) - min(map(len, shares)) <= 126
+    assert len(shares) == 63 and max(map(len, shares)) == parallel.RUN == 16 and len(shares[-1]) == 9
+    few = parallel._shares(files[:40], 2)  # at least four runs a process
+    assert [f for share in few for f in share] == files[:40] and len(few) == 8 and max(map(len, few)) == 5
 
 
-def test_the_rulebooks_files_name_are_loaded_before_the_workers_start(in_repository: Path,
+def test_the_rulebooks_files_name_are_loaded_before_the_workers_start(in_repository: Path, tmp_path: Path,
                                                                        capsys: pytest.CaptureFixture[str],
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """New and listed products in one run, each judged by the rulebook it names: the workers hand
-    every outcome back (none is checked again by the parent), and the report is one process's."""
+    every outcome back (none is refused and checked again by the parent), and the report is one
+    process's."""
     files = ("examples/failing", "examples/sebi", "examples/watch", "examples/value-up-passive/product.yaml")
     one = run(capsys, "--format", "json", "--jobs", "1", *files)
-    handed, taken = [], parallel._unpickled
+    handed, taken, pickled = [], parallel._unpickled, parallel._pickled
+    refused = tmp_path / "refused"
+
+    def noted(outcome):  # type: ignore[no-untyped-def]
+        try:
+            return pickled(outcome)
+        except parallel._NotShipped:
+            with open(refused, "a", encoding="utf-8") as note:  # in the worker: written where the test reads
+                note.write(outcome.file + "\n")
+            raise
+
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
+    monkeypatch.setattr(parallel, "_pickled", noted)
     several = run(capsys, "--format", "json", "--jobs", "2", *files)
     assert several == one and '"id": "krx-etf-continued-listing"' in one[1]
-    selected = [file for path in files[:3] for file in product_files(path)] + [files[3]]
-    assert len(handed) == sum(map(len, parallel._shares(selected, 2)[1::2])) > 0
+    assert handed and not refused.exists()
 
 
 def test_what_the_streams_hold_is_written_once(in_repository: Path) -> None:
@@ -207,3 +220,109 @@ def test_workers_end_with_the_parent_however_it_ends(tmp_path: Path) -> None:
             break
         time.sleep(0.02)
     assert alive == []
+
+
+def test_the_indices_are_read_once_before_the_workers_start(in_repository: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every index the files name is read in the parent, before it forks: no worker reads one again."""
+    from etf_listing.loading import load
+
+    one = run(capsys, "--format", "json", "--jobs", "1", *FILES)
+    built, reads = load._build_index, tmp_path / "reads"
+
+    def noted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with open(reads, "a", encoding="utf-8") as note:
+            note.write(f"{os.getpid()} {args[2].display}\n")
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(load, "_build_index", noted)
+    assert run(capsys, "--format", "json", "--jobs", "2", *FILES) == one
+    lines = reads.read_text(encoding="utf-8").splitlines()
+    assert {line.split()[0] for line in lines} == {str(os.getpid())}  # the parent's reads only
+    assert len(lines) == len(set(lines)) >= 5  # each index once
+
+
+@pytest.mark.parametrize("written, index", [
+    ("underlying:\n  index: ../indices/a.yaml\n", "../indices/a.yaml"),
+    ("name: x\nunderlying:  # the index\n  license_signed: true\n  index: 'b c.yaml'  # quoted\npdf: p.csv\n", "b c.yaml"),
+    ('underlying:\n  index: "d.yaml"\n', "d.yaml"),
+    ("underlying:\n  index:\n    name: inline\n", None),  # an index written in the product file
+    ("index: e.yaml\nunderlying:\n  license_signed: true\n", None),  # not under underlying
+    ("underlying: {index: f.yaml}\n", None),  # a flow mapping: left to the load
+    ("kind: etf-product\n", None),
+])
+def test_the_index_a_product_file_names_at_a_glance(tmp_path: Path, written: str, index: str | None) -> None:
+    from etf_listing.discovery import named_index
+
+    path = tmp_path / "product.yaml"
+    path.write_text(written, encoding="utf-8")
+    assert named_index(str(path)) == index
+    assert named_index(str(tmp_path / "absent.yaml")) is None
+
+
+def test_an_index_that_cannot_be_read_beforehand_is_explained_by_its_product(in_repository: Path, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The look ahead only reads what will be read anyway: an index it cannot read is left to the
+    product's load, whose positioned problem the report shows as in one process."""
+    import shutil
+
+    for n in range(3):
+        shutil.copytree("examples/value-up-passive", tmp_path / f"p{n}")
+    product = tmp_path / "p1" / "product.yaml"
+    product.write_text(product.read_text(encoding="utf-8").replace("index: ", "index: missing-"), encoding="utf-8")
+    files = sorted(str(p) for p in tmp_path.glob("p*/product.yaml"))
+    one = run(capsys, "--format", "json", "--jobs", "1", *files)
+    assert one[0] == 2 and "missing-" in one[1] + one[2]
+    assert run(capsys, "--format", "json", "--jobs", "2", *files) == one
+
+
+def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path) -> None:
+    """What the parent still reads of a product whose part of the report a worker wrote: each
+    result's rule, status and waiver; not its message, figures or offenders."""
+    import io
+    import pickle
+
+    from etf_listing.checker import Checker
+    from etf_listing.loading.load import Loader
+    from etf_listing.options import Options
+    from etf_listing.reporting import RenderOptions, written
+
+    checker = Checker(Options(format="json"))
+    rulebook = checker.rulebook()
+    outcome = checker.outcome(Loader(), "examples/failing/principal-below-minimum/product.yaml", rulebook)
+    part = written(outcome, "json", RenderOptions(), True)
+    for known in (rulebook, *rulebook.rules, *rulebook.versions):
+        parallel._known[id(known)] = known
+    try:
+        parallel._DISPATCH.update(parallel._dispatch())
+        whole, bare = parallel._pickled(outcome), parallel._pickled(part)
+        back = parallel._unpickled(bare)
+        buffer = io.BytesIO()  # the written outcome as a whole one is pickled
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = parallel._DISPATCH
+        pickler.dump(part)
+        kept = parallel._unpickled(whole).report.results[0].message  # type: ignore[union-attr]
+    finally:
+        parallel._known.clear()
+    assert outcome.report is not None and back.report is not None and back.json == part.json
+    assert [(r.rule, r.status, r.waiver) for r in back.report.results] == [
+        (r.rule, r.status, r.waiver) for r in outcome.report.results]
+    assert back.report.counts == outcome.report.counts and not back.report.eligible
+    assert all(r.message == {} and r.items == () and r.observed is None for r in back.report.results)
+    text = len(part.json[1].encode()) if part.json is not None else 0  # the part itself, the same in both
+    assert 2 * (len(bare) - text) < len(buffer.getvalue()) - text and kept  # the whole one keeps them
+
+
+def test_the_parent_takes_the_runs_no_worker_has_started(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker slow to start leaves the runs it has not taken to the parent, which checks them
+    while it waits, from the last: at most the runs the worker has taken come back from it."""
+    import time
+
+    one = run(capsys, "--format", "text", "--jobs", "1", "examples/failing")
+    handed, taken, work = [], parallel._unpickled, parallel._worker
+    monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
+    monkeypatch.setattr(parallel, "_worker", lambda share: time.sleep(0.5) or work(share))  # the workers inherit it
+    assert run(capsys, "--format", "text", "--jobs", "2", "examples/failing") == one
+    assert len(handed) <= 2  # seven runs of one file: the worker holds two at most (one it checks, one queued)

@@ -81,9 +81,20 @@ def read_market_data(data: bytes, file: str, *, min_bytes: int | None = None) ->
 
 
 def smallest_columnar() -> int:
-    """The smallest file worth reading in columns: large until pyarrow is imported, then small
-    (both readers give the same series, so which one reads a file never shows)."""
-    return COLUMNAR_MIN_BYTES_IMPORTED if "pyarrow" in sys.modules else COLUMNAR_MIN_BYTES
+    """The smallest file worth reading in columns: large until pyarrow is imported or a run reads
+    many indices (``many_indices``), then small (both readers give the same series, so which one
+    reads a file never shows)."""
+    return COLUMNAR_MIN_BYTES_IMPORTED if _many or "pyarrow" in sys.modules else COLUMNAR_MIN_BYTES
+
+
+def many_indices() -> None:
+    """This process is about to read the indices of a run over many products: pyarrow's import
+    will pay for itself, so the smaller files are read in columns from the first."""
+    global _many
+    _many = True
+
+
+_many = False
 
 
 def _read_stream(stream: BinaryIO, file: str) -> dict[str, Series] | None:

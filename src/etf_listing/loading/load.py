@@ -210,10 +210,36 @@ class Loader:
                                 "underlying.index names the index file (kind: etf-index) that the product tracks",
                                 ko="상품이 자기 자신을 기초지수로 지정하고 있습니다",
                                 hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
+        return self._read_index(source, root, document.where(path))
+
+    def read_indices(self, files: typing.Iterable[str]) -> None:
+        """Read now the index files that ``files`` name on a plain ``index:`` line (a quick look at
+        each, ``discovery.named_index``), as their products' loads would read them: a run in several
+        processes reads them once, before the worker processes start with them. One that cannot be
+        read is left to its products' loads, which say why."""
+        from ..discovery import named_index
+        from .columnar import many_indices
+
+        many_indices()
+        for file in files:
+            reference = named_index(file)
+            if reference is None:
+                continue
+            try:
+                base = named_file(file, self._real_paths)
+                root = self.root or default_root(file, base.real, self._real_paths)
+                self._read_index(resolve_reference(base, reference, root, Location(file), self._real_paths), root,
+                                 Location(file))
+            except InputError:
+                continue
+
+    def _read_index(self, source: SourceFile, root: str, where: Location) -> Index:
+        """The index file ``source``, read once (``where``: the reference to it, for a file that
+        cannot be read)."""
         cached = self._indices.get(source.real)
         if cached is None:
             with recording() as digests:  # the index's own files, apart from the product's
-                index_document = parse_yaml(read_text(source, document.where(path)), source.display)
+                index_document = parse_yaml(read_text(source, where), source.display)
                 kind = index_document.data.get("kind") if isinstance(index_document.data, dict) else None
                 known = close_kind(kind) if isinstance(kind, str) else None
                 if known is not None:
