@@ -1,14 +1,15 @@
 """Checking many product files in several processes (``--jobs``).
 
-A run over many product files is cut into runs of consecutive files; the parent process checks
-some of them itself and forked worker processes the others, each exactly as the checker does in
-one process (``Checker.outcome``), and the parent takes the outcomes in the order the files were
-named. The report is therefore the same, byte for byte, whatever the number of processes (tested
-for every format against one process).
+A run over many product files is cut into runs of consecutive files; worker processes take runs
+from the front as they free up, the parent checks the first run and every run no worker has taken
+(from the back while it waits for a worker), each exactly as the checker does in one process
+(``Checker.outcome``), and the parent takes the outcomes in the order the files were named. The
+report is therefore the same, byte for byte, whatever the number of processes and whoever checked
+which file (tested for every format against one process).
 
-Workers are forked (on Linux), before the parent reads anything else, so each starts with the
-parent's rulebook, waivers and imported modules; elsewhere the run stays in one process. Each
-worker reads the indices its products name once, as the parent would.
+Workers are forked (on Linux) once the parent has read the rulebooks and the indices the files
+name, so each starts with them and with the parent's waivers and imported modules; elsewhere the
+run stays in one process. An index the parent did not read beforehand, a worker reads once.
 
 A worker hands each outcome back pickled with what a report shows of it:
 - the rulebooks (the one of ``--rules`` and those the files name, loaded before the workers
@@ -18,7 +19,9 @@ A worker hands each outcome back pickled with what a report shows of it:
 - the product as ``Shipped``: its file, name, input files, field positions and the rulebook it
   names, what the reports read of it (its PDF and daily history are already let go by then);
 - every result as it is, except the per-member figures a check over each item keeps for the HTML
-  report's charts: an HTML report is written from one process.
+  report's charts: an HTML report is written from one process;
+- where the worker wrote the product's part of the report (JSON and text), only each result's
+  rule, status and waiver: what the exit status and the summary still read.
 
 In JSON and text, a worker writes its products' parts of the report itself. An outcome that
 cannot be handed back that way (a rulebook a product names that the quick look before the start
