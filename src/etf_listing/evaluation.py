@@ -64,6 +64,22 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
 
 
 def _evaluated(rule: Rule, context: Context) -> Result:
+    """``_decided``, once for every product on an index, date and parameters where the rule reads
+    no product (``Rule.reads_product``): its result is kept in the index's summary for them."""
+    if rule.reads_product:
+        return _decided(rule, context)
+    key = (_RESULT, id(rule))
+    found = context.shared.get(key)
+    if found is None or found[0] is not rule:  # (the rule kept beside it: an id is not reused while it lives)
+        result = _decided(rule, context)
+        found = context.shared[key] = (rule, result)  # (context.shared: this product's own memo where a
+    return found[1]  # reason pointed at its file, such as its as_of before the calendar)
+
+
+_RESULT = "result"  # a summary's key for a rule's result
+
+
+def _decided(rule: Rule, context: Context) -> Result:
     """``evaluate_rule``, where a figure that cannot be computed is an ``error`` result naming why,
     never an exception: a figure beyond exact arithmetic's 120 digits, or a rulebook expression that
     does not fit the values it meets (text where a number is needed)."""

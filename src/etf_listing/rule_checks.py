@@ -8,6 +8,7 @@ not a flag, and a rule whose ``unit`` is not the unit of its figures.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -75,6 +76,20 @@ class Rule:
     def warns(self) -> bool:
         """Whether the rule can give ``at_risk``."""
         return self.clock is not None or self.fails_as == "at_risk"
+
+    @functools.cached_property
+    def reads_product(self) -> bool:
+        """Whether the rule's result may depend on the product: on what any of its expressions
+        reads (the index, the date and the parameters alone, or the product too), where its checks
+        point, and whether it is watched over days. A rule that reads no product (the 30% cap, the
+        top-85% tests) is decided once for every product on an index, date and parameters."""
+        exprs = [self.applies_when, *self.vars.values()]
+        for check in self.checks:
+            exprs += [check.value, check.threshold, check.each, check.offenders, check.offender_value]
+            if (check.location or "").split(".")[0] not in ("", "index"):
+                return True
+        return (self.clock is not None or self.observed_on is not None
+                or any("product" in expr.reads for expr in exprs if expr is not None))
 
 
 def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], document: Document) -> Rule:

@@ -250,3 +250,43 @@ def test_an_index_summary_is_dropped_with_the_index(products: dict[str, str]) ->
     assert indices_summarised() == before - 1
 
 
+
+
+INDEX_RULES = ["krx.index.constituent_count", "krx.index.ktb_basket", "krx.index.single_issue_weight",
+               "krx.index.top85_market_cap", "krx.index.top85_trading_value", "krx.index.eligible_market"]
+
+
+def test_the_rules_that_read_no_product_are_told_apart() -> None:
+    """What a rule reads decides whether its result can be shared: the index-only rules, not the
+    license (the product's own field), the PDF rules, nor any watched rule."""
+    assert [rule.id for rule in KRX.rules if not rule.reads_product] == INDEX_RULES
+    assert all(rule.reads_product for rule in load_rulebook("krx-etf-continued-listing").rules)
+    assert [rule.id for rule in load_rulebook("sebi-equity-etf-index").rules if not rule.reads_product]
+    assert all(rule.reads_product for rule in load_rulebook("ucits-diversification").rules)
+
+
+def test_a_rule_pointing_into_the_product_reads_it() -> None:
+    """A check over the index alone whose findings point at a field of the product file reads the
+    product: its result names that file, so it is not shared."""
+    text = rulebook_text()
+    count = "      value: {count: {ref: constituents}}\n"
+    pointed = text.replace(count, count + "      location: product.underlying.index\n", 1)
+    assert pointed.count("location: product.underlying.index") == 1
+    rulebook = compile_rulebook(pointed, "pointed.yaml")
+    assert [rule.id for rule in rulebook.rules if not rule.reads_product] == INDEX_RULES[1:]
+
+
+def test_an_index_rule_is_decided_once_for_the_products_on_an_index(products: dict[str, str], monkeypatch) -> None:
+    from etf_listing import evaluation
+
+    decided: list[str] = []
+    real = evaluation._decided
+    monkeypatch.setattr(evaluation, "_decided", lambda rule, context: decided.append(rule.id) or real(rule, context))
+    loader = Loader()
+    first, second = (evaluate(loader.load_product(products[name]), KRX) for name in ("all", "few"))
+    assert decided.count("krx.index.single_issue_weight") == 1 and decided.count("krx.pdf.market_cap_coverage") == 2
+    assert len(decided) == 2 * len(KRX.rules) - len(INDEX_RULES)
+    for one, other in zip(first.results, second.results):
+        assert (one is other) == (one.rule.id in INDEX_RULES)  # the very same result, where it reads no product
+    evaluate(loader.load_product(products["later"]), KRX)  # another date: decided again
+    assert decided.count("krx.index.single_issue_weight") == 2
