@@ -24,7 +24,7 @@ from .rulebook import Check, Rule, Rulebook
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
 from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
-from .vocabulary.numbers import EXACT, Ratio, extreme, is_number, share_at
+from .vocabulary.numbers import EXACT, Ratio, extreme, is_number, order_keys, share_at
 from .waivers import apply_waivers
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
@@ -239,10 +239,10 @@ def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any
     if any(v is None for _, v in by_key) and any(v is not None for _, v in by_key):
         return ([pair for pair in _ordered([p for p in by_key if p[1] is not None], operator)]
                 + [pair for pair in by_key if pair[1] is None])
-    if operator in ("<=", "<") and _numbers([v for _, v in by_key]):
-        return sorted(by_key, key=lambda pair: pair[1], reverse=True)
-    if operator in (">=", ">") and _numbers([v for _, v in by_key]):
-        return sorted(by_key, key=lambda pair: pair[1])
+    values = [v for _, v in by_key]
+    if operator in ("<=", "<", ">=", ">") and _numbers(values):
+        keys = order_keys(values)  # (ties keep the order by key: a sort is stable, reversed too)
+        return [by_key[i] for i in sorted(range(len(by_key)), key=keys.__getitem__, reverse=operator in ("<=", "<"))]
     return by_key
 
 

@@ -156,3 +156,30 @@ def test_equal_amounts_in_different_spellings_give_equal_results(eok: int, data:
         with tempfile.TemporaryDirectory() as folder:
             results.append(verdicts(write_case(Path(folder), caps, [10**9] * 12, [True] * 12, None, principal=f"'{spelling}'")))
     assert results[0] == results[1]
+
+
+class _Member:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text("abc", min_size=1, max_size=3), st.integers(-5, 5)), max_size=12),
+       st.sampled_from([Decimal(7), Decimal("0.5"), Decimal(-3)]), st.sampled_from(["<=", "<", ">=", ">"]),
+       st.sampled_from(["shares", "decimals", "mixed"]))
+def test_offenders_are_ordered_as_their_figures_order_them(rows: list[tuple[str, int]], den: Decimal, operator: str,
+                                                           kind: str) -> None:
+    """Offenders worst first, ties by key, whether the figures are compared by their numerators
+    (shares of one total) or one by one: the order a sort by the figures themselves gives."""
+    from etf_listing.evaluation import _ordered
+    from etf_listing.vocabulary.numbers import Ratio
+
+    def figure(at: int, n: int) -> object:
+        if kind == "shares" or (kind == "mixed" and at % 2):
+            return Ratio(Decimal(n), den)
+        return Decimal(n) / 4
+
+    pairs = [(_Member(key), figure(at, n)) for at, (key, n) in enumerate(rows)]
+    by_key = sorted(pairs, key=lambda pair: pair[0].key)
+    expected = sorted(by_key, key=lambda pair: pair[1], reverse=operator in ("<=", "<"))
+    assert _ordered(pairs, operator) == expected

@@ -238,6 +238,16 @@ def numerators(values: Sequence[Any]) -> list[Any]:
     return list(map(_numerator, values))
 
 
+def order_keys(values: Sequence[Any]) -> Sequence[Any]:
+    """Keys that order ``values`` (numbers) as they order themselves, compared in C where they can
+    be: shares of one positive total by their numerators, rather than a Ratio comparison (two
+    products in Python) for every pair a sort compares."""
+    den = common_denominator(values)
+    if den is not None and den > 0:
+        return numerators(values)
+    return values
+
+
 def share_at(values: Sequence[Any], i: int) -> Any:
     """values[i]; of Shares, without making the others."""
     return values.at(i) if type(values) is Shares else values[i]
