@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Iterable
 
 from .checker import outcomes_of
-from .checker import render as render_outcomes
 from .language import LANGUAGES
 from .reporting import REPORTERS, RenderOptions
 from .results import Report
@@ -24,4 +23,4 @@ def render(reports: Iterable[Report], format: str = "text", lang: str = "en") ->
         raise ValueError(f"unknown format {format!r}; formats: {', '.join(FORMATS)}")
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; languages: {', '.join(LANGUAGES)}")
-    return render_outcomes(outcomes_of(reports), format, RenderOptions(lang=lang))
+    return REPORTERS[format](outcomes_of(reports), RenderOptions(lang=lang))

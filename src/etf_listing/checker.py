@@ -289,7 +289,12 @@ class Checker:
     # --- output ----------------------------------------------------------------------------------
 
     def render(self, outcomes: Sequence[Outcome], color: bool = False) -> str:
-        return render(outcomes, self.options.format, self.render_options(color))
+        return "".join(self.pieces(outcomes, color))
+
+    def pieces(self, outcomes: Sequence[Outcome], color: bool = False) -> list[str]:
+        """The report, as pieces to write one after another (``reporting.pieces``)."""
+        from .reporting import pieces
+        return pieces(outcomes, self.options.format, self.render_options(color))
 
     def render_options(self, color: bool = False) -> RenderOptions:
         from .reporting import RenderOptions
@@ -298,15 +303,17 @@ class Checker:
             return RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
         return RenderOptions(lang=self.lang, color=color)
 
-    def write(self, text: str, output: str | None = None) -> int:
-        """``text`` to ``output`` (a file, UTF-8) or standard output; the exit status: 2, with a
-        positioned problem, when the file cannot be written."""
+    def write(self, text: str | Sequence[str], output: str | None = None) -> int:
+        """``text`` (or its pieces, one after another) to ``output`` (a file, UTF-8) or standard
+        output; the exit status: 2, with a positioned problem, when the file cannot be written."""
+        pieces = [text] if isinstance(text, str) else text
         if output is None:
-            self.stdout.write(text)
+            for piece in pieces:
+                self.stdout.write(piece)
             return EXIT_ELIGIBLE
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                handle.writelines(pieces)
         except OSError as error:
             self.problems([Problem(Location(output), f"cannot be written: {error.strerror}",
                                    ko=f"쓸 수 없습니다: {error.strerror}")])
@@ -401,13 +408,6 @@ def waived(report: Report, waivers: Sequence[Waiver], today: dt.date | None) -> 
     return apply_waivers(report, waivers, today)
 
 
-def render(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> str:
-    """The outcomes as one document in ``format``, by the reporter registered for it."""
-    from .reporting import REPORTERS
-
-    return REPORTERS[format](outcomes, options)
-
-
 def outcomes_of(reports: Iterable[Report]) -> list[Outcome]:
     return [Outcome(report.product.file, report=report) for report in reports]
 
@@ -417,4 +417,4 @@ def released() -> None:
     gc.unfreeze()
 
 
-__all__ = ["Checker", "described", "evaluated", "outcomes_of", "released", "render", "status_of", "waived"]
+__all__ = ["Checker", "described", "evaluated", "outcomes_of", "released", "status_of", "waived"]

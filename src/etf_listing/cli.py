@@ -155,7 +155,7 @@ def run(options: Options, today: dt.date | None = None) -> int:
             checker.problems(outcome.problems)
         color = (options.format == "text" and not options.output and sys.stdout.isatty()
                  and not os.environ.get("NO_COLOR"))
-        if checker.write(checker.render(done, color=color), options.output) != EXIT_ELIGIBLE:
+        if checker.write(checker.pieces(done, color=color), options.output) != EXIT_ELIGIBLE:
             return EXIT_INVALID
         return status_of(done, options.extra.get("fail_on"))
     finally:

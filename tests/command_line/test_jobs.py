@@ -4,6 +4,7 @@ language; and what a worker cannot hand back, or a worker that dies, leaves its 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -326,3 +327,21 @@ def test_the_parent_takes_the_runs_no_worker_has_started(in_repository: Path, ca
     monkeypatch.setattr(parallel, "_worker", lambda share: time.sleep(0.5) or work(share))  # the workers inherit it
     assert run(capsys, "--format", "text", "--jobs", "2", "examples/failing") == one
     assert len(handed) <= 2  # seven runs of one file: the worker holds two at most (one it checks, one queued)
+
+
+def test_a_report_written_in_pieces_is_the_report(in_repository: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The JSON of a run in several processes is written a product's part at a time, to standard
+    output and to a file alike: the same bytes as the document one process writes whole."""
+    from etf_listing.checker import Checker
+    from etf_listing.options import Options
+
+    one = run(capsys, "--format", "json", "--jobs", "1", *FILES)
+    output = tmp_path / "report.json"
+    several = run(capsys, "--format", "json", "--jobs", "2", "--output", str(output), *FILES)
+    assert several[0] == one[0] and several[1] == "" and output.read_text(encoding="utf-8") == one[1]
+    checker = Checker(Options(format="json", extra={"jobs": 2}))
+    outcomes = checker.check(sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml")))
+    pieces = checker.pieces(outcomes)
+    assert len(pieces) == 2 * len(outcomes) + 1 > 10 and "".join(pieces) == checker.render(outcomes)
+    assert json.loads(checker.render(outcomes))["reports"][0]["file"] == outcomes[0].file

@@ -60,6 +60,15 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
 }
 
 
+def pieces(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> list[str]:
+    """``REPORTERS[format](outcomes, options)`` as pieces to write one after another: a JSON report
+    whose products' parts the run wrote as it went is not copied into one text first."""
+    if format != "json":
+        return [REPORTERS[format](outcomes, options)]
+    with localcontext(EXACT):
+        return importlib.import_module(".json_report", __name__).json_pieces(outcomes, options)  # type: ignore[no-any-return]
+
+
 def written(outcome: Outcome, format: str, options: RenderOptions, part: bool = False) -> Outcome:
     """The outcome as a run keeps it until its report is written: a watched product's in JSON,
     with its part of the report written now and its timeline let go (``json_report.written``);
@@ -75,4 +84,4 @@ def written(outcome: Outcome, format: str, options: RenderOptions, part: bool = 
         return importlib.import_module(".json_report", __name__).written(outcome, options.lang)  # type: ignore[no-any-return]
 
 
-__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter", "written"]
+__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter", "pieces", "written"]
