@@ -290,3 +290,17 @@ def test_an_index_rule_is_decided_once_for_the_products_on_an_index(products: di
         assert (one is other) == (one.rule.id in INDEX_RULES)  # the very same result, where it reads no product
     evaluate(loader.load_product(products["later"]), KRX)  # another date: decided again
     assert decided.count("krx.index.single_issue_weight") == 2
+
+
+def test_a_shared_result_is_written_once_for_its_products(products: dict[str, str]) -> None:
+    """The JSON of an index rule's result, shared by the products on the index, is made once a
+    language; every product's report shows what it would show alone."""
+    loader = Loader()
+    first, second = (evaluate(loader.load_product(products[name]), KRX) for name in ("all", "few"))
+    for lang in ("en", "ko"):
+        one, other = report_dict(first, lang)["results"], report_dict(second, lang)["results"]
+        for a, b in zip(one, other):
+            assert (a is b) == (a["rule"] in INDEX_RULES)
+        assert json.dumps(report_dict(second, lang), sort_keys=True) == json.dumps(
+            report_dict(evaluate(Loader().load_product(products["few"]), KRX), lang), sort_keys=True)
+    assert report_dict(first, "ko")["results"][2]["message"] != report_dict(first, "en")["results"][2]["message"]

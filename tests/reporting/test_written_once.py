@@ -113,7 +113,7 @@ def test_a_korean_json_report_writes_no_english_message() -> None:
         return f"message in {lang}"
 
     rule = SimpleNamespace(id="r", title={"en": "T"}, citation={"en": "C"}, unit="count", confirmed=True,
-                           rules=(), warns=False)
+                           rules=(), warns=False, reads_product=True)
     from etf_listing.results import Outcome, Report, Result
 
     result = Result(rule, "pass", Message(("en", "ko"), render), Decimal(1), ">=", Decimal(1))  # type: ignore[arg-type]

@@ -50,6 +50,24 @@ def location(where: Location | None) -> dict[str, Any] | None:
 
 
 def result_dict(result: Result, lang: str) -> dict[str, Any]:
+    """A result as the report writes it. A result that every product on an index shares (a rule
+    that reads no product: ``evaluation._evaluated``) is written once for them all, in each
+    language: the same dict in each product's report."""
+    if result.rule.reads_product:
+        return _result_dict(result, lang)
+    key = (id(result), lang)
+    found = _SHARED.get(key)
+    if found is None or found[0] is not result:  # (the result kept beside it: an id is not reused while it lives)
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        found = _SHARED[key] = (result, _result_dict(result, lang))
+    return found[1]
+
+
+_SHARED: dict[tuple[int, str], tuple[Result, dict[str, Any]]] = {}
+
+
+def _result_dict(result: Result, lang: str) -> dict[str, Any]:
     rule = result.rule
     written = {
         "rule": rule.id,
