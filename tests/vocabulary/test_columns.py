@@ -79,6 +79,7 @@ OF_A_CONSTITUENT = [
     "{all: [{get: item.ktb_futures_basket}, {not: {ref: held}}]}",
     "{first_given: [{get: item.trading_value_krw}, {get: item.market_cap_krw}]}",
     "{first_given: [{get: item.ktb_futures_basket}, false]}",
+    "{first_given: [{get: item.trading_value_krw}, {get: item.market_cap_krw}, {ref: mean_cap}]}",
     "{choose: {param: basis}, cases: {mean: {ref: mean_cap}, as_of: {get: item.market_cap_krw}}}",
     "{choose: {get: item.market}, cases: {KOSPI: {get: item.market_cap_krw}}}",
 ]
@@ -91,6 +92,7 @@ OF_A_HOLDING = [
     "{all: [{'!=': [{get: item.quantity}, 0]}, {not: {member_of: {ref: constituents}, key: code}}]}",
     "{any: [{member_of: {ref: constituents}, key: code}, {first_given: [{get: item.linked}, false]}]}",
     "{first_given: [{get: item.linked}, {'>': [{get: item.quantity}, 0]}]}",
+    "{first_given: [{get: item.linked}, {'>': [{get: item.value_krw}, 0]}, {'!=': [{get: item.quantity}, 0]}]}",
 ]
 # Expressions over whole collections: filters, totals, rankings (their members' values as columns).
 OF_THE_PRODUCT = [
