@@ -68,3 +68,26 @@ def test_started_outside_a_paused_start_does_nothing(collecting: None) -> None:
     before = gc.get_freeze_count()
     started()
     assert gc.isenabled() and gc.get_freeze_count() == before
+
+
+def test_the_products_are_collected_less_often_and_the_callers_threshold_comes_back(collecting: None) -> None:
+    from etf_listing.collector import PRODUCTS_THRESHOLD
+
+    before = gc.get_threshold()
+    seen = []
+
+    def run() -> None:
+        started()
+        seen.append(gc.get_threshold())
+        raise ValueError("a bug")
+
+    with pytest.raises(ValueError):
+        paused(run)
+    assert seen == [(max(before[0], PRODUCTS_THRESHOLD), *before[1:])] and seen[0][0] >= 10_000
+    assert gc.get_threshold() == before and gc.isenabled()
+    gc.set_threshold(50_000, *before[1:])  # a caller's own, higher threshold stays as it is
+    try:
+        paused(lambda: seen.append(started() or gc.get_threshold()))
+        assert seen[-1][0] == 50_000 and gc.get_threshold()[0] == 50_000
+    finally:
+        gc.set_threshold(*before)
