@@ -52,9 +52,9 @@ if TYPE_CHECKING:
 # The files a worker process takes at least: fewer would spend more on starting it (and on its
 # reading the indices again) than it saves.
 FILES_A_PROCESS = 16
-# The processes a run starts by default, however many cores: each reads the indices its products
-# name again, so memory grows with them (the 1,000-product batch: 281 MiB in one process, 363 in
-# two, 441 in four).
+# The processes a run starts by default, however many cores: each keeps its own products' reports
+# and index summaries, and touches (so copies) the pages of the indices it shares, so memory grows
+# with them.
 MOST_BY_DEFAULT = 4
 # The most files in a run a process takes at a time (``_shares``).
 RUN = 16
