@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from typing import Iterable, Iterator, TypeGuard
 
 from .errors import InputError, Location, Problem
@@ -43,26 +44,30 @@ _KIND_LINE = re.compile(r"^kind:[ \t]*(['\"]?)([^'\"#\r\n]*?)\1[ \t\r]*(?:#.*)?$
 def named_rulebook(path: str) -> str | None:
     """The rulebook a product file names on a plain top-level ``rulebook:`` line, if any (a quick
     look, not a load)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle.read(65_536).splitlines():
-                if line.startswith("rulebook:"):
-                    return line[len("rulebook:"):].split(" #")[0].strip().strip("'\"") or None
-    except OSError:
-        pass
+    for line in _head_lines(path):
+        if line.startswith("rulebook:"):
+            return line[len("rulebook:"):].split(" #")[0].strip().strip("'\"") or None
     return None
+
+
+def _head_lines(path: str) -> list[str]:
+    """The lines of the first 64 KiB of a regular file (none of anything else: a named pipe is not
+    waited on, a device not read), for a quick look; the load says what is wrong with the file."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return []
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return []
+        return stream.read(65_536).decode("utf-8", errors="replace").splitlines()
 
 
 def named_index(path: str) -> str | None:
     """The index file a product file names on a plain ``index:`` line of its top-level
     ``underlying:`` block, if any (a quick look, not a load: a hint of what its load will read)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read(65_536).splitlines()
-    except OSError:
-        return None
     inside = False
-    for line in lines:
+    for line in _head_lines(path):
         if not line[:1].isspace():
             inside = line.split(" #")[0].rstrip() == "underlying:"
         elif inside and line.lstrip().startswith("index:"):

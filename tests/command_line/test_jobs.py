@@ -345,3 +345,116 @@ def test_a_report_written_in_pieces_is_the_report(in_repository: Path, tmp_path:
     pieces = checker.pieces(outcomes)
     assert len(pieces) == 2 * len(outcomes) + 1 > 10 and "".join(pieces) == checker.render(outcomes)
     assert json.loads(checker.render(outcomes))["reports"][0]["file"] == outcomes[0].file
+
+
+def _three_on_one_index(tmp_path: Path) -> list[str]:
+    """Three products on one index; the first cannot be loaded (a YAML error after its underlying
+    block) and names the index through a link, the others by its own path."""
+    import shutil
+
+    shutil.copytree(Path("examples/indices"), tmp_path / "indices")
+    os.symlink("indices", tmp_path / "linked")
+    source = Path("examples/value-up-passive/product.yaml").read_text(encoding="utf-8")
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        shutil.copy(Path("examples/value-up-passive/pdf.csv"), tmp_path / name)
+    broken = source.replace("index: ../indices/", "index: ../linked/").replace("units: 200000", "units: [oops")
+    assert broken.count("../linked/") == 1 and "[oops" in broken
+    (tmp_path / "a" / "p0.yaml").write_text(broken, encoding="utf-8")
+    (tmp_path / "b" / "p1.yaml").write_text(source, encoding="utf-8")
+    (tmp_path / "c" / "p2.yaml").write_text(source, encoding="utf-8")
+    return ["a/p0.yaml", "b/p1.yaml", "c/p2.yaml"]
+
+
+def test_an_index_read_ahead_is_the_one_each_product_names(in_repository: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The look ahead reads an index through a product that cannot be loaded, by another path than
+    the products that can: their reports name the index as they name it, as in one process."""
+    files = _three_on_one_index(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    one = run(capsys, "--format", "json", "--jobs", "1", *files)
+    assert one[0] == 2 and '"indices/korea-value-up/index.yaml"' in one[1] and "linked/" not in one[1]
+    assert run(capsys, "--format", "json", "--jobs", "2", *files) == one
+
+
+def test_an_index_read_ahead_under_another_root_is_not_reused(in_repository: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index read ahead for a product under one tree is not lent to a product under another,
+    whose tree its constituent list lies outside: that product still cannot be evaluated."""
+    import shutil
+
+    x, elsewhere = tmp_path / "x", tmp_path / "elsewhere"
+    (x / "sub" / "idx").mkdir(parents=True)
+    elsewhere.mkdir()
+    kvu = Path("examples/indices/korea-value-up")
+    shutil.copy(kvu / "market_data.csv", x / "sub" / "idx")
+    shutil.copy(kvu / "constituents.csv", x / "shared.csv")
+    index = (kvu / "index.yaml").read_text(encoding="utf-8")
+    (x / "sub" / "idx" / "index.yaml").write_text(
+        "\n".join("constituents: ../../shared.csv" if line.startswith("constituents:") else line
+                  for line in index.splitlines()) + "\n", encoding="utf-8")
+    source = Path("examples/value-up-passive/product.yaml").read_text(encoding="utf-8")
+    for folder in (x, x / "sub"):
+        shutil.copy(Path("examples/value-up-passive/pdf.csv"), folder)
+    (x / "sub" / "p1.yaml").write_text(source.replace("../indices/korea-value-up/index.yaml", "idx/index.yaml"),
+                                       encoding="utf-8")
+    (x / "p0.yaml").write_text(source.replace("../indices/korea-value-up/index.yaml", "sub/idx/index.yaml")
+                               .replace("units: 200000", "units: [oops"), encoding="utf-8")
+    files = [str(x / "p0.yaml"), str(x / "sub" / "p1.yaml")]
+    monkeypatch.chdir(elsewhere)  # each product's tree is its own directory
+    one = run(capsys, "--format", "json", "--jobs", "1", *files)
+    assert one[0] == 2 and "leads outside the tree" in one[2]
+    assert run(capsys, "--format", "json", "--jobs", "2", *files) == one
+
+
+def test_a_named_pipe_among_the_files_is_not_waited_on(in_repository: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick looks at the files (the rulebook, the index they name) skip what is not a regular
+    file: a named pipe is refused by its load, as in one process, not waited on."""
+    import threading
+
+    files = _three_on_one_index(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    results: list[tuple[int, str, str]] = []
+    for jobs, rules in (("1", ()), ("2", ()), ("2", ("--rules", "krx-etf-listing"))):
+        done, hung = threading.Event(), []
+
+        def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
+            while not done.wait(10):
+                hung.append(True)
+                with open(tmp_path / "pipe.yaml", "w"):
+                    pass
+
+        watchdog = threading.Thread(target=unblock)
+        watchdog.start()
+        try:
+            results.append(run(capsys, *rules, "--format", "json", "--jobs", jobs, "pipe.yaml", *files[1:]))
+        finally:
+            done.set()
+            watchdog.join()
+        assert not hung, "the run waited on the named pipe"
+    assert results[0][0] == 2 and "not a regular file" in results[0][2]
+    assert results[1] == results[0] and results[2][0] == 2 and "not a regular file" in results[2][2]
+
+
+def test_in_one_process_each_product_gets_the_index_as_it_names_it(in_repository: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two products name one index file, one through a link: each report names the index as its
+    product does, whichever product is read first."""
+    files = _three_on_one_index(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    linked = Path("c/p2.yaml")
+    linked.write_text(linked.read_text(encoding="utf-8").replace("index: ../indices/", "index: ../linked/"),
+                      encoding="utf-8")
+    forward = run(capsys, "--format", "json", "--jobs", "1", *files[1:])
+    backward = run(capsys, "--format", "json", "--jobs", "1", *reversed(files[1:]))
+    reports = {r["file"]: r for r in json.loads(forward[1])["reports"]}
+    assert {r["file"]: r for r in json.loads(backward[1])["reports"]} == reports
+    named = {file: {i["file"] for i in report["inputs"]} for file, report in reports.items()}
+    assert "indices/korea-value-up/index.yaml" in named["b/p1.yaml"]
+    assert "linked/korea-value-up/index.yaml" in named["c/p2.yaml"]

@@ -82,14 +82,17 @@ PDF_COLUMNS = {
 
 
 class Loader:
-    """Reads product files; indices are cached by their real path, so each is read once."""
+    """Reads product files; an index is read once for all the products that name it alike: the
+    same file (its real path), by the same path and under the same root. A product that names it
+    another way (through a link, or from another tree) reads it as it names it, so that what a
+    product's report says of its index never depends on which product was read first."""
 
     def __init__(self, root: str | None = None, calendar: str | None = None):
         """``calendar``: a CSV file of the exchange's trading days (column ``date``) that every
         index read is measured against, in place of the dates of its own series or its own
         ``calendar`` field. InputError at once when that file cannot be read."""
         self.root = root
-        self._indices: dict[str, Index] = {}
+        self._indices: dict[tuple[str, str, str], Index] = {}  # by real path, path as named, root
         self._real_paths = RealPaths()  # the root, and an index's path, are resolved once
         with recording() as digests:
             self.calendar = read_calendar(calendar) if calendar is not None else None
@@ -214,9 +217,9 @@ class Loader:
 
     def read_indices(self, files: typing.Iterable[str]) -> None:
         """Read now the index files that ``files`` name on a plain ``index:`` line (a quick look at
-        each, ``discovery.named_index``), as their products' loads would read them: a run in several
-        processes reads them once, before the worker processes start with them. One that cannot be
-        read is left to its products' loads, which say why."""
+        each, ``discovery.named_index``), as their products' loads would read them (the same path,
+        the same root): a run in several processes reads them once, before the worker processes
+        start with them. One that cannot be read is left to its products' loads, which say why."""
         from ..discovery import named_index
         from .columnar import many_indices
 
@@ -236,7 +239,8 @@ class Loader:
     def _read_index(self, source: SourceFile, root: str, where: Location) -> Index:
         """The index file ``source``, read once (``where``: the reference to it, for a file that
         cannot be read)."""
-        cached = self._indices.get(source.real)
+        key = (source.real, source.display, root)
+        cached = self._indices.get(key)
         if cached is None:
             with recording() as digests:  # the index's own files, apart from the product's
                 index_document = parse_yaml(read_text(source, where), source.display)
@@ -249,7 +253,7 @@ class Loader:
                                         "an index file starts with kind: etf-index",
                                         ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
                 built = _build_index(index_document, (), source, root, self.calendar)
-            cached = self._indices[source.real] = dataclasses.replace(
+            cached = self._indices[key] = dataclasses.replace(
                 built, inputs=tuple(digests.items()) + self._calendar_inputs)
         return cached
 
