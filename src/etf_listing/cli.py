@@ -82,7 +82,8 @@ def entry() -> None:
     status = main()  # (an argument error's SystemExit ends the process the usual way)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # (None: started with that descriptor closed)
+                stream.flush()
         except (OSError, ValueError):  # a reader gone, a stream closed: nothing more can be said
             pass
     os._exit(status)
@@ -109,7 +110,8 @@ def guarded(command: Callable[[], int], prog: str, arguments: Sequence[str]) -> 
         try:
             return command()
         finally:
-            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            if sys.stdout is not None:  # (None: started with standard output closed)
+                sys.stdout.flush()  # a closed pipe shows here, not at exit
     except BrokenPipeError:  # the reader went away (etf-check ... | head): nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INVALID

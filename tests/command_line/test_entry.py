@@ -57,3 +57,17 @@ def test_a_reader_that_goes_away_leaves_no_traceback() -> None:
         error = process.stderr.read().decode("utf-8")
         assert process.wait(timeout=60) in (0, 1, 2) and first.startswith(b"{")
     assert "Traceback" not in error and "Exception ignored" not in error
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_stream_closed_at_the_start_leaves_the_exit_status_as_it_was(tmp_path: Path, closed: int) -> None:
+    """Started with standard output or error closed (cron, a daemon: ``2>&-``), Python has no
+    stream there; the command ends with main's status all the same, its report in its file."""
+    import os
+
+    output = tmp_path / "report.json"
+    args = ["--format", "json", "--output", str(output), "examples/value-up-passive/product.yaml"]
+    done = subprocess.run([*COMMAND, *args], cwd=REPOSITORY, preexec_fn=lambda: os.close(closed), timeout=120,
+                          stdout=subprocess.DEVNULL if closed == 2 else None,
+                          stderr=subprocess.DEVNULL if closed == 1 else None)
+    assert done.returncode == 0 and json.loads(output.read_text(encoding="utf-8"))["reports"][0]["eligible"]
