@@ -181,3 +181,25 @@ def test_a_public_figure_of_a_ratio_is_its_decimal_as_written(num: Decimal, den:
         shown = public_figure(ratio)
         assert str(shown) == str(ratio.decimal())
         assert [str(v) for v in public_figure((ratio, Decimal("0.30"), 3, None))] == [str(ratio.decimal()), "0.30", "3", "None"]
+
+
+def test_a_result_written_once_is_kept_no_longer_than_the_result() -> None:
+    """The JSON of a result that the products on an index share is kept beside the result only
+    while the result lives: a library loop of evaluate and render keeps nothing alive."""
+    import subprocess
+    import sys
+
+    from ..conftest import REPOSITORY
+
+    code = ("import gc, tracemalloc, etf_listing\n"
+            "from etf_listing.rulebook import load_rulebook\n"
+            "from etf_listing.reporting import json_report\n"
+            "rulebook = load_rulebook('krx-etf-listing')\n"
+            "once = lambda: etf_listing.render([etf_listing.evaluate('examples/value-up-passive/product.yaml',"
+            " rulebook)], format='json')\n"
+            "once(); gc.collect(); tracemalloc.start(); base = tracemalloc.get_traced_memory()[0]\n"
+            "for _ in range(50): once()\n"
+            "gc.collect(); print(tracemalloc.get_traced_memory()[0] - base, len(json_report._SHARED))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPOSITORY)
+    grown, kept = map(int, done.stdout.split())
+    assert grown < 500_000 and kept == 0, done.stdout + done.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import weakref
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -52,19 +53,21 @@ def location(where: Location | None) -> dict[str, Any] | None:
 def result_dict(result: Result, lang: str) -> dict[str, Any]:
     """A result as the report writes it. A result that every product on an index shares (a rule
     that reads no product: ``evaluation._evaluated``) is written once for them all, in each
-    language: the same dict in each product's report."""
-    if result.rule.reads_product:
+    language: the same dict in each product's report, for as long as the result lives (the
+    entry goes with it, so the cache keeps nothing alive)."""
+    if getattr(result.rule, "reads_product", True):
         return _result_dict(result, lang)
     key = (id(result), lang)
     found = _SHARED.get(key)
-    if found is None or found[0] is not result:  # (the result kept beside it: an id is not reused while it lives)
+    if found is None or found[0]() is not result:
         if len(_SHARED) >= 4096:
             _SHARED.clear()
-        found = _SHARED[key] = (result, _result_dict(result, lang))
+        found = _SHARED[key] = (weakref.ref(result), _result_dict(result, lang))
+        weakref.finalize(result, _SHARED.pop, key, None)  # before its id can be another's
     return found[1]
 
 
-_SHARED: dict[tuple[int, str], tuple[Result, dict[str, Any]]] = {}
+_SHARED: dict[tuple[int, str], tuple[weakref.ref[Result], dict[str, Any]]] = {}
 
 
 def _result_dict(result: Result, lang: str) -> dict[str, Any]:
