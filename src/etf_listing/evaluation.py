@@ -72,8 +72,11 @@ def _evaluated(rule: Rule, context: Context) -> Result:
     found = context.shared.get(key)
     if found is None or found[0] is not rule:  # (the rule kept beside it: an id is not reused while it lives)
         result = _decided(rule, context)
-        found = context.shared[key] = (rule, result)  # (context.shared: this product's own memo where a
-    return found[1]  # reason pointed at its file, such as its as_of before the calendar)
+        # context.shared is read again: deciding may have made it this product's own memo (a
+        # reason that points at its file, such as its as_of before the calendar)
+        context.shared[key] = (rule, result)
+        return result
+    return found[1]
 
 
 _RESULT = "result"  # a summary's key for a rule's result

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from .rulebook import Rulebook
 
 # The files a worker process takes at least: fewer would spend more on starting it (and on its
-# reading the indices again) than it saves.
+# own index summaries) than it saves.
 FILES_A_PROCESS = 16
 # The processes a run starts by default, however many cores: each keeps its own products' reports
 # and index summaries, and touches (so copies) the pages of the indices it shares, so memory grows
@@ -147,8 +147,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             _known[id(known)] = known
     for waiver in waivers:
         _known[id(waiver)] = waiver
-    if not _DISPATCH:
-        _DISPATCH.update(_dispatch())
+    _prepare()
     shares = _shares(files, jobs)
     gc.freeze()  # what the parent holds now (the indices read) stays for the run: no collection rescans it
     pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"),
@@ -274,13 +273,20 @@ def _dispatch() -> dict[type, Callable[[Any], Any]]:
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
     table.update({Rulebook: _referenced, Rule: _referenced, Version: _referenced, Waiver: _referenced,
                   Product: _product, Result: _result, Message: _message, Location: _location, Figures: lambda figures: (tuple, ())})
-    _BARE.update({f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc,operator]
-                  for f in dataclasses.fields(Result) if f.init and f.name not in ("rule", "status", "message")})
-    _BARE["message"] = {}
-    _DISPATCH_WRITTEN.update({**table, Result: _bare_result})
     return table
 
 
-_DISPATCH: dict[type, Callable[[Any], Any]] = {}  # the reducers, made once the model is imported
-_DISPATCH_WRITTEN: dict[type, Callable[[Any], Any]] = {}  # the same, for an outcome whose report part is written
-_BARE: dict[str, Any] = {}  # a result's fields at their defaults
+def _prepare() -> None:
+    """The reducers, made once the model is imported: for every outcome, and for an outcome whose
+    report part is written (its results bare)."""
+    if not _DISPATCH:
+        _DISPATCH.update(_dispatch())
+        _DISPATCH_WRITTEN.update({**_DISPATCH, Result: _bare_result})
+
+
+_DISPATCH: dict[type, Callable[[Any], Any]] = {}
+_DISPATCH_WRITTEN: dict[type, Callable[[Any], Any]] = {}
+# A bare result's fields but its rule, status and waiver: the message empty, the others at their defaults.
+_BARE: dict[str, Any] = {"message": {}, **{
+    f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc,operator]
+    for f in dataclasses.fields(Result) if f.init and f.name not in ("rule", "status", "message", "waiver")}}

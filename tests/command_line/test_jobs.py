@@ -296,7 +296,7 @@ def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path
     for known in (rulebook, *rulebook.rules, *rulebook.versions):
         parallel._known[id(known)] = known
     try:
-        parallel._DISPATCH.update(parallel._dispatch())
+        parallel._prepare()
         whole, bare = parallel._pickled(outcome), parallel._pickled(part)
         back = parallel._unpickled(bare)
         buffer = io.BytesIO()  # the written outcome as a whole one is pickled

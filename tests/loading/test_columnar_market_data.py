@@ -383,3 +383,23 @@ def test_a_large_file_read_early_beside_the_constituents_still_explains_a_bad_ce
     [problem] = raised.value.problems
     assert (problem.location.file.endswith("market_data.csv"), problem.location.line, problem.location.column) == (
         True, 20_001, len(bad) + 2)
+
+
+def test_a_run_over_many_products_reads_small_market_data_in_columns_from_the_first() -> None:
+    """Before a run in several processes reads its indices, the smallest file read in columns is
+    the one it is once pyarrow is in: its import pays for itself over many indices (in a fresh
+    process, where nothing has imported pyarrow)."""
+    import subprocess
+    import sys
+
+    from ..conftest import REPOSITORY
+
+    code = ("import sys, glob\n"
+            "from etf_listing.loading import columnar\n"
+            "from etf_listing.loading.load import Loader\n"
+            "before = columnar.smallest_columnar()\n"
+            "Loader().read_indices(sorted(glob.glob('examples/failing/*/product.yaml')))\n"
+            "print(before == columnar.COLUMNAR_MIN_BYTES,\n"
+            "      columnar.smallest_columnar() == columnar.COLUMNAR_MIN_BYTES_IMPORTED)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPOSITORY, timeout=120)
+    assert done.stdout.split() == ["True", "True"], done.stdout + done.stderr
