@@ -24,7 +24,7 @@ from ..numbers import Ratio
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
-from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_span
+from ..window import CALENDAR, MARKET_DATA, NotCovered, TradingDays, Window, check_cover, value_on, window_span
 
 # The daily series a rulebook may name: the numeric columns of the market data (model.Series).
 SERIES = tuple(n for n, hint in fields_of(Series).items()
@@ -81,8 +81,8 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
     key = ("index_not_covered", window)
     if key in ctx.shared:
         return ctx.shared[key]  # type: ignore[no-any-return]
-    reason = None
-    if len(ctx.index.series) > 1:
+    reason = calendar_not_covering(ctx, window) if ctx.index.calendar is not None else None
+    if reason is None and len(ctx.index.series) > 1:
         days = sorted({day for dates in distinct_dates(ctx) for day in dates if window.first <= day <= window.last})
         where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
         if not days:
@@ -95,6 +95,22 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
                 reason = Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
     ctx.shared[key] = reason
     return reason
+
+
+def calendar_not_covering(ctx: Context, window: Window) -> Reason | None:
+    """Why the trading calendar the user gives does not cover ``window``, or None. Its days are
+    the days every issue needs a row on: a calendar that ends before the window does (or starts
+    inside it) would leave the days past its end unchecked, so a gap there would pass unseen."""
+    days = trading_days(ctx, window).days
+    where = ctx.index.locations.get("calendar") or Location(ctx.index.file)
+    if not days:
+        return Reason(f"the trading calendar has no day between {window.first} and {window.last}", None, where,
+                      f"거래일 달력에 {window.first}부터 {window.last}까지의 날짜가 없습니다")
+    try:
+        check_cover(days[0], days[-1], window, CALENDAR)
+    except NotCovered as gap:
+        return Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
+    return None
 
 
 @operation("window_mean", family="windows", main=_series("the daily series to average"), months=MONTHS,
@@ -238,12 +254,13 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             raise Missing.about(constituent, f"no daily {series_field} to count trading days", constituent.location,
                               ko=f"거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
-        days = trading_days(ctx, window).days
+        known = trading_days(ctx, window)
+        days = known.days
         if not days:
             raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
                               ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
         try:  # the index's trading days must cover the window, as an issue's must for a mean
-            check_cover(days[0], days[-1], window)
+            check_cover(days[0], days[-1], window, CALENDAR if known.calendar else MARKET_DATA)
         except NotCovered as gap:
             raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
         values = getattr(series, series_field)
