@@ -16,8 +16,9 @@ def test_the_benchmark_runs_on_tiny_inputs_and_every_engine_agrees(tmp_path: Pat
     rows = run.evaluation(tmp_path, [12, 40], budget=0.0, with_engines=engines)  # stops on any disagreement
     assert [(r["n"], r["form"]) for r in rows] == [(12, "means"), (12, "daily"), (40, "means"), (40, "daily")]
     assert run.agree_on_batch(tmp_path, with_engines=engines) == 20
+    assert all(r["ten"] > 0 for r in rows)  # the ten rules the others check, like for like
     text = run.report(rows, [], {}, [], engines)
-    assert "| 40 | 63 days |" in text
+    assert "| 40 | 63 days |" in text and "ten rules / baseline" in text
 
 
 def test_the_batch_products_fail_for_different_reasons(tmp_path: Path) -> None:
