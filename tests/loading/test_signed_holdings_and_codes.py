@@ -17,7 +17,7 @@ import pytest
 
 from etf_listing.cli import main
 from etf_listing.errors import InputError
-from etf_listing.loading.codes import isin_check_digit, short_code
+from etf_listing.loading.codes import isin_check_digit, share_issuer, short_code
 from etf_listing.loading.load import Loader
 from tests.builders import check, codes, holding, index, product, result, stock
 
@@ -112,6 +112,58 @@ def test_a_korean_share_isin_spells_its_short_code(isin: str, short: str) -> Non
                                   "005930", "0015G0", "CASH"])
 def test_other_codes_are_their_own(code: str) -> None:
     assert short_code(code) is None
+
+
+def isin(body: str) -> str:
+    return body + str(isin_check_digit(body))
+
+
+PREFERRED = "005935"  # 삼성전자우: ISIN KR7005931001, whose sixth character is the kind of share, not the code's
+PREFERRED_ISIN = "KR7005931001"
+WITH_PREFERRED = [*KOSPI10[:9], stock(PREFERRED, name="삼성전자우")]
+
+
+@pytest.mark.parametrize("code", [PREFERRED_ISIN,         # a first preferred share: 005935, not 005931
+                                  isin("KR700538200"),    # 현대차2우B: 005387
+                                  isin("KR700593001")])   # a new share of the common (kind 000, issue 01)
+def test_the_isin_of_a_share_that_is_not_common_spells_no_short_code(code: str) -> None:
+    assert short_code(code) is None
+    assert share_issuer(code) == code[3:8]
+    assert share_issuer("KR7005930003") is None and share_issuer("005935") is None
+
+
+def test_a_preferred_share_in_isins_matches_the_index_issue_of_its_issuer_and_name(tmp_path: Path) -> None:
+    """The long format and the same PDF in ISINs give the same verdicts (the krx-pdf download
+    writes ISINs): a preferred share is held, not read as 005931 and counted as not held."""
+    short = [holding(c["code"], 100, c["name"]) for c in WITH_PREFERRED]
+    isins = [dict(h) for h in short]
+    isins[-1]["code"] = PREFERRED_ISIN
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = check(tmp_path / "a", product(index(WITH_PREFERRED), pdf=short))
+    second = check(tmp_path / "b", product(index(WITH_PREFERRED), pdf=isins))
+    assert PREFERRED in {h.code for h in second.product.pdf}
+    assert result(second, "krx.pdf.constituent_coverage").observed == 1
+    assert [(r.rule.id, r.status, str(r.observed)) for r in first.results] == \
+           [(r.rule.id, r.status, str(r.observed)) for r in second.results]
+
+
+@pytest.mark.parametrize("name", ["삼성전자", "삼성전자우(전환)"])
+def test_a_preferred_isin_under_another_name_is_a_code_of_its_own_never_the_common_share(tmp_path: Path,
+                                                                                       name: str) -> None:
+    """Named as the common share (삼성전자) or by a name the index does not give: not matched to
+    any index issue by guess, so the PDF misses 005935 and says so, rather than holding the common."""
+    pdf = [holding(c["code"], 100, c["name"]) for c in WITH_PREFERRED[:-1]] + [holding(PREFERRED_ISIN, 100, name)]
+    report = check(tmp_path, product(index(WITH_PREFERRED), pdf=pdf, linked_assets_ratio="0.99"))
+    held_codes = [h.code for h in report.product.pdf]
+    assert PREFERRED_ISIN in held_codes and PREFERRED not in held_codes and held_codes.count(SAMSUNG) == 1
+    assert result(report, "krx.pdf.constituent_coverage").observed < 1
+
+
+def test_a_preferred_isin_that_two_index_issues_could_be_matches_neither(tmp_path: Path) -> None:
+    twins = [*KOSPI10[:8], stock(PREFERRED, name="삼성전자우"), stock("005937", name="삼성전자우")]
+    pdf = [holding(c["code"], 100, c["name"]) for c in twins[:-2]] + [holding(PREFERRED_ISIN, 100, "삼성전자우")]
+    report = check(tmp_path, product(index(twins), pdf=pdf, linked_assets_ratio="0.99"))
+    assert PREFERRED_ISIN in {h.code for h in report.product.pdf}
 
 
 @pytest.mark.parametrize("spelling", ["KR7005930003", "A005930"])

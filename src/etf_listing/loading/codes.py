@@ -2,9 +2,15 @@
 
 KRX knows a listed share by a six-character short code (``005930``; since 2024 letters may appear,
 ``0015G0``). Portfolio deposit files and other downloads also write it as an ISIN (``KR7005930003``:
-``KR7``, the short code, two more characters and a check digit), or with the ``A`` prefix of trading
-systems (``A005930``); a spreadsheet that took the code for a number drops its leading zeros
-(``5930``). A PDF written any of those ways must still match an index written in short codes.
+``KR7``, the issuer's five characters, three for the kind of share and its issue, and a check
+digit), or with the ``A`` prefix of trading systems (``A005930``); a spreadsheet that took the code
+for a number drops its leading zeros (``5930``). A PDF written any of those ways must still match an
+index written in short codes.
+
+A common share's ISIN (kind ``000``) spells its short code: the issuer and ``0``. Any other share's
+does not: 삼성전자우 is ``KR7005931001`` and ``005935``, and the short code's last character is
+assigned by issue (``5``, ``7``, ``9``, a letter), not derived. Such an ISIN matches the index's issue
+of the same issuer and the same name, where there is exactly one; otherwise it is a code of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import Mapping
 
 # A KRX short code: six characters, digits and capital letters, starting with a digit.
 SHORT_CODE = re.compile(r"[0-9][0-9A-Z]{5}")
-_KOREAN_SHARE_ISIN = re.compile(r"KR7([0-9][0-9A-Z]{5})[0-9A-Z]{2}[0-9]")
+_KOREAN_SHARE_ISIN = re.compile(r"KR7(([0-9][0-9A-Z]{4})[0-9A-Z])([0-9A-Z]{2})[0-9]")
 _PREFIXED = re.compile(r"A([0-9][0-9A-Z]{5})")
 
 
@@ -30,16 +36,31 @@ def isin_check_digit(body: str) -> int:
 
 
 def short_code(code: str) -> str | None:
-    """The KRX short code that ``code`` spells another way, or None: a Korean share's ISIN with a
-    valid check digit (``KR7005930003`` -> ``005930``), or ``A`` and a short code (``A005930``).
-    Other ISINs (``KRD010010001``, KRW cash; ``KR4...`` derivatives) are codes of their own."""
-    isin = _KOREAN_SHARE_ISIN.fullmatch(code)
-    if isin and isin_check_digit(code[:11]) == int(code[11]):
-        return isin.group(1)
+    """The KRX short code that ``code`` spells another way, or None: a Korean common share's ISIN
+    with a valid check digit (``KR7005930003`` -> ``005930``), or ``A`` and a short code
+    (``A005930``). Other ISINs (``KRD010010001``, KRW cash; ``KR4...`` derivatives; a preferred or
+    new share's, ``KR7005931001``, which spells no short code) are codes of their own."""
+    isin = _korean_share(code)
+    if isin is not None:
+        return isin.group(1) if isin.group(1)[-1] == "0" and isin.group(3) == "00" else None
     prefixed = _PREFIXED.fullmatch(code)
     if prefixed:
         return prefixed.group(1)
     return None
+
+
+def _korean_share(code: str) -> re.Match[str] | None:
+    isin = _KOREAN_SHARE_ISIN.fullmatch(code)
+    return isin if isin and isin_check_digit(code[:11]) == int(code[11]) else None
+
+
+def share_issuer(code: str) -> str | None:
+    """The issuer's five characters of a Korean share ISIN that is not a common share's (a
+    preferred or a new share: its short code cannot be derived), or None."""
+    isin = _korean_share(code)
+    if isin is None or short_code(code) is not None:
+        return None
+    return isin.group(2)
 
 
 def zeros_dropped(code: str, known: Mapping[str, object]) -> str | None:
@@ -58,18 +79,29 @@ class IndexCodes:
     ISINs), to read another file's codes as the index writes them."""
 
     def __init__(self, codes: Mapping[str, object]):
+        """``codes``: the index's codes, each with its issue's name."""
         self.codes = codes
         self._by_short: dict[str, str] = {}
+        self._by_issuer_and_name: dict[tuple[str, str], str | None] = {}  # None: two issues alike
         for code in codes:
             short = short_code(code)
             if short is not None:
                 self._by_short.setdefault(short, code)
+            short = short or code
+            if SHORT_CODE.fullmatch(short) and short[-1] != "0":  # a preferred or new share
+                key = (short[:5], str(codes[code]).strip())
+                self._by_issuer_and_name[key] = None if key in self._by_issuer_and_name else code
 
-    def read(self, code: str) -> str:
+    def read(self, code: str, name: str | None = None) -> str:
         """``code`` as the index writes it: unchanged when the index has it as written, else the
-        index's code for the same share, else its short code where it spells one."""
+        index's code for the same share, else its short code where it spells one. A preferred or
+        new share's ISIN, with its ``name``, is the index's one issue of that issuer and name
+        other than its common share."""
         if code in self.codes:
             return code
+        issuer = share_issuer(code) if name is not None else None
+        if issuer is not None:
+            return self._by_issuer_and_name.get((issuer, name.strip()), code) or code  # type: ignore[union-attr]
         short = short_code(code) or code
         if short in self.codes:
             return short

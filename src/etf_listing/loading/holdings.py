@@ -43,6 +43,11 @@ def _codes_of(index: Index) -> tuple[dict[str, str], IndexCodes]:
     return found
 
 
+def _name(row: Row) -> str | None:
+    name = row.values.get("name")
+    return name if isinstance(name, str) else None
+
+
 def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
     """``rows`` with their codes read as ``index`` writes them; ``InputError`` for a code that lost
     its leading zeros, a negative quantity of an index issue, or two rows that are one issue."""
@@ -68,7 +73,7 @@ def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
                 ko=f"code: '{written}'은(는) 지수의 종목코드가 아닙니다. {padded}({names[padded]})을(를) 의도하셨나요?",
                 hint_ko="스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오"))
             continue
-        code = codes.read(written)
+        code = codes.read(written, _name(row))
         if code != written:
             row = dataclasses.replace(row, values={**row.values, "code": code})
         quantity = row.values["quantity"]
@@ -138,8 +143,10 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     own = distinct.difference(names)  # the rows that are not index issues (KRW cash, futures)
     if min(map(len, distinct)) < 6 and min(map(len, distinct.difference(own)), default=6) < 6:
         return None  # an index code shorter than six characters: the general path reads it
+    name_of = dict(zip(written, named)) if own else {}
     for written_code in own:
-        if zeros_dropped(written_code, names) is not None or codes.read(written_code) != written_code:
+        if (zeros_dropped(written_code, names) is not None
+                or codes.read(written_code, name_of[written_code]) != written_code):
             return None
     if signed and any(number < 0 for c, number in zip(written, quantities) if c in names):
         return None
