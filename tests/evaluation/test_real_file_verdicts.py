@@ -82,6 +82,29 @@ def test_an_issue_listed_inside_the_window_may_start_late_within_the_tolerance(t
     assert result(report, WEIGHT).status == "fail"  # decided on its rows, not an error
 
 
+BEFORE_WINDOW = WINDOW_FIRST - dt.timedelta(days=1)  # a Wednesday: every issue traded the day before
+AFTER_AS_OF = AS_OF + dt.timedelta(days=1)  # a Friday: every issue traded the day after
+
+
+@pytest.mark.parametrize("days, skipped, allowed, status", [
+    ((BEFORE_WINDOW, *WEEKDAYS), WEEKDAYS[:3], 0, "error"),  # trading before: the first 3 days are lost rows
+    ((BEFORE_WINDOW, *WEEKDAYS), WEEKDAYS[:3], 3, "fail"),   # exactly max_missing_days of them: decided
+    ((BEFORE_WINDOW, *WEEKDAYS), WEEKDAYS[:3], 2, "error"),
+    (WEEKDAYS, WEEKDAYS[:3], 0, "fail"),                     # no row before: listed in the window, within tolerance
+    ((*WEEKDAYS, AFTER_AS_OF), WEEKDAYS[-3:], 0, "error"),   # trading after as_of: the last 3 days are lost rows
+    (WEEKDAYS, WEEKDAYS[-3:], 0, "fail"),                    # no row after: delisted, within tolerance
+])
+def test_an_issue_trading_beyond_the_window_misses_the_days_at_its_ends(
+        tmp_path: Path, days: tuple[dt.date, ...], skipped: tuple[dt.date, ...], allowed: int, status: str) -> None:
+    document = product(series_index({}, skip=skipped, days=days))
+    res = result(check(tmp_path, document, rulebook_with(max_missing_days=allowed)), WEIGHT)
+    assert res.status == status, res.message["en"]
+    if status == "error":
+        assert offenders(res) == ["BIG"]
+        assert f"no market data on 3 of the index's {len(WEEKDAYS)} trading days from {WINDOW_FIRST} to {AS_OF}" \
+            in res.message["en"]
+
+
 def test_a_trading_calendar_in_the_index_file_names_days_no_issue_has(tmp_path: Path) -> None:
     holiday_in_data = WEEKDAYS[20]
     days = tuple(day for day in WEEKDAYS if day != holiday_in_data)

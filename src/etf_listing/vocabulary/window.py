@@ -9,8 +9,10 @@ window is at most ``tolerance_days`` after the window's first day and its last a
 Gaps inside the window count too (domain spec, updated): the index's trading days are the dates in
 the window on which its series has data for any constituent, or the days of a trading calendar the
 user gives. An issue without a row on one of them, between its first and last row in the window,
-is missing that day: a missing row is an export error, not a day without trading (KRX publishes a
-halted issue's market cap with zero trading value). More than ``max_missing_days`` such days make
+is missing that day (from the window's first day when it has a row before the window, and to its
+last when it has one after it: it was trading then, so the tolerance does not apply): a missing
+row is an export error, not a day without trading (KRX publishes a halted issue's market cap with
+zero trading value). More than ``max_missing_days`` such days make
 its mean missing, naming the dates.
 """
 
@@ -83,7 +85,12 @@ def window_span(dates: tuple[dt.date, ...], window: Window, trading_days: Tradin
                          ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
     check_cover(dates[start], dates[end - 1], window)
     if trading_days is not None:
-        check_gaps(dates[start:end], trading_days, max_missing_days)
+        # An issue with a row before the window was trading when it opened: a trading day before
+        # its first row inside the window is a missing row, not a late listing (and alike after
+        # its last row, when it has a row after as_of). The tolerance is for an issue listed or
+        # delisted inside the window, and for holidays at its ends.
+        check_gaps(dates[start:end], trading_days, max_missing_days,
+                   window.first if start > 0 else None, window.last if end < len(dates) else None)
     return start, end
 
 
@@ -123,12 +130,16 @@ def check_cover(first_seen: dt.date, last_seen: dt.date, window: Window, what: t
         )
 
 
-def check_gaps(seen: tuple[dt.date, ...], trading_days: TradingDays, max_missing_days: int) -> None:
+def check_gaps(seen: tuple[dt.date, ...], trading_days: TradingDays, max_missing_days: int,
+               since: dt.date | None = None, until: dt.date | None = None) -> None:
     """``seen``: an issue's dates inside the window, in order. The trading days from its first to
-    its last (before and after them, ``check_cover``'s tolerance applies) each need a row."""
+    its last (before and after them, ``check_cover``'s tolerance applies) each need a row; from
+    ``since`` and to ``until`` instead, where given (the window's ends, for an issue that has rows
+    beyond them)."""
     days = trading_days.days
-    low = bisect.bisect_left(days, seen[0])
-    high = bisect.bisect_right(days, seen[-1])
+    first, last = since or seen[0], until or seen[-1]
+    low = bisect.bisect_left(days, first)
+    high = bisect.bisect_right(days, last)
     if not trading_days.calendar and high - low == len(seen):
         return  # the issue's dates are among the index's days: as many means none is missing
     present = set(seen)
@@ -139,8 +150,8 @@ def check_gaps(seen: tuple[dt.date, ...], trading_days: TradingDays, max_missing
     more = len(missing) - MISSING_DATES_SHOWN
     tail, tail_ko = (f" and {more} more", f" 외 {more}일") if more > 0 else ("", "")
     raise NotCovered(
-        f"no market data on {len(missing)} of the index's {high - low} trading days from {seen[0]} to {seen[-1]}"
+        f"no market data on {len(missing)} of the index's {high - low} trading days from {first} to {last}"
         f" ({shown}{tail}); at most {max_missing_days} allowed",
-        ko=f"{seen[0]}부터 {seen[-1]}까지 지수의 거래일 {high - low}일 중 {len(missing)}일의 시장 데이터가 없습니다"
+        ko=f"{first}부터 {last}까지 지수의 거래일 {high - low}일 중 {len(missing)}일의 시장 데이터가 없습니다"
            f" ({shown}{tail_ko}). 최대 {max_missing_days}일 허용",
     )
