@@ -330,7 +330,10 @@ def _trim(value: Decimal) -> str:
     if "." in text:
         whole, fraction = text.split(".")
         fraction = fraction.rstrip("0")
-        return f"{int(whole):,}.{fraction}" if fraction else f"{int(whole):,}"
+        # the sign kept apart: -0.5 has the whole part "-0", which int() reads as 0 (-0.00 is 0)
+        digits = whole.lstrip("-")
+        sign = "-" if whole.startswith("-") and (fraction or int(digits)) else ""
+        return f"{sign}{int(digits):,}.{fraction}" if fraction else f"{sign}{int(digits):,}"
     return f"{int(text):,}"
 
 

@@ -22,3 +22,17 @@ def test_a_fail_without_offenders_does_not_show_a_placeholder(in_examples_copy: 
     (report,) = json.loads(capsys.readouterr().out)["reports"]
     messages = [r["message"] for r in report["results"]]
     assert not any("{" in m for m in messages)
+
+
+@pytest.mark.parametrize("value, shown", [("-0.99976435", "-0.99976435"), ("-0.0417", "-0.0417"),
+                                          ("-1234.5", "-1,234.5"), ("0.5", "0.5"), ("-0.000", "0"),
+                                          ("-12.0", "-12")])
+def test_a_negative_figure_between_minus_one_and_zero_keeps_its_sign(value: str, shown: str) -> None:
+    """A correlation of -0.9998 (an inverse product written as leverage 2) read as 0.9998 in the
+    message would say a figure above 0.9 is below it."""
+    from decimal import Decimal
+
+    from etf_listing.formatting import format_value
+
+    assert format_value(Decimal(value), "number", "en") == shown
+    assert format_value(Decimal(value), "count", "ko") == shown
