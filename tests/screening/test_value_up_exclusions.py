@@ -100,3 +100,17 @@ def test_a_previous_special_inclusion_keeps_the_company_until_its_date(tmp_path:
     report = screened(tmp_path, rows, previous=previous)
     assert report.companies["000750"].via == "special"  # kept: its two years have not passed
     assert status(report, "000760", "valueup.special.early_disclosure") == "not_applicable"
+
+
+def test_an_exclusion_that_surely_applies_stops_a_company_an_earlier_one_cannot_decide(tmp_path: Path) -> None:
+    """listed_on not given (new_listing cannot be decided) and a free float of 5% (surely out):
+    the company is excluded by the free float, decided, not left unscreened."""
+    report = screened(tmp_path, [company("000001", listed_on="", free_float_ratio="0.05"),
+                                 company("000002", listed_on=""), company("000003")])
+    first = report.companies["000001"]
+    assert status(report, "000001", "valueup.universe.new_listing") == "error"
+    assert first.status == "excluded" and first.stopped_at == "valueup.universe.free_float" and not first.undecided
+    # with nothing else that applies, the exclusion it cannot decide is its result
+    second = report.companies["000002"]
+    assert second.stopped_at == "valueup.universe.new_listing" and second.undecided
+    assert [f.left for f in report.funnel[:3]] == [0, 1, 1]  # each counted once, where it stopped

@@ -124,3 +124,29 @@ def test_weights_are_capped_at_15_percent_in_two_rounds_and_sum_to_exactly_1(tmp
     assert report.weight_rounds == 2
     assert report.weights is not None and sum(report.weights.values()) == 1
     assert report.weights["000001"] == report.weights["000002"] == Fraction(15, 100)
+
+
+def test_a_company_not_selected_whose_special_inclusion_cannot_be_decided_is_an_error(tmp_path: Path) -> None:
+    """An early discloser at market-cap rank 450 (out at stage 1) without a trading value: its
+    special inclusion, which ranks trading values, cannot be decided, so "excluded" would be a
+    verdict nothing supports. A company at rank 50 lacking the same figure is through the stages
+    and selected all the same: its result stands."""
+    rows = many(500)
+    rows[449].update(value_up_disclosed_on="2024-06-01", trading_value_krw="")
+    rows[49].update(value_up_disclosed_on="2024-06-01", trading_value_krw="")
+    report = screened(tmp_path, rows)
+    out = report.companies["000450"]
+    assert status(report, "000450", SPECIAL) == "error" and out.undecided
+    assert out.status == "not_selected" and out.stopped_at == SPECIAL
+    assert status(report, "000450", "valueup.stage.market_cap") == "fail"  # its path still shows where it stood
+    assert report.companies["000050"].status == "selected" and not report.companies["000050"].undecided
+    assert any("1 company could not be screened" in notice.en for notice in report.notices)
+
+
+def test_a_discloser_outside_the_stages_whose_special_inclusion_fails_is_decided(tmp_path: Path) -> None:
+    rows = many(500)
+    rows[449].update(value_up_disclosed_on="2024-06-01", trading_value_krw=1)  # the least traded: fails
+    report = screened(tmp_path, rows)
+    assert status(report, "000450", SPECIAL) == "fail"
+    out = report.companies["000450"]
+    assert out.status == "excluded" and out.stopped_at == "valueup.stage.market_cap" and not out.undecided

@@ -155,26 +155,34 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # A rule a company did not reach says the same for every company: one result per rule, shared.
     unreached = {rule.id: Step(rule, NOT_REACHED) for rule in rules}
 
-    # --- exclusions: every company meets every one; the first that applies (or cannot be decided) stops it
+    # --- exclusions: every company meets every one; the first that applies stops it. One that
+    # cannot be decided (a figure not given) stops it only where no later one applies: an
+    # exclusion that surely applies says why the company is out, whatever an earlier one lacks.
     everyone = tuple(companies.values())
     scope = context(everyone)
-    still_in = list(companies)
-    for rule in methodology.rules_of("exclusion"):
-        left = 0
+    exclusions = methodology.rules_of("exclusion")
+    for rule in exclusions:
         for code, company in companies.items():
             outcomes[code].steps[rule.id] = _judge(rule, rule.condition, scope, company, excluded_when=True)  # type: ignore[arg-type]
+    stops: dict[str, str] = {}
+    for code, judged in outcomes.items():
+        statuses = [(rule.id, judged.steps[rule.id].status) for rule in exclusions]
+        stop = next((rule_id for rule_id, status in statuses if status == FAIL), None) or \
+            next((rule_id for rule_id, status in statuses if status == ERROR), None)
+        if stop is not None:
+            stops[code] = stop
+    still_in = list(companies)
+    for rule in exclusions:
         entered = len(still_in)
         remaining = []
         for code in still_in:
-            status = outcomes[code].steps[rule.id].status
-            if status in (FAIL, ERROR):
+            if stops.get(code) == rule.id:
                 outcomes[code].stopped_at = rule.id
-                outcomes[code].status = EXCLUDED  # an error (a figure not given) also stops it here, named in its result
-                left += 1
+                outcomes[code].status = EXCLUDED  # an error (a figure not given) also stops it, named in its result
             else:
                 remaining.append(code)
         still_in = remaining
-        funnel.append(FunnelStep(rule, entered, left, len(remaining)))
+        funnel.append(FunnelStep(rule, entered, entered - len(remaining), len(remaining)))
     screened = tuple(still_in)
 
     # --- stages: each sees only the companies still in
@@ -278,6 +286,15 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
                                                  placement=_first_placement(rule, through_scope, companies[code]), note="included")
     funnel.append(FunnelStep(rule, len(competing), len(competing) - len(chosen), len(chosen)))
     selected_codes = included + chosen
+    # A company not selected whose special inclusion cannot be decided (a figure it needs is not
+    # given) might have been included: not selected is not a verdict then, its error is.
+    # (One selected all the same is in either way, and takes the same place among the others.)
+    for code in screened:
+        if code not in selected_codes:
+            undecided = next((r.id for r in methodology.rules_of("inclusion")
+                              if outcomes[code].steps.get(r.id) is not None and outcomes[code].steps[r.id].status == ERROR), None)
+            if undecided is not None:
+                outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, undecided
     for code in companies:
         outcomes[code].steps.setdefault(rule.id, unreached[rule.id])
 
