@@ -75,6 +75,25 @@ def test_an_lp_contract_that_ends_before_it_starts_is_refused(tmp_path: Path) ->
     assert found == ["product.yaml:9:65: LP증권: lp_to 2025-12-31 is before lp_from 2026-01-02 (lp_to is the contract's last day in force)"]
 
 
+def test_an_lp_start_for_a_participant_written_without_a_contract_is_refused(tmp_path: Path) -> None:
+    """lp_contract: false with lp_from: a contract that ended without its lp_to, or one signed
+    later? Which is meant decides the LP rule, so neither is guessed."""
+    body = PRODUCT.replace("lp_contract: true, lp_from", "lp_contract: false, lp_from")
+    found = problems(write_product(tmp_path, body, HISTORY + "2026-01-02,10000,100억원,,\n", LEVELS))
+    assert found == ["product.yaml:9:31: LP증권: lp_contract is false, but lp_from 2026-01-02 says a contract started "
+                     "(write lp_contract: true (with lp_to, the last day in force, for a contract that ended), or remove lp_from)"]
+
+
+@pytest.mark.parametrize("participant", ["{name: LP증권, lp_from: 2026-01-02}",  # lp_contract not written: the dates say
+                                         "{name: LP증권, lp_contract: true, lp_from: 2026-01-02}",
+                                         "{name: LP증권, lp_contract: false}"])
+def test_an_lp_written_consistently_is_read(tmp_path: Path, participant: str) -> None:
+    body = PRODUCT.replace("{name: LP증권, lp_contract: true, lp_from: 2026-01-02}", participant)
+    write_product(tmp_path, body, HISTORY + "2026-01-02,10000,100억원,,\n", LEVELS)
+    product = load_product(str(tmp_path / "product.yaml"), root=str(tmp_path))
+    assert product.participants[0].lp_contract is ("lp_contract: true" in participant)
+
+
 def test_a_misspelt_product_field_gets_a_suggestion(tmp_path: Path) -> None:
     found = problems(write_product(tmp_path, PRODUCT.replace("listed_on", "listed_at"), HISTORY, LEVELS))
     assert any("unknown field 'listed_at'" in p and "listed_on" in p for p in found)
