@@ -74,6 +74,8 @@ def _rounded(value: Decimal, scale: int, avoid: Any, places: int) -> str:
 def format_percent(ratio: Any, avoid: Any = None) -> str:
     """A ratio as a percentage with 2 decimals, more where rounding would meet ``avoid``."""
     value = exact(ratio) * 100
+    if abs(value) >= 10**15:  # (a price over almost nothing) shown, not spelt out beyond the digits kept
+        return f"{value:.6E}%"
     target = exact(avoid) * 100 if is_number(avoid) else None
     for places in range(2, 12):
         shown = value.quantize(_PLACES[places], rounding=ROUND_HALF_EVEN, context=_SHOWN)

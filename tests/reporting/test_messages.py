@@ -36,3 +36,16 @@ def test_a_negative_figure_between_minus_one_and_zero_keeps_its_sign(value: str,
 
     assert format_value(Decimal(value), "number", "en") == shown
     assert format_value(Decimal(value), "count", "ko") == shown
+
+
+@pytest.mark.parametrize("ratio, shown", [("1.001371E+28", "1.001371E+30%"), ("-3E+40", "-3.000000E+42%"),
+                                          ("1E+13", "1.000000E+15%"), ("9999999999999.99", "999999999999999.00%")])
+def test_a_ratio_far_too_large_to_spell_out_is_shown_not_a_crash(ratio: str, shown: str) -> None:
+    """A closing price over a NAV of almost nothing (0.000...01) makes a disparity of 10^28: shown
+    in exponent form; a rendering failure would lose the report of every file of the run."""
+    from decimal import Decimal
+
+    from etf_listing.formatting import format_percent
+
+    assert format_percent(Decimal(ratio)) == shown
+    assert format_percent(Decimal("0.0123")) == "1.23%"  # an ordinary ratio as before
