@@ -90,3 +90,32 @@ def test_an_empty_folder_is_an_input_error(tmp_path: Path, capsys: pytest.Captur
     (tmp_path / "krx").mkdir()
     assert main(["import", str(tmp_path / "krx")]) == 2
     assert "no .csv file in this folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("named", ["folder", "file"])
+def test_a_named_pipe_among_the_downloads_is_refused_not_waited_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                    named: str) -> None:
+    import os
+    import threading
+
+    for day in DAYS[:2]:
+        write_daily(tmp_path / "krx", day, quotes(day), Shape())
+    pipe = tmp_path / "krx" / "20241101.csv"
+    os.mkfifo(pipe)
+    done, hung = threading.Event(), []
+
+    def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
+        while not done.wait(10):
+            hung.append(True)
+            with open(pipe, "w"):
+                pass
+
+    watchdog = threading.Thread(target=unblock)
+    watchdog.start()
+    try:
+        status = main(["import", str(tmp_path / "krx" if named == "folder" else pipe)])
+    finally:
+        done.set()
+        watchdog.join()
+    assert not hung and status == 2
+    assert f"{pipe}:1:1: not a regular file" in capsys.readouterr().err

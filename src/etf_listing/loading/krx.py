@@ -30,6 +30,7 @@ import glob
 import io
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -519,8 +520,10 @@ _DAY = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:[ T].*)?")
 
 def is_by_date(source: SourceFile) -> bool:
     """Whether a CSV file is a per-issue frame (its first column 날짜) rather than a daily download."""
-    try:
-        with open(source.real, "rb") as handle:
+    try:  # a quick look at a regular file only: a named pipe is not waited on (its read refuses it)
+        with os.fdopen(os.open(source.real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return False
             first = handle.readline(4096)
     except OSError:
         return False
