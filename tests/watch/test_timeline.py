@@ -118,3 +118,43 @@ def test_the_one_pass_over_a_period_agrees_with_each_day_evaluated_alone(name: s
         for day in days:
             state = clock_state(rule, context, Judge(rule, context), observed, day)
             assert swept[day] == (state.status, state.since, state.delisting_from), (rule.id, day)
+
+
+# --- a history that stops before the evaluation date ----------------------------------------------
+
+TRACKING = "krx.watch.tracking_correlation"
+LAST_ROW = "2026-11-27"  # healthy-passive's history ends on this Friday
+
+
+@pytest.mark.parametrize("as_of, status", [("2026-11-27", "pass"), ("2026-12-04", "pass"),  # 7 days: still its figure
+                                           ("2026-12-05", "error"), ("2027-10-31", "error")])
+def test_a_correlation_is_not_carried_past_the_end_of_the_history(capsys: pytest.CaptureFixture[str], as_of: str,
+                                                                  status: str) -> None:
+    """The last correlation (0.9987 on 2026-11-27) was a pass; on a date the history no longer
+    reaches, what it is then is not known: an error naming the history's end, never that pass."""
+    main(["watch", "--format", "json", "--as-of", as_of, str(EXAMPLES / "healthy-passive" / "product.yaml")])
+    result = next(r for r in json.loads(capsys.readouterr().out)["reports"][0]["results"] if r["rule"] == TRACKING)
+    assert result["status"] == status, result["message"]
+    if status == "error":
+        assert f"the data observed ends {LAST_ROW}" in result["message"] and "(at most 7 allowed)" in result["message"]
+        assert result["location"]["file"].endswith("history.csv")
+
+
+def test_over_a_period_the_status_turns_to_error_on_the_day_the_history_stops_reaching(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    report = timeline(capsys, "healthy-passive", "2026-11-01", "2026-12-31")
+    assert changes(report, TRACKING) == [("2026-11-01", "pass"), ("2026-12-05", "error")]
+    assert report["exit"] == 1  # the state at the period's end: an error, not the last pass
+
+
+def test_a_clock_with_stale_after_days_below_zero_is_refused_at_load(tmp_path: Path) -> None:
+    from etf_listing.errors import InputError
+    from etf_listing.rulebook import load_rulebook
+
+    shipped = Path(__file__).resolve().parents[2] / "rules" / "krx" / "etf-continued-listing.yaml"
+    text = shipped.read_text(encoding="utf-8").replace("stale_after_days: {param: history_max_age_days}",
+                                                       "stale_after_days: -1")
+    (tmp_path / "rules.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rulebook(str(tmp_path / "rules.yaml"))
+    assert "stale_after_days is a whole number of at least 0, not -1" in str(caught.value)

@@ -15,6 +15,10 @@ after: DATE}``); its ``clock`` says what failing days lead to::
       lookback_months: 3                 #   any in the 3 months to the evaluation date: the rule's
                                          #   fails_as status (at_risk), listing the days
 
+    Either clock may also say how old its data may be: ``stale_after_days: 7`` makes the rule
+    ``error`` on an evaluation date more than 7 calendar days after the last day observed on or
+    before it (a history that stops: the figure of its last day is not the figure of the date).
+
 Every length may be a parameter (``{param: delisting_months}``). The statuses: ``at_risk`` while a
 run goes on (a clock is running, or a designation is in force), ``fail`` once its delisting
 condition is met; a lookback clock gives ``fails_as`` (default ``fail``).
@@ -29,7 +33,7 @@ from ..vocabulary.compiler import Compiler
 from ..vocabulary.tree import Expr
 
 CLOCK_OPTIONS = ("caution_after_months", "fail_after_months", "fail_after_observations",
-                 "reset_after_observations", "fail_stands", "lookback_months")
+                 "reset_after_observations", "fail_stands", "lookback_months", "stale_after_days")
 STATUSES_ON_FAIL = ("fail", "at_risk")
 
 
@@ -41,11 +45,13 @@ class Clock:
     reset_after_observations: Expr | None
     fail_stands: Expr | None
     lookback_months: Expr | None
+    stale_after_days: Expr | None = None
 
     @property
     def expressions(self) -> list[Expr]:
         return [e for e in (self.caution_after_months, self.fail_after_months, self.fail_after_observations,
-                            self.reset_after_observations, self.fail_stands, self.lookback_months) if e is not None]
+                            self.reset_after_observations, self.fail_stands, self.lookback_months,
+                            self.stale_after_days) if e is not None]
 
 
 def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[Any, ...], *, flag: bool = False) -> Expr | None:
@@ -60,9 +66,10 @@ def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[An
         return expr
     if flag and not isinstance(value, bool):
         raise compiler.error(where + (name,), f"{name} is true or false, not {value!r}", ko=f"{name}은(는) true 또는 false입니다: {value!r}")
-    if not flag and not (isinstance(value, int) and not isinstance(value, bool) and value >= (0 if "caution" in name else 1)):
-        raise compiler.error(where + (name,), f"{name} is a whole number of at least 1, not {value!r}",
-                             ko=f"{name}은(는) 1 이상의 정수여야 합니다: {value!r}")
+    least = 0 if "caution" in name or name == "stale_after_days" else 1
+    if not flag and not (isinstance(value, int) and not isinstance(value, bool) and value >= least):
+        raise compiler.error(where + (name,), f"{name} is a whole number of at least {least}, not {value!r}",
+                             ko=f"{name}은(는) {least} 이상의 정수여야 합니다: {value!r}")
     return expr
 
 
@@ -95,8 +102,9 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
     if len(ends) != 1:
         raise compiler.error(here, "a clock has one of fail_after_months, fail_after_observations or lookback_months",
                              ko="clock에는 fail_after_months, fail_after_observations, lookback_months 중 하나가 있어야 합니다")
-    if "lookback_months" in spec and len(spec) > 1:
-        raise compiler.error(here, "a lookback clock has lookback_months alone", ko="lookback 시계에는 lookback_months만 씁니다")
+    if "lookback_months" in spec and set(spec) - {"lookback_months", "stale_after_days"}:
+        raise compiler.error(here, "a lookback clock has lookback_months alone (and stale_after_days)",
+                             ko="lookback 시계에는 lookback_months(와 stale_after_days)만 씁니다")
     clock = Clock(
         caution_after_months=_length(compiler, spec, "caution_after_months", here),
         fail_after_months=_length(compiler, spec, "fail_after_months", here),
@@ -104,5 +112,6 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
         reset_after_observations=_length(compiler, spec, "reset_after_observations", here),
         fail_stands=_length(compiler, spec, "fail_stands", here, flag=True),
         lookback_months=_length(compiler, spec, "lookback_months", here),
+        stale_after_days=_length(compiler, spec, "stale_after_days", here),
     )
     return {"observed_on": observed_on, "clock": clock, "fails_as": fails_as}

@@ -133,6 +133,7 @@ class ClockState:
     delisting_from: dt.date | None = None
     deciding: tuple[Observation, ...] = ()  # failing observations to list (half-year ends, disclosure days)
     last: Observation | None = None  # the last observation on or before the date
+    stale: tuple[dt.date, int] | None = None  # (the last day observed, the days allowed): status error
 
 
 def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
@@ -207,7 +208,23 @@ def lookback_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.dat
     return ClockState("pass", last=last)
 
 
+def stale_since(rule: Rule, context: Context, days: list[dt.date], on: dt.date) -> tuple[dt.date, int] | None:
+    """(the last observed day on or before ``on``, the days allowed) when that day is more than the
+    clock's ``stale_after_days`` before ``on``: the data does not reach the date. None otherwise,
+    and when nothing was observed yet (a product too young for a figure)."""
+    allowed = whole(context, rule.clock.stale_after_days, "stale_after_days")
+    if allowed is None:
+        return None
+    end = bisect.bisect_right(days, on)
+    if end == 0 or (on - days[end - 1]).days <= allowed:
+        return None
+    return days[end - 1], allowed
+
+
 def clock_state(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
+    stale = stale_since(rule, context, days, on)
+    if stale is not None:
+        return ClockState("error", stale=stale)
     if rule.clock.lookback_months is not None:
         return lookback_clock(rule, context, judge, days, on)
     return run_clock(rule, context, judge, days, on)
@@ -233,6 +250,16 @@ _NOT_APPLICABLE = {"en": "Not applicable yet: nothing to observe on or before {e
 
 def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], state: ClockState) -> Result:
     check = operator_in_force(rule.checks[0], context)
+    if state.stale is not None:
+        last_day, allowed = state.stale
+        on = context.evaluation_date()
+        days = (on - last_day).days
+        reason = Reason(f"the data observed ends {last_day}, {days} days before {on} (at most {allowed} allowed): "
+                        "its last figure is not the figure of the evaluation date",
+                        None, _row_location(context.product, last_day) or context.location_of(check.location),
+                        f"관찰된 데이터가 {last_day}에 끝나 {on}보다 {days}일 앞섭니다(최대 {allowed}일 허용): "
+                        "마지막 값은 평가일의 값이 아닙니다")
+        return _error(rule, Missing([reason]), parameters, context, check)
     last = state.last
     clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
     variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,

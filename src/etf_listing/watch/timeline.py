@@ -121,10 +121,15 @@ def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days
 
 
 def sweep(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
-          start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[Any, ...]]]:
+          start: dt.date, end: dt.date, staleness_done: bool = False) -> list[tuple[dt.date, tuple[Any, ...]]]:
     """(day, (status, since, delisting_from)) on each of ``days`` and on the clock dates that fall in
     the period, in one pass over the observations: what ``clock_state`` would say each day."""
     clock = rule.clock
+    allowed = whole(context, clock.stale_after_days, "stale_after_days") if not staleness_done else None
+    if allowed is not None:  # the days the data stops reaching, in the period, are days a status may change
+        stops = [o.day + dt.timedelta(days=allowed + 1) for o in observations]
+        days = sorted(set(days) | {day for day in stops if start <= day <= end})
+        return _stale([o.day for o in observations], allowed, sweep(rule, context, observations, days, start, end, staleness_done=True))
     if clock.lookback_months is not None:
         return _sweep_lookback(rule, context, observations, days)
     caution = whole(context, clock.caution_after_months, "caution_after_months")
@@ -172,6 +177,19 @@ def sweep(rule: Rule, context: WatchContext, observations: list[Observation], da
         status = "fail" if m is not None and m <= day else "at_risk"
         out.append((day, (status, current.start, m)))
     return out
+
+
+def _stale(observed: list[dt.date], allowed: int, out: list[tuple[dt.date, tuple[Any, ...]]]
+           ) -> list[tuple[dt.date, tuple[Any, ...]]]:
+    """``out`` with an ``error`` on each day more than ``allowed`` days after the last day observed
+    on or before it (what ``clock_state`` says then), by that last day."""
+    found = []
+    for day, signature in out:
+        i = bisect.bisect_right(observed, day)
+        if i and (day - observed[i - 1]).days > allowed:
+            signature = ("error", observed[i - 1], None)
+        found.append((day, signature))
+    return found
 
 
 def _run_at(found: list[Run], day: dt.date) -> Run | None:
