@@ -378,9 +378,9 @@ def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) 
     try:
         return watch_period(product, rulebook, start, end)
     except NoVersionInForce as error:
-        raise InputError([Problem(Location(product.file), str(error), "choose another --to",
-                                  ko=f"기간 말일에 시행 중인 규정집 버전이 없습니다: {error}",
-                                  hint_ko="다른 --to를 지정하세요")]) from None
+        raise InputError([Problem(Location(product.file), str(error), "choose another --from or --to",
+                                  ko=f"기간에 시행 중인 규정집 버전이 없습니다: {error}",
+                                  hint_ko="다른 --from 또는 --to를 지정하세요")]) from None
     except Exception as error:  # noqa: BLE001 - a bug: reported on its file, the others still run
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise

@@ -158,3 +158,13 @@ def test_a_clock_with_stale_after_days_below_zero_is_refused_at_load(tmp_path: P
     with pytest.raises(InputError) as caught:
         load_rulebook(str(tmp_path / "rules.yaml"))
     assert "stale_after_days is a whole number of at least 0, not -1" in str(caught.value)
+
+
+@pytest.mark.parametrize("start", ["0001-03-01", "2012-12-31"])
+def test_a_period_from_before_any_version_of_the_rules_is_refused_as_an_as_of_then_is(
+        capsys: pytest.CaptureFixture[str], start: str) -> None:
+    """(From year 1, the look-back before it once fell off the calendar: an internal error.)"""
+    status = main(["watch", "--from", start, "--to", "2024-10-31", str(EXAMPLES / "healthy-passive" / "product.yaml")])
+    err = capsys.readouterr().err
+    assert status == 2 and f"has no version in force on {start}" in err and "choose another --from or --to" in err
+    assert "internal error" not in err

@@ -52,7 +52,9 @@ class Timeline:
 
 
 def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Timeline]:
-    """The report on ``end`` and the timeline from ``start`` to ``end`` (both included)."""
+    """The report on ``end`` and the timeline from ``start`` to ``end`` (both included);
+    NoVersionInForce when no version of the rulebook is in force on either."""
+    rulebook.in_force(start)  # (a period from before any version: as an --as-of then, refused)
     version = rulebook.in_force(end)
     context = WatchContext(product, version.parameters, end)
     days = _days(product, start, end)
