@@ -23,3 +23,12 @@ def test_rules_and_explain(in_repository: Path, capsys: pytest.CaptureFixture[st
     assert "단일 종목 비중 30% 이하" in korean and "적용 조건" in korean and "버전 이력" in korean
     assert main(["explain", "krx.size.principl"]) == 2
     assert "did you mean 'krx.size.principal'?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_an_unknown_rule_id_is_echoed_without_its_control_characters(in_repository: Path, lang: str,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "krx\x1b[31mRED\x07\nnext", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and err.count("\n") == 1
+    assert "krx\\x1b[31mRED\\x07\\nnext" in err

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 import yaml
 
 from ..checker import Checker
-from ..errors import did_you_mean
+from ..errors import did_you_mean, printable
 from ..formatting import format_value
 from ..options import EXIT_INVALID, add_language, add_rulebook, parse
 from ..rulebook import Rule, Rulebook
@@ -43,8 +43,9 @@ def main(argv: Sequence[str]) -> int:
         rule = rulebook.rule(wanted)
     except KeyError:
         hint = did_you_mean(wanted, [r.id for r in rulebook.rules])
-        checker.say(f"no rule '{wanted}' in {rulebook.id}" + (f" ({hint})" if hint else ""),
-                    f"'{wanted}'라는 규칙이 {rulebook.id}에 없습니다" + (f" ({hint})" if hint else ""), "etf-check explain")
+        shown = printable(wanted)  # (as typed, but never a control character reaching the terminal)
+        checker.say(f"no rule '{shown}' in {rulebook.id}" + (f" ({hint})" if hint else ""),
+                    f"'{shown}'라는 규칙이 {rulebook.id}에 없습니다" + (f" ({hint})" if hint else ""), "etf-check explain")
         return EXIT_INVALID
     return checker.write(explain(rule, rulebook, checker.lang) + "\n")
 
