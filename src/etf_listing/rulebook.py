@@ -262,7 +262,13 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
         return (Version(str(data["version"]), _day(document, ("effective_from",)), _day_or_none(document, ("effective_to",)),
                         bool(data.get("effective_from_confirmed", True)), defaults, {}),)
     found = []
+    named: dict[str, int] = {}
     for i, entry in enumerate(entries):
+        first = named.setdefault(str(entry["version"]), i)
+        if first != i:  # a report names the version in force: two alike could not be told apart
+            raise RulebookError.at(document.where(("versions", i, "version")),
+                                   f"version {entry['version']} is named twice (versions {first + 1} and {i + 1})",
+                                   ko=f"버전 {entry['version']}이(가) 두 번 쓰였습니다({first + 1}번째와 {i + 1}번째)")
         changes = {}
         for name, value in (entry.get("parameters") or {}).items():
             where = ("versions", i, "parameters", name)
@@ -342,6 +348,11 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
     if unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
         raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}",
                                ko=f"매개변수 {name}: 숫자여야 합니다. 입력값: {value!r}")
+    elif unit == "ratio" and not -1 <= value <= 1:  # 85 for 85%: every share above it would pass a cut
+        raise RulebookError.at(where, f"parameter {name}: a ratio is from -1 to 1, not {value}",
+                               f"for {value}%, write {Decimal(value) / 100} or '{value}%'" if value > 1 else None,
+                               ko=f"매개변수 {name}: 비율은 -1부터 1까지입니다. 입력값: {value}",
+                               hint_ko=f"{value}%는 {Decimal(value) / 100} 또는 '{value}%'로 씁니다" if value > 1 else None)
     elif unit in ("count", "days", "months") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}",
                                ko=f"매개변수 {name}: 0 이상의 정수여야 합니다. 입력값: {value!r}")
