@@ -168,3 +168,16 @@ def test_a_period_from_before_any_version_of_the_rules_is_refused_as_an_as_of_th
     err = capsys.readouterr().err
     assert status == 2 and f"has no version in force on {start}" in err and "choose another --from or --to" in err
     assert "internal error" not in err
+
+
+def test_a_half_year_end_without_its_figures_is_an_error_from_that_day_not_from_the_start(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """lp-left's history ends 2026-11-27: the half-year end 2026-12-31 has no figures. Before it
+    the size rule stands on 2026-06-30 (KRW 25bn, a pass), as --as-of on those days says."""
+    report = timeline(capsys, "lp-left", "2026-10-01", "2026-12-31")
+    assert changes(report, "krx.watch.size") == [("2026-10-01", "pass"), ("2026-12-31", "error")]
+    line = next(r for r in report["timeline"]["rules"] if r["rule"] == "krx.watch.size")
+    assert "within 7 days on or before 2026-12-31" in line["changes"][1]["message"]
+    main(["watch", "--format", "json", "--as-of", "2026-12-30", str(EXAMPLES / "lp-left" / "product.yaml")])
+    single = json.loads(capsys.readouterr().out)["reports"][0]["results"]
+    assert next(r for r in single if r["rule"] == "krx.watch.size")["status"] == "pass"

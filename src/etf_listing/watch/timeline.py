@@ -100,7 +100,15 @@ def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days
         assert rule.observed_on is not None  # a rule with a clock has its days (compile_watch)
         observed = list(rule.observed_on.fn(context, None))
         judge = Judge(rule, context)
+    except Missing as missing:
+        error = _error(rule, missing, parameters, context, check)
+        line.changes.append(Change(start, error))
+        return line, error
+    try:
         observations = [judge(day) for day in observed]
+    except Missing:  # a day without its figure (a half-year end past the history): from that day on
+        return _day_by_day(rule, context, parameters, observed, judge, start, end)
+    try:
         inside = observed[bisect.bisect_left(observed, start): bisect.bisect_right(observed, end)]
         signatures = sweep(rule, context, observations, sorted(set(days) | set(inside)), start, end)
         previous: tuple[Any, ...] | None = None
@@ -120,6 +128,40 @@ def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days
         line.series = [(day, judge(day).value) for day in inside]
     day_context.move_to(end)
     return line, watched_result(rule, day_context, parameters, final)
+
+
+def _day_by_day(rule: Rule, context: WatchContext, parameters: dict[str, Any], observed: list[dt.date],
+                judge: Judge, start: dt.date, end: dt.date) -> tuple[RuleTimeline, Result]:
+    """A rule with a clock over the period, one calendar day at a time: what ``--as-of`` that day
+    gives, an ``error`` on the days whose state needs an observation without its figure and not on
+    the days before it. (For a rule one of whose days cannot be decided: the one pass assumes
+    every observation can be.)"""
+    line = RuleTimeline(rule)
+    day_context = context.on_day(start)
+    previous: tuple[Any, ...] | None = None
+    result: Result | None = None
+    for offset in range((end - start).days + 1):
+        day = start + dt.timedelta(days=offset)
+        day_context.move_to(day)
+        try:
+            state = clock_state(rule, context, judge, observed, day)
+        except Missing as missing:
+            result = _error(rule, missing, parameters, day_context, rule.checks[0])
+            signature: tuple[Any, ...] = ("error", result.message.get("en") if isinstance(result.message, dict) else None)
+        else:
+            result = watched_result(rule, day_context, parameters, state)
+            signature = (state.status, state.since, state.delisting_from, state.stale)
+        if signature != previous:
+            line.changes.append(Change(day, result))
+        previous = signature
+    if rule.chart:
+        for day in observed[bisect.bisect_left(observed, start): bisect.bisect_right(observed, end)]:
+            try:
+                line.series.append((day, judge(day).value))
+            except Missing:
+                continue  # a day without its figure has no point on the chart
+    assert result is not None
+    return line, result
 
 
 def sweep(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
