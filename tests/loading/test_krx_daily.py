@@ -266,3 +266,31 @@ def test_amounts_as_the_portal_writes_them(cell: str, value: Any) -> None:
 def test_a_negative_market_amount_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         amount("-5")
+
+
+@pytest.mark.parametrize("shape", [Shape(), None], ids=["krx-daily", "long format"])
+def test_a_constituent_code_that_lost_its_leading_zeros_in_the_market_data_is_refused(tmp_path: Path,
+                                                                                     shape: Shape | None) -> None:
+    """The last day's 005930 saved as 5930 (a spreadsheet took it for a number): its rows would be
+    left out as another issue's and the last day missed within the tolerance, changing the mean
+    without a word. Refused, naming the code meant, in the downloads and in the long format."""
+    product = build(tmp_path, shape=shape)
+    last = DAYS[-1]
+    name = last.strftime("%Y%m%d") + ".csv"
+    target = (tmp_path / "index" / "krx" / name) if shape is not None else (tmp_path / "index" / "market_data.csv")
+    text = target.read_text(encoding=shape.encoding if shape is not None else "utf-8")
+    if shape is None:
+        text = text.replace(f"{last},005930,", f"{last},5930,")
+    else:
+        text = text.replace("005930", "5930", 1)
+    target.write_bytes(text.encode(shape.encoding if shape is not None else "utf-8"))
+    found = problems(product)
+    assert len(found) == 1 and "'5930' is not a code of the index; did you mean 005930" in found[0], found
+    assert "keep the column as text" in found[0]
+
+
+def test_a_short_code_of_no_constituent_is_still_another_issue_left_out(tmp_path: Path) -> None:
+    product = build(tmp_path, shape=None)
+    target = tmp_path / "index" / "market_data.csv"
+    target.write_text(target.read_text(encoding="utf-8") + f"{DAYS[-1]},7203,1000,10\n", encoding="utf-8")
+    assert report(product).results  # 7203 (Toyota in Tokyo) zero-filled is 007203, no constituent: left out as before

@@ -301,6 +301,8 @@ class DailyData:
 
 
 NOT_WANTED = "not a constituent"
+ZEROS_HINT = "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text"
+ZEROS_HINT_KO = "스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오"
 NO_FIGURE = "no figure ('-')"
 
 
@@ -364,6 +366,13 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None],
                 continue
             code = keep(raw)
             if code is None:
+                meant = keep(raw.zfill(6)) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+                if meant is not None:  # a constituent's code that lost its leading zeros: never dropped in silence
+                    collector.add(Problem(table.where(line, "code"), f"{table.names[i_code]}: '{raw}' is not a code of "
+                                          f"the index; did you mean {meant}?", ZEROS_HINT,
+                                          ko=f"{table.names[i_code]}: '{raw}'은(는) 지수의 종목코드가 아닙니다. "
+                                             f"{meant}을(를) 의도하셨나요?", hint_ko=ZEROS_HINT_KO))
+                    continue
                 summary.dropped[NOT_WANTED] += 1
                 continue
             if code in seen:

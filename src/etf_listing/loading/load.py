@@ -17,12 +17,13 @@ import os
 import threading
 import typing
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
+from .codes import zeros_dropped
 from .holdings import pdf_rows, plain_holdings
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
@@ -326,6 +327,24 @@ def read_calendar(path: str) -> tuple[dt.date, ...]:
     return _calendar_days(read_csv(read_text(source), source.display, CALENDAR_COLUMNS))
 
 
+def _zeros_dropped_in_series(series: Mapping[str, Series], constituents: Sequence[Constituent],
+                             file: str) -> list[Problem]:
+    """A problem for each issue of the market data whose code is a constituent's without its
+    leading zeros (``270`` for ``000270``, as a spreadsheet saves it): its rows would be left out
+    as another issue's, and the constituent's days found missing, or not even that."""
+    names = {c.code: c.name for c in constituents}
+    found = []
+    for written in series:
+        meant = zeros_dropped(written, names) if written not in names else None
+        if meant is not None:
+            found.append(Problem(series[written].location or Location(file),
+                                 f"code: '{written}' is not a code of the index; did you mean {meant} ({names[meant]})?",
+                                 "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text",
+                                 ko=f"code: '{written}'은(는) 지수의 종목코드가 아닙니다. {meant}({names[meant]})을(를) 의도하셨나요?",
+                                 hint_ko="스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오"))
+    return found
+
+
 def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
     return tuple(sorted({row.values["date"] for row in rows}))
 
@@ -382,6 +401,8 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
             for c in constituents
             if c.code not in series and c.market_cap_krw is None and c.trading_value_krw is None
         )
+    if not problems:
+        problems.extend(_zeros_dropped_in_series(series, constituents, document.file))
     if problems:
         raise InputError(problems)
     members = {c.code for c in constituents}  # once: built per series it made loading quadratic in N
