@@ -98,8 +98,6 @@ class Loader:
         with recording() as digests:
             self.calendar = read_calendar(calendar) if calendar is not None else None
         self._calendar_inputs = tuple(digests.items())
-        # where a reason about the calendar points (one that does not cover the window)
-        self._calendar_at = Location(os.fspath(calendar)) if calendar is not None else None
 
     def load_product(self, path: str | os.PathLike[str] | Mapping[str, Any],
                      overrides: Mapping[str, Any] | None = None, *, directory: str | None = None) -> Product:
@@ -209,7 +207,7 @@ class Loader:
 
     def _index(self, reference: Any, base: SourceFile, root: str, document: Document, path: Path) -> Index:
         if isinstance(reference, dict):
-            return dataclasses.replace(_build_index(document, path, base, root, self.calendar, self._calendar_at), inputs=self._calendar_inputs)
+            return dataclasses.replace(_build_index(document, path, base, root, self.calendar), inputs=self._calendar_inputs)
         source = resolve_reference(base, reference, root, document.where(path), self._real_paths)
         if source.real == base.real:
             raise InputError.at(document.where(path), "the product names itself as its index",
@@ -255,7 +253,7 @@ class Loader:
                     raise InputError.at(index_document.where(("kind",)), "not an index file",
                                         "an index file starts with kind: etf-index",
                                         ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
-                built = _build_index(index_document, (), source, root, self.calendar, self._calendar_at)
+                built = _build_index(index_document, (), source, root, self.calendar)
             cached = self._indices[key] = dataclasses.replace(
                 built, inputs=tuple(digests.items()) + self._calendar_inputs)
         return cached
@@ -350,7 +348,7 @@ def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
 
 
 def _build_index(document: Document, path: Path, source: SourceFile, root: str,
-                 calendar: tuple[dt.date, ...] | None = None, calendar_at: Location | None = None) -> Index:
+                 calendar: tuple[dt.date, ...] | None = None) -> Index:
     parsed = _validated(IndexDocument, document, path)
     problems: list[Problem] = []
     if calendar is None and parsed.calendar is not None:
@@ -414,7 +412,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         weighting=parsed.weighting,
         constituents=constituents,
         series={code_: s for code_, s in series.items() if code_ in members},
-        locations={**_field_locations(document, path), **({"calendar": calendar_at} if calendar_at else {})},
+        locations=_field_locations(document, path),
         description=parsed.description,
         sectoral=parsed.sectoral,
         calendar=calendar,

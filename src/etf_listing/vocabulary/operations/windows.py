@@ -52,17 +52,21 @@ MAX_MISSING = value(Number("days"), "the index's trading days an issue may have 
 
 
 def trading_days(ctx: Context, window: Window) -> TradingDays:
-    """The index's trading days inside ``window``: its trading calendar's, where it has one, else
-    the dates on which its series has data for any constituent. Once per index and window."""
+    """The index's trading days inside ``window``: the dates on which its series has data for any
+    constituent; where it has a trading calendar, the calendar's days instead, within the span the
+    calendar covers (a calendar that ends before ``as_of``, or starts late, leaves the days beyond
+    it to the data, so that a calendar never checks less than none). Once per index and window."""
     key = ("trading_days", window)  # the index's and the date's alone: shared by its products
     found = ctx.shared.get(key)
     if found is None:
         calendar = ctx.index.calendar
+        data = {day for dates in distinct_dates(ctx) for day in dates if window.first <= day <= window.last}
         if calendar is not None:
-            found = TradingDays(tuple(day for day in calendar if window.first <= day <= window.last), calendar=True)
+            listed = {day for day in calendar if window.first <= day <= window.last}
+            beyond = {day for day in data if not calendar or not calendar[0] <= day <= calendar[-1]}
+            found = TradingDays(tuple(sorted(listed | beyond)), calendar=True)
         else:
-            found = TradingDays(tuple(sorted({day for dates in distinct_dates(ctx) for day in dates
-                                              if window.first <= day <= window.last})))
+            found = TradingDays(tuple(sorted(data)))
         ctx.shared[key] = found
     return found  # type: ignore[no-any-return]
 
@@ -81,8 +85,8 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
     key = ("index_not_covered", window)
     if key in ctx.shared:
         return ctx.shared[key]  # type: ignore[no-any-return]
-    reason = calendar_not_covering(ctx, window) if ctx.index.calendar is not None else None
-    if reason is None and len(ctx.index.series) > 1:
+    reason = None
+    if len(ctx.index.series) > 1:
         days = sorted({day for dates in distinct_dates(ctx) for day in dates if window.first <= day <= window.last})
         where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
         if not days:
@@ -95,22 +99,6 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
                 reason = Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
     ctx.shared[key] = reason
     return reason
-
-
-def calendar_not_covering(ctx: Context, window: Window) -> Reason | None:
-    """Why the trading calendar the user gives does not cover ``window``, or None. Its days are
-    the days every issue needs a row on: a calendar that ends before the window does (or starts
-    inside it) would leave the days past its end unchecked, so a gap there would pass unseen."""
-    days = trading_days(ctx, window).days
-    where = ctx.index.locations.get("calendar") or Location(ctx.index.file)
-    if not days:
-        return Reason(f"the trading calendar has no day between {window.first} and {window.last}", None, where,
-                      f"거래일 달력에 {window.first}부터 {window.last}까지의 날짜가 없습니다")
-    try:
-        check_cover(days[0], days[-1], window, CALENDAR)
-    except NotCovered as gap:
-        return Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
-    return None
 
 
 @operation("window_mean", family="windows", main=_series("the daily series to average"), months=MONTHS,
