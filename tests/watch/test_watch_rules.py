@@ -291,8 +291,18 @@ def test_the_open_reading_above_the_line_is_a_parameter() -> None:
 
 def test_no_closing_price_in_the_window_is_not_applicable() -> None:
     assert watch(_disparity(["", "", ""]), rule=DISPARITY).status == "not_applicable"
-    old = watch(_disparity(["10200", "", ""], as_of=dt.date(2026, 7, 1)), rule=DISPARITY)
-    assert old.status == "not_applicable"
+
+
+@pytest.mark.parametrize("as_of, status", [(dt.date(2026, 3, 9), "pass"),    # 7 days after the last close
+                                           (dt.date(2026, 3, 10), "error"),  # 8: the closes no longer reach it
+                                           (dt.date(2026, 7, 1), "error")])
+def test_closing_prices_that_stop_before_the_evaluation_date_are_not_carried_past_it(as_of: dt.date, status: str) -> None:
+    """The last close (2026-03-02) was within the line; months later the disparity is not known,
+    not "below the line" (nor not applicable: closes were given, then stopped)."""
+    result = watch(_disparity(["10000", "", ""], as_of=as_of), rule=DISPARITY)
+    assert result.status == status
+    if status == "error":
+        assert "the data observed ends 2026-03-02" in result.message["en"]
 
 
 def test_a_disparity_day_older_than_the_window_no_longer_warns() -> None:
