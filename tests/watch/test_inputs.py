@@ -75,13 +75,17 @@ def test_an_lp_contract_that_ends_before_it_starts_is_refused(tmp_path: Path) ->
     assert found == ["product.yaml:9:65: LP증권: lp_to 2025-12-31 is before lp_from 2026-01-02 (lp_to is the contract's last day in force)"]
 
 
-def test_an_lp_start_for_a_participant_written_without_a_contract_is_refused(tmp_path: Path) -> None:
-    """lp_contract: false with lp_from: a contract that ended without its lp_to, or one signed
-    later? Which is meant decides the LP rule, so neither is guessed."""
-    body = PRODUCT.replace("lp_contract: true, lp_from", "lp_contract: false, lp_from")
+@pytest.mark.parametrize("dates, said", [("lp_from: 2026-01-02", "lp_from 2026-01-02"),
+                                         ("lp_to: 2026-06-30", "lp_to 2026-06-30"),
+                                         ("lp_from: 2026-01-02, lp_to: 2026-06-30", "lp_from 2026-01-02 and lp_to 2026-06-30")])
+def test_lp_dates_for_a_participant_written_without_a_contract_are_refused(tmp_path: Path, dates: str, said: str) -> None:
+    """lp_contract: false with dates: a contract that ended without its lp_to, one signed later,
+    or none? Which is meant decides the LP rule, so none is guessed."""
+    body = PRODUCT.replace("lp_contract: true, lp_from: 2026-01-02", f"lp_contract: false, {dates}")
     found = problems(write_product(tmp_path, body, HISTORY + "2026-01-02,10000,100억원,,\n", LEVELS))
-    assert found == ["product.yaml:9:31: LP증권: lp_contract is false, but lp_from 2026-01-02 says a contract started "
-                     "(write lp_contract: true (with lp_to, the last day in force, for a contract that ended), or remove lp_from)"]
+    assert found == [f"product.yaml:9:31: LP증권: lp_contract is false, but {said} say a contract was in force "
+                     "(write lp_contract: true (with lp_to, the last day in force, for a contract that ended), "
+                     "or remove the dates)"]
 
 
 @pytest.mark.parametrize("participant", ["{name: LP증권, lp_from: 2026-01-02}",  # lp_contract not written: the dates say

@@ -106,18 +106,21 @@ def read_levels(reference: Any, base: SourceFile, root: str, document: Document,
 
 
 def check_lp_dates(participants: Sequence[Participant], document: Document) -> None:
-    """An LP contract cannot end before it starts, nor start where the participant is written as
-    having none (``lp_contract: false`` with ``lp_from``: which is meant decides the LP rule)."""
+    """An LP contract cannot end before it starts, nor have dates where the participant is written
+    as having none (``lp_contract: false`` with ``lp_from`` or ``lp_to``: which is meant decides
+    the LP rule)."""
     problems = []
     for i, participant in enumerate(participants):
         written = ("participants", i, "lp_contract")
-        if participant.lp_from is not None and not participant.lp_contract and written in document.values:
+        dated = " and ".join(f"{name} {day}" for name, day in (("lp_from", participant.lp_from),
+                                                               ("lp_to", participant.lp_to)) if day is not None)
+        if dated and not participant.lp_contract and written in document.values:
             problems.append(Problem(document.where(written),
-                                    f"{participant.name}: lp_contract is false, but lp_from {participant.lp_from} says a contract started",
+                                    f"{participant.name}: lp_contract is false, but {dated} say a contract was in force",
                                     "write lp_contract: true (with lp_to, the last day in force, for a contract that ended), "
-                                    "or remove lp_from",
-                                    ko=f"{participant.name}: lp_contract가 false인데 lp_from {participant.lp_from}은(는) 계약이 시작되었다고 합니다",
-                                    hint_ko="lp_contract: true로 쓰거나(끝난 계약은 효력 마지막 날을 lp_to로), lp_from을 지우십시오"))
+                                    "or remove the dates",
+                                    ko=f"{participant.name}: lp_contract가 false인데 {dated}은(는) 계약이 효력이 있었다고 합니다",
+                                    hint_ko="lp_contract: true로 쓰거나(끝난 계약은 효력 마지막 날을 lp_to로), 날짜를 지우십시오"))
         if participant.lp_from is not None and participant.lp_to is not None and participant.lp_to < participant.lp_from:
             problems.append(Problem(document.where(("participants", i, "lp_to")),
                                     f"{participant.name}: lp_to {participant.lp_to} is before lp_from {participant.lp_from}",
