@@ -147,6 +147,15 @@ def test_a_preferred_share_in_isins_matches_the_index_issue_of_its_issuer_and_na
            [(r.rule.id, r.status, str(r.observed)) for r in second.results]
 
 
+def test_an_index_in_isins_matches_a_preferred_share_in_a_pdf_in_short_codes(tmp_path: Path) -> None:
+    in_isins = [dict(c) for c in WITH_PREFERRED]
+    in_isins[0]["code"], in_isins[-1]["code"] = "KR7005930003", PREFERRED_ISIN
+    pdf = [holding(c["code"], 100, c["name"]) for c in WITH_PREFERRED]  # 005930 ... 005935, as the index's short codes
+    report = check(tmp_path, product(index(in_isins), pdf=pdf))
+    assert {"KR7005930003", PREFERRED_ISIN} <= {h.code for h in report.product.pdf}
+    assert result(report, "krx.pdf.constituent_coverage").observed == 1
+
+
 @pytest.mark.parametrize("name", ["삼성전자", "삼성전자우(전환)"])
 def test_a_preferred_isin_under_another_name_is_a_code_of_its_own_never_the_common_share(tmp_path: Path,
                                                                                        name: str) -> None:

@@ -88,20 +88,28 @@ class IndexCodes:
             if short is not None:
                 self._by_short.setdefault(short, code)
             short = short or code
-            if SHORT_CODE.fullmatch(short) and short[-1] != "0":  # a preferred or new share
-                key = (short[:5], str(codes[code]).strip())
+            # a preferred or new share: by its short code, or by its ISIN when the index writes one
+            issuer = short[:5] if SHORT_CODE.fullmatch(short) and short[-1] != "0" else share_issuer(code)
+            if issuer is not None:
+                key = (issuer, str(codes[code]).strip())
                 self._by_issuer_and_name[key] = None if key in self._by_issuer_and_name else code
 
     def read(self, code: str, name: str | None = None) -> str:
         """``code`` as the index writes it: unchanged when the index has it as written, else the
         index's code for the same share, else its short code where it spells one. A preferred or
-        new share's ISIN, with its ``name``, is the index's one issue of that issuer and name
-        other than its common share."""
+        new share, with its ``name``, is the index's one issue of that issuer and name other than
+        its common share, whichever of an ISIN and a short code each writes."""
         if code in self.codes:
             return code
-        issuer = share_issuer(code) if name is not None else None
+        issuer = None
+        if name is not None:  # a preferred or new share, in an ISIN or in a short code
+            issuer = share_issuer(code) or (code[:5] if SHORT_CODE.fullmatch(code) and code[-1] != "0" else None)
         if issuer is not None:
-            return self._by_issuer_and_name.get((issuer, name.strip()), code) or code  # type: ignore[union-attr]
+            found = self._by_issuer_and_name.get((issuer, name.strip()))  # type: ignore[union-attr]
+            if found is not None:
+                return found
+            if share_issuer(code) is not None:
+                return code  # an ISIN that spells no short code: a code of its own
         short = short_code(code) or code
         if short in self.codes:
             return short
