@@ -8,6 +8,9 @@ weights. Every company gets a result for every rule, in the methodology's order:
 ``fail``, ``not_reached`` (stopped earlier), ``not_applicable`` or ``error`` (a figure it needs is
 not given, named). Nothing depends on the order of the universe's rows: companies are taken in
 code order, and every ranking breaks ties by code.
+
+Length: the screen is one pass in the methodology's order, read top to bottom, with the helpers
+that decide, explain and report what a figure not given leaves open beside it.
 """
 
 from __future__ import annotations
@@ -286,15 +289,11 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
                                                  placement=_first_placement(rule, through_scope, companies[code]), note="included")
     funnel.append(FunnelStep(rule, len(competing), len(competing) - len(chosen), len(chosen)))
     selected_codes = included + chosen
-    # A company not selected whose special inclusion cannot be decided (a figure it needs is not
-    # given) might have been included: not selected is not a verdict then, its error is.
-    # (One selected all the same is in either way, and takes the same place among the others.)
-    for code in screened:
-        if code not in selected_codes:
-            undecided = next((r.id for r in methodology.rules_of("inclusion")
-                              if outcomes[code].steps.get(r.id) is not None and outcomes[code].steps[r.id].status == ERROR), None)
-            if undecided is not None:
-                outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, undecided
+    # Not selected, its special inclusion undecidable (a figure not given): it might have been
+    # included, taking one of the last places, so its error is its result and those places are told.
+    unsure = [code for code in screened if code not in selected_codes and _undecided_inclusion(methodology, outcomes[code])]
+    if unsure and chosen:
+        notices.append(_displaced(unsure, chosen[-len(unsure):]))
     for code in companies:
         outcomes[code].steps.setdefault(rule.id, unreached[rule.id])
 
@@ -315,6 +314,24 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
                               f"{errors}개 기업은 규칙에 필요한 값이 없어 심사할 수 없습니다(기업별 error 참조)"))
     return ScreenReport(universe.file, universe, methodology, version, day, outcomes, selected_codes, funnel, weights,
                         rounds, capped, cut, places, notices)
+
+
+def _undecided_inclusion(methodology: Methodology, outcome: CompanyOutcome) -> bool:
+    """Whether an inclusion of the company cannot be decided; if so it is stopped there."""
+    for rule in methodology.rules_of("inclusion"):
+        if outcome.steps.get(rule.id) is not None and outcome.steps[rule.id].status == ERROR:
+            outcome.status, outcome.stopped_at = NOT_SELECTED, rule.id
+            return True
+    return False
+
+
+def _displaced(unsure: list[str], last: list[str]) -> Notice:
+    one, shown, places = len(unsure) == 1, ", ".join(unsure), ", ".join(last)
+    return Notice(f"{len(unsure)} {'company' if one else 'companies'} whose special inclusion could not be decided "
+                  f"({shown}) might take the last {len(last)} place(s) of the selection: {places} "
+                  f"{'is' if len(last) == 1 else 'are'} selected only if {'it is' if one else 'they are'} not included",
+                  f"특례 편입 여부를 판단할 수 없는 기업 {len(unsure)}개({shown})가 선정의 마지막 {len(last)}자리를 "
+                  f"차지할 수 있습니다: {places}은(는) 그 기업이 편입되지 않을 때만 선정됩니다")
 
 
 def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> Any:
