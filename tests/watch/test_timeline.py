@@ -181,3 +181,14 @@ def test_a_half_year_end_without_its_figures_is_an_error_from_that_day_not_from_
     main(["watch", "--format", "json", "--as-of", "2026-12-30", str(EXAMPLES / "lp-left" / "product.yaml")])
     single = json.loads(capsys.readouterr().out)["reports"][0]["results"]
     assert next(r for r in single if r["rule"] == "krx.watch.size")["status"] == "pass"
+
+
+def test_after_the_history_ends_a_status_changes_on_its_own_day_as_as_of_says(capsys: pytest.CaptureFixture[str]) -> None:
+    """The index's last level is 2026-11-27: on 2026-12-05 it is 8 days old. No trading day of the
+    history marks that day, and the timeline still turns on it (it waited for --to before)."""
+    report = timeline(capsys, "healthy-passive", "2026-11-01", "2027-01-15")
+    assert changes(report, "krx.watch.index_available") == [("2026-11-01", "pass"), ("2026-12-05", "fail")]
+    for day, status in (("2026-12-04", "pass"), ("2026-12-05", "fail")):
+        main(["watch", "--format", "json", "--as-of", day, str(EXAMPLES / "healthy-passive" / "product.yaml")])
+        single = json.loads(capsys.readouterr().out)["reports"][0]["results"]
+        assert next(r for r in single if r["rule"] == "krx.watch.index_available")["status"] == status

@@ -1,7 +1,8 @@
 """A product watched over a period: the dates each rule's status changed, and its daily figures.
 
 The status of every rule is taken on each trading day of the product's history in the period (and
-on its first and last day), and on each clock date (a caution or delisting date) that falls in it.
+on its first and last day, and every day after the history ends), and on each clock date (a
+caution or delisting date) that falls in it.
 A rule with a clock is decided once per observed day, however many days its status is taken on:
 its observations are kept (``Judge``), and its daily series (the rolling correlation) are computed
 once, incrementally. The report lists, per rule, the days its status changed (the first day of the
@@ -73,8 +74,13 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
 
 
 def _days(product: Product, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The days a status is taken on: each trading day of the history in the period, its first
+    and last day, and every day after the history's last row (no trading day marks them: a figure
+    that ages, such as the index's last level, changes its status on any of them)."""
     trading = [row.date for row in product.history or () if start <= row.date <= end]
-    return sorted({start, end, *trading})
+    last = max((row.date for row in product.history or ()), default=start - dt.timedelta(days=1))
+    after = [last + dt.timedelta(days=n) for n in range(1, (end - last).days + 1) if last + dt.timedelta(days=n) >= start]
+    return sorted({start, end, *trading, *after})
 
 
 def _plain(rule: Rule, context: WatchContext, days: list[dt.date]) -> tuple[RuleTimeline, Result]:
