@@ -70,17 +70,19 @@ def parse_krw(value: object) -> Decimal:
 
 
 def _checked(amount: Decimal, original: object) -> Decimal:
+    # as the user wrote it: text quoted, a number as a number (not Python's Decimal('1E+19'))
+    shown = repr(original) if isinstance(original, str) else str(original)
     if not amount.is_finite():
-        raise MoneyError(f"{original!r} is not a finite amount", ko=f"{original!r}은(는) 유한한 금액이 아닙니다")
+        raise MoneyError(f"{shown} is not a finite amount", ko=f"{shown}은(는) 유한한 금액이 아닙니다")
     if amount < 0:
-        raise MoneyError(f"{original!r} is negative; an amount of KRW cannot be",
-                         ko=f"{original!r}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
+        raise MoneyError(f"{shown} is negative; an amount of KRW cannot be",
+                         ko=f"{shown}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
     if amount > MAX_KRW:
-        raise MoneyError(f"{original!r} is larger than any plausible amount of KRW",
-                         ko=f"{original!r}은(는) 현실적인 원화 금액보다 큽니다")
+        raise MoneyError(f"{shown} is larger than any plausible amount of KRW",
+                         ko=f"{shown}은(는) 현실적인 원화 금액보다 큽니다")
     problem = number_problem(amount)
     if problem:
-        raise MoneyError(f"{original!r} {problem[0]}", ko=f"{original!r}은(는) {problem[1]}")
+        raise MoneyError(f"{shown} {problem[0]}", ko=f"{shown}은(는) {problem[1]}")
     return canonical(amount)
 
 

@@ -75,3 +75,11 @@ def test_every_spelling_of_an_amount_reads_the_same(amount: int) -> None:
     if amount % 10**9 == 0:
         spellings.append(f"{amount // 10**9}bn")
     assert {parse_krw(s) for s in spellings} == {Decimal(amount)}
+
+
+@pytest.mark.parametrize("value, shown", [(Decimal("1E+19"), "1E+19 is larger"), (10**19, "10000000000000000000 is larger"),
+                                          (Decimal("-5"), "-5 is negative"), ("1e999", "'1e999' is larger")])
+def test_a_refused_amount_is_quoted_as_written_not_as_python_shows_it(value: object, shown: str) -> None:
+    with pytest.raises(MoneyError) as caught:
+        parse_krw(value)
+    assert str(caught.value).startswith(shown) and "Decimal(" not in str(caught.value)
