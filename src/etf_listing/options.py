@@ -103,7 +103,7 @@ def add_fail_on(parser: argparse.ArgumentParser) -> None:
 
 
 def add_root(parser: argparse.ArgumentParser, help: str | None = None) -> None:
-    parser.add_argument("--root", metavar="DIR",
+    parser.add_argument("--root", metavar="DIR", type=directory,
                         help=help or "files a product refers to must lie under DIR (default: the working directory, "
                                      "or the product's directory when it is outside it)")
 
@@ -140,6 +140,17 @@ def jobs(text: str) -> int | None:
     return int(text)
 
 
+def directory(text: str) -> str:
+    """An argparse type: a directory that exists (else every file a product names would be said
+    to lie outside it)."""
+    import os
+
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a directory" if not os.path.exists(text)
+                                         else f"'{text}' is a file, not a directory")
+    return text
+
+
 def fraction(text: str) -> Decimal:
     """An argparse type: a fraction between 0 and 1, written 0.1 or 10%."""
     try:
@@ -152,4 +163,5 @@ def fraction(text: str) -> Decimal:
 
 
 __all__ = ["DEFAULT_RULEBOOK", "EXIT_ELIGIBLE", "EXIT_INVALID", "EXIT_NOT_ELIGIBLE", "Options", "add_as_of", "add_fail_on",
-           "add_jobs", "add_language", "add_root", "add_rulebook", "date_in", "fraction", "jobs", "language_of", "parse"]
+           "add_jobs", "add_language", "add_root", "add_rulebook", "date_in", "directory", "fraction", "jobs",
+           "language_of", "parse"]

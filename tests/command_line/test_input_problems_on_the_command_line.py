@@ -46,6 +46,17 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
 
 
+@pytest.mark.parametrize("command", [[], ["watch"], ["screen"], ["test"]])
+@pytest.mark.parametrize("root, said", [("no-such-dir", "'no-such-dir' is not a directory"),
+                                        ("product.yaml", "'product.yaml' is a file, not a directory")])
+def test_a_root_that_is_no_directory_is_refused_once_not_blamed_on_each_reference(
+        product: Path, capsys: pytest.CaptureFixture[str], command: list[str], root: str, said: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--root", root, "product.yaml"])
+    err = capsys.readouterr().err
+    assert caught.value.code == 2 and f"argument --root: {said}" in err and "outside the tree" not in err
+
+
 def test_cli_an_index_file_named_as_a_product(product: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index.yaml"]) == 2
     assert "index.yaml:1:7: not a product file (kind: 'etf-index') (this is an index file; name the product that tracks it)" in capsys.readouterr().err
