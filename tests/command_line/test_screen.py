@@ -173,3 +173,11 @@ def test_a_screen_and_its_reports_leave_no_reference_cycles(tmp_path: Path) -> N
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_universe_of_no_company_is_refused_not_screened_to_nothing(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = universe_file(tmp_path, [])
+    assert main(["screen", str(path), "--write-index", str(tmp_path / "index")]) == 2
+    assert f"{path}:5:12: companies: the universe lists no company" in capsys.readouterr().err
+    assert not (tmp_path / "index").exists()  # no index of nothing written

@@ -187,6 +187,11 @@ def load_universe(path: str, root: str | None = None) -> Universe:
     try:
         rows = _table(parsed.companies, source, root, document, ("companies",), COMPANY_COLUMNS)
         companies = _companies(rows, special)
+        if not rows:  # a header alone: a screen of nothing would select nothing and say it had succeeded
+            problems.append(Problem(document.where(("companies",)), "companies: the universe lists no company",
+                                    "a universe lists the companies listed on the review date, one a row",
+                                    ko="companies: 유니버스에 기업이 없습니다",
+                                    hint_ko="유니버스에는 심사일 현재 상장 기업을 한 행에 하나씩 씁니다"))
     except InputError as error:
         problems.extend(error.problems)
     if problems:
