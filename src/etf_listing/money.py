@@ -70,6 +70,8 @@ def parse_krw(value: object) -> Decimal:
 
 
 def _checked(amount: Decimal, original: object) -> Decimal:
+    if amount.is_finite() and 0 <= amount <= MAX_KRW and not number_problem(amount):
+        return canonical(amount)
     # as the user wrote it: text quoted, a number as a number (not Python's Decimal('1E+19'))
     shown = repr(original) if isinstance(original, str) else str(original)
     if not amount.is_finite():
@@ -81,9 +83,8 @@ def _checked(amount: Decimal, original: object) -> Decimal:
         raise MoneyError(f"{shown} is larger than any plausible amount of KRW",
                          ko=f"{shown}은(는) 현실적인 원화 금액보다 큽니다")
     problem = number_problem(amount)
-    if problem:
-        raise MoneyError(f"{shown} {problem[0]}", ko=f"{shown}은(는) {problem[1]}")
-    return canonical(amount)
+    assert problem is not None
+    raise MoneyError(f"{shown} {problem[0]}", ko=f"{shown}은(는) {problem[1]}")
 
 
 def _parse_text(text: str) -> Decimal:
