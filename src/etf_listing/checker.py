@@ -20,6 +20,8 @@ Extending the tool: a new command is a module with ``main(argv) -> int`` registe
 ``etf_listing.cli.COMMANDS``; it builds its parser from ``etf_listing.options`` (``add_language``,
 ``add_rulebook``...), calls ``options.parse`` once, and works through a ``Checker``. A new report
 format is one entry in ``etf_listing.reporting.REPORTERS``: ``render(outcomes, options) -> str``.
+
+Length: it is the one path every command takes, with the safeguards that hold for all of them.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Checker:
         self._rulebook: Rulebook | None = None
         self._choice: Any = None  # the rulebooks product files name, loaded once each
         self._methodology: Methodology | None = None
+        self._read: set[str] = set()  # the files the products read: --output never overwrites one
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -177,6 +180,10 @@ class Checker:
                     gc.freeze()
         finally:
             checked.close()  # a run cut short stops its worker processes
+        given = [rulebook.file, self.options.waivers, self.options.calendar]
+        self._read = {os.path.realpath(path) for path in given if path} | {
+            os.path.realpath(path) for outcome in outcomes
+            for path in [outcome.file, *(file for file, _ in (outcome.report.product.input_files if outcome.report else ()))]}
         return outcomes
 
     def _checked(self, files: Sequence[str], check: Callable[[str, bool], Outcome], rulebook: Rulebook,
@@ -311,6 +318,11 @@ class Checker:
             for piece in pieces:
                 self.stdout.write(piece)
             return EXIT_ELIGIBLE
+        if os.path.realpath(output) in self._read:  # (a report written over the PDF it was made from)
+            self.problems([Problem(Location(output), "is a file this run read; the report is not written over it",
+                                   "name another --output file", ko="이번 실행에서 읽은 파일입니다. 보고서로 덮어쓰지 않습니다",
+                                   hint_ko="다른 --output 파일을 지정하세요")])
+            return EXIT_INVALID
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 handle.writelines(pieces)

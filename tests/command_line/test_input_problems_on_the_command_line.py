@@ -60,3 +60,24 @@ def test_a_root_that_is_no_directory_is_refused_once_not_blamed_on_each_referenc
 def test_cli_an_index_file_named_as_a_product(product: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["index.yaml"]) == 2
     assert "index.yaml:1:7: not a product file (kind: 'etf-index') (this is an index file; name the product that tracks it)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target, jobs", [("examples/value-up-passive/pdf.csv", "1"),
+                                          ("examples/value-up-passive/pdf.csv", "2"),
+                                          ("examples/indices/korea-value-up/market_data.csv", "1"),
+                                          ("examples/value-up-passive/product.yaml", "1"),
+                                          ("waivers.yaml", "1")])
+def test_output_never_overwrites_a_file_the_run_read(in_examples_copy: Path, capsys: pytest.CaptureFixture[str],
+                                                     target: str, jobs: str) -> None:
+    """A report written over the PDF (or the index's data, the product, the waivers) it was made
+    from would lose the user's file: refused, exit status 2, the file as it was."""
+    from pathlib import Path as P
+
+    P("waivers.yaml").write_text("kind: etf-waivers\nschema_version: 1\nwaivers: []\n", encoding="utf-8")
+    before = P(target).read_bytes()
+    products = ["examples/value-up-passive/product.yaml", *sorted(str(p) for p in P("examples/failing").glob("*/product.yaml"))]
+    status = main(["--jobs", jobs, "--waivers", "waivers.yaml", "--format", "json", "--output", target, *products])
+    assert status == 2 and P(target).read_bytes() == before
+    assert f"{target}:1:1: is a file this run read; the report is not written over it" in capsys.readouterr().err
+    assert main(["--format", "json", "--output", "report.json", products[0]]) == 0  # another file: written
+    assert P("report.json").read_text(encoding="utf-8").startswith("{")
