@@ -180,10 +180,13 @@ class Checker:
                     gc.freeze()
         finally:
             checked.close()  # a run cut short stops its worker processes
-        given = [rulebook.file, self.options.waivers, self.options.calendar]
-        self._read = {os.path.realpath(path) for path in given if path} | {
-            os.path.realpath(path) for outcome in outcomes
-            for path in [outcome.file, *(file for file, _ in (outcome.report.product.input_files if outcome.report else ()))]}
+        if self.options.output:  # the files read, which the report is never written over
+            read = [rulebook.file, self.options.waivers, self.options.calendar]
+            for outcome in outcomes:
+                read.append(outcome.file)
+                if outcome.report is not None:
+                    read.extend(file for file, _ in outcome.report.product.input_files)
+            self._read = {os.path.realpath(path) for path in read if path}
         return outcomes
 
     def _checked(self, files: Sequence[str], check: Callable[[str, bool], Outcome], rulebook: Rulebook,
