@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from typing import Iterable, Iterator, TypeGuard
 
 from .errors import InputError, Location, Problem
 from .kinds import close_kind, kind_problem
+from .loading.files import open_regular
 from .loading.yaml_source import parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -53,13 +53,10 @@ def named_rulebook(path: str) -> str | None:
 def _head_lines(path: str) -> list[str]:
     """The lines of the first 64 KiB of a regular file (none of anything else: a named pipe is not
     waited on, a device not read), for a quick look; the load says what is wrong with the file."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    stream = open_regular(path)
+    if stream is None:
         return []
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            return []
+    with stream:
         return stream.read(65_536).decode("utf-8", errors="replace").splitlines()
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 import sys
 from typing import Any, BinaryIO, Callable
 
@@ -33,7 +32,7 @@ from ..errors import Location
 from ..model import ColumnSeries, Series
 from .column_amounts import DateColumns, IssueColumns
 from .column_amounts import ints as _ints
-from .files import MAX_FILE_BYTES, SourceFile
+from .files import MAX_FILE_BYTES, SourceFile, open_regular
 from .tables import CellError, code, iso_date
 
 # Files smaller than this are read row by row: importing pyarrow costs about as much as reading
@@ -62,13 +61,11 @@ def read_market_data_file(source: SourceFile, *, min_bytes: int | None = None) -
     ``min_bytes``: the smallest file read in columns (by default, ``smallest_columnar()``)."""
     if min_bytes is None:
         min_bytes = smallest_columnar()
-    try:
-        handle = os.open(source.real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    stream = open_regular(source.real)
+    if stream is None:
         return None
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
-        if not stat.S_ISREG(status.st_mode) or not min_bytes <= status.st_size <= MAX_FILE_BYTES:
+    with stream:
+        if not min_bytes <= os.fstat(stream.fileno()).st_size <= MAX_FILE_BYTES:
             return None
         return _read_stream(stream, source.display)
 

@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from ..errors import InputError, Location
 
@@ -166,6 +166,20 @@ def file_digest(source: SourceFile) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def open_regular(path: str) -> BinaryIO | None:
+    """``path`` opened for reading in binary, without blocking, when it is a regular file; None for
+    anything else (a pipe is not waited on, a device not read) or a file that cannot be opened:
+    for a quick look, the full read saying what is wrong with it."""
+    try:
+        stream = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)), "rb")
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        stream.close()
+        return None
+    return stream
 
 
 def read_text(source: SourceFile, where: Location | None = None) -> str:

@@ -30,7 +30,6 @@ import glob
 import io
 import os
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,7 +37,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
-from .files import SourceFile, read_bytes, resolve_reference
+from .files import SourceFile, open_regular, read_bytes, resolve_reference
 from .codes import short_code
 from .shapes import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
@@ -529,10 +528,11 @@ _DAY = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:[ T].*)?")
 
 def is_by_date(source: SourceFile) -> bool:
     """Whether a CSV file is a per-issue frame (its first column 날짜) rather than a daily download."""
-    try:  # a quick look at a regular file only: a named pipe is not waited on (its read refuses it)
-        with os.fdopen(os.open(source.real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return False
+    handle = open_regular(source.real)  # a named pipe is not waited on: its read refuses it
+    if handle is None:
+        return False
+    try:
+        with handle:
             first = handle.readline(4096)
     except OSError:
         return False
