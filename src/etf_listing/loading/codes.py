@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from ..errors import Location, Problem
+
 # A KRX short code: six characters, digits and capital letters, starting with a digit.
 SHORT_CODE = re.compile(r"[0-9][0-9A-Z]{5}")
 _KOREAN_SHARE_ISIN = re.compile(r"KR7(([0-9][0-9A-Z]{4})[0-9A-Z])([0-9A-Z]{2})[0-9]")
@@ -72,6 +74,16 @@ def zeros_dropped(code: str, known: Mapping[str, object]) -> str | None:
         if padded in known:
             return padded
     return None
+
+
+def zeros_dropped_problem(where: Location, column: str, written: str, meant: str, name: str | None = None) -> Problem:
+    """The problem of a code ``written`` that is the index's ``meant`` with its leading zeros
+    dropped (``zeros_dropped``), in the column the file names ``column``: never left out in silence."""
+    shown, shown_ko = (f"{meant} ({name})", f"{meant}({name})") if name is not None else (meant, meant)
+    return Problem(where, f"{column}: '{written}' is not a code of the index; did you mean {shown}?",
+                   "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text",
+                   ko=f"{column}: '{written}'은(는) 지수의 종목코드가 아닙니다. {shown_ko}을(를) 의도하셨나요?",
+                   hint_ko="스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오")
 
 
 class IndexCodes:

@@ -25,7 +25,7 @@ from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
 from ..model import Holding, Index
 from ..records import made
-from .codes import IndexCodes, zeros_dropped
+from .codes import IndexCodes, zeros_dropped, zeros_dropped_problem
 from .tables import CellError, Column, Row, _long_line, code, quantity, text
 
 
@@ -67,11 +67,7 @@ def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
                 continue
         padded = zeros_dropped(written, names)
         if padded is not None:
-            problems.append(Problem(
-                row.where("code"), f"code: '{written}' is not a code of the index; did you mean {padded} ({names[padded]})?",
-                "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text",
-                ko=f"code: '{written}'은(는) 지수의 종목코드가 아닙니다. {padded}({names[padded]})을(를) 의도하셨나요?",
-                hint_ko="스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오"))
+            problems.append(zeros_dropped_problem(row.where("code"), "code", written, padded, names[padded]))
             continue
         code = codes.read(written, _name(row))
         if code != written:

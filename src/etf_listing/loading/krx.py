@@ -38,7 +38,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
 from .files import SourceFile, open_regular, read_bytes, resolve_reference
-from .codes import short_code
+from .codes import short_code, zeros_dropped_problem
 from .shapes import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
 
@@ -300,8 +300,6 @@ class DailyData:
 
 
 NOT_WANTED = "not a constituent"
-ZEROS_HINT = "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text"
-ZEROS_HINT_KO = "스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오"
 NO_FIGURE = "no figure ('-')"
 
 
@@ -367,10 +365,7 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None],
             if code is None:
                 meant = keep(raw.zfill(6)) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
                 if meant is not None:  # a constituent's code that lost its leading zeros: never dropped in silence
-                    collector.add(Problem(table.where(line, "code"), f"{table.names[i_code]}: '{raw}' is not a code of "
-                                          f"the index; did you mean {meant}?", ZEROS_HINT,
-                                          ko=f"{table.names[i_code]}: '{raw}'은(는) 지수의 종목코드가 아닙니다. "
-                                             f"{meant}을(를) 의도하셨나요?", hint_ko=ZEROS_HINT_KO))
+                    collector.add(zeros_dropped_problem(table.where(line, "code"), table.names[i_code], raw, meant))
                     continue
                 summary.dropped[NOT_WANTED] += 1
                 continue

@@ -23,7 +23,7 @@ from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
-from .codes import zeros_dropped
+from .codes import zeros_dropped, zeros_dropped_problem
 from .holdings import pdf_rows, plain_holdings
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
@@ -335,11 +335,8 @@ def _zeros_dropped_in_series(series: Mapping[str, Series], constituents: Sequenc
     for written in series:
         meant = zeros_dropped(written, names) if written not in names else None
         if meant is not None:
-            found.append(Problem(series[written].location or Location(file),
-                                 f"code: '{written}' is not a code of the index; did you mean {meant} ({names[meant]})?",
-                                 "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text",
-                                 ko=f"code: '{written}'은(는) 지수의 종목코드가 아닙니다. {meant}({names[meant]})을(를) 의도하셨나요?",
-                                 hint_ko="스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오"))
+            found.append(zeros_dropped_problem(series[written].location or Location(file), "code", written, meant,
+                                               names[meant]))
     return found
 
 
