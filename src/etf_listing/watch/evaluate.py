@@ -213,12 +213,14 @@ def stale_since(rule: Rule, context: Context, days: list[dt.date], on: dt.date) 
     clock's ``stale_after_days`` before ``on``: the data does not reach the date. None otherwise,
     and when nothing was observed yet (a product too young for a figure)."""
     allowed = whole(context, rule.clock.stale_after_days, "stale_after_days")
-    if allowed is None:
-        return None
+    last = stale_day(days, on, allowed) if allowed is not None else None
+    return (last, allowed) if last is not None and allowed is not None else None
+
+
+def stale_day(days: list[dt.date], on: dt.date, allowed: int) -> dt.date | None:
+    """The last of ``days`` on or before ``on`` when it is more than ``allowed`` days before it."""
     end = bisect.bisect_right(days, on)
-    if end == 0 or (on - days[end - 1]).days <= allowed:
-        return None
-    return days[end - 1], allowed
+    return days[end - 1] if end and (on - days[end - 1]).days > allowed else None
 
 
 def clock_state(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:

@@ -26,7 +26,7 @@ from ..vocabulary.runtime import Missing
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
-from .evaluate import Judge, Observation, WatchContext, clock_state, flag, watched_result, whole
+from .evaluate import Judge, Observation, WatchContext, clock_state, flag, stale_day, watched_result, whole
 from ..verdicts import _error
 
 
@@ -78,8 +78,8 @@ def _days(product: Product, start: dt.date, end: dt.date) -> list[dt.date]:
     and last day, and every day after the history's last row (no trading day marks them: a figure
     that ages, such as the index's last level, changes its status on any of them)."""
     trading = [row.date for row in product.history or () if start <= row.date <= end]
-    last = max((row.date for row in product.history or ()), default=start - dt.timedelta(days=1))
-    after = [last + dt.timedelta(days=n) for n in range(1, (end - last).days + 1) if last + dt.timedelta(days=n) >= start]
+    first_after = max(max((row.date for row in product.history or ()), default=start) + dt.timedelta(days=1), start)
+    after = [first_after + dt.timedelta(days=n) for n in range((end - first_after).days + 1)]
     return sorted({start, end, *trading, *after})
 
 
@@ -153,7 +153,7 @@ def _day_by_day(rule: Rule, context: WatchContext, parameters: dict[str, Any], o
             state = clock_state(rule, context, judge, observed, day)
         except Missing as missing:
             result = _error(rule, missing, parameters, day_context, rule.checks[0])
-            signature: tuple[Any, ...] = ("error", result.message.get("en") if isinstance(result.message, dict) else None)
+            signature: tuple[Any, ...] = ("error", result.message["en"])
         else:
             result = watched_result(rule, day_context, parameters, state)
             signature = (state.status, state.since, state.delisting_from, state.stale)
@@ -171,17 +171,28 @@ def _day_by_day(rule: Rule, context: WatchContext, parameters: dict[str, Any], o
 
 
 def sweep(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
-          start: dt.date, end: dt.date, staleness_done: bool = False) -> list[tuple[dt.date, tuple[Any, ...]]]:
+          start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[Any, ...]]]:
     """(day, (status, since, delisting_from)) on each of ``days`` and on the clock dates that fall in
     the period, in one pass over the observations: what ``clock_state`` would say each day."""
-    clock = rule.clock
-    allowed = whole(context, clock.stale_after_days, "stale_after_days") if not staleness_done else None
+    allowed = whole(context, rule.clock.stale_after_days, "stale_after_days")
     if allowed is not None:  # the days the data stops reaching, in the period, are days a status may change
-        stops = [o.day + dt.timedelta(days=allowed + 1) for o in observations]
+        stops = {o.day + dt.timedelta(days=allowed + 1) for o in observations}
         days = sorted(set(days) | {day for day in stops if start <= day <= end})
-        return _stale([o.day for o in observations], allowed, sweep(rule, context, observations, days, start, end, staleness_done=True))
-    if clock.lookback_months is not None:
-        return _sweep_lookback(rule, context, observations, days)
+    if rule.clock.lookback_months is not None:
+        out = _sweep_lookback(rule, context, observations, days)
+    else:
+        out = _sweep_runs(rule, context, observations, days, start, end)
+    if allowed is None:
+        return out
+    observed = [o.day for o in observations]  # an error where the data no longer reaches the day, as clock_state
+    return [(day, ("error", last, None) if (last := stale_day(observed, day, allowed)) is not None else signature)
+            for day, signature in out]
+
+
+def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
+                start: dt.date, end: dt.date) -> list[tuple[dt.date, tuple[Any, ...]]]:
+    """``sweep`` for a clock of runs."""
+    clock = rule.clock
     caution = whole(context, clock.caution_after_months, "caution_after_months")
     fail_months = whole(context, clock.fail_after_months, "fail_after_months")
     fail_count = whole(context, clock.fail_after_observations, "fail_after_observations")
@@ -227,19 +238,6 @@ def sweep(rule: Rule, context: WatchContext, observations: list[Observation], da
         status = "fail" if m is not None and m <= day else "at_risk"
         out.append((day, (status, current.start, m)))
     return out
-
-
-def _stale(observed: list[dt.date], allowed: int, out: list[tuple[dt.date, tuple[Any, ...]]]
-           ) -> list[tuple[dt.date, tuple[Any, ...]]]:
-    """``out`` with an ``error`` on each day more than ``allowed`` days after the last day observed
-    on or before it (what ``clock_state`` says then), by that last day."""
-    found = []
-    for day, signature in out:
-        i = bisect.bisect_right(observed, day)
-        if i and (day - observed[i - 1]).days > allowed:
-            signature = ("error", observed[i - 1], None)
-        found.append((day, signature))
-    return found
 
 
 def _run_at(found: list[Run], day: dt.date) -> Run | None:
