@@ -113,14 +113,13 @@ class IndexCodes:
         its common share, whichever of an ISIN and a short code each writes."""
         if code in self.codes:
             return code
-        issuer = None
         if name is not None:  # a preferred or new share, in an ISIN or in a short code
-            issuer = share_issuer(code) or (code[:5] if SHORT_CODE.fullmatch(code) and code[-1] != "0" else None)
-        if issuer is not None:
-            found = self._by_issuer_and_name.get((issuer, name.strip()))  # type: ignore[union-attr]
+            in_isin = share_issuer(code)
+            issuer = in_isin or (code[:5] if SHORT_CODE.fullmatch(code) and code[-1] != "0" else None)
+            found = self._by_issuer_and_name.get((issuer, name.strip())) if issuer is not None else None
             if found is not None:
                 return found
-            if share_issuer(code) is not None:
+            if in_isin is not None:
                 return code  # an ISIN that spells no short code: a code of its own
         short = short_code(code) or code
         if short in self.codes:

@@ -291,7 +291,12 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     selected_codes = included + chosen
     # Not selected, its special inclusion undecidable (a figure not given): it might have been
     # included, taking one of the last places, so its error is its result and those places are told.
-    unsure = [code for code in screened if code not in selected_codes and _undecided_inclusion(methodology, outcomes[code])]
+    unsure = []
+    for code in screened:
+        undecided = _undecided_inclusion(methodology, outcomes[code]) if code not in selected_codes else None
+        if undecided is not None:
+            outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, undecided
+            unsure.append(code)
     if unsure and chosen:
         notices.append(_displaced(unsure, chosen[-len(unsure):]))
     for code in companies:
@@ -316,13 +321,10 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
                         rounds, capped, cut, places, notices)
 
 
-def _undecided_inclusion(methodology: Methodology, outcome: CompanyOutcome) -> bool:
-    """Whether an inclusion of the company cannot be decided; if so it is stopped there."""
-    for rule in methodology.rules_of("inclusion"):
-        if outcome.steps.get(rule.id) is not None and outcome.steps[rule.id].status == ERROR:
-            outcome.status, outcome.stopped_at = NOT_SELECTED, rule.id
-            return True
-    return False
+def _undecided_inclusion(methodology: Methodology, outcome: CompanyOutcome) -> str | None:
+    """The first inclusion that cannot be decided for the company (a figure not given), or None."""
+    return next((rule.id for rule in methodology.rules_of("inclusion")
+                 if (step := outcome.steps.get(rule.id)) is not None and step.status == ERROR), None)
 
 
 def _displaced(unsure: list[str], last: list[str]) -> Notice:
