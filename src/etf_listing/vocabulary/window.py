@@ -104,28 +104,21 @@ def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], as_o
     return values[end - 1]
 
 
-# Whose days ``check_cover`` is about: in English, and in Korean with its subject particle
-MARKET_DATA = ("market data", "시장 데이터가")
-CALENDAR = ("trading calendar", "거래일 달력이")
-
-
-def check_cover(first_seen: dt.date, last_seen: dt.date, window: Window, what: tuple[str, str] = MARKET_DATA) -> None:
-    """NotCovered unless days from ``first_seen`` to ``last_seen`` cover ``window`` within its
-    tolerance; ``what`` names whose days they are (market data, or a trading calendar)."""
+def check_cover(first_seen: dt.date, last_seen: dt.date, window: Window) -> None:
     late = (first_seen - window.first).days
     if late > window.tolerance_days:
         raise NotCovered(
-            f"{what[0]} starts {first_seen}, {late} days into the window that starts {window.first}"
+            f"market data starts {first_seen}, {late} days into the window that starts {window.first}"
             f" (at most {window.tolerance_days} allowed)",
-            ko=f"{what[1]} {first_seen}에 시작해 {window.first}에 시작하는 기간보다 {late}일 늦습니다"
+            ko=f"시장 데이터가 {first_seen}에 시작해 {window.first}에 시작하는 기간보다 {late}일 늦습니다"
                f" (최대 {window.tolerance_days}일 허용)",
         )
     early = (window.last - last_seen).days
     if early > window.tolerance_days:
         raise NotCovered(
-            f"{what[0]} ends {last_seen}, {early} days before {window.last}"
+            f"market data ends {last_seen}, {early} days before {window.last}"
             f" (at most {window.tolerance_days} allowed)",
-            ko=f"{what[1]} {last_seen}에 끝나 {window.last}보다 {early}일 이릅니다"
+            ko=f"시장 데이터가 {last_seen}에 끝나 {window.last}보다 {early}일 이릅니다"
                f" (최대 {window.tolerance_days}일 허용)",
         )
 

@@ -24,7 +24,7 @@ from ..numbers import Ratio
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
-from ..window import CALENDAR, MARKET_DATA, NotCovered, TradingDays, Window, check_cover, value_on, window_span
+from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_span
 
 # The daily series a rulebook may name: the numeric columns of the market data (model.Series).
 SERIES = tuple(n for n, hint in fields_of(Series).items()
@@ -242,13 +242,12 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             raise Missing.about(constituent, f"no daily {series_field} to count trading days", constituent.location,
                               ko=f"거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
-        known = trading_days(ctx, window)
-        days = known.days
+        days = trading_days(ctx, window).days
         if not days:
             raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
                               ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
         try:  # the index's trading days must cover the window, as an issue's must for a mean
-            check_cover(days[0], days[-1], window, CALENDAR if known.calendar else MARKET_DATA)
+            check_cover(days[0], days[-1], window)
         except NotCovered as gap:
             raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
         values = getattr(series, series_field)
