@@ -378,3 +378,83 @@ def test_shares_over_their_parts_read_as_the_ratios_they_stand_for() -> None:
 
     for again in (pickle.loads(pickle.dumps(Shares.over(parts, den))), copy.copy(Shares.over(parts, den))):
         assert type(again) is Shares and again == expected and again.den == den and numerators(again) == parts
+
+
+# --- a field no member gives, its slots made when read -----------------------------------------------
+
+def _holding(i: int, quantity: int = 10) -> Holding:
+    return Holding(f"{i:06d}", f"Holding {i}", Decimal(quantity), Location("pdf.csv", i + 2, 1))
+
+
+def test_a_field_no_member_gives_reads_as_the_missing_slots_it_stands_for() -> None:
+    """A column of a field no row gives (``Absent``) reads, every way a list is read, as the list of
+    each member's missing slot, with the reasons one at a time gives; the test for gaps, the gaps
+    and a copy do not make the slots."""
+    import copy
+    import pickle
+
+    from etf_listing.vocabulary.runtime import Absent, gaps, has_gaps
+
+    members = tuple(_holding(i) for i in range(3))
+    why = ("value_krw is not given", "value_krw 값이 없습니다")
+    expected = seen([Unavailable(None, member, why) for member in members])
+    absent = Absent(members, why)
+    assert len(absent) == 3 and bool(absent) and not Absent((), why) and not has_gaps(Absent((), why))
+    assert has_gaps(absent) and gaps(absent) is absent and absent._pending  # nothing made yet
+    assert seen(list(absent)) == expected and not absent._pending
+    assert seen([Absent(members, why)[i] for i in range(3)]) == expected
+    assert seen(Absent(members, why)[1:]) == expected[1:] and seen(list(reversed(Absent(members, why)))) == expected[::-1]
+    assert seen([] + Absent(members, why)) == expected and seen(list(tuple(Absent(members, why)))) == expected
+    for again in (pickle.loads(pickle.dumps(Absent(members, why))), copy.copy(Absent(members, why))):
+        assert seen(list(again)) == expected
+    [reason] = Missing.of(Absent(members[:1], why)).reasons
+    assert (reason.message, reason.item, reason.location) == (f"{members[0].name} ({members[0].code}): value_krw is not given",
+                                                              members[0], members[0].location)
+
+
+@pytest.mark.parametrize("expression", [
+    "{get: item.value_krw}",
+    "{'>': [{get: item.value_krw}, 0]}",
+    "{'<': [0, {get: item.value_krw}]}",
+    "{'>': [{get: item.value_krw}, {get: product.principal_krw}]}",
+    "{in: [{get: item.linked}, [true]]}",
+    "{first_given: [{get: item.linked}, false]}",
+    "{not: {first_given: [{get: item.linked}, false]}}",
+])
+def test_a_column_of_a_field_no_holding_gives_is_each_holding_s_value(expression: str) -> None:
+    """A PDF without valuations or linked marks: the column (passed on whole by a comparison, never
+    made row by row) is what one holding at a time gives, reasons and all."""
+    holdings = tuple(_holding(i) for i in range(4))
+    product = dataclasses.replace(_a_product(), pdf=holdings)
+    found = column(compiled(expression, Holding, columns=True), context(product), holdings)
+    assert seen(found) == one_at_a_time(compiled(expression, Holding, columns=False), context(product), holdings)
+
+
+@pytest.mark.parametrize("expression", [
+    "{sum: {filter: {get: product.pdf}, where: {'>': [{get: item.value_krw}, 0]}}, of: {get: item.value_krw}}",
+    "{count: {filter: {get: product.pdf}, where: {'>': [{get: item.value_krw}, 0]}}}",
+    "{count: {filter: {get: product.pdf}, where: {not: {first_given: [{get: item.linked}, false]}}}}",
+])
+def test_a_filter_on_a_field_no_holding_gives_is_missing_for_each_holding(expression: str) -> None:
+    """A filter that no row can decide is missing with every row's reason, in order, as one row at a
+    time is; with no rows it chooses none."""
+    holdings = tuple(_holding(i) for i in range(4))
+    for pdf in (holdings, ()):
+        product = dataclasses.replace(_a_product(), pdf=pdf)
+        expected = whole(compiled(expression, None, columns=False), context(product))
+        assert whole(compiled(expression, None, columns=True), context(product)) == expected
+    assert expected == ("value", 0)
+    product = dataclasses.replace(_a_product(), pdf=holdings)
+    kind, reasons = whole(compiled(expression, None, columns=True), context(product))
+    if "value_krw" in expression:
+        assert kind == "missing" and [item for _, item, _, _ in reasons] == list(holdings)
+
+
+def _a_product() -> Product:
+    index = Index(file="index.yaml", name="Generated", provider=None, asset_class="equity", weighting="market_cap",
+                  constituents=(), series={}, locations={})
+    return Product(
+        file="product.yaml", name="Generated ETF", issuer=None, as_of=AS_OF, fund_form="trust",
+        principal_krw=Decimal(5000), units=200_000, management="passive", leverage=Decimal(1), creation="in_kind",
+        cash_creation_reason=None, underlying=Underlying(index, True), participants=(Participant("P1", True, True, HERE),),
+        pdf=(), linked_assets_ratio=None)

@@ -148,7 +148,43 @@ _WHOLE_OR_DECIMAL = frozenset([int, Decimal])
 _denominator = attrgetter("den")
 
 
-class Shares(list):  # type: ignore[type-arg]
+class Deferred(list):  # type: ignore[type-arg]
+    """A column whose values are made only when it is read as a list (``made``): what reads it as
+    a whole reads what the subclass keeps instead. Every way of reading the list (or, by mistake,
+    changing it) makes the values first; ``len`` and truth are the subclass's own, without them."""
+
+    __slots__ = ("_pending",)
+
+    def made(self) -> "Deferred":
+        raise NotImplementedError
+
+
+def _reading(name: str) -> Any:
+    method = getattr(list, name)
+
+    def read(self: Deferred, *args: Any) -> Any:
+        return method(self.made(), *args)
+
+    read.__name__ = name
+    return read
+
+
+for _name in ("__iter__", "__getitem__", "__contains__", "__reversed__", "__eq__", "__ne__", "__lt__", "__le__",
+              "__gt__", "__ge__", "__add__", "__mul__", "__rmul__", "__iadd__", "__imul__", "__setitem__",
+              "__delitem__", "__repr__", "count", "index", "copy", "append", "extend", "insert",
+              "pop", "remove", "clear", "sort", "reverse"):
+    setattr(Deferred, _name, _reading(_name))
+
+
+def _radd(self: Deferred, other: Any) -> Any:
+    return other + list(self.made())
+
+
+Deferred.__radd__ = _radd  # type: ignore[attr-defined]
+Deferred.__hash__ = None  # type: ignore[assignment]
+
+
+class Shares(Deferred):
     """A column of Ratios all over one total (``den``), as ``share`` makes them: what they have in
     common is known without looking at each. Never changed once made.
 
@@ -157,7 +193,7 @@ class Shares(list):  # type: ignore[type-arg]
     largest, a sum, a part of it, the figures of a report) reads ``parts`` and ``den``, so the
     weights of an index's 1,000 issues are not 1,000 Ratios unless something asks for them."""
 
-    __slots__ = ("den", "parts", "_pending")
+    __slots__ = ("den", "parts")
 
     def __init__(self, values: list[Ratio], den: Decimal):
         super().__init__(values)
@@ -179,12 +215,12 @@ class Shares(list):  # type: ignore[type-arg]
         if self._pending:
             self._pending = False
             den = self.den
-            append, new = super().append, object.__new__
+            append, new = list.append, object.__new__  # the list's own append: not the reading above
             for part in self.parts:
                 ratio = new(Ratio)
                 ratio.num = part
                 ratio.den = den
-                append(ratio)
+                append(self, ratio)
         return self
 
     def at(self, i: int) -> Ratio:
@@ -203,32 +239,6 @@ class Shares(list):  # type: ignore[type-arg]
 
     def __reduce_ex__(self, protocol: Any) -> Any:  # (pickled and copied as the Ratios it stands for)
         return Shares, (list(self.made()), self.den)
-
-
-def _reading(name: str) -> Any:
-    method = getattr(list, name)
-
-    def read(self: Shares, *args: Any) -> Any:
-        return method(self.made(), *args)
-
-    read.__name__ = name
-    return read
-
-
-# Every other way of reading (or, by mistake, changing) the list makes the Ratios first.
-for _name in ("__iter__", "__getitem__", "__contains__", "__reversed__", "__eq__", "__ne__", "__lt__", "__le__",
-              "__gt__", "__ge__", "__add__", "__mul__", "__rmul__", "__iadd__", "__imul__", "__setitem__",
-              "__delitem__", "__repr__", "count", "index", "copy", "append", "extend", "insert",
-              "pop", "remove", "clear", "sort", "reverse"):
-    setattr(Shares, _name, _reading(_name))
-
-
-def _radd(self: Shares, other: Any) -> Any:
-    return other + list(self.made())
-
-
-Shares.__radd__ = _radd  # type: ignore[attr-defined]
-Shares.__hash__ = None  # type: ignore[assignment]
 
 
 def numerators(values: Sequence[Any]) -> list[Any]:

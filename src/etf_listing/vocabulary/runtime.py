@@ -13,12 +13,13 @@ import collections.abc
 import datetime as dt
 import typing
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import Location
 from ..model import Product
 from ..summaries import summary_of
-from .numbers import Shares
+from .numbers import Deferred, Shares
 from .window import Window
 
 # --- values that could not be computed ------------------------------------------------------------
@@ -150,6 +151,37 @@ class Unavailable:
         return Missing(self.reasons) if self._reasons is not None else Missing(None, [self])
 
 
+class Absent(Deferred):
+    """A column no member gives a value in (a field no row of a PDF has): every slot missing,
+    about its member, for one reason (``why``, in English and Korean). The slots are made only
+    when the column is read as a list; what passes a missing slot on as it is (a comparison, a
+    filter's Missing, the test for gaps) passes the column on whole, so a PDF of 10,000 rows
+    without valuations is not 10,000 slots unless a report names them."""
+
+    __slots__ = ("members", "why")
+
+    def __init__(self, members: Sequence[Any], why: tuple[str, str]):
+        super().__init__()
+        self.members = members
+        self.why = why
+        self._pending = True
+
+    def made(self) -> "Absent":
+        if self._pending:
+            self._pending = False
+            list.extend(self, map(Unavailable, repeat(None), self.members, repeat(self.why)))
+        return self
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __bool__(self) -> bool:
+        return bool(self.members)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:  # (pickled and copied as the slots it stands for)
+        return list, (list(self.made()),)
+
+
 def gather(items: typing.Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
     """``function`` over every item; a Missing for any item becomes one Missing naming them all."""
     values, reasons = [], []
@@ -238,6 +270,8 @@ def columnar(fn: "Function", many: Callable[["Context", Sequence[Any]], list[Any
 
 def gaps(values: list[Any]) -> list["Unavailable"]:
     """The missing slots of a column, in order."""
+    if type(values) is Absent:  # all of them, made when read
+        return values
     return [value for value in values if type(value) is Unavailable]
 
 
@@ -254,6 +288,8 @@ def has_gaps(values: list[Any]) -> bool:
     """Whether a column has a missing slot (by type: a Decimal's == would ask much more)."""
     if type(values) is Shares:  # every member's share of a total
         return False
+    if type(values) is Absent:  # no member's value
+        return bool(values)
     return Unavailable in set(map(type, values))
 
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 from ...errors import Location, did_you_mean
 from ..compiler import Compiler
 from ..numbers import add_all
-from ..runtime import Context, Function, Missing, Unavailable, column, columnar, gather, values_of
+from ..runtime import Absent, Context, Function, Missing, Unavailable, column, columnar, gather, values_of
 from ..tree import Args, Expr, fields_of, items, name, operation, per_item
 from ..types import ANY, FLAG, NUMBER, Collection, Number, Type
 from .logic import truth
@@ -90,6 +90,8 @@ def filter_(c: Compiler, args: Args) -> Function:
     def select(ctx: Context, item: Any) -> tuple[Any, ...]:
         chosen = members(ctx, item)
         flags = column(keep, ctx, chosen)
+        if type(flags) is Absent and flags:  # no member decided
+            raise Missing.of(flags)
         if set(map(type, flags)) <= _FLAGS:  # every member decided: chosen in one pass in C
             return tuple(compress(chosen, flags))
         if set(map(type, flags)) <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C

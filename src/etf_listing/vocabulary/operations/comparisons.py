@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 from ...errors import did_you_mean
 from ..compiler import Compiler, Where
 from ..numbers import Ratio, Shares, common_denominator, is_number, numerators
-from ..runtime import Context, Function, Missing, Unavailable, column, columnar, looped
+from ..runtime import Absent, Context, Function, Missing, Unavailable, column, columnar, looped
 from ..tree import Args, Expr, operation, values
 from ..types import ANY, DATE, FLAG, NUMBER, ListOf, Number, Text, Type
 
@@ -151,6 +151,8 @@ def _column_of(name: str, left: Expr, right: Expr) -> Callable[[Context, Sequenc
     reads no item (a literal, a parameter, a product's figure), else as a column too."""
     def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
         lefts = column(left, ctx, members)
+        if type(lefts) is Absent:
+            return lefts  # every member's left side is missing, whatever the right side is
         if right.is_literal:
             return compared(lefts, name, right.literal)
         if not right.uses_item:
@@ -189,6 +191,8 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
     a comparison that cannot be made is missing in its slot. Numbers against a number in one pass:
     shares of one total (an index's weights) by their numerators against the bound times the
     total, exactly as each share compares."""
+    if type(values) is Absent:
+        return values  # every slot missing, and staying so
     ordering = _ORDERINGS.get(operator)
     if ordering is not None and type(bound) in _NUMBER_TYPES and values:
         if (type(values) is Shares or type(values[0]) is Ratio) and type(bound) is not Ratio:

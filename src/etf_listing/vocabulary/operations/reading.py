@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler
-from ..runtime import Context, Missing, Unavailable
+from ..runtime import Absent, Context, Missing, Unavailable
 from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
 from ..types import ANY, Record, of_annotation, of_parameter
 
@@ -99,8 +99,8 @@ def get(c: Compiler, args: Args) -> Expr:
         def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
             values = list(map(read, members))
             kinds = set(map(type, values))
-            if kinds == _NONE:  # no row gives the field
-                return list(map(Unavailable, repeat(None), members, repeat(why)))
+            if kinds == _NONE:  # no row gives the field: its slots, made when read
+                return Absent(members, why)
             if NoneType in kinds:  # a row without the field: its reason, made when read
                 # (not ``None in values``: each Decimal's == None asks whether None is a Rational)
                 values = [value if value is not None else Unavailable(None, member, why)
