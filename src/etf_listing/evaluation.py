@@ -24,7 +24,7 @@ from .rulebook import Check, Rule, Rulebook
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
 from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
-from .vocabulary.numbers import EXACT, Ratio, extreme, is_number, order_keys, share_at
+from .vocabulary.numbers import EXACT, Ratio, Shares, extreme, is_number, order_keys, share_at
 from .waivers import apply_waivers
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
@@ -250,8 +250,9 @@ def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any
 
 
 def _numbers(values: list[Any]) -> bool:
-    """Whether every value is a number (by their types first: one pass in C for a column)."""
-    return set(map(type, values)) <= _NUMBER_TYPES or all(is_number(v) for v in values)
+    """Whether every value is a number (by their types first: one pass in C for a column; shares
+    of a total, without making them)."""
+    return type(values) is Shares or set(map(type, values)) <= _NUMBER_TYPES or all(is_number(v) for v in values)
 
 
 _NUMBER_TYPES = frozenset([int, Decimal, Ratio])

@@ -458,3 +458,21 @@ def _a_product() -> Product:
         principal_krw=Decimal(5000), units=200_000, management="passive", leverage=Decimal(1), creation="in_kind",
         cash_creation_reason=None, underlying=Underlying(index, True), participants=(Participant("P1", True, True, HERE),),
         pdf=(), linked_assets_ratio=None)
+
+
+def test_a_cap_every_weight_meets_is_judged_without_making_each_weight(tmp_path: Any) -> None:
+    """The 30% cap on an index every issue of which meets it reports the largest weight, found by
+    the weights' numerators: the column of weights stays unmade until a report draws every issue."""
+    from etf_listing.results import Figures
+    from etf_listing.vocabulary.numbers import Shares
+
+    from ..builders import check, index, product, result, stocks
+
+    issues = stocks(7, market_cap=100)
+    issues[6]["market_cap_krw"] = 200
+    report = check(tmp_path, product(index(issues)))
+    weight = result(report, "krx.index.single_issue_weight")
+    assert weight.status == "pass" and weight.observed == Decimal("0.25")  # 200 of 800
+    figures = weight.figures
+    assert type(figures) is Figures and type(figures._values) is Shares and figures._values._pending
+    assert [value for _, value in figures] == [Decimal("0.125")] * 6 + [Decimal("0.25")]
