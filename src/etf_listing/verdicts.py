@@ -7,6 +7,7 @@ decided over days (``etf_listing.watch``), below both.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any, Mapping
 
 from .language import LANGUAGES
@@ -32,6 +33,10 @@ def headroom(observed: Any, operator: str, threshold: Any) -> Any:
     comparisons that have no distance (equality, membership). Taken from ``observed`` as results
     give it (a Decimal), so that headroom == threshold - observed holds exactly for a reader."""
     observed = public_figure(observed)
+    if type(observed) in _PLAIN and type(threshold) in _PLAIN and operator in _LIMITS:
+        # Decimals: the very sum the Ratios below come to over a denominator of 1
+        upper = _LIMITS[operator]
+        return Decimal(threshold) + -Decimal(observed) if upper else Decimal(observed) + -Decimal(threshold)
     if operator == "between" and is_number(observed) and all(is_number(t) for t in threshold):
         low, high = threshold
         return min(as_ratio(observed) - low, as_ratio(high) - observed, key=as_ratio)
@@ -42,6 +47,10 @@ def headroom(observed: Any, operator: str, threshold: Any) -> Any:
     if operator in ("<=", "<"):
         return as_ratio(threshold) - observed
     return None
+
+
+_PLAIN = frozenset([int, Decimal])  # (not bool: a flag has no distance)
+_LIMITS = {">=": False, ">": False, "<=": True, "<": True}  # whether the threshold is an upper limit
 
 
 def operator_in_force(check: Check, context: Context) -> Check:

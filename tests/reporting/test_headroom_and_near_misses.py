@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import etf_listing
 from etf_listing.cli import main
+from etf_listing.results import public_figure
 from etf_listing.rulebook import load_rulebook
+from etf_listing.verdicts import headroom
+from etf_listing.vocabulary.numbers import EXACT, as_ratio
 
 
 def test_headroom_is_the_distance_to_the_threshold(in_repository: Path) -> None:
@@ -25,6 +31,25 @@ def test_headroom_is_the_distance_to_the_threshold(in_repository: Path) -> None:
     assert results["krx.index.eligible_market"].headroom is None  # membership has no distance
     short = dataclasses.replace(product, principal_krw=Decimal("6500000000"))
     assert {r.rule_id: r for r in etf_listing.evaluate(short, load_rulebook()).results}["krx.size.principal"].headroom == Decimal("-500000000")
+
+
+_DECIMALS = st.one_of(st.integers(-10**20, 10**20), st.decimals(allow_nan=False, allow_infinity=False, places=6,
+                                                                min_value=-10**12, max_value=10**12))
+
+
+@given(_DECIMALS, st.sampled_from([">=", ">", "<=", "<"]), _DECIMALS)
+def test_headroom_of_two_decimals_is_the_exact_difference_as_ratios_give_it(observed: Any, operator: str,
+                                                                           threshold: Any) -> None:
+    """A figure and a threshold that are plain numbers: the headroom is the exact difference, the
+    very Decimal (digits and exponent) that the difference of two Ratios gives."""
+    with localcontext(EXACT):
+        found = headroom(observed, operator, threshold)
+        if operator in (">=", ">"):
+            expected = public_figure(as_ratio(observed) - threshold)
+        else:
+            expected = public_figure(as_ratio(threshold) - observed)
+    assert type(found) is Decimal and found == expected and str(found) == str(expected)
+    assert found == (observed - threshold if operator in (">=", ">") else threshold - observed)
 
 
 def test_the_text_report_warns_of_near_misses_within_the_margin(in_examples_copy: Path,
