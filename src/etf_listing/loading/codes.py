@@ -76,6 +76,29 @@ def zeros_dropped(code: str, known: Mapping[str, object]) -> str | None:
     return None
 
 
+def zeros_kept(code: str, known: Mapping[str, object]) -> str | None:
+    """The code of ``known`` that is ``code`` with its leading zeros dropped (the index writes
+    ``5930`` where this file writes ``005930``), or None: the other way round from ``zeros_dropped``."""
+    if code[:1] == "0" and code.isascii() and code.isdigit():
+        for start in range(1, len(code) - len(code.lstrip("0")) + 1):
+            if code[start:] in known:
+                return code[start:]
+    return None
+
+
+def index_zeros_dropped_problem(where: Location, written: str, kept: str, elsewhere: Location, name: str) -> Problem:
+    """The problem of an index code ``written`` that another file writes with its leading zeros,
+    ``kept`` (``zeros_kept``), at ``elsewhere``: the index's own code lost them, so that file's rows
+    would be read as another issue's. Pointed at the index's row, where the code is to be mended."""
+    return Problem(where, f"code: {name} is written '{written}' here and {kept} in {elsewhere}; a KRX code keeps its "
+                          f"leading zeros", f"write the code as {kept}: a spreadsheet drops the leading zeros of a "
+                          "code it takes for a number, so keep the column as text",
+                   ko=f"code: {name}이(가) 여기에는 '{written}', {elsewhere}에는 {kept}(으)로 적혀 있습니다. 한국거래소 "
+                      f"종목코드는 앞자리 0을 유지합니다",
+                   hint_ko=f"코드를 {kept}(으)로 쓰십시오. 스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지우므로 열을 "
+                           "텍스트 형식으로 두십시오")
+
+
 def zeros_dropped_problem(where: Location, column: str, written: str, meant: str, name: str | None = None) -> Problem:
     """The problem of a code ``written`` that is the index's ``meant`` with its leading zeros
     dropped (``zeros_dropped``), in the column the file names ``column``: never left out in silence."""

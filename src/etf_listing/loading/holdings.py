@@ -25,7 +25,7 @@ from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
 from ..model import Holding, Index
 from ..records import made
-from .codes import IndexCodes, zeros_dropped, zeros_dropped_problem
+from .codes import IndexCodes, index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .tables import CellError, Column, Row, _long_line, code, quantity, text
 
 
@@ -68,6 +68,11 @@ def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
         padded = zeros_dropped(written, names)
         if padded is not None:
             problems.append(zeros_dropped_problem(row.where("code"), "code", written, padded, names[padded]))
+            continue
+        stripped = zeros_kept(written, names)
+        if stripped is not None:  # the index lost the zeros: mended there
+            where = next(c.location for c in index.constituents if c.code == stripped)
+            problems.append(index_zeros_dropped_problem(where, stripped, written, row.where("code"), names[stripped]))
             continue
         code = codes.read(written, _name(row))
         if code != written:
@@ -141,7 +146,7 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
         return None  # an index code shorter than six characters: the general path reads it
     name_of = dict(zip(written, named)) if own else {}
     for written_code in own:
-        if (zeros_dropped(written_code, names) is not None
+        if (zeros_dropped(written_code, names) is not None or zeros_kept(written_code, names) is not None
                 or codes.read(written_code, name_of[written_code]) != written_code):
             return None
     if signed and any(number < 0 for c, number in zip(written, quantities) if c in names):

@@ -23,7 +23,7 @@ from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
-from .codes import zeros_dropped, zeros_dropped_problem
+from .codes import index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .holdings import pdf_rows, plain_holdings
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
@@ -340,6 +340,19 @@ def _zeros_dropped_in_series(series: Mapping[str, Series], constituents: Sequenc
     return found
 
 
+def _zeros_kept_in_series(series: Mapping[str, Series], constituents: Sequence[Constituent]) -> dict[str, str]:
+    """The constituents whose code the market data writes with leading zeros the constituent list
+    dropped (``005930`` for ``5930``), each with the code the market data writes: the rows of
+    ``005930`` are no issue of the index, and ``5930`` would be found to have none."""
+    names = {c.code: c.name for c in constituents}
+    found: dict[str, str] = {}
+    for written in series:
+        meant = zeros_kept(written, names) if written not in names else None
+        if meant is not None:
+            found.setdefault(meant, written)
+    return found
+
+
 def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
     return tuple(sorted({row.values["date"] for row in rows}))
 
@@ -387,6 +400,10 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         from .krx import without_market  # a market left to KRX downloads: not imported at start-up
 
         problems.extend(without_market(rows, constituents))
+    kept = _zeros_kept_in_series(series, constituents) if not problems else {}
+    problems.extend(index_zeros_dropped_problem(c.location, c.code, kept[c.code], series[kept[c.code]].location
+                                                or Location(document.file), c.name)
+                    for c in constituents if c.code in kept)
     if not problems:
         problems.extend(
             Problem(c.location, f"{c.name} ({c.code}) has neither daily market data nor 3-month means",
