@@ -69,14 +69,46 @@ def parse_krw(value: object) -> Decimal:
         return _checked(amount, value)
 
 
-def _checked(amount: Decimal, original: object) -> Decimal:
+def parse_signed_krw(value: object) -> Decimal:
+    """Read an amount of KRW that may be negative (a payable, a short position), its sign before
+    the amount or between the currency and the amount: ``-120억원``, ``-₩7bn``, ``₩-1250만``,
+    ``KRW -7bn``. Messages quote the text as written."""
+    if isinstance(value, str):
+        body = _unsigned(value)
+        if body is not None:
+            if _unsigned(body) is not None:  # a second sign
+                raise MoneyError(f"{value!r} is not an amount of KRW", ko=f"{value!r}은(는) 원화 금액이 아닙니다")
+            with localcontext(_CONTEXT):
+                return -_checked(_parse_text(body, value), value, magnitude=True)
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+        return -parse_krw(-value)
+    return parse_krw(value)
+
+
+def _unsigned(text: str) -> str | None:
+    """``text`` without the minus sign of a negative amount, before the amount or after the
+    currency that opens it; None when it has none."""
+    s = text.strip()
+    if s[:1] in _MINUS:
+        return s[1:]
+    for prefix in _PREFIXES:
+        if s.startswith(prefix) and s[len(prefix):].strip()[:1] in _MINUS:
+            return prefix + s[len(prefix):].strip()[1:]
+    return None
+
+
+_MINUS = ("-", "\u2212")
+_PREFIXES = ("KRW", "krw", "\u20a9")
+
+
+def _checked(amount: Decimal, original: object, *, magnitude: bool = False) -> Decimal:
     if amount.is_finite() and 0 <= amount <= MAX_KRW and not number_problem(amount):
         return canonical(amount)
     # as the user wrote it: text quoted, a number as a number (not Python's Decimal('1E+19'))
     shown = repr(original) if isinstance(original, str) else str(original)
     if not amount.is_finite():
         raise MoneyError(f"{shown} is not a finite amount", ko=f"{shown}은(는) 유한한 금액이 아닙니다")
-    if amount < 0:
+    if amount < 0 and not magnitude:
         raise MoneyError(f"{shown} is negative; an amount of KRW cannot be",
                          ko=f"{shown}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
     if amount > MAX_KRW:
@@ -87,19 +119,21 @@ def _checked(amount: Decimal, original: object) -> Decimal:
     raise MoneyError(f"{shown} {problem[0]}", ko=f"{shown}은(는) {problem[1]}")
 
 
-def _parse_text(text: str) -> Decimal:
+def _parse_text(text: str, original: str | None = None) -> Decimal:
+    """The amount ``text`` spells; messages quote ``original`` (the text as written) when given."""
+    shown = text if original is None else original
     s = text.strip()
-    for prefix in ("KRW", "krw", "₩"):
+    for prefix in _PREFIXES:
         if s.startswith(prefix):
             s = s[len(prefix):].strip()
     for suffix in ("KRW", "krw", "원"):
         if s.endswith(suffix):
             s = s[: -len(suffix)].strip()
-    if not s:
-        raise MoneyError(f"{text!r} is not an amount of KRW", ko=f"{text!r}은(는) 원화 금액이 아닙니다")
-    if s[0] in "-−":
-        raise MoneyError(f"{text!r} is negative; an amount of KRW cannot be",
-                         ko=f"{text!r}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
+    if not s or (s[0] in _MINUS and not s[1:].strip()):  # nothing, or a dash where a figure would be
+        raise MoneyError(f"{shown!r} is not an amount of KRW", ko=f"{shown!r}은(는) 원화 금액이 아닙니다")
+    if s[0] in _MINUS:
+        raise MoneyError(f"{shown!r} is negative; an amount of KRW cannot be",
+                         ko=f"{shown!r}은(는) 음수입니다. 원화 금액은 음수일 수 없습니다")
     try:
         if _PLAIN.fullmatch(s):
             return Decimal(s)
@@ -108,9 +142,9 @@ def _parse_text(text: str) -> Decimal:
         english = _ENGLISH.fullmatch(s)
         if english:
             return _number(english.group(1)).scaleb(_ENGLISH_UNITS[english.group(2).lower()])
-        return _parse_korean(s, text)
+        return _parse_korean(s, shown)
     except InvalidOperation:
-        raise MoneyError(f"{text!r} is not an amount of KRW", ko=f"{text!r}은(는) 원화 금액이 아닙니다") from None
+        raise MoneyError(f"{shown!r} is not an amount of KRW", ko=f"{shown!r}은(는) 원화 금액이 아닙니다") from None
 
 
 def _number(text: str) -> Decimal:
@@ -131,7 +165,11 @@ def _parse_korean(s: str, original: str) -> Decimal:
         number, small, large = match.groups()
         exponent = _SMALL_UNITS.get(small or "", 0)
         unit = _LARGE_UNITS[large] if large else 0
-        if unit >= last_unit or (not large and match.end() != len(s)):
+        if not large and not small and match.end() != len(s):  # a number followed by what no unit is
+            rest = s[match.end():].strip()
+            raise MoneyError(f"{original!r} is not an amount of KRW: '{rest}' cannot be read",
+                             ko=f"{original!r}은(는) 원화 금액이 아닙니다: '{rest}'을(를) 읽을 수 없습니다")
+        if large and unit >= last_unit:
             raise MoneyError(f"{original!r} is not an amount of KRW: units out of order",
                              ko=f"{original!r}은(는) 원화 금액이 아닙니다: 단위 순서가 맞지 않습니다")
         if not large and small:

@@ -83,3 +83,41 @@ def test_a_refused_amount_is_quoted_as_written_not_as_python_shows_it(value: obj
     with pytest.raises(MoneyError) as caught:
         parse_krw(value)
     assert str(caught.value).startswith(shown) and "Decimal(" not in str(caught.value)
+
+
+@pytest.mark.parametrize("written, reason", [
+    ("-", "'-' is not an amount of KRW$"),  # a dash where a figure would be: no figure, not a negative one
+    ("7_000_000_000", "'7_000_000_000' is not an amount of KRW: '_000_000_000' cannot be read"),
+    ("7 000 000 000", "'7 000 000 000' is not an amount of KRW: '000 000 000' cannot be read"),
+    ("0x1A", "'0x1A' is not an amount of KRW: 'x1A' cannot be read"),
+    ("7 billion", "'7 billion' is not an amount of KRW: 'billion' cannot be read"),
+    ("1천5백억", "'1천5백억' is not an amount of KRW: 천 needs 만, 억 or 조"),
+    ("1e3억", "'1e3억' is not an amount of KRW: 'e3억' cannot be read"),
+])
+def test_an_amount_that_cannot_be_read_says_which_part(written: str, reason: str) -> None:
+    """Only large units written out of order are "units out of order"; any other unreadable text
+    is quoted."""
+    with pytest.raises(MoneyError, match=reason):
+        parse_krw(written)
+
+
+@pytest.mark.parametrize("written, amount", [
+    ("-1250만", -12_500_000), ("−70억원", -7_000_000_000), ("-₩7bn", -7_000_000_000),
+    ("₩-1250만", -12_500_000), ("KRW -7bn", -7_000_000_000), ("₩ -1,000", -1000), ("70억원", 7_000_000_000),
+])
+def test_a_signed_amount_reads_its_sign_before_or_after_the_currency(written: str, amount: int) -> None:
+    from etf_listing.money import parse_signed_krw
+
+    assert parse_signed_krw(written) == amount and str(parse_signed_krw(written)) == str(amount)
+
+
+@pytest.mark.parametrize("written, reason", [
+    ("-", "'-' is not an amount of KRW$"), ("₩-", "'₩-' is not an amount of KRW$"),
+    ("--7bn", "'--7bn' is not an amount of KRW$"), ("-abc", "'-abc' is not an amount of KRW$"),
+    ("-1e999", "'-1e999' is larger than any plausible amount"),
+])
+def test_a_signed_amount_that_cannot_be_read_is_quoted_as_written(written: str, reason: str) -> None:
+    from etf_listing.money import parse_signed_krw
+
+    with pytest.raises(MoneyError, match=reason):
+        parse_signed_krw(written)

@@ -24,7 +24,7 @@ from ..errors import InputError, Location, Problem, did_you_mean
 from ..limits import MAX_NUMBER_DIGITS, number_problem
 from ..money import HINT as MONEY_HINT
 from ..money import HINT_KO as MONEY_HINT_KO
-from ..money import MoneyError, parse_krw
+from ..money import MoneyError, parse_krw, parse_signed_krw
 from ..spellings import SpellingError, calendar_date, ungrouped
 from .yaml_source import Document, Path
 
@@ -78,11 +78,10 @@ def money(value: Any) -> Decimal:
 def signed_krw(value: Any) -> Decimal:
     """An amount of KRW that may be negative (a net loss, a payable, a short position):
     ``-120억원``, ``-1,500,000``."""
-    if isinstance(value, str) and value.strip()[:1] in ("-", "−"):
-        return -money(value.strip()[1:])
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
-        return -money(-value)
-    return money(value)
+    try:
+        return parse_signed_krw(value)
+    except MoneyError as error:
+        raise CellError(str(error), MONEY_HINT, ko=error.ko, hint_ko=MONEY_HINT_KO) from None
 
 
 def decimal(value: Any) -> Decimal:
