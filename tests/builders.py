@@ -164,7 +164,7 @@ def write(directory: Path, document: dict[str, Any], layout: str = "files") -> P
         (directory / "index" / "index.yaml").write_text(to_yaml(idx), encoding="utf-8")
         document["underlying"] = {**document["underlying"], "index": "index/index.yaml"}
     if layout == "files" and isinstance(document.get("pdf"), list):
-        document["pdf"] = _write_csv(directory / "pdf.csv", document["pdf"], ("code", "name", "quantity"))
+        document["pdf"] = _write_csv(directory / "pdf.csv", document["pdf"], ("code", "name", "quantity", "value_krw", "linked"))
     path = directory / "product.yaml"
     path.write_text(to_yaml(document), encoding="utf-8")
     return path

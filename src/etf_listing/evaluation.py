@@ -156,7 +156,7 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
         # ordering or showing them never changes the status: one whose figure is missing is shown
         # without it, after those with a figure
         items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in _ordered(list(zip(members, values)), "<="))
-    location = items[0].location if items and not check.location_named else context.location_of(check.location)
+    location = items[0].location if items and not check.location_named else context.location_of(*check.locations)
     status = "pass" if passed else "fail"
     message = render_message(_template(rule, check, status), rule, variables,
                              {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
@@ -168,7 +168,7 @@ def _run_each(rule: Rule, check: Check, context: Context, threshold: Any, parame
               variables: Mapping[str, Any]) -> Result:
     members, items, observed, figures = _judged(check, context, threshold)
     status = "fail" if items else "pass"
-    location = items[0].location if items else context.location_of(check.location)
+    location = items[0].location if items else context.location_of(*check.locations)
     extra = {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
              "count": len(members)}
     message = render_message(_template(rule, check, status), rule, variables, extra)

@@ -45,6 +45,14 @@ class Check:
     messages: Mapping[str, Text] | None = None  # overrides the rule's messages for this check
     location_named: bool = False  # the rulebook names the location: findings point there
     operator_parameter: str | None = None  # the operator is this parameter's value (a reading left open)
+    # Where the finding points when the product does not give ``location`` (the ratio stated, else
+    # the PDF it is drawn from), in order.
+    location_else: tuple[str, ...] = ()
+
+    @property
+    def locations(self) -> tuple[str | None, ...]:
+        """The fields a finding points at, the first the product gives."""
+        return (self.location, *self.location_else)
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ class Rule:
         exprs = [self.applies_when, *self.vars.values()]
         for check in self.checks:
             exprs += [check.value, check.threshold, check.each, check.offenders, check.offender_value]
-            if (check.location or "").split(".")[0] not in ("", "index"):
+            if any((path or "").split(".")[0] not in ("", "index") for path in check.locations):
                 return True
         return (self.clock is not None or self.observed_on is not None
                 or any("product" in expr.reads for expr in exprs if expr is not None))
@@ -202,14 +210,18 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
                                  ko="offender_value에는 offenders가 필요합니다")
         offender_value = compiler.guarded(lambda: compiler.value(node["offender_value"], target.element, where + ("offender_value",)))
-    location = (str(node["location"]) if node.get("location") else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
-    if location is not None and location.split(".")[0] not in ("product", "index"):
-        compiler.record(compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
-                                       ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
+    named = node.get("location")
+    paths = [str(path) for path in named] if isinstance(named, list) else [str(named)] if named else []
+    location = (paths[0] if paths else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
+    for path in paths or [location] if location is not None else []:
+        if path.split(".")[0] not in ("product", "index"):
+            compiler.record(compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
+                                           ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
+            break
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
-                 operator_parameter)
+                 operator_parameter, tuple(paths[1:]))
 
 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:

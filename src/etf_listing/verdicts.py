@@ -91,7 +91,7 @@ def _error(rule: Rule, missing: Missing, parameters: Mapping[str, Any], context:
     items = tuple(ItemFinding(r.item.identity(), None, r.location) for r in reasons if r.item is not None)
     location = next((r.location for r in reasons if r.location is not None), None)
     if location is None and check is not None:
-        location = context.location_of(check.location)
+        location = context.location_of(*check.locations)
     more = len(reasons) - 10
     message = {}
     for lang in LANGUAGES:

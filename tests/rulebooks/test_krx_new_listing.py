@@ -828,6 +828,20 @@ def test_linked_assets_ratio_not_given_with_non_index_holdings_is_an_error(tmp_p
     assert rule_result(tmp_path, product(pdf=pdf), LINKED).status == "error"
 
 
+def test_linked_assets_points_at_the_ratio_where_given_else_at_the_pdf_it_is_drawn_from(tmp_path):
+    """The share drawn from the PDF's valuation amounts points at the PDF the product names, not
+    at the top of the product file."""
+    pdf = [dict(holding(code), value_krw=100_000_000) for code in TEN] + [dict(holding("KRW", 1, "원화현금"), value_krw=500_000_000)]
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    drawn = rule_result(tmp_path / "a", product(pdf=pdf), LINKED)
+    lines = (tmp_path / "a" / "product.yaml").read_text(encoding="utf-8").splitlines()
+    assert drawn.status == "fail" and drawn.observed == Decimal(10) / Decimal(15)
+    assert lines[drawn.location.line - 1].startswith("pdf:") and drawn.location.file.endswith("product.yaml")
+    stated = rule_result(tmp_path / "b", product(pdf=pdf, linked_assets_ratio=Decimal("0.5")), LINKED)
+    lines = (tmp_path / "b" / "product.yaml").read_text(encoding="utf-8").splitlines()
+    assert stated.status == "fail" and lines[stated.location.line - 1].startswith("linked_assets_ratio:")
+
+
 # ==================================================================================================
 # krx.creation.cash: cash creation only for an allowed reason
 # ==================================================================================================

@@ -67,13 +67,15 @@ class PopulationContext(Context):
     def record(self, root: str) -> Any:
         return self.records[root]
 
-    def location_of(self, path: str | None) -> Location | None:
+    def location_of(self, path: str | None, *others: str | None) -> Location | None:
         if not path:
             return None
-        root, _, rest = path.partition(".")
-        found = self.records.get(root)
-        locations = getattr(found, "locations", None) or {}
-        return locations.get(rest) or Location(getattr(found, "file", None) or self.file)
+        for candidate in (path, *others):
+            root, _, rest = (candidate or "").partition(".")
+            written = (getattr(self.records.get(root), "locations", None) or {}).get(rest)
+            if written is not None:
+                return written  # type: ignore[no-any-return]
+        return Location(getattr(self.records.get(path.partition(".")[0]), "file", None) or self.file)
 
 
 @dataclass(slots=True)

@@ -344,15 +344,19 @@ class Context:
                                   ko=f"{self.as_of}에 끝나는 {months}개월 기간은 달력이 시작되기 전에 시작합니다") from None
         return window
 
-    def location_of(self, path: str | None) -> Location | None:
+    def location_of(self, path: str | None, *others: str | None) -> Location | None:
+        """Where the field ``path`` is written; else the first of ``others`` that is; else the
+        start of the file of ``path``."""
         if not path:
             return None
-        root, _, rest = path.partition(".")
-        if root == "product":
-            return self.product.locations.get(rest) or Location(self.product.file)
-        if root == "index":
-            return self.index.locations.get(rest) or Location(self.index.file)
-        return None
+        for candidate in (path, *others):
+            root, _, rest = (candidate or "").partition(".")
+            found = (self.product.locations.get(rest) if root == "product" else
+                     self.index.locations.get(rest) if root == "index" else None)
+            if found is not None:
+                return found
+        root = path.partition(".")[0]
+        return Location(self.product.file) if root == "product" else Location(self.index.file) if root == "index" else None
 
 
 def frozen(value: Any) -> Any:

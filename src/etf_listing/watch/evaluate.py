@@ -258,7 +258,7 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
         days = (on - last_day).days
         reason = Reason(f"the data observed ends {last_day}, {days} days before {on} (at most {allowed} allowed): "
                         "its last figure is not the figure of the evaluation date",
-                        None, _row_location(context.product, last_day) or context.location_of(check.location),
+                        None, _row_location(context.product, last_day) or context.location_of(*check.locations),
                         f"관찰된 데이터가 {last_day}에 끝나 {on}보다 {days}일 앞섭니다(최대 {allowed}일 허용): "
                         "마지막 값은 평가일의 값이 아닙니다")
         return _error(rule, Missing([reason]), parameters, context, check)
@@ -286,7 +286,7 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     message = render_message(_template(rule, check, state.status), rule, variables,
                              {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
     decided_on = state.since or (last.day if last else None)
-    location = (_row_location(context.product, decided_on) if decided_on else None) or context.location_of(check.location)
+    location = (_row_location(context.product, decided_on) if decided_on else None) or context.location_of(*check.locations)
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
                   clock=clock)
