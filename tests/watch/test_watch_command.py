@@ -66,6 +66,19 @@ def test_a_small_etf_designated_then_delisted(capsys: pytest.CaptureFixture[str]
     assert statuses(run(capsys, "watch", "--format", "json", product)[1])["krx.watch.size"] == "fail"
 
 
+def test_a_half_year_end_that_is_no_trading_day_points_at_the_row_its_figure_came_from(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """2025-12-31 is no trading day: the size observed that day is the 2025-12-30 row's, and the
+    finding points at that row of the history."""
+    product = EXAMPLES / "small-designated" / "product.yaml"
+    _, out, _ = run(capsys, "watch", "--format", "json", str(product))
+    size = next(r for r in json.loads(out)["reports"][0]["results"] if r["rule"] == "krx.watch.size")
+    rows = (product.parent / "history.csv").read_text(encoding="utf-8").splitlines()
+    located = {item["date"]: item["location"] for item in size["items"]}
+    assert rows[located["2025-12-31"]["line"] - 1].startswith("2025-12-30,")
+    assert rows[located["2026-06-30"]["line"] - 1].startswith("2026-06-30,")
+
+
 def test_the_product_names_its_rulebook_and_rules_still_wins(capsys: pytest.CaptureFixture[str]) -> None:
     product = str(EXAMPLES / "healthy-passive" / "product.yaml")
     _, out, _ = run(capsys, "--format", "json", product)  # the listing command, without --rules

@@ -293,10 +293,10 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
 
 
 def _row_location(product: Product, day: dt.date | None) -> Location | None:
-    """The line of the product's history for ``day``, where there is one."""
+    """The line of the product's history for ``day``: its row, else the last row before it (a
+    half-year end that is no trading day takes its figure from there), where there is one."""
     rows = product.history
     if not rows or day is None:
         return None
-    dates = [row.date for row in rows]
-    i = bisect.bisect_left(dates, day)
-    return rows[i].location if i < len(rows) and rows[i].date == day else None
+    i = bisect.bisect_right([row.date for row in rows], day) - 1
+    return rows[i].location if i >= 0 else None
