@@ -26,12 +26,13 @@ Length: it is the one path every command takes, with the safeguards that hold fo
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, Sequence, TextIO
 
 from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
@@ -186,7 +187,7 @@ class Checker:
                 read.append(outcome.file)
                 if outcome.report is not None:
                     read.extend(file for file, _ in outcome.report.product.input_files)
-            self._read = {os.path.realpath(path) for path in read if path}
+            self.reads(read)
         return outcomes
 
     def _checked(self, files: Sequence[str], check: Callable[[str, bool], Outcome], rulebook: Rulebook,
@@ -277,11 +278,13 @@ class Checker:
         report itself does not show them. Raises InputError when the methodology cannot be loaded."""
         from .screening.run import screened
 
-        methodology = self.methodology()
+        with self.reading():  # the files read, which the report is never written over
+            methodology = self.methodology()
         companies = self.options.extra.get("company") or ()
         outcomes = []
         for path in paths:
-            outcome = screened(path, methodology, self.options.as_of, self.options.root, companies)
+            with self.reading(path):  # a universe that cannot be screened was still read
+                outcome = screened(path, methodology, self.options.as_of, self.options.root, companies)
             self.problems(outcome.problems)
             if outcome.report is not None and self.options.format != "text":  # text shows notices itself
                 for notice in outcome.report.notices:
@@ -313,18 +316,46 @@ class Checker:
             return RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
         return RenderOptions(lang=self.lang, color=color)
 
+    def reads(self, paths: Iterable[str | None]) -> None:
+        """Add ``paths`` to the files this run read, which ``write`` never writes over."""
+        self._read.update(os.path.realpath(path) for path in paths if path)
+
+    @contextlib.contextmanager
+    def reading(self, *named: str) -> Iterator[None]:
+        """Within the block, the files read (``loading.files.recording``), and ``named``, are added
+        to the files this run read, also when the block stops at bad input; only when there is an
+        ``--output`` to keep off them (otherwise nothing is hashed)."""
+        if not self.options.output:
+            yield
+            return
+        from .loading.files import recording
+
+        with recording() as read:
+            try:
+                yield
+            finally:
+                self.reads([*named, *read])
+
+    def overwrites_input(self, output: str | None) -> bool:
+        """Whether ``output`` is a file this run read (``reads``), said as a positioned problem:
+        a report written over the PDF it was made from would lose the user's file."""
+        if output is None or os.path.realpath(output) not in self._read:
+            return False
+        self.problems([Problem(Location(output), "is a file this run read; the report is not written over it",
+                               "name another --output file", ko="이번 실행에서 읽은 파일입니다. 보고서로 덮어쓰지 않습니다",
+                               hint_ko="다른 --output 파일을 지정하세요")])
+        return True
+
     def write(self, text: str | Sequence[str], output: str | None = None) -> int:
         """``text`` (or its pieces, one after another) to ``output`` (a file, UTF-8) or standard
-        output; the exit status: 2, with a positioned problem, when the file cannot be written."""
+        output; the exit status: 2, with a positioned problem, when the file cannot be written or
+        is one this run read."""
         pieces = [text] if isinstance(text, str) else text
         if output is None:
             for piece in pieces:
                 self.stdout.write(piece)
             return EXIT_ELIGIBLE
-        if os.path.realpath(output) in self._read:  # (a report written over the PDF it was made from)
-            self.problems([Problem(Location(output), "is a file this run read; the report is not written over it",
-                                   "name another --output file", ko="이번 실행에서 읽은 파일입니다. 보고서로 덮어쓰지 않습니다",
-                                   hint_ko="다른 --output 파일을 지정하세요")])
+        if self.overwrites_input(output):
             return EXIT_INVALID
         try:
             with open(output, "w", encoding="utf-8", newline="") as handle:

@@ -86,6 +86,28 @@ def test_a_bad_download_writes_nothing_and_says_where(tmp_path: Path, capsys: py
     assert not output.exists()
 
 
+@pytest.mark.parametrize("target", ["krx/20241029.csv", "index.yaml", "constituents.csv"])
+def test_import_refuses_an_output_that_is_one_of_its_downloads_or_index_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str) -> None:
+    build(tmp_path, days=DAYS)
+    folder = tmp_path / "index"
+    output = folder / target
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    assert main(["import", str(folder / "krx"), "--index", str(folder / "index.yaml"), "--output", str(output)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"{output}:1:1: is a file this run read; the report is not written over it (name another --output file)\n"
+    assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before
+
+
+def test_import_refuses_an_output_that_is_a_per_issue_frame_it_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    frame = tmp_path / "005930.csv"
+    frame.write_text("날짜,시가총액,거래량,거래대금,상장주식수\n2024-10-31,350000000000000,10000000,600000000000,5969782550\n",
+                     encoding="utf-8")
+    before = frame.read_bytes()
+    assert main(["import", str(frame), "--output", str(tmp_path / "." / "005930.csv")]) == 2
+    assert "005930.csv:1:1: is a file this run read" in capsys.readouterr().err and frame.read_bytes() == before
+
+
 def test_an_empty_folder_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "krx").mkdir()
     assert main(["import", str(tmp_path / "krx")]) == 2

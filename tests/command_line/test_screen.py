@@ -181,3 +181,35 @@ def test_a_universe_of_no_company_is_refused_not_screened_to_nothing(tmp_path: P
     assert main(["screen", str(path), "--write-index", str(tmp_path / "index")]) == 2
     assert f"{path}:5:12: companies: the universe lists no company" in capsys.readouterr().err
     assert not (tmp_path / "index").exists()  # no index of nothing written
+
+
+@pytest.mark.parametrize("target, format", [("universe.yaml", "json"), ("companies.csv", "csv"), ("previous.csv", "text"),
+                                            ("methodology.yaml", "markdown")])
+def test_screen_output_never_overwrites_a_file_the_screen_read(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               target: str, format: str) -> None:
+    """The universe, its tables and the methodology: refused, exit status 2, each file as it was,
+    and no index written either."""
+    from etf_listing.screening.methodology import shipped_methodologies
+
+    path = universe_file(tmp_path, many(12), previous="code,special_until\n000001,\n")
+    (tmp_path / "methodology.yaml").write_bytes(Path(shipped_methodologies()["korea-value-up-index"]).read_bytes())
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    status, out, err = run(capsys, str(path), "--rules", str(tmp_path / "methodology.yaml"), "--format", format,
+                           "--output", str(tmp_path / target), "--write-index", str(tmp_path / "index"))
+    assert status == 2 and out == ""
+    assert err.splitlines()[-1] == (f"{tmp_path / target}:1:1: is a file this run read; the report is not written over it "
+                                    "(name another --output file)")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_screen_output_is_refused_over_a_universe_it_could_not_screen(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = universe_file(tmp_path, many(3))
+    path.write_text(path.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 1\nschema_version: 1"),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    status, _, err = run(capsys, str(path), "--format", "json", "--output", str(path))
+    assert status == 2 and path.read_bytes() == before
+    assert f"{path}:1:1: is a file this run read; the report is not written over it" in err
+    assert main(["screen", str(universe_file(tmp_path / "good", many(3))), "--output", str(tmp_path / "report.txt")]) == 0
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8")  # another file: written

@@ -47,7 +47,8 @@ def main(argv: Sequence[str]) -> int:
     options = parse(parser(), argv)
     checker = Checker(options)
     try:
-        text, summary = convert(options.paths, options.extra["index"])
+        with checker.reading():  # the downloads and the index: --output is never written over one
+            text, summary = convert(options.paths, options.extra["index"])
     except InputError as error:
         checker.problems(error.problems)
         return EXIT_INVALID

@@ -81,6 +81,8 @@ def _screened(checker: Checker, options: Options) -> int:
     except InputError as error:  # the methodology
         checker.problems(error.problems)
         return EXIT_INVALID
+    if checker.overwrites_input(options.output):  # refused before anything, the index included, is written
+        return EXIT_INVALID
     status = EXIT_RAN if all(outcome.report is not None for outcome in outcomes) else EXIT_INVALID
     for outcome in outcomes:
         if directory and outcome.report is not None:
