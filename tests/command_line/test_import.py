@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from etf_listing.cli import main
-from tests.krx_shapes import Quote, Shape, long_format, trading_days, write_daily
+from tests.krx_shapes import Quote, Shape, daily_text, long_format, trading_days, write_daily
 from tests.loading.test_krx_daily import CODES, build, quotes, report, verdicts
 
 DAYS = trading_days(dt.date(2024, 10, 28), dt.date(2024, 10, 31))
@@ -58,6 +58,24 @@ def test_a_row_without_a_figure_is_left_out_and_counted(tmp_path: Path, capsys: 
     assert main(["import", str(tmp_path / "krx")]) == 0
     out, err = capsys.readouterr()
     assert "0099X0" not in out and "  no figure ('-'): 1" in err.splitlines()
+
+
+@pytest.mark.parametrize("index", [False, True], ids=["whole market", "--index"])
+def test_a_code_that_lost_its_leading_zeros_is_refused_naming_the_code_meant(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], index: bool) -> None:
+    """A download saved through a spreadsheet (unquoted, 005930 -> 5930): every code of a KRX
+    download has six characters, so it is never written on as 5930, nor left out in silence."""
+    build(tmp_path, days=DAYS[:1])
+    path = next((tmp_path / "index" / "krx").glob("*.csv"))
+    path.write_bytes(daily_text(quotes(DAYS[0]), Shape(encoding="utf-8", quoted=False)).replace(b"\r\n005930,", b"\r\n5930,"))
+    output = tmp_path / "out.csv"
+    named = ["--index", str(tmp_path / "index" / "index.yaml")] if index else []
+    assert main(["import", str(tmp_path / "index" / "krx"), *named, "--output", str(output)]) == 2
+    out, err = capsys.readouterr()
+    what = "a code of the index" if index else "a KRX short code"
+    assert out == "" and err == (f"{path}:2:1: 종목코드: '5930' is not {what}; did you mean 005930? (a spreadsheet drops "
+                                 "the leading zeros of a code it takes for a number: keep the column as text)\n")
+    assert not output.exists()
 
 
 def test_pykrx_frames_saved_as_csv_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -170,10 +170,10 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
     return out.getvalue(), summary
 
 
-def _keep(index: str | None) -> Callable[[str], str | None]:
-    """The code to keep a download's row under (None: leave it out)."""
+def _keep(index: str | None) -> Callable[[str], str | None] | None:
+    """The code to keep a download's row under (None: leave it out); None for the whole market."""
     if index is None:
-        return lambda code: code  # the whole market
+        return None
     from ..loading.codes import short_code
     from ..loading.load import index_codes
 

@@ -99,13 +99,21 @@ def index_zeros_dropped_problem(where: Location, written: str, kept: str, elsewh
                            "텍스트 형식으로 두십시오")
 
 
-def zeros_dropped_problem(where: Location, column: str, written: str, meant: str, name: str | None = None) -> Problem:
+# What a code that lost its zeros is not, in English and Korean: a code of the index, or of any KRX
+# download (every code there is a short code).
+OF_THE_INDEX = ("a code of the index", "지수의 종목코드")
+A_SHORT_CODE = ("a KRX short code", "KRX 단축코드")
+
+
+def zeros_dropped_problem(where: Location, column: str, written: str, meant: str, name: str | None = None, *,
+                          of: tuple[str, str] = OF_THE_INDEX) -> Problem:
     """The problem of a code ``written`` that is the index's ``meant`` with its leading zeros
-    dropped (``zeros_dropped``), in the column the file names ``column``: never left out in silence."""
+    dropped (``zeros_dropped``), in the column the file names ``column``: never left out in silence.
+    ``of``: what the code is not (``OF_THE_INDEX``, ``A_SHORT_CODE``)."""
     shown, shown_ko = (f"{meant} ({name})", f"{meant}({name})") if name is not None else (meant, meant)
-    return Problem(where, f"{column}: '{written}' is not a code of the index; did you mean {shown}?",
+    return Problem(where, f"{column}: '{written}' is not {of[0]}; did you mean {shown}?",
                    "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text",
-                   ko=f"{column}: '{written}'은(는) 지수의 종목코드가 아닙니다. {shown_ko}을(를) 의도하셨나요?",
+                   ko=f"{column}: '{written}'은(는) {of[1]}가 아닙니다. {shown_ko}을(를) 의도하셨나요?",
                    hint_ko="스프레드시트는 숫자로 여긴 코드의 앞자리 0을 지웁니다. 열을 텍스트 형식으로 두십시오")
 
 

@@ -38,7 +38,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
 from .files import SourceFile, open_regular, read_bytes, resolve_reference
-from .codes import short_code, zeros_dropped_problem
+from .codes import A_SHORT_CODE, OF_THE_INDEX, short_code, zeros_dropped_problem
 from .shapes import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
 
@@ -328,11 +328,14 @@ def dated_files(sources: Sequence[SourceFile]) -> list[tuple[dt.date, SourceFile
     return sorted(by_day.items(), key=lambda pair: pair[0])
 
 
-def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None],
+def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] | None,
                where: Location | None = None, *, lenient: bool = False) -> DailyData:
     """The daily series of the issues ``keep`` names (it gives the code to keep a row under, or
-    None to leave it out) from one download a trading day. A kept row without a figure (``-``) is
-    an input error, or with ``lenient`` (converting the whole market) a row left out."""
+    None to leave it out; ``keep`` None: every issue, the whole market) from one download a trading
+    day. A kept row without a figure (``-``) is an input error, or with ``lenient`` (converting the
+    whole market) a row left out. A code that lost its leading zeros (``5930``) is an input error
+    naming the code meant, where it is one ``keep`` keeps, or any code for the whole market: every
+    code of a KRX download is a six-character short code."""
     problems: list[Problem] = []
     dates: dict[str, list[dt.date]] = {}
     caps: dict[str, list[int | Decimal]] = {}
@@ -361,11 +364,16 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None],
                 collector.add(Problem(table.where(line, "code"), f"{table.names[i_code]}: a value is required",
                                       ko=f"{table.names[i_code]}: 값이 필요합니다"))
                 continue
-            code = keep(raw)
+            if keep is not None:
+                code = keep(raw)
+            else:  # the whole market: every code but one that lost its leading zeros
+                code = raw if len(raw) >= 6 or not (raw.isascii() and raw.isdigit()) else None
             if code is None:
-                meant = keep(raw.zfill(6)) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
-                if meant is not None:  # a constituent's code that lost its leading zeros: never dropped in silence
-                    collector.add(zeros_dropped_problem(table.where(line, "code"), table.names[i_code], raw, meant))
+                zeros_lost = raw.isascii() and raw.isdigit() and len(raw) < 6
+                meant = (raw.zfill(6) if keep is None else keep(raw.zfill(6))) if zeros_lost else None
+                if meant is not None:  # a code that lost its leading zeros: never dropped, nor kept, in silence
+                    collector.add(zeros_dropped_problem(table.where(line, "code"), table.names[i_code], raw, meant,
+                                                        of=A_SHORT_CODE if keep is None else OF_THE_INDEX))
                     continue
                 summary.dropped[NOT_WANTED] += 1
                 continue
@@ -538,9 +546,9 @@ def is_by_date(source: SourceFile) -> bool:
     return "날짜" in [name.strip().strip('"') for name in header.split(",")]
 
 
-def read_by_date(source: SourceFile, keep: Callable[[str], str | None]) -> tuple[str, Series | None, DailyFile]:
+def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -> tuple[str, Series | None, DailyFile]:
     """One issue's series from a per-issue frame, the issue's code given by the file's name
-    (``005930.csv``); None when ``keep`` leaves the issue out."""
+    (``005930.csv``); None when ``keep`` leaves the issue out (``keep`` None: every issue)."""
     found = {m.group(1) for m in _CODE_IN_NAME.finditer(os.path.splitext(os.path.basename(source.display))[0])}
     if len(found) != 1:
         raise InputError.at(Location(source.display), "the file name does not give the issue's code",
@@ -551,7 +559,7 @@ def read_by_date(source: SourceFile, keep: Callable[[str], str | None]) -> tuple
     table = Table(decode(read_bytes(source), source.display), source.display, BY_DATE_COLUMNS, tuple(BY_DATE_COLUMNS),
                   _daily_header_error(source.display))
     summary = DailyFile(source.display, None)
-    code = keep(written)
+    code = keep(written) if keep is not None else written
     collector = Collector()
     dates: list[dt.date] = []
     caps: list[int | Decimal] = []
