@@ -52,3 +52,22 @@ def test_the_example_imported_into_the_long_format_gives_the_same_verdicts(tmp_p
     _, after = results(capsys, str(copy / "product.yaml"))
     strip = lambda reports: [(r["rule"], r["status"], r.get("observed"), r["message"]) for r in reports[0]["results"]]  # noqa: E731
     assert strip(after) == strip(before)
+
+
+def test_an_index_issue_the_pdf_names_without_any_figure_is_refused_at_its_row(
+        tmp_path: Path, in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"005380","현대차","-","-","-","-": the download names the issue but gives no figure, which
+    is not a quantity of 0 (not held): market_cap_coverage would fail naming it as left out."""
+    copy = tmp_path / "krx-downloads"
+    shutil.copytree(EXAMPLE, copy)
+    pdf = copy / "pdf_20241031.csv"
+    text = pdf.read_bytes().decode("cp949")
+    row = next(line for line in text.splitlines() if line.startswith('"005380",'))
+    pdf.write_bytes(text.replace(row, '"005380","현대차","-","-","-","-"').encode("cp949"))
+    line = text.splitlines().index(row) + 1
+    assert main([str(copy / "product.yaml")]) == 2
+    column = len('"005380","현대차",') + 1
+    assert capsys.readouterr().err == (
+        f"{pdf}:{line}:{column}: 주식수(계약수): 현대차 (005380): the row gives neither a quantity nor an amount "
+        "(the download names the holding but gives no figure for it: download the PDF again, or write its quantity "
+        "(0 when it is not held))\n")

@@ -122,6 +122,18 @@ def test_an_index_issue_held_short_in_a_krx_pdf_is_refused_at_its_cell(tmp_path:
                      "negative (an index issue is held (above 0) or not (0); only other rows (futures, cash, payables) may be negative)"]
 
 
+def test_a_row_with_neither_a_quantity_nor_an_amount_is_refused_whatever_it_holds(tmp_path: Path) -> None:
+    """Futures or cash the PDF lists without a figure are not "not held" either: the linked share
+    would be judged as if the portfolio held index issues alone."""
+    rows = INDEX_ROWS + [PdfRow("KR4101R60000", "코스피200 F 202412", None, None, None),
+                         PdfRow("KRD010010001", "원화예금", None, None, 388_739_133)]
+    column = len('"KR4101R60000","코스피200 F 202412",') + 1
+    assert problems(folder_with(tmp_path, rows)) == [
+        f"pdf_krx.csv:12:{column}: 주식수(계약수): 코스피200 F 202412 (KR4101R60000): the row gives neither a quantity "
+        "nor an amount (the download names the holding but gives no figure for it: download the PDF again, or write "
+        "its quantity (0 when it is not held))"]
+
+
 def test_a_daily_download_given_as_a_pdf_is_named_as_such(tmp_path: Path) -> None:
     path = folder_with(tmp_path, INDEX_ROWS)
     (tmp_path / "pdf_krx.csv").write_bytes('"종목코드","종목명","시장구분","종가","거래대금","시가총액"\r\n'.encode("cp949"))

@@ -435,7 +435,9 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
 def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
     """The rows of a PDF download as PDF rows (code, name, quantity, value_krw). A figure given as
     ``-`` is not given; a row with no quantity but an amount (the cash rows, 원화예금) is held at
-    that amount in KRW; the 설정현금액 row is not a holding and is left out."""
+    that amount in KRW; a row with neither is an input error (the download names a holding but
+    says nothing of it: not held is not what it says); the 설정현금액 row is not a holding and is
+    left out."""
     table = Table(decode(read_bytes(source, where), source.display), source.display, PDF_COLUMNS, PDF_REQUIRED,
                   _pdf_header_error(source.display))
     collector = Collector()
@@ -462,7 +464,15 @@ def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
         value = figures["valuation"] if figures["valuation"] is not None else figures["amount"]
         quantity = figures["quantity"]
         if quantity is None:
-            quantity = value if value is not None else 0  # cash is held at its amount; neither: not held
+            if value is None:
+                collector.add(_cell_problem(table, line, "quantity", CellError(
+                    f"{values['name']} ({values['code']}): the row gives neither a quantity nor an amount",
+                    "the download names the holding but gives no figure for it: download the PDF again, "
+                    "or write its quantity (0 when it is not held)",
+                    ko=f"{values['name']}({values['code']}): 이 행에는 수량도 금액도 없습니다",
+                    hint_ko="다운로드에 종목은 있으나 값이 없습니다. PDF를 다시 내려받거나 수량을 쓰십시오(보유하지 않으면 0)")))
+                continue
+            quantity = value  # cash is held at its amount
         values["quantity"] = Decimal(quantity)
         values["value_krw"] = Decimal(value) if value is not None else None
         values["linked"] = None
