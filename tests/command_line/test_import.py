@@ -94,6 +94,33 @@ def test_pykrx_frames_saved_as_csv_are_read(tmp_path: Path, capsys: pytest.Captu
                    "2024-10-31,000660,131000000000000,540000000000\n2024-10-31,005930,350000000000000,600000000000\n")
 
 
+FRAME_HEADER = "날짜,시가총액,거래량,거래대금,상장주식수\n"
+
+
+def test_a_per_issue_frame_with_two_rows_for_one_date_is_refused_at_the_second(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "000270.csv").write_text(FRAME_HEADER + "2024-10-31,100,1,10,5\n", encoding="utf-8")
+    (tmp_path / "005930.csv").write_text(FRAME_HEADER + "2024-10-30,100,1,10,5\n2024-10-31,200,1,20,5\n"
+                                                        "2024-10-31,300,1,30,5\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "000270.csv"), str(tmp_path / "005930.csv")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"{tmp_path / '005930.csv'}:4:1: 005930 has two rows for 2024-10-31 (first at line 3)\n"
+
+
+def test_an_issue_s_day_in_two_files_is_refused_naming_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    day = dt.date(2024, 10, 31)
+    write_daily(tmp_path / "krx", day, quotes(day), Shape(encoding="utf-8", quoted=False))
+    line = 2 + [q.code for q in quotes(day)].index("005930")  # its row in the download
+    (tmp_path / "frames").mkdir()
+    (tmp_path / "frames" / "005930.csv").write_text(FRAME_HEADER + "2024-10-30,100,1,10,5\n2024-10-31,200,1,20,5\n",
+                                                    encoding="utf-8")
+    assert main(["import", str(tmp_path / "krx"), str(tmp_path / "frames")]) == 2
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'frames' / '005930.csv'}:3:1: 005930 has rows for 2024-10-31 in two files (the other: "
+        f"{tmp_path / 'krx' / '20241031.csv'}:{line}:1; 1 such day(s) and issue(s)) (give each issue's day once: "
+        "in one daily download or one per-issue frame)\n")
+
+
 def test_a_bad_download_writes_nothing_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_daily(tmp_path / "krx", DAYS[0], quotes(DAYS[0]), Shape(), name="data.csv")
     output = tmp_path / "out.csv"

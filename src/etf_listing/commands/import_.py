@@ -17,16 +17,19 @@ written).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
 from collections import Counter
-from typing import Sequence
-
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..checker import Checker
 from ..errors import InputError, Location, Problem
 from ..options import EXIT_ELIGIBLE, EXIT_INVALID, add_language, parse
+
+if TYPE_CHECKING:
+    from ..loading.krx import DailyFile
+    from ..model import Series
 
 
 def parser() -> argparse.ArgumentParser:
@@ -130,12 +133,14 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
     summary = Summary()
     rows: list[tuple[str, str, str, str]] = []
     problems: list[Problem] = []
+    read: list[tuple[DailyFile, dict[str, Series]]] = []  # each file with the series it gave: where a row came from
     if daily:
         try:
             data = read_daily(daily, keep, lenient=True)
         except InputError as error:
             problems.extend(error.problems)
         else:
+            read.extend((file, data.series) for file in data.files)
             for file in data.files:
                 summary.add(file.file, file.date.isoformat() if file.date else "", file.rows, file.kept, file.dropped)
             for code, series in data.series.items():
@@ -149,6 +154,7 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
             continue
         summary.add(file.file, "", file.rows, file.kept, file.dropped)
         if one is not None:
+            read.append((file, {code: one}))
             rows.extend((d.isoformat(), code, str(c), str(v))
                         for d, c, v in zip(one.dates, one.market_cap_krw, one.trading_value_krw))
     if problems:
@@ -159,15 +165,28 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
     twice = sorted(key for key, count in seen.items() if count > 1)
     if twice:
         date, code = twice[0]
-        raise InputError.at(Location(paths[0]), f"{code} has rows for {date} in two files ({len(twice)} such day(s) and issue(s))",
-                            "give each issue's day once: a daily download or a per-issue frame, not both",
-                            ko=f"{code}의 {date} 행이 두 파일에 있습니다(이런 경우 {len(twice)}건)",
-                            hint_ko="종목의 하루치는 한 번만: 일별 다운로드나 종목별 프레임 중 하나만 두십시오")
+        first, second = _read_at(read, dt.date.fromisoformat(date), code)[:2]
+        raise InputError.at(second, f"{code} has rows for {date} in two files (the other: {first}; "
+                            f"{len(twice)} such day(s) and issue(s))",
+                            "give each issue's day once: in one daily download or one per-issue frame",
+                            ko=f"{code}의 {date} 행이 두 파일에 있습니다(다른 하나: {first}, 이런 경우 {len(twice)}건)",
+                            hint_ko="종목의 하루치는 한 번만: 일별 다운로드 하나나 종목별 프레임 하나에만 두십시오")
     out = io.StringIO()
     out.write("date,code,market_cap_krw,trading_value_krw\n")
     for row in sorted(rows):
         out.write(",".join(row) + "\n")
     return out.getvalue(), summary
+
+
+def _read_at(read: Sequence[tuple[DailyFile, dict[str, Series]]], day: dt.date, code: str) -> list[Location]:
+    """Where ``code``'s figures for ``day`` were read, in the order the files were: a daily
+    download's row of the issue, a per-issue frame's row of the day."""
+    found = []
+    for file, series in read:
+        kept = series.get(code)
+        if kept is not None and day in kept.dates and file.date in (None, day):
+            found.append(Location(file.file, file.days[day] if file.date is None else file.lines[code], 1))
+    return found
 
 
 def _keep(index: str | None) -> Callable[[str], str | None] | None:

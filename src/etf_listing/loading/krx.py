@@ -279,13 +279,17 @@ def matching_files(pattern: str, base: SourceFile, root: str, where: Location) -
 
 @dataclass
 class DailyFile:
-    """What one daily download gave: its rows, those kept, and those left out and why."""
+    """What one daily download gave: its rows, those kept, and those left out and why; and the line
+    of each issue's row in a daily download (``lines``, by code), of each date's in a per-issue
+    frame (``days``)."""
 
     file: str
     date: dt.date | None  # None for a per-issue frame, whose dates are in a column
     rows: int = 0
     kept: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    lines: dict[str, int] = field(default_factory=dict)
+    days: dict[dt.date, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -356,7 +360,7 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
         collector = Collector()
         i_code, i_cap, i_value = table.index["code"], table.index["market_cap_krw"], table.index["trading_value_krw"]
         i_market, i_name = table.index.get("market"), table.index.get("name")
-        seen: dict[str, int] = {}
+        seen = summary.lines
         for line, cells in table.rows(collector):
             summary.rows += 1
             raw = cells[i_code].strip()
@@ -589,6 +593,11 @@ def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -
             collector.add(Problem(table.where(line, "date"), f"날짜: '{cells[table.index['date']].strip()}' is not a date",
                                   "write YYYY-MM-DD", ko=f"날짜: '{cells[table.index['date']].strip()}'은(는) 날짜가 아닙니다",
                                   hint_ko="YYYY-MM-DD 형식으로 쓰십시오"))
+            continue
+        first_line = summary.days.setdefault(day, line)
+        if first_line != line:  # which of the two is the day's figure? (as the long format's reader asks)
+            collector.add(Problem(table.where(line, "date"), f"{written} has two rows for {day} (first at line {first_line})",
+                                  ko=f"{written}의 {day} 행이 두 개입니다 (처음: {first_line}행)"))
             continue
         try:
             cap, value = amount(cells[table.index["market_cap_krw"]]), amount(cells[table.index["trading_value_krw"]])
