@@ -121,6 +121,15 @@ def test_an_issue_s_day_in_two_files_is_refused_naming_both(tmp_path: Path, caps
         "in one daily download or one per-issue frame)\n")
 
 
+def test_the_summary_counts_the_dates_a_per_issue_frame_gives(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "000270.csv").write_text(FRAME_HEADER + "2024-10-30,-,-,-,5\n2024-10-31,100,1,10,5\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "000270.csv")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "date,code,market_cap_krw,trading_value_krw\n2024-10-31,000270,100,10\n"
+    assert err.splitlines()[:2] == ["1 file(s), 2 date(s) (2024-10-30 – 2024-10-31): 2 rows read, 1 kept, 1 left out",
+                                    "  no figure ('-'): 1"]
+
+
 def test_a_bad_download_writes_nothing_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_daily(tmp_path / "krx", DAYS[0], quotes(DAYS[0]), Shape(), name="data.csv")
     output = tmp_path / "out.csv"

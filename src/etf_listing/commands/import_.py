@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import os
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..checker import Checker
 from ..errors import InputError, Location, Problem
@@ -67,14 +67,20 @@ class Summary:
 
     def __init__(self) -> None:
         self.files: list[tuple[str, str, int, int, Counter[str]]] = []
+        self.days: set[str] = set()
 
-    def add(self, file: str, day: str, rows: int, kept: int, dropped: Counter[str]) -> None:
+    def add(self, file: str, day: str, rows: int, kept: int, dropped: Counter[str], days: Iterable[str] = ()) -> None:
+        """A file read: ``day`` the date its name gives ("" for a per-issue frame), ``days`` the
+        dates a per-issue frame gives in its rows."""
         self.files.append((file, day, rows, kept, dropped))
+        self.days.update(days)
+        if day:
+            self.days.add(day)
 
     def text(self, lang: str, output: str | None) -> str:
         ko = lang == "ko"
         lines = []
-        days = sorted({day for _, day, *_ in self.files if day})
+        days = sorted(self.days)
         rows = sum(f[2] for f in self.files)
         kept = sum(f[3] for f in self.files)
         dropped: Counter[str] = Counter()
@@ -152,7 +158,7 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
         except InputError as error:
             problems.extend(error.problems)
             continue
-        summary.add(file.file, "", file.rows, file.kept, file.dropped)
+        summary.add(file.file, "", file.rows, file.kept, file.dropped, (day.isoformat() for day in file.days))
         if one is not None:
             read.append((file, {code: one}))
             rows.extend((d.isoformat(), code, str(c), str(v))
