@@ -4,18 +4,23 @@ CI systems that read test reports show a listing check beside the unit tests: a 
 a ``<failure>``, an ``error`` (the rule could not be decided) an ``<error>``, and a rule that does
 not apply is ``<skipped>``. An ``at_risk`` rule (a warning) is a passing case whose properties say
 so, with its clock's dates. A file that could not be read is a suite with one ``<error>`` case.
-No timestamps or durations: the same inputs give the same bytes.
+No timestamps or durations: the same inputs give the same bytes. Text from the user's files is
+written with its control characters as escapes (``\\x07``), so the report stays well-formed XML 1.0.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any, Sequence
 
+from ..errors import printable
 from ..results import Report, Result
 from ..formatting import format_threshold, format_value, in_language, label
 from .outcome import Outcome, RenderOptions
 
+# What XML 1.0 forbids besides control characters (which printable() escapes).
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 ELEMENTS = {"fail": "failure", "error": "error", "not_applicable": "skipped", "waived": "skipped"}
 WORDS = {
     "en": {"observed": "observed", "required": "required", "at": "at", "citation": "citation",
@@ -37,8 +42,19 @@ def render_junit(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         root.append(suite)
     for key, value in totals.items():
         root.set(key, str(value))
+    for element in root.iter():
+        element.text = _safe(element.text) if element.text else element.text
+        for name, value in list(element.attrib.items()):
+            element.set(name, _safe(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _safe(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids (and other controls) shown as an escape; its
+    line breaks kept, as details are written a line each."""
+    lines = "\n".join(printable(line) for line in text.split("\n"))
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", lines)
 
 
 def _suite(report: Report, lang: str) -> ET.Element:
