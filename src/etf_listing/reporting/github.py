@@ -2,14 +2,15 @@
 
 One ``::error`` per rule that stops a listing (``fail`` or ``error``) and per problem in a file
 that could not be read, one ``::warning`` per rule ``at_risk``; nothing for passes, so a clean run prints nothing. Values are escaped as
-the runner expects: ``%``, CR and LF everywhere, and also ``:`` and ``,`` inside properties.
+the runner expects: ``%``, CR and LF everywhere, and also ``:`` and ``,`` inside properties; other
+control characters from the user's files are shown as escapes (``\\x1b``), as the log is a terminal's.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from ..errors import Location
+from ..errors import Location, printable
 from ..formatting import in_language
 from .outcome import Outcome, RenderOptions
 
@@ -36,7 +37,7 @@ def annotation(where: Location, title: str, message: str, level: str = "error") 
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

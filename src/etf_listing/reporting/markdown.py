@@ -3,17 +3,28 @@
 Per product: a heading with the verdict, the rulebook and evaluation date, a table of every rule
 (mark, id, title, the reason), then the findings that stop the listing with their place in the
 files and their offenders. Several products get a summary table first. Text from the user's files
-is escaped so that it cannot break the tables or inject markup.
+is escaped so that it cannot break the tables or inject markup: shown as written, its control
+characters as escapes (``\\x07``), in code spans whatever backticks it holds.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
+from ..errors import printable
 from ..results import Report, Result
 from ..formatting import format_value, in_language, label
 from .outcome import Outcome, RenderOptions
 
+# What Markdown (CommonMark, and GitHub's tables and strikethrough) reads as markup in running text.
+# Punctuation is written after a backslash, which shows it as itself; '<' and '&' as entities, and
+# only where they could begin a tag, an autolink or an entity ('x < 0.10' and 'S&P' stay as they
+# are). Escaping '[' leaves '!' nothing to make an image of; underscores inside a word
+# (linked_assets_ratio) never make emphasis and stay as they are too.
+MARKUP = re.compile(r"[\\`*\[\]|~]|_+|<(?=\S)|&(?=#?[0-9A-Za-z]+;)")
+ENTITIES = {"<": "&lt;", "&": "&amp;"}
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 MARKS = {"pass": "✔", "fail": "✘", "not_applicable": "–", "error": "!", "waived": "≈", "at_risk": "▲"}
 ITEMS_SHOWN = 20
 COLUMNS = {"en": ("", "rule", "requirement", "result"), "ko": ("", "규칙", "요건", "결과")}
@@ -51,8 +62,8 @@ def render_markdown(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
             if outcome.timeline is not None:
                 lines += _timeline(outcome.timeline, options.lang)
         else:
-            lines += [f"### ! `{_code(outcome.file)}`: {words['unreadable']}", ""]
-            lines += [f"- `{problem.location}`: {_escape(problem.explained(options.lang))}" for problem in outcome.problems]
+            lines += [f"### ! {code_span(outcome.file)}: {words['unreadable']}", ""]
+            lines += [f"- {code_span(str(problem.location))}: {escaped(problem.explained(options.lang))}" for problem in outcome.problems]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -67,11 +78,11 @@ def _summary(outcomes: Sequence[Outcome], lang: str) -> list[str]:
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            lines.append(f"| ! | `{_code(outcome.file)}` | | {words['unreadable']} | | | | |")
+            lines.append(f"| ! | {code_span(outcome.file, in_table=True)} | | {words['unreadable']} | | | | |")
             continue
         counts = report.counts
         mark, verdict = ("✔", words["eligible"]) if report.eligible else ("✘", words["not_eligible"])
-        lines.append(f"| {mark} | `{_code(report.product.file)}` | {_escape(report.product.name)} | {verdict} | "
+        lines.append(f"| {mark} | {code_span(report.product.file, in_table=True)} | {escaped(report.product.name)} | {verdict} | "
                      f"{counts['pass']} | {counts['fail']} | {counts['error']} | {counts['not_applicable']} |")
     return lines + [""]
 
@@ -87,18 +98,18 @@ def _report(report: Report, lang: str) -> list[str]:
     unconfirmed = "" if version.effective_from_confirmed else f" ({words['unconfirmed']})"
     as_of = report.as_of.isoformat() if report.as_of else "-"
     lines = [
-        f"### {mark} {_escape(report.product.name)}: {verdict}",
+        f"### {mark} {escaped(report.product.name)}: {verdict}",
         "",
-        f"`{_code(report.product.file)}` · {words['rulebook']} `{rulebook.id}` {version.version}, "
+        f"{code_span(report.product.file)} · {words['rulebook']} {code_span(rulebook.id)} {escaped(version.version)}, "
         f"{words['in_force']} {version.effective_from}{unconfirmed} · {words['as_of']} {as_of} · {tally}",
         "",
-        *([f"{words['rulebook']} `{_code(rulebook.file)}` SHA-256 `{rulebook.sha256}`", ""] if not rulebook.shipped else []),
+        *([f"{words['rulebook']} {code_span(rulebook.file)} SHA-256 `{rulebook.sha256}`", ""] if not rulebook.shipped else []),
         "| " + " | ".join(COLUMNS[lang]) + " |",
         "|:-:|---|---|---|",
     ]
     for result in report.results:
-        lines.append(f"| {MARKS[result.status]} | `{result.rule.id}` | {_escape(in_language(result.rule.title, lang))} | "
-                     f"{_escape(in_language(result.message, lang))} |")
+        lines.append(f"| {MARKS[result.status]} | {code_span(result.rule.id, in_table=True)} | {escaped(in_language(result.rule.title, lang))} | "
+                     f"{escaped(in_language(result.message, lang))} |")
     findings = [r for r in report.results if r.status in ("fail", "error", "waived", "at_risk")]
     if findings:
         lines += ["", f"**{words['findings']}**", ""]
@@ -118,34 +129,51 @@ def _timeline(timeline: object, lang: str) -> list[str]:
     for line in timeline.rules:  # type: ignore[attr-defined]
         for change in line.changes:
             result = change.result
-            lines.append(f"| `{line.rule.id}` | {change.day} | {MARKS[result.status]} {words[result.status]} | "
-                         f"{_escape(in_language(result.message, lang))} |")
+            lines.append(f"| {code_span(line.rule.id, in_table=True)} | {change.day} | {MARKS[result.status]} {words[result.status]} | "
+                         f"{escaped(in_language(result.message, lang))} |")
     return lines + [""]
 
 
 def _finding(result: Result, lang: str) -> list[str]:
     words = WORDS[lang]
-    where = f" ({words['at']} `{_code(str(result.location))}`)" if result.location else ""
-    lines = [f"- {MARKS[result.status]} `{result.rule.id}`{where}: {_escape(in_language(result.message, lang))}"]
+    where = f" ({words['at']} {code_span(str(result.location))})" if result.location else ""
+    lines = [f"- {MARKS[result.status]} {code_span(result.rule.id)}{where}: {escaped(in_language(result.message, lang))}"]
     dated = [(name, day) for name, day in (result.clock or {}).items() if day is not None]
     if dated:
         lines.append(f"  - {words['clock']}: " + ", ".join(f"{words[name]} {day}" for name, day in dated))
     for item in result.items[:ITEMS_SHOWN]:
         figure = (f" {format_value(item.observed, result.rule.unit, lang, avoid=result.threshold)}"
                   if item.observed is not None else "")
-        place = f" · `{_code(str(item.location))}`" if item.location else ""
-        lines.append(f"  - {_escape(label(item.identity) + figure)}{place}")
+        place = f" · {code_span(str(item.location))}" if item.location else ""
+        lines.append(f"  - {escaped(label(item.identity) + figure)}{place}")
     if len(result.items) > ITEMS_SHOWN:
         lines.append(f"  - {words['more'].format(more=len(result.items) - ITEMS_SHOWN)}")
     return lines
 
 
-def _escape(text: str) -> str:
-    """Text from files inside a table cell or list item: no pipes, line breaks or HTML."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
+def escaped(text: str) -> str:
+    """Text from files in a heading, table cell or list item: one line, shown as written, with no
+    link, image, emphasis, code span, HTML or table cell made out of it."""
+    return MARKUP.sub(_neutral, printable(text))
 
 
-def _code(text: str) -> str:
-    """Text inside a code span: backticks would end it, pipes would end a table cell."""
-    return text.replace("`", "'").replace("|", "\\|").replace("\n", " ")
+def _neutral(match: re.Match[str]) -> str:
+    found, start, end = match.group(), match.start(), match.end()
+    if found in ENTITIES:
+        return ENTITIES[found]
+    if (found[0] == "_" and start > 0 and LETTER_OR_DIGIT.match(match.string, start - 1)
+            and LETTER_OR_DIGIT.match(match.string, end)):
+        return found
+    return "".join("\\" + character for character in found)
+
+
+def code_span(text: str, in_table: bool = False) -> str:
+    """``text`` as a code span, its fences included. Inside a code span a backslash shows as itself,
+    so nothing is escaped there but a pipe in a table cell, which GitHub's tables would read as the
+    cell's end; the fence is a run of backticks longer than any in ``text`` (CommonMark)."""
+    shown = printable(text)
+    if in_table:
+        shown = shown.replace("|", "\\|")
+    fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
+    padded = shown.startswith(("`", " ")) or shown.endswith(("`", " "))  # a space each side is dropped
+    return f"{fence} {shown} {fence}" if padded else f"{fence}{shown}{fence}"
