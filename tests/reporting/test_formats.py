@@ -199,6 +199,18 @@ def test_markdown_summarises_for_a_pull_request(in_repository: Path, krx, capsys
     assert "  - 삼성전자 (005930) 25.54% · `examples/indices/korea-value-up/constituents.csv:5:1`" in out
 
 
+def test_the_markdown_summary_counts_rules_at_risk(in_repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    products = sorted(str(p.relative_to(in_repository)) for p in (in_repository / "examples" / "watch").glob("*/product.yaml"))
+    for fail_on in ((), ("--fail-on", "at_risk")):
+        status, out, _ = run(capsys, "watch", "--format", "markdown", *fail_on, *products)
+        assert status == 1  # two products fail either way
+        assert "| | file | product | verdict | pass | at risk | fail | error | n/a |" in out
+        # each row adds up to the product's five rules; the at-risk count is what --fail-on reads
+        assert ("| ✔ | `examples/watch/lp-left/product.yaml` | 예시 고배당 밸류업 ETF | eligible | 3 | 2 | 0 | 0 | 0 |"
+                in out)
+        assert "| ✔ | `examples/watch/healthy-passive/product.yaml` | 예시 코리아밸류업 ETF | eligible | 5 | 0 | 0 | 0 | 0 |" in out
+
+
 def test_markdown_escapes_what_users_wrote(tmp_path: Path, in_tmp: Path) -> None:
     report = builders.check(tmp_path, builders.product(name="Pipe | and <b>tag</b>", units=1))
     text = render([report], format="markdown")

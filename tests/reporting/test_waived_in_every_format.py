@@ -73,6 +73,14 @@ def test_markdown_marks_a_waived_rule(in_repository: Path, waivers: str, capsys:
     assert f"| ≈ | `{RULE}` |" in out and "1 waived" in out
 
 
+def test_the_markdown_summary_table_counts_waived(in_repository: Path, waivers: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([PDF_FAILS, "examples/value-up-passive/product.yaml", "--format", "markdown", "--waivers", waivers]) == 0
+    out = capsys.readouterr().out
+    assert "| | file | product | verdict | pass | fail | error | waived | n/a |" in out
+    assert f"| ✔ | `{PDF_FAILS}` | 예시 코리아밸류업 ETF | eligible | 13 | 0 | 0 | 1 | 2 |" in out
+
+
 def test_the_text_summary_table_counts_waived(in_repository: Path, waivers: str, capsys: pytest.CaptureFixture[str]) -> None:
     main([PDF_FAILS, "examples/value-up-passive/product.yaml", "--waivers", waivers])
     out = capsys.readouterr().out

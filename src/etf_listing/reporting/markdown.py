@@ -71,19 +71,27 @@ def render_markdown(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
 def _summary(outcomes: Sequence[Outcome], lang: str) -> list[str]:
     words = WORDS[lang]
     eligible = sum(1 for o in outcomes if o.report is not None and o.report.eligible)
+    reports = [o.report for o in outcomes if o.report is not None]
+    # As in the text report: an at-risk column where a rulebook can give the status, and a waived
+    # column where a result was waived, so that each row adds up to its rules; the listing check's
+    # table without waivers is as it was.
+    statuses = ["pass", "fail", "error", "not_applicable"]
+    if any(r.counts.get("waived") for r in reports):
+        statuses.insert(3, "waived")
+    if any("at_risk" in r.counts for r in reports):
+        statuses.insert(1, "at_risk")
     lines = [words["summary"].format(eligible=eligible, total=len(outcomes)), "",
-             f"| | {words['file']} | {words['product']} | {words['verdict']} | "
-             f"{words['pass']} | {words['fail']} | {words['error']} | {words['not_applicable']} |",
-             "|:-:|---|---|---|--:|--:|--:|--:|"]
+             f"| | {words['file']} | {words['product']} | {words['verdict']} | " + " | ".join(words[s] for s in statuses) + " |",
+             "|:-:|---|---|---|" + "--:|" * len(statuses)]
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            lines.append(f"| ! | {code_span(outcome.file, in_table=True)} | | {words['unreadable']} | | | | |")
+            lines.append(f"| ! | {code_span(outcome.file, in_table=True)} | | {words['unreadable']} |" + " |" * len(statuses))
             continue
         counts = report.counts
         mark, verdict = ("✔", words["eligible"]) if report.eligible else ("✘", words["not_eligible"])
         lines.append(f"| {mark} | {code_span(report.product.file, in_table=True)} | {escaped(report.product.name)} | {verdict} | "
-                     f"{counts['pass']} | {counts['fail']} | {counts['error']} | {counts['not_applicable']} |")
+                     + " | ".join(str(counts.get(s, 0)) for s in statuses) + " |")
     return lines + [""]
 
 
