@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
+from ..errors import printable
 from ..vocabulary.numbers import plain
 from .evaluate import ScreenReport
 from .figures import as_decimal
@@ -20,10 +23,24 @@ from .figures import as_decimal
 # The constituent table reads at most 30 decimal places (limits.MAX_NUMBER_DIGITS); a weight that
 # does not end is written rounded to them.
 WEIGHT_PLACES = Decimal(1).scaleb(-30)
+# Characters YAML does not allow as they are (C1 controls, non-characters, lone surrogates) or
+# reads as line breaks (NEL, LS, PS), which json.dumps leaves as they are.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a YAML double-quoted scalar that reads back as ``text``: JSON's escapes are
+    YAML's, and control characters and line breaks come out escaped."""
+    return _NOT_YAML.sub(_escaped, json.dumps(text, ensure_ascii=False))
+
+
+def _comment(text: str) -> str:
+    """``text`` for a YAML comment: one line, its control characters shown as escapes."""
+    return _NOT_YAML.sub(_escaped, printable(text))
 
 
 def schema_line(directory: str) -> list[str]:
@@ -46,7 +63,8 @@ def index_text(report: ScreenReport, directory: str = ".") -> str:
     title = methodology.title
     return "\n".join([
         *schema_line(directory),
-        f"# Written by etf-check screen from {report.file} ({methodology.id} {report.version.version}, review date {report.as_of}).",
+        _comment(f"# Written by etf-check screen from {report.file} ({methodology.id} {report.version.version}, "
+                 f"review date {report.as_of})."),
         "kind: etf-index",
         "schema_version: 1",
         f"name: {_quoted(title.get('ko') or title['en'])}",
