@@ -44,8 +44,8 @@ def render_junit(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
         root.set(key, str(value))
     for element in root.iter():
         element.text = _safe(element.text) if element.text else element.text
-        for name, value in list(element.attrib.items()):
-            element.set(name, _safe(value))
+        for name, text in list(element.attrib.items()):
+            element.set(name, _safe(text))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
