@@ -116,6 +116,9 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
                             "name the file relative to the file that refers to it",
                             ko=f"'{reference}'은(는) 절대 경로입니다",
                             hint_ko="참조하는 파일을 기준으로 한 상대 경로로 지정하세요")
+    if not reference.strip():
+        raise InputError.at(where, "the path is empty", "name the file by its path, relative to this file",
+                            ko="경로가 비어 있습니다", hint_ko="이 파일을 기준으로 한 상대 경로로 파일을 지정하십시오")
     if "\0" in reference:
         raise InputError.at(where, "the path contains a NUL character", "name the file by its path",
                             ko="경로에 NUL 문자가 있습니다", hint_ko="파일을 경로로 지정하십시오")
