@@ -133,7 +133,8 @@ def run_test_file(path: str, root: str | None = None) -> FileResult:
                                 ko="사례에 상품이 없고 파일에 base도 없습니다")
         product_file = resolve_reference(source, product_ref, root, where)
         dated_at = document.where(("cases", i, "as_of")) if case.as_of is not None else None
-        cases.append(_run_case(case, product_file.display, rulebook, loader, where, dated_at))
+        set_at = {dotted: document.where(("cases", i, "set", dotted)) for dotted in case.set or {}}
+        cases.append(_run_case(case, product_file.display, rulebook, loader, where, dated_at, set_at))
     return FileResult(source.display, rulebook.id, tuple(cases), {k: frozenset(v) for k, v in expected.items()})
 
 
@@ -144,11 +145,11 @@ def _rulebook(reference: str, source: Any, root: str, where: Location) -> Rulebo
 
 
 def _run_case(case: CaseDocument, product_file: str, rulebook: Rulebook, loader: Loader, where: Location,
-              dated_at: Location | None = None) -> CaseResult:
+              dated_at: Location | None = None, set_at: Mapping[str, Location] | None = None) -> CaseResult:
     """One case: its product loaded and evaluated as the checker evaluates (a date before the
     rulebook's first version, or a product that cannot be read, is a problem of the case)."""
     try:
-        product = loader.load_product(product_file, overrides=case.set)
+        product = loader.load_product(product_file, overrides=case.set, overrides_at=set_at)
         report = evaluated(product, rulebook, case.as_of, dated_at)
     except InputError as error:
         return CaseResult(case.name, where, problems=error.problems)

@@ -73,6 +73,21 @@ cases:
     assert "1 cases: 0 passed, 1 failed" in out
 
 
+def test_a_figure_a_case_sets_that_cannot_be_read_is_placed_in_the_test_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The bad value is the case's, written in the test file: not the base product's line, which
+    holds a good one."""
+    import shutil
+
+    shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
+    bad = tmp_path / "krx" / "bad.test.yaml"
+    bad.write_text("kind: etf-rule-tests\nschema_version: 1\nrulebook: krx-etf-listing\nbase: products/passing.yaml\n"
+                   "cases:\n  - name: no amount\n    set: {principal_krw: abc}\n    expect: {krx.size.principal: fail}\n",
+                   encoding="utf-8")
+    assert main(["test", str(bad), "--root", str(tmp_path)]) == 2
+    assert f"{bad}:7:26: principal_krw: 'abc' is not an amount of KRW" in capsys.readouterr().err
+
+
 def test_a_test_file_naming_an_unknown_rule_is_an_input_error(in_repository: Path, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.test.yaml"

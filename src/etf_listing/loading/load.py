@@ -100,11 +100,13 @@ class Loader:
         self._calendar_inputs = tuple(digests.items())
 
     def load_product(self, path: str | os.PathLike[str] | Mapping[str, Any],
-                     overrides: Mapping[str, Any] | None = None, *, directory: str | None = None) -> Product:
+                     overrides: Mapping[str, Any] | None = None, *, directory: str | None = None,
+                     overrides_at: Mapping[str, Location] | None = None) -> Product:
         """Read the product file at ``path`` and everything it refers to; ``InputError`` lists
         every problem found, each with its file, line and column. ``overrides`` replaces fields of
         the file before it is checked (dotted names reach into mappings:
-        ``underlying.license_signed``); rule tests use it to vary one figure of a base product.
+        ``underlying.license_signed``); rule tests use it to vary one figure of a base product,
+        and ``overrides_at`` says where each was written, for the problems it may have.
         The product's ``inputs`` are the files read for it, each with its SHA-256.
 
         ``path`` may instead be the product itself, as a mapping of the file's fields (what a
@@ -113,11 +115,11 @@ class Loader:
         with recording() as digests:
             if isinstance(path, Mapping):
                 return self._load_product(os.path.join(directory or os.curdir, "<product>"), overrides, digests,
-                                          data=_plain_data(path, ()))
-            return self._load_product(os.fspath(path), overrides, digests)
+                                          data=_plain_data(path, ()), overrides_at=overrides_at)
+            return self._load_product(os.fspath(path), overrides, digests, overrides_at=overrides_at)
 
     def _load_product(self, path: str, overrides: Mapping[str, Any] | None, digests: dict[str, str],
-                      data: Any = None) -> Product:
+                      data: Any = None, overrides_at: Mapping[str, Location] | None = None) -> Product:
         """The product at ``path``; its ``inputs``: the files read for it, as ``digests`` has them
         when it is built, after the last of them."""
         source = named_file(path, self._real_paths)
@@ -128,6 +130,8 @@ class Loader:
                                 ko="파일이 비어 있습니다", hint_ko="상품 파일은 kind: etf-product로 시작합니다")
         if overrides and isinstance(document.data, dict):
             document.data = _overridden(document.data, overrides)
+            if overrides_at:
+                document = _relocated(document, overrides_at)
         if not isinstance(document.data, dict):
             raise InputError.at(document.where(()), "expected a product file: a mapping with kind: etf-product",
                                 ko="상품 파일이어야 합니다: kind: etf-product가 있는 매핑")
@@ -273,6 +277,19 @@ def _overridden(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str,
         else:
             target[last] = value
     return result
+
+
+def _relocated(document: Document, written: Mapping[str, Location]) -> Document:
+    """``document`` with each overridden field (a dotted name) placed where the override was
+    written, and nothing under it placed in the file it replaced."""
+    values, keys = dict(document.values), dict(document.keys)
+    for dotted, where in written.items():
+        path = tuple(dotted.split("."))
+        for placed in (values, keys):
+            for old in [p for p in placed if p[:len(path)] == path]:
+                del placed[old]
+            placed[path] = where
+    return Document(document.file, document.data, values, keys)
 
 
 def index_codes(path: str, root: str | None = None) -> list[str]:
