@@ -69,10 +69,15 @@ def validation_problems(error: ValidationError, model: type[BaseModel], document
             message, hint, hint_ko = message_en(detail, name)
             problem = Problem(document.where(full), message, hint, ko=message_ko(detail, name), hint_ko=hint_ko)
         problems.setdefault((full, kind), problem)
-    # Union members can each complain about one value; one message per place is enough.
+    # Union members can each complain about one value; one message per place is enough. A value
+    # with problems inside it (a mapping without its required field) was meant as the member that
+    # has fields: another member's "expected text" there says nothing the user meant.
+    inside = {full[:i] for full, kind in problems for i in range(len(full))}
     seen: set[Path] = set()
     result = []
-    for (full, _), problem in sorted(problems.items(), key=lambda kv: (kv[1].location, str(kv[0][0]))):
+    for (full, kind), problem in sorted(problems.items(), key=lambda kv: (kv[1].location, str(kv[0][0]))):
+        if kind.endswith("_type") and full in inside:
+            continue
         if full not in seen:
             seen.add(full)
             result.append(problem)
