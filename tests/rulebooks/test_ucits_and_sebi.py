@@ -90,3 +90,42 @@ def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path
     frequency = results["sebi.index.trading_frequency"]
     assert frequency.status == "error"
     assert "the index's market data starts 2024-09-02" in frequency.message["en"]
+
+
+UCITS_FUND = """\
+kind: etf-product
+schema_version: 1
+name: T
+as_of: 2024-10-31
+management: active
+underlying:
+  index:
+    kind: etf-index
+    schema_version: 1
+    name: T
+    asset_class: equity
+    weighting: market_cap
+    constituents:
+      - {code: A, name: A, market: KOSPI, market_cap_krw: 1억원, trading_value_krw: 1억원}
+holdings: holdings.csv
+"""
+
+
+def ucits_results(write, holdings: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, dict]]:
+    """The UCITS results, by rule, of a fund with the holdings file ``holdings`` (CSV), as JSON."""
+    write("product.yaml", UCITS_FUND)
+    write("holdings.csv", "code,name,issuer,issuer_type,weight,group\n" + holdings)
+    status = main(["--rules", "ucits-diversification", "product.yaml", "--format", "json"])
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    return status, {r["rule"]: r for r in report["results"]}
+
+
+def test_art54_reports_the_largest_issue_as_a_share_and_the_issues_as_a_count(
+        in_tmp: Path, write, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = "".join(f"KTB{i},Korea Treasury {i},Republic of Korea,government,{w},\n"
+                   for i, w in enumerate(["0.31", "0.02", "0.02", "0.02", "0.02", "0.02"]))
+    status, results = ucits_results(write, rows, capsys)
+    issues, largest = results["ucits.art54.government_issues"], results["ucits.art54.largest_government_issue"]
+    assert (issues["status"], issues["unit"], issues["observed"]) == ("pass", "count", "6")
+    assert (largest["status"], largest["unit"], largest["observed"]) == ("fail", "ratio", "0.31")
+    assert status == 1
