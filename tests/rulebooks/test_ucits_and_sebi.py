@@ -129,3 +129,13 @@ def test_art54_reports_the_largest_issue_as_a_share_and_the_issues_as_a_count(
     assert (issues["status"], issues["unit"], issues["observed"]) == ("pass", "count", "6")
     assert (largest["status"], largest["unit"], largest["observed"]) == ("fail", "ratio", "0.31")
     assert status == 1
+
+
+def test_a_fund_whose_holdings_file_lists_nothing_cannot_be_judged(in_tmp: Path, write,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    status, results = ucits_results(write, "", capsys)  # the header alone
+    judged = {rule: r["status"] for rule, r in results.items() if r["status"] != "not_applicable"}
+    assert set(judged.values()) == {"error"} and "ucits.art52.issuer_limit" in judged
+    assert results["ucits.art52.issuer_limit"]["message"] == "Cannot be decided: product.holdings lists no items"
+    assert results["ucits.art52.issuer_limit"]["location"] == {"file": "product.yaml", "line": 15, "column": 11}
+    assert status == 1

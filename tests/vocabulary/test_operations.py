@@ -91,6 +91,7 @@ COMPUTES: dict[str, list[tuple[str, Any]]] = {
     "param": [("{param: minimum}", 10), ("{param: basis}", "mean")],
     "ref": [("{count: {ref: constituents}}", 3)],
     "count": [(f"{{count: {C}}}", 3), ("{count: {get: product.participants}}", 3)],
+    "not_empty": [(f"{{count: {{not_empty: {C}}}}}", 3)],
     "sum": [(f"{{sum: {C}, of: {{get: item.market_cap_krw}}}}", 1000)],
     "max": [(f"{{max: {C}, of: {{get: item.market_cap_krw}}}}", 600)],
     "min": [(f"{{min: {C}, of: {{get: item.market_cap_krw}}}}", 100)],
@@ -184,6 +185,7 @@ REFUSES: dict[str, list[tuple[str, str]]] = {
     "ref": [("{ref: weights}", "no definition named 'weights'")],
     "count": [("{count: {get: product.units}}", "expected a collection here"),
               (f"{{count: {C}, of: {{get: item.weight}}}}", "'of' is not an option of count")],
+    "not_empty": [("{not_empty: {get: product.units}}", "expected a collection here")],
     "sum": [(f"{{sum: {C}, of: {{get: item.name}}}}", "sum's of takes a number; this is text"), (f"{{sum: {C}}}", "sum needs 'of'")],
     "max": [(f"{{max: {C}, of: {{get: item.market}}}}", "max's of takes a number; this is text")],
     "min": [(f"{{min: {C}, of: {{get: item.ktb_futures_basket}}}}", "min's of takes a number; this is true or false")],
@@ -296,6 +298,15 @@ def test_a_missing_input_is_missing_with_its_reason_not_a_crash() -> None:
     with pytest.raises(Missing) as missing:
         value("{ratio: [1, {get: product.linked_assets_ratio}]}")
     assert missing.value.reasons[0].message == "product.linked_assets_ratio is not given"
+
+
+def test_a_collection_that_lists_nothing_is_missing_where_it_must_list_something() -> None:
+    # every participant of PRODUCT holds one role or both: none holds neither
+    empty = "{filter: {get: product.participants}, where: {not: {any: [{get: item.authorized_participant}, {get: item.lp_contract}]}}}"
+    assert value(f"{{count: {empty}}}") == 0
+    with pytest.raises(Missing) as missing:
+        value(f"{{count: {{not_empty: {empty}}}}}")
+    assert [r.message for r in missing.value.reasons] == ["product.participants lists no items"]
 
 
 def test_an_issue_without_daily_data_and_no_otherwise_is_missing() -> None:

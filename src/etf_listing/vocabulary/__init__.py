@@ -14,7 +14,7 @@ Layout::
                     companies): its context, ranks among the members still in, the trace
     operations/     the operations, one module per family:
         reading.py      get, param, ref
-        collections.py  count, sum, max, min, filter, member_of, group
+        collections.py  count, not_empty, sum, max, min, filter, member_of, group
         arithmetic.py   ratio, share
         figures.py      add, mean, multiply (a few figures of one item)
         dates.py        months_before

@@ -1,5 +1,5 @@
 """Collections of items: how many, totals, extremes, the items that meet a condition, membership,
-and items grouped by a key."""
+items grouped by a key, and a collection that must list something."""
 
 from __future__ import annotations
 
@@ -25,6 +25,28 @@ def count(c: Compiler, args: Args) -> Function:
     """
     members = args["count"].fn
     return lambda ctx, item: len(members(ctx, item))
+
+
+@operation("not_empty", family="collections", main=items("the collection that must list an item"),
+           result=lambda args: args.type("not_empty"), memo=True, result_doc="the same collection")
+def not_empty(c: Compiler, args: Args) -> Function:
+    """The collection itself when it lists at least one item; missing, naming the field it is
+    read from, when it lists none: what a table of nothing would pass (a fund's limits over no
+    holdings) cannot be judged.
+
+    Example: {not_empty: {get: product.holdings}}
+    """
+    members = args["not_empty"]
+    field = members.path or members.name or "the collection"
+
+    def listed(ctx: Context, item: Any) -> Any:
+        found = members.fn(ctx, item)
+        if not found:
+            raise Missing.one(f"{field} lists no items", location=ctx.location_of(members.path),
+                              ko=f"{field}에 항목이 하나도 없습니다")
+        return found
+
+    return listed
 
 
 def _of_type(args: Args) -> Type:
