@@ -139,3 +139,16 @@ def test_a_fund_whose_holdings_file_lists_nothing_cannot_be_judged(in_tmp: Path,
     assert results["ucits.art52.issuer_limit"]["message"] == "Cannot be decided: product.holdings lists no items"
     assert results["ucits.art52.issuer_limit"]["location"] == {"file": "product.yaml", "line": 15, "column": 11}
     assert status == 1
+
+
+def test_art53_s_conditions_on_the_index_are_an_unconfirmed_reading(in_repository: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # the index's diversification, adequacy and publication are not in the data: a passive fund's
+    # index is taken to meet them, and the result says the reading is unconfirmed
+    rule = load_rulebook("ucits-diversification").rule("ucits.art53.index_issuer")
+    assert rule.confirmed is False
+    assert "taken to meet Art. 53's conditions" in rule.requirement["en"]
+    assert main(["--rules", "ucits-diversification", "examples/ucits/index-fund/product.yaml", "--format", "json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    (result,) = [r for r in report["results"] if r["rule"] == "ucits.art53.index_issuer"]
+    assert (result["status"], result["confirmed"]) == ("pass", False)
