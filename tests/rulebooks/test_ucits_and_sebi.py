@@ -4,6 +4,7 @@ their daily-data rules needed."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import json
 from pathlib import Path
 
@@ -152,3 +153,42 @@ def test_art53_s_conditions_on_the_index_are_an_unconfirmed_reading(in_repositor
     (report,) = json.loads(capsys.readouterr().out)["reports"]
     (result,) = [r for r in report["results"] if r["rule"] == "ucits.art53.index_issuer"]
     assert (result["status"], result["confirmed"]) == ("pass", False)
+
+
+def sebi_results(write, weighting: str, constituents: str, asset_class: str = "equity") -> dict:
+    write("constituents.csv", constituents)
+    write("index.yaml", f"kind: etf-index\nschema_version: 1\nname: T\nasset_class: {asset_class}\n"
+                        f"weighting: {weighting}\nconstituents: constituents.csv\n")
+    write("product.yaml", "kind: etf-product\nschema_version: 1\nname: T\nas_of: 2024-12-31\nunderlying: {index: index.yaml}\n")
+    return {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
+
+
+def test_sebi_weighs_an_equal_weighted_index_without_weights_equally(in_tmp: Path, write) -> None:
+    # 21 stocks, one with a market cap of half the total: equal weighting gives each 1/21
+    rows = "code,name,market,impact_cost,traded_days_ratio,market_cap_krw\n" + "".join(
+        f"S{i:02d},Stock {i},foreign_exchange,0.001,1,{2000 if i == 0 else 100}\n" for i in range(21))
+    results = sebi_results(write, "equal", rows)
+    single = results["sebi.index.single_stock"]
+    assert (single.status, single.observed) == ("pass", Decimal(1) / 21)
+    assert results["sebi.index.top_three"].observed == Decimal(3) / 21
+    market_cap = sebi_results(write, "market_cap", rows)["sebi.index.single_stock"]
+    assert (market_cap.status, market_cap.observed) == ("fail", Decimal("0.5"))
+    capped = sebi_results(write, "capped_market_cap", rows)["sebi.index.single_stock"]
+    assert capped.status == "error" and "weight" in capped.message["en"]
+
+
+def test_sebi_does_not_mix_given_weights_with_market_cap(in_tmp: Path, write) -> None:
+    rows = "code,name,market,weight,impact_cost,traded_days_ratio,market_cap_krw\n" + "".join(
+        f"S{i:02d},Stock {i},foreign_exchange,{'' if i == 12 else '0.08'},0.001,1,100\n" for i in range(13))
+    single = sebi_results(write, "free_float_market_cap", rows)["sebi.index.single_stock"]
+    assert single.status == "error"
+    assert "S12" in single.message["en"] and "S11" not in single.message["en"]
+
+
+def test_sebi_does_not_judge_a_bond_index_under_the_equity_norms(in_tmp: Path, write) -> None:
+    rows = "code,name,market,weight,impact_cost,traded_days_ratio,market_cap_krw\n" + "".join(
+        f"S{i:02d},Stock {i},foreign_exchange,0.05,0.001,1,100\n" for i in range(20))
+    results = sebi_results(write, "market_cap", rows, asset_class="bond")
+    assert results["sebi.index.equity_index"].status == "fail"
+    assert "bond" in results["sebi.index.equity_index"].message["en"]
+    assert {r.status for rule, r in results.items() if rule != "sebi.index.equity_index"} == {"not_applicable"}
