@@ -44,6 +44,13 @@ def test_a_product_given_as_a_mapping_gives_the_same_verdicts_as_its_file(reposi
     assert from_mapping.product.linked_assets_ratio == Decimal("0.995")  # the float as it prints, exactly
 
 
+def test_load_product_reads_a_mapping_relative_to_the_directory_given(repository: Path) -> None:
+    product = etf_listing.load_product(as_mapping(), directory="value-up-passive")
+    assert product.pdf and product.file == "value-up-passive/<product>"
+    with pytest.raises(etf_listing.InputError, match="pdf.csv"):  # the working directory has no pdf.csv
+        etf_listing.load_product(as_mapping(folder="."))
+
+
 def test_evaluate_takes_a_mapping_or_a_path(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rulebook = etf_listing.load_rulebook()
     assert etf_listing.evaluate("value-up-passive/product.yaml", rulebook).eligible

@@ -304,9 +304,11 @@ def index_codes(path: str, root: str | None = None) -> list[str]:
     return [row.values["code"] for row in rows]
 
 
-def load_product(path: str | os.PathLike[str] | Mapping[str, Any], root: str | None = None) -> Product:
-    """Read one product file (or a product given as a mapping) and everything it refers to."""
-    return Loader(root).load_product(path)
+def load_product(path: str | os.PathLike[str] | Mapping[str, Any], root: str | None = None, *,
+                 directory: str | None = None) -> Product:
+    """Read one product file (or a product given as a mapping, whose paths are relative to
+    ``directory``) and everything it refers to."""
+    return Loader(root).load_product(path, directory=directory)
 
 
 def _plain_data(value: Any, at: tuple[str | int, ...]) -> Any:
