@@ -25,7 +25,7 @@ from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
 from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
 from .vocabulary.numbers import EXACT, Ratio, Shares, extreme, is_number, order_keys, share_at
-from .waivers import apply_waivers
+from .waivers import apply_waivers, given_date
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
            "headroom"]
@@ -40,7 +40,12 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
     Raises ``NoVersionInForce`` when the rulebook has no version for the date, and ``TypeError``
     when waivers come without today's date. ``product`` is a loaded Product, or what
     ``Loader.load_product`` reads: a product file's path, or the product as a mapping of its fields
-    (paths in it relative to the working directory); ``InputError`` when it cannot be read."""
+    (paths in it relative to the working directory); ``InputError`` when it cannot be read.
+    ``as_of`` and ``today`` are dates (a datetime counts as its date); TypeError for anything else."""
+    if as_of is not None:
+        as_of = given_date(as_of, "as_of")
+    if today is not None:
+        today = given_date(today, "today")
     if not isinstance(product, Product):
         from .loading.load import Loader
 

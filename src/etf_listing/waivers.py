@@ -22,7 +22,19 @@ from typing import Any, Sequence
 from .results import Notice, Report, Result, Waiver
 
 
+def given_date(value: object, name: str) -> dt.date:
+    """A date a library caller gives (a datetime: its date); TypeError for anything else, before
+    any work: a text or a number compared with a date fails deep inside, far from the call."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__} ({value!r})")
+    return value
+
+
 def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> Report:
+    """``report`` with the failures ``waivers`` cover waived, as of ``today`` (a date)."""
+    today = given_date(today, "today")
     product = report.product
     notices: list[Notice] = []
     in_force: list[Waiver] = []

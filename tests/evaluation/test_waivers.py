@@ -86,6 +86,19 @@ def test_a_waiver_in_force_turns_the_fail_into_waived_in_every_format(in_reposit
     assert {r.rule_id: r.status for r in report_object.results}["krx.pdf.market_cap_coverage"] == "waived"
 
 
+def test_waivers_are_applied_as_of_a_date_and_nothing_else(in_repository: Path, tmp_path: Path) -> None:
+    from etf_listing.waivers import apply_waivers
+
+    waivers = load_waivers(write_waivers(tmp_path))
+    report = etf_listing.evaluate(etf_listing.load_product(PDF_FAILS), load_rulebook())
+    with pytest.raises(TypeError, match="today must be a datetime.date"):
+        apply_waivers(report, waivers, "2025-01-01")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="today must be a datetime.date"):
+        etf_listing.evaluate(report.product, load_rulebook(), waivers=waivers, today="2025-01-01")  # type: ignore[arg-type]
+    waived = apply_waivers(report, waivers, dt.datetime(2025, 1, 1, 9))
+    assert {r.rule_id: r.status for r in waived.results}["krx.pdf.market_cap_coverage"] == "waived"
+
+
 def test_an_expired_waiver_has_no_effect_and_says_so(in_repository: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     waivers = write_waivers(tmp_path, expires="2020-01-01")

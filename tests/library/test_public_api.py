@@ -65,6 +65,21 @@ def test_load_product_alone_and_an_evaluation_date(repository: Path) -> None:
     assert isinstance(report, etf_listing.Report) and report.as_of == dt.date(2024, 9, 30)
 
 
+def test_an_evaluation_date_given_as_a_datetime_is_its_date(repository: Path) -> None:
+    import datetime as dt
+
+    product = etf_listing.load_product("value-up-passive/product.yaml")
+    report = etf_listing.evaluate(product, etf_listing.load_rulebook(), as_of=dt.datetime(2024, 9, 30, 15, 30))
+    assert report.as_of == dt.date(2024, 9, 30) and type(report.as_of) is dt.date
+
+
+@pytest.mark.parametrize("name, value", [("as_of", "2024-10-31"), ("as_of", 20241031), ("today", "2025-01-01")])
+def test_a_date_that_is_not_a_date_is_refused_by_name(repository: Path, name: str, value: object) -> None:
+    product = etf_listing.load_product("value-up-passive/product.yaml")
+    with pytest.raises(TypeError, match=f"{name} must be a datetime.date"):
+        etf_listing.evaluate(product, etf_listing.load_rulebook(), **{name: value})
+
+
 def test_input_problems_are_values_with_a_place(repository: Path) -> None:
     with pytest.raises(etf_listing.InputError) as caught:
         etf_listing.Loader(root=".").load_product("indices/korea-value-up/index.yaml")
