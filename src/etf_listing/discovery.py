@@ -5,20 +5,24 @@ cheap look at its lines, not a load: a repository holds many YAML files, and the
 quick as a pre-commit hook. Results are sorted, so a run never depends on the order the file
 system lists a directory in.
 
-A change to a file that is not a product (an index, a CSV of constituents, market data or a PDF)
-affects the products that refer to it; ``affected_products`` finds them by reading each product's
-references (and its index's), never the data files themselves.
+A change to a file that is not a product (an index, or any file a product or its index names in
+a field that takes a file: constituents, market data, a PDF, holdings ...) affects the products
+that refer to it; ``affected_products`` finds them by reading each product's references (and its
+index's), never the data files themselves.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import glob
 import os
 import re
 from typing import Iterable, Iterator, TypeGuard
 
 from .errors import InputError, Location, Problem
 from .kinds import close_kind, kind_problem
-from .loading.files import open_regular
+from .loading.files import named_file, open_regular, read_text
+from .loading.shapes import IndexDocument, ProductDocument, file_fields
 from .loading.yaml_source import parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -120,39 +124,96 @@ def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = (
     real = {os.path.realpath(path) for path in changed}
     everything = any(os.path.realpath(path) in real for path in also)
     selected = {os.path.normpath(path) for path in changed if is_product_file(path)}
-    indices: dict[str, set[str]] = {}
+    indices: dict[str, References] = {}
     for product in product_files(root):
-        if everything or product in selected or real & _references(product, indices):
+        if everything or product in selected:
+            selected.add(product)
+            continue
+        references = _references(product, indices)
+        if references.touched(real):
             selected.add(product)
     return sorted(selected)
 
 
-def _references(product: str, indices: dict[str, set[str]]) -> set[str]:
-    """The real paths of the files ``product`` reads: its index, the index's data and its PDF.
-    A file that cannot be parsed has no references here; checking it will say what is wrong."""
+class References:
+    """What a product reads, as discovery finds it: files by their real paths, the globs of KRX
+    daily downloads (a folder's real path and the pattern written there), and those of its index
+    (one ``References`` that all the products naming the index share, looked at once)."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.globs: set[tuple[str, str]] = set()
+        self.parts: list[References] = []
+
+    def touched(self, real: set[str]) -> bool:
+        """Whether one of the ``real`` paths is read (a new day's download matches its glob)."""
+        return (bool(real & self.files)
+                or any(_glob_matches(folder, pattern, path) for folder, pattern in self.globs for path in real)
+                or any(part.touched(real) for part in self.parts))
+
+
+def _references(product: str, indices: dict[str, References]) -> References:
+    """What ``product`` reads: its index, the index's files and its own files (PDF, holdings,
+    history). A file that cannot be parsed has no references here; checking it will say what is
+    wrong."""
+    found = References()
     document = _data(product)
     if not isinstance(document, dict):
-        return set()
-    found: set[str] = set()
+        return found
     underlying = document.get("underlying")
     index = underlying.get("index") if isinstance(underlying, dict) else None
     if _is_path(index):
         index_path = _beside(product, index)
-        found.add(index_path)
+        found.files.add(index_path)
         if index_path not in indices:
             index_document = _data(index_path)
-            indices[index_path] = _data_files(index_path, index_document) if isinstance(index_document, dict) else set()
-        found |= indices[index_path]
+            indices[index_path] = (_files(index_path, index_document, INDEX_FILE_FIELDS)
+                                   if isinstance(index_document, dict) else References())
+        found.parts.append(indices[index_path])
     elif isinstance(index, dict):
-        found |= _data_files(product, index)
-    if _is_path(document.get("pdf")):
-        found.add(_beside(product, document["pdf"]))
+        found.parts.append(_files(product, index, INDEX_FILE_FIELDS))
+    found.parts.append(_files(product, document, PRODUCT_FILE_FIELDS))
     return found
 
 
-def _data_files(file: str, index: dict[str, object]) -> set[str]:
-    references = (index.get("constituents"), index.get("market_data"), index.get("calendar"))
-    return {_beside(file, reference) for reference in references if _is_path(reference)}
+# The fields that name files, as the loader reads them (``loading.shapes``).
+PRODUCT_FILE_FIELDS = file_fields(ProductDocument)
+INDEX_FILE_FIELDS = file_fields(IndexDocument)
+
+
+def _files(file: str, document: dict[object, object], fields: tuple[str, ...]) -> References:
+    """The files ``document`` (written in ``file``) names in ``fields``: a path, a KRX PDF
+    download's ``file``, or a KRX daily downloads' glob. Rows written inline name none."""
+    found = References()
+    for field in fields:
+        value = document.get(field)
+        if isinstance(value, dict) and value.get("format") == "krx-pdf":
+            value = value.get("file")
+        elif isinstance(value, dict) and value.get("format") == "krx-daily":
+            pattern = value.get("files")
+            if _is_path(pattern) and pattern:
+                folder = os.path.dirname(os.path.realpath(file))
+                found.globs.add((folder, pattern))
+                found.files |= _glob_files(folder, pattern)
+            continue
+        if _is_path(value):
+            found.files.add(_beside(file, value))
+    return found
+
+
+def _glob_files(folder: str, pattern: str) -> set[str]:
+    """The real paths of the files ``pattern`` matches in ``folder``, as the loader globs them."""
+    return {os.path.realpath(path) for path in glob.glob(os.path.join(glob.escape(folder), pattern))}
+
+
+def _glob_matches(folder: str, pattern: str, path: str) -> bool:
+    """Whether ``path`` is one ``pattern`` names in ``folder`` (a deleted download too): name by
+    name, a wildcard never matching a hidden name, as glob matches."""
+    names = os.path.relpath(path, folder).split(os.sep)
+    parts = os.path.normpath(pattern).split(os.sep)
+    return len(names) == len(parts) and all(
+        fnmatch.fnmatchcase(name, part) and (part.startswith(".") or not name.startswith("."))
+        for name, part in zip(names, parts))
 
 
 def _is_path(reference: object) -> TypeGuard[str]:
@@ -166,8 +227,9 @@ def _beside(file: str, reference: str) -> str:
 
 
 def _data(path: str) -> object:
+    """The data of the YAML file at ``path``, read within the loader's limits; None when it
+    cannot be read or parsed."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return parse_yaml(handle.read(), path).data
-    except (OSError, UnicodeDecodeError, InputError):
+        return parse_yaml(read_text(named_file(path)), path).data
+    except (OSError, InputError):
         return None

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,6 +92,68 @@ def test_a_product_whose_reference_cannot_name_a_file_does_not_stop_the_others(
     status = main(["--changed", "--format", "json", "examples/bad/product.yaml"])
     captured = capsys.readouterr()
     assert status == 2 and "internal error" not in captured.err and "examples/bad/product.yaml" in captured.err
+
+
+KRX_PRODUCTS = ["examples/krx-downloads/inverse/product.yaml", "examples/krx-downloads/product.yaml"]
+
+
+def test_a_change_to_a_krx_pdf_download_checks_its_product(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert changed(capsys, "examples/krx-downloads/inverse/pdf_20241031.csv")[1] == [KRX_PRODUCTS[0]]
+
+
+@pytest.mark.parametrize("day", ["20241030", "20241101"])
+def test_a_changed_or_new_krx_daily_download_checks_the_products_of_its_index(
+        repository: Path, capsys: pytest.CaptureFixture[str], day: str) -> None:
+    downloads = repository / "examples" / "krx-downloads" / "index" / "krx"
+    shutil.copy(downloads / "20241029.csv", downloads / f"{day}.csv")
+    assert changed(capsys, f"examples/krx-downloads/index/krx/{day}.csv")[1] == KRX_PRODUCTS
+
+
+def test_a_file_beside_the_downloads_that_the_glob_does_not_match_checks_nothing(
+        repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = repository / "examples" / "krx-downloads" / "index" / "krx" / "notes" / "20241101.csv"
+    other.parent.mkdir()
+    other.write_text("date\n", encoding="utf-8")
+    assert changed(capsys, "examples/krx-downloads/index/krx/notes/20241101.csv") == (0, [])
+
+
+@pytest.mark.parametrize("data, products", [
+    ("examples/ucits/index-fund/holdings.csv", ["examples/ucits/index-fund/product.yaml"]),
+    ("examples/watch/healthy-passive/history.csv", ["examples/watch/healthy-passive/product.yaml"]),
+])
+def test_a_change_to_a_products_holdings_or_history_checks_it(
+        repository: Path, capsys: pytest.CaptureFixture[str], data: str, products: list[str]) -> None:
+    assert changed(capsys, data)[1] == products
+
+
+@pytest.mark.parametrize("index, products", [
+    ("kospi200-comparison", ["active-low-correlation"]),
+    ("korea-value-up", ["healthy-passive", "lp-left", "small-designated"]),
+])
+def test_a_change_to_an_index_levels_file_checks_the_products_that_track_it(
+        repository: Path, capsys: pytest.CaptureFixture[str], index: str, products: list[str]) -> None:
+    assert changed(capsys, f"examples/watch/indices/{index}/levels.csv")[1] == [
+        f"examples/watch/{product}/product.yaml" for product in products]
+
+
+def test_every_field_that_names_a_file_is_a_reference() -> None:
+    """Each field of the product and index models that may hold a path (a file, or rows written
+    inline, or a KRX download) is one discovery follows."""
+    from typing import get_args
+
+    from etf_listing import discovery
+    from etf_listing.loading import documents
+
+    def names_files(annotation: object) -> bool:
+        if annotation in (documents.KrxPdfFile, documents.KrxDailyFiles):
+            return True
+        arguments = get_args(annotation)
+        return list[dict[str, Any]] in arguments or any(names_files(a) for a in arguments)
+
+    for model, fields in ((documents.ProductDocument, discovery.PRODUCT_FILE_FIELDS),
+                          (documents.IndexDocument, discovery.INDEX_FILE_FIELDS)):
+        expected = {name for name, field in model.model_fields.items() if names_files(field.annotation)}
+        assert expected and set(fields) == expected, model.__name__
 
 
 # --- the real pre-commit ----------------------------------------------------------------------------

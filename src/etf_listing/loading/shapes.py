@@ -151,6 +151,7 @@ def read_first(reader: Callable[[Any], Any], then: Check) -> Check:
 def optional(inner: Check) -> Check:
     def check(value: Any) -> Any:
         return None if value is None else inner(value)
+    check.inner = inner  # type: ignore[attr-defined]  # what ``file_fields`` looks through
     return check
 
 
@@ -217,6 +218,12 @@ class KrxPdfFile(Record):
     }
 
 
+# The values that name files: a path, rows written inline, or KRX downloads.
+PDF = either({str: text(), list: listing(mapping), dict: record(KrxPdfFile)})
+MARKET_DATA = either({str: text(), list: listing(mapping), dict: record(KrxDailyFiles)})
+FILE_CHECKS = (REFERENCE, PDF, MARKET_DATA)
+
+
 class IndexDocument(Record):
     FIELDS = {
         "kind": (choice("etf-index"), REQUIRED),
@@ -227,7 +234,7 @@ class IndexDocument(Record):
         "asset_class": (choice("equity", "ktb", "bond", "commodity", "currency", "mixed"), REQUIRED),
         "weighting": (choice("market_cap", "free_float_market_cap", "capped_market_cap", "equal", "price"), REQUIRED),
         "constituents": (REFERENCE, REQUIRED),
-        "market_data": (optional(either({str: text(), list: listing(mapping), dict: record(KrxDailyFiles)})), None),
+        "market_data": (optional(MARKET_DATA), None),
         "sectoral": (flag, False),
         "calendar": (optional(REFERENCE), None),
         "levels": (optional(REFERENCE), None),
@@ -258,7 +265,7 @@ class ProductDocument(Record):
         "cash_creation_reason": (optional(text()), None),
         "underlying": (record(UnderlyingDocument), REQUIRED),
         "participants": (optional(listing(record(ParticipantDocument))), None),
-        "pdf": (optional(either({str: text(), list: listing(mapping), dict: record(KrxPdfFile)})), None),
+        "pdf": (optional(PDF), None),
         "linked_assets_ratio": (optional(RATIO), None),
         "holdings": (optional(REFERENCE), None),
         "rulebook": (optional(text(1)), None),
@@ -271,6 +278,13 @@ class ProductDocument(Record):
 SHAPES: dict[str, type[Record]] = {shape.__name__: shape for shape in
                                     (ParticipantDocument, KrxDailyFiles, KrxPdfFile, IndexDocument, UnderlyingDocument,
                                      ProductDocument)}
+
+
+def file_fields(shape: type[Record]) -> tuple[str, ...]:
+    """The fields of ``shape`` that may name files (``discovery`` reads them to find what a change
+    affects): taken from the fields the loader reads, so a new one is not forgotten there."""
+    return tuple(name for name, (check, _) in shape.FIELDS.items()
+                 if getattr(check, "inner", check) in FILE_CHECKS)
 
 
 def quick_read(shape: type[Record], data: Any) -> Any:
@@ -292,4 +306,4 @@ def record_of(value: Any) -> Any:
 
 
 __all__ = ["IndexDocument", "KrxDailyFiles", "KrxPdfFile", "ParticipantDocument", "ProductDocument", "Record",
-           "UnderlyingDocument", "quick_read", "record_of"]
+           "UnderlyingDocument", "file_fields", "quick_read", "record_of"]
