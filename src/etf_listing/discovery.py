@@ -31,15 +31,22 @@ _PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$"
 
 
 def is_product_file(path: str) -> bool:
-    """Whether ``path`` is a YAML file with a top-level ``kind: etf-product`` line."""
+    """Whether ``path`` is a YAML file whose top-level ``kind`` is ``etf-product``: a plain
+    ``kind: etf-product`` line, else (the kind quoted as JSON writes it, tagged, or on the next
+    line) the parse of a file that mentions both; a file that cannot be parsed is none."""
     if not path.endswith(YAML_SUFFIXES):
         return False
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES)
-    except OSError:
+    stream = open_regular(path)
+    if stream is None:
         return False
-    return _PRODUCT_KIND.search(head.decode("utf-8-sig", errors="replace")) is not None
+    with stream:
+        head = stream.read(HEAD_BYTES).decode("utf-8-sig", errors="replace")
+    if _PRODUCT_KIND.search(head) is not None:
+        return True
+    if "kind" not in head or "etf-product" not in head:
+        return False
+    document = _data(path)
+    return isinstance(document, dict) and document.get("kind") == "etf-product"
 
 
 _KIND_LINE = re.compile(r"^kind:[ \t]*(['\"]?)([^'\"#\r\n]*?)\1[ \t\r]*(?:#.*)?$", re.MULTILINE)

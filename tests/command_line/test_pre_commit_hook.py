@@ -156,6 +156,36 @@ def test_every_field_that_names_a_file_is_a_reference() -> None:
         assert expected and set(fields) == expected, model.__name__
 
 
+@pytest.mark.parametrize("head", [
+    '{"kind": "etf-product", ',
+    '"kind": "etf-product"\n',
+    "kind: !!str etf-product\n",
+    "kind:\n  etf-product\n",
+])
+def test_a_product_whose_kind_is_not_written_on_a_plain_line_is_found(
+        repository: Path, capsys: pytest.CaptureFixture[str], head: str) -> None:
+    product = repository / PASSING
+    text = product.read_text(encoding="utf-8").replace("kind: etf-product\n", "")
+    if head.startswith("{"):  # the whole file as JSON, which is YAML
+        import yaml
+
+        data = yaml.safe_load(text)
+        body = json.dumps({"kind": "etf-product", **data}, default=str, ensure_ascii=False)
+    else:
+        body = head + text
+    product.write_text(body, encoding="utf-8")
+    assert changed(capsys, "examples/value-up-passive/pdf.csv") == (0, [PASSING])
+    status = main(["--format", "json", "examples/value-up-passive"])
+    assert status == 0 and [r["file"] for r in json.loads(capsys.readouterr().out)["reports"]] == [PASSING]
+
+
+def test_a_file_that_mentions_the_kind_but_is_no_product_is_not_one(repository: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (repository / "notes.yaml").write_text("kind: notes  # not etf-product\ntopic: [etf-product\n", encoding="utf-8")
+    (repository / "other.yaml").write_text('"kind": "etf-index"\nabout: etf-product\n', encoding="utf-8")
+    assert changed(capsys, "notes.yaml", "other.yaml") == (0, [])
+
+
 # --- the real pre-commit ----------------------------------------------------------------------------
 
 def git(*args: str, cwd: Path) -> str:
