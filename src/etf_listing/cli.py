@@ -66,8 +66,9 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
                         "of the room between the threshold and 0%% or 100%%)")
     add_root(p)
     p.add_argument("--changed", action="store_true",
-                   help="PATHs are changed files (as pre-commit passes them): check the product files among "
-                        "them and every product under --root (default: the working directory) that refers to one")
+                   help="PATHs are changed files (as pre-commit passes them; none: only the products whose "
+                        "files are missing): check the product files among them, and every product under "
+                        "--root (default: the working directory) that refers to one or to a missing file")
     add_fail_on(p)
     add_jobs(p)
     p.add_argument("--version", action="version", version=f"etf-check {__version__}")
@@ -134,7 +135,7 @@ def check(arguments: Sequence[str]) -> int:
     """The check itself: ``etf-check [options] PATH...``."""
     lang = language_of(arguments)
     options = parse(parser(lang), arguments)
-    if not options.paths:
+    if not options.paths and not options.changed:  # --changed alone: the products whose files are gone
         parser(lang).print_usage(sys.stderr)
         print("etf-check: error: " + ("상품 파일을 하나 이상 지정하세요" if options.lang == "ko" else "name at least one product file"),
               file=sys.stderr)

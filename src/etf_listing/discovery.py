@@ -124,9 +124,11 @@ def yaml_files(directory: str) -> Iterator[str]:
 
 
 def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = ()) -> list[str]:
-    """Products to check after ``changed`` files changed: the product files among them, and every
-    product under ``root`` that refers, directly or through its index, to a changed file. A change
-    to one of ``also`` (the rulebook) affects every product."""
+    """Products to check after ``changed`` files changed: the product files among them, every
+    product under ``root`` that refers, directly or through its index, to a changed file, and every
+    product there that refers to a file that is not there (pre-commit never passes a deleted file,
+    and a renamed one only by its new name). A change to one of ``also`` (the rulebook) affects
+    every product."""
     changed = list(changed)
     real = {os.path.realpath(path) for path in changed}
     everything = any(os.path.realpath(path) in real for path in also)
@@ -137,7 +139,7 @@ def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = (
             selected.add(product)
             continue
         references = _references(product, indices)
-        if references.touched(real):
+        if references.touched(real) or references.missing():
             selected.add(product)
     return sorted(selected)
 
@@ -150,7 +152,9 @@ class References:
     def __init__(self) -> None:
         self.files: set[str] = set()
         self.globs: set[tuple[str, str]] = set()
+        self.absent = False  # a glob that matches no file
         self.parts: list[References] = []
+        self._missing: bool | None = None
 
     def touched(self, real: set[str]) -> bool:
         """Whether one of the ``real`` paths is read (a new day's download matches its glob)."""
@@ -158,11 +162,18 @@ class References:
                 or any(_glob_matches(folder, pattern, path) for folder, pattern in self.globs for path in real)
                 or any(part.touched(real) for part in self.parts))
 
+    def missing(self) -> bool:
+        """Whether a file read is not there, or a glob matches none."""
+        if self._missing is None:
+            self._missing = (self.absent or not all(map(os.path.exists, self.files))
+                             or any(part.missing() for part in self.parts))
+        return self._missing
+
 
 def _references(product: str, indices: dict[str, References]) -> References:
     """What ``product`` reads: its index, the index's files and its own files (PDF, holdings,
-    history). A file that cannot be parsed has no references here; checking it will say what is
-    wrong."""
+    history). A file that cannot be parsed has no references here;
+    checking it will say what is wrong."""
     found = References()
     document = _data(product)
     if not isinstance(document, dict):
@@ -200,8 +211,10 @@ def _files(file: str, document: dict[object, object], fields: tuple[str, ...]) -
             pattern = value.get("files")
             if _is_path(pattern) and pattern:
                 folder = os.path.dirname(os.path.realpath(file))
+                matched = _glob_files(folder, pattern)
                 found.globs.add((folder, pattern))
-                found.files |= _glob_files(folder, pattern)
+                found.files |= matched
+                found.absent = found.absent or not matched
             continue
         if _is_path(value):
             found.files.add(_beside(file, value))

@@ -88,6 +88,7 @@ def test_a_product_whose_reference_cannot_name_a_file_does_not_stop_the_others(
     text = re.sub(line, lambda found: found.group(0).split(":")[0] + ": " + reference, text)
     assert "\\0" in text  # a YAML escape: the value holds a NUL
     bad.write_text(text, encoding="utf-8")
+    shutil.copy(repository / "examples" / "value-up-passive" / "pdf.csv", bad.parent)  # its other files are there
     assert changed(capsys, "examples/value-up-passive/pdf.csv") == (0, [PASSING])
     status = main(["--changed", "--format", "json", "examples/bad/product.yaml"])
     captured = capsys.readouterr()
@@ -184,6 +185,38 @@ def test_a_file_that_mentions_the_kind_but_is_no_product_is_not_one(repository: 
     (repository / "notes.yaml").write_text("kind: notes  # not etf-product\ntopic: [etf-product\n", encoding="utf-8")
     (repository / "other.yaml").write_text('"kind": "etf-index"\nabout: etf-product\n', encoding="utf-8")
     assert changed(capsys, "notes.yaml", "other.yaml") == (0, [])
+
+
+@pytest.mark.parametrize("gone", ["examples/value-up-passive/pdf.csv", "examples/krx-downloads/inverse/pdf_20241031.csv"])
+def test_a_product_whose_file_was_deleted_or_renamed_is_checked(repository: Path, capsys: pytest.CaptureFixture[str],
+                                                                 gone: str) -> None:
+    product = str(Path(gone).parent / "product.yaml")
+    (repository / gone).rename(repository / gone.replace(".csv", "-renamed.csv"))
+    status, files = changed(capsys, gone.replace(".csv", "-renamed.csv"))
+    assert status == 2 and files == [product]
+    status, files = changed(capsys)  # a commit that only deletes hands the hook no file
+    assert status == 2 and files == [product]
+
+
+def test_every_krx_daily_download_deleted_checks_the_products_of_the_index(
+        repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.rmtree(repository / "examples" / "krx-downloads" / "index" / "krx")
+    assert changed(capsys)[1] == KRX_PRODUCTS
+
+
+def test_changed_with_no_file_and_nothing_missing_checks_nothing(repository: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--changed"]) == 0
+    assert capsys.readouterr().out == ""
+    assert changed(capsys) == (0, [])
+
+
+def test_the_hook_runs_on_every_commit() -> None:
+    import yaml
+
+    hook, = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["always_run"] is True and hook["entry"] == "etf-check --changed"
+    assert "always_run: true" in readme_configurations()[1]
 
 
 # --- the real pre-commit ----------------------------------------------------------------------------
