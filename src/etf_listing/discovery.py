@@ -14,6 +14,7 @@ index's), never the data files themselves.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import glob
 import os
 import re
@@ -152,7 +153,7 @@ class References:
     def __init__(self) -> None:
         self.files: set[str] = set()
         self.globs: set[tuple[str, str]] = set()
-        self.absent = False  # a glob that matches no file
+        self.absent = False  # a glob that matches no file, or a rulebook file that is not there
         self.parts: list[References] = []
         self._missing: bool | None = None
 
@@ -171,8 +172,8 @@ class References:
 
 
 def _references(product: str, indices: dict[str, References]) -> References:
-    """What ``product`` reads: its index, the index's files and its own files (PDF, holdings,
-    history). A file that cannot be parsed has no references here;
+    """What ``product`` reads: its index, the index's files, its own files (PDF, holdings,
+    history) and a rulebook file it names. A file that cannot be parsed has no references here:
     checking it will say what is wrong."""
     found = References()
     document = _data(product)
@@ -191,6 +192,7 @@ def _references(product: str, indices: dict[str, References]) -> References:
     elif isinstance(index, dict):
         found.parts.append(_files(product, index, INDEX_FILE_FIELDS))
     found.parts.append(_files(product, document, PRODUCT_FILE_FIELDS))
+    _add_rulebook(found, product, document.get("rulebook"))
     return found
 
 
@@ -219,6 +221,28 @@ def _files(file: str, document: dict[object, object], fields: tuple[str, ...]) -
         if _is_path(value):
             found.files.add(_beside(file, value))
     return found
+
+
+def _add_rulebook(found: References, product: str, named: object) -> None:
+    """A rulebook file the product names, resolved as ``watch.choice`` resolves it: beside the
+    product where it is there, else as written; a shipped rulebook's name is no file."""
+    if not _is_path(named) or not named:
+        return
+    if named in _shipped_rulebooks():
+        return
+    for candidate in (os.path.join(os.path.dirname(product), named), named):
+        if os.path.exists(candidate):
+            found.files.add(os.path.realpath(candidate))
+            return
+    found.absent = True  # renamed or deleted: its product cannot be checked as it was
+
+
+@functools.cache
+def _shipped_rulebooks() -> frozenset[str]:
+    """The shipped rulebooks' names, looked up once (only for a product that names a rulebook)."""
+    from .rulebook import shipped_rulebooks
+
+    return frozenset(shipped_rulebooks())
 
 
 def _glob_files(folder: str, pattern: str) -> set[str]:

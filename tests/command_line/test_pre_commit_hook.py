@@ -157,6 +157,22 @@ def test_every_field_that_names_a_file_is_a_reference() -> None:
         assert expected and set(fields) == expected, model.__name__
 
 
+def test_a_rulebook_file_a_product_names_is_a_reference(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(REPOSITORY / "rules" / "krx" / "etf-listing.yaml", repository / "examples" / "value-up-passive" / "mine.yaml")
+    product = repository / PASSING
+    product.write_text(product.read_text(encoding="utf-8").replace("kind: etf-product\n", "kind: etf-product\nrulebook: mine.yaml\n"),
+                       encoding="utf-8")
+    assert changed(capsys, "examples/value-up-passive/mine.yaml") == (0, [PASSING])
+    (repository / "examples" / "value-up-passive" / "mine.yaml").rename(repository / "theirs.yaml")
+    status, files = changed(capsys, "theirs.yaml")  # renamed away: the product names a file not there
+    assert status == 2 and files == [PASSING]
+
+
+def test_a_shipped_rulebook_a_product_names_is_no_file(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repository / "examples" / "watch" / "healthy-passive" / "krx-etf-continued-listing").write_text("", encoding="utf-8")
+    assert changed(capsys, "examples/watch/healthy-passive/krx-etf-continued-listing") == (0, [])
+
+
 @pytest.mark.parametrize("head", [
     '{"kind": "etf-product", ',
     '"kind": "etf-product"\n',
