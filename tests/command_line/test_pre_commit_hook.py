@@ -235,6 +235,17 @@ def test_the_hook_runs_on_every_commit() -> None:
     assert "always_run: true" in readme_configurations()[1]
 
 
+def test_a_product_in_a_hidden_directory_is_checked_only_when_it_changed(
+        repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As the README says: hidden directories are not searched for the products a change affects."""
+    draft = repository / "examples" / ".drafts" / "p" / "product.yaml"
+    shutil.copytree(repository / "examples" / "value-up-passive", draft.parent)
+    assert changed(capsys, "examples/value-up-passive/pdf.csv")[1] == [PASSING]
+    assert changed(capsys, "examples/.drafts/p/product.yaml")[1] == ["examples/.drafts/p/product.yaml"]
+    readme = " ".join((REPOSITORY / "README.md").read_text(encoding="utf-8").split())
+    assert "hidden directories (`.drafts/`) are not searched" in readme
+
+
 # --- the real pre-commit ----------------------------------------------------------------------------
 
 def git(*args: str, cwd: Path) -> str:
