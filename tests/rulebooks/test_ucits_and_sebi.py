@@ -14,6 +14,7 @@ from etf_listing.cli import main
 from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import load_rulebook
+from tests.loading.test_holdings import FUND
 
 EXPECTED = {
     ("ucits-diversification", "examples/ucits/index-fund/product.yaml"): {},
@@ -93,23 +94,8 @@ def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path
     assert "the index's market data starts 2024-09-02" in frequency.message["en"]
 
 
-UCITS_FUND = """\
-kind: etf-product
-schema_version: 1
-name: T
-as_of: 2024-10-31
-management: active
-underlying:
-  index:
-    kind: etf-index
-    schema_version: 1
-    name: T
-    asset_class: equity
-    weighting: market_cap
-    constituents:
-      - {code: A, name: A, market: KOSPI, market_cap_krw: 1억원, trading_value_krw: 1억원}
-holdings: holdings.csv
-"""
+# A fund as the holdings' loading tests write it, its holdings in a CSV file beside it.
+UCITS_FUND = FUND.replace("holdings:\n", "holdings: holdings.csv\n")
 
 
 def ucits_results(write, holdings: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, dict]]:
@@ -138,7 +124,8 @@ def test_a_fund_whose_holdings_file_lists_nothing_cannot_be_judged(in_tmp: Path,
     judged = {rule: r["status"] for rule, r in results.items() if r["status"] != "not_applicable"}
     assert set(judged.values()) == {"error"} and "ucits.art52.issuer_limit" in judged
     assert results["ucits.art52.issuer_limit"]["message"] == "Cannot be decided: product.holdings lists no items"
-    assert results["ucits.art52.issuer_limit"]["location"] == {"file": "product.yaml", "line": 15, "column": 11}
+    line = UCITS_FUND.splitlines().index("holdings: holdings.csv") + 1  # the field that names the holdings
+    assert results["ucits.art52.issuer_limit"]["location"] == {"file": "product.yaml", "line": line, "column": 11}
     assert status == 1
 
 
