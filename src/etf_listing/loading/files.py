@@ -99,7 +99,18 @@ def within(directory: str, path: str) -> bool:
 
 def named_file(path: str, real_paths: RealPaths | None = None) -> SourceFile:
     """The file named ``path``; ``real_paths``: the paths a loader has resolved already."""
-    return SourceFile(display=os.path.normpath(path), real=real_paths.of(path) if real_paths else os.path.realpath(path))
+    real = real_paths.of(path) if real_paths else os.path.realpath(path)
+    return SourceFile(display=_shown(path, real, real_paths), real=real)
+
+
+def _shown(path: str, real: str, real_paths: RealPaths | None = None) -> str:
+    """``path`` as a report shows it: normalised (``a/./b`` -> ``a/b``), unless taking out a ``..``
+    would name another file (``link/../x`` where ``link`` leads elsewhere): then as it is written,
+    so that a report, and a waiver matched by it, never names a file that was not read."""
+    shown = os.path.normpath(path)
+    if ".." in path.replace("\\", "/").split("/") and (real_paths.of(shown) if real_paths else os.path.realpath(shown)) != real:
+        return path
+    return shown
 
 
 def resolve_reference(base: SourceFile, reference: str, root: str, where: Location,
@@ -122,13 +133,13 @@ def resolve_reference(base: SourceFile, reference: str, root: str, where: Locati
     if "\0" in reference:
         raise InputError.at(where, "the path contains a NUL character", "name the file by its path",
                             ko="경로에 NUL 문자가 있습니다", hint_ko="파일을 경로로 지정하십시오")
-    display = os.path.normpath(os.path.join(os.path.dirname(base.display), reference))
     if real_paths is None:
         real = os.path.realpath(os.path.join(os.path.dirname(base.real), reference))
         root_real = os.path.realpath(root)
     else:
         real = real_paths.under(os.path.dirname(base.real), reference)
         root_real = real_paths.of(root)
+    display = _shown(os.path.join(os.path.dirname(base.display), reference), real, real_paths)
     if not within(root_real, real):
         raise InputError.at(where, f"'{reference}' leads outside the tree being checked",
                             "keep referenced files under the product's directory tree, or set --root",
