@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, 
 
 from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
-from .results import Outcome, Report, Waiver
+from .results import Notice, Outcome, Report, Waiver
 
 if TYPE_CHECKING:
     from .loading.load import Loader
@@ -181,6 +181,8 @@ class Checker:
                     gc.freeze()
         finally:
             checked.close()  # a run cut short stops its worker processes
+        for notice in _waivers_for_no_product(waivers, outcomes):
+            print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
         if self.options.output:  # the files read, which the report is never written over
             read = [rulebook.file, self.options.waivers, self.options.calendar]
             for outcome in outcomes:
@@ -431,6 +433,23 @@ def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) 
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise
         raise bug_in(product.file, error) from None
+
+
+def _waivers_for_no_product(waivers: Sequence[Waiver], outcomes: Sequence[Outcome]) -> list[Notice]:
+    """A notice for each waiver of a rule some product of the run fails that names products none
+    of which the run checked: a name misspelt, or a file named as it reads from elsewhere, would
+    otherwise leave the fail standing without a word."""
+    if not waivers:
+        return []
+    reports = [outcome.report for outcome in outcomes if outcome.report is not None]
+    failed = {r.rule.id for report in reports for r in report.results if r.status == "fail"}
+    return [Notice(f"the waiver of {waiver.rule} is for {', '.join(waiver.products or ())}, which this run did not "
+                   f"check, so it waives nothing here",
+                   f"{waiver.rule} 면제의 대상({', '.join(waiver.products or ())})은 이번 실행에서 검사하지 않아 "
+                   "면제되는 것이 없습니다", waiver.location)
+            for waiver in waivers
+            if waiver.products is not None and waiver.rule in failed
+            and not any(waiver.for_product(report.product.name, report.product.file) for report in reports)]
 
 
 def _reported(report: Report) -> Report:

@@ -12,6 +12,7 @@ choosing a report format never loads the evaluator.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal, localcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
@@ -43,9 +44,19 @@ class Waiver:
     products: tuple[str, ...] | None = None
     location: Location | None = None
     sha256: str | None = None  # of the waiver file it was read from: the evidence names what was in force
+    # The real paths that ``products`` name as files, relative to the waiver file (``load_waivers``);
+    # None: relative to the working directory (a waiver made in Python).
+    product_files: frozenset[str] | None = None
 
     def for_product(self, name: str, file: str) -> bool:
-        return self.products is None or name in self.products or file in self.products
+        """Whether the waiver is for the product named ``name``, read from ``file``: by its name,
+        or by the very file (never by a path that only reads alike from elsewhere)."""
+        if self.products is None or name in self.products:
+            return True
+        files = self.product_files
+        if files is None:
+            files = frozenset(os.path.realpath(p) for p in self.products)
+        return os.path.realpath(file) in files
 
 
 @dataclass(frozen=True)
@@ -152,7 +163,9 @@ class ItemFinding:
 
     @property
     def key(self) -> str:
-        return self.identity.get("code") or self.identity.get("name", "")
+        """What a waiver names the item by: its code, else its name, else its date (a day the
+        watch observed)."""
+        return self.identity.get("code") or self.identity.get("name") or self.identity.get("date", "")
 
     @property
     def code(self) -> str | None:

@@ -166,3 +166,115 @@ def test_evaluation_never_reads_the_clock_for_waivers(in_repository: Path) -> No
     assert [(r.rule_id, r.status, dict(r.message)) for r in later.results] == \
         [(r.rule_id, r.status, dict(r.message)) for r in at_once.results]
     assert {r.rule_id: r.status for r in later.results}["krx.size.principal"] == "waived"
+
+
+# --- which product a waiver is for, and waivers that cannot both be in force -----------------------
+
+PRINCIPAL_WAIVER = """\
+kind: etf-waivers
+schema_version: 1
+waivers:
+  - rule: krx.size.principal
+    products: [{product}]
+    reason: seeded after listing
+    approved_by: Team A CCO
+    expires: 2099-12-31
+"""
+
+
+def _two_teams(root: Path) -> None:
+    import shutil
+
+    shutil.copytree(Path("examples/indices"), root / "indices")
+    for team in ("teamA", "teamB"):
+        shutil.copytree(Path("examples/failing/principal-below-minimum"), root / team)
+        text = (root / team / "product.yaml").read_text(encoding="utf-8")
+        (root / team / "product.yaml").write_text(text.replace("../../indices/", "../indices/"), encoding="utf-8")
+    (root / "teamA" / "waivers.yaml").write_text(PRINCIPAL_WAIVER.format(product="product.yaml"), encoding="utf-8")
+
+
+def _principal(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status, document = json_run(capsys, *args)
+    (report,) = document["reports"]
+    return status, next(r["status"] for r in report["results"] if r["rule"] == "krx.size.principal")
+
+
+def test_a_product_file_a_waiver_names_is_read_from_the_waiver_file_s_folder(
+        in_repository: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """teamA/waivers.yaml waives its own product.yaml: team B's product.yaml, checked from team B's
+    folder, is not it; team A's, checked from anywhere, is."""
+    _two_teams(tmp_path)
+    monkeypatch.chdir(tmp_path / "teamB")
+    assert _principal(capsys, "--root", "..", "product.yaml", "--waivers", "../teamA/waivers.yaml") == (1, "fail")
+    assert "the waiver of krx.size.principal is for product.yaml, which this run did not check" in json_run.err  # type: ignore[attr-defined]
+    monkeypatch.chdir(tmp_path)
+    assert _principal(capsys, "--root", ".", "teamA/product.yaml", "--waivers", "teamA/waivers.yaml") == (0, "waived")
+    assert _principal(capsys, "--root", ".", str(tmp_path / "teamA" / "product.yaml"), "--waivers",
+                      "teamA/waivers.yaml") == (0, "waived")
+
+
+def test_a_path_through_a_link_and_back_names_the_file_read_and_no_other_s_waiver(
+        in_repository: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """link/../teamA/product.yaml, where link leads into other/, reads other/teamA/product.yaml: the
+    report says so, and team A's waiver is not applied to it."""
+    import shutil
+
+    _two_teams(tmp_path)
+    (tmp_path / "other").mkdir()
+    shutil.copytree(tmp_path / "teamB", tmp_path / "other" / "teamA")
+    text = (tmp_path / "other" / "teamA" / "product.yaml").read_text(encoding="utf-8")
+    (tmp_path / "other" / "teamA" / "product.yaml").write_text(text.replace("../indices/", "../../indices/"), encoding="utf-8")
+    (tmp_path / "other" / "sub").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "other" / "sub")
+    (tmp_path / "waivers.yaml").write_text(PRINCIPAL_WAIVER.format(product="teamA/product.yaml"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, document = json_run(capsys, "--root", ".", "link/../teamA/product.yaml", "--waivers", "waivers.yaml")
+    (report,) = document["reports"]
+    assert report["file"] == "link/../teamA/product.yaml" and status == 1
+    assert next(r["status"] for r in report["results"] if r["rule"] == "krx.size.principal") == "fail"
+
+
+@pytest.mark.parametrize("waiver, message", [
+    ("    items: ['']\n", "items.0"),
+    ("    products: []\n", "products"),
+    ("    products: ['  ']\n", "products.0"),
+])
+def test_a_waiver_naming_blank_text_or_no_product_is_refused(in_repository: Path, tmp_path: Path, waiver: str,
+                                                             message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """items: [""] would waive every offender that has no code (a day the watch observed); a blank
+    reason or an empty product list would waive without saying for what."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text("kind: etf-waivers\nschema_version: 1\nwaivers:\n  - rule: krx.size.principal\n" + waiver +
+                    "    reason: r\n    approved_by: a\n    expires: 2099-12-31\n", encoding="utf-8")
+    assert main([PRINCIPAL_FAILS, "--waivers", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:" in err and message in err
+    path.write_text(path.read_text(encoding="utf-8").replace("reason: r", "reason: '  '").replace(waiver, ""), encoding="utf-8")
+    assert main([PRINCIPAL_FAILS, "--waivers", str(path)]) == 2
+
+
+def test_a_watched_day_is_waived_by_its_date(in_repository: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The size rule's findings are days: a waiver names them by date."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text("kind: etf-waivers\nschema_version: 1\nwaivers:\n  - rule: krx.watch.size\n"
+                    "    items: ['2025-12-31', '2026-06-30']\n    reason: r\n    approved_by: a\n    expires: 2099-12-31\n",
+                    encoding="utf-8")
+    status, document = json_run(capsys, "watch", "examples/watch/small-designated/product.yaml", "--waivers", str(path))
+    (report,) = document["reports"]
+    assert next(r["status"] for r in report["results"] if r["rule"] == "krx.watch.size") == "waived"
+
+
+def test_two_waivers_of_one_rule_for_one_product_are_refused(in_repository: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Which would be in force? The second is refused at its line, naming the first."""
+    path = tmp_path / "waivers.yaml"
+    one = "  - rule: krx.size.principal\n    reason: r\n    approved_by: a\n    expires: {}\n"
+    path.write_text("kind: etf-waivers\nschema_version: 1\nwaivers:\n" + one.format("2026-12-15") + one.format("2027-12-31"),
+                    encoding="utf-8")
+    assert main([PRINCIPAL_FAILS, "--waivers", str(path)]) == 2
+    assert (f"{path}:8:5: this waiver of krx.size.principal covers a product and items that the waiver at line 4 "
+            "covers too") in capsys.readouterr().err
+    other = one.replace("    reason", "    items: ['000660']\n    reason")
+    path.write_text("kind: etf-waivers\nschema_version: 1\nwaivers:\n" + other.format("2026-12-15")
+                    + one.replace("    reason", "    items: ['005930']\n    reason").format("2027-12-31"), encoding="utf-8")
+    assert len(load_waivers(str(path))) == 2  # other items: both stand

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from ..money import parse_krw
 from ..spellings import calendar_date, share, whole_count
@@ -140,12 +140,17 @@ class ProductDocument(_Strict):
                           "principal and close optional per row): a CSV file or a list of rows.")
 
 
+# Text a waiver is read by: blank text would waive, or explain, nothing a reader could see.
+Written = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 class WaiverDocument(_Strict):
-    rule: str = Field(min_length=1, description="The id of the rule waived.")
-    items: list[Union[str, int]] | None = Field(None, description="The offenders it covers (codes or participant names).")
-    products: list[str] | None = Field(None, description="The products it is for, by name or file (default: all).")
-    reason: str = Field(min_length=1)
-    approved_by: str = Field(min_length=1)
+    rule: Written = Field(description="The id of the rule waived.")
+    items: list[Union[Written, int]] | None = Field(None, description="The offenders it covers (codes or participant names).")
+    products: list[Written] | None = Field(None, min_length=1, description="The products it is for, by name or by "
+                                           "file relative to the waiver file (default: all).")
+    reason: Written
+    approved_by: Written
     expires: Date = Field(description="The last day the waiver is in force.")
 
 

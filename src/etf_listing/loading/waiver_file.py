@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
@@ -26,10 +28,39 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
         parsed = WaiverFileDocument.model_validate(document.data)
     except ValidationError as error:
         raise InputError(validation_problems(error, WaiverFileDocument, document, (), document.data)) from None
-    return tuple(
+    here = os.path.dirname(source.real)  # a file a waiver names is relative to the waiver file
+    waivers = tuple(
         Waiver(rule=w.rule, reason=w.reason, approved_by=w.approved_by, expires=w.expires,
                items=tuple(str(i) for i in w.items) if w.items is not None else None,
                products=tuple(w.products) if w.products is not None else None,
-               location=document.where(("waivers", i)), sha256=sha256)
+               location=document.where(("waivers", i)), sha256=sha256,
+               product_files=frozenset(os.path.realpath(os.path.join(here, p)) for p in w.products or ()))
         for i, w in enumerate(parsed.waivers)
     )
+    overlapping = [_overlap(waivers[:j], waiver) for j, waiver in enumerate(waivers)]
+    problems = [Problem(waiver.location or document.where(()),
+                        f"this waiver of {waiver.rule} covers a product and items that the waiver at line "
+                        f"{first.location.line if first.location else '?'} covers too",
+                        "write one waiver for a rule, product and item, so the one in force is never in doubt",
+                        ko=f"이 {waiver.rule} 면제는 {first.location.line if first.location else '?'}행의 면제와 "
+                           "같은 상품·항목을 다룹니다",
+                        hint_ko="규칙·상품·항목마다 면제를 하나만 쓰십시오. 어느 면제가 적용되는지 분명해야 합니다")
+                for waiver, first in zip(waivers, overlapping) if first is not None]
+    if problems:
+        raise InputError(problems)
+    return waivers
+
+
+def _overlap(earlier: tuple[Waiver, ...], waiver: Waiver) -> Waiver | None:
+    """The first of ``earlier`` that waives the same rule for a product and an item ``waiver``
+    waives too (a waiver without products or items covers them all), or None."""
+    for other in earlier:
+        if other.rule != waiver.rule:
+            continue
+        products = (other.products is None or waiver.products is None
+                    or bool(set(other.products) & set(waiver.products))
+                    or bool(other.product_files and waiver.product_files and other.product_files & waiver.product_files))
+        items = other.items is None or waiver.items is None or bool(set(other.items) & set(waiver.items))
+        if products and items:
+            return other
+    return None
