@@ -134,6 +134,16 @@ def test_a_row_with_neither_a_quantity_nor_an_amount_is_refused_whatever_it_hold
         "its quantity (0 when it is not held))"]
 
 
+@pytest.mark.parametrize("code", ["KR7005930003", "005930", "KR7005931001"])
+def test_a_share_s_row_with_an_amount_but_no_quantity_is_refused(tmp_path: Path, code: str) -> None:
+    """Only cash is held at its amount: a share's amount read as its quantity would count 24,600,000
+    shares held, and the coverage rules would pass on a PDF that says nothing of the shares."""
+    rows = [PdfRow(code, "삼성전자", None, 24_600_000, None) if r.code in ("005930", "KR7005930003") else r
+            for r in INDEX_ROWS]
+    (found,) = problems(folder_with(tmp_path, rows))
+    assert f"삼성전자 ({code}): a share's row gives an amount but no quantity" in found
+
+
 def test_a_daily_download_given_as_a_pdf_is_named_as_such(tmp_path: Path) -> None:
     path = folder_with(tmp_path, INDEX_ROWS)
     (tmp_path / "pdf_krx.csv").write_bytes('"종목코드","종목명","시장구분","종가","거래대금","시가총액"\r\n'.encode("cp949"))

@@ -38,7 +38,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
 from .files import SourceFile, open_regular, read_bytes, resolve_reference
-from .codes import A_SHORT_CODE, OF_THE_INDEX, short_code, zeros_dropped_problem
+from .codes import A_SHORT_CODE, OF_THE_INDEX, SHORT_CODE, share_issuer, short_code, zeros_dropped_problem
 from .shapes import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
 
@@ -439,7 +439,8 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
 def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
     """The rows of a PDF download as PDF rows (code, name, quantity, value_krw). A figure given as
     ``-`` is not given; a row with no quantity but an amount (the cash rows, 원화예금) is held at
-    that amount in KRW; a row with neither is an input error (the download names a holding but
+    that amount in KRW, while a share's row without a quantity is an input error (its amount is no
+    number of shares), as is a row with neither (the download names a holding but
     says nothing of it: not held is not what it says); the 설정현금액 row is not a holding and is
     left out."""
     table = Table(decode(read_bytes(source, where), source.display), source.display, PDF_COLUMNS, PDF_REQUIRED,
@@ -476,7 +477,16 @@ def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
                     ko=f"{values['name']}({values['code']}): 이 행에는 수량도 금액도 없습니다",
                     hint_ko="다운로드에 종목은 있으나 값이 없습니다. PDF를 다시 내려받거나 수량을 쓰십시오(보유하지 않으면 0)")))
                 continue
-            quantity = value  # cash is held at its amount
+            code = str(values["code"])
+            if SHORT_CODE.fullmatch(code) or short_code(code) is not None or share_issuer(code) is not None:
+                collector.add(_cell_problem(table, line, "quantity", CellError(
+                    f"{values['name']} ({code}): a share's row gives an amount but no quantity",
+                    "only cash is held at its amount: download the PDF again, or write the number of shares "
+                    "(0 when it is not held)",
+                    ko=f"{values['name']}({code}): 주식 행에 금액만 있고 수량이 없습니다",
+                    hint_ko="금액으로 보유하는 것은 현금뿐입니다. PDF를 다시 내려받거나 주식 수를 쓰십시오(보유하지 않으면 0)")))
+                continue
+            quantity = value  # cash (원화현금, 원화예금) is held at its amount
         values["quantity"] = Decimal(quantity)
         values["value_krw"] = Decimal(value) if value is not None else None
         values["linked"] = None
