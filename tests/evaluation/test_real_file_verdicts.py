@@ -265,8 +265,14 @@ def test_the_linked_assets_rule_on_a_product_without_a_pdf_does_not_speak_of_its
                  "krx.pdf.linked_assets")
     assert res.status == "not_applicable"
     assert "holds only index issues" not in res.message["en"]
-    assert "gives no PDF and no linked_assets_ratio" in res.message["en"]
-    assert "PDF도 linked_assets_ratio도 없어" in res.message["ko"]
+    assert "created in cash, gives neither a PDF nor linked_assets_ratio" in res.message["en"]
+    assert "PDF도 linked_assets_ratio도 없습니다" in res.message["ko"]
+
+
+def test_the_linked_assets_rule_on_a_product_created_in_kind_without_a_pdf_is_an_error(tmp_path: Path) -> None:
+    """What the fund holds is not given: not "no other assets to test"."""
+    res = result(check(tmp_path, product(pdf=None)), "krx.pdf.linked_assets")
+    assert res.status == "error" and "product.pdf is not given" in res.message["en"]
 
 
 def test_one_issue_is_not_all_1_issues(tmp_path: Path) -> None:
