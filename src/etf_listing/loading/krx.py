@@ -436,6 +436,24 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
 
 # --- an ETF's PDF (screen 13108) ------------------------------------------------------------------
 
+def _without_quantity(name: str, code: str, value: int | Decimal | None) -> CellError | None:
+    """Why a PDF row without a quantity cannot be read, or None for cash, which is held at its
+    amount: a row with no figure at all names a holding and says nothing of it, and a share's
+    amount is no number of shares."""
+    if value is None:
+        en, ko = "the row gives neither a quantity nor an amount", "이 행에는 수량도 금액도 없습니다"
+        hint = "the download names the holding but gives no figure for it"
+        hint_ko = "다운로드에 종목은 있으나 값이 없습니다"
+    elif SHORT_CODE.fullmatch(code) or short_code(code) is not None or share_issuer(code) is not None:
+        en, ko = "a share's row gives an amount but no quantity", "주식 행에 금액만 있고 수량이 없습니다"
+        hint, hint_ko = "only cash is held at its amount", "금액으로 보유하는 것은 현금뿐입니다"
+    else:
+        return None
+    return CellError(f"{name} ({code}): {en}", f"{hint}: download the PDF again, or write its quantity (0 when it is "
+                     "not held)", ko=f"{name}({code}): {ko}",
+                     hint_ko=f"{hint_ko}. PDF를 다시 내려받거나 수량을 쓰십시오(보유하지 않으면 0)")
+
+
 def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
     """The rows of a PDF download as PDF rows (code, name, quantity, value_krw). A figure given as
     ``-`` is not given; a row with no quantity but an amount (the cash rows, 원화예금) is held at
@@ -469,23 +487,11 @@ def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
         value = figures["valuation"] if figures["valuation"] is not None else figures["amount"]
         quantity = figures["quantity"]
         if quantity is None:
-            if value is None:
-                collector.add(_cell_problem(table, line, "quantity", CellError(
-                    f"{values['name']} ({values['code']}): the row gives neither a quantity nor an amount",
-                    "the download names the holding but gives no figure for it: download the PDF again, "
-                    "or write its quantity (0 when it is not held)",
-                    ko=f"{values['name']}({values['code']}): 이 행에는 수량도 금액도 없습니다",
-                    hint_ko="다운로드에 종목은 있으나 값이 없습니다. PDF를 다시 내려받거나 수량을 쓰십시오(보유하지 않으면 0)")))
+            unheld = _without_quantity(str(values["name"]), str(values["code"]), value)
+            if unheld is not None:
+                collector.add(_cell_problem(table, line, "quantity", unheld))
                 continue
-            code = str(values["code"])
-            if SHORT_CODE.fullmatch(code) or short_code(code) is not None or share_issuer(code) is not None:
-                collector.add(_cell_problem(table, line, "quantity", CellError(
-                    f"{values['name']} ({code}): a share's row gives an amount but no quantity",
-                    "only cash is held at its amount: download the PDF again, or write the number of shares "
-                    "(0 when it is not held)",
-                    ko=f"{values['name']}({code}): 주식 행에 금액만 있고 수량이 없습니다",
-                    hint_ko="금액으로 보유하는 것은 현금뿐입니다. PDF를 다시 내려받거나 주식 수를 쓰십시오(보유하지 않으면 0)")))
-                continue
+            assert value is not None  # (a row with no figure is refused above)
             quantity = value  # cash (원화현금, 원화예금) is held at its amount
         values["quantity"] = Decimal(quantity)
         values["value_krw"] = Decimal(value) if value is not None else None
