@@ -14,7 +14,6 @@ index's), never the data files themselves.
 from __future__ import annotations
 
 import fnmatch
-import functools
 import glob
 import os
 import re
@@ -224,25 +223,19 @@ def _files(file: str, document: dict[object, object], fields: tuple[str, ...]) -
 
 
 def _add_rulebook(found: References, product: str, named: object) -> None:
-    """A rulebook file the product names, resolved as ``watch.choice`` resolves it: beside the
-    product where it is there, else as written; a shipped rulebook's name is no file."""
+    """A rulebook file the product names, resolved as the checker resolves it
+    (``watch.choice.rulebook_file``); a shipped rulebook's name is no file."""
     if not _is_path(named) or not named:
         return
-    if named in _shipped_rulebooks():
+    from .watch.choice import rulebook_file  # (only for a product that names a rulebook)
+
+    path = rulebook_file(named, product)
+    if path is None:
         return
-    for candidate in (os.path.join(os.path.dirname(product), named), named):
-        if os.path.exists(candidate):
-            found.files.add(os.path.realpath(candidate))
-            return
-    found.absent = True  # renamed or deleted: its product cannot be checked as it was
-
-
-@functools.cache
-def _shipped_rulebooks() -> frozenset[str]:
-    """The shipped rulebooks' names, looked up once (only for a product that names a rulebook)."""
-    from .rulebook import shipped_rulebooks
-
-    return frozenset(shipped_rulebooks())
+    if os.path.exists(path):
+        found.files.add(os.path.realpath(path))
+    else:
+        found.absent = True  # renamed or deleted: its product cannot be checked as it was
 
 
 def _glob_files(folder: str, pattern: str) -> set[str]:

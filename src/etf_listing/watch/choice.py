@@ -15,6 +15,15 @@ from ..model import Product
 from ..rulebook import Rulebook, load_rulebook, shipped_rulebooks
 
 
+def rulebook_file(named: str, file: str) -> str | None:
+    """The file that ``rulebook: NAMED`` in the product file ``file`` reads: beside the product
+    where it is there, else as written; None for a shipped rulebook's name."""
+    if named in shipped_rulebooks():
+        return None
+    candidate = os.path.join(os.path.dirname(file), named)
+    return os.path.normpath(candidate) if os.path.exists(candidate) else named
+
+
 class RulebookChoice:
     def __init__(self, explicit: Rulebook | None, default_name: str, default: Rulebook | None = None):
         self.explicit = explicit
@@ -45,11 +54,7 @@ class RulebookChoice:
     def _key(self, named: str | None, file: str) -> str:
         """What the rulebook a product file names is loaded by: a shipped rulebook's name, else the
         file's path relative to the product file where it exists there."""
-        name = named or self.default_name
-        if named and name not in shipped_rulebooks():
-            candidate = os.path.join(os.path.dirname(file), name)
-            return os.path.normpath(candidate) if os.path.exists(candidate) else name
-        return name
+        return (rulebook_file(named, file) if named else None) or named or self.default_name
 
     def preloaded(self, named: str, file: str) -> Rulebook | None:
         """The rulebook ``file`` names (``rulebook: NAMED``), loaded now; None when it cannot be
