@@ -38,10 +38,12 @@ class MoneyError(ValueError):
     hint = HINT  # what to write instead, shown beside the message
     hint_ko = HINT_KO
 
-    def __init__(self, message: str, *, ko: str):
+    def __init__(self, message: str, hint: str | None = None, *, ko: str, hint_ko: str | None = None):
         super().__init__(message)
         self.message = message
         self.ko = ko
+        if hint is not None:
+            self.hint, self.hint_ko = hint, hint_ko or hint
 
 
 def canonical(amount: Decimal) -> Decimal:
@@ -126,8 +128,10 @@ def _parse_text(text: str, original: str | None = None) -> Decimal:
     for prefix in _PREFIXES:
         if s.startswith(prefix):
             s = s[len(prefix):].strip()
+    won = False  # written with 원 at its end: a last group without a unit is won, not a unit left out
     for suffix in ("KRW", "krw", "원"):
         if s.endswith(suffix):
+            won = suffix == "원"
             s = s[: -len(suffix)].strip()
     if not s or (s[0] in _MINUS and not s[1:].strip()):  # nothing, or a dash where a figure would be
         raise MoneyError(f"{shown!r} is not an amount of KRW", ko=f"{shown!r}은(는) 원화 금액이 아닙니다")
@@ -142,7 +146,7 @@ def _parse_text(text: str, original: str | None = None) -> Decimal:
         english = _ENGLISH.fullmatch(s)
         if english:
             return _number(english.group(1)).scaleb(_ENGLISH_UNITS[english.group(2).lower()])
-        return _parse_korean(s, shown)
+        return _parse_korean(s, shown, won)
     except InvalidOperation:
         raise MoneyError(f"{shown!r} is not an amount of KRW", ko=f"{shown!r}은(는) 원화 금액이 아닙니다") from None
 
@@ -153,8 +157,11 @@ def _number(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def _parse_korean(s: str, original: str) -> Decimal:
-    """``1조 5천억``, ``70억``, ``5000만``: groups with strictly falling large units."""
+def _parse_korean(s: str, original: str, won: bool = False) -> Decimal:
+    """``1조 5천억``, ``70억``, ``5000만``: groups with strictly falling large units. A last group
+    without a unit after one with a unit is won only when 원 follows it (``1억 2345원``): in
+    ``1조 5000`` the unit is as likely left out (1조 5000억, as it is often said) as meant, so it is
+    refused rather than read as 1조 and 5,000 won."""
     total = Decimal(0)
     position = 0
     last_unit = 99
@@ -172,6 +179,14 @@ def _parse_korean(s: str, original: str) -> Decimal:
         if large and unit >= last_unit:
             raise MoneyError(f"{original!r} is not an amount of KRW: units out of order",
                              ko=f"{original!r}은(는) 원화 금액이 아닙니다: 단위 순서가 맞지 않습니다")
+        if not large and not small and position and not won:
+            before = s[:position].strip()
+            spelt = [f"{before} {number}{name}" for name, size in _LARGE_UNITS.items() if size < last_unit][-1:]
+            spelt.append(f"{before} {number}원")
+            raise MoneyError(f"{original!r} is not an amount of KRW: '{number}' after {before} has no unit",
+                             f"write its unit or 원 after it: {' or '.join(spelt)}",
+                             ko=f"{original!r}은(는) 원화 금액이 아닙니다: {before} 뒤의 '{number}'에 단위가 없습니다",
+                             hint_ko=f"단위나 원을 붙여 쓰세요: {' 또는 '.join(spelt)}")
         if not large and small:
             raise MoneyError(f"{original!r} is not an amount of KRW: {small} needs 만, 억 or 조",
                              ko=f"{original!r}은(는) 원화 금액이 아닙니다: {small} 뒤에는 만, 억 또는 조가 와야 합니다")

@@ -24,6 +24,8 @@ from etf_listing.money import MoneyError, parse_krw
         ("3억 2천만원", 320_000_000),
         ("5000만원", 50_000_000),
         ("1억 2345원", 100_002_345),
+        ("1억 2345 원", 100_002_345),
+        ("1조 5,000원", 1_000_000_005_000),
         ("7bn", 7_000_000_000),
         ("7BN", 7_000_000_000),
         ("KRW 7bn", 7_000_000_000),
@@ -121,3 +123,27 @@ def test_a_signed_amount_that_cannot_be_read_is_quoted_as_written(written: str, 
 
     with pytest.raises(MoneyError, match=reason):
         parse_signed_krw(written)
+
+
+@pytest.mark.parametrize("written, spelt", [
+    ("1조 5000", "1조 5000억 or 1조 5000원"),
+    ("1억 2345", "1억 2345만 or 1억 2345원"),
+    ("5만 300", "5만 300원"),
+    ("KRW 1조 5천억 300", "1조 5천억 300만 or 1조 5천억 300원"),
+])
+def test_a_number_after_a_unit_without_one_of_its_own_is_refused(written: str, spelt: str) -> None:
+    """``1조 5000`` is said for 1조 5000억 as often as it is meant as 1조 and 5,000 won: it is not
+    guessed either way. With 원 after it (``1억 2345원``) the last group is won."""
+    with pytest.raises(MoneyError, match=f"'{written}' is not an amount of KRW: '[0-9]+' after .* has no unit") as caught:
+        parse_krw(written)
+    assert caught.value.hint == f"write its unit or 원 after it: {spelt}"
+    assert caught.value.hint_ko == f"단위나 원을 붙여 쓰세요: {spelt.replace(' or ', ' 또는 ')}"
+    assert "단위가 없습니다" in caught.value.ko
+
+
+def test_a_refused_amount_without_a_hint_of_its_own_gives_the_general_one() -> None:
+    from etf_listing.money import HINT
+
+    with pytest.raises(MoneyError) as caught:
+        parse_krw("억원")
+    assert caught.value.hint == HINT
