@@ -133,7 +133,7 @@ def korean_problems() -> list[Problem]:
     ("product.yaml", "units: 200000", "units: many", "product.yaml:7:8: units: 정수여야 합니다"),
     ("product.yaml", "units: 200000", "units: -5", "product.yaml:7:8: units: 0 이상여야 합니다"),
     ("product.yaml", "100억원", "100억달러", "product.yaml:6:16: principal_krw: '100억달러'은(는) 원화 금액이 아닙니다"),
-    ("product.yaml", "as_of: 2024-10-31", "as_of: 2024-02-30", "product.yaml:4:8: '2024-02-30'은(는) 존재하는 날짜가 아닙니다"),
+    ("product.yaml", "as_of: 2024-10-31", "as_of: 2024-02-30", "product.yaml:4:8: as_of: '2024-02-30'은(는) 존재하는 날짜가 아닙니다"),
     ("product.yaml", "units: 200000", "units: 200000\nunits: 1", "product.yaml:8:1: 키 'units'이(가) 두 번 쓰였습니다 (처음: 7행)"),
     ("product.yaml", "units: 200000", "units: [200000", "product.yaml:"),
     ("product.yaml", "index: index.yaml", "index: ../outside.yaml",

@@ -426,7 +426,7 @@ class _Builder:
                 hint_ko="이 파일에는 매핑, 목록, 텍스트, 숫자, 불리언, 날짜 같은 일반 데이터만 씁니다",
             )
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -454,48 +454,49 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        return scalar_value(node.tag, node.value, lambda: self._at(node))
+    def _scalar(self, node: ScalarNode, path: Path = ()) -> Any:
+        return scalar_value(node.tag, node.value, lambda: self._at(node), ".".join(map(str, path)))
 
 
-def scalar_value(tag: str, text: str, where: Callable[[], Location]) -> Any:
+def scalar_value(tag: str, text: str, where: Callable[[], Location], name: str = "") -> Any:
     """The value of a scalar written ``text`` and resolved to ``tag``; InputError at ``where()``
-    when it is none (a boolean spelt otherwise, a date that does not exist, a number out of range)."""
+    when it is none (a boolean spelt otherwise, a date that does not exist, a number out of range),
+    its message led by ``name`` (the field's dotted path, as the field checks name it) when given."""
     if tag == "tag:yaml.org,2002:str":
         return text
     if tag == "tag:yaml.org,2002:null":
         return None
+    field = f"{name}: " if name else ""
+
+    def refused(message: str, ko: str, hint: str | None = None, hint_ko: str | None = None) -> InputError:
+        return InputError.at(where(), field + message, hint, ko=field + ko, hint_ko=hint_ko)
+
     if tag == "tag:yaml.org,2002:bool":
         if text.lower() not in ("true", "false"):
-            raise InputError.at(where(), f"'{text}' is not a boolean", "write true or false",
-                                ko=f"'{text}'은(는) 불리언이 아닙니다", hint_ko="true 또는 false로 쓰세요")
+            raise refused(f"'{text}' is not a boolean", f"'{text}'은(는) 불리언이 아닙니다", "write true or false",
+                          "true 또는 false로 쓰세요")
         return text.lower() == "true"
     if tag == "tag:yaml.org,2002:int":
         try:
             return int(text)
         except ValueError:
-            raise InputError.at(where(), f"'{text}' is not an integer",
-                                ko=f"'{text}'은(는) 정수가 아닙니다") from None
+            raise refused(f"'{text}' is not an integer", f"'{text}'은(는) 정수가 아닙니다") from None
     if tag == "tag:yaml.org,2002:float":
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise InputError.at(where(), f"'{text}' is not a number",
-                                ko=f"'{text}'은(는) 숫자가 아닙니다") from None
+            raise refused(f"'{text}' is not a number", f"'{text}'은(는) 숫자가 아닙니다") from None
         if not number.is_finite():
-            raise InputError.at(where(), f"'{text}' is not a finite number",
-                                ko=f"'{text}'은(는) 유한한 숫자가 아닙니다")
+            raise refused(f"'{text}' is not a finite number", f"'{text}'은(는) 유한한 숫자가 아닙니다")
         problem = number_problem(number)
         if problem:
-            raise InputError.at(where(), f"'{text}' {problem[0]}", ko=f"'{text}'은(는) {problem[1]}")
+            raise refused(f"'{text}' {problem[0]}", f"'{text}'은(는) {problem[1]}")
         return number
     try:  # timestamp: a calendar date
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError.at(
-            where(), f"'{text}' is not a date that exists", "write YYYY-MM-DD",
-            ko=f"'{text}'은(는) 존재하는 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요",
-        ) from None
+        raise refused(f"'{text}' is not a date that exists", f"'{text}'은(는) 존재하는 날짜가 아닙니다",
+                      "write YYYY-MM-DD", "YYYY-MM-DD 형식으로 쓰세요") from None
 
 
 # The parser's complaints, in Korean: the common ones by pattern, the rest quoted as the parser says.
