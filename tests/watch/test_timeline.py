@@ -160,6 +160,43 @@ def test_a_clock_with_stale_after_days_below_zero_is_refused_at_load(tmp_path: P
     assert "stale_after_days is a whole number of at least 0, not -1" in str(caught.value)
 
 
+SHIPPED = Path(__file__).resolve().parents[2] / "rules" / "krx" / "etf-continued-listing.yaml"
+
+
+def _refused(tmp_path: Path, written: str, wanted: str) -> str:
+    """The load error of the shipped rulebook with ``written`` replaced by ``wanted``."""
+    from etf_listing.errors import InputError
+    from etf_listing.rulebook import load_rulebook
+
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert written in text
+    (tmp_path / "rules.yaml").write_text(text.replace(written, wanted), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rulebook(str(tmp_path / "rules.yaml"))
+    return str(caught.value)
+
+
+def _lines(tmp_path: Path, starting: str) -> list[int]:
+    """The lines of the rulebook ``_refused`` wrote that start with ``starting``."""
+    rows = (tmp_path / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    return [i for i, row in enumerate(rows, 1) if row.startswith(starting)]
+
+
+def test_expected_from_that_is_not_a_date_is_refused_at_load_at_its_position(tmp_path: Path) -> None:
+    error = _refused(tmp_path, "expected_from: {get: product.listed_on}", "expected_from: 7")
+    lines = _lines(tmp_path, "      expected_from: 7")
+    assert len(lines) == 2  # the tracking and the disparity rules
+    for line in lines:
+        assert f"rules.yaml:{line}:22: expected_from takes a date; this is a number" in error
+
+
+def test_expected_from_without_the_days_allowed_after_it_is_refused(tmp_path: Path) -> None:
+    error = _refused(tmp_path, "      fail_stands: false\n      stale_after_days: {param: history_max_age_days}\n",
+                     "      fail_stands: false\n")
+    line = _lines(tmp_path, "      expected_from:")[0]
+    assert f"rules.yaml:{line}:22: expected_from needs stale_after_days: the days allowed after it" in error
+
+
 @pytest.mark.parametrize("start", ["0001-03-01", "2012-12-31"])
 def test_a_period_from_before_any_version_of_the_rules_is_refused_as_an_as_of_then_is(
         capsys: pytest.CaptureFixture[str], start: str) -> None:
@@ -192,3 +229,70 @@ def test_after_the_history_ends_a_status_changes_on_its_own_day_as_as_of_says(ca
         main(["watch", "--format", "json", "--as-of", day, str(EXAMPLES / "healthy-passive" / "product.yaml")])
         single = json.loads(capsys.readouterr().out)["reports"][0]["results"]
         assert next(r for r in single if r["rule"] == "krx.watch.index_available")["status"] == status
+
+
+# --- a history with no row ------------------------------------------------------------------------
+
+def _statuses_agree_with_each_day_alone(product: object, rule_id: str, start: object, end: object) -> list[tuple[str, str]]:
+    """The timeline's changes of a rule, checked against ``--as-of`` on every day of the period."""
+    import datetime as dt
+
+    from etf_listing.evaluation import evaluate
+    from etf_listing.watch.timeline import watch_period
+
+    from .builders import RULEBOOK
+
+    _, line = watch_period(product, RULEBOOK, start, end)  # type: ignore[arg-type]
+    found = [(c.day, c.result.status) for c in next(r for r in line.rules if r.rule.id == rule_id).changes]
+    day = start
+    while day <= end:  # type: ignore[operator]
+        alone = next(r for r in evaluate(product, RULEBOOK, day).results if r.rule.id == rule_id)  # type: ignore[arg-type]
+        assert [s for d, s in found if d <= day][-1] == alone.status, (day, alone.message["en"])
+        day += dt.timedelta(days=1)  # type: ignore[operator]
+    return [(d.isoformat(), s) for d, s in found]
+
+
+def test_over_a_period_an_empty_history_is_not_applicable_then_an_error_once_the_data_is_due() -> None:
+    import dataclasses
+    import datetime as dt
+    from decimal import Decimal
+
+    from .builders import product
+
+    listed_on = dt.date(2026, 3, 2)
+    built = product(days=[listed_on], navs=[Decimal(10000)], levels=[Decimal(1000)], as_of=dt.date(2026, 3, 31))
+    empty = dataclasses.replace(built, history=())
+    for rule in ("krx.watch.disparity_disclosure", "krx.watch.tracking_correlation"):
+        steps = _statuses_agree_with_each_day_alone(empty, rule, dt.date(2026, 2, 20), dt.date(2026, 3, 31))
+        assert steps == [("2026-02-20", "not_applicable"), ("2026-03-10", "error")], rule  # listed_on + 8 days
+
+
+def test_over_a_period_a_listing_date_not_given_is_an_error_only_before_the_history_begins() -> None:
+    """Before the first row, whether the data is due depends on listed_on, which is not given: an
+    error those days, as --as-of says; from the first row the rule is decided as usual."""
+    import dataclasses
+    import datetime as dt
+    from decimal import Decimal
+
+    from .builders import product, weekdays
+
+    days = weekdays(dt.date(2026, 3, 2), 40)
+    built = product(days=days, navs=[Decimal(10000)] * 40, closes=[Decimal(10000)] * 40)
+    undated = dataclasses.replace(built, listed_on=None)
+    steps = _statuses_agree_with_each_day_alone(undated, "krx.watch.disparity_disclosure", dt.date(2026, 2, 1), days[-1])
+    assert steps == [("2026-02-01", "error"), ("2026-03-02", "pass")]
+
+
+def test_over_a_period_rows_without_a_close_are_not_an_empty_history() -> None:
+    """Listed on 2026-03-02, the history has rows from then on but no close until 2026-04-01: the
+    disparity has nothing to judge (not an error: the close is optional), then passes."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from .builders import product, weekdays
+
+    days = weekdays(dt.date(2026, 3, 2), 60)
+    closes = [None if day < dt.date(2026, 4, 1) else Decimal(10000) for day in days]
+    built = product(days=days, navs=[Decimal(10000)] * 60, closes=closes)
+    steps = _statuses_agree_with_each_day_alone(built, "krx.watch.disparity_disclosure", dt.date(2026, 2, 20), days[-1])
+    assert steps == [("2026-02-20", "not_applicable"), ("2026-04-01", "pass")]

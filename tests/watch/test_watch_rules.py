@@ -293,6 +293,45 @@ def test_no_closing_price_in_the_window_is_not_applicable() -> None:
     assert watch(_disparity(["", "", ""]), rule=DISPARITY).status == "not_applicable"
 
 
+@pytest.mark.parametrize("as_of", [dt.date(2026, 3, 10), dt.date(2026, 11, 30)])  # 8 days, and months after listing
+def test_rows_without_a_close_are_not_applicable_however_long_ago_the_product_was_listed(as_of: dt.date) -> None:
+    """The close is optional on a row: a history whose rows give none leaves the disparity with
+    nothing to judge, not an error, even long after listing (only an empty history is one)."""
+    days = [day for day in weekdays(dt.date(2026, 3, 2), 200) if day <= as_of]
+    listed = product(days=days, navs=[Decimal(10000)] * len(days), closes=[None] * len(days), as_of=as_of)
+    result = watch(listed, rule=DISPARITY)
+    assert result.status == "not_applicable", result.message
+    assert result.message["en"] == f"No closing price in the window to {as_of}: no disparity to judge."
+
+
+def _unrecorded(listed_on: dt.date, as_of: dt.date):
+    """A listed product whose history has no row at all."""
+    built = product(days=[listed_on], navs=[Decimal(10000)], levels=[Decimal(1000)], as_of=as_of)  # the index has levels
+    return dataclasses.replace(built, history=())
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 3, 2), dt.date(2026, 3, 9)])  # listed that day, 7 days before
+def test_no_trading_day_in_the_window_yet_is_not_applicable(as_of: dt.date) -> None:
+    for rule in (DISPARITY, TRACKING):
+        result = watch(_unrecorded(dt.date(2026, 3, 2), as_of), rule=rule)
+        assert result.status == "not_applicable", (rule, result.message)
+    assert watch(_unrecorded(dt.date(2026, 3, 2), as_of), rule=DISPARITY).message["en"] == (
+        f"No closing price in the window to {as_of}: no disparity to judge.")
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 3, 10), dt.date(2026, 11, 30)])  # 8 days, and months after listing
+def test_a_product_listed_before_the_window_with_no_history_is_an_error_not_too_young(as_of: dt.date) -> None:
+    """Listed on 2026-03-02, it has traded since: a correlation and a disparity each trading day.
+    A history with no row is missing data, not a product with nothing to observe yet."""
+    for rule in (DISPARITY, TRACKING):
+        result = watch(_unrecorded(dt.date(2026, 3, 2), as_of), rule=rule)
+        assert result.status == "error", (rule, result.message)
+        days = (as_of - dt.date(2026, 3, 2)).days
+        assert (f"nothing observed from 2026-03-02 (product.listed_on) to {as_of}, {days} days (at most 7 allowed)"
+                in result.message["en"])
+        assert "관찰된 날이 없습니다" in result.message["ko"]
+
+
 @pytest.mark.parametrize("as_of, status", [(dt.date(2026, 3, 9), "pass"),    # 7 days after the last close
                                            (dt.date(2026, 3, 10), "error"),  # 8: the closes no longer reach it
                                            (dt.date(2026, 7, 1), "error")])

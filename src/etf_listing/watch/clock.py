@@ -18,6 +18,11 @@ after: DATE}``); its ``clock`` says what failing days lead to::
     Either clock may also say how old its data may be: ``stale_after_days: 7`` makes the rule
     ``error`` on an evaluation date more than 7 calendar days after the last day observed on or
     before it (a history that stops: the figure of its last day is not the figure of the date).
+    With it, ``expected_from: {get: product.listed_on}`` (a date, refused at load otherwise) says
+    from when there is data to observe: an evaluation date more than those days after it, with no
+    day observed and no row of the product's history on or before it, is ``error`` too (a product
+    listed long ago whose history is empty), not ``not_applicable``. A history with rows but none
+    with the rule's figure (no closing price) is left to the clock: ``not_applicable``.
 
 Every length may be a parameter (``{param: delisting_months}``). The statuses: ``at_risk`` while a
 run goes on (a clock is running, or a designation is in force), ``fail`` once its delisting
@@ -31,9 +36,11 @@ from typing import Any
 
 from ..vocabulary.compiler import Compiler
 from ..vocabulary.tree import Expr
+from ..vocabulary.types import DATE
 
 CLOCK_OPTIONS = ("caution_after_months", "fail_after_months", "fail_after_observations",
-                 "reset_after_observations", "fail_stands", "lookback_months", "stale_after_days")
+                 "reset_after_observations", "fail_stands", "lookback_months", "stale_after_days",
+                 "expected_from")
 STATUSES_ON_FAIL = ("fail", "at_risk")
 
 
@@ -46,12 +53,13 @@ class Clock:
     fail_stands: Expr | None
     lookback_months: Expr | None
     stale_after_days: Expr | None = None
+    expected_from: Expr | None = None  # the day data is there to observe from (with stale_after_days)
 
     @property
     def expressions(self) -> list[Expr]:
         return [e for e in (self.caution_after_months, self.fail_after_months, self.fail_after_observations,
                             self.reset_after_observations, self.fail_stands, self.lookback_months,
-                            self.stale_after_days) if e is not None]
+                            self.stale_after_days, self.expected_from) if e is not None]
 
 
 def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[Any, ...], *, flag: bool = False) -> Expr | None:
@@ -70,6 +78,15 @@ def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[An
     if not flag and not (isinstance(value, int) and not isinstance(value, bool) and value >= least):
         raise compiler.error(where + (name,), f"{name} is a whole number of at least {least}, not {value!r}",
                              ko=f"{name}은(는) {least} 이상의 정수여야 합니다: {value!r}")
+    return expr
+
+
+def _date(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[Any, ...]) -> Expr | None:
+    """An option that is a date, refused at load when it is not."""
+    if name not in node:
+        return None
+    expr = compiler.fixed(node[name], None, where + (name,))
+    compiler.expect(expr, DATE, where + (name,), name)
     return expr
 
 
@@ -102,9 +119,12 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
     if len(ends) != 1:
         raise compiler.error(here, "a clock has one of fail_after_months, fail_after_observations or lookback_months",
                              ko="clock에는 fail_after_months, fail_after_observations, lookback_months 중 하나가 있어야 합니다")
-    if "lookback_months" in spec and set(spec) - {"lookback_months", "stale_after_days"}:
-        raise compiler.error(here, "a lookback clock has lookback_months alone (and stale_after_days)",
-                             ko="lookback 시계에는 lookback_months(와 stale_after_days)만 씁니다")
+    if "lookback_months" in spec and set(spec) - {"lookback_months", "stale_after_days", "expected_from"}:
+        raise compiler.error(here, "a lookback clock has lookback_months alone (and stale_after_days, expected_from)",
+                             ko="lookback 시계에는 lookback_months(와 stale_after_days, expected_from)만 씁니다")
+    if "expected_from" in spec and "stale_after_days" not in spec:
+        raise compiler.error(here + ("expected_from",), "expected_from needs stale_after_days: the days allowed after it",
+                             ko="expected_from에는 그 뒤 허용되는 일수인 stale_after_days가 필요합니다")
     clock = Clock(
         caution_after_months=_length(compiler, spec, "caution_after_months", here),
         fail_after_months=_length(compiler, spec, "fail_after_months", here),
@@ -113,5 +133,6 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
         fail_stands=_length(compiler, spec, "fail_stands", here, flag=True),
         lookback_months=_length(compiler, spec, "lookback_months", here),
         stale_after_days=_length(compiler, spec, "stale_after_days", here),
+        expected_from=_date(compiler, spec, "expected_from", here),
     )
     return {"observed_on": observed_on, "clock": clock, "fails_as": fails_as}

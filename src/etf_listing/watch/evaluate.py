@@ -10,7 +10,10 @@ the last observed day, and the clock, give the status on the evaluation date:
   caution_after_months``;
 - with ``fail_stands``, a run that once met its delisting condition keeps the rule at ``fail``;
 - a lookback clock: ``fails_as`` when a day failed in the window ending on the evaluation date,
-  ``pass`` when none did, ``not_applicable`` when no day was observed in it.
+  ``pass`` when none did, ``not_applicable`` when no day was observed in it;
+- ``error``, before any of these: when the data does not reach the evaluation date
+  (``stale_after_days`` after the last day observed, or after ``expected_from`` when the product's
+  history has no row yet).
 
 Only the days needed are decided: back from the evaluation date to the end of the last run (a
 passing streak long enough to reset one), or every day when a failure stands.
@@ -134,6 +137,7 @@ class ClockState:
     deciding: tuple[Observation, ...] = ()  # failing observations to list (half-year ends, disclosure days)
     last: Observation | None = None  # the last observation on or before the date
     stale: tuple[dt.date, int] | None = None  # (the last day observed, the days allowed): status error
+    awaited: tuple[dt.date, int] | None = None  # (expected_from, the days allowed), no history yet: error
 
 
 def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
@@ -217,6 +221,28 @@ def stale_since(rule: Rule, context: Context, days: list[dt.date], on: dt.date) 
     return (last, allowed) if last is not None and allowed is not None else None
 
 
+def awaited_since(rule: Rule, context: Context, days: list[dt.date], on: dt.date) -> tuple[dt.date, int] | None:
+    """(the clock's ``expected_from``, the days allowed) when neither an observed day nor a row of
+    the product's history is on or before ``on``, and ``on`` is more than ``stale_after_days`` after
+    that day: the data should be there (a product listed long ago with an empty history). None
+    otherwise: nothing to observe yet, or rows without the rule's figure (no closing price: the
+    figure is optional, and the clock says ``not_applicable``)."""
+    clock = rule.clock
+    if clock.expected_from is None or bisect.bisect_right(days, on):
+        return None
+    first_row_day = first_row(context.product)
+    if first_row_day is not None and first_row_day <= on:
+        return None
+    allowed = whole(context, clock.stale_after_days, "stale_after_days")
+    first = clock.expected_from.fn(context, None)
+    return (first, allowed) if allowed is not None and (on - first).days > allowed else None
+
+
+def first_row(product: Product) -> dt.date | None:
+    """The day of the first row of the product's history (its rows are in date order), if any."""
+    return product.history[0].date if product.history else None
+
+
 def stale_day(days: list[dt.date], on: dt.date, allowed: int) -> dt.date | None:
     """The last of ``days`` on or before ``on`` when it is more than ``allowed`` days before it."""
     end = bisect.bisect_right(days, on)
@@ -227,6 +253,9 @@ def clock_state(rule: Rule, context: Context, judge: Judge, days: list[dt.date],
     stale = stale_since(rule, context, days, on)
     if stale is not None:
         return ClockState("error", stale=stale)
+    awaited = awaited_since(rule, context, days, on)
+    if awaited is not None:
+        return ClockState("error", awaited=awaited)
     if rule.clock.lookback_months is not None:
         return lookback_clock(rule, context, judge, days, on)
     return run_clock(rule, context, judge, days, on)
@@ -262,6 +291,8 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                         f"관찰된 데이터가 {last_day}에 끝나 {on}보다 {days}일 앞섭니다(최대 {allowed}일 허용): "
                         "마지막 값은 평가일의 값이 아닙니다")
         return _error(rule, Missing([reason]), parameters, context, check)
+    if state.awaited is not None:
+        return _awaited_error(rule, context, parameters, state.awaited)
     last = state.last
     clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
     variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,
@@ -290,6 +321,22 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
                   clock=clock)
+
+
+def _awaited_error(rule: Rule, context: Context, parameters: Mapping[str, Any], awaited: tuple[dt.date, int]) -> Result:
+    """Nothing observed although the data should be there since ``expected_from``."""
+    check = operator_in_force(rule.checks[0], context)
+    first, allowed = awaited
+    on = context.evaluation_date()
+    days = (on - first).days
+    path = rule.clock.expected_from.path if rule.clock.expected_from is not None else None
+    named = f" ({path})" if path else ""
+    reason = Reason(f"nothing observed from {first}{named} to {on}, {days} days (at most {allowed} allowed): "
+                    "the data does not reach the evaluation date",
+                    None, context.location_of(*check.locations),
+                    f"{first}{named}부터 {on}까지 {days}일 동안 관찰된 날이 없습니다(최대 {allowed}일 허용): "
+                    "데이터가 평가일에 이르지 않습니다")
+    return _error(rule, Missing([reason]), parameters, context, check)
 
 
 def _row_location(product: Product, day: dt.date | None) -> Location | None:

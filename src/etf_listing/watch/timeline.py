@@ -26,7 +26,8 @@ from ..vocabulary.runtime import Missing
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
-from .evaluate import Judge, Observation, WatchContext, clock_state, flag, stale_day, watched_result, whole
+from .evaluate import (Judge, Observation, WatchContext, clock_state, first_row, flag, stale_day, watched_result,
+                       whole)
 from ..verdicts import _error
 
 
@@ -126,10 +127,8 @@ def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days
                 line.changes.append(Change(day, watched_result(rule, day_context, parameters, state)))
             previous = signature
         final = clock_state(rule, context, judge, observed, end)
-    except Missing as missing:
-        error = _error(rule, missing, parameters, context, check)
-        line.changes.append(Change(start, error))
-        return line, error
+    except Missing:  # a value only some days need (expected_from, before the history's first row)
+        return _day_by_day(rule, context, parameters, observed, judge, start, end)
     if rule.chart:
         line.series = [(day, judge(day).value) for day in inside]
     day_context.move_to(end)
@@ -140,8 +139,9 @@ def _day_by_day(rule: Rule, context: WatchContext, parameters: dict[str, Any], o
                 judge: Judge, start: dt.date, end: dt.date) -> tuple[RuleTimeline, Result]:
     """A rule with a clock over the period, one calendar day at a time: what ``--as-of`` that day
     gives, an ``error`` on the days whose state needs an observation without its figure and not on
-    the days before it. (For a rule one of whose days cannot be decided: the one pass assumes
-    every observation can be.)"""
+    the days before it. (For a rule one of whose days cannot be decided, or whose state needs on
+    some days only a value the product lacks, such as its ``expected_from`` before the history's
+    first row: the one pass assumes every day can be decided.)"""
     line = RuleTimeline(rule)
     day_context = context.on_day(start)
     previous: tuple[Any, ...] | None = None
@@ -175,8 +175,15 @@ def sweep(rule: Rule, context: WatchContext, observations: list[Observation], da
     """(day, (status, since, delisting_from)) on each of ``days`` and on the clock dates that fall in
     the period, in one pass over the observations: what ``clock_state`` would say each day."""
     allowed = whole(context, rule.clock.stale_after_days, "stale_after_days")
+    observed = [o.day for o in observations]
+    # the first day with data, observed or a row of the history: expected_from matters before it
+    begins = min(observed[:1] + [day for day in (first_row(context.product),) if day is not None], default=None)
+    awaited: dt.date | None = None  # expected_from, where a day of the period has no data by it
     if allowed is not None:  # the days the data stops reaching, in the period, are days a status may change
         stops = {o.day + dt.timedelta(days=allowed + 1) for o in observations}
+        if rule.clock.expected_from is not None and (begins is None or days[0] < begins):
+            awaited = rule.clock.expected_from.fn(context, None)
+            stops.add(awaited + dt.timedelta(days=allowed + 1))
         days = sorted(set(days) | {day for day in stops if start <= day <= end})
     if rule.clock.lookback_months is not None:
         out = _sweep_lookback(rule, context, observations, days)
@@ -184,9 +191,17 @@ def sweep(rule: Rule, context: WatchContext, observations: list[Observation], da
         out = _sweep_runs(rule, context, observations, days, start, end)
     if allowed is None:
         return out
-    observed = [o.day for o in observations]  # an error where the data no longer reaches the day, as clock_state
-    return [(day, ("error", last, None) if (last := stale_day(observed, day, allowed)) is not None else signature)
-            for day, signature in out]
+    # an error where the data no longer reaches the day, or never reached it, as clock_state
+
+    def error(day: dt.date) -> tuple[Any, ...] | None:
+        last = stale_day(observed, day, allowed)
+        if last is not None:
+            return ("error", last, None)
+        if awaited is not None and (begins is None or day < begins) and (day - awaited).days > allowed:
+            return ("error", "awaited", awaited)
+        return None
+
+    return [(day, error(day) or signature) for day, signature in out]
 
 
 def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observation], days: list[dt.date],
