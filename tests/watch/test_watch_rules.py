@@ -289,6 +289,36 @@ def test_the_open_reading_above_the_line_is_a_parameter() -> None:
     assert next(r for r in report.results if r.rule.id == DISPARITY).status == "pass"
 
 
+def test_a_pass_says_on_how_many_trading_days_with_a_close_it_was_judged() -> None:
+    """Five rows, two without a close: the disparity was judged on three days, and says so, so a
+    reader sees it was not judged on every row of the history."""
+    result = watch(_disparity(["10000", "", "10050", "", "10000"]), rule=DISPARITY)
+    assert result.status == "pass"
+    assert result.message["en"] == ("Every closing disparity in the window (3 trading day(s) with a closing price) is "
+                                    "below 1.00% (last: 0.00% on 2026-03-06).")
+    assert result.message["ko"] == ("기간 내 종가가 있는 거래일 3일의 종가 괴리율이 모두 1.00% 미만입니다"
+                                    "(마지막: 2026-03-06 0.00%).")
+
+
+def test_a_disclosure_due_says_of_how_many_trading_days_with_a_close() -> None:
+    result = watch(_disparity(["10000", "", "10100", "", "10000"]), rule=DISPARITY)
+    assert result.status == "at_risk"
+    assert result.message["en"] == ("Of 3 trading day(s) with a closing price in the window, 1 had a closing disparity "
+                                    "at or above 1.00%; each needs a disclosure: 2026-03-04 1.00%.")
+    assert result.message["ko"].startswith("기간 내 종가가 있는 거래일 3일 중 종가 괴리율이 1.00% 이상인 1일은")
+
+
+def test_the_days_counted_are_those_in_the_window() -> None:
+    """81 closes to 2026-06-22: those on or before 2026-03-22 (3 months before, excluded) are out
+    of the window, and not counted."""
+    days = weekdays(dt.date(2026, 3, 2), 81)
+    assert days[-1] == dt.date(2026, 6, 22)
+    inside = [day for day in days if day > dt.date(2026, 3, 22)]
+    assert len(inside) == 66
+    result = watch(_disparity(["10000"] * 81), rule=DISPARITY)
+    assert "(66 trading day(s) with a closing price)" in result.message["en"]
+
+
 def test_no_closing_price_in_the_window_is_not_applicable() -> None:
     assert watch(_disparity(["", "", ""]), rule=DISPARITY).status == "not_applicable"
 

@@ -27,6 +27,12 @@ after: DATE}``); its ``clock`` says what failing days lead to::
 Every length may be a parameter (``{param: delisting_months}``). The statuses: ``at_risk`` while a
 run goes on (a clock is running, or a designation is in force), ``fail`` once its delisting
 condition is met; a lookback clock gives ``fails_as`` (default ``fail``).
+
+Beside ``{observed}`` and ``{threshold}``, a message of a rule with a clock may name
+``{evaluated_on}`` (the last day observed on or before the evaluation date), the clock's dates
+``{since}``, ``{caution_from}`` and ``{delisting_from}``, and, for a lookback clock,
+``{observed_days}``: how many days were observed in its window (the disparity's trading days with
+a closing price), so that the result says on how many days it was judged.
 """
 
 from __future__ import annotations

@@ -138,6 +138,7 @@ class ClockState:
     last: Observation | None = None  # the last observation on or before the date
     stale: tuple[dt.date, int] | None = None  # (the last day observed, the days allowed): status error
     awaited: tuple[dt.date, int] | None = None  # (expected_from, the days allowed), no history yet: error
+    observed_days: int | None = None  # a lookback clock's days observed in its window
 
 
 def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
@@ -203,13 +204,13 @@ def lookback_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.dat
     start = window_start(on, months)
     inside = days[bisect.bisect_right(days, start): bisect.bisect_right(days, on)]
     if not inside:
-        return ClockState("not_applicable")
+        return ClockState("not_applicable", observed_days=0)
     observations = [judge(day) for day in inside]
     failing = tuple(o for o in observations if o.passed is False)
     last = observations[-1]
     if failing:
-        return ClockState(rule.fails_as, failing[0].day, deciding=failing, last=last)
-    return ClockState("pass", last=last)
+        return ClockState(rule.fails_as, failing[0].day, deciding=failing, last=last, observed_days=len(inside))
+    return ClockState("pass", last=last, observed_days=len(inside))
 
 
 def stale_since(rule: Rule, context: Context, days: list[dt.date], on: dt.date) -> tuple[dt.date, int] | None:
@@ -297,6 +298,8 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
     variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,
                  "observation_count": len(state.deciding)}
+    if state.observed_days is not None:  # a count, not a figure in the rule's unit (a ratio, for the disparity)
+        variables["observed_days"] = f"{state.observed_days:,}"
     # The days that decided it: a run counted in observations (half-year ends) or a lookback window
     # lists them; a run counted in months is told by its clock's dates.
     listed = state.deciding if rule.clock.fail_after_months is None else ()
