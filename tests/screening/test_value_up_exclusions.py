@@ -42,6 +42,33 @@ def test_a_company_exactly_at_an_exclusion_line_is_screened(fields: dict[str, st
     assert all(status(report, "000001", f"valueup.universe.{name}") == "pass" for name in EXCLUSIONS)
 
 
+@pytest.mark.parametrize("fields", [
+    {"market": "KOSDAQ GLOBAL"}, {"market": "유가증권시장"}, {"market": "kosdaq"}, {"market": "코스피"},
+    {"share_class": "보통주"}, {"share_class": "Common"}, {"share_class": "common stock"},
+    {"unsuitable_reason": "-"},  # KRX's dash for nothing: no reason
+])
+def test_a_market_share_class_or_blank_as_krx_writes_it_is_read_as_it(fields: dict[str, str], tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", **fields)])
+    assert all(status(report, "000001", f"valueup.universe.{name}") == "pass" for name in EXCLUSIONS)
+
+
+@pytest.mark.parametrize("fields", [{"share_class": "우선주"}, {"share_class": "Preferred"}, {"market": "코넥스"},
+                                    {"share_class": "REIT"}])
+def test_another_class_or_market_in_any_spelling_is_excluded(fields: dict[str, str], tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", **fields), company("000002")])
+    assert report.companies["000001"].stopped_at == "valueup.universe.common_stock"
+
+
+def test_a_market_the_tool_does_not_know_is_an_input_error_at_its_cell(tmp_path: Path) -> None:
+    from etf_listing.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        screened(tmp_path, [company("000001"), company("000002", market="KOSPU")])
+    (problem,) = caught.value.problems
+    assert problem.location.line == 3 and "'KOSPU' is not a market the tool knows" in problem.message
+    assert "did you mean 'KOSPI'" in (problem.hint or "")
+
+
 def test_the_first_exclusion_that_applies_stops_the_company_and_all_are_listed(tmp_path: Path) -> None:
     report = screened(tmp_path, [company("000001", free_float_ratio="0.05", administrative_issue="true")])
     outcome = report.companies["000001"]

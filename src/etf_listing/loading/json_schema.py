@@ -19,7 +19,7 @@ from .documents import MONEY_PATTERN, MONEY_SCHEMA, NUMBER_PATTERN, IndexDocumen
 from .load import CALENDAR_COLUMNS, CONSTITUENT_COLUMNS, HOLDING_COLUMNS, MARKET_DATA_COLUMNS, PDF_COLUMNS, market
 from .markets import MARKETS
 from .tables import Columns, boolean, code, decimal, iso_date, money, quantity, ratio, signed_krw, text
-from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, amount, figure, flag, share, signed_money
+from .universe import COMPANY_COLUMNS, PREVIOUS_COLUMNS, amount, figure, flag, reason, share, share_class, signed_money
 from .universe_document import UniverseDocument
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -39,6 +39,9 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
     text: {"type": ["string", "integer"], "minLength": 1},
     market: {"type": "string", "minLength": 1,
              "description": f"The market: {', '.join(MARKETS)}, or as KRX writes it (유가증권시장, 코스닥, KOSDAQ GLOBAL ...)."},
+    share_class: {"type": "string", "minLength": 1,
+                  "description": "common (보통주) or preferred (우선주); another class as written, which the screen excludes."},
+    reason: {"type": "string", "minLength": 1, "description": "Why KRX marked the company unsuitable; a dash (-) is none."},
     boolean: {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
                         {"type": "string", "pattern": _any_case("true", "false", "yes", "no", "y", "n", "1", "0")}]},
     decimal: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]},

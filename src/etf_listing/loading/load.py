@@ -29,21 +29,11 @@ from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
 from .files import (RealPaths, SourceFile, default_root, file_digest, named_file, read_text, record_digest, recording,
                     resolve_reference)
-from .markets import UnknownMarket, market_named
-from .tables import (CellError, Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, listed_twice, money,
+from .markets import market
+from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, listed_twice, money,
                      quantity, ratio, read_csv, read_inline, signed_krw, text)
 from .validation import validated as _validated
 from .yaml_source import Document, Path, parse_yaml
-
-def market(value: Any) -> str:
-    """The market a constituent's ``market`` cell names, in any spelling the tool knows."""
-    name = text(value)
-    try:
-        return market_named(name)
-    except UnknownMarket as unknown:
-        raise CellError(f"'{name}' is not a market the tool knows", unknown.hint,
-                        ko=f"'{name}'은(는) 알려진 시장이 아닙니다", hint_ko=unknown.hint_ko) from None
-
 
 CONSTITUENT_COLUMNS = {
     "code": Column(code),

@@ -13,6 +13,7 @@ Spellings are compared without regard to case, spaces, hyphens, underscores and 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # The market's name (as rulebooks list it) -> the spellings read as it, besides the name itself.
 MARKETS: dict[str, tuple[str, ...]] = {
@@ -76,3 +77,16 @@ def market_named(name: str) -> str:
     if market is None:
         raise UnknownMarket(name)
     return market
+
+
+def market(value: Any) -> str:
+    """The market a table's ``market`` cell names (an index's constituent, a company of the
+    screen's universe), in any spelling the tool knows; a CellError otherwise."""
+    from .tables import CellError, text
+
+    name = text(value)
+    try:
+        return market_named(name)
+    except UnknownMarket as unknown:
+        raise CellError(f"'{name}' is not a market the tool knows", unknown.hint,
+                        ko=f"'{name}'은(는) 알려진 시장이 아닙니다", hint_ko=unknown.hint_ko) from None

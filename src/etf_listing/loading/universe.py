@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputError, Location, Problem
 from ..screening.model import Company, PreviousConstituent, Universe
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
+from .markets import market
 from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, read_csv, read_inline, text
 from .shapes import REFERENCE, REQUIRED, Record, choice, day, optional, quick_read
 from .shapes import text as shape_text
@@ -90,11 +91,33 @@ def flag(value: Any) -> bool:
     return boolean(value)
 
 
+# Share classes as people and KRX's downloads write them (주식종류 보통주 / 우선주), read as the
+# names the rulebook tests; any other class is kept as written (the screen excludes it).
+SHARE_CLASSES = {"common": ("보통주", "보통", "common stock", "common share", "common shares", "ordinary", "ordinary shares"),
+                 "preferred": ("우선주", "preferred stock", "preferred share", "preferred shares", "preference shares",
+                               "pref")}
+_SHARE_CLASS = {spelling.casefold(): name for name, spellings in SHARE_CLASSES.items() for spelling in (name, *spellings)}
+
+
+def share_class(value: Any) -> str:
+    """The share class a cell names: ``보통주`` and ``Common`` are ``common``, ``우선주`` is
+    ``preferred``; another class as written."""
+    written = text(value)
+    return _SHARE_CLASS.get(" ".join(written.split()).casefold(), written)
+
+
+def reason(value: Any) -> str | None:
+    """A reason the cell gives, or None for a dash (``-``: KRX's "nothing here", which an empty
+    cell also means), so that a dash is not read as a reason to exclude."""
+    written = text(value)
+    return None if written in ("-", "\u2212", "\u2013", "\u2014") else written
+
+
 COMPANY_COLUMNS = {
     "code": Column(code),
     "name": Column(text),
-    "market": Column(text),
-    "share_class": Column(text, required=False),
+    "market": Column(market),
+    "share_class": Column(share_class, required=False),
     "industry_group": Column(text, required=False),
     "listed_on": Column(iso_date, required=False),
     "free_float_ratio": Column(share, required=False),
@@ -114,7 +137,7 @@ COMPANY_COLUMNS = {
     "investment_caution": Column(flag, required=False),
     "under_review": Column(flag, required=False),
     "capital_impaired": Column(flag, required=False),
-    "unsuitable_reason": Column(text, required=False),
+    "unsuitable_reason": Column(reason, required=False),
     "value_up_disclosed_on": Column(iso_date, required=False),
 }
 PREVIOUS_COLUMNS = {
