@@ -49,3 +49,33 @@ def test_a_previous_constituent_listed_twice_is_refused(write, tmp_path: Path) -
     with pytest.raises(InputError) as caught:
         load_universe(str(path))
     assert "previous.csv:3:1: the code 000001 is listed twice (first at line 2)" in str(caught.value)
+
+
+@pytest.mark.parametrize("previous, companies, refused", [
+    # the list before lost the zeros: 005930 would count as an addition and 5930 as a deletion
+    ("code,special_until\n5930,2025-06-13\n000660,\n", "code,name,market\n005930,가전자,KOSPI\n000660,하이닉스,KOSPI\n",
+     "previous.csv:2:1: code: '5930' is not a code of the universe; did you mean 005930 (가전자)?"),
+    # the universe lost them
+    ("code,special_until\n005930,\n", "code,name,market\n5930,가전자,KOSPI\n000660,하이닉스,KOSPI\n",
+     "companies.csv:2:1: code: '5930' is not a KRX short code; did you mean 005930?"),
+])
+def test_a_code_that_lost_its_leading_zeros_in_one_list_is_refused(write, previous: str, companies: str,  # type: ignore[no-untyped-def]
+                                                                    refused: str) -> None:
+    write("previous.csv", previous)
+    write("companies.csv", companies)
+    path = write("universe.yaml", "kind: index-universe\nschema_version: 1\nname: u\ncompanies: companies.csv\n"
+                                  "previous_constituents: previous.csv\n")
+    with pytest.raises(InputError) as caught:
+        load_universe(str(path))
+    (problem,) = caught.value.problems
+    assert f"{problem.location}: {problem.message}".endswith(refused) and "keep the column as text" in (problem.hint or "")
+
+
+def test_a_short_code_of_another_market_in_the_list_before_is_kept(write) -> None:  # type: ignore[no-untyped-def]
+    """Only a code of the universe is recognised: a previous constituent that left the market stays a deletion."""
+    write("previous.csv", "code,special_until\n7203,\n005930,\n")
+    write("companies.csv", "code,name,market\n005930,가전자,KOSPI\n")
+    path = write("universe.yaml", "kind: index-universe\nschema_version: 1\nname: u\ncompanies: companies.csv\n"
+                                  "previous_constituents: previous.csv\n")
+    universe = load_universe(str(path))
+    assert [p.code for p in universe.previous_constituents or ()] == ["005930", "7203"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import InputError, Location, Problem
 from ..screening.model import Company, PreviousConstituent, Universe
+from .codes import A_SHORT_CODE, zeros_dropped, zeros_dropped_problem
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .markets import market
 from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, read_csv, read_inline, text
@@ -217,6 +218,8 @@ def load_universe(path: str, root: str | None = None) -> Universe:
                                     hint_ko="유니버스에는 심사일 현재 상장 기업을 한 행에 하나씩 씁니다"))
     except InputError as error:
         problems.extend(error.problems)
+    if previous and companies and not problems:
+        problems.extend(_codes_without_zeros(previous, companies))
     if problems:
         raise InputError(problems)
     return Universe(
@@ -256,6 +259,29 @@ def _companies(rows: list[Row], special: dict[str, dt.date]) -> list[Company]:
     if problems:
         raise InputError(problems)
     return [Company(**row.values, special_until=special.get(row.values["code"]), location=row.location) for row in rows]
+
+
+OF_THE_UNIVERSE = ("a code of the universe", "유니버스의 종목코드")
+
+
+def _codes_without_zeros(previous: tuple[PreviousConstituent, ...], companies: list[Company]) -> list[Problem]:
+    """A previous constituent's code that is a company's with its leading zeros dropped (``5930``
+    for ``005930``), or the other way round: the same issue, which would otherwise count once as a
+    deletion and once as an addition (turnover) and lose its special inclusion date. Refused at the
+    row that lost them, naming the code meant."""
+    names = {c.code: c.name for c in companies}
+    before = {p.code: p for p in previous}
+    problems = []
+    for constituent in previous:
+        meant = zeros_dropped(constituent.code, names) if constituent.code not in names else None
+        if meant is not None:
+            problems.append(zeros_dropped_problem(constituent.location, "code", constituent.code, meant, names[meant],
+                                                  of=OF_THE_UNIVERSE))
+    for company in companies:  # the universe's own code lost them, the list before keeps them
+        meant = zeros_dropped(company.code, before) if company.code not in before else None
+        if meant is not None:
+            problems.append(zeros_dropped_problem(company.location, "code", company.code, meant, of=A_SHORT_CODE))
+    return problems
 
 
 def _previous(rows: list[Row]) -> tuple[PreviousConstituent, ...]:
