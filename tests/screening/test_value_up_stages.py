@@ -111,6 +111,27 @@ def test_trading_value_rank_ratio_of_exactly_80_percent_qualifies(tmp_path: Path
     assert status(report, "000401", SPECIAL) == "fail"
 
 
+def test_a_special_inclusion_that_fails_leads_its_report_with_the_test_it_failed(tmp_path: Path) -> None:
+    """The JSON and CSV headline (rank, rank ratio, threshold) of a failed special inclusion is
+    the trading-value rank ratio it failed, not the market-cap rank it met."""
+    import csv
+    import io
+
+    from etf_listing.reporting.screen_csv import render_csv
+    from etf_listing.reporting.screen_json import company_dict
+
+    rows = many(500)
+    rows[400]["value_up_disclosed_on"] = "2024-06-01"  # 000401: trading value rank ratio 401/500 > 0.8
+    report = screened(tmp_path, rows)
+    assert status(report, "000401", SPECIAL) == "fail"
+    step = report.companies["000401"].steps[SPECIAL]
+    assert step.primary is not None and step.primary.holds is False and step.primary.left == Fraction(401, 500)
+    shown = next(s for s in company_dict(report.companies["000401"], report, "en")["results"] if s["rule"] == SPECIAL)
+    assert (shown["rank"], shown["rank_ratio"], shown["threshold"]) == (401, "0.802", "0.80")
+    table = list(csv.DictReader(io.StringIO(render_csv([report], "en", ["000401"]))))
+    assert (table[0][f"{SPECIAL}.rank"], table[0][f"{SPECIAL}.rank_ratio"]) == ("401", "0.802")
+
+
 def test_fewer_than_100_survivors_are_all_selected_with_a_warning(tmp_path: Path) -> None:
     report = screened(tmp_path, many(30))
     assert len(report.selected) == 30
