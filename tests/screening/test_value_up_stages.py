@@ -79,6 +79,35 @@ def test_roe_ties_are_broken_by_market_cap_then_code(tmp_path: Path) -> None:
     assert selected[1:] == [f"{n:06d}" for n in range(2, 101)]  # then by code
     assert status(report, "000101", SELECTION) == "fail"
     assert report.companies["000101"].status == "not_selected"
+    # it meets the figure the last place needs: the message says that the tie-break put it behind
+    from etf_listing.screening.messages import describe
+
+    told = describe(report.companies["000101"].steps[SELECTION], report, "en")
+    assert told.endswith("the 100th place needs a rank ratio of 1 in its group; "
+                         "it ties that and comes after it on market_cap (larger first), then code"), told
+    assert "종목코드 순에서 뒤입니다" in describe(report.companies["000101"].steps[SELECTION], report, "ko")
+
+
+def test_a_company_outranked_by_a_better_figure_is_told_the_figure_needed_only(tmp_path: Path) -> None:
+    from etf_listing.screening.messages import describe
+
+    rows = [company(f"{n:06d}", 10**12, roe_y1=f"0.{n:03d}", roe_y2=f"0.{n:03d}") for n in range(1, 102)]
+    report = screened(tmp_path, rows)
+    told = describe(report.companies["000001"].steps[SELECTION], report, "en")  # the lowest ROE: 101st
+    assert status(report, "000001", SELECTION) == "fail" and "the 100th place needs" in told and "ties" not in told
+
+
+def test_when_special_inclusions_take_every_place_the_others_are_told_so(tmp_path: Path) -> None:
+    from etf_listing.screening.messages import describe
+
+    rows = [company(f"{n:06d}", 10**12 + n * 10**9, value_up_disclosed_on="2024-09-01", trading_value_krw=10**10)
+            for n in range(1, 101)]  # trading values alike: every discloser qualifies
+    rows.append(company("000200", 10**12, trading_value_krw=10**10))
+    report = screened(tmp_path, rows)
+    assert status(report, "000200", SELECTION) == "fail"
+    told = describe(report.companies["000200"].steps[SELECTION], report, "en")
+    assert told.endswith("; no place is left after the 100 special inclusions"), told
+    assert describe(report.companies["000200"].steps[SELECTION], report, "ko").endswith("특례 편입 100개로 남은 자리가 없습니다")
 
 
 def test_special_inclusion_at_market_cap_rank_700_but_not_701(tmp_path: Path) -> None:

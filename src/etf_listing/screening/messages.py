@@ -224,13 +224,30 @@ def _selection(step: Step, report: ScreenReport, lang: str) -> str:
             needed = f"the {_ordinal(places)} place needs {what}{key}" + (" in its group" if in_group else "")
         else:
             needed = f"{places}번째 자리의 기준은 {key}" + (" (그룹 내 순위비율)" if in_group else "")
+    elif step.status == FAIL:  # no company was selected by the order: the special inclusions took every place
+        needed = (f"no place is left after the {places:,} special inclusions" if lang == "en"
+                  else f"특례 편입 {places:,}개로 남은 자리가 없습니다")
     if step.status == PASS:
         if lang == "ko":
             return f"선정 (경쟁 순서 {competing_place:,}위): {rank_text}"
         return f"selected (place {competing_place:,} of those competing): {rank_text}"
+    if cut is not None and place is not None and cut.placement is not None and place.ratio == cut.placement.ratio:
+        needed += _tie_broken(step, lang)  # it meets the figure the last place needs: the tie-break decided
+    tail = f": {rank_text}; {needed}" if needed else f": {rank_text}"
     if lang == "ko":
-        return f"선정되지 않음 (경쟁 순서 {competing_place:,}위): {rank_text}; {needed}"
-    return f"not selected (place {competing_place:,} of those competing): {rank_text}; {needed}"
+        return f"선정되지 않음 (경쟁 순서 {competing_place:,}위){tail}".rstrip(": ")
+    return f"not selected (place {competing_place:,} of those competing){tail}".rstrip(": ")
+
+
+def _tie_broken(step: Step, lang: str) -> str:
+    """What put a company that ties the last place's figure behind it: the rule's next order keys,
+    then the code."""
+    keys = [(key.by.name or "figure", key.descending) for key in step.rule.order[1:]]
+    if lang == "ko":
+        order = "".join(f"{name}({'큰' if descending else '작은'} 순), " for name, descending in keys)
+        return f"; 같은 값이며 {order}종목코드 순에서 뒤입니다"
+    order = "".join(f"{name} ({'larger' if descending else 'smaller'} first), then " for name, descending in keys)
+    return f"; it ties that and comes after it on {order}code"
 
 
 def _ordinal(n: int) -> str:
