@@ -106,6 +106,34 @@ def test_a_figure_not_given_is_an_error_for_the_rule_that_needs_it(empty: str, r
     assert any("could not be screened" in n.en for n in report.notices)
 
 
+@pytest.mark.parametrize("empty, ranking", [  # the rankings from where the company stopped on
+    ("market_cap_krw", "valueup.stage.market_cap, valueup.stage.valuation, valueup.stage.capital_efficiency"),
+    ("pbr_y1", "valueup.stage.valuation, valueup.stage.capital_efficiency"),
+    ("roe_y1", "valueup.stage.capital_efficiency"),
+])
+def test_a_ranking_that_left_out_a_company_without_its_figure_says_so(empty: str, ranking: str, tmp_path: Path) -> None:
+    """The others' ranks at that stage are taken without the company: they may change once its
+    figure is given, and the notice says which rankings that is."""
+    report = screened(tmp_path, [company("000001", **{empty: ""}), company("000002"), company("000003")])
+    (notice,) = [n for n in report.notices if "could not be screened" in n.en]
+    assert notice.en.endswith(f"; {ranking} ranked the other companies without them: their ranks and rank "
+                              "ratios there may change once the figures are given"), notice.en
+    assert f"{ranking}은(는) 이들을 빼고" in notice.ko
+
+
+def test_a_company_stopped_before_the_rankings_is_missing_from_every_one_after(tmp_path: Path) -> None:
+    report = screened(tmp_path, [company("000001", free_float_ratio=""), company("000002"), company("000003")])
+    (notice,) = [n for n in report.notices if "could not be screened" in n.en]
+    assert ("; valueup.stage.market_cap, valueup.stage.valuation, valueup.stage.capital_efficiency ranked the "
+            "other companies without them") in notice.en, notice.en
+
+
+def test_a_company_stopped_after_the_rankings_leaves_them_whole(tmp_path: Path) -> None:
+    rows = [company(f"{n:06d}", 10**12 + n * 10**9) for n in range(1, 4)]
+    report = screened(tmp_path, rows)
+    assert not [n for n in report.notices if "could not be screened" in n.en]
+
+
 def test_a_missing_figure_that_does_not_decide_is_no_error(tmp_path: Path) -> None:
     # A dividend in both years passes stage 3 whatever the (empty) share cancellations were.
     report = screened(tmp_path, [company("000001", treasury_cancelled_krw_y1="", treasury_cancelled_krw_y2="")])

@@ -69,10 +69,20 @@ def test_the_cap_can_need_two_rounds_of_redistribution() -> None:
 
 
 def test_a_cap_no_weights_can_meet_is_refused() -> None:
-    with pytest.raises(CapInfeasible):
+    with pytest.raises(CapInfeasible, match="^2 members cannot each hold at most 15% of the whole$"):
         capped_weights({"a": 1, "b": 1}, Fraction(15, 100))
+    with pytest.raises(CapInfeasible, match="^1 member cannot hold at most 12.5% of the whole$"):
+        capped_weights({"a": 1}, Fraction(1, 8))
     with pytest.raises(CapInfeasible):
         capped_weights({f"{i}": 0 for i in range(10)}, Fraction(15, 100))
+
+
+@pytest.mark.parametrize("share, shown", [(Fraction(3, 20), "15%"), (Fraction(1, 8), "12.5%"), (Fraction(1), "100%"),
+                                          (Fraction(1, 1000), "0.1%"), (Fraction(1, 3), "1/3")])
+def test_a_share_is_shown_as_a_percentage_where_it_is_one(share: Fraction, shown: str) -> None:
+    from etf_listing.vocabulary.rankings import percent
+
+    assert percent(share) == shown
 
 
 @given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=7, max_size=60),

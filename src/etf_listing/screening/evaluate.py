@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping
 from ..errors import InputError, Location
 from ..rulebook import NoVersionInForce, Version
 from ..vocabulary.population import Measure, PopulationContext, exact
-from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, staged
+from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, percent, staged
 from ..vocabulary.runtime import Missing, label
 from ..vocabulary.tree import Expr
 from .methodology import Methodology, ScreenRule
@@ -319,9 +319,20 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         company_outcome.steps = {r.id: steps.get(r.id) or unreached[r.id] for r in rules}
     errors = sum(1 for outcome in outcomes.values() if outcome.undecided)
     if errors:
+        # A ranking counts only the companies it could rank: the others' ranks there are taken without
+        # those whose figure is missing, and may change once it is given.
+        ranked = {step.rule.id for outcome in outcomes.values() for step in outcome.steps.values()
+                  if step.placement is not None or any(m.placement is not None for m in step.measures)}
+        at = {r.id: i for i, r in enumerate(rules)}
+        first_stop = min(at.get(o.stopped_at or "", len(rules)) for o in outcomes.values() if o.undecided)
+        without = [r.id for r in rules[first_stop:] if r.id in ranked]  # from where the first of them stopped
+        also = (f"; {', '.join(without)} ranked the other companies without them: their ranks and rank ratios "
+                "there may change once the figures are given") if without else ""
+        also_ko = (f"; {', '.join(without)}은(는) 이들을 빼고 다른 기업의 순위를 매겼으므로 값이 주어지면 그 순위와 "
+                   "순위비율이 달라질 수 있습니다") if without else ""
         notices.append(Notice(f"{errors} {'company' if errors == 1 else 'companies'} could not be screened: "
-                              "a figure a rule needs is not given (see each company's error)",
-                              f"{errors}개 기업은 규칙에 필요한 값이 없어 심사할 수 없습니다(기업별 error 참조)"))
+                              f"a figure a rule needs is not given (see each company's error){also}",
+                              f"{errors}개 기업은 규칙에 필요한 값이 없어 심사할 수 없습니다(기업별 error 참조){also_ko}"))
     return ScreenReport(universe.file, universe, methodology, version, day, outcomes, selected_codes, funnel, weights,
                         rounds, capped, cut, places, notices)
 
@@ -417,7 +428,7 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
         result = capped_weights(figures, cap)
     except CapInfeasible as error:
         notices.append(Notice(f"{rule.id}: the weights cannot be capped: {error}",
-                              f"{rule.id}: 비중 상한을 적용할 수 없습니다: {len(codes)}개 종목으로는 각 {cap} 이하가 될 수 없습니다"))
+                              f"{rule.id}: 비중 상한을 적용할 수 없습니다: {len(codes)}개 종목으로는 각 {percent(cap)} 이하가 될 수 없습니다"))
         for code in codes:
             outcomes[code].steps[rule.id] = Step(rule, ERROR, figures[code])
         return None, 0, frozenset()

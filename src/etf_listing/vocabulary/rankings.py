@@ -20,6 +20,7 @@ weights sum to exactly 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Generic, Hashable, Iterable, Mapping, Sequence, TypeVar
 
@@ -164,7 +165,8 @@ def capped_weights(figures: Mapping[Member, Any], cap: Fraction) -> CappedWeight
     if not values or total == 0:
         raise CapInfeasible("the figures sum to zero: there is nothing to weigh")
     if cap <= 0 or cap * len(values) < 1:
-        raise CapInfeasible(f"{len(values)} members cannot each hold at most {cap} of the whole")
+        raise CapInfeasible(f"{len(values)} {'member cannot' if len(values) == 1 else 'members cannot each'} hold at most "
+                            f"{percent(cap)} of the whole")
     capped: set[Member] = set()
     rounds = 0
     while True:
@@ -183,3 +185,17 @@ def capped_weights(figures: Mapping[Member, Any], cap: Fraction) -> CappedWeight
         capped |= above
         rounds += 1
     return CappedWeights(weights, rounds, frozenset(capped))
+
+
+def percent(share: Fraction) -> str:
+    """A share as a percentage where it is a whole or finite one (3/20: ``15%``), else as a fraction."""
+    hundredths = share * 100
+    if hundredths.denominator == 1:
+        return f"{hundredths.numerator}%"
+    scaled = hundredths.denominator
+    for prime in (2, 5):
+        while scaled % prime == 0:
+            scaled //= prime
+    if scaled == 1:  # a finite decimal: 12.5%
+        return f"{format(Decimal(hundredths.numerator) / Decimal(hundredths.denominator), 'f')}%"
+    return str(share)
