@@ -161,6 +161,17 @@ def test_a_special_inclusion_that_fails_leads_its_report_with_the_test_it_failed
     assert (table[0][f"{SPECIAL}.rank"], table[0][f"{SPECIAL}.rank_ratio"]) == ("401", "0.802")
 
 
+def test_the_csv_writes_a_flag_as_the_json_does(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from etf_listing.reporting.screen_csv import render_csv
+
+    report = screened(tmp_path, [company("000001")])
+    (row,) = csv.DictReader(io.StringIO(render_csv([report], "en")))
+    assert row["valueup.universe.administrative_issue.observed"] == "false"
+
+
 def test_fewer_than_100_survivors_are_all_selected_with_a_warning(tmp_path: Path) -> None:
     report = screened(tmp_path, many(30))
     assert len(report.selected) == 30

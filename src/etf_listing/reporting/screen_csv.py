@@ -33,6 +33,8 @@ def render_csv(reports: Sequence[ScreenReport], lang: str = "en", companies: Seq
                 primary = step.primary
                 placement = step.placement if step.placement is not None else (primary.placement if primary else None)
                 observed = exact_text(step.observed)
+                if type(observed) is bool:  # as the JSON report and the universe write a flag
+                    observed = "true" if observed else "false"
                 row += [step.status, "" if observed is None else observed,
                         placement.rank if placement else "", exact_text(placement.ratio) if placement else ""]
             writer.writerow(row)
