@@ -59,6 +59,21 @@ def test_a_misspelt_field_gets_a_did_you_mean() -> None:
     assert "company has no field 'free_float' (did you mean 'free_float_ratio'?)" in message
 
 
+@pytest.mark.parametrize("old, new, told", [
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    efective_to: 2025-06-12\n",
+     "unknown field 'efective_to' in a version (did you mean 'effective_to'?)"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    effective_to: June\n",
+     "effective_to: 'June' is not a date (write YYYY-MM-DD)"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: maybe\n",
+     "effective_from_confirmed is true or false"),
+    ('  - version: "2024.1"\n', '  - release: "2024.1"\n', "unknown field 'release' in a version"),
+])
+def test_a_versions_entry_with_a_mistake_is_refused_at_its_line(old: str, new: str, told: str) -> None:
+    """A misspelt version field was ignored: its date bound would not have applied."""
+    message = refused(old, new)
+    assert message.startswith("book.yaml:") and told in message, message
+
+
 def test_a_misspelt_parameter_gets_a_did_you_mean() -> None:
     message = refused("{param: weight_cap}", "{param: weight_caps}")
     assert "no parameter named 'weight_caps' (did you mean 'weight_cap'?)" in message

@@ -196,6 +196,7 @@ def compile_methodology(text: str, file: str) -> Methodology:
                          ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다", hint_ko="지우거나 {ref: " + str(name) + "}로 참조하세요", key=True)
     if compiler.problems:  # every mistake in the methodology's expressions, in the order of the file
         raise RulebookError(sorted(compiler.problems, key=lambda p: (p.location.line, p.location.column)))
+    _check_versions(document, data.get("versions"))
     versions = _versions(data, parameters, document)
     current = versions[-1].parameters
     return Methodology(
@@ -208,6 +209,34 @@ def compile_methodology(text: str, file: str) -> Methodology:
         description=_text(document, data, (), "description") if "description" in data else None,
         source=_text(document, data, (), "source") if "source" in data else None,
     )
+
+
+VERSION_FIELDS = ("version", "effective_from", "effective_to", "effective_from_confirmed", "description", "parameters")
+
+
+def _check_versions(document: Document, node: Any) -> None:
+    """The versions' entries, as a listing rulebook's schema checks them: a misspelt field
+    (``efective_to``) is refused, never ignored, and the dates are dates."""
+    if node is None:
+        return
+    if not isinstance(node, list):
+        raise _error(document, ("versions",), "versions is a list of versions", ko="versions는 버전의 목록입니다")
+    for i, entry in enumerate(node):
+        path = ("versions", i)
+        _known_fields(document, entry, path, VERSION_FIELDS, "a version")
+        for name in ("version", "effective_from"):
+            if name not in entry:
+                raise _error(document, path, f"a version needs {name}", ko=f"버전에는 {name}이(가) 필요합니다")
+        for name in ("effective_from", "effective_to"):
+            if name in entry and not isinstance(entry[name], dt.date):
+                raise _error(document, path + (name,), f"{name}: '{entry[name]}' is not a date", "write YYYY-MM-DD",
+                             ko=f"{name}: '{entry[name]}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요")
+        if "effective_from_confirmed" in entry and not isinstance(entry["effective_from_confirmed"], bool):
+            raise _error(document, path + ("effective_from_confirmed",), "effective_from_confirmed is true or false",
+                         ko="effective_from_confirmed는 true 또는 false입니다")
+        if not isinstance(entry.get("parameters") or {}, dict):
+            raise _error(document, path + ("parameters",), "a version's parameters map names to values",
+                         ko="버전의 parameters는 이름과 값의 매핑입니다")
 
 
 def _parameters(document: Document, node: Any) -> dict[str, Parameter]:
