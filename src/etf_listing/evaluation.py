@@ -60,7 +60,10 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
         context = Context(product, version.parameters, when)
     with localcontext(EXACT):
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
-    report = Report(product, rulebook, when, results, version)
+    report = Report(product, rulebook, when, results, version,
+                    notices=tuple(Notice(f"version {version.version}: {text['en']}",
+                                         f"버전 {version.version}: {text.get('ko') or text['en']}")
+                                  for text in version.caveats_on(when)))  # what this version does not encode
     if waivers:
         if today is None:
             raise TypeError("evaluate() applies waivers as of a date: give today=")

@@ -63,3 +63,35 @@ def test_a_version_may_only_set_declared_parameters() -> None:
     with pytest.raises(InputError) as caught:
         compile_rulebook(book, "book.yaml")
     assert str(caught.value.problems[0]).startswith("book.yaml:9:18: no parameter named 'max_singel_weight' (did you mean 'max_single_weight'?)")
+
+
+def _with_caveat(caveat: str) -> str:
+    book = (Path(__file__).parent / "ucits-style-diversification.yaml").read_text(encoding="utf-8")
+    return book.replace('version: "test.1"\neffective_from: 2011-07-01\n',
+                        f"versions:\n  - version: a\n    effective_from: 2011-07-01\n    caveats: {caveat}\n")
+
+
+def test_a_version_s_caveat_is_said_beside_the_results_from_its_date(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   in_repository: Path) -> None:
+    from etf_listing.evaluation import evaluate
+    from etf_listing.loading.load import Loader
+
+    book = compile_rulebook(_with_caveat("[{from: 2024-01-01, text: {en: the 2024 change is not encoded, ko: 2024년 변경 미반영}}]"),
+                            "book.yaml")
+    assert book.current.caveats_on(dt.date(2023, 12, 31)) == []
+    product = Loader().load_product("examples/value-up-passive/product.yaml")  # its index is what the rules read
+    before = evaluate(product, book, dt.date(2023, 12, 31))
+    after = evaluate(product, book, dt.date(2024, 1, 1))
+    assert [n.message for n in before.notices] == []
+    assert [(n.message, n.ko) for n in after.notices] == [("version a: the 2024 change is not encoded", "버전 a: 2024년 변경 미반영")]
+
+
+@pytest.mark.parametrize("caveat, told", [
+    ("[{from: 2024-01-01, txt: x}]", "caveats"),
+    ("[{from: someday, text: x}]", "from"),
+])
+def test_a_version_s_caveat_with_a_mistake_is_refused_at_load(caveat: str, told: str) -> None:
+    with pytest.raises(InputError) as caught:
+        compile_rulebook(_with_caveat(caveat), "book.yaml")
+    message = str(caught.value.problems[0])
+    assert message.startswith("book.yaml:") and told in message, message

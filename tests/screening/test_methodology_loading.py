@@ -219,3 +219,37 @@ def test_a_figure_that_is_a_company_field_is_read_from_the_company_and_any_other
     assert rules["valueup.stage.market_cap"].figure_field == "market_cap_krw"  # {ref: market_cap}, a definition that reads it
     assert rules["valueup.stage.profitability"].figure_field is None  # a sum: evaluated
     assert rules["valueup.stage.shareholder_return"].figure_field is None  # no figure
+
+
+@pytest.mark.parametrize("day, said", [("2025-05-31", False), ("2025-06-01", True), ("2025-06-13", True)])
+def test_a_review_the_version_does_not_encode_is_screened_with_a_caveat(day: str, said: bool, tmp_path: Path) -> None:
+    """Version 2024.1 does not encode the June 2025 changes (award winners, relaxed thresholds,
+    announced without figures): a review from then on is screened by it and says so."""
+    import datetime as dt
+
+    from etf_listing.screening.evaluate import screen
+
+    from .builders import company, universe_file
+    from etf_listing.loading.universe import load_universe
+
+    report = screen(load_universe(str(universe_file(tmp_path, [company("000001")]))), load_methodology(),
+                    dt.date.fromisoformat(day))
+    caveats = [n for n in report.notices if n.en.startswith("version 2024.1: from the June 2025 review")]
+    assert len(caveats) == (1 if said else 0)
+    if said:
+        assert caveats[0].ko.startswith("버전 2024.1: 2025년 6월 정기변경부터") and "by hand" in caveats[0].en
+
+
+@pytest.mark.parametrize("caveats, told", [
+    ("    caveats: [{from: June, text: x}]\n", "from: 'June' is not a date"),
+    ("    caveats: [{from: 2025-06-01}]\n", "caveats is a list of {from: DATE, text: {en: ..., ko: ...}}"),
+    ("    caveats: [{from: 2025-06-01, text: {fr: x}}]\n", "a caveat's text is text, or a mapping with en (and ko)"),
+])
+def test_a_caveat_with_a_mistake_is_refused_at_load(caveats: str, told: str) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    start = text.index("    caveats:\n")
+    end = text.index("\nparameters:", start)  # the shipped caveats, replaced by the one with a mistake
+    with pytest.raises(InputError) as caught:
+        compile_methodology(text[:start] + caveats + text[end:], "book.yaml")
+    message = str(caught.value.problems[0])
+    assert message.startswith("book.yaml:") and told in message, message

@@ -211,7 +211,8 @@ def compile_methodology(text: str, file: str) -> Methodology:
     )
 
 
-VERSION_FIELDS = ("version", "effective_from", "effective_to", "effective_from_confirmed", "description", "parameters")
+VERSION_FIELDS = ("version", "effective_from", "effective_to", "effective_from_confirmed", "description", "parameters",
+                  "caveats")
 
 
 def _check_versions(document: Document, node: Any) -> None:
