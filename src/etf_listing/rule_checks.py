@@ -8,13 +8,14 @@ not a flag, and a rule whose ``unit`` is not the unit of its figures.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import Location, did_you_mean
 from .loading.yaml_source import Document
-from .vocabulary.compiler import Compiler
+from .vocabulary.compiler import Compiler, RulebookError
 from .vocabulary.operations.comparisons import OPERATORS, comparable
 from .vocabulary.tree import Expr
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
@@ -227,3 +228,26 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
     comparable(compiler, operator, value.type, threshold.type, where)
     return threshold
+
+
+def caveats_of(node: Any, document: Document, path: tuple[Any, ...]) -> tuple[tuple[dt.date, Text], ...]:
+    """A rulebook version's ``caveats``: a list of ``{from: DATE, text: {en: ..., ko: ...}}``, each
+    what the version is known not to encode from that date, checked at load."""
+    if node is None:
+        return ()
+    if not isinstance(node, list) or not all(isinstance(c, dict) and set(c) == {"from", "text"} for c in node):
+        raise RulebookError.at(document.where(path), "caveats is a list of {from: DATE, text: {en: ..., ko: ...}}",
+                               ko="caveats는 {from: 날짜, text: {en: ..., ko: ...}}의 목록입니다")
+    found = []
+    for i, caveat in enumerate(node):
+        text = caveat["text"]
+        if not isinstance(caveat["from"], dt.date):
+            raise RulebookError.at(document.where(path + (i, "from")), f"from: '{caveat['from']}' is not a date",
+                                   "write YYYY-MM-DD", ko=f"from: '{caveat['from']}'은(는) 날짜가 아닙니다",
+                                   hint_ko="YYYY-MM-DD 형식으로 쓰세요")
+        if not (isinstance(text, str) or (isinstance(text, dict) and "en" in text and set(text) <= {"en", "ko"}
+                                          and all(isinstance(v, str) for v in text.values()))):
+            raise RulebookError.at(document.where(path + (i, "text")), "a caveat's text is text, or a mapping with en (and ko)",
+                                   ko="caveat의 text는 텍스트이거나 en(과 ko)이 있는 매핑입니다")
+        found.append((caveat["from"], text_of(text)))
+    return tuple(found)

@@ -39,7 +39,7 @@ from .spellings import SpellingError, share
 from .money import MoneyError, parse_krw
 from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, rulebook_schema,  # noqa: F401
                              schema_message_ko, text_of_schema)
-from .rule_checks import Check, Rule, Text, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
+from .rule_checks import Check, Rule, Text, caveats_of, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
 from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
 from .vocabulary.compiler import Compiler, RulebookError
 
@@ -293,7 +293,7 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
                              _day_or_none(document, ("versions", i, "effective_to")),
                              bool(entry.get("effective_from_confirmed", True)), {**defaults, **changes}, changes,
                              text_of(entry["description"]) if "description" in entry else None,
-                             _caveats(entry.get("caveats"), document, ("versions", i, "caveats"))))
+                             caveats_of(entry.get("caveats"), document, ("versions", i, "caveats"))))
     found.sort(key=lambda v: v.effective_from)
     for i, (earlier, later) in enumerate(zip(found, found[1:])):
         if earlier.effective_from == later.effective_from:
@@ -302,28 +302,6 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
         day_before = later.effective_from - dt.timedelta(days=1)
         if earlier.effective_to is None or earlier.effective_to > day_before:
             found[i] = dataclasses.replace(earlier, effective_to=day_before)
-    return tuple(found)
-
-
-def _caveats(node: Any, document: Document, path: tuple[Any, ...]) -> tuple[tuple[dt.date, Text], ...]:
-    """A version's ``caveats``: a list of ``{from: DATE, text: {en: ..., ko: ...}}``."""
-    if node is None:
-        return ()
-    if not isinstance(node, list) or not all(isinstance(c, dict) and set(c) == {"from", "text"} for c in node):
-        raise RulebookError.at(document.where(path), "caveats is a list of {from: DATE, text: {en: ..., ko: ...}}",
-                               ko="caveats는 {from: 날짜, text: {en: ..., ko: ...}}의 목록입니다")
-    found = []
-    for i, caveat in enumerate(node):
-        text = caveat["text"]
-        if not isinstance(caveat["from"], dt.date):
-            raise RulebookError.at(document.where(path + (i, "from")), f"from: '{caveat['from']}' is not a date",
-                                   "write YYYY-MM-DD", ko=f"from: '{caveat['from']}'은(는) 날짜가 아닙니다",
-                                   hint_ko="YYYY-MM-DD 형식으로 쓰세요")
-        if not (isinstance(text, str) or (isinstance(text, dict) and "en" in text and set(text) <= {"en", "ko"}
-                                          and all(isinstance(v, str) for v in text.values()))):
-            raise RulebookError.at(document.where(path + (i, "text")), "a caveat's text is text, or a mapping with en (and ko)",
-                                   ko="caveat의 text는 텍스트이거나 en(과 ko)이 있는 매핑입니다")
-        found.append((caveat["from"], text_of(text)))
     return tuple(found)
 
 
