@@ -75,6 +75,25 @@ def test_a_young_product_has_no_tracking_figure_yet() -> None:
     assert "19 daily changes" in result.message["en"] and "at least 20" in result.message["en"]
 
 
+def test_a_run_whose_last_day_has_no_figure_names_the_line_and_says_why() -> None:
+    """Below the line, then a NAV that stops moving: the run goes on (a day without a figure does
+    not end it), and the message gives the line in force and the reason the last day has none."""
+    below = _tracking(w3=Decimal("0.0101"))
+    rows = below.history
+    days = weekdays(rows[-1].date + dt.timedelta(days=1), 70)
+    flat = tuple(dataclasses.replace(rows[-1], date=d) for d in days)  # the last row's figures, day after day
+    moving = [Decimal(1010) if i % 2 == 0 else Decimal(1000) for i in range(len(days))]  # the index moves on
+    levels = below.index.levels + tuple(dataclasses.replace(below.index.levels[-1], date=d, level=v)
+                                        for d, v in zip(days, moving))
+    prod = dataclasses.replace(below, history=rows + flat, as_of=days[-1],
+                               underlying=dataclasses.replace(below.underlying, index=dataclasses.replace(below.index, levels=levels)))
+    result = watch(prod, rule=TRACKING)
+    assert result.status in ("at_risk", "fail") and result.threshold == Decimal("0.9")
+    assert "{threshold}" not in result.message["en"] and "below 0.9 since" in result.message["en"], result.message["en"]
+    assert f"No figure on {days[-1]}: the first series does not vary" in result.message["en"]
+    assert f"{days[-1]}에는 값이 없습니다" in result.message["ko"] and "{threshold}" not in result.message["ko"]
+
+
 def test_the_tracking_rule_needs_the_index_levels() -> None:
     days = weekdays(dt.date(2026, 3, 2), 30)
     prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(30)])

@@ -317,8 +317,17 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
             message = render_message(rule.not_applicable or _NOT_APPLICABLE, rule, variables, {})
         return Result(rule, "not_applicable", message, observed, check.operator, threshold, (), None, parameters,
                       clock=clock)
+    if threshold is None:  # the last day has no figure: its line is still the line in force
+        try:
+            threshold = check.threshold.fn(context, None)
+        except Missing:
+            pass
     message = render_message(_template(rule, check, state.status), rule, variables,
                              {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
+    if last is not None and last.passed is None and last.reasons:  # a run going on, and no figure on its last day
+        message = {lang: f"{text} No figure on {last.day}: {'; '.join(r.text(lang) for r in last.reasons)}."
+                   if lang == "en" else f"{text} {last.day}에는 값이 없습니다: {'; '.join(r.text(lang) for r in last.reasons)}."
+                   for lang, text in message.items()}
     decided_on = state.since or (last.day if last else None)
     location = (_row_location(context.product, decided_on) if decided_on else None) or context.location_of(*check.locations)
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
