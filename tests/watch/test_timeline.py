@@ -296,3 +296,19 @@ def test_over_a_period_rows_without_a_close_are_not_an_empty_history() -> None:
     built = product(days=days, navs=[Decimal(10000)] * 60, closes=closes)
     steps = _statuses_agree_with_each_day_alone(built, "krx.watch.disparity_disclosure", dt.date(2026, 2, 20), days[-1])
     assert steps == [("2026-02-20", "not_applicable"), ("2026-04-01", "pass")]
+
+
+def test_young_for_months_without_expected_from_is_refused(tmp_path: Path) -> None:
+    from etf_listing.errors import InputError
+    from etf_listing.rulebook import compile_rulebook
+    from etf_listing.watch.clock import CLOCK_OPTIONS
+
+    from .builders import RULEBOOK
+
+    assert "young_for_months" in CLOCK_OPTIONS
+    text = Path(RULEBOOK.file).read_text(encoding="utf-8")
+    written = "      expected_from: {get: product.listed_on}   # listed long ago with no history: an error, not too young\n"
+    assert written in text
+    with pytest.raises(InputError) as caught:
+        compile_rulebook(text.replace(written, "", 1), "rules.yaml")
+    assert "young_for_months needs expected_from: the day it counts from" in str(caught.value)

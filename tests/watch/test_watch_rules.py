@@ -75,6 +75,25 @@ def test_a_young_product_has_no_tracking_figure_yet() -> None:
     assert "19 daily changes" in result.message["en"] and "at least 20" in result.message["en"]
 
 
+@pytest.mark.parametrize("listed_on, status", [
+    (dt.date(2025, 1, 2), "error"),  # listed long before: 19 daily changes means rows are missing
+    (dt.date(2025, 12, 26), "error"),  # a day more than 3 months before the last day, 2026-03-27
+    (dt.date(2025, 12, 27), "not_applicable"),  # exactly 3 months before: still too young for a figure
+    (dt.date(2026, 3, 2), "not_applicable"),  # listed with its history
+])
+def test_too_few_daily_changes_is_too_young_only_within_3_months_of_listing(listed_on: dt.date, status: str) -> None:
+    days = weekdays(dt.date(2026, 3, 2), 20)  # 19 daily changes, to 2026-03-27
+    prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(20)], levels=[Decimal(1000 + i % 4) for i in range(20)],
+                   listed_on=listed_on)
+    result = watch(prod, rule=TRACKING)
+    assert days[-1] == dt.date(2026, 3, 27) and result.status == status
+    if status == "error":
+        assert ("19 daily changes in the 3 months to 2026-03-27; at least 20 are needed on 2026-03-27, although data is "
+                f"expected from {listed_on} (product.listed_on), more than 3 months before: the history is missing rows"
+                in result.message["en"]), result.message["en"]
+        assert "이력에 빠진 행이 있습니다" in result.message["ko"]
+
+
 def test_a_run_whose_last_day_has_no_figure_names_the_line_and_says_why() -> None:
     """Below the line, then a NAV that stops moving: the run goes on (a day without a figure does
     not end it), and the message gives the line in force and the reason the last day has none."""

@@ -22,7 +22,10 @@ after: DATE}``); its ``clock`` says what failing days lead to::
     from when there is data to observe: an evaluation date more than those days after it, with no
     day observed and no row of the product's history on or before it, is ``error`` too (a product
     listed long ago whose history is empty), not ``not_applicable``. A history with rows but none
-    with the rule's figure (no closing price) is left to the clock: ``not_applicable``.
+    with the rule's figure (no closing price) is left to the clock: ``not_applicable``. And with
+    ``expected_from``, ``young_for_months: 3`` says how long after that day a day without a figure
+    (too few daily changes for a correlation) means a product too young for one: later, it means
+    rows that are missing, and the rule is ``error`` with the day's reason, not ``not_applicable``.
 
 Every length may be a parameter (``{param: delisting_months}``). The statuses: ``at_risk`` while a
 run goes on (a clock is running, or a designation is in force), ``fail`` once its delisting
@@ -46,7 +49,7 @@ from ..vocabulary.types import DATE
 
 CLOCK_OPTIONS = ("caution_after_months", "fail_after_months", "fail_after_observations",
                  "reset_after_observations", "fail_stands", "lookback_months", "stale_after_days",
-                 "expected_from")
+                 "expected_from", "young_for_months")
 STATUSES_ON_FAIL = ("fail", "at_risk")
 
 
@@ -60,12 +63,13 @@ class Clock:
     lookback_months: Expr | None
     stale_after_days: Expr | None = None
     expected_from: Expr | None = None  # the day data is there to observe from (with stale_after_days)
+    young_for_months: Expr | None = None  # after expected_from, how long a day without a figure is "too young"
 
     @property
     def expressions(self) -> list[Expr]:
         return [e for e in (self.caution_after_months, self.fail_after_months, self.fail_after_observations,
                             self.reset_after_observations, self.fail_stands, self.lookback_months,
-                            self.stale_after_days, self.expected_from) if e is not None]
+                            self.stale_after_days, self.expected_from, self.young_for_months) if e is not None]
 
 
 def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[Any, ...], *, flag: bool = False) -> Expr | None:
@@ -128,6 +132,9 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
     if "lookback_months" in spec and set(spec) - {"lookback_months", "stale_after_days", "expected_from"}:
         raise compiler.error(here, "a lookback clock has lookback_months alone (and stale_after_days, expected_from)",
                              ko="lookback 시계에는 lookback_months(와 stale_after_days, expected_from)만 씁니다")
+    if "young_for_months" in spec and "expected_from" not in spec:
+        raise compiler.error(here + ("young_for_months",), "young_for_months needs expected_from: the day it counts from",
+                             ko="young_for_months에는 기산일인 expected_from이 필요합니다")
     if "expected_from" in spec and "stale_after_days" not in spec:
         raise compiler.error(here + ("expected_from",), "expected_from needs stale_after_days: the days allowed after it",
                              ko="expected_from에는 그 뒤 허용되는 일수인 stale_after_days가 필요합니다")
@@ -140,5 +147,6 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
         lookback_months=_length(compiler, spec, "lookback_months", here),
         stale_after_days=_length(compiler, spec, "stale_after_days", here),
         expected_from=_date(compiler, spec, "expected_from", here),
+        young_for_months=_length(compiler, spec, "young_for_months", here),
     )
     return {"observed_on": observed_on, "clock": clock, "fails_as": fails_as}

@@ -308,6 +308,17 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     observed = last.value if last is not None else None
     threshold = last.threshold if last is not None else None
     if state.status == "not_applicable":
+        grown = _grown_since(rule, context, last)
+        if grown is not None and last is not None:  # no figure, though the product is no longer young
+            since, months = grown
+            path = rule.clock.expected_from.path if rule.clock.expected_from is not None else None
+            named = f" ({path})" if path else ""
+            missing_rows = [Reason(f"{r.message} on {last.day}, although data is expected from {since}{named}, more than "
+                              f"{months} months before: the history is missing rows", None,
+                              _row_location(context.product, last.day) or r.location,
+                              f"{r.text('ko')} ({last.day}). 자료가 {months}개월 넘게 전인 {since}부터 있어야 하므로 "
+                              "이력에 빠진 행이 있습니다") for r in last.reasons]
+            return _error(rule, Missing(missing_rows), parameters, context, check)
         if last is not None and last.passed is None and last.reasons:
             reasons = "; ".join(r.message for r in last.reasons)
             reasons_ko = "; ".join(r.text("ko") for r in last.reasons)
@@ -333,6 +344,22 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
                   clock=clock)
+
+
+def _grown_since(rule: Rule, context: Context, last: "Observation | None") -> tuple[dt.date, int] | None:
+    """(the clock's ``expected_from``, its ``young_for_months``) when the last day has no figure
+    although the evaluation date is more than those months after that day: not a product too
+    young for a figure, but one whose rows are missing. None otherwise."""
+    clock = rule.clock
+    if last is None or last.passed is not None or not last.reasons or clock.young_for_months is None:
+        return None
+    if clock.expected_from is None:
+        return None
+    months = whole(context, clock.young_for_months, "young_for_months")
+    since = clock.expected_from.fn(context, None)
+    if months is None or since is None or add_months(since, months) >= context.evaluation_date():
+        return None
+    return since, months
 
 
 def _awaited_error(rule: Rule, context: Context, parameters: Mapping[str, Any], awaited: tuple[dt.date, int]) -> Result:
