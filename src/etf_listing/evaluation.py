@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from .formatting import render_message
 from .model import Product
 from .results import BLOCKING, STATUSES, Figures, ItemFinding, Notice, Report, Result, Waiver
-from .rulebook import Check, Rule, Rulebook
+from .rulebook import Check, Rule, Rulebook, Version
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
 from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
@@ -29,6 +29,13 @@ from .waivers import apply_waivers, given_date
 
 __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", "Waiver", "evaluate", "evaluate_rule",
            "headroom"]
+
+
+def caveats(version: Version, day: dt.date | None) -> tuple[Notice, ...]:
+    """What the version in force is known not to encode on ``day`` (its ``caveats``), said beside
+    the results."""
+    return tuple(Notice(f"version {version.version}: {text['en']}", f"버전 {version.version}: {text.get('ko') or text['en']}")
+                 for text in version.caveats_on(day))
 
 
 def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_of: dt.date | None = None,
@@ -60,10 +67,7 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
         context = Context(product, version.parameters, when)
     with localcontext(EXACT):
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
-    report = Report(product, rulebook, when, results, version,
-                    notices=tuple(Notice(f"version {version.version}: {text['en']}",
-                                         f"버전 {version.version}: {text.get('ko') or text['en']}")
-                                  for text in version.caveats_on(when)))  # what this version does not encode
+    report = Report(product, rulebook, when, results, version, notices=caveats(version, when))
     if waivers:
         if today is None:
             raise TypeError("evaluate() applies waivers as of a date: give today=")

@@ -312,3 +312,30 @@ def test_young_for_months_without_expected_from_is_refused(tmp_path: Path) -> No
     with pytest.raises(InputError) as caught:
         compile_rulebook(text.replace(written, "", 1), "rules.yaml")
     assert "young_for_months needs expected_from: the day it counts from" in str(caught.value)
+
+
+# --- a status that changes on a day without trading ------------------------------------------------
+
+def test_a_status_that_changes_on_a_weekend_is_dated_that_day_as_as_of_says() -> None:
+    """The index's levels end on Friday 2026-10-02 while the history goes on: on Saturday
+    2026-10-10 the last level is 8 days old. The timeline dated that change Monday 10-12, the next
+    trading day; a failing day leaving the disparity window on a Sunday likewise."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from .builders import product, weekdays
+
+    days = weekdays(dt.date(2026, 6, 1), 100)
+    levels = [Decimal(1000 + i % 5) for i in range(len(days))]
+    level_days = [d for d in days if d <= dt.date(2026, 10, 2)]
+    prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(len(days))], levels=levels[:len(level_days)],
+                   level_days=level_days)
+    index = _statuses_agree_with_each_day_alone(prod, "krx.watch.index_available", dt.date(2026, 10, 1), dt.date(2026, 10, 14))
+    assert index == [("2026-10-01", "pass"), ("2026-10-10", "fail")]
+    days = weekdays(dt.date(2025, 12, 1), 110)
+    navs = [Decimal(100 + i % 3) for i in range(len(days))]
+    closes = [nav * Decimal("1.05") if d == dt.date(2026, 1, 12) else nav for d, nav in zip(days, navs)]
+    prod = product(days=days, navs=navs, levels=[Decimal(1000 + i % 5) for i in range(len(days))], closes=closes)
+    disparity = _statuses_agree_with_each_day_alone(prod, "krx.watch.disparity_disclosure", dt.date(2026, 4, 1),
+                                                    dt.date(2026, 4, 20))
+    assert disparity == [("2026-04-01", "at_risk"), ("2026-04-12", "pass")]  # Monday 01-12 leaves on Sunday 04-12

@@ -1,8 +1,8 @@
 """A product watched over a period: the dates each rule's status changed, and its daily figures.
 
-The status of every rule is taken on each trading day of the product's history in the period (and
-on its first and last day, and every day after the history ends), and on each clock date (a
-caution or delisting date) that falls in it.
+The status of every rule is taken on every calendar day of the period (a status may change on a
+day without trading: a figure ages, a window moves on), and on each clock date (a caution or
+delisting date) that falls in it.
 A rule with a clock is decided once per observed day, however many days its status is taken on:
 its observations are kept (``Judge``), and its daily series (the rolling correlation) are computed
 once, incrementally. The report lists, per rule, the days its status changed (the first day of the
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
 
-from ..evaluation import evaluate_rule
+from ..evaluation import caveats, evaluate_rule
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook
@@ -71,17 +71,15 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
                 line, last = _plain(rule, context, days)
             timelines.append(line)
             final.append(last)
-    return Report(product, rulebook, end, tuple(final), version), Timeline(start, end, timelines)
+    return Report(product, rulebook, end, tuple(final), version, notices=caveats(version, end)), Timeline(start, end, timelines)
 
 
 def _days(product: Product, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The days a status is taken on: each trading day of the history in the period, its first
-    and last day, and every day after the history's last row (no trading day marks them: a figure
-    that ages, such as the index's last level, changes its status on any of them)."""
-    trading = [row.date for row in product.history or () if start <= row.date <= end]
-    first_after = max(max((row.date for row in product.history or ()), default=start) + dt.timedelta(days=1), start)
-    after = [first_after + dt.timedelta(days=n) for n in range((end - first_after).days + 1)]
-    return sorted({start, end, *trading, *after})
+    """The days a status is taken on: every calendar day of the period. A status may change on a
+    day no trading day marks: a figure that ages (the index's last level, the last closing price)
+    or a window that moves past a failing day does so on a Saturday as on any day, and the day
+    ``--as-of`` gives is the day the timeline says."""
+    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
 def _plain(rule: Rule, context: WatchContext, days: list[dt.date]) -> tuple[RuleTimeline, Result]:
