@@ -339,3 +339,29 @@ def test_a_status_that_changes_on_a_weekend_is_dated_that_day_as_as_of_says() ->
     disparity = _statuses_agree_with_each_day_alone(prod, "krx.watch.disparity_disclosure", dt.date(2026, 4, 1),
                                                     dt.date(2026, 4, 20))
     assert disparity == [("2026-04-01", "at_risk"), ("2026-04-12", "pass")]  # Monday 01-12 leaves on Sunday 04-12
+
+
+def test_with_a_reset_of_two_passing_days_the_run_ends_on_the_second_as_as_of_says() -> None:
+    """run_reset_observations is a parameter (unconfirmed): with 2, the first passing day of a
+    streak cannot tell yet that the run ends, so the rule stays at risk that day and passes from
+    the second; the timeline said pass from the first, then never showed the run ending."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from etf_listing.vocabulary.runs import runs
+    from etf_listing.watch.evaluate import Observation, WatchContext
+    from etf_listing.watch.timeline import _sweep_runs
+
+    from .builders import RULEBOOK, product, weekdays
+
+    days = weekdays(dt.date(2026, 3, 2), 6)  # Mon 03-02 ... Mon 03-09
+    verdicts = [True, False, True, False, True, True]  # a run from 03-03; 03-05 alone does not end it
+    (run,) = runs(list(zip(days, verdicts)), 2)
+    assert (run.start, run.end, run.ended_on) == (days[1], days[4], days[5])
+    prod = product(days=days, navs=[Decimal(100)] * len(days))
+    rule = next(r for r in RULEBOOK.rules if r.id == "krx.watch.tracking_correlation")
+    params = {**RULEBOOK.in_force(days[-1]).parameters, "run_reset_observations": 2}
+    context = WatchContext(prod, params, days[-1])
+    observations = [Observation(d, v, Decimal("0.95") if v else Decimal("0.5"), Decimal("0.9")) for d, v in zip(days, verdicts)]
+    swept = dict(_sweep_runs(rule, context, observations, days, days[0], days[-1]))
+    assert [swept[d][0] for d in days] == ["pass", "at_risk", "at_risk", "at_risk", "at_risk", "pass"]

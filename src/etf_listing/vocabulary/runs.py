@@ -16,11 +16,14 @@ from typing import Iterable
 @dataclass
 class Run:
     """Failing observations from ``start``: ``failing`` lists the days that failed (in order),
-    ``end`` the first day of the passing streak that ended the run (None while it runs)."""
+    ``end`` the first day of the passing streak that ended the run (None while it runs), and
+    ``ended_on`` the day that streak became long enough to end it (the same day when one suffices):
+    before it, on a day of the streak, the run is still going as far as that day can tell."""
 
     start: dt.date
     failing: list[dt.date] = field(default_factory=list)
     end: dt.date | None = None
+    ended_on: dt.date | None = None  # the day the passing streak became long enough: known to end from then
 
 
 def runs(observations: Iterable[tuple[dt.date, bool | None]], reset_after: int = 1) -> list[Run]:
@@ -36,7 +39,7 @@ def runs(observations: Iterable[tuple[dt.date, bool | None]], reset_after: int =
             if current is not None:
                 passing.append(day)
                 if len(passing) >= reset_after:
-                    current.end = passing[0]
+                    current.end, current.ended_on = passing[0], day
                     current, passing = None, []
             continue
         if current is None:

@@ -259,7 +259,9 @@ def _run_at(found: list[Run], day: dt.date) -> Run | None:
     if i == 0:
         return None
     run = found[i - 1]
-    return run if run.end is None or day < run.end else None
+    # going until the day its passing streak was long enough (``--as-of`` an earlier day of the
+    # streak cannot tell yet that it ends the run)
+    return run if run.ended_on is None or day < run.ended_on else None
 
 
 def _sweep_lookback(rule: Rule, context: WatchContext, observations: list[Observation],
