@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from .builders import company, many, screened, status
 
 MARKET_CAP = "valueup.stage.market_cap"
@@ -127,6 +129,20 @@ def test_a_plan_disclosed_after_the_cut_off_gets_no_special_inclusion(tmp_path: 
     rows[450]["value_up_disclosed_on"] = "2024-09-24"
     report = screened(tmp_path, rows)
     assert status(report, "000451", SPECIAL) == "not_applicable"
+
+
+@pytest.mark.parametrize("disclosed, status_", [("2024-06-14", "pass"), ("2024-06-15", "not_applicable")])
+def test_a_plan_disclosed_after_the_review_date_is_not_known_at_it(disclosed: str, status_: str, tmp_path: Path) -> None:
+    """A screen dated 2024-06-14 (before the cut-off) cannot count a plan disclosed after it."""
+    from etf_listing.loading.universe import load_universe
+    from etf_listing.screening.evaluate import screen
+
+    from .builders import universe_file, value_up
+
+    rows = many(500)
+    rows[10]["value_up_disclosed_on"] = disclosed  # 000011: within every special inclusion limit
+    report = screen(load_universe(str(universe_file(tmp_path, rows, as_of="2024-06-14"))), value_up())
+    assert status(report, "000011", SPECIAL) == status_
 
 
 def test_trading_value_rank_ratio_of_exactly_80_percent_qualifies(tmp_path: Path) -> None:
