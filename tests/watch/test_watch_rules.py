@@ -284,7 +284,11 @@ def _indexed(last_level: dt.date, as_of: dt.date, license_signed: bool | None = 
 
 
 def test_index_levels_7_days_old_still_count_and_8_do_not() -> None:
-    assert watch(_indexed(dt.date(2026, 3, 3), dt.date(2026, 3, 10)), rule=INDEX).status == "pass"
+    passed = watch(_indexed(dt.date(2026, 3, 3), dt.date(2026, 3, 10)), rule=INDEX)
+    assert passed.status == "pass" and passed.observed == 7 and passed.threshold == 7
+    # a pass says how old the levels are, not only that the licence is signed
+    assert passed.message["en"] == ("The index licence is signed, and the index's last level is 7 day(s) before the "
+                                    "evaluation date; at most 7 allowed.")
     result = watch(_indexed(dt.date(2026, 3, 2), dt.date(2026, 3, 10)), rule=INDEX)
     assert result.status == "fail" and result.observed == 8
 
