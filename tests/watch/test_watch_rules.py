@@ -109,7 +109,7 @@ def test_a_run_whose_last_day_has_no_figure_names_the_line_and_says_why() -> Non
     result = watch(prod, rule=TRACKING)
     assert result.status in ("at_risk", "fail") and result.threshold == Decimal("0.9")
     assert "{threshold}" not in result.message["en"] and "below 0.9 since" in result.message["en"], result.message["en"]
-    assert f"No figure on {days[-1]}: the first series does not vary" in result.message["en"]
+    assert f"No figure on {days[-1]}: nav_changes does not vary" in result.message["en"]  # the series by its name
     assert f"{days[-1]}에는 값이 없습니다" in result.message["ko"] and "{threshold}" not in result.message["ko"]
 
 

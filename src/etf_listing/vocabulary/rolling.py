@@ -151,7 +151,8 @@ def _floor_shown(approximate: float, error: float, exact: Callable[[], tuple[int
 class RollingWindow:
     """Pairs on days, in date order, and a window of ``months`` calendar months over them."""
 
-    def __init__(self, days: Sequence[dt.date], xs: Sequence[Any], ys: Sequence[Any], months: int):
+    def __init__(self, days: Sequence[dt.date], xs: Sequence[Any], ys: Sequence[Any], months: int,
+                 names: tuple[str | None, str | None] = (None, None)):
         if not (len(days) == len(xs) == len(ys)):
             raise ValueError("days, xs and ys differ in length")
         if any(a >= b for a, b in zip(days, days[1:])):
@@ -159,6 +160,7 @@ class RollingWindow:
         self.days = list(days)
         self.xs, self.ys = list(xs), list(ys)
         self.months = months
+        self.names = names  # what the two series are called (their definitions), for a reason that names them
         self._fx = [_fixed(x) for x in self.xs]
         self._fy = [_fixed(y) for y in self.ys]
 
@@ -207,7 +209,7 @@ class RollingWindow:
             else:  # values that (nearly) do not vary: the exact figure, and whether there is one
                 sign, square = exact()
                 if square is _NO_VARIANCE:
-                    out.append(_no_variance(sign, t, self.months))
+                    out.append(_no_variance(sign, t, self.months, self.names))
                     continue
                 approximate, error = sign * math.sqrt(float(square)), _FLOAT_ERROR
             out.append(Correlation(approximate, error, exact))
@@ -240,8 +242,10 @@ class RollingWindow:
 _NO_VARIANCE: Any = Fraction(-1)  # a marker: no coefficient (never a real r**2)
 
 
-def _no_variance(which: int, day: dt.date, months: int) -> NoFigure:
-    names = {1: ("the first series", "첫째 계열"), 2: ("the second series", "둘째 계열"), 3: ("neither series", "두 계열 모두")}
+def _no_variance(which: int, day: dt.date, months: int, called: tuple[str | None, str | None] = (None, None)) -> NoFigure:
+    first, second = called
+    names = {1: (first or "the first series", first or "첫째 계열"), 2: (second or "the second series", second or "둘째 계열"),
+             3: ("neither series", "두 계열 모두")}
     en, ko = names[which]
     if which == 3:
         return NoFigure(f"neither series varies in the {months} months to {day}: no correlation can be taken",

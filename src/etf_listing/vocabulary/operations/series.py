@@ -172,7 +172,7 @@ def rolling_correlation(c: Compiler, args: Args) -> Function:
             common_days = sorted(set(x.days) & set(y.days))
             xv, yv = dict(zip(x.days, x.values)), dict(zip(y.days, y.values))
             window = RollingWindow(common_days, [xv[d] for d in common_days], [yv[d] for d in common_days],
-                                   int(months(ctx, None)))
+                                   int(months(ctx, None)), (xs.name, ys.name))
             return DaySeries(tuple(days), tuple(window.correlation(days, max(int(least(ctx, None)), 2))), x.location)
         return kept(ctx, key, make)  # type: ignore[no-any-return]
 
