@@ -46,6 +46,7 @@ def test_a_company_exactly_at_an_exclusion_line_is_screened(fields: dict[str, st
     {"market": "KOSDAQ GLOBAL"}, {"market": "유가증권시장"}, {"market": "kosdaq"}, {"market": "코스피"},
     {"share_class": "보통주"}, {"share_class": "Common"}, {"share_class": "common stock"},
     {"unsuitable_reason": "-"},  # KRX's dash for nothing: no reason
+    {"unsuitable_reason": "false"}, {"unsuitable_reason": "None"}, {"unsuitable_reason": "없음"},
 ])
 def test_a_market_share_class_or_blank_as_krx_writes_it_is_read_as_it(fields: dict[str, str], tmp_path: Path) -> None:
     report = screened(tmp_path, [company("000001", **fields)])

@@ -41,7 +41,7 @@ CELLS: dict[Callable[[Any], Any], dict[str, Any]] = {
              "description": f"The market: {', '.join(MARKETS)}, or as KRX writes it (유가증권시장, 코스닥, KOSDAQ GLOBAL ...)."},
     share_class: {"type": "string", "minLength": 1,
                   "description": "common (보통주) or preferred (우선주); another class as written, which the screen excludes."},
-    reason: {"type": "string", "minLength": 1, "description": "Why KRX marked the company unsuitable; a dash (-) is none."},
+    reason: {"type": "string", "minLength": 1, "description": "Why KRX marked the company unsuitable; a dash (-), false, none or 없음 is none."},
     boolean: {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
                         {"type": "string", "pattern": _any_case("true", "false", "yes", "no", "y", "n", "1", "0")}]},
     decimal: {"anyOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]},

@@ -107,11 +107,16 @@ def share_class(value: Any) -> str:
     return _SHARE_CLASS.get(" ".join(written.split()).casefold(), written)
 
 
+# What people write in a reason column for "no reason": a dash (KRX's "nothing here"), a flag
+# that says no, or "none" (an empty cell means the same).
+NO_REASON = frozenset(["-", "\u2212", "\u2013", "\u2014", "false", "no", "n", "none", "n/a", "없음", "해당없음", "해당 없음"])
+
+
 def reason(value: Any) -> str | None:
-    """A reason the cell gives, or None for a dash (``-``: KRX's "nothing here", which an empty
-    cell also means), so that a dash is not read as a reason to exclude."""
-    written = text(value)
-    return None if written in ("-", "\u2212", "\u2013", "\u2014") else written
+    """A reason the cell gives, or None for a cell that says there is none (``-``, ``false``,
+    ``none``, ``없음``), so that it is not read as a reason to exclude."""
+    written = text(value) if not isinstance(value, bool) else ("true" if value else "false")
+    return None if written.casefold() in NO_REASON else written
 
 
 COMPANY_COLUMNS = {
