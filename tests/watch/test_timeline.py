@@ -365,3 +365,37 @@ def test_with_a_reset_of_two_passing_days_the_run_ends_on_the_second_as_as_of_sa
     observations = [Observation(d, v, Decimal("0.95") if v else Decimal("0.5"), Decimal("0.9")) for d, v in zip(days, verdicts)]
     swept = dict(_sweep_runs(rule, context, observations, days, days[0], days[-1]))
     assert [swept[d][0] for d in days] == ["pass", "at_risk", "at_risk", "at_risk", "at_risk", "pass"]
+
+
+def test_a_product_turns_from_too_young_to_missing_rows_on_its_day_over_a_period() -> None:
+    """Listed 2026-01-02 with a NAV that does not move: no correlation can be taken. Until
+    2026-04-02 (three months after listing) that is a product too young for a figure; from the next
+    day it is an error, in the timeline as with --as-of each day."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from .builders import product, weekdays
+
+    days = weekdays(dt.date(2026, 3, 2), 45)  # to 2026-05-01
+    prod = product(days=days, navs=[Decimal(100)] * len(days), levels=[Decimal(1000 + i % 4) for i in range(len(days))],
+                   listed_on=dt.date(2026, 1, 2))
+    changes = _statuses_agree_with_each_day_alone(prod, "krx.watch.tracking_correlation", dt.date(2026, 3, 20),
+                                                  dt.date(2026, 4, 30))
+    assert changes == [("2026-03-20", "not_applicable"), ("2026-04-03", "error")]
+
+
+def test_without_a_listing_date_a_product_without_a_figure_is_an_error_not_a_crash() -> None:
+    """Whether no figure means too young needs the listing date; without it the rule says so."""
+    import dataclasses
+    import datetime as dt
+    from decimal import Decimal
+
+    from etf_listing.evaluation import evaluate
+
+    from .builders import RULEBOOK, product, weekdays
+
+    days = weekdays(dt.date(2026, 3, 2), 20)
+    prod = dataclasses.replace(product(days=days, navs=[Decimal(100 + i % 3) for i in range(20)],
+                                       levels=[Decimal(1000 + i % 4) for i in range(20)]), listed_on=None)
+    (tracking,) = [r for r in evaluate(prod, RULEBOOK).results if r.rule.id == "krx.watch.tracking_correlation"]
+    assert tracking.status == "error" and "product.listed_on is not given" in tracking.message["en"]

@@ -138,6 +138,7 @@ class ClockState:
     last: Observation | None = None  # the last observation on or before the date
     stale: tuple[dt.date, int] | None = None  # (the last day observed, the days allowed): status error
     awaited: tuple[dt.date, int] | None = None  # (expected_from, the days allowed), no history yet: error
+    grown: tuple[dt.date, int] | None = None  # (expected_from, young_for_months): no figure, no longer young: error
     observed_days: int | None = None  # a lookback clock's days observed in its window
 
 
@@ -259,7 +260,9 @@ def clock_state(rule: Rule, context: Context, judge: Judge, days: list[dt.date],
         return ClockState("error", awaited=awaited)
     if rule.clock.lookback_months is not None:
         return lookback_clock(rule, context, judge, days, on)
-    return run_clock(rule, context, judge, days, on)
+    state = run_clock(rule, context, judge, days, on)
+    grown = _grown_since(rule, context, state.last, on) if state.status == "not_applicable" else None
+    return ClockState("error", last=state.last, grown=grown) if grown is not None else state
 
 
 def evaluate_watched(rule: Rule, context: Context, parameters: Mapping[str, Any]) -> Result:
@@ -294,6 +297,8 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
         return _error(rule, Missing([reason]), parameters, context, check)
     if state.awaited is not None:
         return _awaited_error(rule, context, parameters, state.awaited)
+    if state.grown is not None and state.last is not None:
+        return _grown_error(rule, context, parameters, state.last, state.grown)
     last = state.last
     clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
     variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,
@@ -308,17 +313,6 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     observed = last.value if last is not None else None
     threshold = last.threshold if last is not None else None
     if state.status == "not_applicable":
-        grown = _grown_since(rule, context, last)
-        if grown is not None and last is not None:  # no figure, though the product is no longer young
-            since, months = grown
-            path = rule.clock.expected_from.path if rule.clock.expected_from is not None else None
-            named = f" ({path})" if path else ""
-            missing_rows = [Reason(f"{r.message} on {last.day}, although data is expected from {since}{named}, more than "
-                              f"{months} months before: the history is missing rows", None,
-                              _row_location(context.product, last.day) or r.location,
-                              f"{r.text('ko')} ({last.day}). 자료가 {months}개월 넘게 전인 {since}부터 있어야 하므로 "
-                              "이력에 빠진 행이 있습니다") for r in last.reasons]
-            return _error(rule, Missing(missing_rows), parameters, context, check)
         if last is not None and last.passed is None and last.reasons:
             reasons = "; ".join(r.message for r in last.reasons)
             reasons_ko = "; ".join(r.text("ko") for r in last.reasons)
@@ -346,20 +340,48 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                   clock=clock)
 
 
-def _grown_since(rule: Rule, context: Context, last: "Observation | None") -> tuple[dt.date, int] | None:
+def _grown_since(rule: Rule, context: Context, last: Observation | None, on: dt.date) -> tuple[dt.date, int] | None:
     """(the clock's ``expected_from``, its ``young_for_months``) when the last day has no figure
-    although the evaluation date is more than those months after that day: not a product too
-    young for a figure, but one whose rows are missing. None otherwise."""
+    although ``on`` is more than those months after that day: not a product too
+    young for a figure, but one whose rows are missing. None otherwise. (Missing when
+    ``expected_from`` is not given: the rule cannot tell which.)"""
     clock = rule.clock
     if last is None or last.passed is not None or not last.reasons or clock.young_for_months is None:
         return None
-    if clock.expected_from is None:
+    grown_from = grown_after(rule, context)
+    if grown_from is None or grown_from[0] >= on:
+        return None
+    return grown_from[1], grown_from[2]
+
+
+def grown_after(rule: Rule, context: Context) -> tuple[dt.date, dt.date, int] | None:
+    """(the last day a product is young for a figure, ``expected_from``, ``young_for_months``),
+    or None for a clock without them."""
+    clock = rule.clock
+    if clock.young_for_months is None or clock.expected_from is None:
         return None
     months = whole(context, clock.young_for_months, "young_for_months")
     since = clock.expected_from.fn(context, None)
-    if months is None or since is None or add_months(since, months) >= context.evaluation_date():
-        return None
-    return since, months
+    return (add_months(since, months), since, months) if months is not None and since is not None else None
+
+
+def _expected(rule: Rule) -> str:
+    """`` (product.listed_on)``: where ``expected_from`` reads its day, to name it in a reason."""
+    path = rule.clock.expected_from.path if rule.clock.expected_from is not None else None
+    return f" ({path})" if path else ""
+
+
+def _grown_error(rule: Rule, context: Context, parameters: Mapping[str, Any], last: Observation,
+                 grown: tuple[dt.date, int]) -> Result:
+    """No figure on the last day, though the product is no longer too young for one."""
+    check = operator_in_force(rule.checks[0], context)
+    since, months = grown
+    reasons = [Reason(f"{r.message} on {last.day}, although data is expected from {since}{_expected(rule)}, more than "
+                      f"{months} months before: the history is missing rows", None,
+                      _row_location(context.product, last.day) or r.location,
+                      f"{r.text('ko')} ({last.day}). 자료가 {months}개월 넘게 전인 {since}부터 있어야 하므로 "
+                      "이력에 빠진 행이 있습니다") for r in last.reasons]
+    return _error(rule, Missing(reasons), parameters, context, check)
 
 
 def _awaited_error(rule: Rule, context: Context, parameters: Mapping[str, Any], awaited: tuple[dt.date, int]) -> Result:
@@ -368,8 +390,7 @@ def _awaited_error(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     first, allowed = awaited
     on = context.evaluation_date()
     days = (on - first).days
-    path = rule.clock.expected_from.path if rule.clock.expected_from is not None else None
-    named = f" ({path})" if path else ""
+    named = _expected(rule)
     reason = Reason(f"nothing observed from {first}{named} to {on}, {days} days (at most {allowed} allowed): "
                     "the data does not reach the evaluation date",
                     None, context.location_of(*check.locations),

@@ -26,7 +26,7 @@ from ..vocabulary.runtime import Missing
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
-from .evaluate import (Judge, Observation, WatchContext, clock_state, first_row, flag, stale_day, watched_result,
+from .evaluate import (Judge, Observation, WatchContext, clock_state, first_row, flag, grown_after, stale_day, watched_result,
                        whole)
 from ..verdicts import _error
 
@@ -212,6 +212,12 @@ def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observatio
     reset = whole(context, clock.reset_after_observations, "reset_after_observations", 1) or 1
     stands = flag(context, clock.fail_stands)
     found = runs(((o.day, o.passed) for o in observations), reset)
+    young: list[Any] = []  # grown_after, read when first needed: after its first day, no figure is missing rows
+
+    def grown(day: dt.date) -> bool:
+        if not young:
+            young.append(grown_after(rule, context))
+        return young[0] is not None and day > young[0][0]
 
     def met(run: Run) -> dt.date | None:
         if fail_months is not None:
@@ -243,7 +249,8 @@ def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observatio
         current = _run_at(found, t)
         if current is None:
             last = observations[i - 1]
-            out.append((day, ("pass" if last.passed is not None else "not_applicable", None, None)))
+            no_figure = "error" if last.passed is None and last.reasons and grown(day) else "not_applicable"
+            out.append((day, ("pass" if last.passed is not None else no_figure, None, None)))
             continue
         m = met(current)
         if fail_count is not None and m is not None and m > t:
