@@ -34,8 +34,7 @@ __all__ = ["BLOCKING", "STATUSES", "ItemFinding", "Notice", "Report", "Result", 
 def caveats(version: Version, day: dt.date | None) -> tuple[Notice, ...]:
     """What the version in force is known not to encode on ``day`` (its ``caveats``), said beside
     the results."""
-    return tuple(Notice(f"version {version.version}: {text['en']}", f"버전 {version.version}: {text.get('ko') or text['en']}")
-                 for text in version.caveats_on(day))
+    return tuple(Notice(en, ko) for en, ko in version.caveats_on(day))
 
 
 def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_of: dt.date | None = None,

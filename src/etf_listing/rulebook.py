@@ -79,10 +79,12 @@ class Version:
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
-    def caveats_on(self, day: dt.date | None) -> list[Text]:
+    def caveats_on(self, day: dt.date | None) -> list[tuple[str, str]]:
         """The caveats that apply on ``day``, in the order written (every one without a date: the
-        current version applied to no date in particular)."""
-        return [text for start, text in self.caveats if day is None or start <= day]
+        current version applied to no date in particular), each in English and Korean, naming the
+        version, as a run's notices say them."""
+        return [(f"version {self.version}: {text['en']}", f"버전 {self.version}: {text.get('ko') or text['en']}")
+                for start, text in self.caveats if day is None or start <= day]
 
 
 class NoVersionInForce(LookupError):

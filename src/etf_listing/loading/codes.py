@@ -103,13 +103,14 @@ def index_zeros_dropped_problem(where: Location, written: str, kept: str, elsewh
 # download (every code there is a short code).
 OF_THE_INDEX = ("a code of the index", "지수의 종목코드")
 A_SHORT_CODE = ("a KRX short code", "KRX 단축코드")
+OF_THE_UNIVERSE = ("a code of the universe", "유니버스의 종목코드")  # a screen's companies
 
 
 def zeros_dropped_problem(where: Location, column: str, written: str, meant: str, name: str | None = None, *,
                           of: tuple[str, str] = OF_THE_INDEX) -> Problem:
     """The problem of a code ``written`` that is the index's ``meant`` with its leading zeros
     dropped (``zeros_dropped``), in the column the file names ``column``: never left out in silence.
-    ``of``: what the code is not (``OF_THE_INDEX``, ``A_SHORT_CODE``)."""
+    ``of``: what the code is not (``OF_THE_INDEX``, ``A_SHORT_CODE``, ``OF_THE_UNIVERSE``)."""
     shown, shown_ko = (f"{meant} ({name})", f"{meant}({name})") if name is not None else (meant, meant)
     return Problem(where, f"{column}: '{written}' is not {of[0]}; did you mean {shown}?",
                    "a spreadsheet drops the leading zeros of a code it takes for a number: keep the column as text",

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError, Location, Problem
 from ..screening.model import Company, PreviousConstituent, Universe
-from .codes import A_SHORT_CODE, zeros_dropped, zeros_dropped_problem
+from .codes import A_SHORT_CODE, OF_THE_UNIVERSE, zeros_dropped, zeros_dropped_problem
 from .files import SourceFile, default_root, named_file, read_text, resolve_reference
 from .markets import market
 from .tables import CellError, Column, Row, boolean, code, decimal, iso_date, listed_twice, money, ratio, read_csv, read_inline, text
@@ -264,9 +264,6 @@ def _companies(rows: list[Row], special: dict[str, dt.date]) -> list[Company]:
     if problems:
         raise InputError(problems)
     return [Company(**row.values, special_until=special.get(row.values["code"]), location=row.location) for row in rows]
-
-
-OF_THE_UNIVERSE = ("a code of the universe", "유니버스의 종목코드")
 
 
 def _codes_without_zeros(previous: tuple[PreviousConstituent, ...], companies: list[Company]) -> list[Problem]:

@@ -159,9 +159,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     outcomes = {code: CompanyOutcome(company) for code, company in companies.items()}
     rules = methodology.screen_rules
     funnel: list[FunnelStep] = []
-    notices: list[Notice] = [Notice(f"version {version.version}: {text['en']}",
-                                    f"버전 {version.version}: {text.get('ko') or text['en']}")
-                             for text in version.caveats_on(day)]  # what this version does not encode
+    notices = [Notice(en, ko) for en, ko in version.caveats_on(day)]  # what this version does not encode
     # A rule a company did not reach says the same for every company: one result per rule, shared.
     unreached = {rule.id: Step(rule, NOT_REACHED) for rule in rules}
 

@@ -233,10 +233,11 @@ def _selection(step: Step, report: ScreenReport, lang: str) -> str:
         return f"selected (place {competing_place:,} of those competing): {rank_text}"
     if cut is not None and place is not None and cut.placement is not None and place.ratio == cut.placement.ratio:
         needed += _tie_broken(step, lang)  # it meets the figure the last place needs: the tie-break decided
-    tail = f": {rank_text}; {needed}" if needed else f": {rank_text}"
+    said = "; ".join(part for part in (rank_text, needed) if part)
+    tail = f": {said}" if said else ""
     if lang == "ko":
-        return f"선정되지 않음 (경쟁 순서 {competing_place:,}위){tail}".rstrip(": ")
-    return f"not selected (place {competing_place:,} of those competing){tail}".rstrip(": ")
+        return f"선정되지 않음 (경쟁 순서 {competing_place:,}위){tail}"
+    return f"not selected (place {competing_place:,} of those competing){tail}"
 
 
 def _tie_broken(step: Step, lang: str) -> str:

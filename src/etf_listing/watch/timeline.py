@@ -177,12 +177,9 @@ def sweep(rule: Rule, context: WatchContext, observations: list[Observation], da
     # the first day with data, observed or a row of the history: expected_from matters before it
     begins = min(observed[:1] + [day for day in (first_row(context.product),) if day is not None], default=None)
     awaited: dt.date | None = None  # expected_from, where a day of the period has no data by it
-    if allowed is not None:  # the days the data stops reaching, in the period, are days a status may change
-        stops = {o.day + dt.timedelta(days=allowed + 1) for o in observations}
-        if rule.clock.expected_from is not None and (begins is None or days[0] < begins):
-            awaited = rule.clock.expected_from.fn(context, None)
-            stops.add(awaited + dt.timedelta(days=allowed + 1))
-        days = sorted(set(days) | {day for day in stops if start <= day <= end})
+    # (the days the data stops reaching are among ``days``: the period's every calendar day, ``_days``)
+    if allowed is not None and rule.clock.expected_from is not None and (begins is None or days[0] < begins):
+        awaited = rule.clock.expected_from.fn(context, None)
     if rule.clock.lookback_months is not None:
         out = _sweep_lookback(rule, context, observations, days)
     else:
