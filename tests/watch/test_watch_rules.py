@@ -206,6 +206,28 @@ def test_principal_exactly_5bn_passes_with_net_assets_below() -> None:
     assert result.status == "pass" and result.observed == Decimal(5) * BN
 
 
+@pytest.mark.parametrize("net_assets", [Decimal(5) * BN, Decimal(60) * BN])
+def test_net_assets_at_or_above_5bn_pass_without_principal(net_assets: Decimal) -> None:
+    # KRX's daily ETF data gives net assets, not principal: net assets at the line decide a pass alone
+    prod = _sized({dt.date(2025, 6, 30): (net_assets, None)}, dt.date(2024, 1, 2), dt.date(2025, 7, 1))
+    result = watch(prod, rule=SIZE)
+    assert result.status == "pass" and result.observed == net_assets
+    assert "(of those given)" in result.message["en"]
+
+
+def test_net_assets_below_5bn_without_principal_cannot_be_decided() -> None:
+    # principal at or above the line would still pass it: its absence is an error, never a fail or a pass
+    prod = _sized({dt.date(2025, 6, 30): (Decimal(5) * BN - 1, None)}, dt.date(2024, 1, 2), dt.date(2025, 7, 1))
+    result = watch(prod, rule=SIZE)
+    assert result.status == "error" and "principal_krw is not given" in result.message["en"]
+
+
+def test_principal_above_net_assets_is_the_figure_reported() -> None:
+    prod = _sized({dt.date(2025, 6, 30): (Decimal(6) * BN, Decimal(7) * BN)}, dt.date(2024, 1, 2), dt.date(2025, 7, 1))
+    result = watch(prod, rule=SIZE)
+    assert result.status == "pass" and result.observed == Decimal(7) * BN
+
+
 def test_both_below_5bn_designates_and_the_next_failing_half_year_end_delists() -> None:
     low = (Decimal(5) * BN - 1, Decimal(5) * BN - 1)
     values = {dt.date(2025, 6, 30): (Decimal(6) * BN, Decimal(6) * BN), dt.date(2025, 12, 30): low, dt.date(2026, 6, 30): low}
