@@ -56,3 +56,36 @@ def test_tables_that_are_not_plain_go_to_the_csv_reader() -> None:
 def test_csv_module_agrees_on_the_plain_split() -> None:
     text_ = "a,b\n1, 2\n 3,4 \n"
     assert list(csv.reader(io.StringIO(text_)))[1:] == [cells for _, cells in tables._plain_rows(text_, 2) or []]
+
+
+def test_a_column_of_few_values_is_read_once_a_value_and_gives_what_each_cell_gives(monkeypatch) -> None:
+    from etf_listing.loading.load import CONSTITUENT_COLUMNS
+    from etf_listing.loading.markets import market
+
+    spellings = ["KOSPI", "코스닥", "KOSDAQ GLOBAL", "유가증권시장"]
+    text_ = "code,name,market,sector\n" + "".join(
+        f"{i:06d},종목{i},{spellings[i % 4]},{'' if i % 3 else '반도체'}\n" for i in range(200))
+    calls: list[str] = []
+    counted = Column(lambda cell: calls.append(cell) or market(cell), required=False)
+    monkeypatch.setitem(CONSTITUENT_COLUMNS, "market", counted)
+    by_column = read_csv(text_, "constituents.csv", CONSTITUENT_COLUMNS)
+    assert sorted(calls) == sorted(spellings)  # each spelling read once for 200 rows
+    monkeypatch.setattr(tables, "_read_by_column", lambda found, table, columns: None)
+    by_row = read_csv(text_, "constituents.csv", CONSTITUENT_COLUMNS)
+    assert [(r.values, r.location) for r in by_column] == [(r.values, r.location) for r in by_row]
+    assert {r.values["market"] for r in by_column} == {"KOSPI", "KOSDAQ"}
+    assert [r.values["sector"] for r in by_column[:3]] == ["반도체", None, None]
+
+
+def test_a_repeated_bad_cell_is_still_named_at_every_row() -> None:
+    from etf_listing.errors import InputError
+    from etf_listing.loading.load import CONSTITUENT_COLUMNS
+
+    text_ = "code,name,market\n" + "".join(f"{i:06d},종목{i},{'KOSPU' if i % 50 == 7 else 'KOSPI'}\n" for i in range(200))
+    try:
+        read_csv(text_, "constituents.csv", CONSTITUENT_COLUMNS)
+    except InputError as error:
+        assert [p.location.line for p in error.problems] == [9, 59, 109, 159]
+        assert all("KOSPU" in p.message for p in error.problems)
+    else:
+        raise AssertionError("a market the tool does not know was read")

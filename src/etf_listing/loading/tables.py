@@ -408,10 +408,10 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
             if column.required:
                 if not all(cell and not cell.isspace() for cell in cells):
                     return None
-                read_columns.append(list(map(column.read, cells)))
+                read_columns.append(_read_each(column.read, cells))
             else:
                 read = column.read
-                read_columns.append([read(cell) if cell and not cell.isspace() else None for cell in cells])
+                read_columns.append(_read_each(lambda cell: read(cell) if cell and not cell.isspace() else None, cells))
         except CellError:
             return None
     names = list(columns)
@@ -419,6 +419,21 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
     where = table.where
     return [Row(dict(zip(names, values)), Location(file, line, 1), functools.partial(where, line))
             for (line, _), values in zip(found, zip(*read_columns))]
+
+
+def _read_each(read: Callable[[str], Any], cells: list[str]) -> list[Any]:
+    """``read`` of each cell; a column that repeats a few values (an index's markets and sectors,
+    a history's dates) has each distinct cell read once. Readers depend on the cell alone and give
+    values that are never changed, so rows may share one."""
+    if len(cells) >= _FEW_DISTINCT_FROM:
+        distinct = dict.fromkeys(cells)
+        if len(distinct) * 4 <= len(cells):
+            read_once = {cell: read(cell) for cell in distinct}
+            return list(map(read_once.__getitem__, cells))
+    return list(map(read, cells))
+
+
+_FEW_DISTINCT_FROM = 64  # rows: below it, looking for repeats costs more than it may save
 
 
 def listed_twice(rows: Sequence[Row], en: str, ko: str, hint: str | None = None,
