@@ -14,9 +14,8 @@ all over their whole history, as a user runs it (``--jobs auto``: one process a 
 
     etf-check watch --format json --from 2021-12-01 --to 2026-11-30 --output OUT benchmarks/data/watch
 
-which takes every rule's status on every trading day of each product (and on every calendar day
-for the LP rule, and on each half-year end) and writes the timeline and the correlation series of
-every product. Printed: the wall time, the CPU time of all its processes, the peak of their
+which takes every rule's status on every calendar day of the period (the size rule's on each
+half-year end) and writes the timeline and the correlation series of every product. Printed: the wall time, the CPU time of all its processes, the peak of their
 resident memory added up (PSS), the number of trading days watched, and the size of the report.
 ``--jobs 1`` measures one process.
 """
