@@ -233,7 +233,8 @@ def test_after_the_history_ends_a_status_changes_on_its_own_day_as_as_of_says(ca
 
 # --- a history with no row ------------------------------------------------------------------------
 
-def _statuses_agree_with_each_day_alone(product: object, rule_id: str, start: object, end: object) -> list[tuple[str, str]]:
+def _statuses_agree_with_each_day_alone(product: object, rule_id: str, start: object, end: object,
+                                       rulebook: object = None) -> list[tuple[str, str]]:
     """The timeline's changes of a rule, checked against ``--as-of`` on every day of the period."""
     import datetime as dt
 
@@ -242,11 +243,12 @@ def _statuses_agree_with_each_day_alone(product: object, rule_id: str, start: ob
 
     from .builders import RULEBOOK
 
-    _, line = watch_period(product, RULEBOOK, start, end)  # type: ignore[arg-type]
+    rulebook = rulebook or RULEBOOK
+    _, line = watch_period(product, rulebook, start, end)  # type: ignore[arg-type]
     found = [(c.day, c.result.status) for c in next(r for r in line.rules if r.rule.id == rule_id).changes]
     day = start
     while day <= end:  # type: ignore[operator]
-        alone = next(r for r in evaluate(product, RULEBOOK, day).results if r.rule.id == rule_id)  # type: ignore[arg-type]
+        alone = next(r for r in evaluate(product, rulebook, day).results if r.rule.id == rule_id)  # type: ignore[arg-type]
         assert [s for d, s in found if d <= day][-1] == alone.status, (day, alone.message["en"])
         day += dt.timedelta(days=1)  # type: ignore[operator]
     return [(d.isoformat(), s) for d, s in found]
@@ -399,3 +401,54 @@ def test_without_a_listing_date_a_product_without_a_figure_is_an_error_not_a_cra
                                        levels=[Decimal(1000 + i % 4) for i in range(20)]), listed_on=None)
     (tracking,) = [r for r in evaluate(prod, RULEBOOK).results if r.rule.id == "krx.watch.tracking_correlation"]
     assert tracking.status == "error" and "product.listed_on is not given" in tracking.message["en"]
+
+
+# --- a period over which the rulebook's version changes ---------------------------------------------
+
+def test_each_day_of_a_period_is_judged_under_the_version_in_force_that_day() -> None:
+    """A second version raises the size line to KRW 6bn from 2026-03-01. Under the first, net assets
+    of 5.5bn at the half-year end of 2025-12-31 pass; from 2026-03-01 the version in force reads
+    them against 6bn (as --as-of any day from then does), and the next half-year end fails again.
+    The timeline read every day under the version of its last day, so it put the product at risk
+    from 2025-12-31, when --as-of that day says it passed."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from etf_listing.rulebook import compile_rulebook
+
+    from .builders import RULEBOOK, product
+
+    text = Path(RULEBOOK.file).read_text(encoding="utf-8")
+    first = '    effective_from: 2013-01-01        # the correlation and size lines as reported from 2013; the day is not confirmed\n'
+    assert first in text
+    later = ('  - version: "2026.2"\n    effective_from: 2026-03-01\n    description: {en: the size line raised, ko: 규모 기준 상향}\n'
+             '    parameters:\n      min_size_krw: 6000000000\n')
+    versioned = text.replace("\nparameters:\n", "\n" + later + "\nparameters:\n", 1)
+    rulebook = compile_rulebook(versioned, str(Path(RULEBOOK.file)))
+    assert [v.version for v in rulebook.versions] == ["2026.1", "2026.2"]
+    days = [dt.date(2025, 6, 30), dt.date(2025, 12, 30), dt.date(2026, 6, 30)]
+    assets = [Decimal(7) * 10 ** 9, Decimal(55) * 10 ** 8, Decimal(55) * 10 ** 8]
+    prod = product(days=days, navs=[Decimal(100)] * 3, net_assets=assets, principal=assets,
+                   listed_on=dt.date(2024, 1, 2), as_of=dt.date(2026, 7, 15))
+    size = _statuses_agree_with_each_day_alone(prod, "krx.watch.size", dt.date(2025, 12, 1), dt.date(2026, 7, 15), rulebook)
+    assert size == [("2025-12-01", "pass"), ("2026-03-01", "at_risk"), ("2026-06-30", "fail")]
+
+
+def test_a_rule_without_a_clock_is_judged_under_the_version_in_force_each_day() -> None:
+    """The listing rulebook's principal line is KRW 10bn from 2002 and KRW 5bn from 2011: watched
+    over New Year 2011, a principal of KRW 6bn fails until 2010-12-31 and passes from 2011-01-01."""
+    import dataclasses
+    import datetime as dt
+    from decimal import Decimal
+
+    from etf_listing.rulebook import load_rulebook
+
+    from .builders import product
+
+    listing = load_rulebook("krx-etf-listing")
+    assert {v.parameters["min_principal_krw"] for v in listing.versions[:2]} == {Decimal(10) ** 10, Decimal(5) * 10 ** 9}
+    days = [dt.date(2010, 12, 20), dt.date(2011, 1, 10)]
+    prod = dataclasses.replace(product(days=days, navs=[Decimal(100)] * 2), principal_krw=Decimal(6) * 10 ** 9)
+    principal = _statuses_agree_with_each_day_alone(prod, "krx.size.principal", dt.date(2010, 12, 25),
+                                                    dt.date(2011, 1, 5), listing)
+    assert principal == [("2010-12-25", "fail"), ("2011-01-01", "pass")]

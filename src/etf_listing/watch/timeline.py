@@ -21,7 +21,7 @@ from typing import Any
 from ..evaluation import caveats, evaluate_rule
 from ..results import Report, Result
 from ..model import Product
-from ..rulebook import Rule, Rulebook
+from ..rulebook import Rule, Rulebook, Version
 from ..vocabulary.runtime import Missing
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
@@ -54,24 +54,62 @@ class Timeline:
 
 
 def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Timeline]:
-    """The report on ``end`` and the timeline from ``start`` to ``end`` (both included);
-    NoVersionInForce when no version of the rulebook is in force on either."""
-    rulebook.in_force(start)  # (a period from before any version: as an --as-of then, refused)
-    version = rulebook.in_force(end)
-    context = WatchContext(product, version.parameters, end)
-    days = _days(product, start, end)
+    """The report on ``end`` and the timeline from ``start`` to ``end`` (both included), each day
+    under the version of the rulebook in force that day; NoVersionInForce when no version is in
+    force on a day of the period."""
+    parts = _versions_over(rulebook, start, end)
+    version = parts[-1][2]
     timelines = []
     final: list[Result] = []
     with localcontext(EXACT):
+        contexts = [(first, last, WatchContext(product, in_force.parameters, last)) for first, last, in_force in parts]
         for rule in rulebook.rules:
-            parameters = {name: context.params[name] for name in rule.parameters}
-            if rule.clock is not None:
-                line, last = _clocked(rule, context, parameters, days, start, end)
-            else:
-                line, last = _plain(rule, context, days)
-            timelines.append(line)
-            final.append(last)
+            lines = []
+            for first, last, context in contexts:
+                if rule.clock is not None:
+                    parameters = {name: context.params[name] for name in rule.parameters}
+                    line, result = _clocked(rule, context, parameters, _days(product, first, last), first, last)
+                else:
+                    line, result = _plain(rule, context, _days(product, first, last))
+                lines.append(line)
+            timelines.append(_joined(lines))
+            final.append(result)
     return Report(product, rulebook, end, tuple(final), version, notices=caveats(version, end)), Timeline(start, end, timelines)
+
+
+def _versions_over(rulebook: Rulebook, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, Version]]:
+    """The period cut where the version in force changes: (first day, last day, the version in
+    force on them), in order. The version in force changes only where one starts or one ends."""
+    one_day = dt.timedelta(days=1)
+    cuts = sorted({day for v in rulebook.versions
+                   for day in (v.effective_from, v.effective_to + one_day if v.effective_to is not None else None)
+                   if day is not None and start < day <= end})
+    parts: list[tuple[dt.date, dt.date, Version]] = []
+    for first, after in zip([start, *cuts], [*cuts, end + one_day]):
+        version = rulebook.in_force(first)  # (a day of the period under no version: refused, as --as-of that day is)
+        if parts and parts[-1][2] is version:
+            parts[-1] = (parts[-1][0], after - one_day, version)
+        else:
+            parts.append((first, after - one_day, version))
+    return parts
+
+
+def _joined(lines: list[RuleTimeline]) -> RuleTimeline:
+    """A rule's timelines over consecutive parts of the period as one: a part's first day is a change
+    only where the status or its clock differs from the day before."""
+    joined = RuleTimeline(lines[0].rule)
+    for line in lines:
+        for at, change in enumerate(line.changes):
+            if at == 0 and joined.changes and _state(joined.changes[-1].result) == _state(change.result):
+                continue
+            joined.changes.append(change)
+        joined.series.extend(line.series)
+    return joined
+
+
+def _state(result: Result) -> tuple[Any, ...]:
+    clock = result.clock or {}
+    return result.status, clock.get("since"), clock.get("delisting_from")
 
 
 def _days(product: Product, start: dt.date, end: dt.date) -> list[dt.date]:
