@@ -422,8 +422,8 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
 
 
 def _read_each(read: Callable[[str], Any], cells: list[str]) -> list[Any]:
-    """``read`` of each cell; a column that repeats a few values (an index's markets and sectors,
-    a history's dates) has each distinct cell read once. Readers depend on the cell alone and give
+    """``read`` of each cell; a column that repeats a few values (an index's markets and sectors)
+    has each distinct cell read once. Readers depend on the cell alone and give
     values that are never changed, so rows may share one."""
     if len(cells) >= _FEW_DISTINCT_FROM:
         distinct = dict.fromkeys(cells)
