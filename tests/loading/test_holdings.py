@@ -57,4 +57,26 @@ def test_an_issuer_given_two_groups_is_an_input_error(in_tmp: Path, write) -> No
     assert message.startswith("fund.yaml:16:5: the issuer Bank A is in group Bank A Group here but in (none) at line 15")
 
 
+
+def test_an_issuer_written_two_ways_is_an_input_error(in_tmp: Path, write) -> None:
+    # 'Example Corp', 'EXAMPLE CORP' and 'Example  Corp' were three issuers at 8%, not one at 24%
+    rows = ("  - {code: E1, name: Share, issuer: Example Corp, issuer_type: corporate, weight: 0.08}\n"
+            "  - {code: E2, name: Bond, issuer: EXAMPLE CORP, issuer_type: corporate, weight: 0.08}\n"
+            "  - {code: E3, name: Note, issuer: Example  Corp, issuer_type: corporate, weight: 0.08, group: Example group}\n"
+            "  - {code: E4, name: Deposit, issuer: Other Bank, issuer_type: deposit, weight: 0.08, group: EXAMPLE GROUP}\n")
+    assert fund_problems(write, rows) == [
+        "fund.yaml:16:5: the issuer 'EXAMPLE CORP' is written 'Example Corp' at line 15 "
+        "(write one issuer the same way on every row: the limits add up its rows by its name)",
+        "fund.yaml:17:5: the issuer 'Example  Corp' is written 'Example Corp' at line 15 "
+        "(write one issuer the same way on every row: the limits add up its rows by its name)",
+        "fund.yaml:18:5: the group 'EXAMPLE GROUP' is written 'Example group' at line 17 "
+        "(write one group the same way on every row: the limits add up its rows by its name)"]
+
+
+def test_issuers_whose_names_differ_in_more_than_case_and_spacing_are_two(in_tmp: Path, write) -> None:
+    write("fund.yaml", FUND + "  - {code: E1, name: Share, issuer: Example Corp, issuer_type: corporate, weight: 0.5}\n"
+                              "  - {code: E2, name: Share, issuer: Example Corp 2, issuer_type: corporate, weight: 0.5}\n")
+    holdings = Loader().load_product("fund.yaml").holdings
+    assert [h.issuer for h in holdings] == ["Example Corp", "Example Corp 2"]
+
 # --- missing data is never a pass, waived or not ----------------------------------------------------

@@ -496,8 +496,11 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
     problems = []
     codes: dict[str, Location] = {}
     groups: dict[str, tuple[str | None, Location]] = {}
+    spelt: dict[tuple[str, str], tuple[str, Location]] = {}  # (field, name folded) -> the first spelling
     for row in rows:
         v = row.values
+        for field in ("issuer", "group"):
+            problems.extend(_spelt_otherwise(field, v[field], row.location, spelt))
         if v["code"] in codes:
             first = codes[v["code"]].line
             problems.append(Problem(row.location, f"the code {v['code']} is listed twice (first at line {first})",
@@ -521,6 +524,22 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
     if problems:
         raise InputError(problems)
     return tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
+
+
+def _spelt_otherwise(field: str, name: str | None, location: Location,
+                     spelt: dict[tuple[str, str], tuple[str, Location]]) -> list[Problem]:
+    """A problem where ``name`` differs from an earlier row's only in case or spacing (``EXAMPLE
+    CORP`` after ``Example Corp``): the limits add up an issuer's (a group's) rows by its name, so
+    two spellings would split one body in two."""
+    if name is None:
+        return []
+    first = spelt.setdefault((field, " ".join(name.split()).casefold()), (name, location))
+    if first[0] == name:
+        return []
+    return [Problem(location, f"the {field} '{name}' is written '{first[0]}' at line {first[1].line}",
+                    f"write one {field} the same way on every row: the limits add up its rows by its name",
+                    ko=f"{field} '{name}'이(가) {first[1].line}행에서는 '{first[0]}'(으)로 쓰여 있습니다",
+                    hint_ko=f"같은 {field}은(는) 모든 행에 같은 표기로 쓰세요: 한도는 이름으로 행을 합산합니다")]
 
 
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
