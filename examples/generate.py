@@ -471,7 +471,7 @@ def build_all() -> tuple[list[dict], dict[str, tuple[str, set[str]]]]:
             name="예시 중소형배당 ETF")
 
     variant("cash-creation-without-reason", "krx.creation.cash", set(), pdf=None,
-            creation="cash")
+            creation="cash", linked_assets_ratio="0.995")
     return products, intended
 
 

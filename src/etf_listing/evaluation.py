@@ -161,7 +161,7 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     passed = holds(observed, check.operator, threshold)
     items: tuple[ItemFinding, ...] = ()
     if not passed and check.offenders is not None:
-        members = check.offenders.fn(context, None)
+        members = _offenders(check, context)
         values = [_shown(check, context, m) for m in members]
         # the offenders of a single-value check are listed largest figure first (the biggest omissions);
         # ordering or showing them never changes the status: one whose figure is missing is shown
@@ -234,6 +234,16 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     # the figures as results give them (Decimals), made once when a report first reads them, so
     # that products sharing this index's judgement share the very same figures (drawn once)
     return members, items, observed, Figures(members, values)
+
+
+def _offenders(check: Check, context: Context) -> Any:
+    """The items a failing single-value check lists; none where they cannot be told (a ratio given
+    without the PDF it would name rows of): showing them never changes the status."""
+    assert check.offenders is not None
+    try:
+        return check.offenders.fn(context, None)
+    except Missing:
+        return ()
 
 
 def _shown(check: Check, context: Context, member: Any) -> Any:

@@ -260,13 +260,15 @@ def test_a_cash_creation_pass_says_why_it_passes(tmp_path: Path) -> None:
     assert res.message["en"] == "Cash creation with an allowed reason (derivatives)."
 
 
-def test_the_linked_assets_rule_on_a_product_without_a_pdf_does_not_speak_of_its_portfolio(tmp_path: Path) -> None:
+def test_the_linked_assets_rule_on_a_product_created_in_cash_without_a_pdf_or_ratio_is_an_error(tmp_path: Path) -> None:
+    """A fund created in cash because derivatives track the index holds assets other than index
+    issues by its own account: not giving what it holds is an error, never "not applicable"
+    (which let the product come out eligible)."""
     res = result(check(tmp_path, product(creation="cash", cash_creation_reason="derivatives", pdf=None)),
                  "krx.pdf.linked_assets")
-    assert res.status == "not_applicable"
+    assert res.status == "error"
+    assert "product.linked_assets_ratio is not given; product.pdf is not given" in res.message["en"]
     assert "holds only index issues" not in res.message["en"]
-    assert "created in cash, gives neither a PDF nor linked_assets_ratio" in res.message["en"]
-    assert "PDF도 linked_assets_ratio도 없습니다" in res.message["ko"]
 
 
 def test_the_linked_assets_rule_on_a_product_created_in_kind_without_a_pdf_is_an_error(tmp_path: Path) -> None:
