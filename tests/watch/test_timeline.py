@@ -452,3 +452,61 @@ def test_a_rule_without_a_clock_is_judged_under_the_version_in_force_each_day() 
     principal = _statuses_agree_with_each_day_alone(prod, "krx.size.principal", dt.date(2010, 12, 25),
                                                     dt.date(2011, 1, 5), listing)
     assert principal == [("2010-12-25", "fail"), ("2011-01-01", "pass")]
+
+
+def _versioned(extra_version: str):
+    from etf_listing.rulebook import compile_rulebook
+
+    from .builders import RULEBOOK
+
+    text = Path(RULEBOOK.file).read_text(encoding="utf-8")
+    return compile_rulebook(text.replace("\nparameters:\n", "\n" + extra_version + "\nparameters:\n", 1), str(Path(RULEBOOK.file)))
+
+
+def test_a_clock_date_a_new_version_moves_is_a_change_of_the_timeline(in_repository: Path) -> None:
+    """A version from 2026-09-01 gives the caution notice after 2 months below the line, not 1:
+    from that day --as-of dates the notice a month later, and so must the timeline."""
+    import datetime as dt
+
+    from etf_listing.evaluation import evaluate
+    from etf_listing.loading.load import Loader
+    from etf_listing.watch.timeline import watch_period
+
+    rulebook = _versioned('  - version: "2026.2"\n    effective_from: 2026-09-01\n'
+                          '    description: {en: a later caution, ko: 주의 시점 변경}\n'
+                          '    parameters:\n      tracking_caution_months: 2\n')
+    product = Loader().load_product("examples/watch/active-low-correlation/product.yaml")
+    start, end = dt.date(2026, 6, 1), dt.date(2026, 11, 30)
+    _, line = watch_period(product, rulebook, start, end)
+    changes = next(r for r in line.rules if r.rule.id == "krx.watch.tracking_correlation").changes
+    day = start
+    while day <= end:
+        shown = [c.result for c in changes if c.day <= day][-1]
+        alone = next(r for r in evaluate(product, rulebook, day).results if r.rule.id == "krx.watch.tracking_correlation")
+        assert (shown.status, shown.clock) == (alone.status, alone.clock), day
+        day += dt.timedelta(days=1)
+    assert [c.result.clock["caution_from"] for c in changes if c.day >= dt.date(2026, 9, 1)][:1] == [dt.date(2026, 9, 17)]
+
+
+def test_a_period_says_the_caveats_of_every_version_it_was_judged_under() -> None:
+    """January and February are judged under 2026.1, which has a caveat from January: a period
+    over them says it, as --as-of either month does; a period from March, under 2026.2 only, not."""
+    import dataclasses
+    import datetime as dt
+    from decimal import Decimal
+
+    from etf_listing.watch.timeline import watch_period
+
+    from .builders import product
+
+    rulebook = _versioned('  - version: "2026.2"\n    effective_from: 2026-03-01\n'
+                          '    description: {en: a later version, ko: 이후 버전}\n')
+    first, second = rulebook.versions
+    caveat = (dt.date(2026, 1, 1), {"en": "an announced change", "ko": "예고된 변경"})
+    rulebook = dataclasses.replace(rulebook, versions=(dataclasses.replace(first, caveats=(caveat,)), second))
+    days = [dt.date(2026, 1, 2), dt.date(2026, 4, 30)]
+    prod = product(days=days, navs=[Decimal(100)] * 2, listed_on=dt.date(2026, 1, 2), as_of=dt.date(2026, 4, 30))
+    report, _ = watch_period(prod, rulebook, dt.date(2026, 1, 1), dt.date(2026, 4, 30))
+    assert [n.message for n in report.notices] == ["version 2026.1: an announced change"]
+    later, _ = watch_period(prod, rulebook, dt.date(2026, 3, 1), dt.date(2026, 4, 30))
+    assert later.notices == ()

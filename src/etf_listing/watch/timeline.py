@@ -22,7 +22,7 @@ from ..evaluation import caveats, evaluate_rule
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook, Version
-from ..vocabulary.runtime import Missing
+from ..vocabulary.runtime import Missing, frozen
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
@@ -74,7 +74,9 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
                 lines.append(line)
             timelines.append(_joined(lines))
             final.append(result)
-    return Report(product, rulebook, end, tuple(final), version, notices=caveats(version, end)), Timeline(start, end, timelines)
+    # what each version the period was judged under is known not to encode, up to its part's last day
+    notices = {notice.message: notice for _, last, in_force in parts for notice in caveats(in_force, last)}
+    return Report(product, rulebook, end, tuple(final), version, notices=tuple(notices.values())), Timeline(start, end, timelines)
 
 
 def _versions_over(rulebook: Rulebook, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, Version]]:
@@ -96,7 +98,8 @@ def _versions_over(rulebook: Rulebook, start: dt.date, end: dt.date) -> list[tup
 
 def _joined(lines: list[RuleTimeline]) -> RuleTimeline:
     """A rule's timelines over consecutive parts of the period as one: a part's first day is a change
-    only where the status or its clock differs from the day before."""
+    unless the state it starts in is the one shown before it (the status, the whole clock, the
+    parameters in force and, for an error, its reason)."""
     joined = RuleTimeline(lines[0].rule)
     for line in lines:
         for at, change in enumerate(line.changes):
@@ -108,8 +111,8 @@ def _joined(lines: list[RuleTimeline]) -> RuleTimeline:
 
 
 def _state(result: Result) -> tuple[Any, ...]:
-    clock = result.clock or {}
-    return result.status, clock.get("since"), clock.get("delisting_from")
+    reason = result.message["en"] if result.status == "error" else None
+    return result.status, frozen(result.clock or {}), frozen(result.parameters), reason
 
 
 def _days(product: Product, start: dt.date, end: dt.date) -> list[dt.date]:
