@@ -160,8 +160,9 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     observed = check.value.fn(context, None)
     passed = holds(observed, check.operator, threshold)
     items: tuple[ItemFinding, ...] = ()
+    unnamed: Missing | None = None
     if not passed and check.offenders is not None:
-        members = _offenders(check, context)
+        members, unnamed = _offenders(check, context)
         values = [_shown(check, context, m) for m in members]
         # the offenders of a single-value check are listed largest figure first (the biggest omissions);
         # ordering or showing them never changes the status: one whose figure is missing is shown
@@ -170,7 +171,8 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     location = items[0].location if items and not check.location_named else context.location_of(*check.locations)
     status = "pass" if passed else "fail"
     message = render_message(_template(rule, check, status), rule, variables,
-                             {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items})
+                             {"observed": observed, "threshold": threshold, "operator": check.operator, "items": items,
+                              "unnamed": unnamed})
     return Result(rule, status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold))
 
@@ -236,14 +238,14 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     return members, items, observed, Figures(members, values)
 
 
-def _offenders(check: Check, context: Context) -> Any:
-    """The items a failing single-value check lists; none where they cannot be told (a ratio given
-    without the PDF it would name rows of): showing them never changes the status."""
+def _offenders(check: Check, context: Context) -> tuple[Any, Missing | None]:
+    """The items a failing single-value check lists, or none and why they cannot be told (a ratio
+    given without the PDF whose rows they would be): showing them never changes the status."""
     assert check.offenders is not None
     try:
-        return check.offenders.fn(context, None)
-    except Missing:
-        return ()
+        return check.offenders.fn(context, None), None
+    except Missing as missing:
+        return (), missing
 
 
 def _shown(check: Check, context: Context, member: Any) -> Any:

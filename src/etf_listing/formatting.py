@@ -174,6 +174,9 @@ def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], e
             values["worst_value"] = _shown(items[0].observed, unit, lang, threshold, context)
         if "offenders" in named:
             values["offenders"] = _list(items, unit, lang, threshold)
+    elif extra.get("unnamed") is not None:  # offenders that cannot be named: why not, never "none"
+        why = "; ".join(reason.text(lang) for reason in extra["unnamed"].reasons)
+        values["offenders"] = f"not named ({why})" if lang == "en" else f"알 수 없음({why})"
     else:  # a template may name the offenders of a fail that has none to name
         values["offenders"] = "none" if lang == "en" else "없음"
     values["offender_count"] = str(len(items))

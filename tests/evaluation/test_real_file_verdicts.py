@@ -271,6 +271,15 @@ def test_the_linked_assets_rule_on_a_product_created_in_cash_without_a_pdf_or_ra
     assert "holds only index issues" not in res.message["en"]
 
 
+def test_a_failing_linked_ratio_without_a_pdf_does_not_say_that_nothing_is_unlinked(tmp_path: Path) -> None:
+    """Its rows are not given: "Not linked: none" would contradict the 90% it fails on."""
+    res = result(check(tmp_path, product(creation="cash", cash_creation_reason="derivatives", pdf=None,
+                                         linked_assets_ratio="0.90")), "krx.pdf.linked_assets")
+    assert res.status == "fail" and res.items == ()
+    assert res.message["en"].endswith("Not linked: not named (product.pdf is not given).")
+    assert "연동되지 않은 자산: 알 수 없음(product.pdf 값이 없습니다)" in res.message["ko"]
+
+
 def test_the_linked_assets_rule_on_a_product_created_in_kind_without_a_pdf_is_an_error(tmp_path: Path) -> None:
     """What the fund holds is not given: not "no other assets to test"."""
     res = result(check(tmp_path, product(pdf=None)), "krx.pdf.linked_assets")
