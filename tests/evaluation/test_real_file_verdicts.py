@@ -105,6 +105,29 @@ def test_an_issue_trading_beyond_the_window_misses_the_days_at_its_ends(
             in res.message["en"]
 
 
+@pytest.mark.parametrize("after, status", [(dt.date(2024, 9, 17), "fail"), (dt.date(2024, 9, 18), "error")])
+def test_a_hole_in_every_issue_s_data_longer_than_the_longest_holiday_is_an_error(tmp_path: Path, after: dt.date,
+                                                                                  status: str) -> None:
+    """Without a trading calendar the index's days are those of its data: weeks that an export lost
+    for every issue would leave the means over the rest in silence. From Friday 2024-09-06 to
+    Tuesday 09-17 no day is 10 calendar days (max_gap_days, as a long Chuseok); to Wednesday, 11."""
+    before = dt.date(2024, 9, 6)
+    days = tuple(day for day in WEEKDAYS if not before < day < after)
+    res = result(check(tmp_path, product(series_index({}, days=days))), WEIGHT)
+    assert res.status == status, res.message["en"]
+    if status == "error":
+        assert "the index's market data has no day from 2024-09-07 to 2024-09-17 (11 calendar days; at most 10 " \
+            "allowed for holidays)" in res.message["en"]
+
+
+def test_a_calendar_given_names_the_exchange_s_own_closures(tmp_path: Path) -> None:
+    """A trading calendar with the same 11 days closed is the exchange's word for them: no hole."""
+    before, after = dt.date(2024, 9, 6), dt.date(2024, 9, 18)
+    days = tuple(day for day in WEEKDAYS if not before < day < after)
+    document = product(series_index({}, days=days, calendar=[{"date": day} for day in days]))
+    assert result(checked(tmp_path, document), WEIGHT).status == "fail"
+
+
 def test_a_trading_calendar_in_the_index_file_names_days_no_issue_has(tmp_path: Path) -> None:
     holiday_in_data = WEEKDAYS[20]
     days = tuple(day for day in WEEKDAYS if day != holiday_in_data)

@@ -191,7 +191,9 @@ def test_a_rule_that_cannot_be_decided_says_why_in_korean(tmp_path: Path) -> Non
     series = [row for s in issues for row in builders.daily(
         s["code"], *((day, 1000 * builders.EOK, 10 * builders.EOK) for day in ("2024-08-01", "2024-09-02", "2024-10-31")))]
     series = [row for row in series if not (row["code"] == "S01" and row["date"].month == 10)]
-    report = builders.check(tmp_path, builders.product(builders.index(issues, market_data=series)))
+    index = builders.index(issues, market_data=series)
+    index["calendar"] = [{"date": day} for day in ("2024-08-01", "2024-09-02", "2024-10-31")]  # three trading days
+    report = builders.check(tmp_path, builders.product(index))
     weight = builders.result(report, "krx.index.single_issue_weight")
     assert weight.status == "error"
     assert weight.message["ko"].startswith("판단할 수 없습니다: 종목S01 (S01): 시장 데이터가 2024-09-02에 끝나")

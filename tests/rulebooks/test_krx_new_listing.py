@@ -243,6 +243,8 @@ def test_single_issue_weight_uses_the_3_month_mean_not_the_value_on_as_of(tmp_pa
     for code, cap in (("B", 30), ("C", 20), ("D", 20)):
         series += daily(code, ("2024-08-01", cap, 1), ("2024-09-16", cap, 1), ("2024-10-31", cap, 1))
     idx = index([stock(code, None, None) for code in "ABCD"], market_data=series)
+    # three trading days in three months: the exchange's calendar says so (else a hole in the data)
+    idx["calendar"] = [{"date": day} for day in ("2024-07-31", "2024-08-01", "2024-09-16", "2024-10-31", "2024-11-01")]
     res = rule_result(tmp_path, product(idx), WEIGHT)
     assert res.status == "pass"
     assert res.observed == Decimal("0.3")

@@ -49,6 +49,9 @@ MONTHS = value(Number("months"), "the window's length in months, ending on the e
 TOLERANCE = value(Number("days"), "calendar days the data may start late or end early (holidays)", whole=True)
 MAX_MISSING = value(Number("days"), "the index's trading days an issue may have no row on (default 0)", whole=True,
                     required=False)
+MAX_GAP = value(Number("days"), "the most calendar days in a row the index's market data may have no day on, "
+                "where no trading calendar is given (holidays); more is a hole in the data (default: no limit)",
+                whole=True, required=False)
 
 
 def trading_days(ctx: Context, window: Window) -> TradingDays:
@@ -78,11 +81,12 @@ def distinct_dates(ctx: Context) -> list[tuple[dt.date, ...]]:
     return list({id(s.dates): s.dates for s in ctx.index.series.values()}.values())
 
 
-def index_not_covered(ctx: Context, window: Window) -> Reason | None:
+def index_not_covered(ctx: Context, window: Window, max_gap: int | None = None) -> Reason | None:
     """Why the index's market data as a whole does not cover ``window`` (it ends 13 days before
-    ``as_of``, or an ``--as-of`` lies outside it), or None: one cause, said once about the index,
-    not once for each issue. With a single issue's series, that issue is named instead."""
-    key = ("index_not_covered", window)
+    ``as_of``, an ``--as-of`` lies outside it, or, without a trading calendar, it has no day at
+    all for more than ``max_gap`` calendar days in a row), or None: one cause, said once about the
+    index, not once for each issue. With a single issue's series, that issue is named instead."""
+    key = ("index_not_covered", window, max_gap)
     if key in ctx.shared:
         return ctx.shared[key]  # type: ignore[no-any-return]
     reason = None
@@ -97,14 +101,35 @@ def index_not_covered(ctx: Context, window: Window) -> Reason | None:
                 check_cover(days[0], days[-1], window)
             except NotCovered as gap:
                 reason = Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
+        if reason is None and max_gap is not None and ctx.index.calendar is None:
+            reason = _hole(days, max_gap, where)
     ctx.shared[key] = reason
     return reason
+
+
+def _hole(days: list[dt.date], max_gap: int, where: Location) -> Reason | None:
+    """The longest run of calendar days without any day of the index's data, where it is longer
+    than ``max_gap``: no issue has a row there, so the trading days the means are taken over
+    (the days any issue has data) would leave it out in silence."""
+    longest = max(zip(days, days[1:]), key=lambda pair: (pair[1] - pair[0], -pair[0].toordinal()), default=None)  # the first longest
+    if longest is None:
+        return None
+    before, after = longest
+    missing = (after - before).days - 1
+    if missing <= max_gap:
+        return None
+    first, last = before + dt.timedelta(days=1), after - dt.timedelta(days=1)
+    return Reason(f"the index's market data has no day from {first} to {last} ({missing} calendar days; at most {max_gap} "
+                  "allowed for holidays): rows are missing for every issue, or give the trading calendar (--calendar)",
+                  None, where,
+                  f"지수의 시장 데이터에 {first}부터 {last}까지 날짜가 없습니다({missing}일, 휴장으로 최대 {max_gap}일 허용): "
+                  "모든 종목의 행이 빠졌거나, 거래일 달력(--calendar)을 지정하세요")
 
 
 @operation("window_mean", family="windows", main=_series("the daily series to average"), months=MONTHS,
            tolerance_days=TOLERANCE,
            otherwise=value(Number(), "for an issue without daily data: the mean to use instead", required=False),
-           max_missing_days=MAX_MISSING,
+           max_missing_days=MAX_MISSING, max_gap_days=MAX_GAP,
            result=_series_type("window_mean"), result_doc="a number in the series' unit", item=Constituent, reads=READS, path=None)
 def window_mean_(c: Compiler, args: Args) -> Function:
     """An index constituent's mean of a daily series over the window of ``months`` ending on the
@@ -112,11 +137,18 @@ def window_mean_(c: Compiler, args: Args) -> Function:
     An issue without daily data takes ``otherwise`` (a mean its row gives), and is missing when
     that is not given either.
 
-    Example: {window_mean: market_cap_krw, months: 3, tolerance_days: 7, otherwise: {get: item.market_cap_krw}}
+    ``max_gap_days``: without a trading calendar, more calendar days in a row on which no issue has
+    a row than this make every mean missing (a hole in the data, not a holiday).
+
+    Example: {window_mean: market_cap_krw, months: 3, tolerance_days: 7, max_gap_days: 10, otherwise: {get: item.market_cap_krw}}
     """
     series_field, months, tolerance, otherwise = args["window_mean"], args["months"].fn, args["tolerance_days"].fn, args["otherwise"]
     fallback = otherwise.fn if otherwise is not None else None
     max_missing = args["max_missing_days"].fn if args["max_missing_days"] is not None else None
+    max_gap_of = args["max_gap_days"].fn if args["max_gap_days"] is not None else None
+
+    def max_gap(ctx: Context) -> int | None:
+        return int(max_gap_of(ctx, None)) if max_gap_of is not None else None
 
     def mean(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
@@ -133,7 +165,7 @@ def window_mean_(c: Compiler, args: Args) -> Function:
                                   ko=f"일별 {series_field}{what_ko} 없습니다")
             return given
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
-        cause = index_not_covered(ctx, window)
+        cause = index_not_covered(ctx, window, max_gap(ctx))
         if cause is not None:
             raise Missing([cause])
         try:
@@ -154,7 +186,7 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         one tuple to every issue that has all the dates). Anything unusual, member by member."""
         try:
             window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
-            if index_not_covered(ctx, window) is not None:
+            if index_not_covered(ctx, window, max_gap(ctx)) is not None:
                 return looped(mean, ctx, members)
             days = trading_days(ctx, window)
             most = int(max_missing(ctx, None)) if max_missing is not None else 0
