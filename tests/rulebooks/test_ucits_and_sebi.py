@@ -75,6 +75,32 @@ def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tm
     assert frequency.observed < frequency.threshold
 
 
+@pytest.mark.parametrize("hole_days, status", [(10, "pass"), (11, "error")])
+def test_trading_frequency_is_not_counted_over_a_hole_in_every_stock_s_data(in_tmp: Path, write, hole_days: int,
+                                                                           status: str) -> None:
+    """Counted from the daily series, the index's trading days are the days its data has: a month
+    lost for every stock would leave S09's 75% counted over the rest. Up to max_gap_days (10)
+    calendar days without any row are holidays; 11 are a hole."""
+    days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
+    first_missing = dt.date(2024, 9, 7)  # a Saturday: the hole runs from it for hole_days days
+    hole = {first_missing + dt.timedelta(days=i) for i in range(hole_days)}
+    trading_days = [d for d in days if d.weekday() < 5 and d not in hole]
+    rows = ["date,code,market_cap_krw,trading_value_krw"]
+    rows += [f"{day},S{i:02d},100000,1000" for day in trading_days for i in range(10)]
+    write("market_data.csv", "\n".join(rows) + "\n")
+    write("constituents.csv", "code,name,market,weight,impact_cost\n" +
+          "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
+    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: T\nasset_class: equity\nweighting: market_cap\n"
+                        "constituents: constituents.csv\nmarket_data: market_data.csv\n")
+    write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
+                          "underlying: {index: index.yaml}\n")
+    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
+    frequency = results["sebi.index.trading_frequency"]
+    assert frequency.status == status, frequency.message["en"]
+    if status == "error":
+        assert f"no day from 2024-09-07 to 2024-09-17 (11 calendar days; at most 10" in frequency.message["en"]
+
+
 def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path, write) -> None:
     # daily data that starts two months into SEBI's six-month window cannot show trading frequency
     days = [dt.date(2024, 9, 2) + dt.timedelta(days=i) for i in range(121)]

@@ -259,14 +259,18 @@ def value_on_as_of(c: Compiler, args: Args) -> Function:
 
 
 @operation("window_active_share", family="windows", main=_series("the daily series that shows activity"),
-           months=MONTHS, tolerance_days=TOLERANCE, result=Number("ratio"), item=Constituent, reads=READS, path=None)
+           months=MONTHS, tolerance_days=TOLERANCE, max_gap_days=MAX_GAP, result=Number("ratio"), item=Constituent,
+           reads=READS, path=None)
 def window_active_share(c: Compiler, args: Args) -> Function:
     """The share of the window's trading days (the days any issue of the index has data) on which
     an index constituent's daily series is above zero: how often it traded.
 
-    Example: {window_active_share: trading_value_krw, months: 3, tolerance_days: 7}
+    ``max_gap_days``, as for ``window_mean``: a longer hole in every issue's data is missing.
+
+    Example: {window_active_share: trading_value_krw, months: 3, tolerance_days: 7, max_gap_days: 10}
     """
     series_field, months, tolerance = args["window_active_share"], args["months"].fn, args["tolerance_days"].fn
+    max_gap_of = args["max_gap_days"].fn if args["max_gap_days"] is not None else None
 
     def active_share(ctx: Context, constituent: Constituent) -> Any:
         series = ctx.index.series.get(constituent.code)
@@ -282,6 +286,10 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             check_cover(days[0], days[-1], window)
         except NotCovered as gap:
             raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
+        if max_gap_of is not None and ctx.index.calendar is None:
+            hole = _hole(list(days), int(max_gap_of(ctx, None)), ctx.index.locations.get("market_data") or series.location)
+            if hole is not None:
+                raise Missing([hole])
         values = getattr(series, series_field)
         active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
         return Ratio(Decimal(active), Decimal(len(days)))
