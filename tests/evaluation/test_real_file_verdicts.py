@@ -105,24 +105,51 @@ def test_an_issue_trading_beyond_the_window_misses_the_days_at_its_ends(
             in res.message["en"]
 
 
-@pytest.mark.parametrize("after, status", [(dt.date(2024, 9, 17), "fail"), (dt.date(2024, 9, 18), "error")])
+@pytest.mark.parametrize("after, status", [(dt.date(2024, 9, 19), "fail"), (dt.date(2024, 9, 20), "error")])
 def test_a_hole_in_every_issue_s_data_longer_than_the_longest_holiday_is_an_error(tmp_path: Path, after: dt.date,
                                                                                   status: str) -> None:
     """Without a trading calendar the index's days are those of its data: weeks that an export lost
-    for every issue would leave the means over the rest in silence. From Friday 2024-09-06 to
-    Tuesday 09-17 no day is 10 calendar days (max_gap_days, as a long Chuseok); to Wednesday, 11."""
-    before = dt.date(2024, 9, 6)
+    for every issue would leave the means over the rest in silence. After Wednesday 2024-09-04, no
+    day until Thursday 09-19 is 14 calendar days (max_gap_days); until Friday 09-20, 15."""
+    before = dt.date(2024, 9, 4)
     days = tuple(day for day in WEEKDAYS if not before < day < after)
     res = result(check(tmp_path, product(series_index({}, days=days))), WEIGHT)
     assert res.status == status, res.message["en"]
     if status == "error":
-        assert "the index's market data has no day from 2024-09-07 to 2024-09-17 (11 calendar days; at most 10 " \
+        assert "the index's market data has no day from 2024-09-05 to 2024-09-19 (15 calendar days; at most 14 " \
             "allowed for holidays)" in res.message["en"]
 
 
+def test_a_calendar_speaks_only_for_the_days_it_covers(tmp_path: Path) -> None:
+    """A calendar of August alone says nothing of September: a hole there is still a hole."""
+    before, after = dt.date(2024, 9, 4), dt.date(2024, 9, 20)
+    days = tuple(day for day in WEEKDAYS if not before < day < after)
+    august = [{"date": day} for day in days if day.month == 8]
+    res = result(check(tmp_path, product(series_index({}, days=days, calendar=august))), WEIGHT)
+    assert res.status == "error" and "no day from 2024-09-05 to 2024-09-19" in res.message["en"]
+
+
+def test_a_hole_in_the_one_daily_series_of_an_index_is_a_hole(tmp_path: Path) -> None:
+    """The other issues give their means in their rows: BIG's series alone is the index's data."""
+    before, after = dt.date(2024, 9, 4), dt.date(2024, 9, 20)
+    rows = [row for day in WEEKDAYS if not before < day < after for row in daily("BIG", (day, 4000 * EOK, 10 * EOK))]
+    document = index([stock("BIG", None, None)] + [stock(f"S{i}") for i in range(1, 10)], market_data=rows)
+    res = result(check(tmp_path, product(document)), WEIGHT)
+    assert res.status == "error" and "no day from 2024-09-05 to 2024-09-19" in res.message["en"]
+
+
+def test_a_hole_across_the_window_s_first_day_is_measured_whole(tmp_path: Path) -> None:
+    """Data to Friday 2024-07-19, then from Wednesday 08-07 (6 days into the window, within the
+    7 days' tolerance at its start): 18 calendar days without any row, not 6."""
+    july = tuple(dt.date(2024, 7, 1) + dt.timedelta(days=n) for n in range(19))
+    days = tuple(day for day in july if day.weekday() < 5) + tuple(day for day in WEEKDAYS if day >= dt.date(2024, 8, 7))
+    res = result(check(tmp_path, product(series_index({}, days=days))), WEIGHT)
+    assert res.status == "error" and "no day from 2024-07-20 to 2024-08-06 (18 calendar days" in res.message["en"]
+
+
 def test_a_calendar_given_names_the_exchange_s_own_closures(tmp_path: Path) -> None:
-    """A trading calendar with the same 11 days closed is the exchange's word for them: no hole."""
-    before, after = dt.date(2024, 9, 6), dt.date(2024, 9, 18)
+    """A trading calendar with the same 15 days closed is the exchange's word for them: no hole."""
+    before, after = dt.date(2024, 9, 4), dt.date(2024, 9, 20)
     days = tuple(day for day in WEEKDAYS if not before < day < after)
     document = product(series_index({}, days=days, calendar=[{"date": day} for day in days]))
     assert result(checked(tmp_path, document), WEIGHT).status == "fail"

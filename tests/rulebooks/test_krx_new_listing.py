@@ -13,12 +13,32 @@ from decimal import Decimal
 
 import pytest
 
-from tests.builders import (ALL_RULES, AS_OF, EOK, check, daily, held, holding, index, offenders, participant,
-                      product, result, rule_result, rulebook_with, stock, stocks, treasury, without, write)
+from tests import builders
+from tests.builders import (ALL_RULES, AS_OF, EOK, daily, held, holding, index, offenders, participant,
+                      product, result, stock, stocks, treasury, without, write)
 from etf_listing.errors import InputError
 from etf_listing.evaluation import evaluate
 from etf_listing.loading.load import Loader
 from etf_listing.rulebook import load_rulebook
+
+
+# The cases below write a few days of daily data for an issue (its window's first and last days,
+# say): weeks without any row, which max_gap_days calls a hole in the data. Each rule is judged
+# here with the hole check opened to a year; tests/evaluation/test_real_file_verdicts.py tests the
+# hole itself, under the shipped value.
+def rulebook_with(**parameters):
+    return builders.rulebook_with(**{"max_gap_days": 366, **parameters})
+
+
+FEW_DAYS = rulebook_with()
+
+
+def check(directory, document, rulebook=None, layout="files"):
+    return builders.check(directory, document, rulebook or FEW_DAYS, layout)
+
+
+def rule_result(directory, document, rule_id, rulebook=None):
+    return builders.rule_result(directory, document, rule_id, rulebook or FEW_DAYS)
 
 COUNT = "krx.index.constituent_count"
 KTB = "krx.index.ktb_basket"
@@ -517,7 +537,7 @@ def test_daily_data_without_an_evaluation_date_is_an_error(tmp_path):
 def test_the_evaluation_date_can_be_given_on_the_command_line_instead(tmp_path):
     path = write(tmp_path, product(coverage_index("2024-08-01", "2024-10-31"), as_of=None))
     loaded = Loader(root=str(tmp_path)).load_product(str(path))
-    report = evaluate(loaded, load_rulebook(), as_of=AS_OF)
+    report = evaluate(loaded, FEW_DAYS, as_of=AS_OF)
     assert result(report, WEIGHT).status == "pass"
 
 

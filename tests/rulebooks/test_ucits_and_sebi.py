@@ -75,14 +75,14 @@ def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tm
     assert frequency.observed < frequency.threshold
 
 
-@pytest.mark.parametrize("hole_days, status", [(10, "pass"), (11, "error")])
+@pytest.mark.parametrize("hole_days, status", [(14, "pass"), (15, "error")])
 def test_trading_frequency_is_not_counted_over_a_hole_in_every_stock_s_data(in_tmp: Path, write, hole_days: int,
                                                                            status: str) -> None:
     """Counted from the daily series, the index's trading days are the days its data has: a month
-    lost for every stock would leave S09's 75% counted over the rest. Up to max_gap_days (10)
-    calendar days without any row are holidays; 11 are a hole."""
+    lost for every stock would leave S09's 75% counted over the rest. Up to max_gap_days (14)
+    calendar days without any row are holidays; 15 are a hole."""
     days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
-    first_missing = dt.date(2024, 9, 7)  # a Saturday: the hole runs from it for hole_days days
+    first_missing = dt.date(2024, 9, 5)  # a Thursday: the hole runs from it for hole_days days, to a weekday
     hole = {first_missing + dt.timedelta(days=i) for i in range(hole_days)}
     trading_days = [d for d in days if d.weekday() < 5 and d not in hole]
     rows = ["date,code,market_cap_krw,trading_value_krw"]
@@ -98,7 +98,7 @@ def test_trading_frequency_is_not_counted_over_a_hole_in_every_stock_s_data(in_t
     frequency = results["sebi.index.trading_frequency"]
     assert frequency.status == status, frequency.message["en"]
     if status == "error":
-        assert f"no day from 2024-09-07 to 2024-09-17 (11 calendar days; at most 10" in frequency.message["en"]
+        assert "no day from 2024-09-05 to 2024-09-19 (15 calendar days; at most 14" in frequency.message["en"]
 
 
 def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path, write) -> None:

@@ -12,6 +12,7 @@ index, not once for each issue.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from decimal import Decimal
 from types import NoneType
@@ -50,7 +51,7 @@ TOLERANCE = value(Number("days"), "calendar days the data may start late or end 
 MAX_MISSING = value(Number("days"), "the index's trading days an issue may have no row on (default 0)", whole=True,
                     required=False)
 MAX_GAP = value(Number("days"), "the most calendar days in a row the index's market data may have no day on, "
-                "where no trading calendar is given (holidays); more is a hole in the data (default: no limit)",
+                "where no trading calendar speaks for them (holidays); more is a hole in the data (default: no limit)",
                 whole=True, required=False)
 
 
@@ -83,16 +84,17 @@ def distinct_dates(ctx: Context) -> list[tuple[dt.date, ...]]:
 
 def index_not_covered(ctx: Context, window: Window, max_gap: int | None = None) -> Reason | None:
     """Why the index's market data as a whole does not cover ``window`` (it ends 13 days before
-    ``as_of``, an ``--as-of`` lies outside it, or, without a trading calendar, it has no day at
-    all for more than ``max_gap`` calendar days in a row), or None: one cause, said once about the
-    index, not once for each issue. With a single issue's series, that issue is named instead."""
+    ``as_of``, an ``--as-of`` lies outside it, or it has no day at all for more than ``max_gap``
+    calendar days in a row where no trading calendar speaks for them: ``hole``), or None: one
+    cause, said once about the index, not once for each issue. With a single issue's series, that
+    issue is named instead of the index for the coverage."""
     key = ("index_not_covered", window, max_gap)
     if key in ctx.shared:
         return ctx.shared[key]  # type: ignore[no-any-return]
     reason = None
+    where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
     if len(ctx.index.series) > 1:
         days = sorted({day for dates in distinct_dates(ctx) for day in dates if window.first <= day <= window.last})
-        where = ctx.index.locations.get("market_data") or Location(ctx.index.file)
         if not days:
             reason = Reason(f"the index's market data has no day between {window.first} and {window.last}", None, where,
                             f"지수의 시장 데이터에 {window.first}부터 {window.last}까지의 날짜가 없습니다")
@@ -101,28 +103,36 @@ def index_not_covered(ctx: Context, window: Window, max_gap: int | None = None) 
                 check_cover(days[0], days[-1], window)
             except NotCovered as gap:
                 reason = Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
-        if reason is None and max_gap is not None and ctx.index.calendar is None:
-            reason = _hole(days, max_gap, where)
+    if reason is None and max_gap is not None:
+        reason = hole(ctx, window, max_gap, where)
     ctx.shared[key] = reason
     return reason
 
 
-def _hole(days: list[dt.date], max_gap: int, where: Location) -> Reason | None:
-    """The longest run of calendar days without any day of the index's data, where it is longer
-    than ``max_gap``: no issue has a row there, so the trading days the means are taken over
-    (the days any issue has data) would leave it out in silence."""
-    longest = max(zip(days, days[1:]), key=lambda pair: (pair[1] - pair[0], -pair[0].toordinal()), default=None)  # the first longest
-    if longest is None:
+def hole(ctx: Context, window: Window, max_gap: int, where: Location) -> Reason | None:
+    """The first longest run of calendar days, more than ``max_gap``, on which no issue of the index
+    has a row, in the window and reaching across its edges (from the index's last day before it, to
+    its first day after ``as_of``), or None. The days a trading calendar covers are its word, not
+    the data's: a run inside its span is the exchange's closure, never a hole."""
+    data = sorted({day for dates in distinct_dates(ctx) for day in dates})
+    if not data:
         return None
-    before, after = longest
+    first, last = bisect.bisect_left(data, window.first), bisect.bisect_right(data, window.last)
+    days = data[max(first - 1, 0): last + 1]  # with the nearest day on either side of the window
+    calendar = ctx.index.calendar
+    spoken = (calendar[0], calendar[-1]) if calendar else None
+    runs = [(after - before, before, after) for before, after in zip(days, days[1:])
+            if (after - before).days - 1 > max_gap and after > window.first and before < window.last
+            and not (spoken and spoken[0] <= before and after <= spoken[1])]
+    if not runs:
+        return None
+    _, before, after = max(runs, key=lambda run: (run[0], -run[1].toordinal()))
     missing = (after - before).days - 1
-    if missing <= max_gap:
-        return None
-    first, last = before + dt.timedelta(days=1), after - dt.timedelta(days=1)
-    return Reason(f"the index's market data has no day from {first} to {last} ({missing} calendar days; at most {max_gap} "
+    start, end = before + dt.timedelta(days=1), after - dt.timedelta(days=1)
+    return Reason(f"the index's market data has no day from {start} to {end} ({missing} calendar days; at most {max_gap} "
                   "allowed for holidays): rows are missing for every issue, or give the trading calendar (--calendar)",
                   None, where,
-                  f"지수의 시장 데이터에 {first}부터 {last}까지 날짜가 없습니다({missing}일, 휴장으로 최대 {max_gap}일 허용): "
+                  f"지수의 시장 데이터에 {start}부터 {end}까지 날짜가 없습니다({missing}일, 휴장으로 최대 {max_gap}일 허용): "
                   "모든 종목의 행이 빠졌거나, 거래일 달력(--calendar)을 지정하세요")
 
 
@@ -137,10 +147,11 @@ def window_mean_(c: Compiler, args: Args) -> Function:
     An issue without daily data takes ``otherwise`` (a mean its row gives), and is missing when
     that is not given either.
 
-    ``max_gap_days``: without a trading calendar, more calendar days in a row on which no issue has
-    a row than this make every mean missing (a hole in the data, not a holiday).
+    ``max_gap_days``: more calendar days in a row on which no issue has a row than this, where no
+    trading calendar speaks for them, make every mean from the daily data missing (a hole in the
+    data, not a holiday).
 
-    Example: {window_mean: market_cap_krw, months: 3, tolerance_days: 7, max_gap_days: 10, otherwise: {get: item.market_cap_krw}}
+    Example: {window_mean: market_cap_krw, months: 3, tolerance_days: 7, max_gap_days: 14, otherwise: {get: item.market_cap_krw}}
     """
     series_field, months, tolerance, otherwise = args["window_mean"], args["months"].fn, args["tolerance_days"].fn, args["otherwise"]
     fallback = otherwise.fn if otherwise is not None else None
@@ -267,7 +278,7 @@ def window_active_share(c: Compiler, args: Args) -> Function:
 
     ``max_gap_days``, as for ``window_mean``: a longer hole in every issue's data is missing.
 
-    Example: {window_active_share: trading_value_krw, months: 3, tolerance_days: 7, max_gap_days: 10}
+    Example: {window_active_share: trading_value_krw, months: 3, tolerance_days: 7, max_gap_days: 14}
     """
     series_field, months, tolerance = args["window_active_share"], args["months"].fn, args["tolerance_days"].fn
     max_gap_of = args["max_gap_days"].fn if args["max_gap_days"] is not None else None
@@ -286,10 +297,10 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             check_cover(days[0], days[-1], window)
         except NotCovered as gap:
             raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
-        if max_gap_of is not None and ctx.index.calendar is None:
-            hole = _hole(list(days), int(max_gap_of(ctx, None)), ctx.index.locations.get("market_data") or series.location)
-            if hole is not None:
-                raise Missing([hole])
+        if max_gap_of is not None:
+            found = hole(ctx, window, int(max_gap_of(ctx, None)), ctx.index.locations.get("market_data") or series.location)
+            if found is not None:
+                raise Missing([found])
         values = getattr(series, series_field)
         active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
         return Ratio(Decimal(active), Decimal(len(days)))
