@@ -52,15 +52,11 @@ def test_sebi_allows_35_percent_only_for_a_sectoral_index(in_repository: Path) -
     assert str(results["sebi.index.single_stock"].threshold) == "0.35"
 
 
-def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tmp: Path, write) -> None:
-    days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
-    trading_days = [d for d in days if d.weekday() < 5]
+def _frequency(write, trading_days: list[dt.date], value=lambda n, code: 1000):
+    """SEBI's trading frequency of ten stocks with daily rows on ``trading_days`` (trading value
+    ``value(n, code)`` on the n-th), counted from the series (no traded_days_ratio given)."""
     rows = ["date,code,market_cap_krw,trading_value_krw"]
-    for n, day in enumerate(trading_days):
-        for code in [f"S{i:02d}" for i in range(10)]:
-            # S09 trades on 3 of every 4 days: 75%, below SEBI's 80%
-            value = 0 if code == "S09" and n % 4 == 3 else 1000
-            rows.append(f"{day},{code},100000,{value}")
+    rows += [f"{day},S{i:02d},100000,{value(n, f'S{i:02d}')}" for n, day in enumerate(trading_days) for i in range(10)]
     write("market_data.csv", "\n".join(rows) + "\n")
     write("constituents.csv", "code,name,market,weight,impact_cost\n" +
           "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
@@ -68,8 +64,15 @@ def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tm
                         "constituents: constituents.csv\nmarket_data: market_data.csv\n")
     write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
                           "underlying: {index: index.yaml}\n")
-    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
-    frequency = results["sebi.index.trading_frequency"]
+    results = evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results
+    return next(r for r in results if r.rule_id == "sebi.index.trading_frequency")
+
+
+def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tmp: Path, write) -> None:
+    days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
+    # S09 trades on 3 of every 4 days: 75%, below SEBI's 80%
+    frequency = _frequency(write, [d for d in days if d.weekday() < 5],
+                           lambda n, code: 0 if code == "S09" and n % 4 == 3 else 1000)
     assert frequency.status == "fail"
     assert [i.identity["code"] for i in frequency.items] == ["S09"]
     assert frequency.observed < frequency.threshold
@@ -79,23 +82,12 @@ def test_trading_frequency_is_counted_from_the_daily_series_when_not_given(in_tm
 def test_trading_frequency_is_not_counted_over_a_hole_in_every_stock_s_data(in_tmp: Path, write, hole_days: int,
                                                                            status: str) -> None:
     """Counted from the daily series, the index's trading days are the days its data has: a month
-    lost for every stock would leave S09's 75% counted over the rest. Up to max_gap_days (14)
-    calendar days without any row are holidays; 15 are a hole."""
+    lost for every stock would count the 80% over the rest. Up to max_gap_days (14) calendar days
+    without any row are holidays; 15 are a hole."""
     days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
     first_missing = dt.date(2024, 9, 5)  # a Thursday: the hole runs from it for hole_days days, to a weekday
     hole = {first_missing + dt.timedelta(days=i) for i in range(hole_days)}
-    trading_days = [d for d in days if d.weekday() < 5 and d not in hole]
-    rows = ["date,code,market_cap_krw,trading_value_krw"]
-    rows += [f"{day},S{i:02d},100000,1000" for day in trading_days for i in range(10)]
-    write("market_data.csv", "\n".join(rows) + "\n")
-    write("constituents.csv", "code,name,market,weight,impact_cost\n" +
-          "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
-    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: T\nasset_class: equity\nweighting: market_cap\n"
-                        "constituents: constituents.csv\nmarket_data: market_data.csv\n")
-    write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
-                          "underlying: {index: index.yaml}\n")
-    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
-    frequency = results["sebi.index.trading_frequency"]
+    frequency = _frequency(write, [d for d in days if d.weekday() < 5 and d not in hole])
     assert frequency.status == status, frequency.message["en"]
     if status == "error":
         assert "no day from 2024-09-05 to 2024-09-19 (15 calendar days; at most 14" in frequency.message["en"]
@@ -104,18 +96,7 @@ def test_trading_frequency_is_not_counted_over_a_hole_in_every_stock_s_data(in_t
 def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path, write) -> None:
     # daily data that starts two months into SEBI's six-month window cannot show trading frequency
     days = [dt.date(2024, 9, 2) + dt.timedelta(days=i) for i in range(121)]
-    trading_days = [d for d in days if d.weekday() < 5]
-    rows = ["date,code,market_cap_krw,trading_value_krw"]
-    rows += [f"{day},S{i:02d},100000,1000" for day in trading_days for i in range(10)]
-    write("market_data.csv", "\n".join(rows) + "\n")
-    write("constituents.csv", "code,name,market,weight,impact_cost\n" +
-          "".join(f"S{i:02d},Stock {i},foreign_exchange,0.1,0.001\n" for i in range(10)))
-    write("index.yaml", "kind: etf-index\nschema_version: 1\nname: T\nasset_class: equity\nweighting: market_cap\n"
-                        "constituents: constituents.csv\nmarket_data: market_data.csv\n")
-    write("product.yaml", f"kind: etf-product\nschema_version: 1\nname: T\nas_of: {trading_days[-1]}\n"
-                          "underlying: {index: index.yaml}\n")
-    results = {r.rule_id: r for r in evaluate(Loader().load_product("product.yaml"), load_rulebook("sebi-equity-etf-index")).results}
-    frequency = results["sebi.index.trading_frequency"]
+    frequency = _frequency(write, [d for d in days if d.weekday() < 5])
     assert frequency.status == "error"
     assert "the index's market data starts 2024-09-02" in frequency.message["en"]
 
