@@ -2,7 +2,8 @@
 
 A waiver names a rule id and, optionally, the items it covers (constituent codes, participant
 names) and the products it is for (by name or file). While it is in force (through its ``expires``
-date) a ``fail`` result it covers becomes ``waived``: reported with its reason and approver, never as
+date, both on the day of the run and on the evaluation date) a ``fail`` result it covers becomes
+``waived``: reported with its reason and approver, never as
 a pass, and not blocking eligibility. A waiver covers a fail only when it covers all of its
 offenders; an ``error`` (missing data) is never waived. An expired waiver is ignored with a
 notice, and a waiver that matches nothing is reported, so stale waivers do not linger.
@@ -45,6 +46,13 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
             notices.append(Notice(
                 f"the waiver of {waiver.rule} expired on {waiver.expires} and is ignored",
                 f"{waiver.rule} 면제가 {waiver.expires}에 만료되어 적용하지 않습니다", waiver.location))
+        elif report.as_of is not None and waiver.expires < report.as_of:
+            # a product judged on a later date than the waiver runs to: not waived then
+            notices.append(Notice(
+                f"the waiver of {waiver.rule} runs to {waiver.expires}, before the evaluation date {report.as_of}, "
+                "and is ignored",
+                f"{waiver.rule} 면제는 평가일 {report.as_of}보다 이른 {waiver.expires}까지이므로 적용하지 않습니다",
+                waiver.location))
         else:
             in_force.append(waiver)
     used: set[int] = set()

@@ -278,3 +278,32 @@ def test_two_waivers_of_one_rule_for_one_product_are_refused(in_repository: Path
     path.write_text("kind: etf-waivers\nschema_version: 1\nwaivers:\n" + other.format("2026-12-15")
                     + one.replace("    reason", "    items: ['005930']\n    reason").format("2027-12-31"), encoding="utf-8")
     assert len(load_waivers(str(path))) == 2  # other items: both stand
+
+
+def test_a_waiver_that_runs_out_before_the_evaluation_date_is_not_applied(in_repository: Path, tmp_path: Path) -> None:
+    """Run on 2024-01-01, a product judged as of 2024-10-31 is past a waiver that runs to 2024-06-30:
+    the run's own date does not stretch the waiver to a date it never covered."""
+    from etf_listing.waivers import apply_waivers
+
+    report = etf_listing.evaluate(etf_listing.load_product(PDF_FAILS), load_rulebook())
+    assert report.as_of == dt.date(2024, 10, 31)
+    for expires, status in (("2024-06-30", "fail"), ("2024-10-31", "waived")):
+        waivers = load_waivers(write_waivers(tmp_path, expires=expires))
+        applied = apply_waivers(report, waivers, dt.date(2024, 1, 1))
+        assert {r.rule_id: r.status for r in applied.results}["krx.pdf.market_cap_coverage"] == status
+    late = apply_waivers(report, load_waivers(write_waivers(tmp_path, expires="2024-06-30")), dt.date(2024, 1, 1))
+    assert ("the waiver of krx.pdf.market_cap_coverage runs to 2024-06-30, before the evaluation date 2024-10-31, "
+            "and is ignored") in [n.message for n in late.notices]
+
+
+@pytest.mark.parametrize("key", ["products", "items"])
+def test_a_products_or_items_key_left_empty_is_refused_not_read_as_all(in_repository: Path, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str], key: str) -> None:
+    """Deleting the last entry of a waiver's list left `products:` with nothing after it, which
+    was read as every product (and `items:` as every offender): exit 0 on products it never named."""
+    text = WAIVERS.replace('    items: ["005930", "000660", "005380"]\n', f"    {key}:\n")
+    waivers = write_waivers(tmp_path, text=text)
+    assert main([PDF_FAILS, "--waivers", waivers]) == 2
+    err = capsys.readouterr().err
+    line = next(line for line in err.splitlines() if f"{key}: is empty" in line)
+    assert line.split(": ")[0].endswith("waivers.yaml:5:5") and f"leave {key} out to cover every" in line

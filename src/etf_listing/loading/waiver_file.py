@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -24,6 +25,9 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
     if not isinstance(document.data, dict) or document.data.get("kind") != "etf-waivers":
         raise InputError([Problem(document.where(("kind",)), "not a waiver file", "a waiver file starts with kind: etf-waivers",
                                   ko="면제 파일이 아닙니다", hint_ko="면제 파일은 kind: etf-waivers로 시작합니다")])
+    emptied = _emptied(document)
+    if emptied:
+        raise InputError(emptied)
     try:
         parsed = WaiverFileDocument.model_validate(document.data)
     except ValidationError as error:
@@ -49,6 +53,28 @@ def load_waivers(path: str) -> tuple[Waiver, ...]:
     if problems:
         raise InputError(problems)
     return waivers
+
+
+_EMPTIED = {
+    "products": ("the products it is for", "면제 대상 상품", "every product"),
+    "items": ("the offenders it covers", "면제 대상 항목", "every offender"),
+}
+
+
+def _emptied(document: Any) -> list[Problem]:
+    """A problem at each ``products:`` or ``items:`` written with nothing after it: left out, the
+    key means every product (every offender), so a list whose last entry was deleted would widen
+    the waiver to all of them in silence."""
+    problems = []
+    waivers = document.data.get("waivers")
+    for i, waiver in enumerate(waivers if isinstance(waivers, list) else ()):
+        for key, (what, what_ko, every) in _EMPTIED.items():
+            if isinstance(waiver, dict) and key in waiver and waiver[key] is None:
+                problems.append(Problem(document.where_key(("waivers", i, key)), f"{key}: is empty",
+                                        f"list {what}, or leave {key} out to cover {every}",
+                                        ko=f"{key}: 값이 비어 있습니다",
+                                        hint_ko=f"{what_ko}을(를) 쓰거나, 모두 면제하려면 {key}를 지우십시오"))
+    return problems
 
 
 def _overlap(earlier: tuple[Waiver, ...], waiver: Waiver) -> Waiver | None:
