@@ -19,7 +19,7 @@ import datetime as dt
 import io
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import __version__
 from .options import (EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options, add_as_of, add_fail_on, add_jobs,
@@ -145,6 +145,21 @@ def check(arguments: Sequence[str]) -> int:
     return paused(lambda: run(options))
 
 
+def _files_gone(options: Options) -> list[Any]:
+    """A problem for each file the run names (``--waivers``, ``--calendar``, a ``--rules`` file)
+    that is not there: a commit that deletes or renames one, touching no product, would otherwise
+    pass the hook, where any later check stops on it."""
+    from .errors import Location, Problem
+
+    named = [options.waivers, options.calendar]
+    if options.rules_given and options.rules.endswith((".yaml", ".yml")):
+        named.append(options.rules)
+    return [Problem(Location(path), "no such file", "the run names it (--waivers, --calendar or --rules): "
+                    "restore it, or change the hook's arguments", ko="파일이 없습니다",
+                    hint_ko="실행 인자(--waivers, --calendar, --rules)가 가리키는 파일입니다: 되살리거나 훅의 인자를 바꾸십시오")
+            for path in named if path and not os.path.isfile(path)]
+
+
 def run(options: Options, today: dt.date | None = None) -> int:
     """Check the products ``options`` name, as of ``today`` (default: the system date) for waivers."""
     from .checker import Checker, released, status_of
@@ -168,6 +183,11 @@ def run(options: Options, today: dt.date | None = None) -> int:
                 return EXIT_INVALID
         else:
             done = [entry for entry in selected if not isinstance(entry, str)]
+            if options.changed:  # no product to check: the run's own files must still be there
+                gone = _files_gone(options)
+                if gone:
+                    checker.problems(gone)
+                    return EXIT_INVALID
         for outcome in done:
             checker.problems(outcome.problems)
         color = (options.format == "text" and not options.output and sys.stdout.isatty()

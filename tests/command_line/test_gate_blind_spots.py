@@ -97,6 +97,17 @@ def test_a_change_to_the_waivers_file_rechecks_every_product(repository: Path, c
     assert PRINCIPAL in files and PASSING in files
 
 
+@pytest.mark.parametrize("option", ["--waivers", "--calendar", "--rules"])
+def test_a_commit_that_deletes_a_file_the_hook_names_fails_it(repository: Path, capsys: pytest.CaptureFixture[str],
+                                                              option: str) -> None:
+    """Deleting or renaming the waiver file (the calendar, a rulebook file) touches no product: the
+    hook checked nothing and passed, where any later check stops on the missing file."""
+    gone = {"--waivers": "waivers.yaml", "--calendar": "calendar.csv", "--rules": "rules.yaml"}[option]
+    assert main(["--changed", option, gone, "notes.yaml"]) == 2
+    assert f"{gone}:1:1: no such file" in capsys.readouterr().err
+    assert main(["--changed", "notes.yaml"]) == 0  # nothing named, nothing touched: nothing to say
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
