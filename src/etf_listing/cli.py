@@ -19,12 +19,15 @@ import datetime as dt
 import io
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import __version__
 from .options import (EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options, add_as_of, add_fail_on, add_jobs,
                       add_language, add_root, add_rulebook, fraction, language_of, parse)
 from .reporting import REPORTERS
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 # Subcommands: `etf-check NAME ...` runs ``main(argv) -> int`` of the module named here, inside the
 # same safeguards as the check (``guarded``). Anything else is the check itself (`etf-check
@@ -145,7 +148,7 @@ def check(arguments: Sequence[str]) -> int:
     return paused(lambda: run(options))
 
 
-def _files_gone(options: Options) -> list[Any]:
+def _files_gone(options: Options) -> list[Problem]:
     """A problem for each file the run names (``--waivers``, ``--calendar``, a ``--rules`` file)
     that is not there: a commit that deletes or renames one, touching no product, would otherwise
     pass the hook, where any later check stops on it."""

@@ -414,17 +414,14 @@ def test_each_day_of_a_period_is_judged_under_the_version_in_force_that_day() ->
     import datetime as dt
     from decimal import Decimal
 
-    from etf_listing.rulebook import compile_rulebook
-
     from .builders import RULEBOOK, product
 
     text = Path(RULEBOOK.file).read_text(encoding="utf-8")
     first = '    effective_from: 2013-01-01        # the correlation and size lines as reported from 2013; the day is not confirmed\n'
     assert first in text
-    later = ('  - version: "2026.2"\n    effective_from: 2026-03-01\n    description: {en: the size line raised, ko: 규모 기준 상향}\n'
-             '    parameters:\n      min_size_krw: 6000000000\n')
-    versioned = text.replace("\nparameters:\n", "\n" + later + "\nparameters:\n", 1)
-    rulebook = compile_rulebook(versioned, str(Path(RULEBOOK.file)))
+    rulebook = _versioned('  - version: "2026.2"\n    effective_from: 2026-03-01\n'
+                          '    description: {en: the size line raised, ko: 규모 기준 상향}\n'
+                          '    parameters:\n      min_size_krw: 6000000000\n')
     assert [v.version for v in rulebook.versions] == ["2026.1", "2026.2"]
     days = [dt.date(2025, 6, 30), dt.date(2025, 12, 30), dt.date(2026, 6, 30)]
     assets = [Decimal(7) * 10 ** 9, Decimal(55) * 10 ** 8, Decimal(55) * 10 ** 8]

@@ -104,16 +104,24 @@ def index_not_covered(ctx: Context, window: Window, max_gap: int | None = None) 
             except NotCovered as gap:
                 reason = Reason(f"the index's {gap}", None, where, f"지수의 {gap.ko}")
     if reason is None and max_gap is not None:
-        reason = hole(ctx, window, max_gap, where)
+        reason = hole(ctx, window, max_gap)
     ctx.shared[key] = reason
     return reason
 
 
-def hole(ctx: Context, window: Window, max_gap: int, where: Location) -> Reason | None:
+def hole(ctx: Context, window: Window, max_gap: int) -> Reason | None:
     """The first longest run of calendar days, more than ``max_gap``, on which no issue of the index
     has a row, in the window and reaching across its edges (from the index's last day before it, to
     its first day after ``as_of``), or None. The days a trading calendar covers are its word, not
-    the data's: a run inside its span is the exchange's closure, never a hole."""
+    the data's: a run inside its span is the exchange's closure, never a hole. Once per index,
+    window and limit (every constituent asks)."""
+    key = ("hole", window, max_gap)
+    if key not in ctx.shared:
+        ctx.shared[key] = _hole(ctx, window, max_gap)
+    return ctx.shared[key]  # type: ignore[no-any-return]
+
+
+def _hole(ctx: Context, window: Window, max_gap: int) -> Reason | None:
     data = sorted({day for dates in distinct_dates(ctx) for day in dates})
     if not data:
         return None
@@ -131,7 +139,7 @@ def hole(ctx: Context, window: Window, max_gap: int, where: Location) -> Reason 
     start, end = before + dt.timedelta(days=1), after - dt.timedelta(days=1)
     return Reason(f"the index's market data has no day from {start} to {end} ({missing} calendar days; at most {max_gap} "
                   "allowed for holidays): rows are missing for every issue, or give the trading calendar (--calendar)",
-                  None, where,
+                  None, ctx.index.locations.get("market_data") or Location(ctx.index.file),
                   f"지수의 시장 데이터에 {start}부터 {end}까지 날짜가 없습니다({missing}일, 휴장으로 최대 {max_gap}일 허용): "
                   "모든 종목의 행이 빠졌거나, 거래일 달력(--calendar)을 지정하세요")
 
@@ -298,7 +306,7 @@ def window_active_share(c: Compiler, args: Args) -> Function:
         except NotCovered as gap:
             raise Missing.one(f"the index's {gap}", location=series.location, ko=f"지수의 {gap.ko}") from None
         if max_gap_of is not None:
-            found = hole(ctx, window, int(max_gap_of(ctx, None)), ctx.index.locations.get("market_data") or series.location)
+            found = hole(ctx, window, int(max_gap_of(ctx, None)))
             if found is not None:
                 raise Missing([found])
         values = getattr(series, series_field)
