@@ -14,11 +14,12 @@ import dataclasses
 import functools
 import datetime as dt
 import json
+import random
 from decimal import Decimal
 from typing import Any, Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etf_listing.errors import Location
@@ -31,6 +32,7 @@ from etf_listing.summaries import forget
 from etf_listing.vocabulary import operations  # noqa: F401 - registers the operations
 from etf_listing.vocabulary import runtime
 from etf_listing.vocabulary.compiler import Compiler
+from etf_listing.vocabulary.operations import rankings
 from etf_listing.vocabulary.runtime import Context, Missing, Unavailable, column
 
 from ..builders import rulebook_text
@@ -213,6 +215,38 @@ def test_collections_decided_a_column_at_a_time_agree(product: Product) -> None:
     for expression in OF_THE_PRODUCT:
         expected = whole(compiled(expression, None, columns=False), context(product))
         assert whole(compiled(expression, None, columns=True), context(product)) == expected, expression
+
+
+# heavy-tailed, tied and zero figures of up to 200 issues, so that the largest few are found without
+# ranking the rest (``rankings.FIRST_GUESS``, lowered here) and, as often, are not enough
+figures = st.lists(st.one_of(st.integers(0, 3), st.integers(0, 10**6), st.sampled_from([10**9, 10**12])).map(Decimal)
+                   | st.integers(0, 50), min_size=1, max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(figures, st.integers(1, 6), st.sampled_from(["0.85", "0.30", "0.5", "0.999", "1", "0"]),
+       st.sampled_from(["include", "exclude"]), st.randoms(use_true_random=False))
+# the largest two come exactly to the cut, and the issues of nothing after them are within it too
+@example([Decimal(5), Decimal(5)] + [Decimal(0)] * 38, 2, "1", "exclude", random.Random(1))
+def test_a_cut_taken_among_the_largest_few_is_the_cut_of_the_whole_ranking(
+        values: list[Any], guess: int, cut: str, straddling: str, shuffled: Any) -> None:
+    constituents = [Constituent(f"{i:06d}", f"Issue {i}", "KOSPI", None, None, None, value, Decimal(1), HERE)
+                    for i, value in enumerate(values)]
+    shuffled.shuffle(constituents)  # the file's order never matters: ties go by code
+    index = Index(file="index.yaml", name="Tailed", provider=None, asset_class="equity", weighting="market_cap",
+                  constituents=tuple(constituents), series={}, locations={})
+    product = Product(file="product.yaml", name="ETF", issuer=None, as_of=AS_OF, fund_form="trust",
+                      principal_krw=Decimal(1), units=1, management="passive", leverage=Decimal(1), creation="in_kind",
+                      cash_creation_reason=None, underlying=Underlying(index, True), participants=(), pdf=(),
+                      linked_assets_ratio=None)
+    expression = (f"{{top_cumulative_share: {{get: index.constituents}}, by: {{get: item.market_cap_krw}}, "
+                  f"cut: {cut}, straddling: {straddling}}}")
+    expected = whole(compiled(expression, None, columns=False), context(product))
+    saved, rankings.FIRST_GUESS = rankings.FIRST_GUESS, guess
+    try:
+        assert whole(compiled(expression, None, columns=True), context(product)) == expected
+    finally:
+        rankings.FIRST_GUESS = saved
 
 
 @SETTINGS

@@ -72,7 +72,15 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
         values = memo.get(tag)
         if not values:
             # a part of a collection whose column is made (the top 85% of the index's issues, those
-            # the PDF holds): its members' values, by their places in it
+            # the PDF holds): its members' values, by their places in it, which a part taken by a
+            # filter or a ranking knows
+            home = getattr(members, "home", None)
+            if home is not None:
+                whole = columns.get(id(home))
+                if whole is not None and whole[0] is home:
+                    found = taken(whole[1], members.spots)  # type: ignore[attr-defined]
+                    columns[id(members)] = (members, found)
+                    return found
             for home, known in list(columns.values()):
                 spots = list(map(places(memo, home).get, map(id, members)))
                 if None not in spots:

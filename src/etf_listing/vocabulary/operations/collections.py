@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 from ...errors import Location, did_you_mean
 from ..compiler import Compiler
 from ..numbers import add_all
+from ..parts import chosen as part_chosen
 from ..runtime import Absent, Context, Function, Missing, Unavailable, column, columnar, gather, values_of
 from ..tree import Args, Expr, fields_of, items, name, operation, per_item
 from ..types import ANY, FLAG, NUMBER, Collection, Number, Type
@@ -115,7 +116,7 @@ def filter_(c: Compiler, args: Args) -> Function:
         if type(flags) is Absent and flags:  # no member decided
             raise Missing.of(flags)
         if set(map(type, flags)) <= _FLAGS:  # every member decided: chosen in one pass in C
-            return tuple(compress(chosen, flags))
+            return part_chosen(chosen, flags)
         if set(map(type, flags)) <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C
             raise Missing.of(list(compress(flags, map(is_not, map(type, flags), repeat(bool)))))
         undecided = [flag for flag in flags if flag is not True and flag is not False]

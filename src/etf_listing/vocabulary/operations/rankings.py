@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
+from heapq import nlargest
 from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Sequence
@@ -12,6 +13,7 @@ from ...model import _Coded
 from .. import runtime
 from ..compiler import Compiler
 from ..numbers import Ratio, add_all, as_ratio, common_denominator, is_number, numerators
+from ..parts import part
 from ..runtime import Context, Function, Missing, values_of
 from ..tree import Args, items, operation, per_item, value
 from ..types import NUMBER, Number, Text
@@ -32,11 +34,11 @@ def keys_of(members: Sequence[Any]) -> list[Any]:
     return list(map(_key, members))
 
 
-def ranking(members: Sequence[Any], figures: list[Any]) -> list[int]:
+def ranking(members: Sequence[Any], figures: list[Any], by_key: list[int] | None = None) -> list[int]:
     """The members' positions, largest figure first; ties by the member's key, so file order never
-    matters. Sorted as positions, by columns of keys and figures (no Python call per comparison)."""
-    keys = keys_of(members)
-    order = sorted(range(len(members)), key=keys.__getitem__)
+    matters. Sorted as positions, by columns of keys and figures (no Python call per comparison);
+    ``by_key``: the positions in the order of the members' keys, where they are known already."""
+    order = by_key if by_key is not None else in_key_order(members)
     if common_denominator(figures) is not None:
         # means over the same number of days: they order as their sums, without a Ratio comparison
         parts = numerators(figures)
@@ -44,6 +46,12 @@ def ranking(members: Sequence[Any], figures: list[Any]) -> list[int]:
     else:
         order.sort(key=figures.__getitem__, reverse=True)
     return order
+
+
+def in_key_order(members: Sequence[Any]) -> list[int]:
+    """The members' positions in the order of their keys."""
+    keys = keys_of(members)
+    return sorted(range(len(members)), key=keys.__getitem__)
 
 
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -65,7 +73,7 @@ def top(c: Compiler, args: Args) -> Function:
     def top(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = collection(ctx, item)
         values = values_of(by, ctx, members)
-        return tuple(map(members.__getitem__, ranking(members, values)[: int(count.fn(ctx, None))]))
+        return part(members, ranking(members, values)[: int(count.fn(ctx, None))])
 
     return top
 
@@ -126,24 +134,48 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
 def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: Any, include: Any,
                 path: str | None) -> tuple[Any, ...] | None:
     """``top_cumulative_share`` over whole numbers and Decimals none of which is negative, as one
-    pass: the cumulative sums of the ranked figures (the last is the total), and the cut found by
-    bisection among them, as they never decrease. None where that does not hold (a negative
-    figure, a cut that is not a number, a straddling that is neither include nor exclude), for
-    the general loop to decide and explain."""
+    pass: the cumulative sums of the ranked figures, and the cut found by bisection among them, as
+    they never decrease. None where that does not hold (a negative figure, a cut that is not a
+    number, a straddling that is neither include nor exclude), for the general loop to decide and
+    explain.
+
+    The members past the cut need no order among themselves: the largest ``FIRST_GUESS`` (or a
+    32nd of the members) are taken first, in the order a full ranking gives them, and only where
+    their cumulative sum does not reach the cut are all the members ranked. An index's market caps
+    are heavy-tailed: its top 85% is often a few dozen issues of a thousand."""
     if type(line) not in _PLAIN or include not in ("include", "exclude"):
         return None
-    order = ranking(members, values)
-    ranked_values = list(map(values.__getitem__, order))
-    if ranked_values[-1] < 0:  # the smallest, last
+    if min(values) < 0:
         return None
-    through = list(accumulate(ranked_values))  # each member's cumulative sum, itself included
-    total = through[-1]
+    total = sum(values)
     if total == 0:
         raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(path),
                           ko="합계가 0이라 누적 비중을 구할 수 없습니다")
     bound = total * line  # share < line is part < line x total when the total is positive
+    if not 0 < bound:
+        return ()  # nothing above it holds less than the cut, and the largest alone holds more
+    by_key = in_key_order(members)
+    guess = max(FIRST_GUESS, len(members) // 32)
+    if guess <= len(members) // 16:  # (a few hundred members or more: below that, one sort costs little)
+        # the guess's largest, exactly the first of a full ranking (nlargest is sorted()[:n], ties
+        # kept in key order): where their sum reaches the cut, the cut falls among them
+        top = nlargest(guess, by_key, key=values.__getitem__)
+        through = list(accumulate(map(values.__getitem__, top)))
+        if through[-1] > bound or (include == "include" and through[-1] == bound):
+            return _cut(members, top, through, bound, include)
+    order = ranking(members, values, by_key)
+    return _cut(members, order, list(accumulate(map(values.__getitem__, order))), bound, include)
+
+
+# How many of the largest members ``_within_cut`` takes before ranking them all (at least).
+FIRST_GUESS = 16
+
+
+def _cut(members: Sequence[Any], order: list[int], through: list[Any], bound: Any, include: str) -> tuple[Any, ...]:
+    """The members within the cut, of the ranked positions ``order`` with their cumulative sums
+    ``through`` (each member's, itself included)."""
     if include == "include":  # the members above it hold less than the cut: through[k - 1] < bound
-        count = min(bisect_left(through, bound) + 1, len(order)) if 0 < bound else 0
+        count = min(bisect_left(through, bound) + 1, len(order))
     else:  # itself included, at most the cut
         count = bisect_right(through, bound)
-    return tuple(map(members.__getitem__, order[:count]))
+    return part(members, order[:count])

@@ -1,0 +1,38 @@
+"""Collections taken from another one (a filter's items, the top of a ranking) that know where
+each of their members stands in it, so that a column already made over the whole gives a part's
+values by place, without looking each member up (``remembered``).
+"""
+
+from __future__ import annotations
+
+from itertools import compress
+from typing import Any, Sequence
+
+
+class Part(tuple):  # type: ignore[type-arg]
+    """The members of ``home`` at ``spots`` (ascending or not), in that order: a tuple like any
+    other (equal to, and hashed as, the tuple of its members). Pickled and copied as a plain tuple:
+    where it goes, its home does not."""
+
+    home: Sequence[Any]
+    spots: list[int]
+
+    def __reduce__(self) -> Any:
+        return tuple, (tuple(self),)
+
+
+def part(home: Sequence[Any], spots: list[int]) -> Part:
+    """The members of ``home`` at ``spots``."""
+    found = Part(map(home.__getitem__, spots))
+    found.home, found.spots = home, spots
+    return found
+
+
+def chosen(home: Sequence[Any], flags: list[bool]) -> Part:
+    """The members of ``home`` whose flag is True (every flag a bool), in its order."""
+    found = Part(compress(home, flags))
+    found.home, found.spots = home, list(compress(range(len(home)), flags))
+    return found
+
+
+__all__ = ["Part", "chosen", "part"]
