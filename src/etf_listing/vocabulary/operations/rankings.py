@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
-from heapq import nlargest
-from itertools import accumulate
-from operator import attrgetter
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, ge
 from typing import Any, Sequence
 
 from ...model import _Coded
@@ -34,11 +33,11 @@ def keys_of(members: Sequence[Any]) -> list[Any]:
     return list(map(_key, members))
 
 
-def ranking(members: Sequence[Any], figures: list[Any], by_key: list[int] | None = None) -> list[int]:
+def ranking(members: Sequence[Any], figures: list[Any]) -> list[int]:
     """The members' positions, largest figure first; ties by the member's key, so file order never
-    matters. Sorted as positions, by columns of keys and figures (no Python call per comparison);
-    ``by_key``: the positions in the order of the members' keys, where they are known already."""
-    order = by_key if by_key is not None else in_key_order(members)
+    matters. Sorted as positions, by columns of keys and figures (no Python call per comparison)."""
+    keys = keys_of(members)
+    order = sorted(range(len(members)), key=keys.__getitem__)
     if common_denominator(figures) is not None:
         # means over the same number of days: they order as their sums, without a Ratio comparison
         parts = numerators(figures)
@@ -46,12 +45,6 @@ def ranking(members: Sequence[Any], figures: list[Any], by_key: list[int] | None
     else:
         order.sort(key=figures.__getitem__, reverse=True)
     return order
-
-
-def in_key_order(members: Sequence[Any]) -> list[int]:
-    """The members' positions in the order of their keys."""
-    keys = keys_of(members)
-    return sorted(range(len(members)), key=keys.__getitem__)
 
 
 def ranked(values: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -139,10 +132,11 @@ def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: A
     number, a straddling that is neither include nor exclude), for the general loop to decide and
     explain.
 
-    The members past the cut need no order among themselves: the largest ``FIRST_GUESS`` (or a
-    32nd of the members) are taken first, in the order a full ranking gives them, and only where
-    their cumulative sum does not reach the cut are all the members ranked. An index's market caps
-    are heavy-tailed: its top 85% is often a few dozen issues of a thousand."""
+    The members past the cut need no order among themselves. Those at or above a figure that
+    about ``FIRST_GUESS`` (or a 32nd of the members) reach, read off every 8th member's figure, are
+    ranked first: every member left out has a smaller figure, so they are the first of a full
+    ranking. Only where their cumulative sum does not reach the cut are all the members ranked.
+    An index's market caps are heavy-tailed: its top 85% is often a few dozen issues of a thousand."""
     if type(line) not in _PLAIN or include not in ("include", "exclude"):
         return None
     if min(values) < 0:
@@ -154,21 +148,25 @@ def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: A
     bound = total * line  # share < line is part < line x total when the total is positive
     if not 0 < bound:
         return ()  # nothing above it holds less than the cut, and the largest alone holds more
-    by_key = in_key_order(members)
     guess = max(FIRST_GUESS, len(members) // 32)
     if guess <= len(members) // 16:  # (a few hundred members or more: below that, one sort costs little)
-        # the guess's largest, exactly the first of a full ranking (nlargest is sorted()[:n], ties
-        # kept in key order): where their sum reaches the cut, the cut falls among them
-        top = nlargest(guess, by_key, key=values.__getitem__)
-        through = list(accumulate(map(values.__getitem__, top)))
-        if through[-1] > bound or (include == "include" and through[-1] == bound):
-            return _cut(members, top, through, bound, include)
-    order = ranking(members, values, by_key)
+        sample = sorted(values[::_STRIDE], reverse=True)
+        floor = sample[min(guess // _STRIDE, len(sample) - 1)]
+        places = list(compress(range(len(values)), map(ge, values, repeat(floor))))  # in C, no ranking
+        if len(places) <= len(members) // 4:
+            ranked_places = ranking(list(map(members.__getitem__, places)), list(map(values.__getitem__, places)))
+            top = list(map(places.__getitem__, ranked_places))
+            through = list(accumulate(map(values.__getitem__, top)))
+            if through[-1] > bound or (include == "include" and through[-1] == bound):
+                return _cut(members, top, through, bound, include)
+    order = ranking(members, values)
     return _cut(members, order, list(accumulate(map(values.__getitem__, order))), bound, include)
 
 
-# How many of the largest members ``_within_cut`` takes before ranking them all (at least).
+# How many of the largest members ``_within_cut`` takes before ranking them all (at least), and
+# the members whose figures it reads to find the figure they reach (every 8th).
 FIRST_GUESS = 16
+_STRIDE = 8
 
 
 def _cut(members: Sequence[Any], order: list[int], through: list[Any], bound: Any, include: str) -> tuple[Any, ...]:
