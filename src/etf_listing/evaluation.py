@@ -24,6 +24,7 @@ from .rulebook import Check, Rule, Rulebook, Version
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
 from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
+from .vocabulary.known import FLAGS, kinds_of
 from .vocabulary.numbers import EXACT, Ratio, Shares, extreme, is_number, order_keys, share_at
 from .waivers import apply_waivers, given_date
 
@@ -220,7 +221,7 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
     operator = check.operator
     values = column(check.value, context, members)
     verdicts = compared(values, operator, threshold)
-    if verdicts.count(True) + verdicts.count(False) < len(verdicts):  # (flags, or missing slots)
+    if not kinds_of(verdicts) <= FLAGS:  # (flags, or missing slots)
         for value, verdict in zip(values, verdicts):  # a figure that cannot be compared with the threshold
             if type(verdict) is Unavailable and type(value) is not Unavailable:
                 raise verdict.missing()  # (stops there, as when members were judged one at a time)
@@ -275,7 +276,7 @@ def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any
 def _numbers(values: list[Any]) -> bool:
     """Whether every value is a number (by their types first: one pass in C for a column; shares
     of a total, without making them)."""
-    return type(values) is Shares or set(map(type, values)) <= _NUMBER_TYPES or all(is_number(v) for v in values)
+    return type(values) is Shares or kinds_of(values) <= _NUMBER_TYPES or all(is_number(v) for v in values)
 
 
 _NUMBER_TYPES = frozenset([int, Decimal, Ratio])

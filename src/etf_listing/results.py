@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import Location, Problem
+from .vocabulary.known import kinds_of
 from .vocabulary.numbers import SHOWN, Ratio, common_denominator, numerators
 
 if TYPE_CHECKING:  # only for the annotations: a report refers to what it was made from
@@ -100,7 +101,7 @@ def public_figures(values: list[Any]) -> list[Any]:
     if den is not None and den != 1:
         with localcontext(SHOWN):
             return [(part / den).normalize() for part in numerators(values)]
-    if set(map(type, values)) <= _SHOWN_AS_THEY_ARE:
+    if kinds_of(values) <= _SHOWN_AS_THEY_ARE:
         return list(values)
     return list(map(public_figure, values))
 

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import datetime as dt
 import json
+import pickle
 import random
 from decimal import Decimal
 from typing import Any, Iterator
@@ -32,6 +33,7 @@ from etf_listing.summaries import forget
 from etf_listing.vocabulary import operations  # noqa: F401 - registers the operations
 from etf_listing.vocabulary import runtime
 from etf_listing.vocabulary.compiler import Compiler
+from etf_listing.vocabulary.known import Known, kinds_of
 from etf_listing.vocabulary.operations import rankings
 from etf_listing.vocabulary.runtime import Context, Missing, Unavailable, column
 
@@ -215,6 +217,33 @@ def test_collections_decided_a_column_at_a_time_agree(product: Product) -> None:
     for expression in OF_THE_PRODUCT:
         expected = whole(compiled(expression, None, columns=False), context(product))
         assert whole(compiled(expression, None, columns=True), context(product)) == expected, expression
+
+
+# Columns whose values' types their operation tells (``known.Known``): a field, a comparison with
+# a bound (numbers, a share of a total, text among texts, equality), membership and its negation.
+KNOWING = [
+    ("{get: item.market}", Constituent), ("{get: item.market_cap_krw}", Constituent),
+    ("{'<=': [{ref: weight}, {param: cap}]}", Constituent), ("{'>=': [{get: item.market_cap_krw}, 5]}", Constituent),
+    ("{in: [{get: item.market}, {param: markets}]}", Constituent), ("{not_in: [{get: item.market}, {param: markets}]}", Constituent),
+    ("{'==': [{get: item.market}, KOSPI]}", Constituent), ("{'==': [{get: item.ktb_futures_basket}, true]}", Constituent),
+    ("{not: {ref: held}}", Constituent), ("{ref: held}", Constituent),
+    ("{get: item.quantity}", Holding), ("{'>': [{get: item.quantity}, 0]}", Holding),
+    ("{member_of: {ref: constituents}, key: code}", Holding),
+]
+
+
+@SETTINGS
+@given(products())
+def test_a_column_that_tells_its_values_types_tells_them_right(product: Product) -> None:
+    told = 0
+    for expression, scope in KNOWING:
+        members = product.index.constituents if scope is Constituent else product.pdf
+        values = column(compiled(expression, scope, columns=True), context(product), members)
+        if type(values) is Known:
+            told += 1
+            assert values.kinds == set(map(type, values)), expression
+            assert pickle.loads(pickle.dumps(values)) == list(values) and kinds_of(list(values)) == values.kinds
+    assert told or not product.index.constituents
 
 
 # figures of any shape, and heavy-tailed ones (a few large issues among many small, tied or zero

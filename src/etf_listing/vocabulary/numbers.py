@@ -18,6 +18,8 @@ from operator import attrgetter, is_
 from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
 from typing import Any, Callable, Sequence, Union
 
+from .known import kinds_of
+
 # Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
 EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
 # Showing a ratio to a person: 28 significant digits, rounded.
@@ -126,7 +128,7 @@ def add_all(values: list[Number]) -> Number:
     den = common_denominator(values)
     if den is not None:
         return Ratio(sum(numerators(values), Decimal(0)), den)
-    if set(map(type, values)) <= _WHOLE_OR_DECIMAL:  # added in C, in the same order
+    if kinds_of(values) <= _WHOLE_OR_DECIMAL:  # added in C, in the same order
         return sum(values, Decimal(0))  # type: ignore[arg-type]
     result: Number = Decimal(0)
     for value in values:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import Location
 from ..model import Product
 from ..summaries import summary_of
+from .known import kinds_of
 from .numbers import Deferred, Shares
 from .window import Window
 
@@ -290,7 +291,7 @@ def has_gaps(values: list[Any]) -> bool:
         return False
     if type(values) is Absent:  # no member's value
         return bool(values)
-    return Unavailable in set(map(type, values))
+    return Unavailable in kinds_of(values)
 
 
 # --- evaluation context ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from ..compiler import Compiler
+from ..known import kinds_of
 from ..numbers import Ratio, Shares, add_all
 from ..runtime import Context, Function, Missing, Unavailable, column, looped, values_of
 from ..tree import Args, Expr, items, operation, per_item, union_params, union_reads, values
@@ -69,7 +70,7 @@ def share(c: Compiler, args: Args) -> Expr:
         if whole == 0:
             return looped(share, ctx, members)
         figures = column(part, ctx, members)
-        if type(whole) is Decimal and whole > 0 and set(map(type, figures)) == _DECIMAL:
+        if type(whole) is Decimal and whole > 0 and kinds_of(figures) == _DECIMAL:
             return Shares.over(figures, whole)  # Ratio.of(f, whole): f / whole, as it is
         if type(whole) is Decimal and whole > 0:  # Ratio.of(figure, whole) for a Decimal figure
             return [Ratio(f, whole) if type(f) is Decimal else f if type(f) is Unavailable else Ratio.of(f, whole)

@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 
 from ...errors import Location, did_you_mean
 from ..compiler import Compiler
+from ..known import flags as known_flags, kinds_of
 from ..numbers import add_all
 from ..parts import chosen as part_chosen
 from ..runtime import Absent, Context, Function, Missing, Unavailable, column, columnar, gather, values_of
@@ -115,9 +116,10 @@ def filter_(c: Compiler, args: Args) -> Function:
         flags = column(keep, ctx, chosen)
         if type(flags) is Absent and flags:  # no member decided
             raise Missing.of(flags)
-        if set(map(type, flags)) <= _FLAGS:  # every member decided: chosen in one pass in C
+        kinds = kinds_of(flags)
+        if kinds <= _FLAGS:  # every member decided: chosen in one pass in C
             return part_chosen(chosen, flags)
-        if set(map(type, flags)) <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C
+        if kinds <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C
             raise Missing.of(list(compress(flags, map(is_not, map(type, flags), repeat(bool)))))
         undecided = [flag for flag in flags if flag is not True and flag is not False]
         if undecided:  # each member's reasons once, in order; a value that is not a flag is one
@@ -169,7 +171,7 @@ def member_of(c: Compiler, args: Args) -> Expr | Function:
             found = keys.fn(ctx, None)
         except Missing as missing:
             return [Unavailable.of(missing)] * len(members)
-        return list(map(found.__contains__, map(read, members)))
+        return known_flags(map(found.__contains__, map(read, members)))
 
     return columnar(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), many)
 

@@ -12,6 +12,7 @@ from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler, Where
+from ..known import flags, kinds_of
 from ..numbers import Ratio, Shares, common_denominator, is_number, numerators
 from ..runtime import Absent, Context, Function, Missing, Unavailable, column, columnar, looped
 from ..tree import Args, Expr, operation, values
@@ -199,30 +200,30 @@ def compared(values: list[Any], operator: str, bound: Any) -> list[Any]:
             den = common_denominator(values)
             if den is not None:
                 scaled = bound * den  # a share <= 0.30 is its part <= 0.30 x the total
-                return list(map(ordering, numerators(values), repeat(scaled)))
-        kinds = set(map(type, values))
+                return flags(map(ordering, numerators(values), repeat(scaled)))
+        kinds = kinds_of(values)
         if kinds <= _PLAIN_NUMBERS:
             if kinds == _DECIMALS and type(bound) is int:
                 bound = Decimal(bound)  # the same number (exactly): a Decimal compares faster with a Decimal
-            return list(map(ordering, values, repeat(bound)))  # (in C: no Python call per value)
+            return flags(map(ordering, values, repeat(bound)))  # (in C: no Python call per value)
         if kinds == _MISSING:  # no row has the figure: every slot stays missing
             return list(values)
         if kinds <= _PLAIN_NUMBERS_OR_MISSING:  # rows without the figure stay missing in their slots
             return [v if type(v) is Unavailable else ordering(v, bound) for v in values]
     elif operator in MEMBERSHIP and isinstance(bound, (list, tuple)) and values:
-        if set(map(type, values)) == {str}:
+        if kinds_of(values) == _TEXT:
             if set(map(type, bound)) <= _TEXT:  # text among texts: looked up in a set, in C
-                inside = list(map(frozenset(bound).__contains__, values))
-                return inside if operator == "in" else list(map(_op.not_, inside))
+                inside = flags(map(frozenset(bound).__contains__, values))
+                return inside if operator == "in" else flags(map(_op.not_, inside))
             wanted = operator == "in"
             return [(v in bound) is wanted for v in values]
     elif operator in ("==", "!=") and values:
-        kinds, equal = set(map(type, values)), operator == "=="
+        kinds, equal = kinds_of(values), operator == "=="
         if Unavailable not in kinds:
             if type(bound) is bool or kinds == {bool}:  # a flag equals only a flag (_equal)
-                return [(v is bound) is equal for v in values]
+                return flags([(v is bound) is equal for v in values])
             if (kinds <= _PLAIN_NUMBERS and type(bound) in _PLAIN_NUMBERS) or (kinds == {str} and type(bound) is str):
-                return [(v == bound) is equal for v in values]
+                return flags([(v == bound) is equal for v in values])
     found: list[Any] = []
     for value in values:
         if type(value) is Unavailable:

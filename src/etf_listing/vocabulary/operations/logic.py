@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler
+from ..known import flags, kinds_of
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped, unique
 from ..tree import Args, Expr, cases, expression, operation, union_params, union_reads, value, values
 from ..types import ANY, FLAG, Text, Type, common
@@ -22,7 +23,7 @@ def truth(value: Any) -> bool:
 
 def truths(values: list[Any]) -> list[Any]:
     """``truth`` over a column: a value that is not a flag is missing in its slot."""
-    if set(map(type, values)) <= _FLAGS:  # (by type, in one pass in C: a bool is True or False)
+    if kinds_of(values) <= _FLAGS:  # (by type, in one pass in C: a bool is True or False)
         return values
     found: list[Any] = []
     for value in values:
@@ -61,7 +62,7 @@ def _logic(name: str) -> Callable[[Compiler, Args], Function]:
                 if not open_:
                     break
                 values = truths(column(part, ctx, [members[i] for i in open_] if len(open_) < len(members) else members))
-                if set(map(type, values)) <= _FLAGS:  # flags only: the members it decides, in one pass in C
+                if kinds_of(values) <= _FLAGS:  # flags only: the members it decides, in one pass in C
                     hits = list(map(is_, values, repeat(decisive)))
                     for i in compress(open_, hits):
                         found[i] = decisive
@@ -131,8 +132,8 @@ def not_(c: Compiler, args: Args) -> Function:
 
     def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
         values = truths(column(inner, ctx, members))
-        if set(map(type, values)) <= _FLAGS:
-            return list(map(negation, values))
+        if kinds_of(values) <= _FLAGS:
+            return flags(map(negation, values))
         return [v if type(v) is Unavailable else not v for v in values]
 
     return columnar(lambda ctx, item: not truth(inner.fn(ctx, item)), many)

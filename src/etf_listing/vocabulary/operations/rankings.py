@@ -11,6 +11,7 @@ from typing import Any, Sequence
 from ...model import _Coded
 from .. import runtime
 from ..compiler import Compiler
+from ..known import kinds_of
 from ..numbers import Ratio, add_all, as_ratio, common_denominator, is_number, numerators
 from ..parts import part
 from ..runtime import Context, Function, Missing, values_of
@@ -92,7 +93,7 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
     def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
         members = members_of(ctx, item)
         values = values_of(by, ctx, members)
-        if whole_columns and members and set(map(type, values)) <= _PLAIN_TYPES:
+        if whole_columns and members and kinds_of(values) <= _PLAIN_TYPES:
             cut_members = _within_cut(ctx, members, values, cut(ctx, None), straddling(ctx, None), collection.path)
             if cut_members is not None:
                 return cut_members

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from ...errors import did_you_mean
 from ..compiler import Compiler
+from ..known import Known
 from ..runtime import Absent, Context, Missing, Unavailable
 from ..tree import ORIGIN, ROOTS, Args, Expr, fields_of, name, operation
 from ..types import ANY, Record, of_annotation, of_parameter
@@ -97,14 +98,15 @@ def get(c: Compiler, args: Args) -> Expr:
             return value
 
         def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
-            values = list(map(read, members))
+            values = Known(map(read, members))
             kinds = set(map(type, values))
             if kinds == _NONE:  # no row gives the field: its slots, made when read
                 return Absent(members, why)
             if NoneType in kinds:  # a row without the field: its reason, made when read
                 # (not ``None in values``: each Decimal's == None asks whether None is a Rational)
-                values = [value if value is not None else Unavailable(None, member, why)
-                          for member, value in zip(members, values)]
+                return [value if value is not None else Unavailable(None, member, why)
+                        for member, value in zip(members, values)]
+            values.kinds = kinds  # (what reads the column asks for them, not again)
             return values
 
     return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads, name=steps[-1] if steps else root, many=many)

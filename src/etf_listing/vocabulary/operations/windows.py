@@ -21,6 +21,7 @@ from typing import Any, Sequence
 from ...errors import Location
 from ...model import Constituent, Series
 from ..compiler import Compiler
+from ..known import kinds_of
 from ..numbers import Ratio
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
@@ -243,7 +244,7 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         if otherwise is None or (daily and any(member.code in daily for member in members)):
             return daily_means(ctx, members)
         givens = column(otherwise, ctx, members)
-        kinds = set(map(type, givens))
+        kinds = kinds_of(givens)
         if NoneType not in kinds and Unavailable not in kinds:  # every row gives its mean: the column as it is
             return givens
         return [Unavailable(None, member, why) if given is None or type(given) is Unavailable else given
