@@ -544,3 +544,31 @@ def test_a_cap_every_weight_meets_is_judged_without_making_each_weight(tmp_path:
     figures = weight.figures
     assert type(figures) is Figures and type(figures._values) is Shares and figures._values._pending
     assert [value for _, value in figures] == [Decimal("0.125")] * 6 + [Decimal("0.25")]
+
+
+def test_a_column_s_sum_is_kept_only_where_it_was_taken_exactly() -> None:
+    from decimal import localcontext
+
+    from etf_listing.vocabulary.known import known
+    from etf_listing.vocabulary.numbers import EXACT, add_all
+
+    large = [Decimal(10**30 + 1), Decimal(10**30)]
+    column_ = known(large, {Decimal})
+    assert add_all(column_) == Decimal("2E+30")  # 28 digits, rounded: not kept
+    with localcontext(EXACT):
+        assert add_all(column_) == Decimal(2 * 10**30 + 1)
+        assert column_.total == Decimal(2 * 10**30 + 1)  # kept, and given again
+        assert add_all(column_) is column_.total
+
+
+def test_a_part_is_the_tuple_of_its_members_and_knows_their_places() -> None:
+    from etf_listing.vocabulary.parts import chosen, part
+
+    home = ("a", "b", "c", "d")
+    kept = chosen(home, [True, False, True, False])
+    assert kept == ("a", "c") and hash(kept) == hash(("a", "c")) and kept.spots == [0, 2]
+    top = part(home, [3, 1])
+    assert top == ("d", "b") and top.spots == [3, 1] and top.home is home
+    for found in (kept, top):
+        copied = pickle.loads(pickle.dumps(found))
+        assert type(copied) is tuple and copied == found  # the home does not travel with it

@@ -10,11 +10,13 @@ from typing import AbstractSet, Any, Iterable, Sequence
 
 
 class Known(list):  # type: ignore[type-arg]
-    """A column with the types of its values (``kinds``). Never changed once made. Pickled and
-    copied as a plain list."""
+    """A column with the types of its values (``kinds``). Never changed once made, so its sum,
+    once taken (``total``, by ``numbers.add_all``), is kept with it: an index's weights and its
+    cumulative cut add up the same market caps. Pickled and copied as a plain list."""
 
-    __slots__ = ("kinds",)
+    __slots__ = ("kinds", "total")
     kinds: AbstractSet[type]
+    total: Any
 
     def __reduce__(self) -> Any:
         return list, (list(self),)

@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from itertools import repeat
 from operator import attrgetter, is_
-from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext
+from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, getcontext, localcontext
 from typing import Any, Callable, Sequence, Union
 
-from .known import kinds_of
+from .known import Known, kinds_of
 
 # Enough digits for sums of 10^18 amounts over 10^6 rows times counts of days, with room to spare.
 EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
@@ -129,11 +129,23 @@ def add_all(values: list[Number]) -> Number:
     if den is not None:
         return Ratio(sum(numerators(values), Decimal(0)), den)
     if kinds_of(values) <= _WHOLE_OR_DECIMAL:  # added in C, in the same order
+        if type(values) is Known and _exact():  # (a column never changed: its sum once, exact)
+            found = getattr(values, "total", None)
+            if found is None:
+                found = values.total = sum(values, Decimal(0))
+            return found  # type: ignore[no-any-return]
         return sum(values, Decimal(0))  # type: ignore[arg-type]
     result: Number = Decimal(0)
     for value in values:
         result = result + value
     return result
+
+
+def _exact() -> bool:
+    """Whether sums are taken in exact arithmetic here (as evaluation takes them: ``EXACT``), so a
+    column's sum can be kept for the next that asks for it."""
+    context = getcontext()
+    return context.prec >= EXACT.prec and bool(context.traps[Inexact])
 
 
 def extreme(values: list[Number], pick: Callable[..., Number]) -> Number:

@@ -15,7 +15,16 @@ class Part(tuple):  # type: ignore[type-arg]
     where it goes, its home does not."""
 
     home: Sequence[Any]
-    spots: list[int]
+    _spots: list[int] | None
+    _flags: list[bool]
+
+    @property
+    def spots(self) -> list[int]:
+        """The members' places in ``home``: those a filter chose, found when first asked for (most
+        filtered collections are only counted or looked in)."""
+        if self._spots is None:
+            self._spots = list(compress(range(len(self.home)), self._flags))
+        return self._spots
 
     def __reduce__(self) -> Any:
         return tuple, (tuple(self),)
@@ -24,14 +33,14 @@ class Part(tuple):  # type: ignore[type-arg]
 def part(home: Sequence[Any], spots: list[int]) -> Part:
     """The members of ``home`` at ``spots``."""
     found = Part(map(home.__getitem__, spots))
-    found.home, found.spots = home, spots
+    found.home, found._spots = home, spots
     return found
 
 
 def chosen(home: Sequence[Any], flags: list[bool]) -> Part:
     """The members of ``home`` whose flag is True (every flag a bool), in its order."""
     found = Part(compress(home, flags))
-    found.home, found.spots = home, list(compress(range(len(home)), flags))
+    found.home, found._spots, found._flags = home, None, flags
     return found
 
 

@@ -142,7 +142,7 @@ def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: A
         return None
     if min(values) < 0:
         return None
-    total = sum(values)
+    total = add_all(values)
     if total == 0:
         raise Missing.one("the total is zero, so no cumulative share can be taken", location=ctx.location_of(path),
                           ko="합계가 0이라 누적 비중을 구할 수 없습니다")
