@@ -90,7 +90,8 @@ def public_figure(value: Any) -> Any:
     if isinstance(value, Ratio):
         return value.decimal()
     if isinstance(value, (list, tuple)) and any(isinstance(v, Ratio) for v in value):
-        return type(value)(public_figure(v) for v in value)
+        # a plain list or tuple: a column's or a part's own attributes describe what it held
+        return (tuple if isinstance(value, tuple) else list)(public_figure(v) for v in value)
     return value
 
 

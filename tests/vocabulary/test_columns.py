@@ -572,3 +572,14 @@ def test_a_part_is_the_tuple_of_its_members_and_knows_their_places() -> None:
     for found in (kept, top):
         copied = pickle.loads(pickle.dumps(found))
         assert type(copied) is tuple and copied == found  # the home does not travel with it
+
+
+def test_a_column_of_fractions_shown_as_figures_is_a_plain_list_and_its_types_are_seen() -> None:
+    from etf_listing.results import public_figure
+    from etf_listing.vocabulary.known import Known, known
+    from etf_listing.vocabulary.numbers import Ratio
+
+    shown = public_figure(known([Ratio(Decimal(1), Decimal(4)), Ratio(Decimal(1), Decimal(2))], {Ratio}))
+    assert type(shown) is list and shown == [Decimal("0.25"), Decimal("0.5")]
+    bare = Known([Decimal(1), None])  # made without its kinds: they are seen
+    assert kinds_of(bare) == {Decimal, type(None)}

@@ -39,8 +39,13 @@ def flags(values: Iterable[bool]) -> Known:
 
 
 def kinds_of(values: Sequence[Any]) -> AbstractSet[type]:
-    """The types of a column's values: as known, or seen in one pass in C."""
-    return values.kinds if type(values) is Known else set(map(type, values))
+    """The types of a column's values: as known, or seen in one pass in C (also for a Known made
+    without them, as ``Known(...)`` alone makes one)."""
+    if type(values) is Known:
+        kinds = getattr(values, "kinds", None)
+        if kinds is not None:
+            return kinds  # type: ignore[no-any-return]
+    return set(map(type, values))
 
 
 __all__ = ["FLAGS", "Known", "flags", "kinds_of", "known"]
