@@ -110,13 +110,15 @@ class Checker:
 
         options = self.options
         if options.changed:
-            from .discovery import affected_products, misspelt_kinds
+            from .discovery import affected_products, misspelt_kinds, staged_deletions
             rulebook_files = [options.rules] if os.path.isfile(options.rules) else []
             # A changed calendar or waiver file re-checks every product, as a rulebook does: a waiver
             # removed from the file no longer names the product it covered, so any product may be affected.
             rulebook_files += [path for path in (options.calendar, options.waivers) if path]
+            # A file the commit deletes changes what reads it, as a changed one does.
+            changed = [*options.paths, *staged_deletions()]
             return (refused(misspelt_kinds(options.paths))
-                    + list(affected_products(options.paths, options.root or os.curdir, also=rulebook_files)))
+                    + list(affected_products(changed, options.root or os.curdir, also=rulebook_files)))
         selected: list[str | Outcome] = []
         seen: set[str] = set()
         for path in options.paths:

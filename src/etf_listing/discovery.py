@@ -144,6 +144,23 @@ def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = (
     return sorted(selected)
 
 
+def staged_deletions() -> list[str]:
+    """The files the commit being made deletes, relative to the working directory, as git's index
+    (the one the commit is made from) has them: pre-commit hands the hook no deleted file, so a
+    commit that deletes one day's KRX download, which the index's glob still matches without it,
+    would check nothing. None outside a git work tree, or without git."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "diff", "--cached", "--name-only", "--diff-filter=D", "--relative", "-z"],
+                              capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if done.returncode != 0:
+        return []
+    return [os.fsdecode(name) for name in done.stdout.split(b"\0") if name]
+
+
 class References:
     """What a product reads, as discovery finds it: files by their real paths, the globs of KRX
     daily downloads (a folder's real path and the pattern written there), and those of its index

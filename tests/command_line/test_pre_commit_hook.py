@@ -220,6 +220,29 @@ def test_every_krx_daily_download_deleted_checks_the_products_of_the_index(
     assert changed(capsys)[1] == KRX_PRODUCTS
 
 
+def test_one_krx_daily_download_deleted_in_the_commit_checks_the_products_of_the_index(
+        repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """pre-commit hands the hook no deleted file, and the glob still matches the other days: git's
+    index says which files the commit deletes."""
+    git("init", "-q", cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    assert changed(capsys) == (0, [])
+    git("rm", "-q", "examples/krx-downloads/index/krx/20241029.csv", cwd=repository)
+    assert changed(capsys)[1] == KRX_PRODUCTS
+    git("commit", "-q", "-m", "one day less", cwd=repository)
+    assert changed(capsys) == (0, [])  # committed: nothing deleted is staged
+
+
+def test_outside_a_git_work_tree_no_file_is_known_deleted(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from etf_listing.discovery import staged_deletions
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repository.parent))
+    assert staged_deletions() == []
+    monkeypatch.setenv("PATH", str(repository / "no-git-here"))
+    assert staged_deletions() == []
+
+
 def test_changed_with_no_file_and_nothing_missing_checks_nothing(repository: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--changed"]) == 0
