@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 from . import runtime
 from .numbers import share_at, taken
+from .parts import Part
 from .runtime import Context, Missing, Unavailable, column
 from .tree import ORIGIN, Expr
 
@@ -74,11 +75,11 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
             # a part of a collection whose column is made (the top 85% of the index's issues, those
             # the PDF holds): its members' values, by their places in it, which a part taken by a
             # filter or a ranking knows
-            home = getattr(members, "home", None)
-            if home is not None:
+            if type(members) is Part:
+                home = members.home
                 whole = columns.get(id(home))
                 if whole is not None and whole[0] is home:
-                    found = taken(whole[1], members.spots)  # type: ignore[attr-defined]
+                    found = taken(whole[1], members.spots)
                     columns[id(members)] = (members, found)
                     return found
             for home, known in list(columns.values()):
