@@ -199,13 +199,18 @@ class Checker:
         """``check`` of each file, in order: in several processes (``--jobs``, ``etf_listing.parallel``)
         when there are enough files for it, except for the HTML report, which draws from what only
         this process keeps (each member's figures). In JSON, each worker writes its products' parts
-        of the report. The indices the files name are read before the workers start, once for all."""
+        of the report. In a run over many files, the indices they name are read first (before the workers
+        start), once for all, the smaller files too in columns (``loading.columnar.many_indices``)."""
         jobs = 1
         if len(files) > 1 and self.options.format != "html":
             from .parallel import processes
 
             jobs = processes(self.options.extra.get("jobs"), len(files))
         if jobs == 1:
+            from .parallel import FILES_A_PROCESS
+
+            if len(files) >= 2 * FILES_A_PROCESS:  # a run over many products: its indices read as in several processes
+                loader.read_indices(files)
             for file in files:
                 yield check(file, False)
             return

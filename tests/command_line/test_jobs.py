@@ -458,3 +458,35 @@ def test_in_one_process_each_product_gets_the_index_as_it_names_it(in_repository
     named = {file: {i["file"] for i in report["inputs"]} for file, report in reports.items()}
     assert "indices/korea-value-up/index.yaml" in named["b/p1.yaml"]
     assert "linked/korea-value-up/index.yaml" in named["c/p2.yaml"]
+
+
+@pytest.mark.parametrize("count, first", [(2 * parallel.FILES_A_PROCESS, "index"), (3, "product")])
+def test_one_process_over_many_files_reads_their_indices_first(in_repository: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                count: int, first: str) -> None:
+    """``--jobs 1`` over as many files as would be shared among processes reads the indices they
+    name first, as the parent of several processes does (the smaller market-data files in columns
+    too); a few files, such as a commit hook's, are read as each product names its index. The
+    report is the same either way."""
+    import shutil
+
+    from etf_listing.loading import load
+
+    shutil.copytree(Path("examples/indices"), tmp_path / "indices")
+    for n in range(count):
+        shutil.copytree("examples/value-up-passive", tmp_path / f"p{n:02}")
+    monkeypatch.chdir(tmp_path)
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob("p*/product.yaml"))
+    events: list[str] = []
+    built, loaded = load._build_index, load.Loader.load_product
+    monkeypatch.setattr(load, "_build_index", lambda *args: events.append("index") or built(*args))
+    monkeypatch.setattr(load.Loader, "load_product",
+                        lambda self, *args, **kwargs: events.append("product") or loaded(self, *args, **kwargs))
+    status, out, _ = run(capsys, "--format", "json", "--jobs", "1", *files)
+    assert events[0] == first and events.count("index") == 1 and events.count("product") == count
+    monkeypatch.setattr(load, "_build_index", built)
+    monkeypatch.setattr(load.Loader, "load_product", loaded)
+    alone = [run(capsys, "--format", "json", "--jobs", "1", file) for file in files[:2]]
+    reports = json.loads(out)["reports"]
+    assert status == 0 and [json.loads(one[1])["reports"][0] for one in alone] == reports[:2]

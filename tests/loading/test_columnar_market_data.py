@@ -11,6 +11,7 @@ import importlib.util
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -403,3 +404,60 @@ def test_a_run_over_many_products_reads_small_market_data_in_columns_from_the_fi
             "      columnar.smallest_columnar() == columnar.COLUMNAR_MIN_BYTES_IMPORTED)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPOSITORY, timeout=120)
     assert done.stdout.split() == ["True", "True"], done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("budget, order", [
+    # always the next index's file, besides the one being built
+    (0, ["start n100-daily", "start n120-daily", "build n100-daily", "start n140-daily", "build n120-daily",
+         "build n140-daily"]),
+    # as many files ahead as the budget holds
+    (1 << 30, ["start n100-daily", "start n120-daily", "start n140-daily", "build n100-daily", "build n120-daily",
+               "build n140-daily"]),
+])
+def test_a_run_over_many_products_reads_the_next_indices_market_data_while_it_builds_one(
+        tmp_path, monkeypatch, budget, order):
+    """``read_indices`` builds the indices one after another and reads the market data of those
+    next in turn meanwhile, each on its thread, as far ahead as ``READ_AHEAD_BYTES`` holds; each
+    index gets the series read for it, the same as its own load reads."""
+    from benchmarks import generate
+    from etf_listing import Loader
+    from etf_listing.loading import load
+
+    generate.generate_sizes(tmp_path, [100, 120, 140])
+    products = [str(tmp_path / "products" / f"n{n}-daily" / "product.yaml") for n in (100, 120, 140)]
+    events: list[str] = []
+    start, build = load._start_market_data, load._build_index
+    monkeypatch.setattr(load, "_start_market_data",
+                        lambda source, root: events.append(f"start {Path(source.real).parent.name}") or start(source, root))
+    monkeypatch.setattr(load, "_build_index",
+                        lambda *args: events.append(f"build {Path(args[2].real).parent.name}") or build(*args))
+    monkeypatch.setattr(load, "READ_AHEAD_BYTES", budget)
+    loader = Loader(root=str(tmp_path))
+    loader.read_indices(products)
+    assert events == order
+    ahead = [loader.load_product(p).underlying.index for p in products]
+    monkeypatch.setattr(load, "_build_index", build)
+    alone = [Loader(root=str(tmp_path)).load_product(p).underlying.index for p in products]
+    assert ahead == alone
+    assert [len(index.series) for index in ahead] == [100, 120, 140]
+
+
+def test_a_bad_market_data_file_read_ahead_is_explained_by_its_product(tmp_path):
+    """A file read ahead that the columnar reader declines is read by rows when its index is
+    built, and the product's load says where the bad cell is, as without the look ahead."""
+    from benchmarks import generate
+    from etf_listing import Loader
+
+    generate.generate_sizes(tmp_path, [100, 120])
+    path = tmp_path / "indices" / "n120-daily" / "market_data.csv"
+    lines = path.read_text().splitlines()
+    lines[500] = lines[500].rsplit(",", 1)[0] + ",12a4"
+    path.write_text("\n".join(lines) + "\n")
+    products = [str(tmp_path / "products" / f"n{n}-daily" / "product.yaml") for n in (100, 120)]
+    loader = Loader(root=str(tmp_path))
+    loader.read_indices(products)
+    assert len(loader.load_product(products[0]).underlying.index.series) == 100
+    with pytest.raises(InputError) as raised:
+        loader.load_product(products[1])
+    [problem] = raised.value.problems
+    assert (Path(problem.location.file).name, problem.location.line) == ("market_data.csv", 501)

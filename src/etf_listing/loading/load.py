@@ -219,6 +219,7 @@ class Loader:
         from .columnar import many_indices
 
         many_indices()
+        named: dict[tuple[str, str, str], tuple[SourceFile, str, Location]] = {}
         for file in files:
             reference = named_index(file)
             if reference is None:
@@ -226,14 +227,30 @@ class Loader:
             try:
                 base = named_file(file, self._real_paths)
                 root = self.root or default_root(file, base.real, self._real_paths)
-                self._read_index(resolve_reference(base, reference, root, Location(file), self._real_paths), root,
-                                 Location(file))
+                source = resolve_reference(base, reference, root, Location(file), self._real_paths)
             except InputError:
                 continue
+            named.setdefault((source.real, source.display, root), (source, root, Location(file)))
+        # The indices are built one after another, and the market data of those next in turn is read
+        # in columns meanwhile, each on its thread (pyarrow reads without the interpreter's lock):
+        # as many files ahead as ``READ_AHEAD_BYTES`` holds, and always the next one.
+        keys = [key for key in named if key not in self._indices]
+        started: dict[tuple[str, str, str], _EarlyMarketData | None] = {}
+        ahead = 0
+        for at, key in enumerate(keys):
+            while ahead < len(keys) and (ahead <= at + 1 or _bytes_read_ahead(started, keys[at:ahead]) < READ_AHEAD_BYTES):
+                started[keys[ahead]] = _start_market_data(*named[keys[ahead]][:2])
+                ahead += 1
+            try:
+                self._read_index(*named[key], started)
+            except InputError:
+                pass
+            started.pop(key, None)
 
-    def _read_index(self, source: SourceFile, root: str, where: Location) -> Index:
+    def _read_index(self, source: SourceFile, root: str, where: Location,
+                    started: Mapping[tuple[str, str, str], _EarlyMarketData | None] | None = None) -> Index:
         """The index file ``source``, read once (``where``: the reference to it, for a file that
-        cannot be read)."""
+        cannot be read; ``started``: the reading of its market data, where ``read_indices`` began it)."""
         key = (source.real, source.display, root)
         cached = self._indices.get(key)
         if cached is None:
@@ -247,7 +264,8 @@ class Loader:
                     raise InputError.at(index_document.where(("kind",)), "not an index file",
                                         "an index file starts with kind: etf-index",
                                         ko="지수 파일이 아닙니다", hint_ko="지수 파일은 kind: etf-index로 시작합니다")
-                built = _build_index(index_document, (), source, root, self.calendar)
+                early = started.get(key) if started else None
+                built = _build_index(index_document, (), source, root, self.calendar, early)
             cached = self._indices[key] = dataclasses.replace(
                 built, inputs=tuple(digests.items()) + self._calendar_inputs)
         return cached
@@ -367,7 +385,7 @@ def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
 
 
 def _build_index(document: Document, path: Path, source: SourceFile, root: str,
-                 calendar: tuple[dt.date, ...] | None = None) -> Index:
+                 calendar: tuple[dt.date, ...] | None = None, started: _EarlyMarketData | None = None) -> Index:
     parsed = _validated(IndexDocument, document, path)
     problems: list[Problem] = []
     if calendar is None and parsed.calendar is not None:
@@ -379,7 +397,8 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
     constituents: tuple[Constituent, ...] = ()
     series: dict[str, Series] = {}
     rows: list[Row] = []
-    early = None if isinstance(parsed.market_data, KrxDailyFiles) else _early_market_data(parsed.market_data, source, root)
+    early = (None if isinstance(parsed.market_data, KrxDailyFiles)
+             else started or _early_market_data(parsed.market_data, source, root))
     try:
         rows = _rows(parsed.constituents, source, root, document, path + ("constituents",), CONSTITUENT_COLUMNS)
         constituents = _constituents(rows)
@@ -561,8 +580,9 @@ class _EarlyMarketData:
     the market data is read in turn (``_market_data``), and a file it does not read in columns
     (or any failure at all) is read there by rows, with positions, as it always was."""
 
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: SourceFile, size: int = 0):
         self.source = source
+        self.size = size  # the file's bytes
         self._found: tuple[dict[str, Series] | None, str | None] = (None, None)
         self._thread = threading.Thread(target=self._read, name="etf-check market data", daemon=True)
         self._thread.start()
@@ -587,11 +607,32 @@ def _early_market_data(reference: Any, base: SourceFile, root: str) -> _EarlyMar
         return None
     try:
         source = resolve_reference(base, reference, root, Location(base.display))
-        if os.stat(source.real).st_size < smallest_columnar():
+        size = os.stat(source.real).st_size
+        if size < smallest_columnar():
             return None
     except (InputError, OSError, ValueError):
         return None
-    return _EarlyMarketData(source)
+    return _EarlyMarketData(source, size)
+
+
+# How much market data ``Loader.read_indices`` reads ahead of the index it builds (each file's
+# table is in memory until its index takes it).
+READ_AHEAD_BYTES = 16 << 20
+
+
+def _bytes_read_ahead(started: Mapping[Any, _EarlyMarketData | None], keys: Sequence[Any]) -> int:
+    return sum(early.size for key in keys if (early := started.get(key)) is not None)
+
+
+def _start_market_data(source: SourceFile, root: str) -> _EarlyMarketData | None:
+    """The reading of the market data that the index file ``source`` names begun, as its build
+    would begin it (``_early_market_data``), from a quick parse of the file; None where there is
+    nothing to begin (the build then reads the file and says what is wrong with it)."""
+    try:
+        data = parse_yaml(read_text(source), source.display).data
+        return _early_market_data(data.get("market_data"), source, root) if isinstance(data, dict) else None
+    except (InputError, OSError, ValueError):
+        return None
 
 
 def _market_data(reference: Any, base: SourceFile, root: str, document: Document, path: Path,
