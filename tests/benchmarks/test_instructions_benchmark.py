@@ -19,6 +19,14 @@ def test_the_counted_child_evaluates_in_every_mode(tmp_path: Path, mode: str) ->
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.parametrize("stage", instructions.BATCH_STAGES)
+def test_the_counted_batch_child_takes_products_through_every_stage(tmp_path: Path, stage: str) -> None:
+    generate.generate_batch(tmp_path, 24, index_sizes=(12, 15))
+    done = subprocess.run(instructions.batch_child(stage, 2, tmp_path), capture_output=True, text=True,
+                          cwd=instructions.ROOT)
+    assert done.returncode == 0, done.stderr
+
+
 def test_without_valgrind_or_inputs_the_command_says_what_it_needs(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
@@ -27,3 +35,6 @@ def test_without_valgrind_or_inputs_the_command_says_what_it_needs(tmp_path: Pat
     monkeypatch.setattr(instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
     with pytest.raises(SystemExit, match="no benchmark inputs"):
         instructions.main(["--data", str(tmp_path)])
+    (tmp_path / "products").mkdir()
+    with pytest.raises(SystemExit, match="no batch in"):
+        instructions.main(["--data", str(tmp_path), "--sizes", "", "--batch"])
