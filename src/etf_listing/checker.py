@@ -207,10 +207,11 @@ class Checker:
 
             jobs = processes(self.options.extra.get("jobs"), len(files))
         if jobs == 1:
-            from .parallel import FILES_A_PROCESS
+            if len(files) > 1:  # (a single file's check does not import the module of processes)
+                from .parallel import FILES_A_PROCESS
 
-            if len(files) >= 2 * FILES_A_PROCESS:  # a run over many products: its indices read as in several processes
-                loader.read_indices(files)
+                if len(files) >= 2 * FILES_A_PROCESS:  # a run over many products: its indices read as in several processes
+                    loader.read_indices(files)
             for file in files:
                 yield check(file, False)
             return
