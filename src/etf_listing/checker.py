@@ -199,8 +199,9 @@ class Checker:
         """``check`` of each file, in order: in several processes (``--jobs``, ``etf_listing.parallel``)
         when there are enough files for it, except for the HTML report, which draws from what only
         this process keeps (each member's figures). In JSON, each worker writes its products' parts
-        of the report. In a run over many files, the indices they name are read first (before the workers
-        start), once for all, the smaller files too in columns (``loading.columnar.many_indices``)."""
+        of the report. The indices the files name are read first, once for all, the smaller files too
+        in columns (``loading.columnar.many_indices``): before the workers start, or in one process
+        over as many files as would be shared among processes."""
         jobs = 1
         if len(files) > 1 and self.options.format != "html":
             from .parallel import processes

@@ -466,9 +466,8 @@ def test_one_process_over_many_files_reads_their_indices_first(in_repository: Pa
                                                                 monkeypatch: pytest.MonkeyPatch,
                                                                 count: int, first: str) -> None:
     """``--jobs 1`` over as many files as would be shared among processes reads the indices they
-    name first, as the parent of several processes does (the smaller market-data files in columns
-    too); a few files, such as a commit hook's, are read as each product names its index. The
-    report is the same either way."""
+    name first, as the parent of several processes does; a few files, such as a commit hook's, are
+    read as each product names its index. The reports are those of each file checked alone."""
     import shutil
 
     from etf_listing.loading import load

@@ -406,19 +406,23 @@ def test_a_run_over_many_products_reads_small_market_data_in_columns_from_the_fi
     assert done.stdout.split() == ["True", "True"], done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("budget, order", [
-    # always the next index's file, besides the one being built
-    (0, ["start n100-daily", "start n120-daily", "build n100-daily", "start n140-daily", "build n120-daily",
-         "build n140-daily"]),
+_ONE_AHEAD = ["start n100-daily", "start n120-daily", "build n100-daily", "start n140-daily", "build n120-daily",
+              "build n140-daily"]
+
+
+@pytest.mark.parametrize("budget, files, order", [
+    (0, 4, _ONE_AHEAD),  # always the next index's file, besides the one being built
+    (1 << 30, 1, _ONE_AHEAD),  # and no more files than READ_AHEAD_FILES
     # as many files ahead as the budget holds
-    (1 << 30, ["start n100-daily", "start n120-daily", "start n140-daily", "build n100-daily", "build n120-daily",
-               "build n140-daily"]),
+    (1 << 30, 4, ["start n100-daily", "start n120-daily", "start n140-daily", "build n100-daily", "build n120-daily",
+                  "build n140-daily"]),
 ])
 def test_a_run_over_many_products_reads_the_next_indices_market_data_while_it_builds_one(
-        tmp_path, monkeypatch, budget, order):
+        tmp_path, monkeypatch, budget, files, order):
     """``read_indices`` builds the indices one after another and reads the market data of those
     next in turn meanwhile, each on its thread, as far ahead as ``READ_AHEAD_BYTES`` holds; each
-    index gets the series read for it, the same as its own load reads."""
+    index is built with the reading started for its own file and gets the series its own load
+    reads."""
     from benchmarks import generate
     from etf_listing import Loader
     from etf_listing.loading import load
@@ -429,24 +433,33 @@ def test_a_run_over_many_products_reads_the_next_indices_market_data_while_it_bu
     start, build = load._start_market_data, load._build_index
     monkeypatch.setattr(load, "_start_market_data",
                         lambda source, root: events.append(f"start {Path(source.real).parent.name}") or start(source, root))
+    given: list[tuple[str, str]] = []  # (the index, the file its build was handed the reading of)
     monkeypatch.setattr(load, "_build_index",
-                        lambda *args: events.append(f"build {Path(args[2].real).parent.name}") or build(*args))
+                        lambda *args: events.append(f"build {Path(args[2].real).parent.name}")
+                        or given.append((Path(args[2].real).parent.name, args[5].source.real)) or build(*args))
     monkeypatch.setattr(load, "READ_AHEAD_BYTES", budget)
+    monkeypatch.setattr(load, "READ_AHEAD_FILES", files)
     loader = Loader(root=str(tmp_path))
     loader.read_indices(products)
     assert events == order
+    assert given == [(f"n{n}-daily", str(tmp_path / "indices" / f"n{n}-daily" / "market_data.csv")) for n in (100, 120, 140)]
+    taken = []
+    monkeypatch.setattr(load._EarlyMarketData, "taken", lambda self: taken.append(self) or (None, None))
     ahead = [loader.load_product(p).underlying.index for p in products]
+    assert taken == []  # (built already: the products take the indices read ahead)
     monkeypatch.setattr(load, "_build_index", build)
     alone = [Loader(root=str(tmp_path)).load_product(p).underlying.index for p in products]
     assert ahead == alone
     assert [len(index.series) for index in ahead] == [100, 120, 140]
 
 
-def test_a_bad_market_data_file_read_ahead_is_explained_by_its_product(tmp_path):
-    """A file read ahead that the columnar reader declines is read by rows when its index is
-    built, and the product's load says where the bad cell is, as without the look ahead."""
+def test_a_bad_market_data_file_read_ahead_is_explained_by_its_product(tmp_path, monkeypatch):
+    """A file read ahead that the columnar reader declines leaves its index to be read by rows,
+    which refuses it; the index is not kept, and the product's load says where the bad cell is,
+    as without the look ahead."""
     from benchmarks import generate
     from etf_listing import Loader
+    from etf_listing.loading import load
 
     generate.generate_sizes(tmp_path, [100, 120])
     path = tmp_path / "indices" / "n120-daily" / "market_data.csv"
@@ -455,9 +468,37 @@ def test_a_bad_market_data_file_read_ahead_is_explained_by_its_product(tmp_path)
     path.write_text("\n".join(lines) + "\n")
     products = [str(tmp_path / "products" / f"n{n}-daily" / "product.yaml") for n in (100, 120)]
     loader = Loader(root=str(tmp_path))
+    declined, take = {}, load._EarlyMarketData.taken
+    monkeypatch.setattr(load._EarlyMarketData, "taken",
+                        lambda self: declined.update({Path(self.source.real).parent.name: take(self)[0] is None}) or take(self))
     loader.read_indices(products)
+    assert declined == {"n100-daily": False, "n120-daily": True}  # both read ahead; the bad one declined
+    assert [Path(key[0]).parent.name for key in loader._indices] == ["n100-daily"]
     assert len(loader.load_product(products[0]).underlying.index.series) == 100
     with pytest.raises(InputError) as raised:
         loader.load_product(products[1])
     [problem] = raised.value.problems
     assert (Path(problem.location.file).name, problem.location.line) == ("market_data.csv", 501)
+
+
+def test_a_reading_started_for_an_index_that_is_refused_ends_with_it(tmp_path, monkeypatch):
+    """An index refused before its market data is read (here, not an index file at all) does not
+    leave the reading started for it running: ``read_indices`` waits for it (before the workers
+    fork, in a run of several processes)."""
+    import threading
+
+    from benchmarks import generate
+    from etf_listing import Loader
+    from etf_listing.loading import load
+
+    generate.generate_sizes(tmp_path, [100, 120])
+    index = tmp_path / "indices" / "n120-daily" / "index.yaml"  # the last one built
+    index.write_text(index.read_text(encoding="utf-8").replace("kind: etf-index", "kind: etf-product"), encoding="utf-8")
+    waited, take = [], load._EarlyMarketData.taken
+    monkeypatch.setattr(load._EarlyMarketData, "taken",
+                        lambda self: waited.append(Path(self.source.real).parent.name) or take(self))
+    loader = Loader(root=str(tmp_path))
+    loader.read_indices([str(tmp_path / "products" / f"n{n}-daily" / "product.yaml") for n in (100, 120)])
+    assert [Path(key[0]).parent.name for key in loader._indices] == ["n100-daily"]
+    assert "n120-daily" in waited
+    assert not [thread for thread in threading.enumerate() if thread.name == "etf-check market data"]

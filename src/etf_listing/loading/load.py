@@ -213,8 +213,10 @@ class Loader:
     def read_indices(self, files: typing.Iterable[str]) -> None:
         """Read now the index files that ``files`` name on a plain ``index:`` line (a quick look at
         each, ``discovery.named_index``), as their products' loads would read them (the same path,
-        the same root): a run in several processes reads them once, before the worker processes
-        start with them. One that cannot be read is left to its products' loads, which say why."""
+        the same root): a run over many products reads them once, before its first product (and a
+        run in several processes before the worker processes start with them). One that cannot be
+        read is left to its products' loads, which say why. The indices are built one after
+        another, and the market data of those next in turn is read meanwhile (``READ_AHEAD_BYTES``)."""
         from ..discovery import named_index
         from .columnar import many_indices
 
@@ -231,21 +233,24 @@ class Loader:
             except InputError:
                 continue
             named.setdefault((source.real, source.display, root), (source, root, Location(file)))
-        # The indices are built one after another, and the market data of those next in turn is read
-        # in columns meanwhile, each on its thread (pyarrow reads without the interpreter's lock):
-        # as many files ahead as ``READ_AHEAD_BYTES`` holds, and always the next one.
+        # The market data of the indices next in turn is read in columns while one is built, each
+        # file on its thread (pyarrow reads without the interpreter's lock): always the next one,
+        # and more while those started hold less than READ_AHEAD_BYTES, at most READ_AHEAD_FILES.
         keys = [key for key in named if key not in self._indices]
         started: dict[tuple[str, str, str], _EarlyMarketData | None] = {}
         ahead = 0
         for at, key in enumerate(keys):
-            while ahead < len(keys) and (ahead <= at + 1 or _bytes_read_ahead(started, keys[at:ahead]) < READ_AHEAD_BYTES):
+            while ahead < len(keys) and (ahead <= at + 1 or (
+                    ahead <= at + READ_AHEAD_FILES and _bytes_read_ahead(started, keys[at:ahead]) < READ_AHEAD_BYTES)):
                 started[keys[ahead]] = _start_market_data(*named[keys[ahead]][:2])
                 ahead += 1
             try:
                 self._read_index(*named[key], started)
             except InputError:
                 pass
-            started.pop(key, None)
+            early = started.pop(key, None)
+            if early is not None:  # an index refused before its market data was read: its reading ends here
+                early.taken()
 
     def _read_index(self, source: SourceFile, root: str, where: Location,
                     started: Mapping[tuple[str, str, str], _EarlyMarketData | None] | None = None) -> Index:
@@ -575,8 +580,8 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
 
 class _EarlyMarketData:
     """A large market-data file read in columns on a thread of its own while the loader reads the
-    index's constituent list: pyarrow parses and sorts without holding the interpreter's lock, so
-    the two overlap. Only the reading is early: its series are taken, and its file recorded, where
+    index's constituent list (or, in ``Loader.read_indices``, builds the indices before it): pyarrow
+    parses and sorts without holding the interpreter's lock, so the two overlap. Only the reading is early: its series are taken, and its file recorded, where
     the market data is read in turn (``_market_data``), and a file it does not read in columns
     (or any failure at all) is read there by rows, with positions, as it always was."""
 
@@ -615,9 +620,12 @@ def _early_market_data(reference: Any, base: SourceFile, root: str) -> _EarlyMar
     return _EarlyMarketData(source, size)
 
 
-# How much market data ``Loader.read_indices`` reads ahead of the index it builds (each file's
-# table is in memory until its index takes it).
+# How far ``Loader.read_indices`` reads market data ahead: it starts another file while the files
+# started and not yet taken, the one of the index being built included, are smaller than this in
+# all (so one more file, up to the input limit, may pass it), and at most this many beyond the one
+# being built. Each file's table is in memory until its index takes it.
 READ_AHEAD_BYTES = 16 << 20
+READ_AHEAD_FILES = 4
 
 
 def _bytes_read_ahead(started: Mapping[Any, _EarlyMarketData | None], keys: Sequence[Any]) -> int:
@@ -626,8 +634,8 @@ def _bytes_read_ahead(started: Mapping[Any, _EarlyMarketData | None], keys: Sequ
 
 def _start_market_data(source: SourceFile, root: str) -> _EarlyMarketData | None:
     """The reading of the market data that the index file ``source`` names begun, as its build
-    would begin it (``_early_market_data``), from a quick parse of the file; None where there is
-    nothing to begin (the build then reads the file and says what is wrong with it)."""
+    would begin it (``_early_market_data``), from a parse of the file of its own; None where there
+    is nothing to begin (the build then reads the file and says what is wrong with it)."""
     try:
         data = parse_yaml(read_text(source), source.display).data
         return _early_market_data(data.get("market_data"), source, root) if isinstance(data, dict) else None
