@@ -390,7 +390,7 @@ def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
 
 
 def _build_index(document: Document, path: Path, source: SourceFile, root: str,
-                 calendar: tuple[dt.date, ...] | None = None, started: _EarlyMarketData | None = None) -> Index:
+                 calendar: tuple[dt.date, ...] | None = None, early: _EarlyMarketData | None = None) -> Index:
     parsed = _validated(IndexDocument, document, path)
     problems: list[Problem] = []
     if calendar is None and parsed.calendar is not None:
@@ -402,8 +402,10 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
     constituents: tuple[Constituent, ...] = ()
     series: dict[str, Series] = {}
     rows: list[Row] = []
-    early = (None if isinstance(parsed.market_data, KrxDailyFiles)
-             else started or _early_market_data(parsed.market_data, source, root))
+    if isinstance(parsed.market_data, KrxDailyFiles):
+        early = None
+    elif early is None:  # (not begun by ``Loader.read_indices``)
+        early = _early_market_data(parsed.market_data, source, root)
     try:
         rows = _rows(parsed.constituents, source, root, document, path + ("constituents",), CONSTITUENT_COLUMNS)
         constituents = _constituents(rows)
@@ -581,9 +583,10 @@ def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
 class _EarlyMarketData:
     """A large market-data file read in columns on a thread of its own while the loader reads the
     index's constituent list (or, in ``Loader.read_indices``, builds the indices before it): pyarrow
-    parses and sorts without holding the interpreter's lock, so the two overlap. Only the reading is early: its series are taken, and its file recorded, where
-    the market data is read in turn (``_market_data``), and a file it does not read in columns
-    (or any failure at all) is read there by rows, with positions, as it always was."""
+    parses and sorts without holding the interpreter's lock, so the two overlap. Only the reading
+    is early: its series are taken, and its file recorded, where the market data is read in turn
+    (``_market_data``), and a file it does not read in columns (or any failure at all) is read
+    there by rows, with positions, as it always was."""
 
     def __init__(self, source: SourceFile, size: int = 0):
         self.source = source
