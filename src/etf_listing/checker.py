@@ -62,6 +62,7 @@ class Checker:
         self._choice: Any = None  # the rulebooks product files name, loaded once each
         self._methodology: Methodology | None = None
         self._read: set[str] = set()  # the files the products read: --output never overwrites one
+        self._heads: dict[str, str | None] = {}  # the heads of the files looked at (``discovery.Heads``)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -117,7 +118,7 @@ class Checker:
             rulebook_files += [path for path in (options.calendar, options.waivers) if path]
             # A file the commit deletes changes what reads it, as a changed one does.
             changed = [*options.paths, *staged_deletions()]
-            return (refused(misspelt_kinds(options.paths))
+            return (refused(misspelt_kinds(options.paths, self._heads))
                     + list(affected_products(changed, options.root or os.curdir, also=rulebook_files)))
         selected: list[str | Outcome] = []
         seen: set[str] = set()
@@ -126,8 +127,9 @@ class Checker:
                 found = [path]
             else:
                 from .discovery import misspelt_kinds, product_files, yaml_files
-                found = product_files(path)
-                misspelt = refused(misspelt_kinds(yaml_files(path)))
+                listed = list(yaml_files(path))
+                found = product_files(path, self._heads, among=listed)
+                misspelt = refused(misspelt_kinds(listed, self._heads))
                 selected.extend(misspelt)
                 if not found and not misspelt:
                     where = os.path.normpath(path)
@@ -212,13 +214,13 @@ class Checker:
                 from .parallel import FILES_A_PROCESS
 
                 if len(files) >= 2 * FILES_A_PROCESS:  # a run over many products: its indices read as in several processes
-                    loader.read_indices(files)
+                    loader.read_indices(files, self._heads)
             for file in files:
                 yield check(file, False)
             return
         from .parallel import checked
         rulebooks = [rulebook, *self.named_rulebooks(files, rulebook)]
-        loader.read_indices(files)
+        loader.read_indices(files, self._heads)
         for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang):
             yield outcome
 
@@ -250,7 +252,7 @@ class Checker:
 
         found = []
         for file in files:
-            named = named_rulebook(file)
+            named = named_rulebook(file, self._heads)
             if named:
                 if self._choice is None:
                     from .watch.choice import RulebookChoice

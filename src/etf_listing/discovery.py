@@ -27,23 +27,50 @@ from .loading.yaml_source import parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 HEAD_BYTES = 1024 * 1024  # a product file is small; a big YAML file is data, looked at only this far
+HEADS_KEPT_BYTES = 64 * 1024  # the heads a run keeps (``Heads``): those of files this small, whole
 _PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
 
+# A run's heads of the files it looks at, by path: each file is read once for all its looks (is it
+# a product, is its kind misspelt, which index and rulebook does it name), a thousand products'
+# files four times fewer. Only the heads of files of at most HEADS_KEPT_BYTES are kept (a product
+# file is that small); a look without one reads the file.
+Heads = dict[str, "str | None"]
 
-def is_product_file(path: str) -> bool:
-    """Whether ``path`` is a YAML file whose top-level ``kind`` is ``etf-product``: a plain
-    ``kind: etf-product`` line, else (the kind quoted as JSON writes it, tagged, or on the next
-    line) the parse of a file that mentions both; a file that cannot be parsed is none."""
-    if not path.endswith(YAML_SUFFIXES):
-        return False
+
+def head(path: str, heads: Heads | None = None) -> str | None:
+    """The text of the first ``HEAD_BYTES`` of the regular file ``path`` (UTF-8, a BOM dropped, a
+    byte that is not UTF-8 replaced), for a quick look; None for anything else (a pipe is not
+    waited on, a device not read) or a file that cannot be opened: the load says what is wrong."""
+    if heads is not None and path in heads:
+        return heads[path]
     stream = open_regular(path)
     if stream is None:
+        text = None
+        size = 0
+    else:
+        with stream:
+            # (a read of HEAD_BYTES claims that much memory first; a size of 0 may be a file's
+            # that does not say its size)
+            size = os.fstat(stream.fileno()).st_size
+            text = stream.read(min(size + 1, HEAD_BYTES) if size else HEAD_BYTES).decode("utf-8-sig", errors="replace")
+    if heads is not None and size <= HEADS_KEPT_BYTES:
+        heads[path] = text
+    return text
+
+
+def is_product_file(path: str, heads: Heads | None = None) -> bool:
+    """Whether ``path`` is a YAML file whose top-level ``kind`` is ``etf-product``: a plain
+    ``kind: etf-product`` line, else (the kind quoted as JSON writes it, tagged, or on the next
+    line) the parse of a file that mentions both; a file that cannot be parsed is none.
+    ``heads``: the run's heads (``Heads``)."""
+    if not path.endswith(YAML_SUFFIXES):
         return False
-    with stream:
-        head = stream.read(HEAD_BYTES).decode("utf-8-sig", errors="replace")
-    if _PRODUCT_KIND.search(head) is not None:
+    text = head(path, heads)
+    if text is None:
+        return False
+    if _PRODUCT_KIND.search(text) is not None:
         return True
-    if "kind" not in head or "etf-product" not in head:
+    if "kind" not in text or "etf-product" not in text:
         return False
     document = _data(path)
     return isinstance(document, dict) and document.get("kind") == "etf-product"
@@ -52,30 +79,26 @@ def is_product_file(path: str) -> bool:
 _KIND_LINE = re.compile(r"^kind:[ \t]*(['\"]?)([^'\"#\r\n]*?)\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
 
 
-def named_rulebook(path: str) -> str | None:
+def named_rulebook(path: str, heads: Heads | None = None) -> str | None:
     """The rulebook a product file names on a plain top-level ``rulebook:`` line, if any (a quick
     look, not a load)."""
-    for line in _head_lines(path):
+    for line in _head_lines(path, heads):
         if line.startswith("rulebook:"):
             return line[len("rulebook:"):].split(" #")[0].strip().strip("'\"") or None
     return None
 
 
-def _head_lines(path: str) -> list[str]:
-    """The lines of the first 64 KiB of a regular file (none of anything else: a named pipe is not
-    waited on, a device not read), for a quick look; the load says what is wrong with the file."""
-    stream = open_regular(path)
-    if stream is None:
-        return []
-    with stream:
-        return stream.read(65_536).decode("utf-8", errors="replace").splitlines()
+def _head_lines(path: str, heads: Heads | None) -> list[str]:
+    """The lines of the file's head (``head``), for a quick look; none for a file that is not
+    regular or cannot be opened."""
+    return (head(path, heads) or "").splitlines()
 
 
-def named_index(path: str) -> str | None:
+def named_index(path: str, heads: Heads | None = None) -> str | None:
     """The index file a product file names on a plain ``index:`` line of its top-level
     ``underlying:`` block, if any (a quick look, not a load: a hint of what its load will read)."""
     inside = False
-    for line in _head_lines(path):
+    for line in _head_lines(path, heads):
         if not line[:1].isspace():
             inside = line.split(" #")[0].rstrip() == "underlying:"
         elif inside and line.lstrip().startswith("index:"):
@@ -83,36 +106,33 @@ def named_index(path: str) -> str | None:
     return None
 
 
-def misspelt_kind(path: str) -> Problem | None:
+def misspelt_kind(path: str, heads: Heads | None = None) -> Problem | None:
     """A problem at ``path``'s top-level ``kind`` line when its kind is a misspelt kind of this
     tool's (``kind: etf_product``); None for every other file."""
     if not path.endswith(YAML_SUFFIXES):
         return None
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(HEAD_BYTES).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return None
-    match = _KIND_LINE.search(head)
-    if match is None:
+    text = head(path, heads)
+    match = _KIND_LINE.search(text) if text is not None else None
+    if text is None or match is None:
         return None
     kind = match.group(2)
     known = close_kind(kind)
     if known is None:
         return None
-    line = head.count("\n", 0, match.start()) + 1
+    line = text.count("\n", 0, match.start()) + 1
     column = match.start(2) - match.start() + 1 - len(match.group(1))
     return kind_problem(Location(os.path.normpath(path), line, column), kind, known)
 
 
-def misspelt_kinds(paths: Iterable[str]) -> list[Problem]:
+def misspelt_kinds(paths: Iterable[str], heads: Heads | None = None) -> list[Problem]:
     """The misspelt kinds among ``paths``, in order."""
-    return [problem for problem in map(misspelt_kind, paths) if problem is not None]
+    return [problem for problem in (misspelt_kind(path, heads) for path in paths) if problem is not None]
 
 
-def product_files(directory: str) -> list[str]:
-    """The product files under ``directory``, sorted; hidden directories (``.git``) are skipped."""
-    return sorted(path for path in yaml_files(directory) if is_product_file(path))
+def product_files(directory: str, heads: Heads | None = None, among: Iterable[str] | None = None) -> list[str]:
+    """The product files under ``directory``, sorted; hidden directories (``.git``) are skipped.
+    ``among``: its YAML files (``yaml_files``), where they are listed already."""
+    return sorted(path for path in (yaml_files(directory) if among is None else among) if is_product_file(path, heads))
 
 
 def yaml_files(directory: str) -> Iterator[str]:

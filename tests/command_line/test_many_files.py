@@ -138,3 +138,48 @@ def test_many_products_in_a_copied_tree(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     assert main(["products", "--format", "json"]) == 1
     assert len(json.loads(capsys.readouterr().out)["reports"]) == len(ALL_PRODUCTS)
+
+
+def test_a_run_reads_each_small_yaml_file_once_for_all_its_looks(in_examples_copy: Path,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Is it a product, is its kind misspelt, which index and which rulebook does it name: a run
+    over a directory in several processes looks at each YAML file four times and reads it once
+    for them all (``discovery.Heads``), the same run as without; a file larger than
+    HEADS_KEPT_BYTES, data rather than a product, is read at each look instead of kept."""
+    from etf_listing import discovery
+
+    (in_examples_copy / "examples" / "zz-large.yaml").write_text("kind: etf-index\n" + "# padding\n" * (discovery.HEADS_KEPT_BYTES // 10), encoding="utf-8")
+    opened: list[str] = []
+    regular = discovery.open_regular
+    monkeypatch.setattr(discovery, "open_regular", lambda path: opened.append(path) or regular(path))
+    status, out = main(["examples", "--format", "json", "--jobs", "2"]), capsys.readouterr().out
+    assert status == 1 and [r["file"] for r in json.loads(out)["reports"]] == ALL_PRODUCTS
+    assert set(ALL_PRODUCTS) <= set(opened) and all(opened.count(product) == 1 for product in ALL_PRODUCTS)
+    assert opened.count(str(Path("examples/zz-large.yaml"))) == 2  # the product look and the misspelt-kind look
+
+
+def test_a_named_pipe_in_a_directory_is_not_waited_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO named like a YAML file in a directory run is neither a product nor a misspelt kind,
+    and no look at it waits for a writer."""
+    import os
+
+    (tmp_path / "a.yaml").write_text("kind: etf_product\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    done, hung = threading.Event(), []
+
+    def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
+        while not done.wait(10):
+            hung.append(True)
+            with open(tmp_path / "pipe.yaml", "w"):
+                pass
+
+    watchdog = threading.Thread(target=unblock)
+    watchdog.start()
+    try:
+        status = main([str(tmp_path), "--format", "json"])
+    finally:
+        done.set()
+        watchdog.join()
+    assert not hung, "the run waited on the named pipe"
+    assert status == 2 and "did you mean" in capsys.readouterr().err.lower()

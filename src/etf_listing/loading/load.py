@@ -210,20 +210,21 @@ class Loader:
                                 hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
         return self._read_index(source, root, document.where(path))
 
-    def read_indices(self, files: typing.Iterable[str]) -> None:
+    def read_indices(self, files: typing.Iterable[str], heads: dict[str, str | None] | None = None) -> None:
         """Read now the index files that ``files`` name on a plain ``index:`` line (a quick look at
         each, ``discovery.named_index``), as their products' loads would read them (the same path,
         the same root): a run over many products reads them once, before its first product (and a
         run in several processes before the worker processes start with them). One that cannot be
         read is left to its products' loads, which say why. The indices are built one after
-        another, and the market data of those next in turn is read meanwhile (``READ_AHEAD_BYTES``)."""
+        another, and the market data of those next in turn is read meanwhile (``READ_AHEAD_BYTES``).
+        ``heads``: the run's heads of the files (``discovery.Heads``), each file read once for all looks."""
         from ..discovery import named_index
         from .columnar import many_indices
 
         many_indices()
         named: dict[tuple[str, str, str], tuple[SourceFile, str, Location]] = {}
         for file in files:
-            reference = named_index(file)
+            reference = named_index(file, heads)
             if reference is None:
                 continue
             try:
