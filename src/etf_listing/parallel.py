@@ -58,6 +58,12 @@ FILES_A_PROCESS = 16
 MOST_BY_DEFAULT = 4
 # The most files in a run a process takes at a time (``_shares``).
 RUN = 16
+# The runs a worker has been given and not finished, at most: one it checks and two waiting, so that
+# it has the next at hand while the parent, busy checking a run of its own, hands it no more.
+PENDING = 3
+# How often, in seconds, the parent's threads may take the interpreter's lock from one another
+# during a run (``checked``).
+SWITCH_INTERVAL = 0.0005
 
 Check = Callable[[str], Outcome]
 
@@ -152,19 +158,33 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     gc.freeze()  # what the parent holds now (the indices read) stays for the run: no collection rescans it
     pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_orphaned_ends, initargs=(os.getpid(),))
+    # A worker hands back a run's outcomes (a few hundred KB in JSON) through a pipe that holds 64
+    # KB, so it waits on the parent's thread that empties the pipe, and that thread on the
+    # interpreter's lock, which the parent's own checking lets go of once a switch interval (5 ms
+    # by default): a worker sat idle for a fifth of a 1,000-product run. For the run, the interval
+    # is SWITCH_INTERVAL.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     done = 0
     try:
-        # The workers take runs from the front, each holding at most two (one it checks, one
-        # waiting). The parent checks the first run, then, in order, each run no worker has taken;
-        # while it waits for a run a worker is checking, it checks runs no worker has taken, from
-        # the back. So no process idles while a run is left, whichever runs turn out slow.
+        # The workers take runs from the front, each given at most PENDING that it has not
+        # finished (``top_up``, whenever the parent is between runs). The parent checks the first
+        # run, then, in order, each run no worker has taken; while it waits for a run a worker is
+        # checking, it checks runs no worker has taken, from the back. So no process idles while a
+        # run is left, whichever runs turn out slow.
         left = collections.deque(range(1, len(shares)))  # the runs no process has taken
         taken: dict[int, Any] = {}  # a worker's runs: their futures
         stolen: dict[int, list[Outcome]] = {}  # the runs the parent checked out of turn
-        for at, share in enumerate(shares):
-            while left and len(taken) < 2 * (jobs - 1):
+
+        def top_up() -> None:  # before each run the parent checks: so no worker runs out while it does
+            pending = sum(not future.done() for future in taken.values())  # (a run done waits for its turn)
+            while left and pending < PENDING * (jobs - 1):
+                pending += 1
                 ahead = left.popleft()
                 taken[ahead] = pool.submit(_worker, shares[ahead])
+
+        for at, share in enumerate(shares):
+            top_up()
             future = taken.pop(at, None)
             if at in stolen:
                 outcomes: Iterator[Outcome] = iter(stolen.pop(at))
@@ -174,6 +194,9 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
                 outcomes = map(check, share)
             else:
                 while not future.done() and left:
+                    top_up()
+                    if not left:
+                        break
                     last = left.pop()
                     stolen[last] = list(map(check, shares[last]))
                 outcomes = (_unpickled(part) if part is not None else check(file)
@@ -188,6 +211,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             yield file, check(file)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        sys.setswitchinterval(interval)
         _check, _languages = None, ("en",)
         _known.clear()
 

@@ -317,16 +317,59 @@ def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path
 
 def test_the_parent_takes_the_runs_no_worker_has_started(in_repository: Path, capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker slow to start leaves the runs it has not taken to the parent, which checks them
-    while it waits, from the last: at most the runs the worker has taken come back from it."""
+    """A slow worker leaves the runs it has not taken to the parent, which checks them while it
+    waits, from the last; the worker hands back the others."""
     import time
 
+    from etf_listing.checker import Checker
+
     one = run(capsys, "--format", "text", "--jobs", "1", "examples/failing")
-    handed, taken, work = [], parallel._unpickled, parallel._worker
+    parent, outcome, in_the_parent = os.getpid(), Checker.outcome, []
+
+    def noted(self: Checker, loader: object, file: str, *args: object) -> object:
+        if os.getpid() == parent:
+            in_the_parent.append(file)
+        return outcome(self, loader, file, *args)  # type: ignore[arg-type]
+
+    handed, taken, pickled = [], parallel._unpickled, parallel._pickled
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
-    monkeypatch.setattr(parallel, "_worker", lambda share: time.sleep(0.5) or work(share))  # the workers inherit it
+    monkeypatch.setattr(parallel, "_pickled", lambda outcome: time.sleep(0.5) or pickled(outcome))  # the workers inherit it
+    monkeypatch.setattr(Checker, "outcome", noted)
     assert run(capsys, "--format", "text", "--jobs", "2", "examples/failing") == one
-    assert len(handed) <= 2  # seven runs of one file: the worker holds two at most (one it checks, one queued)
+    files = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
+    assert len(files) == 7 and len(handed) + len(in_the_parent) == 7  # seven runs of one file
+    assert in_the_parent == [files[0], *reversed(files[-len(in_the_parent) + 1:])]  # the first, then from the last
+    assert 1 <= len(handed) <= 7 - 3  # the parent checked runs the worker had not started
+
+
+def test_a_worker_is_given_runs_while_the_parent_checks_its_own(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent hands a worker more runs whenever it is between runs, counting only those the
+    worker has not finished (one finished waits in the parent for its turn in the report): while
+    the parent checks its first run, slowly, the worker checks all the others. Meanwhile the
+    parent's threads, which take the worker's outcomes from the pipe, may take the interpreter's
+    lock every SWITCH_INTERVAL; the interval is given back afterwards."""
+    import sys
+    import time
+
+    from etf_listing.checker import Checker
+
+    one = run(capsys, "--format", "json", "--jobs", "1", "examples/failing")
+    parent, outcome, intervals = os.getpid(), Checker.outcome, []
+
+    def slow_in_the_parent(self: Checker, *args: object) -> object:
+        if os.getpid() == parent:
+            intervals.append(sys.getswitchinterval())
+            time.sleep(1.0)
+        return outcome(self, *args)  # type: ignore[arg-type]
+
+    handed, taken = [], parallel._unpickled
+    monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
+    monkeypatch.setattr(Checker, "outcome", slow_in_the_parent)
+    before = sys.getswitchinterval()
+    assert run(capsys, "--format", "json", "--jobs", "2", "examples/failing") == one
+    assert len(intervals) == 1 and len(handed) == 6  # seven runs of one file: the parent checked the first
+    assert intervals == [parallel.SWITCH_INTERVAL] and sys.getswitchinterval() == before > parallel.SWITCH_INTERVAL
 
 
 def test_a_report_written_in_pieces_is_the_report(in_repository: Path, tmp_path: Path,
