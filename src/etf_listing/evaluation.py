@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal, DecimalException, localcontext
-from itertools import compress
+from itertools import compress, repeat
 from operator import not_
 from typing import Any, Mapping, Sequence
 
@@ -23,7 +23,7 @@ from .results import BLOCKING, STATUSES, Figures, ItemFinding, Notice, Report, R
 from .rulebook import Check, Rule, Rulebook, Version
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
-from .vocabulary.runtime import Context, Missing, Unavailable, column, frozen, gaps
+from .vocabulary.runtime import Absent, Context, Missing, Unavailable, column, frozen, gaps
 from .vocabulary.known import FLAGS, kinds_of
 from .vocabulary.numbers import EXACT, Ratio, Shares, extreme, is_number, order_keys, share_at
 from .waivers import apply_waivers, given_date
@@ -164,7 +164,7 @@ def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[s
     unnamed: Missing | None = None
     if not passed and check.offenders is not None:
         members, unnamed = _offenders(check, context)
-        values = [_shown(check, context, m) for m in members]
+        values = _shown_all(check, context, members)
         # the offenders of a single-value check are listed largest figure first (the biggest omissions);
         # ordering or showing them never changes the status: one whose figure is missing is shown
         # without it, after those with a figure
@@ -257,6 +257,20 @@ def _shown(check: Check, context: Context, member: Any) -> Any:
         return check.offender_value.fn(context, member)
     except Missing:
         return None
+
+
+def _shown_all(check: Check, context: Context, members: Sequence[Any]) -> list[Any]:
+    """``_shown`` of each offender, its figure read as a column (a PDF's hundreds of missing
+    holdings: each one's weight is not looked up by itself)."""
+    if check.offender_value is None or not members:
+        return [None] * len(members)
+    try:
+        values = column(check.offender_value, context, members)
+    except Missing:  # (a reason for the whole column: each member's own, as one at a time)
+        return [_shown(check, context, m) for m in members]
+    if type(values) is Absent:
+        return [None] * len(members)
+    return [None if type(value) is Unavailable else value for value in map(share_at, repeat(values), range(len(values)))]
 
 
 def _ordered(pairs: list[tuple[Any, Any]], operator: str) -> list[tuple[Any, Any]]:
