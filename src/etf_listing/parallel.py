@@ -21,7 +21,8 @@ A worker hands each outcome back pickled with what a report shows of it:
 - every result as it is, except the per-member figures a check over each item keeps for the HTML
   report's charts: an HTML report is written from one process;
 - where the worker wrote the product's part of the report (JSON and text), only each result's
-  rule, status and waiver: what the exit status and the summary still read.
+  rule, status and waiver, and the product without its field positions: what the exit status,
+  the summary and ``--output`` (the files read) still read.
 
 In JSON and text, a worker writes its products' parts of the report itself. An outcome that
 cannot be handed back that way (a rulebook a product names that the quick look before the start
@@ -268,6 +269,10 @@ def _product(product: Any) -> tuple[type[Shipped], tuple[Any, ...]]:
     return Shipped, (product.file, product.name, product.input_files, dict(product.locations), product.rulebook)
 
 
+def _written_product(product: Any) -> tuple[type[Shipped], tuple[Any, ...]]:
+    return Shipped, (product.file, product.name, product.input_files, {}, product.rulebook)
+
+
 def _result(result: Result) -> tuple[Any, ...]:
     # as pickle hands back any frozen dataclass (its fields set as they are, nothing computed again),
     # without the per-member figures
@@ -302,10 +307,12 @@ def _dispatch() -> dict[type, Callable[[Any], Any]]:
 
 def _prepare() -> None:
     """The reducers, made once the model is imported: for every outcome, and for an outcome whose
-    report part is written (its results bare)."""
+    report part is written (its results bare, its product without field positions)."""
     if not _DISPATCH:
         _DISPATCH.update(_dispatch())
-        _DISPATCH_WRITTEN.update({**_DISPATCH, Result: _bare_result})
+        from .model import Product
+
+        _DISPATCH_WRITTEN.update({**_DISPATCH, Result: _bare_result, Product: _written_product})
 
 
 _DISPATCH: dict[type, Callable[[Any], Any]] = {}

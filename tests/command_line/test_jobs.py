@@ -280,7 +280,8 @@ def test_an_index_that_cannot_be_read_beforehand_is_explained_by_its_product(in_
 
 def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path) -> None:
     """What the parent still reads of a product whose part of the report a worker wrote: each
-    result's rule, status and waiver; not its message, figures or offenders."""
+    result's rule, status and waiver, the product's file, name, rulebook and input files; not a
+    result's message, figures or offenders, nor where the product's fields are written."""
     import io
     import pickle
 
@@ -303,13 +304,19 @@ def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = parallel._DISPATCH
         pickler.dump(part)
-        kept = parallel._unpickled(whole).report.results[0].message  # type: ignore[union-attr]
+        whole_back = parallel._unpickled(whole)
+        kept = whole_back.report.results[0].message  # type: ignore[union-attr]
     finally:
         parallel._known.clear()
     assert outcome.report is not None and back.report is not None and back.json == part.json
     assert [(r.rule, r.status, r.waiver) for r in back.report.results] == [
         (r.rule, r.status, r.waiver) for r in outcome.report.results]
     assert back.report.counts == outcome.report.counts and not back.report.eligible
+    shipped, product = back.report.product, outcome.report.product
+    assert (shipped.file, shipped.name, shipped.input_files, shipped.rulebook) == (
+        product.file, product.name, product.input_files, product.rulebook)
+    assert product.locations and not shipped.locations  # type: ignore[attr-defined]
+    assert whole_back.report.product.locations == product.locations  # type: ignore[union-attr]
     assert all(r.message == {} and r.items == () and r.observed is None for r in back.report.results)
     text = len(part.json[1].encode()) if part.json is not None else 0  # the part itself, the same in both
     assert 2 * (len(bare) - text) < len(buffer.getvalue()) - text and kept  # the whole one keeps them
