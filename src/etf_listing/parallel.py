@@ -177,8 +177,9 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
         taken: dict[int, Any] = {}  # a worker's runs: their futures
         stolen: dict[int, list[Outcome]] = {}  # the runs the parent checked out of turn
 
-        def top_up() -> None:  # before each run the parent checks: so no worker runs out while it does
-            pending = sum(not future.done() for future in taken.values())  # (a run done waits for its turn)
+        def top_up(waited: Any = None) -> None:  # so no worker runs out while the parent checks a run
+            # (a run done waits for its turn in the parent, as every outcome is kept until the report)
+            pending = sum(not future.done() for future in taken.values()) + (waited is not None and not waited.done())
             while left and pending < PENDING * (jobs - 1):
                 pending += 1
                 ahead = left.popleft()
@@ -195,7 +196,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
                 outcomes = map(check, share)
             else:
                 while not future.done() and left:
-                    top_up()
+                    top_up(future)
                     if not left:
                         break
                     last = left.pop()
@@ -211,8 +212,8 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
         for file in files[done:]:
             yield file, check(file)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         sys.setswitchinterval(interval)
+        pool.shutdown(wait=True, cancel_futures=True)
         _check, _languages = None, ("en",)
         _known.clear()
 

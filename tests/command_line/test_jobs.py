@@ -324,55 +324,71 @@ def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path
 
 def test_the_parent_takes_the_runs_no_worker_has_started(in_repository: Path, capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A slow worker leaves the runs it has not taken to the parent, which checks them while it
-    waits, from the last; the worker hands back the others."""
-    import time
+    """A worker that is held up leaves the runs it has not taken to the parent, which checks them
+    while it waits, from the last; the worker holds PENDING runs it has not finished, no more, and
+    hands them back. (Seven runs of one file: the worker, given runs 1 to 3, is held until the
+    parent has checked four files; the parent checks run 0, then 6, 5 and 4.)"""
+    import multiprocessing
 
     from etf_listing.checker import Checker
 
     one = run(capsys, "--format", "text", "--jobs", "1", "examples/failing")
     parent, outcome, in_the_parent = os.getpid(), Checker.outcome, []
+    go = multiprocessing.get_context("fork").Event()
 
     def noted(self: Checker, loader: object, file: str, *args: object) -> object:
         if os.getpid() == parent:
             in_the_parent.append(file)
+            if len(in_the_parent) == 4:
+                go.set()
         return outcome(self, loader, file, *args)  # type: ignore[arg-type]
 
     handed, taken, pickled = [], parallel._unpickled, parallel._pickled
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
-    monkeypatch.setattr(parallel, "_pickled", lambda outcome: time.sleep(0.5) or pickled(outcome))  # the workers inherit it
+    monkeypatch.setattr(parallel, "_pickled", lambda outcome: go.wait(20) and pickled(outcome))  # the workers inherit it
     monkeypatch.setattr(Checker, "outcome", noted)
     assert run(capsys, "--format", "text", "--jobs", "2", "examples/failing") == one
     files = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
-    assert len(files) == 7 and len(handed) + len(in_the_parent) == 7  # seven runs of one file
-    assert in_the_parent == [files[0], *reversed(files[-len(in_the_parent) + 1:])]  # the first, then from the last
-    assert 1 <= len(handed) <= 7 - 3  # the parent checked runs the worker had not started
+    assert len(files) == 7 and len(handed) == parallel.PENDING == 3
+    assert in_the_parent == [files[0], files[6], files[5], files[4]]
 
 
 def test_a_worker_is_given_runs_while_the_parent_checks_its_own(in_repository: Path, capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The parent hands a worker more runs whenever it is between runs, counting only those the
-    worker has not finished (one finished waits in the parent for its turn in the report): while
-    the parent checks its first run, slowly, the worker checks all the others. Meanwhile the
-    parent's threads, which take the worker's outcomes from the pipe, may take the interpreter's
-    lock every SWITCH_INTERVAL; the interval is given back afterwards."""
+    worker has not finished (one finished waits in the parent for its turn in the report): the
+    worker, given three runs while the parent checks its first, slowly, gets the other three as
+    soon as the parent is done with it, and the parent checks no other. Meanwhile the parent's
+    threads, which take the worker's outcomes from the pipe, may take the interpreter's lock
+    every SWITCH_INTERVAL; the interval is given back afterwards."""
+    import multiprocessing
     import sys
-    import time
 
     from etf_listing.checker import Checker
 
     one = run(capsys, "--format", "json", "--jobs", "1", "examples/failing")
+    context = multiprocessing.get_context("fork")
     parent, outcome, intervals = os.getpid(), Checker.outcome, []
+    finished, three = context.Value("i", 0), context.Event()
 
-    def slow_in_the_parent(self: Checker, *args: object) -> object:
+    def held_in_the_parent(self: Checker, *args: object) -> object:
         if os.getpid() == parent:
             intervals.append(sys.getswitchinterval())
-            time.sleep(1.0)
+            three.wait(20)  # until the worker has finished three runs
         return outcome(self, *args)  # type: ignore[arg-type]
 
-    handed, taken = [], parallel._unpickled
+    def counted(outcome: object) -> bytes:
+        part = pickled(outcome)
+        with finished.get_lock():
+            finished.value += 1
+            if finished.value == 3:
+                three.set()
+        return part
+
+    handed, taken, pickled = [], parallel._unpickled, parallel._pickled
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
-    monkeypatch.setattr(Checker, "outcome", slow_in_the_parent)
+    monkeypatch.setattr(parallel, "_pickled", counted)  # the workers inherit it
+    monkeypatch.setattr(Checker, "outcome", held_in_the_parent)
     before = sys.getswitchinterval()
     assert run(capsys, "--format", "json", "--jobs", "2", "examples/failing") == one
     assert len(intervals) == 1 and len(handed) == 6  # seven runs of one file: the parent checked the first
@@ -476,7 +492,9 @@ def test_a_named_pipe_among_the_files_is_not_waited_on(in_repository: Path, tmp_
         def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
             while not done.wait(10):
                 hung.append(True)
-                with open(tmp_path / "pipe.yaml", "w"):
+                try:  # (without blocking: with nothing reading the pipe there is nothing to unblock)
+                    os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+                except OSError:
                     pass
 
         watchdog = threading.Thread(target=unblock)
