@@ -62,7 +62,9 @@ class Checker:
         self._choice: Any = None  # the rulebooks product files name, loaded once each
         self._methodology: Methodology | None = None
         self._read: set[str] = set()  # the files the products read: --output never overwrites one
-        self._heads: dict[str, str | None] = {}  # the heads of the files looked at (``discovery.Heads``)
+        # The heads of the files looked at (``discovery.Heads``), until the looks are over: after
+        # selection, only the selected files'; none once the indices they name are read.
+        self._heads: dict[str, str | None] = {}
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -142,6 +144,7 @@ class Checker:
                 if os.path.normpath(file) not in seen:
                     seen.add(os.path.normpath(file))
                     selected.append(file)
+        self._heads = {file: self._heads[file] for file in selected if isinstance(file, str) and file in self._heads}
         return selected
 
     def check(self, selected: Sequence[str | Outcome]) -> list[Outcome]:
@@ -215,12 +218,14 @@ class Checker:
 
                 if len(files) >= 2 * FILES_A_PROCESS:  # a run over many products: its indices read as in several processes
                     loader.read_indices(files, self._heads)
+            self._heads.clear()  # (the looks are over)
             for file in files:
                 yield check(file, False)
             return
         from .parallel import checked
         rulebooks = [rulebook, *self.named_rulebooks(files, rulebook)]
         loader.read_indices(files, self._heads)
+        self._heads.clear()  # (the looks are over: the workers do not start with them)
         for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang):
             yield outcome
 

@@ -27,7 +27,8 @@ from .loading.yaml_source import parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 HEAD_BYTES = 1024 * 1024  # a product file is small; a big YAML file is data, looked at only this far
-HEADS_KEPT_BYTES = 64 * 1024  # the heads a run keeps (``Heads``): those of files this small, whole
+LOOK_BYTES = 64 * 1024  # how far the hints of a product file (its index, its rulebook) are looked for
+HEADS_KEPT_BYTES = LOOK_BYTES  # the heads a run keeps (``Heads``): those of files this small, whole
 _PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
 
 # A run's heads of the files it looks at, by path: each file is read once for all its looks (is it
@@ -37,10 +38,11 @@ _PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$"
 Heads = dict[str, "str | None"]
 
 
-def head(path: str, heads: Heads | None = None) -> str | None:
-    """The text of the first ``HEAD_BYTES`` of the regular file ``path`` (UTF-8, a BOM dropped, a
+def head(path: str, heads: Heads | None = None, limit: int = HEAD_BYTES) -> str | None:
+    """The text of the first ``limit`` bytes of the regular file ``path`` (UTF-8, a BOM dropped, a
     byte that is not UTF-8 replaced), for a quick look; None for anything else (a pipe is not
-    waited on, a device not read) or a file that cannot be opened: the load says what is wrong."""
+    waited on, a device not read) or a file that cannot be opened: the load says what is wrong.
+    A head kept in ``heads`` is a whole file, which any limit from HEADS_KEPT_BYTES up reads whole."""
     if heads is not None and path in heads:
         return heads[path]
     stream = open_regular(path)
@@ -52,8 +54,8 @@ def head(path: str, heads: Heads | None = None) -> str | None:
             # (a read of HEAD_BYTES claims that much memory first; a size of 0 may be a file's
             # that does not say its size)
             size = os.fstat(stream.fileno()).st_size
-            text = stream.read(min(size + 1, HEAD_BYTES) if size else HEAD_BYTES).decode("utf-8-sig", errors="replace")
-    if heads is not None and size <= HEADS_KEPT_BYTES:
+            text = stream.read(min(size + 1, limit) if size else limit).decode("utf-8-sig", errors="replace")
+    if heads is not None and size <= HEADS_KEPT_BYTES and (size or not text):  # (a file that says no size: not kept)
         heads[path] = text
     return text
 
@@ -89,9 +91,9 @@ def named_rulebook(path: str, heads: Heads | None = None) -> str | None:
 
 
 def _head_lines(path: str, heads: Heads | None) -> list[str]:
-    """The lines of the file's head (``head``), for a quick look; none for a file that is not
-    regular or cannot be opened."""
-    return (head(path, heads) or "").splitlines()
+    """The lines of the file's first ``LOOK_BYTES`` (``head``), for a quick look; none for a file
+    that is not regular or cannot be opened."""
+    return (head(path, heads, LOOK_BYTES) or "").splitlines()
 
 
 def named_index(path: str, heads: Heads | None = None) -> str | None:

@@ -171,7 +171,9 @@ def test_a_named_pipe_in_a_directory_is_not_waited_on(tmp_path: Path, capsys: py
     def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
         while not done.wait(10):
             hung.append(True)
-            with open(tmp_path / "pipe.yaml", "w"):
+            try:  # (without blocking: with nothing reading the pipe there is nothing to unblock)
+                os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
                 pass
 
     watchdog = threading.Thread(target=unblock)
@@ -183,3 +185,32 @@ def test_a_named_pipe_in_a_directory_is_not_waited_on(tmp_path: Path, capsys: py
         watchdog.join()
     assert not hung, "the run waited on the named pipe"
     assert status == 2 and "did you mean" in capsys.readouterr().err.lower()
+
+
+def test_a_run_keeps_the_heads_of_its_products_only_until_its_looks_are_over(in_examples_copy: Path) -> None:
+    """After selection the run keeps the heads of the product files it selected, not those of the
+    other YAML files it looked at (indices); once the indices the products name are read, none."""
+    from etf_listing.checker import Checker
+    from etf_listing.options import Options
+
+    checker = Checker(Options(paths=("examples",), format="json"))
+    selected = checker.selected()
+    assert sorted(checker._heads) == sorted(ALL_PRODUCTS) == [entry for entry in selected if isinstance(entry, str)]
+    assert len(checker.check(selected)) == len(ALL_PRODUCTS) and checker._heads == {}
+
+
+def test_the_hints_of_a_product_file_are_looked_for_in_its_first_64_kib(tmp_path: Path) -> None:
+    """A product file with its rows written in it can be large: its index and rulebook are looked
+    for in its first LOOK_BYTES, and its head is not kept (HEADS_KEPT_BYTES)."""
+    from etf_listing import discovery
+
+    padding = "# a row written in the file\n" * (discovery.LOOK_BYTES // 28 + 1)
+    (tmp_path / "early.yaml").write_text("kind: etf-product\nrulebook: a.yaml\nunderlying:\n  index: i.yaml\n" + padding,
+                                         encoding="utf-8")
+    (tmp_path / "late.yaml").write_text("kind: etf-product\n" + padding + "rulebook: a.yaml\nunderlying:\n  index: i.yaml\n",
+                                        encoding="utf-8")
+    heads: discovery.Heads = {}
+    early, late = str(tmp_path / "early.yaml"), str(tmp_path / "late.yaml")
+    assert (discovery.named_index(early, heads), discovery.named_rulebook(early, heads)) == ("i.yaml", "a.yaml")
+    assert (discovery.named_index(late, heads), discovery.named_rulebook(late, heads)) == (None, None)
+    assert discovery.is_product_file(late, heads) and heads == {}
