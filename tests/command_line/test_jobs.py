@@ -15,6 +15,7 @@ from etf_listing.cli import main
 from etf_listing.reporting import REPORTERS
 
 from ..reporting.test_waived_in_every_format import WAIVERS
+from .pipes import never_waited_on
 
 # Eligible and failing products, products that name another rulebook (the UCITS and SEBI examples,
 # the listed ones under examples/watch), a file that cannot be read and one with a bad cell, in an
@@ -480,31 +481,13 @@ def test_a_named_pipe_among_the_files_is_not_waited_on(in_repository: Path, tmp_
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The quick looks at the files (the rulebook, the index they name) skip what is not a regular
     file: a named pipe is refused by its load, as in one process, not waited on."""
-    import threading
-
     files = _three_on_one_index(tmp_path)
     monkeypatch.chdir(tmp_path)
     os.mkfifo(tmp_path / "pipe.yaml")
     results: list[tuple[int, str, str]] = []
     for jobs, rules in (("1", ()), ("2", ()), ("2", ("--rules", "krx-etf-listing"))):
-        done, hung = threading.Event(), []
-
-        def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
-            while not done.wait(10):
-                hung.append(True)
-                try:  # (without blocking: with nothing reading the pipe there is nothing to unblock)
-                    os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
-                except OSError:
-                    pass
-
-        watchdog = threading.Thread(target=unblock)
-        watchdog.start()
-        try:
+        with never_waited_on(tmp_path / "pipe.yaml"):
             results.append(run(capsys, *rules, "--format", "json", "--jobs", jobs, "pipe.yaml", *files[1:]))
-        finally:
-            done.set()
-            watchdog.join()
-        assert not hung, "the run waited on the named pipe"
     assert results[0][0] == 2 and "not a regular file" in results[0][2]
     assert results[1] == results[0] and results[2][0] == 2 and "not a regular file" in results[2][2]
 

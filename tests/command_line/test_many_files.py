@@ -16,6 +16,7 @@ from etf_listing.discovery import is_product_file, product_files
 from etf_listing.progress import progress
 
 from ..conftest import EXAMPLES
+from .pipes import never_waited_on
 from .test_examples import FAILING, PASSING
 
 # every product under examples/: the KRX ones, and the UCITS and SEBI rulebooks' examples
@@ -166,24 +167,8 @@ def test_a_named_pipe_in_a_directory_is_not_waited_on(tmp_path: Path, capsys: py
 
     (tmp_path / "a.yaml").write_text("kind: etf_product\n", encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.yaml")
-    done, hung = threading.Event(), []
-
-    def unblock() -> None:  # a writer for the pipe only while the run waits on it, so the test ends either way
-        while not done.wait(10):
-            hung.append(True)
-            try:  # (without blocking: with nothing reading the pipe there is nothing to unblock)
-                os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
-            except OSError:
-                pass
-
-    watchdog = threading.Thread(target=unblock)
-    watchdog.start()
-    try:
+    with never_waited_on(tmp_path / "pipe.yaml"):
         status = main([str(tmp_path), "--format", "json"])
-    finally:
-        done.set()
-        watchdog.join()
-    assert not hung, "the run waited on the named pipe"
     assert status == 2 and "did you mean" in capsys.readouterr().err.lower()
 
 
