@@ -32,9 +32,9 @@ HEADS_KEPT_BYTES = LOOK_BYTES  # the heads a run keeps (``Heads``): those of fil
 _PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$", re.MULTILINE)
 
 # A run's heads of the files it looks at, by path: each file is read once for all its looks (is it
-# a product, is its kind misspelt, which index and rulebook does it name), a thousand products'
-# files four times fewer. Only the heads of files of at most HEADS_KEPT_BYTES are kept (a product
-# file is that small); a look without one reads the file.
+# a product, is its kind misspelt, which index and which rulebook does it name), not once a look.
+# Only the heads of files of at most HEADS_KEPT_BYTES are kept, whole (a product file is that
+# small); a look at a larger file reads it.
 Heads = dict[str, "str | None"]
 
 
