@@ -170,9 +170,8 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     try:
         # The workers take runs from the front, each given at most PENDING that it has not
         # finished (``top_up``, whenever the parent is between runs). The parent checks the first
-        # run, then, in order, each run no worker has taken; while it waits for a run a worker is
-        # checking, it checks runs no worker has taken, from the back. So no process idles while a
-        # run is left, whichever runs turn out slow.
+        # run; while it waits for a run a worker is checking, it checks runs no worker has taken,
+        # from the back. So no process idles while a run is left, whichever runs turn out slow.
         left = collections.deque(range(1, len(shares)))  # the runs no process has taken
         taken: dict[int, Any] = {}  # a worker's runs: their futures
         stolen: dict[int, list[Outcome]] = {}  # the runs the parent checked out of turn
@@ -190,9 +189,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             future = taken.pop(at, None)
             if at in stolen:
                 outcomes: Iterator[Outcome] = iter(stolen.pop(at))
-            elif future is None:  # no worker took it
-                if left and left[0] == at:
-                    left.popleft()
+            elif future is None:  # the first run (``top_up`` gives a worker every later one not stolen)
                 outcomes = map(check, share)
             else:
                 while not future.done() and left:

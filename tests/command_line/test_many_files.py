@@ -199,3 +199,14 @@ def test_the_hints_of_a_product_file_are_looked_for_in_its_first_64_kib(tmp_path
     assert (discovery.named_index(early, heads), discovery.named_rulebook(early, heads)) == ("i.yaml", "a.yaml")
     assert (discovery.named_index(late, heads), discovery.named_rulebook(late, heads)) == (None, None)
     assert discovery.is_product_file(late, heads) and heads == {}
+
+
+def test_a_file_that_does_not_say_its_size_is_read_and_its_head_not_kept() -> None:
+    """A regular file whose size reads as 0 though it has text (as the kernel's files under /proc
+    do) is read to the limit, and its head is not kept for the run: it may not be whole."""
+    from etf_listing import discovery
+
+    heads: discovery.Heads = {}
+    text = discovery.head("/proc/self/status", heads)
+    assert text is not None and text.startswith("Name:") and heads == {}
+    assert discovery.head("/dev/null", heads) is None and heads == {"/dev/null": None}  # not a regular file
