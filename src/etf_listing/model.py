@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, Literal, Mapping, Protocol
+from typing import Annotated, Literal, Mapping, Protocol, Sequence
 
 from .errors import Location
 
@@ -267,7 +267,8 @@ class Product:
     cash_creation_reason: str | None
     underlying: Underlying
     participants: tuple[Participant, ...] | None
-    pdf: tuple[Holding, ...] | None
+    # its rows in order: a tuple, or the same rows kept as columns (``records.Rows``) when read from a plain file
+    pdf: Sequence[Holding] | None
     linked_assets_ratio: Proportion | None
     locations: Mapping[str, Location] = field(default_factory=dict)
     description: str | None = None

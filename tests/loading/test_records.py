@@ -1,18 +1,22 @@
 """``records.made``: records of a frozen, slotted dataclass made a field at a time are the records
-its constructor makes; a class it cannot make that way is refused."""
+its constructor makes; a class it cannot make that way is refused. ``records.Rows``: the same
+records kept as their columns read as the tuple of them, made once and only when read one by one."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
+import pickle
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, strategies as st
 
 from etf_listing.errors import Location
 from etf_listing.model import Holding
-from etf_listing.records import made
+from etf_listing.records import Rows, chosen_rows, field_of_each, made
 
 
 @given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8), st.decimals(allow_nan=False, allow_infinity=False),
@@ -75,3 +79,89 @@ def test_a_class_made_otherwise_is_refused() -> None:
     assert made(Location, 0, file=[], line=[], column=[]) == []
     assert Decimal(1) == made(Holding, 1, code=["a"], name=["b"], quantity=[Decimal(1)], location=[Location("f")],
                               value_krw=[None], linked=[None])[0].quantity
+
+
+# --- Rows: records kept as their columns ------------------------------------------------------------
+
+HOLDING_ROWS = st.lists(st.tuples(st.sampled_from(["005930", "000660", "KRW", "FUT1"]), st.text(max_size=4),
+                                  st.decimals(-10**6, 10**6, places=2), st.none() | st.integers(-10**15, 10**15),
+                                  st.none() | st.booleans()), max_size=20)
+
+
+def rows_of(rows: list[tuple[Any, ...]], made_locations: list[int] | None = None) -> Rows[Holding]:
+    """``rows`` as Rows of holdings, each at line 2 on; ``made_locations`` counts each making of their positions."""
+    columns = list(zip(*rows)) or [()] * 5
+
+    def locations() -> list[Location]:
+        if made_locations is not None:
+            made_locations.append(1)
+        return [Location("pdf.csv", line) for line in range(2, len(rows) + 2)]
+
+    return Rows(Holding, len(rows), {"code": list(columns[0]), "name": list(columns[1]), "quantity": list(columns[2]),
+                                     "value_krw": list(columns[3]), "linked": list(columns[4]), "location": locations})
+
+
+def tuple_of(rows: list[tuple[Any, ...]]) -> tuple[Holding, ...]:
+    return tuple(Holding(c, n, q, Location("pdf.csv", line), v, k) for line, (c, n, q, v, k) in enumerate(rows, 2))
+
+
+@given(HOLDING_ROWS)
+def test_rows_read_as_the_tuple_of_their_records(rows: list[tuple[Any, ...]]) -> None:
+    expected = tuple_of(rows)
+    held = rows_of(rows)
+    assert held == expected and expected == held and held == rows_of(rows) and not held != expected
+    assert held != list(expected) and held != expected + (expected[:1] or (None,))  # (a list is not a tuple)
+    assert hash(held) == hash(expected) and repr(held) == repr(expected)
+    assert len(held) == len(expected) and bool(held) is bool(expected)
+    assert tuple(held) == expected and tuple(reversed(held)) == tuple(reversed(expected))
+    assert held[1:3] == expected[1:3] and held[::-1] == expected[::-1]
+    for i, record in enumerate(expected):
+        assert held[i] == record and held[i - len(expected)] == record
+        assert record in held and held.index(record) == expected.index(record)
+        assert held.count(record) == expected.count(record)
+    assert pickle.loads(pickle.dumps(held)) == expected and type(pickle.loads(pickle.dumps(held))) is tuple
+    assert copy.deepcopy(held) == expected
+    with pytest.raises(IndexError):
+        held[len(expected)]
+    for name in ("code", "name", "quantity", "location", "value_krw", "linked"):
+        assert list(field_of_each(held, name)) == [getattr(h, name) for h in expected] == list(field_of_each(expected, name))
+
+
+@given(HOLDING_ROWS, st.data())
+def test_chosen_rows_are_the_same_records(rows: list[tuple[Any, ...]], data: st.DataObject) -> None:
+    flags = data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+    again = data.draw(st.lists(st.booleans(), min_size=sum(flags), max_size=sum(flags)))
+    expected = tuple(itertools.compress(tuple_of(rows), flags))
+    for home_first in (True, False):  # whichever is read one by one first, they are the same records
+        held = rows_of(rows)
+        if home_first:
+            tuple(held)
+        part = chosen_rows(held, flags)
+        assert part is not None and len(part) == len(expected) and part == expected
+        assert [id(h) for h in part] == [id(h) for h in itertools.compress(held, flags)]
+        assert part.column("code") == [h.code for h in expected]
+        twice = chosen_rows(part, again)
+        assert twice == tuple(itertools.compress(expected, again))
+        assert [id(h) for h in twice] == [id(h) for h in itertools.compress(part, again)]
+    assert chosen_rows(tuple_of(rows), flags) is None  # (a tuple is chosen from as a part of it)
+
+
+def test_rows_make_their_records_and_positions_once_when_read_one_by_one() -> None:
+    made_locations: list[int] = []
+    held = rows_of([("005930", "a", Decimal(1), None, None), ("KRW", "b", Decimal(-5), 10, True)], made_locations)
+    assert held.column("code") == ["005930", "KRW"] and len(held) == 2 and not made_locations  # columns: nothing made
+    first = held[0]
+    assert made_locations == [1] and held[0] is first and tuple(held)[0] is first
+    assert held.column("location") == [Location("pdf.csv", 2), Location("pdf.csv", 3)] and made_locations == [1]
+    assert held[1] == Holding("KRW", "b", Decimal(-5), Location("pdf.csv", 3), 10, True)
+
+
+def test_rows_are_given_every_field_with_as_many_values_as_rows() -> None:
+    with pytest.raises(TypeError, match="every field"):
+        Rows(Location, 1, {"file": ["a"], "line": [1]})
+    short = Rows(Location, 2, {"file": ["a", "b"], "line": [1, 2], "column": lambda: [1]})
+    with pytest.raises(ValueError, match="1 values, not 2"):
+        short.column("column")
+    with pytest.raises(TypeError, match="frozen, slotted"):
+        Rows(dict, 0, {})
+    assert Rows(Location, 0, {"file": [], "line": [], "column": []}) == () and not Rows(Location, 0, {"file": [], "line": [], "column": []})

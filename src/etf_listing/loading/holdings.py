@@ -19,12 +19,12 @@ import dataclasses
 import itertools
 import weakref
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
 from ..model import Holding, Index
-from ..records import made
+from ..records import Rows, made
 from .codes import IndexCodes, index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .tables import CellError, Column, Row, _long_line, code, quantity, text
 
@@ -101,8 +101,9 @@ def pdf_rows(rows: Sequence[Row], index: Index | None) -> list[Row]:
 
 
 
-def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Column]) -> tuple[Holding, ...] | None:
-    """The holdings of a PDF file written plainly, read a column at a time; None when the file is
+def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Column]) -> Rows[Holding] | None:
+    """The holdings of a PDF file written plainly, read a column at a time and kept as columns
+    (``records.Rows``: each holding made only where something reads the rows one by one); None when the file is
     not plainly written or a row is anything but the usual case, for the general path
     (``tables.read_csv``, ``pdf_rows``, the loader's check of codes listed twice) to read and
     explain with positions. When this returns holdings, the general path returns the same ones.
@@ -151,19 +152,21 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
             return None
     if signed and any(number < 0 for c, number in zip(written, quantities) if c in names):
         return None
-    extra: list[Iterable[Any]] = []
+    extra: list[list[Any]] = []
     for name in ("value_krw", "linked"):
         if name not in cells_of:
-            extra.append(itertools.repeat(None))
+            extra.append([None] * count)
             continue
         read = columns[name].read
         try:
             extra.append([read(cell) if cell and not cell.isspace() else None for cell in cells_of[name]])
         except CellError:
             return None
-    locations = made(Location, count, file=itertools.repeat(file), line=range(2, count + 2), column=itertools.repeat(1))
-    return tuple(made(Holding, count, code=written, name=named, quantity=quantities, location=locations,
-                      value_krw=extra[0], linked=extra[1]))
+    # (the rows' positions, and the rows themselves, made only where something reads them one by one)
+    return Rows(Holding, count, {
+        "code": written, "name": named, "quantity": quantities, "value_krw": extra[0], "linked": extra[1],
+        "location": lambda: made(Location, count, file=itertools.repeat(file), line=range(2, count + 2),
+                                 column=itertools.repeat(1))})
 
 
 _NO_COLUMN = Column(lambda cell: cell)

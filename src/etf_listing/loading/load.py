@@ -479,7 +479,7 @@ def _rows(reference: Any, base: SourceFile, root: str, document: Document, path:
 
 
 def _pdf(reference: Any, base: SourceFile, root: str, document: Document, index: Index | None,
-         real_paths: RealPaths) -> tuple[Holding, ...]:
+         real_paths: RealPaths) -> Sequence[Holding]:
     """The product's PDF: a plainly written file read in one pass (``holdings.plain_holdings``),
     any other (or one read before its index) by the general path, which positions every problem."""
     if isinstance(reference, str) and index is not None:

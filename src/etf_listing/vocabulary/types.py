@@ -20,6 +20,7 @@ number with its unit, ``tuple[Constituent, ...]`` a collection.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import functools
@@ -195,7 +196,7 @@ def of_annotation(annotation: Any) -> Type:
         return ANY
     if origin is typing.Literal:
         return Text(tuple(str(a) for a in typing.get_args(annotation)))
-    if origin is tuple:
+    if origin is tuple or origin is collections.abc.Sequence:  # (a collection's rows: a tuple, or kept as columns)
         args = typing.get_args(annotation)
         element = args[0] if args else None
         if dataclasses.is_dataclass(element):

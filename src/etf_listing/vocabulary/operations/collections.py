@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 from itertools import compress, repeat
-from operator import attrgetter, is_not
+from operator import is_not
 from typing import Any, Callable, Sequence
 
 from ...errors import Location, did_you_mean
+from ...records import chosen_rows, field_of_each
 from ..compiler import Compiler
 from ..known import flags as known_flags, kinds_of
 from ..numbers import add_all
@@ -111,14 +112,15 @@ def filter_(c: Compiler, args: Args) -> Function:
     """
     members, keep = args["filter"].fn, args["where"]
 
-    def select(ctx: Context, item: Any) -> tuple[Any, ...]:
+    def select(ctx: Context, item: Any) -> Sequence[Any]:
         chosen = members(ctx, item)
         flags = column(keep, ctx, chosen)
         if type(flags) is Absent and flags:  # no member decided
             raise Missing.of(flags)
         kinds = kinds_of(flags)
         if kinds <= _FLAGS:  # every member decided: chosen in one pass in C
-            return part_chosen(chosen, flags)
+            rows = chosen_rows(chosen, flags)  # (a PDF's rows kept as columns: still columns)
+            return rows if rows is not None else part_chosen(chosen, flags)
         if kinds <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C
             raise Missing.of(list(compress(flags, map(is_not, map(type, flags), repeat(bool)))))
         undecided = [flag for flag in flags if flag is not True and flag is not False]
@@ -160,9 +162,8 @@ def member_of(c: Compiler, args: Args) -> Expr | Function:
                           did_you_mean(str(key), fields_of(record)),
                           ko=f"{record.__name__.lower()}에는 '{key}' 필드가 없습니다",
                           hint_ko=did_you_mean(str(key), fields_of(record), "ko"))
-    keys = c.memo(Expr(lambda ctx, item: frozenset(map(attrgetter(key), collection.fn(ctx, None))), ANY,
+    keys = c.memo(Expr(lambda ctx, item: frozenset(field_of_each(collection.fn(ctx, None), key)), ANY,
                        params=collection.params, reads=collection.reads))
-    read = attrgetter(key)
 
     def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
         if not members:
@@ -171,7 +172,7 @@ def member_of(c: Compiler, args: Args) -> Expr | Function:
             found = keys.fn(ctx, None)
         except Missing as missing:
             return [Unavailable.of(missing)] * len(members)
-        return known_flags(map(found.__contains__, map(read, members)))
+        return known_flags(map(found.__contains__, field_of_each(members, key)))
 
     return columnar(lambda ctx, item: getattr(item, key) in keys.fn(ctx, None), many)
 

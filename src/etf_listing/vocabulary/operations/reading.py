@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from itertools import repeat
-from operator import attrgetter
 from types import NoneType
 from typing import Any, Sequence
 
 from ...errors import did_you_mean
+from ...records import field_of_each
 from ..compiler import Compiler
 from ..known import Known
 from ..runtime import Absent, Context, Missing, Unavailable
@@ -88,7 +88,6 @@ def get(c: Compiler, args: Args) -> Expr:
     many = None
     if uses_item and len(steps) == 1:  # item.quantity, item.market: read for every item, so directly
         field_name = steps[0]
-        read = attrgetter(field_name)
         why = (missing_message, missing_message_ko)
 
         def get(ctx: Context, item: Any) -> Any:
@@ -98,7 +97,7 @@ def get(c: Compiler, args: Args) -> Expr:
             return value
 
         def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
-            values = Known(map(read, members))
+            values = Known(field_of_each(members, field_name))  # (a PDF's rows kept as columns: the column)
             kinds = set(map(type, values))
             if kinds == _NONE:  # no row gives the field: its slots, made when read
                 return Absent(members, why)
