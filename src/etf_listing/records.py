@@ -17,7 +17,7 @@ import dataclasses
 import itertools
 import sys
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar, overload
+from typing import Any, Iterable, Iterator, Mapping, Sequence, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -51,59 +51,80 @@ def _check(cls: type) -> set[str]:
 
 
 class Rows(Sequence[T]):
-    """Records of one class kept as their columns, each made (by ``made``, all at once) only when
-    the sequence is first read a record at a time: an immutable sequence of the records, equal to
-    (and hashed as) their tuple, and pickled as it. What reads a field of every record, a filter
-    that keeps some of them, reads the columns instead (``column``, ``chosen``), so the rows of a
-    PDF that a check reads only as its codes and quantities are never made one by one.
+    """Records of one class kept as their columns, each made (by ``made``) only when read: an
+    immutable sequence of the records, equal to (and hashed as) their tuple, and pickled as it.
+    What reads a field of every record, or keeps some of them (a filter), reads the columns instead
+    (``column``, ``at``), so the rows of a PDF that the rules read as their codes and quantities are
+    never made one by one. A record read by itself is made by itself, once: the same object when
+    all are made, and in the rows taken from these (``at``).
 
-    A column is a list of ``count`` values, or a function that makes it when first read (the rows'
-    positions). ``chosen`` rows are the same records, not copies: made from those of the rows they
-    were chosen from."""
+    A column is any sequence of ``count`` values: a list, or one that makes each value when read
+    (``Positions``), read whole only when asked for whole."""
 
-    __slots__ = ("cls", "_count", "_columns", "_home", "_flags", "_records")
+    __slots__ = ("cls", "_count", "_columns", "_home", "_spots", "_records", "_one")
 
-    def __init__(self, cls: type[T], count: int, columns: dict[str, list[Any] | Callable[[], list[Any]]]):
+    def __init__(self, cls: type[T], count: int, columns: Mapping[str, Sequence[Any]]):
         if columns.keys() != (_FIELDS.get(cls) or _check(cls)):
             raise TypeError(f"{cls.__name__}: every field is given a column")
+        for name, values in columns.items():
+            if len(values) != count:
+                raise ValueError(f"{cls.__name__}: the column {name} has {len(values)} values, not {count}")
         self.cls = cls
         self._count = count
-        self._columns = columns
+        self._columns: dict[str, Sequence[Any]] = dict(columns)
         self._home: Rows[T] | None = None
-        self._flags: list[bool] | None = None
+        self._spots: Sequence[int] = ()
         self._records: tuple[T, ...] | None = None
+        self._one: dict[int, T] | None = None
 
     def column(self, name: str) -> list[Any]:
         """The values of field ``name``, in order (the list kept: not to be changed)."""
-        found = self._columns[name]
-        if not isinstance(found, list):
+        found = self._columns.get(name)
+        if type(found) is not list:
             if self._home is not None:
-                assert self._flags is not None
-                found = list(itertools.compress(self._home.column(name), self._flags))
+                found = list(map(self._home.column(name).__getitem__, self._spots))
             else:
-                found = found()
-                if len(found) != self._count:
-                    raise ValueError(f"{self.cls.__name__}: the column {name} has {len(found)} values, not {self._count}")
+                found = list(self._columns[name])
             self._columns[name] = found
-        return found
+        return found  # type: ignore[return-value]
 
-    def chosen(self, flags: list[bool]) -> "Rows[T]":
-        """The rows whose flag is True (one flag a row), in order."""
-        rows: Rows[T] = Rows(self.cls, sum(flags), dict.fromkeys(self._columns, _FROM_HOME))
-        rows._home, rows._flags = self, flags
+    def at(self, places: Sequence[int]) -> "Rows[T]":
+        """The rows at ``places`` (ascending or not), as rows of these: the same records."""
+        rows: Rows[T] = Rows.__new__(Rows)
+        rows.cls, rows._count, rows._columns = self.cls, len(places), {}
+        rows._records, rows._one = None, None
+        if self._home is not None:  # (a part of a part: a part of the first rows)
+            rows._home, rows._spots = self._home, list(map(self._spots.__getitem__, places))
+        else:
+            rows._home, rows._spots = self, places
         return rows
 
     def records(self) -> tuple[T, ...]:
-        """The records, made when first asked for."""
+        """Every record, made when first asked for."""
         found = self._records
         if found is None:
-            if self._home is not None:
-                assert self._flags is not None
-                found = tuple(itertools.compress(self._home.records(), self._flags))
+            home = self._home
+            if home is not None:  # (a few of many rows, such as those a report lists: those alone made)
+                few = home._records is None and 4 * self._count < home._count
+                found = tuple(map(home._record if few else home.records().__getitem__, self._spots))
             else:
-                columns = {name: self.column(name) for name in self._columns}
-                found = tuple(made(self.cls, self._count, **columns))
-            self._records = found
+                made_ = made(self.cls, self._count, **{name: self.column(name) for name in _FIELDS[self.cls]})
+                for i, record in (self._one or {}).items():
+                    made_[i] = record  # (one read by itself before: the same object)
+                found = tuple(made_)
+            self._records, self._one = found, None
+        return found
+
+    def _record(self, i: int) -> T:
+        if self._records is not None:
+            return self._records[i]
+        if self._home is not None:
+            return self._home._record(self._spots[i])
+        one = self._one if self._one is not None else {}
+        self._one = one
+        found = one.get(i)
+        if found is None:
+            found = one[i] = made(self.cls, 1, **{name: (values[i],) for name, values in self._columns.items()})[0]
         return found
 
     def __len__(self) -> int:
@@ -119,6 +140,10 @@ class Rows(Sequence[T]):
     def __getitem__(self, at: slice) -> tuple[T, ...]: ...
 
     def __getitem__(self, at: int | slice) -> T | tuple[T, ...]:
+        if type(at) is int and self._records is None:
+            if not -self._count <= at < self._count:
+                raise IndexError("Rows index out of range")
+            return self._record(at % self._count)
         return self.records()[at]
 
     def __iter__(self) -> Iterator[T]:
@@ -151,13 +176,6 @@ class Rows(Sequence[T]):
         return tuple, (self.records(),)
 
 
-def _from_home() -> list[Any]:
-    raise AssertionError("a chosen row's column is taken from its home's")
-
-
-_FROM_HOME = _from_home
-
-
 def field_of_each(records: Sequence[Any], name: str) -> Iterable[Any]:
     """Field ``name`` of every record, in order: the column of ``Rows``, without making them."""
     if type(records) is Rows:
@@ -167,4 +185,11 @@ def field_of_each(records: Sequence[Any], name: str) -> Iterable[Any]:
 
 def chosen_rows(records: Sequence[T], flags: list[bool]) -> Sequence[T] | None:
     """The records of ``Rows`` whose flag is True, still as columns; None for any other sequence."""
-    return records.chosen(flags) if type(records) is Rows else None
+    return records.at(list(itertools.compress(range(len(records)), flags))) if type(records) is Rows else None
+
+
+def rows_at(records: Sequence[T], places: list[int]) -> Sequence[T]:
+    """The records at ``places``: of ``Rows``, as rows of them (still columns)."""
+    if type(records) is Rows:
+        return records.at(places)
+    return list(map(records.__getitem__, places))

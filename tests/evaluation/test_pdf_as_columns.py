@@ -1,7 +1,7 @@
 """A PDF read from a plain file is kept as its columns (``records.Rows``), and the rules read the
 columns: the reports are those of the same PDF as a tuple of holdings, whatever the rules read of
 it (codes, quantities, valuations given on some rows only, rows listed as offenders), and the KRX
-rulebook decides a product without making its PDF's holdings one by one."""
+rulebook makes only the holdings that a report or a reason names."""
 
 from __future__ import annotations
 
@@ -97,21 +97,29 @@ def test_a_pdf_kept_as_columns_is_reported_as_the_tuple_of_its_holdings(in_repos
             ("krx.pdf.market_cap_coverage", "pass"), ("krx.pdf.linked_assets", "pass")} <= statuses
 
 
-@pytest.mark.parametrize("name", ["every issue held", "the largest issues left out", "held at zero, with cash"])
-def test_the_krx_rules_decide_without_making_the_holdings(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+# The holdings each case makes: none where the rules read only columns; those a report or a reason
+# names (the rows without a valuation, the futures not linked), one at a time; one where a value
+# that does not depend on the row is read on the first of them (``first_given``'s false).
+MADE = {"every issue held": [], "the largest issues left out": [], "held at zero, with cash": [],
+        "valued in part": [1, 1, 1, 1], "not linked": [1, 1], "linked": [1], "cash, nothing valued": [11]}
+
+
+@pytest.mark.parametrize("name", list(MADE))
+def test_the_krx_rules_make_only_the_holdings_they_name(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     product_ = loaded(tmp_path, name)
-    made: list[type] = []
+    made: list[int] = []
     making = records.made
 
     def counted(cls: type, count: int, **columns: Any) -> list[Any]:
-        made.append(cls)
+        if cls is Holding:
+            made.append(count)
         return making(cls, count, **columns)
 
     monkeypatch.setattr(records, "made", counted)
     forget()
     report = evaluation.evaluate(product_, load_rulebook())
     report_dict(report)
-    assert {r.rule_id: r.status for r in report.results}["krx.pdf.constituent_coverage"] == "pass"
-    assert Holding not in made
-    assert product_.pdf is not None and product_.pdf[0].code == product_.pdf.column("code")[0]  # type: ignore[attr-defined]
-    assert made.count(Holding) == 1  # (made when read one by one, once)
+    assert made == MADE[name]
+    assert product_.pdf is not None and list(product_.pdf) == [product_.pdf[i] for i in range(len(product_.pdf))]
+    # (every row made once: those made by themselves are kept when the rest are made at once)
+    assert made[len(MADE[name]):] == ([] if MADE[name] == [len(product_.pdf)] else [len(product_.pdf)])

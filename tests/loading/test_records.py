@@ -16,7 +16,10 @@ from hypothesis import given, strategies as st
 
 from etf_listing.errors import Location
 from etf_listing.model import Holding
-from etf_listing.records import Rows, chosen_rows, field_of_each, made
+from etf_listing import records
+from etf_listing.loading import holdings
+from etf_listing.loading.holdings import Positions
+from etf_listing.records import Rows, chosen_rows, field_of_each, made, rows_at
 
 
 @given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=8), st.decimals(allow_nan=False, allow_infinity=False),
@@ -88,17 +91,12 @@ HOLDING_ROWS = st.lists(st.tuples(st.sampled_from(["005930", "000660", "KRW", "F
                                   st.none() | st.booleans()), max_size=20)
 
 
-def rows_of(rows: list[tuple[Any, ...]], made_locations: list[int] | None = None) -> Rows[Holding]:
-    """``rows`` as Rows of holdings, each at line 2 on; ``made_locations`` counts each making of their positions."""
+def rows_of(rows: list[tuple[Any, ...]]) -> Rows[Holding]:
+    """``rows`` as Rows of holdings, each at line 2 on (their positions made when read)."""
     columns = list(zip(*rows)) or [()] * 5
-
-    def locations() -> list[Location]:
-        if made_locations is not None:
-            made_locations.append(1)
-        return [Location("pdf.csv", line) for line in range(2, len(rows) + 2)]
-
     return Rows(Holding, len(rows), {"code": list(columns[0]), "name": list(columns[1]), "quantity": list(columns[2]),
-                                     "value_krw": list(columns[3]), "linked": list(columns[4]), "location": locations})
+                                     "value_krw": list(columns[3]), "linked": list(columns[4]),
+                                     "location": Positions("pdf.csv", 2, len(rows))})
 
 
 def tuple_of(rows: list[tuple[Any, ...]]) -> tuple[Holding, ...]:
@@ -146,22 +144,48 @@ def test_chosen_rows_are_the_same_records(rows: list[tuple[Any, ...]], data: st.
     assert chosen_rows(tuple_of(rows), flags) is None  # (a tuple is chosen from as a part of it)
 
 
-def test_rows_make_their_records_and_positions_once_when_read_one_by_one() -> None:
-    made_locations: list[int] = []
-    held = rows_of([("005930", "a", Decimal(1), None, None), ("KRW", "b", Decimal(-5), 10, True)], made_locations)
-    assert held.column("code") == ["005930", "KRW"] and len(held) == 2 and not made_locations  # columns: nothing made
-    first = held[0]
-    assert made_locations == [1] and held[0] is first and tuple(held)[0] is first
-    assert held.column("location") == [Location("pdf.csv", 2), Location("pdf.csv", 3)] and made_locations == [1]
-    assert held[1] == Holding("KRW", "b", Decimal(-5), Location("pdf.csv", 3), 10, True)
+def test_a_row_read_by_itself_is_made_by_itself_and_stays_the_same_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    counts: list[tuple[type, int]] = []
+
+    def counted(cls: type, count: int, **columns: Any) -> list[Any]:
+        counts.append((cls, count))
+        return made(cls, count, **columns)
+
+    monkeypatch.setattr(records, "made", counted)
+    monkeypatch.setattr(holdings, "made", counted)
+    held = rows_of([("005930", "a", Decimal(1), None, None), ("KRW", "b", Decimal(-5), 10, True), ("000660", "c", Decimal(2), None, None)])
+    assert held.column("code") == ["005930", "KRW", "000660"] and len(held) == 3 and not counts  # columns: nothing made
+    second = held[1]
+    assert counts == [(Holding, 1)] and held[1] is second and held[-2] is second
+    assert second == Holding("KRW", "b", Decimal(-5), Location("pdf.csv", 3), 10, True)
+    part = rows_at(held, [2, 1])
+    assert part[1] is second and counts == [(Holding, 1)]  # (taken from the rows it is part of)
+    assert part.column("quantity") == [Decimal(2), Decimal(-5)] and counts == [(Holding, 1)]
+    everything = tuple(held)
+    assert everything[1] is second and counts == [(Holding, 1), (Location, 3), (Holding, 3)]
+    assert tuple(part) == (everything[2], second) and part[0] is everything[2] and held[0] is everything[0]
+    assert held.column("location") == [Location("pdf.csv", line) for line in (2, 3, 4)]
+    with pytest.raises(IndexError):
+        rows_of([])[0]
+    assert rows_at(tuple_of([]), []) == [] and rows_at(everything, [1]) == [second]
 
 
 def test_rows_are_given_every_field_with_as_many_values_as_rows() -> None:
     with pytest.raises(TypeError, match="every field"):
         Rows(Location, 1, {"file": ["a"], "line": [1]})
-    short = Rows(Location, 2, {"file": ["a", "b"], "line": [1, 2], "column": lambda: [1]})
     with pytest.raises(ValueError, match="1 values, not 2"):
-        short.column("column")
+        Rows(Location, 2, {"file": ["a", "b"], "line": [1, 2], "column": [1]})
     with pytest.raises(TypeError, match="frozen, slotted"):
         Rows(dict, 0, {})
     assert Rows(Location, 0, {"file": [], "line": [], "column": []}) == () and not Rows(Location, 0, {"file": [], "line": [], "column": []})
+
+
+@given(st.integers(0, 6), st.integers(1, 9))
+def test_positions_are_the_lines_they_stand_for(count: int, first: int) -> None:
+    positions = Positions("pdf.csv", first, count)
+    expected = [Location("pdf.csv", line) for line in range(first, first + count)]
+    assert len(positions) == count and list(positions) == expected and positions[1:] == expected[1:]
+    assert [positions[i] for i in range(-count, count)] == expected * 2
+    for at in (count, -count - 1):
+        with pytest.raises(IndexError):
+            positions[at]

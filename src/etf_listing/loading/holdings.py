@@ -19,7 +19,7 @@ import dataclasses
 import itertools
 import weakref
 from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence, overload
 
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
@@ -165,11 +165,40 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     # (the rows' positions, and the rows themselves, made only where something reads them one by one)
     return Rows(Holding, count, {
         "code": written, "name": named, "quantity": quantities, "value_krw": extra[0], "linked": extra[1],
-        "location": lambda: made(Location, count, file=itertools.repeat(file), line=range(2, count + 2),
-                                 column=itertools.repeat(1))})
+        "location": Positions(file, 2, count)})
 
 
 _NO_COLUMN = Column(lambda cell: cell)
+
+
+class Positions(Sequence[Location]):
+    """The positions of ``count`` lines of ``file`` from line ``first`` on, at column 1: each made
+    when read by itself, all of them at once (``made``) when read whole."""
+
+    __slots__ = ("file", "first", "count_")
+
+    def __init__(self, file: str, first: int, count: int):
+        self.file, self.first, self.count_ = file, first, count
+
+    def __len__(self) -> int:
+        return self.count_
+
+    @overload
+    def __getitem__(self, at: int) -> Location: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[Location]: ...
+
+    def __getitem__(self, at: int | slice) -> Location | list[Location]:
+        if isinstance(at, slice):
+            return list(self)[at]
+        if not -self.count_ <= at < self.count_:
+            raise IndexError("Positions index out of range")
+        return Location(self.file, self.first + at % self.count_, 1)
+
+    def __iter__(self) -> Iterator[Location]:
+        return iter(made(Location, self.count_, file=itertools.repeat(self.file),
+                         line=range(self.first, self.first + self.count_), column=itertools.repeat(1)))
 
 
 def _cells(body: str, width: int) -> list[str] | None:

@@ -8,6 +8,7 @@ from operator import is_, not_ as negation
 from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
+from ...records import rows_at
 from ..compiler import Compiler
 from ..known import flags, kinds_of
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped, unique
@@ -61,7 +62,7 @@ def _logic(name: str) -> Callable[[Compiler, Args], Function]:
             for part in parts:
                 if not open_:
                     break
-                values = truths(column(part, ctx, [members[i] for i in open_] if len(open_) < len(members) else members))
+                values = truths(column(part, ctx, rows_at(members, open_) if len(open_) < len(members) else members))
                 if kinds_of(values) <= _FLAGS:  # flags only: the members it decides, in one pass in C
                     hits = list(map(is_, values, repeat(decisive)))
                     for i in compress(open_, hits):
@@ -187,12 +188,12 @@ def first_given(c: Compiler, args: Args) -> Function:
     def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
         """Each part over the members still without a value, as ``first`` tries them in turn."""
         found: list[Any] = [None] * len(members)
-        gaps: list[list[Unavailable]] = [[] for _ in members]  # each member's missing parts, in order
+        gaps: list[list[Unavailable]] = [[] for _ in range(len(members))]  # each member's missing parts, in order
         open_ = list(range(len(members)))
         for part in parts:
             if not open_:
                 break
-            values = column(part, ctx, [members[i] for i in open_] if len(open_) < len(members) else members)
+            values = column(part, ctx, rows_at(members, open_) if len(open_) < len(members) else members)
             still = []
             for i, value in zip(open_, values):
                 if type(value) is Unavailable:

@@ -102,9 +102,10 @@ def get(c: Compiler, args: Args) -> Expr:
             if kinds == _NONE:  # no row gives the field: its slots, made when read
                 return Absent(members, why)
             if NoneType in kinds:  # a row without the field: its reason, made when read
-                # (not ``None in values``: each Decimal's == None asks whether None is a Rational)
-                return [value if value is not None else Unavailable(None, member, why)
-                        for member, value in zip(members, values)]
+                # (not ``None in values``: each Decimal's == None asks whether None is a Rational;
+                # a member read by its place: of a PDF's rows, only those without the field are made)
+                return [value if value is not None else Unavailable(None, members[i], why)
+                        for i, value in enumerate(values)]
             values.kinds = kinds  # (what reads the column asks for them, not again)
             return values
 
