@@ -53,10 +53,12 @@ else:
     from etf_listing import Loader, evaluate, load_rulebook
     from etf_listing.summaries import forget
     rulebook = load_rulebook()
-    product = Loader(root=data).load_product(path)
+    loader = Loader(root=data)
+    product = loader.load_product(path)
     evaluate(product, rulebook)
-    # (another product on the index: the same one under another name, a new object each time)
-    others = [dataclasses.replace(product, name=f"ETF {{i}}", pdf=tuple(product.pdf))
+    # (another product on the index: the same file loaded again under another name, its PDF as
+    # loaded, a new object each time)
+    others = [dataclasses.replace(loader.load_product(path), name=f"ETF {{i}}")
               for i in range(k if mode == "summarised" else 0)]
     gc.collect()
     gc.disable()  # as benchmarks.run times a call: a collection's turn is not the evaluation's work

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import os
 import threading
 import typing
@@ -22,6 +23,7 @@ from typing import Any, Mapping, Sequence
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
+from ..records import made
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .codes import index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .holdings import pdf_rows, plain_holdings
@@ -31,7 +33,7 @@ from .files import (RealPaths, SourceFile, default_root, file_digest, named_file
                     resolve_reference)
 from .markets import market
 from .tables import (Collector, Column, CsvTable, Row, boolean, code, decimal, iso_date, listed_twice, money,
-                     quantity, ratio, read_csv, read_inline, signed_krw, text)
+                     quantity, ratio, read_columns, read_csv, read_inline, signed_krw, text)
 from .validation import validated as _validated
 from .yaml_source import Document, Path, parse_yaml
 
@@ -408,8 +410,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
     elif early is None:  # (not begun by ``Loader.read_indices``)
         early = _early_market_data(parsed.market_data, source, root)
     try:
-        rows = _rows(parsed.constituents, source, root, document, path + ("constituents",), CONSTITUENT_COLUMNS)
-        constituents = _constituents(rows)
+        constituents, rows = _constituent_list(parsed.constituents, source, root, document, path + ("constituents",))
     except InputError as error:
         problems.extend(error.problems)
     if isinstance(parsed.market_data, KrxDailyFiles):
@@ -493,6 +494,30 @@ def _pdf(reference: Any, base: SourceFile, root: str, document: Document, index:
     else:
         rows = _rows(reference, base, root, document, ("pdf",), PDF_COLUMNS)
     return _holdings(pdf_rows(rows, index))
+
+
+def _constituent_list(reference: Any, base: SourceFile, root: str, document: Document,
+                      path: Path) -> tuple[tuple[Constituent, ...], list[Row]]:
+    """The index's constituents, and the rows they were read from where they were read a row at a
+    time. A list file written plainly, whose every cell reads, each code once and each with its
+    market, is read a column at a time and its constituents made a field at a time (an index of
+    10,000 issues: no row object each, nor a constructor call); any other by rows, which place
+    each problem (``_constituents``)."""
+    if not isinstance(reference, str):
+        rows = read_inline(document, path, CONSTITUENT_COLUMNS)
+        return _constituents(rows), rows
+    source = resolve_reference(base, reference, root, document.where(path))
+    text_ = read_text(source, document.where(path))
+    found = read_columns(text_, source.display, CONSTITUENT_COLUMNS)
+    if found is not None:
+        values, count = found
+        named = dict(zip(CONSTITUENT_COLUMNS, values))
+        if len(set(named["code"])) == count and None not in named["market"]:
+            locations = made(Location, count, file=itertools.repeat(source.display), line=range(2, count + 2),
+                             column=itertools.repeat(1))
+            return tuple(made(Constituent, count, location=locations, **named)), []
+    rows = read_csv(text_, source.display, CONSTITUENT_COLUMNS)
+    return _constituents(rows), rows
 
 
 def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:

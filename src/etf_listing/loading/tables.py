@@ -390,11 +390,42 @@ def _plain_rows(text_: str, width: int) -> list[tuple[int, list[str]]] | None:
     return found
 
 
+def read_columns(text_: str, file: str, columns: Columns) -> tuple[list[list[Any]], int] | None:
+    """The values of a plainly written CSV file (``_plain_rows``), a list for each of ``columns``
+    in its order, and how many rows: what ``read_csv`` reads, without a row object for each, for a
+    caller that makes its records from the columns. None wherever ``read_csv`` would read the file
+    another way or find a problem in it (it then says where)."""
+    if len(text_) > BY_COLUMN_CHARS:
+        return None
+    try:
+        table = CsvTable(text_, file, columns)
+    except InputError:
+        return None
+    found = _plain_rows(text_, len(table.names))
+    if found is None:
+        return None
+    values = _columns_read(found, table, columns)
+    return None if values is None else (values, len(found))
+
+
 def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns: Columns) -> list[Row] | None:
     """The rows of a table whose every row has its cells, each column read by one ``map`` of its
     reader (a PDF of 1,000 holdings is 3,000 cells: the per-cell loop was a third of loading a
     product); None at the first cell that is missing or refused, for the row-by-row reading to
     explain with its position."""
+    read_columns = _columns_read(found, table, columns)
+    if read_columns is None:
+        return None
+    names = list(columns)
+    file = table.file
+    where = table.where
+    return [Row(dict(zip(names, values)), Location(file, line, 1), functools.partial(where, line))
+            for (line, _), values in zip(found, zip(*read_columns))]
+
+
+def _columns_read(found: list[tuple[int, list[str]]], table: CsvTable, columns: Columns) -> list[list[Any]] | None:
+    """Each of ``columns`` read over the rows ``found``, by one ``map`` of its reader; None at the
+    first cell that is missing or refused."""
     read_columns: list[list[Any]] = []
     for name, column in columns.items():
         i = table.index.get(name)
@@ -414,11 +445,7 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
                 read_columns.append(_read_each(lambda cell: read(cell) if cell and not cell.isspace() else None, cells))
         except CellError:
             return None
-    names = list(columns)
-    file = table.file
-    where = table.where
-    return [Row(dict(zip(names, values)), Location(file, line, 1), functools.partial(where, line))
-            for (line, _), values in zip(found, zip(*read_columns))]
+    return read_columns
 
 
 def _read_each(read: Callable[[str], Any], cells: list[str]) -> list[Any]:
