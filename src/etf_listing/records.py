@@ -89,7 +89,10 @@ class Rows(Sequence[T]):
         return found  # type: ignore[return-value]
 
     def at(self, places: Sequence[int]) -> "Rows[T]":
-        """The rows at ``places`` (ascending or not), as rows of these: the same records."""
+        """The rows at ``places`` (ascending or not; none negative), as rows of these: the same records."""
+        places = list(places)
+        if places and not 0 <= min(places) <= max(places) < self._count:
+            raise IndexError("Rows.at: a place out of range")
         rows: Rows[T] = Rows.__new__(Rows)
         rows.cls, rows._count, rows._columns = self.cls, len(places), {}
         rows._records, rows._one = None, None
@@ -186,6 +189,15 @@ def field_of_each(records: Sequence[Any], name: str) -> Iterable[Any]:
 def chosen_rows(records: Sequence[T], flags: list[bool]) -> Sequence[T] | None:
     """The records of ``Rows`` whose flag is True, still as columns; None for any other sequence."""
     return records.at(list(itertools.compress(range(len(records)), flags))) if type(records) is Rows else None
+
+
+def few_of(records: Sequence[T], read: int) -> Sequence[T]:
+    """``records`` for ``read`` of them to be read by place: of ``Rows``, the rows themselves
+    when they are few of the rows they are (or are taken from), each made alone as it is read;
+    else all of them made at once."""
+    if type(records) is Rows and 4 * read >= len(records._home if records._home is not None else records):
+        return records.records()
+    return records
 
 
 def rows_at(records: Sequence[T], places: list[int]) -> Sequence[T]:

@@ -40,7 +40,9 @@ BUILT = {
     # (no valuation and no linked share given: the error names every row without a valuation)
     "cash, nothing valued": product(TEN, pdf=[*HELD, holding("KRW", 5, "원화현금")]),
     # (valuations on some rows only: the linked share cannot be taken, and says which rows lack one)
-    "valued in part": product(TEN, pdf=[{**row, "value_krw": 10 * EOK} if i % 3 else row for i, row in enumerate(HELD)]),
+    "valued in part": product(TEN, pdf=[{**row, "value_krw": 10 * EOK} if i else row for i, row in enumerate(HELD)]),
+    # (and on a few rows only: the many others are made at once)
+    "valued in a few rows": product(TEN, pdf=[{**row, "value_krw": 10 * EOK} if i < 2 else row for i, row in enumerate(HELD)]),
     # (every row valued; futures not marked linked: the linked assets fall short, listing them)
     "not linked": product(TEN, linked_assets_ratio=None,
                           pdf=[*({**row, "value_krw": EOK} for row in HELD),
@@ -98,10 +100,11 @@ def test_a_pdf_kept_as_columns_is_reported_as_the_tuple_of_its_holdings(in_repos
 
 
 # The holdings each case makes: none where the rules read only columns; those a report or a reason
-# names (the rows without a valuation, the futures not linked), one at a time; one where a value
-# that does not depend on the row is read on the first of them (``first_given``'s false).
+# names (the rows without a valuation, the futures not linked), one at a time when they are few of
+# the rows, else all at once; one where a value that does not depend on the row is read on the
+# first of them (``first_given``'s false).
 MADE = {"every issue held": [], "the largest issues left out": [], "held at zero, with cash": [],
-        "valued in part": [1, 1, 1, 1], "not linked": [1, 1], "linked": [1], "cash, nothing valued": [11]}
+        "valued in part": [1], "valued in a few rows": [10], "not linked": [1, 1], "linked": [1], "cash, nothing valued": [11]}
 
 
 @pytest.mark.parametrize("name", list(MADE))

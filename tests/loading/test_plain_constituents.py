@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etf_listing.errors import InputError, Location
-from etf_listing.loading import load
+from etf_listing.loading import load, tables
 from etf_listing.loading.files import named_file
 from etf_listing.loading.tables import read_csv
 from etf_listing.loading.yaml_source import parse_yaml
@@ -81,6 +81,33 @@ def test_the_column_reading_gives_the_row_readings_constituents_or_its_problems(
                 == constituents(tmp_path, text_, by_columns=False, monkeypatch=monkeypatch))
 
 
+def test_a_byte_order_mark_is_dropped_either_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "by rows").mkdir()
+    text_ = "\ufeffcode,name,market\n005930,a,KOSPI\n"
+    expected = constituents(tmp_path / "by rows", text_, by_columns=False, monkeypatch=monkeypatch)
+    assert [c[0][0] for c in expected] == ["005930"]
+    assert constituents(tmp_path, text_, by_columns=True, monkeypatch=monkeypatch) == [
+        tuple(value if name != "location" else (Location(str(tmp_path / "c.csv"), 2, 1), Location)
+              for name, value in zip(FIELDS, c)) for c in expected]
+
+
+def test_a_list_without_markets_is_read_by_rows_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[Any] = []
+    monkeypatch.setattr(load, "read_columns", lambda *arguments: read.append(arguments))
+    text_ = "code,name,sector\n005930,a,IT\n"  # (the markets left to KRX downloads)
+    assert constituents(tmp_path, text_, by_columns=True, monkeypatch=monkeypatch)[0][2] == (None, type(None))
+    assert not read
+
+
+def test_a_list_larger_than_read_by_columns_is_read_by_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text_ = "code,name,market\n" + "".join(f"{n:06d},a,KOSPI\n" for n in range(1, 60))
+    monkeypatch.setattr(tables, "BY_COLUMN_CHARS", len(text_) - 1)
+    rows: list[Any] = []
+    monkeypatch.setattr(load, "read_csv", lambda *arguments: rows.append(arguments) or read_csv(*arguments))
+    expected = constituents(tmp_path, text_, by_columns=False, monkeypatch=monkeypatch)
+    assert constituents(tmp_path, text_, by_columns=True, monkeypatch=monkeypatch) == expected and len(rows) == 2
+
+
 def test_the_usual_list_is_read_by_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text_ = "code,name,market,sector,market_cap_krw\n005930,삼성전자,KOSPI,IT,15억원\n000660,SK하이닉스,KOSPI,,7bn\n"
     rows: list[Any] = []
@@ -109,6 +136,7 @@ def test_the_usual_list_is_read_by_columns(tmp_path: Path, monkeypatch: pytest.M
     "code,name,market\n005930,a\n",  # a short row
     "code,name,markets\n005930,a,KOSPI\n",  # a column it does not know
     "",  # empty
+    "code,name,market\n005930,a," + "K" * 10_001 + "\n",  # a line longer than a table reads
 ])
 def test_anything_else_is_read_by_rows(tmp_path: Path, text_: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:

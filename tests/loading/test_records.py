@@ -170,6 +170,33 @@ def test_a_row_read_by_itself_is_made_by_itself_and_stays_the_same_record(monkey
     assert rows_at(tuple_of([]), []) == [] and rows_at(everything, [1]) == [second]
 
 
+@given(HOLDING_ROWS.filter(bool), st.data())
+def test_rows_at_places_are_the_same_records_whichever_is_made_first(rows: list[tuple[Any, ...]], data: st.DataObject) -> None:
+    places = data.draw(st.lists(st.integers(0, len(rows) - 1), unique=True))  # (in any order)
+    again = data.draw(st.lists(st.integers(0, len(places) - 1), unique=True)) if places else []
+    order = data.draw(st.permutations(["home", "part", "one", "locations"]))
+    expected = tuple_of(rows)
+    held = rows_of(rows)
+    part = rows_at(held, places)
+    twice = rows_at(part, again)
+    for step in order:  # (rows made one at a time, a few of many, all at once, positions read whole)
+        if step == "home":
+            tuple(held)
+        elif step == "part":
+            tuple(twice)
+        elif step == "one":
+            held[len(rows) // 2]
+        else:
+            assert held.column("location") == [h.location for h in expected]
+    assert tuple(held) == expected and tuple(part) == tuple(expected[i] for i in places)
+    assert [id(h) for h in part] == [id(held[i]) for i in places]
+    assert [id(h) for h in twice] == [id(part[i]) for i in again] == [id(held[places[i]]) for i in again]
+    with pytest.raises(IndexError):
+        held.at([-1])
+    with pytest.raises(IndexError):
+        held.at([len(rows)])
+
+
 def test_rows_are_given_every_field_with_as_many_values_as_rows() -> None:
     with pytest.raises(TypeError, match="every field"):
         Rows(Location, 1, {"file": ["a"], "line": [1]})

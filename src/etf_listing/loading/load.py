@@ -508,7 +508,9 @@ def _constituent_list(reference: Any, base: SourceFile, root: str, document: Doc
         return _constituents(rows), rows
     source = resolve_reference(base, reference, root, document.where(path))
     text_ = read_text(source, document.where(path))
-    found = read_columns(text_, source.display, CONSTITUENT_COLUMNS)
+    # (a list without markets, left to KRX downloads, is read by rows: the markets are told by row)
+    header = [name.strip() for name in text_.partition("\n")[0].split(",")]
+    found = read_columns(text_, source.display, CONSTITUENT_COLUMNS) if "market" in header else None
     if found is not None:
         values, count = found
         named = dict(zip(CONSTITUENT_COLUMNS, values))

@@ -7,7 +7,7 @@ from types import NoneType
 from typing import Any, Sequence
 
 from ...errors import did_you_mean
-from ...records import field_of_each
+from ...records import few_of, field_of_each
 from ..compiler import Compiler
 from ..known import Known
 from ..runtime import Absent, Context, Missing, Unavailable
@@ -103,8 +103,9 @@ def get(c: Compiler, args: Args) -> Expr:
                 return Absent(members, why)
             if NoneType in kinds:  # a row without the field: its reason, made when read
                 # (not ``None in values``: each Decimal's == None asks whether None is a Rational;
-                # a member read by its place: of a PDF's rows, only those without the field are made)
-                return [value if value is not None else Unavailable(None, members[i], why)
+                # a member read by its place: of a PDF's many rows, only the few without the field made)
+                member = few_of(members, list(map(type, values)).count(NoneType)).__getitem__
+                return [value if value is not None else Unavailable(None, member(i), why)
                         for i, value in enumerate(values)]
             values.kinds = kinds  # (what reads the column asks for them, not again)
             return values
