@@ -39,7 +39,7 @@ DATA = ROOT / "benchmarks" / "data"
 CHILD = r"""
 import dataclasses, gc, sys
 sys.path.insert(0, {root!r})
-mode, n, k, data = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+mode, n, k, data, prepared = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 path = f"{{data}}/products/n{{n}}-means/product.yaml"
 if mode == "baseline":
     from benchmarks import baseline
@@ -57,9 +57,9 @@ else:
     product = loader.load_product(path)
     evaluate(product, rulebook)
     # (another product on the index: the same file loaded again under another name, its PDF as
-    # loaded, a new object each time)
+    # loaded, a new object each time; as many loaded whether evaluated or not)
     others = [dataclasses.replace(loader.load_product(path), name=f"ETF {{i}}")
-              for i in range(k if mode == "summarised" else 0)]
+              for i in range(prepared if mode == "summarised" else 0)]
     gc.collect()
     gc.disable()  # as benchmarks.run times a call: a collection's turn is not the evaluation's work
     if mode == "first":
@@ -67,7 +67,7 @@ else:
             forget(product.index)
             evaluate(product, rulebook)
     else:
-        for other in others:
+        for other in others[:k]:
             evaluate(other, rulebook)
 """
 
@@ -115,14 +115,15 @@ def batch_child(stage: str, runs: int, data: Path = DATA) -> list[str]:
     return [sys.executable, "-c", BATCH_CHILD.format(root=str(ROOT)), stage, str(runs), str(data)]
 
 
-def child(mode: str, n: int, runs: int, data: Path = DATA) -> list[str]:
-    """The command of the child process: ``runs`` evaluations of ``mode`` at size ``n``."""
-    return [sys.executable, "-c", CHILD.format(root=str(ROOT)), mode, str(n), str(runs), str(data)]
+def child(mode: str, n: int, runs: int, data: Path = DATA, prepared: int = 0) -> list[str]:
+    """The command of the child process: ``runs`` evaluations of ``mode`` at size ``n``, after
+    loading ``prepared`` other products (``summarised``)."""
+    return [sys.executable, "-c", CHILD.format(root=str(ROOT)), mode, str(n), str(runs), str(data), str(prepared)]
 
 
-def collected(mode: str, n: int, runs: int, data: Path = DATA) -> int:
+def collected(mode: str, n: int, runs: int, data: Path = DATA, prepared: int = 0) -> int:
     """The instructions the child executes, start to end, under callgrind."""
-    return counted(child(mode, n, runs, data))
+    return counted(child(mode, n, runs, data, prepared))
 
 
 def counted(command: list[str]) -> int:
@@ -153,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print("| constituents | first | summarised | baseline (float) | first / baseline |")
         print("|---|---|---|---|---|")
     for n in sizes:
-        counts = {mode: (collected(mode, n, args.runs, args.data) - collected(mode, n, 0, args.data)) / args.runs
+        counts = {mode: (collected(mode, n, args.runs, args.data, args.runs)
+                         - collected(mode, n, 0, args.data, args.runs)) / args.runs
                   for mode in ("first", "summarised", "baseline")}
         print(f"| {n:,} | {counts['first'] / 1e6:.2f}M | {counts['summarised'] / 1e6:.2f}M | "
               f"{counts['baseline'] / 1e6:.2f}M | {counts['first'] / counts['baseline']:.2f} |", flush=True)

@@ -14,7 +14,7 @@ from benchmarks import generate, instructions
 @pytest.mark.parametrize("mode", ["first", "summarised", "baseline"])
 def test_the_counted_child_evaluates_in_every_mode(tmp_path: Path, mode: str) -> None:
     generate.generate_sizes(tmp_path, [12])
-    done = subprocess.run(instructions.child(mode, 12, 2, tmp_path), capture_output=True, text=True,
+    done = subprocess.run(instructions.child(mode, 12, 2, tmp_path, prepared=2), capture_output=True, text=True,
                           cwd=instructions.ROOT)
     assert done.returncode == 0, done.stderr
 
