@@ -59,7 +59,7 @@ class Rows(Sequence[T]):
     all are made, and in the rows taken from these (``at``).
 
     A column is any sequence of ``count`` values: a list, or one that makes each value when read
-    (``Positions``), read whole only when asked for whole."""
+    (``holdings.RowPositions``), read whole only when asked for whole."""
 
     __slots__ = ("cls", "_count", "_columns", "_home", "_spots", "_records", "_one")
 

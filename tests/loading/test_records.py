@@ -18,7 +18,7 @@ from etf_listing.errors import Location
 from etf_listing.model import Holding
 from etf_listing import records
 from etf_listing.loading import holdings
-from etf_listing.loading.holdings import Positions
+from etf_listing.loading.holdings import RowPositions
 from etf_listing.records import Rows, chosen_rows, field_of_each, made, rows_at
 
 
@@ -96,7 +96,7 @@ def rows_of(rows: list[tuple[Any, ...]]) -> Rows[Holding]:
     columns = list(zip(*rows)) or [()] * 5
     return Rows(Holding, len(rows), {"code": list(columns[0]), "name": list(columns[1]), "quantity": list(columns[2]),
                                      "value_krw": list(columns[3]), "linked": list(columns[4]),
-                                     "location": Positions("pdf.csv", 2, len(rows))})
+                                     "location": RowPositions("pdf.csv", 2, len(rows))})
 
 
 def tuple_of(rows: list[tuple[Any, ...]]) -> tuple[Holding, ...]:
@@ -208,8 +208,8 @@ def test_rows_are_given_every_field_with_as_many_values_as_rows() -> None:
 
 
 @given(st.integers(0, 6), st.integers(1, 9))
-def test_positions_are_the_lines_they_stand_for(count: int, first: int) -> None:
-    positions = Positions("pdf.csv", first, count)
+def test_row_positions_are_the_lines_they_stand_for(count: int, first: int) -> None:
+    positions = RowPositions("pdf.csv", first, count)
     expected = [Location("pdf.csv", line) for line in range(first, first + count)]
     assert len(positions) == count and list(positions) == expected and positions[1:] == expected[1:]
     assert [positions[i] for i in range(-count, count)] == expected * 2

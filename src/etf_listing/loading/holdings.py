@@ -165,13 +165,13 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     # (the rows' positions, and the rows themselves, made only where something reads them one by one)
     return Rows(Holding, count, {
         "code": written, "name": named, "quantity": quantities, "value_krw": extra[0], "linked": extra[1],
-        "location": Positions(file, 2, count)})
+        "location": RowPositions(file, 2, count)})
 
 
 _NO_COLUMN = Column(lambda cell: cell)
 
 
-class Positions(Sequence[Location]):
+class RowPositions(Sequence[Location]):
     """The positions of ``count`` lines of ``file`` from line ``first`` on, at column 1: each made
     when read by itself, all of them at once (``made``) when read whole."""
 
@@ -193,7 +193,7 @@ class Positions(Sequence[Location]):
         if isinstance(at, slice):
             return list(self)[at]
         if not -self.count_ <= at < self.count_:
-            raise IndexError("Positions index out of range")
+            raise IndexError("RowPositions index out of range")
         return Location(self.file, self.first + at % self.count_, 1)
 
     def __iter__(self) -> Iterator[Location]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import os
 import threading
 import typing
@@ -26,7 +25,7 @@ from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, 
 from ..records import made
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .codes import index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
-from .holdings import pdf_rows, plain_holdings
+from .holdings import RowPositions, pdf_rows, plain_holdings
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
 from .files import (RealPaths, SourceFile, default_root, file_digest, named_file, read_text, record_digest, recording,
@@ -515,8 +514,7 @@ def _constituent_list(reference: Any, base: SourceFile, root: str, document: Doc
         values, count = found
         named = dict(zip(CONSTITUENT_COLUMNS, values))
         if len(set(named["code"])) == count and None not in named["market"]:
-            locations = made(Location, count, file=itertools.repeat(source.display), line=range(2, count + 2),
-                             column=itertools.repeat(1))
+            locations = list(RowPositions(source.display, 2, count))
             return tuple(made(Constituent, count, location=locations, **named)), []
     rows = read_csv(text_, source.display, CONSTITUENT_COLUMNS)
     return _constituents(rows), rows

@@ -413,39 +413,39 @@ def _read_by_column(found: list[tuple[int, list[str]]], table: CsvTable, columns
     reader (a PDF of 1,000 holdings is 3,000 cells: the per-cell loop was a third of loading a
     product); None at the first cell that is missing or refused, for the row-by-row reading to
     explain with its position."""
-    read_columns = _columns_read(found, table, columns)
-    if read_columns is None:
+    values_read = _columns_read(found, table, columns)
+    if values_read is None:
         return None
     names = list(columns)
     file = table.file
     where = table.where
     return [Row(dict(zip(names, values)), Location(file, line, 1), functools.partial(where, line))
-            for (line, _), values in zip(found, zip(*read_columns))]
+            for (line, _), values in zip(found, zip(*values_read))]
 
 
 def _columns_read(found: list[tuple[int, list[str]]], table: CsvTable, columns: Columns) -> list[list[Any]] | None:
     """Each of ``columns`` read over the rows ``found``, by one ``map`` of its reader; None at the
     first cell that is missing or refused."""
-    read_columns: list[list[Any]] = []
+    values_read: list[list[Any]] = []
     for name, column in columns.items():
         i = table.index.get(name)
         if i is None:
             if column.required:
                 return None
-            read_columns.append([None] * len(found))
+            values_read.append([None] * len(found))
             continue
         cells = [cells[i] for _, cells in found]
         try:
             if column.required:
                 if not all(cell and not cell.isspace() for cell in cells):
                     return None
-                read_columns.append(_read_each(column.read, cells))
+                values_read.append(_read_each(column.read, cells))
             else:
                 read = column.read
-                read_columns.append(_read_each(lambda cell: read(cell) if cell and not cell.isspace() else None, cells))
+                values_read.append(_read_each(lambda cell: read(cell) if cell and not cell.isspace() else None, cells))
         except CellError:
             return None
-    return read_columns
+    return values_read
 
 
 def _read_each(read: Callable[[str], Any], cells: list[str]) -> list[Any]:
