@@ -19,6 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from .formatting import render_message
 from .model import Product
+from .records import few_of
 from .results import BLOCKING, STATUSES, Figures, ItemFinding, Notice, Report, Result, Waiver
 from .rulebook import Check, Rule, Rulebook, Version
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
@@ -230,7 +231,9 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
         # alike), never a fail of the others alone, which a waiver of those others would pass.
         raise Missing.of(gaps(values))
     places = list(compress(range(len(verdicts)), map(not_, verdicts)))  # (every verdict a flag here)
-    offenders = [(members[i], share_at(values, i)) for i in places]  # (an index's weights: only the offenders')
+    # (an index's weights: only the offenders'; of rows kept as columns, only the offenders made)
+    member = few_of(members, len(places)).__getitem__
+    offenders = [(member(i), share_at(values, i)) for i in places]
     ordered = _ordered(offenders, operator)
     items = tuple(ItemFinding(m.identity(), v, m.location) for m, v in ordered)
     observed = _worst(values if not offenders else [v for _, v in offenders], operator)

@@ -186,7 +186,7 @@ class Index:
     provider: str | None
     asset_class: AssetClass
     weighting: Weighting
-    constituents: tuple[Constituent, ...]
+    constituents: Sequence[Constituent]
     series: Mapping[str, Series]
     locations: Mapping[str, Location]
     description: str | None = None

@@ -73,7 +73,7 @@ class Rows(Sequence[T]):
         self._count = count
         self._columns: dict[str, Sequence[Any]] = dict(columns)
         self._home: Rows[T] | None = None
-        self._spots: Sequence[int] = ()
+        self._spots: list[int] = []
         self._records: tuple[T, ...] | None = None
         self._one: dict[int, T] | None = None
 
@@ -93,6 +93,9 @@ class Rows(Sequence[T]):
         places = list(places)
         if places and not 0 <= min(places) <= max(places) < self._count:
             raise IndexError("Rows.at: a place out of range")
+        return self._at(places)
+
+    def _at(self, places: list[int]) -> "Rows[T]":
         rows: Rows[T] = Rows.__new__(Rows)
         rows.cls, rows._count, rows._columns = self.cls, len(places), {}
         rows._records, rows._one = None, None
@@ -188,7 +191,16 @@ def field_of_each(records: Sequence[Any], name: str) -> Iterable[Any]:
 
 def chosen_rows(records: Sequence[T], flags: list[bool]) -> Sequence[T] | None:
     """The records of ``Rows`` whose flag is True, still as columns; None for any other sequence."""
-    return records.at(list(itertools.compress(range(len(records)), flags))) if type(records) is Rows else None
+    # (places of the rows, so in range: not checked again)
+    return records._at(list(itertools.compress(range(len(records)), flags))) if type(records) is Rows else None
+
+
+def taken_from(records: Sequence[T]) -> tuple[Sequence[T], list[int]] | None:
+    """The rows that ``records`` were taken from (``Rows.at``) and their places there; None for
+    any other sequence."""
+    if type(records) is Rows and records._home is not None:
+        return records._home, records._spots
+    return None
 
 
 def few_of(records: Sequence[T], read: int) -> Sequence[T]:
@@ -201,7 +213,8 @@ def few_of(records: Sequence[T], read: int) -> Sequence[T]:
 
 
 def rows_at(records: Sequence[T], places: list[int]) -> Sequence[T]:
-    """The records at ``places``: of ``Rows``, as rows of them (still columns)."""
+    """The records at ``places`` (places of them, so in range: not checked again): of ``Rows``, as
+    rows of them (still columns)."""
     if type(records) is Rows:
-        return records.at(places)
+        return records._at(places)
     return list(map(records.__getitem__, places))

@@ -24,7 +24,7 @@ from typing import Any, Iterator, Mapping, Sequence, overload
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
 from ..model import Holding, Index
-from ..records import Rows, made
+from ..records import Rows, field_of_each, made
 from .codes import IndexCodes, index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .tables import CellError, Column, Row, _long_line, code, quantity, text
 
@@ -37,7 +37,7 @@ _CODES: dict[int, tuple[dict[str, str], IndexCodes]] = {}
 def _codes_of(index: Index) -> tuple[dict[str, str], IndexCodes]:
     found = _CODES.get(id(index))
     if found is None:
-        names = {c.code: c.name for c in index.constituents}
+        names = dict(zip(field_of_each(index.constituents, "code"), field_of_each(index.constituents, "name")))
         found = _CODES[id(index)] = (names, IndexCodes(names))
         weakref.finalize(index, _CODES.pop, id(index), None)
     return found

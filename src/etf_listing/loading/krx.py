@@ -511,7 +511,7 @@ def _pdf_cell(table: Table, line: int, name: str) -> Location:
 
 # --- an index's market data from daily downloads --------------------------------------------------
 
-def krx_market_data(pattern: str, constituents: tuple[Constituent, ...], base: SourceFile, root: str,
+def krx_market_data(pattern: str, constituents: Sequence[Constituent], base: SourceFile, root: str,
                     where: Location) -> tuple[dict[str, Series], tuple[Constituent, ...]]:
     """The constituents' daily series from the downloads ``pattern`` names, and the constituents
     with the market (시장구분) of their latest download where their own row gives none."""
@@ -526,7 +526,7 @@ def krx_market_data(pattern: str, constituents: tuple[Constituent, ...], base: S
     return data.series, filled
 
 
-def without_market(rows: Sequence[Row], constituents: tuple[Constituent, ...]) -> list[Problem]:
+def without_market(rows: Sequence[Row], constituents: Sequence[Constituent]) -> list[Problem]:
     """A problem for each constituent whose market neither its row nor a download gives."""
     unknown = {c.code for c in constituents if c.market is None}
     return [Problem(row.where("market"), "market: a value is required",

@@ -17,12 +17,14 @@ import os
 import threading
 import typing
 from decimal import Decimal
+from itertools import compress, count as counting
+from operator import not_
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..kinds import close_kind, kind_problem
 from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, Product, Series, Underlying
-from ..records import made
+from ..records import Rows, field_of_each
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .codes import index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .holdings import RowPositions, pdf_rows, plain_holdings
@@ -364,7 +366,7 @@ def _zeros_dropped_in_series(series: Mapping[str, Series], constituents: Sequenc
     """A problem for each issue of the market data whose code is a constituent's without its
     leading zeros (``270`` for ``000270``, as a spreadsheet saves it): its rows would be left out
     as another issue's, and the constituent's days found missing, or not even that."""
-    names = {c.code: c.name for c in constituents}
+    names = _names(constituents)
     found = []
     for written in series:
         meant = zeros_dropped(written, names) if written not in names else None
@@ -378,13 +380,23 @@ def _zeros_kept_in_series(series: Mapping[str, Series], constituents: Sequence[C
     """The constituents whose code the market data writes with leading zeros the constituent list
     dropped (``005930`` for ``5930``), each with the code the market data writes: the rows of
     ``005930`` are no issue of the index, and ``5930`` would be found to have none."""
-    names = {c.code: c.name for c in constituents}
+    names = _names(constituents)
     found: dict[str, str] = {}
     for written in series:
         meant = zeros_kept(written, names) if written not in names else None
         if meant is not None:
             found.setdefault(meant, written)
     return found
+
+
+def _those(constituents: Sequence[Constituent], flags: typing.Iterable[bool]) -> typing.Iterator[Constituent]:
+    """The constituents whose flag is True, each read by its place."""
+    return map(constituents.__getitem__, compress(counting(), flags))
+
+
+def _names(constituents: Sequence[Constituent]) -> dict[str, str]:
+    """Each constituent's name by its code, read from the columns (``records.Rows``: none made)."""
+    return dict(zip(field_of_each(constituents, "code"), field_of_each(constituents, "name")))
 
 
 def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
@@ -401,7 +413,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
                                             CALENDAR_COLUMNS))
         except InputError as error:
             problems.extend(error.problems)
-    constituents: tuple[Constituent, ...] = ()
+    constituents: Sequence[Constituent] = ()
     series: dict[str, Series] = {}
     rows: list[Row] = []
     if isinstance(parsed.market_data, KrxDailyFiles):
@@ -432,28 +444,32 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
             levels = read_levels(parsed.levels, source, root, document, path + ("levels",))
         except InputError as error:
             problems.extend(error.problems)
-    if not problems and any(c.market is None for c in constituents):
+    if not problems and None in field_of_each(constituents, "market"):
         from .krx import without_market  # a market left to KRX downloads: not imported at start-up
 
         problems.extend(without_market(rows, constituents))
     kept = _zeros_kept_in_series(series, constituents) if not problems else {}
+    # (read from the constituents' columns: only those a problem names are made, ``records.Rows``)
+    codes = list(field_of_each(constituents, "code"))
     problems.extend(index_zeros_dropped_problem(c.location, c.code, kept[c.code], series[kept[c.code]].location
                                                 or Location(document.file), c.name)
-                    for c in constituents if c.code in kept)
+                    for c in _those(constituents, map(kept.__contains__, codes)))
     if not problems:
+        caps, values = list(field_of_each(constituents, "market_cap_krw")), list(field_of_each(constituents, "trading_value_krw"))
+        without_data = [at for at in compress(counting(), map(not_, map(series.__contains__, codes)))
+                        if caps[at] is None and values[at] is None]
         problems.extend(
             Problem(c.location, f"{c.name} ({c.code}) has neither daily market data nor 3-month means",
                     "add its rows to the market data, or give market_cap_krw and trading_value_krw",
                     ko=f"{c.name} ({c.code})에 일별 시장 데이터도 3개월 평균도 없습니다",
                     hint_ko="시장 데이터에 이 종목의 행을 추가하거나 market_cap_krw와 trading_value_krw를 쓰세요")
-            for c in constituents
-            if c.code not in series and c.market_cap_krw is None and c.trading_value_krw is None
+            for c in map(constituents.__getitem__, without_data)
         )
     if not problems:
         problems.extend(_zeros_dropped_in_series(series, constituents, document.file))
     if problems:
         raise InputError(problems)
-    members = {c.code for c in constituents}  # once: built per series it made loading quadratic in N
+    members = set(codes)  # once: built per series it made loading quadratic in N
     return Index(
         file=document.file,
         name=parsed.name,
@@ -496,12 +512,13 @@ def _pdf(reference: Any, base: SourceFile, root: str, document: Document, index:
 
 
 def _constituent_list(reference: Any, base: SourceFile, root: str, document: Document,
-                      path: Path) -> tuple[tuple[Constituent, ...], list[Row]]:
+                      path: Path) -> tuple[Sequence[Constituent], list[Row]]:
     """The index's constituents, and the rows they were read from where they were read a row at a
     time. A list file written plainly, whose every cell reads, each code once and each with its
-    market, is read a column at a time and its constituents made a field at a time (an index of
-    10,000 issues: no row object each, nor a constructor call); any other by rows, which place
-    each problem (``_constituents``)."""
+    market, is read a column at a time and its constituents kept as those columns (``records.Rows``:
+    an index of 10,000 issues makes no row object each, nor a constituent each, until something reads
+    them one by one; the rules read the columns); any other by rows, which place each problem
+    (``_constituents``)."""
     if not isinstance(reference, str):
         rows = read_inline(document, path, CONSTITUENT_COLUMNS)
         return _constituents(rows), rows
@@ -514,8 +531,7 @@ def _constituent_list(reference: Any, base: SourceFile, root: str, document: Doc
         values, count = found
         named = dict(zip(CONSTITUENT_COLUMNS, values))
         if len(set(named["code"])) == count and None not in named["market"]:
-            locations = list(RowPositions(source.display, 2, count))
-            return tuple(made(Constituent, count, location=locations, **named)), []
+            return Rows(Constituent, count, {**named, "location": RowPositions(source.display, 2, count)}), []
     rows = read_csv(text_, source.display, CONSTITUENT_COLUMNS)
     return _constituents(rows), rows
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from itertools import compress
 from typing import Any, Sequence
 
+from ..records import Rows, rows_at
+
 
 class Part(tuple):  # type: ignore[type-arg]
     """The members of ``home`` at ``spots`` (ascending or not), in that order: a tuple like any
@@ -30,8 +32,11 @@ class Part(tuple):  # type: ignore[type-arg]
         return tuple, (tuple(self),)
 
 
-def part(home: Sequence[Any], spots: list[int]) -> Part:
-    """The members of ``home`` at ``spots``."""
+def part(home: Sequence[Any], spots: list[int]) -> Sequence[Any]:
+    """The members of ``home`` at ``spots``; of a table's rows kept as columns (``records.Rows``),
+    as rows of them: none made for being taken (the top 85% of an index's issues)."""
+    if type(home) is Rows:
+        return rows_at(home, spots)
     found = Part(map(home.__getitem__, spots))
     found.home, found._spots = home, spots
     return found

@@ -12,6 +12,7 @@ from itertools import repeat
 from operator import is_
 from typing import Any, Sequence
 
+from ..records import taken_from
 from . import runtime
 from .numbers import share_at, taken
 from .parts import Part
@@ -75,11 +76,11 @@ def per_item(expr: Expr, scope: type | None) -> Expr:
             # a part of a collection whose column is made (the top 85% of the index's issues, those
             # the PDF holds): its members' values, by their places in it, which a part taken by a
             # filter or a ranking knows
-            if type(members) is Part:
-                home = members.home
-                whole = columns.get(id(home))
-                if whole is not None and whole[0] is home:
-                    found = taken(whole[1], members.spots)
+            part = (members.home, members.spots) if type(members) is Part else taken_from(members)
+            if part is not None:  # (or rows a filter took from the rows of a table: ``records.Rows``)
+                whole = columns.get(id(part[0]))
+                if whole is not None and whole[0] is part[0]:
+                    found = taken(whole[1], part[1])
                     columns[id(members)] = (members, found)
                     return found
             for home, known in list(columns.values()):

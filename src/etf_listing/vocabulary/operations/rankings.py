@@ -9,6 +9,7 @@ from operator import attrgetter, ge
 from typing import Any, Sequence
 
 from ...model import _Coded
+from ...records import Rows, rows_at
 from .. import runtime
 from ..compiler import Compiler
 from ..known import kinds_of
@@ -29,6 +30,8 @@ _CODED_KEY = _Coded.__dict__["key"]
 def keys_of(members: Sequence[Any]) -> list[Any]:
     """Each member's key, in order: items known by their code (constituents, PDF rows) by their
     code, read directly rather than through the ``key`` property for each."""
+    if type(members) is Rows and getattr(members.cls, "key", None) is _CODED_KEY:
+        return list(members.column("code"))  # (a table's rows kept as columns: none made)
     if all(getattr(kind, "key", None) is _CODED_KEY for kind in set(map(type, members))):
         return list(map(_code, members))
     return list(map(_key, members))
@@ -64,7 +67,7 @@ def top(c: Compiler, args: Args) -> Function:
     """
     count, collection, by = args["top"], args["of"].fn, args["by"]
 
-    def top(ctx: Context, item: Any) -> tuple[Any, ...]:
+    def top(ctx: Context, item: Any) -> Sequence[Any]:
         members = collection(ctx, item)
         values = values_of(by, ctx, members)
         return part(members, ranking(members, values)[: int(count.fn(ctx, None))])
@@ -90,7 +93,7 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
     members_of = collection.fn
     whole_columns = runtime.COLUMNS  # (else the loop alone: the reference the one pass is tested against)
 
-    def top_share(ctx: Context, item: Any) -> tuple[Any, ...]:
+    def top_share(ctx: Context, item: Any) -> Sequence[Any]:
         members = members_of(ctx, item)
         values = values_of(by, ctx, members)
         if whole_columns and members and kinds_of(values) <= _PLAIN_TYPES:
@@ -126,7 +129,7 @@ def top_cumulative_share(c: Compiler, args: Args) -> Function:
 
 
 def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: Any, include: Any,
-                path: str | None) -> tuple[Any, ...] | None:
+                path: str | None) -> Sequence[Any] | None:
     """``top_cumulative_share`` over whole numbers and Decimals none of which is negative, as one
     pass: the cumulative sums of the ranked figures, and the cut found by bisection among them, as
     they never decrease. None where that does not hold (a negative figure, a cut that is not a
@@ -155,7 +158,7 @@ def _within_cut(ctx: Context, members: Sequence[Any], values: list[Any], line: A
         floor = sample[min(guess // _STRIDE, len(sample) - 1)]
         places = list(compress(range(len(values)), map(ge, values, repeat(floor))))  # in C, no ranking
         if len(places) <= len(members) // 4:
-            ranked_places = ranking(list(map(members.__getitem__, places)), list(map(values.__getitem__, places)))
+            ranked_places = ranking(rows_at(members, places), list(map(values.__getitem__, places)))
             top = list(map(places.__getitem__, ranked_places))
             through = list(accumulate(map(values.__getitem__, top)))
             if through[-1] > bound or (include == "include" and through[-1] == bound):
@@ -170,7 +173,7 @@ FIRST_GUESS = 16
 _STRIDE = 8
 
 
-def _cut(members: Sequence[Any], order: list[int], through: list[Any], bound: Any, include: str) -> tuple[Any, ...]:
+def _cut(members: Sequence[Any], order: list[int], through: list[Any], bound: Any, include: str) -> Sequence[Any]:
     """The members within the cut, of the ranked positions ``order`` with their cumulative sums
     ``through`` (each member's, itself included)."""
     if include == "include":  # the members above it hold less than the cut: through[k - 1] < bound

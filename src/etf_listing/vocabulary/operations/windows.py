@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from ...errors import Location
 from ...model import Constituent, Series
+from ...records import few_of, field_of_each
 from ..compiler import Compiler
 from ..known import kinds_of
 from ..numbers import Ratio
@@ -216,8 +217,9 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         spans: dict[int, tuple[int, int, Decimal] | None] = {}
         values: list[Any] = []
         append = values.append
-        for member in members:
-            series = daily.get(member.code)
+        by_itself: list[int] = []  # the places of the members worked out one by one
+        for code in field_of_each(members, "code"):  # (of rows kept as columns, the column: none made)
+            series = daily.get(code)
             span = None
             if series is not None:
                 key = id(series.dates)
@@ -232,16 +234,20 @@ def window_mean_(c: Compiler, args: Args) -> Function:
             if span is not None:
                 append(Ratio(Decimal(series.total(series_field, span[0], span[1])), span[2]))  # type: ignore[union-attr]
             else:
-                try:
-                    append(mean(ctx, member))
-                except Missing as missing:
-                    append(Unavailable.of(missing))
+                by_itself.append(len(values))
+                append(None)
+        member = few_of(members, len(by_itself)).__getitem__
+        for at in by_itself:
+            try:
+                values[at] = mean(ctx, member(at))
+            except Missing as missing:
+                values[at] = Unavailable.of(missing)
         return values
 
     def means(ctx: Context, members: Sequence[Constituent]) -> list[Any]:
         """Without daily data for any member (the means given), the column of ``otherwise``."""
         daily = ctx.index.series
-        if otherwise is None or (daily and any(member.code in daily for member in members)):
+        if otherwise is None or (daily and any(map(daily.__contains__, field_of_each(members, "code")))):
             return daily_means(ctx, members)
         givens = column(otherwise, ctx, members)
         kinds = kinds_of(givens)
