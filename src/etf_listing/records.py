@@ -96,6 +96,7 @@ class Rows(Sequence[T]):
         return self._at(places)
 
     def _at(self, places: list[int]) -> "Rows[T]":
+        """``at`` of places known to be in range; the list is kept (so never changed after)."""
         rows: Rows[T] = Rows.__new__(Rows)
         rows.cls, rows._count, rows._columns = self.cls, len(places), {}
         rows._records, rows._one = None, None
@@ -196,8 +197,8 @@ def chosen_rows(records: Sequence[T], flags: list[bool]) -> Sequence[T] | None:
 
 
 def taken_from(records: Sequence[T]) -> tuple[Sequence[T], list[int]] | None:
-    """The rows that ``records`` were taken from (``Rows.at``) and their places there; None for
-    any other sequence."""
+    """The rows that ``records`` were taken from (``Rows.at``) and their places there (the list the
+    rows keep: not to be changed); None for any other sequence."""
     if type(records) is Rows and records._home is not None:
         return records._home, records._spots
     return None

@@ -274,7 +274,7 @@ def choose(c: Compiler, args: Args) -> Expr:
         if subject.uses_item or not members:
             return looped(choose, ctx, members)
         try:
-            key = subject.fn(ctx, None)  # (it reads no item: none is made to be passed)
+            key = subject.fn(ctx, members[0])  # (a reason it gives may name the member: the first)
         except Missing:
             return looped(choose, ctx, members)
         branch = cases.get(_case(key), default)
