@@ -25,6 +25,7 @@ from etf_listing.rulebook import load_rulebook
 from etf_listing.summaries import forget
 
 from ..builders import EOK, daily, held, index, product, stock, treasury, write
+from .made_records import made_of
 
 TEN = [stock(f"{i:06d}") for i in range(1, 11)]
 DAYS = [day for day in (dt.date(2024, 7, 31) + dt.timedelta(days=n) for n in range(93)) if day.weekday() < 5]
@@ -102,15 +103,7 @@ MADE = {"every issue held": ([], [1]), "one issue over 30%": (["000001"], [1]),
 def test_the_krx_rules_make_only_the_constituents_they_name(tmp_path: Path, name: str,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     _, loaded = read_both(written(tmp_path, name, CASES[name]))
-    made: list[int] = []
-    making = records.made
-
-    def counted(cls: type, count: int, **columns: Any) -> list[Any]:
-        if cls is Constituent:
-            made.append(count)
-        return making(cls, count, **columns)
-
-    monkeypatch.setattr(records, "made", counted)
+    made = made_of(Constituent, monkeypatch)
     forget()
     report = report_dict(evaluation.evaluate(loaded, load_rulebook()))
     named = {item["code"] for result in report["results"] for item in result["items"]} | {
@@ -121,11 +114,9 @@ def test_the_krx_rules_make_only_the_constituents_they_name(tmp_path: Path, name
 
 def test_loading_a_plain_list_makes_no_constituent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file = written(tmp_path, "daily", CASES["daily series"])
-    made: list[type] = []
-    making = records.made
-    monkeypatch.setattr(records, "made", lambda cls, count, **columns: made.append(cls) or making(cls, count, **columns))
-    _, loaded = read_both(file)
-    assert type(loaded.index.constituents) is Rows and Constituent not in made
+    made = made_of(Constituent, monkeypatch)
+    _, loaded = read_both(file)  # (read by rows, each constituent constructed; then as columns)
+    assert type(loaded.index.constituents) is Rows and made == []
     assert loaded.index.series.keys() == set(records.field_of_each(loaded.index.constituents, "code"))
 
 

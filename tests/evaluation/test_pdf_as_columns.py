@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from etf_listing import evaluation, records
+from etf_listing import evaluation
 from etf_listing.checker import Checker
 from etf_listing.errors import InputError
 from etf_listing.loading.load import Loader
@@ -24,6 +24,7 @@ from etf_listing.summaries import forget
 
 from ..builders import EOK, codes, holding, index, product, stock, write
 from ..conftest import REPOSITORY
+from .made_records import made_of
 
 PRODUCTS = sorted(str(path.relative_to(REPOSITORY)) for folder in ("examples", "tests/bad-inputs")
                   for path in (REPOSITORY / folder).rglob("product.yaml"))
@@ -110,15 +111,7 @@ MADE = {"every issue held": [], "the largest issues left out": [], "held at zero
 @pytest.mark.parametrize("name", list(MADE))
 def test_the_krx_rules_make_only_the_holdings_they_name(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     product_ = loaded(tmp_path, name)
-    made: list[int] = []
-    making = records.made
-
-    def counted(cls: type, count: int, **columns: Any) -> list[Any]:
-        if cls is Holding:
-            made.append(count)
-        return making(cls, count, **columns)
-
-    monkeypatch.setattr(records, "made", counted)
+    made = made_of(Holding, monkeypatch)
     forget()
     report = evaluation.evaluate(product_, load_rulebook())
     report_dict(report)
