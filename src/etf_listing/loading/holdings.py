@@ -23,7 +23,7 @@ from typing import Any, Iterator, Mapping, Sequence, overload
 
 from ..errors import InputError, Location, Problem
 from ..limits import MAX_NUMBER_DIGITS
-from ..model import Holding, Index
+from ..model import Constituent, Holding, Index
 from ..records import Rows, field_of_each, made
 from .codes import IndexCodes, index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
 from .tables import CellError, Column, Row, _long_line, code, quantity, text
@@ -34,10 +34,15 @@ from .tables import CellError, Column, Row, _long_line, code, quantity, text
 _CODES: dict[int, tuple[dict[str, str], IndexCodes]] = {}
 
 
+def names_by_code(constituents: Sequence[Constituent]) -> dict[str, str]:
+    """Each constituent's name by its code, read from the columns (``records.Rows``: none made)."""
+    return dict(zip(field_of_each(constituents, "code"), field_of_each(constituents, "name")))
+
+
 def _codes_of(index: Index) -> tuple[dict[str, str], IndexCodes]:
     found = _CODES.get(id(index))
     if found is None:
-        names = dict(zip(field_of_each(index.constituents, "code"), field_of_each(index.constituents, "name")))
+        names = names_by_code(index.constituents)
         found = _CODES[id(index)] = (names, IndexCodes(names))
         weakref.finalize(index, _CODES.pop, id(index), None)
     return found

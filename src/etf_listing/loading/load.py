@@ -27,7 +27,7 @@ from ..model import Constituent, Holding, Index, Participant, PortfolioHolding, 
 from ..records import Rows, field_of_each
 from .shapes import IndexDocument, KrxDailyFiles, KrxPdfFile, ProductDocument
 from .codes import index_zeros_dropped_problem, zeros_dropped, zeros_dropped_problem, zeros_kept
-from .holdings import RowPositions, pdf_rows, plain_holdings
+from .holdings import RowPositions, names_by_code, pdf_rows, plain_holdings
 from .history import check_lp_dates, read_history, read_levels
 from .columnar import read_market_data_file, smallest_columnar
 from .files import (RealPaths, SourceFile, default_root, file_digest, named_file, read_text, record_digest, recording,
@@ -361,12 +361,11 @@ def read_calendar(path: str) -> tuple[dt.date, ...]:
     return _calendar_days(read_csv(read_text(source), source.display, CALENDAR_COLUMNS))
 
 
-def _zeros_dropped_in_series(series: Mapping[str, Series], constituents: Sequence[Constituent],
-                             file: str) -> list[Problem]:
+def _zeros_dropped_in_series(series: Mapping[str, Series], names: Mapping[str, str], file: str) -> list[Problem]:
     """A problem for each issue of the market data whose code is a constituent's without its
     leading zeros (``270`` for ``000270``, as a spreadsheet saves it): its rows would be left out
-    as another issue's, and the constituent's days found missing, or not even that."""
-    names = _names(constituents)
+    as another issue's, and the constituent's days found missing, or not even that. ``names``: the
+    constituents' names by code."""
     found = []
     for written in series:
         meant = zeros_dropped(written, names) if written not in names else None
@@ -376,11 +375,11 @@ def _zeros_dropped_in_series(series: Mapping[str, Series], constituents: Sequenc
     return found
 
 
-def _zeros_kept_in_series(series: Mapping[str, Series], constituents: Sequence[Constituent]) -> dict[str, str]:
+def _zeros_kept_in_series(series: Mapping[str, Series], names: Mapping[str, str]) -> dict[str, str]:
     """The constituents whose code the market data writes with leading zeros the constituent list
     dropped (``005930`` for ``5930``), each with the code the market data writes: the rows of
-    ``005930`` are no issue of the index, and ``5930`` would be found to have none."""
-    names = _names(constituents)
+    ``005930`` are no issue of the index, and ``5930`` would be found to have none. ``names``: the
+    constituents' names by code."""
     found: dict[str, str] = {}
     for written in series:
         meant = zeros_kept(written, names) if written not in names else None
@@ -392,11 +391,6 @@ def _zeros_kept_in_series(series: Mapping[str, Series], constituents: Sequence[C
 def _those(constituents: Sequence[Constituent], flags: typing.Iterable[bool]) -> typing.Iterator[Constituent]:
     """The constituents whose flag is True, each read by its place."""
     return map(constituents.__getitem__, compress(counting(), flags))
-
-
-def _names(constituents: Sequence[Constituent]) -> dict[str, str]:
-    """Each constituent's name by its code, read from the columns (``records.Rows``: none made)."""
-    return dict(zip(field_of_each(constituents, "code"), field_of_each(constituents, "name")))
 
 
 def _calendar_days(rows: list[Row]) -> tuple[dt.date, ...]:
@@ -448,7 +442,8 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         from .krx import without_market  # a market left to KRX downloads: not imported at start-up
 
         problems.extend(without_market(rows, constituents))
-    kept = _zeros_kept_in_series(series, constituents) if not problems else {}
+    names = names_by_code(constituents) if not problems else {}
+    kept = _zeros_kept_in_series(series, names) if not problems else {}
     # (read from the constituents' columns: only those a problem names are made, ``records.Rows``)
     codes = list(field_of_each(constituents, "code"))
     problems.extend(index_zeros_dropped_problem(c.location, c.code, kept[c.code], series[kept[c.code]].location
@@ -466,7 +461,7 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
             for c in map(constituents.__getitem__, without_data)
         )
     if not problems:
-        problems.extend(_zeros_dropped_in_series(series, constituents, document.file))
+        problems.extend(_zeros_dropped_in_series(series, names, document.file))
     if problems:
         raise InputError(problems)
     members = set(codes)  # once: built per series it made loading quadratic in N

@@ -8,7 +8,7 @@ from __future__ import annotations
 from itertools import compress
 from typing import Any, Sequence
 
-from ..records import Rows, rows_at
+from ..records import Rows, chosen_rows, rows_at
 
 
 class Part(tuple):  # type: ignore[type-arg]
@@ -42,8 +42,12 @@ def part(home: Sequence[Any], spots: list[int]) -> Sequence[Any]:
     return found
 
 
-def chosen(home: Sequence[Any], flags: list[bool]) -> Part:
-    """The members of ``home`` whose flag is True (every flag a bool), in its order."""
+def chosen(home: Sequence[Any], flags: list[bool]) -> Sequence[Any]:
+    """The members of ``home`` whose flag is True (every flag a bool), in its order; of a table's
+    rows kept as columns (``records.Rows``), as rows of them (a PDF's rows a filter keeps)."""
+    rows = chosen_rows(home, flags)
+    if rows is not None:
+        return rows
     found = Part(compress(home, flags))
     found.home, found._spots, found._flags = home, None, flags
     return found

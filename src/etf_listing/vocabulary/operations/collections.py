@@ -9,7 +9,7 @@ from operator import is_not
 from typing import Any, Callable, Sequence
 
 from ...errors import Location, did_you_mean
-from ...records import chosen_rows, field_of_each
+from ...records import field_of_each
 from ..compiler import Compiler
 from ..known import flags as known_flags, kinds_of
 from ..numbers import add_all
@@ -119,8 +119,7 @@ def filter_(c: Compiler, args: Args) -> Function:
             raise Missing.of(flags)
         kinds = kinds_of(flags)
         if kinds <= _FLAGS:  # every member decided: chosen in one pass in C
-            rows = chosen_rows(chosen, flags)  # (a PDF's rows kept as columns: still columns)
-            return rows if rows is not None else part_chosen(chosen, flags)
+            return part_chosen(chosen, flags)
         if kinds <= _FLAGS_OR_MISSING:  # the missing slots, in one pass in C
             raise Missing.of(list(compress(flags, map(is_not, map(type, flags), repeat(bool)))))
         undecided = [flag for flag in flags if flag is not True and flag is not False]
