@@ -32,7 +32,7 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generator, Iterable, Iterator, Sequence, TextIO
 
 from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
@@ -320,10 +320,11 @@ class Checker:
     # --- output ----------------------------------------------------------------------------------
 
     def render(self, outcomes: Sequence[Outcome], color: bool = False) -> str:
-        return "".join(self.pieces(outcomes, color))
+        return "".join(piece if isinstance(piece, str) else piece.decode() for piece in self.pieces(outcomes, color))
 
-    def pieces(self, outcomes: Sequence[Outcome], color: bool = False) -> list[str]:
-        """The report, as pieces to write one after another (``reporting.pieces``)."""
+    def pieces(self, outcomes: Sequence[Outcome], color: bool = False) -> list[str | bytes]:
+        """The report, as pieces to write one after another, each text or that text in UTF-8
+        (``reporting.pieces``)."""
         from .reporting import pieces
         return pieces(outcomes, self.options.format, self.render_options(color))
 
@@ -364,20 +365,28 @@ class Checker:
                                hint_ko="다른 --output 파일을 지정하세요")])
         return True
 
-    def write(self, text: str | Sequence[str], output: str | None = None) -> int:
-        """``text`` (or its pieces, one after another) to ``output`` (a file, UTF-8) or standard
-        output; the exit status: 2, with a positioned problem, when the file cannot be written or
-        is one this run read."""
+    def write(self, text: str | Sequence[str | bytes], output: str | None = None) -> int:
+        """``text`` (or its pieces, one after another, each text or that text in UTF-8) to ``output``
+        (a file, UTF-8) or standard output; the exit status: 2, with a positioned problem, when the
+        file cannot be written or is one this run read."""
         pieces = [text] if isinstance(text, str) else text
         if output is None:
+            binary = _utf8_bytes_of(self.stdout) if any(isinstance(piece, bytes) for piece in pieces) else None
+            if binary is not None:  # the pieces in UTF-8 go out as they are, the others as the stream encodes them
+                self.stdout.flush()
+                errors = getattr(self.stdout, "errors", None) or "strict"
+                for piece in pieces:
+                    binary.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", errors))
+                binary.flush()
+                return EXIT_ELIGIBLE
             for piece in pieces:
-                self.stdout.write(piece)
+                self.stdout.write(piece if isinstance(piece, str) else piece.decode())
             return EXIT_ELIGIBLE
         if self.overwrites_input(output):
             return EXIT_INVALID
         try:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.writelines(pieces)
+            with open(output, "wb") as handle:
+                handle.writelines(piece.encode() if isinstance(piece, str) else piece for piece in pieces)
         except OSError as error:
             self.problems([Problem(Location(output), f"cannot be written: {error.strerror}",
                                    ko=f"쓸 수 없습니다: {error.strerror}")])
@@ -391,6 +400,22 @@ class Checker:
     def say(self, message: str, ko: str, prog: str = "etf-check") -> None:
         """A one-line message about the command itself (not about a file) on standard error."""
         print(f"{prog}: {ko if self.lang == 'ko' else message}", file=self.stderr)
+
+
+def _utf8_bytes_of(stream: TextIO) -> BinaryIO | None:
+    """The binary stream under the text stream ``stream`` when text written to it reaches it in
+    UTF-8 unchanged (no other encoding, no line ends translated): what a piece already in UTF-8 is
+    written to as it is. None otherwise (a ``StringIO``, a console of another encoding), where
+    such a piece is decoded and written as text."""
+    import codecs
+
+    binary = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    try:
+        utf8 = encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
+    return binary if binary is not None and utf8 and os.linesep == "\n" else None
 
 
 def _declares(path: str, kind: str) -> bool:

@@ -251,9 +251,10 @@ class Outcome:
     report: Report | None = None
     problems: tuple[Problem, ...] = ()
     timeline: Any = None  # etf_listing.watch.timeline.Timeline: a product watched over a period
-    # The outcome's part of a JSON report (language, text), written as a run goes so that the run
-    # need not hold every product's timeline until the end (``reporting.json_report``).
-    json: tuple[str, str] | None = None
+    # The outcome's part of a JSON report (language, text or that text in UTF-8), written as a run
+    # goes so that the run need not hold every product's timeline until the end
+    # (``reporting.json_report``).
+    json: tuple[str, str | bytes] | None = None
     # The outcome's part of a text report (the options it was written for, its lines), written in
     # the process that checked the product when a run uses several (``reporting.text``).
     text: tuple[Any, Any] | None = None

@@ -60,9 +60,10 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
 }
 
 
-def pieces(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> list[str]:
-    """``REPORTERS[format](outcomes, options)`` as pieces to write one after another: a JSON report
-    whose products' parts the run wrote as it went is not copied into one text first."""
+def pieces(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> list[str | bytes]:
+    """``REPORTERS[format](outcomes, options)`` as pieces to write one after another, each text or
+    that text in UTF-8: a JSON report whose products' parts the run wrote as it went is not copied
+    into one text first (``json_report.json_pieces``)."""
     if format != "json":
         return [REPORTERS[format](outcomes, options)]
     with localcontext(EXACT):

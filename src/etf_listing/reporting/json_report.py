@@ -150,18 +150,19 @@ def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     """The JSON report: ``dumps`` of the whole document; where the run wrote some products' parts
     already (``written``), the document is put together a product at a time from the parts, into
     the same text, byte for byte (tested)."""
-    return "".join(json_pieces(outcomes, options))
+    return "".join(piece if isinstance(piece, str) else piece.decode() for piece in json_pieces(outcomes, options))
 
 
-def json_pieces(outcomes: Sequence[Outcome], options: RenderOptions) -> list[str]:
-    """The JSON report as pieces that make ``render_json``'s text one after another: where the run
-    wrote the products' parts already, each part is a piece of its own, written out as it is
-    rather than copied into one text first (the 1,000-product batch's report is 39 MB)."""
+def json_pieces(outcomes: Sequence[Outcome], options: RenderOptions) -> list[str | bytes]:
+    """The JSON report as pieces that make ``render_json``'s text one after another, each text or
+    that text already in UTF-8 (``dumped``): where the run wrote the products' parts already, each
+    part is a piece of its own, written out as it is rather than copied into one text first (the
+    1,000-product batch's report is 39 MB)."""
     if all(o.json is None for o in outcomes):  # nothing written beforehand: the document in one go, the leanest
-        return [dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
-                       "reports": [outcome_dict(o, options.lang) for o in outcomes]}) + "\n"]
+        return [dumped({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
+                        "reports": [outcome_dict(o, options.lang) for o in outcomes]}), "\n"]
     head = dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__}})
-    pieces = [head[:-2] + ',\n  "reports": [\n']
+    pieces: list[str | bytes] = [head[:-2] + ',\n  "reports": [\n']
     for outcome in outcomes:
         pieces.append(outcome.json[1] if outcome.json is not None and outcome.json[0] == options.lang
                       else outcome_json(outcome, options.lang))
@@ -170,10 +171,14 @@ def json_pieces(outcomes: Sequence[Outcome], options: RenderOptions) -> list[str
     return pieces
 
 
-def outcome_json(outcome: Outcome, lang: str) -> str:
+def outcome_json(outcome: Outcome, lang: str) -> str | bytes:
     """One outcome's part of the JSON report: its object, indented as the document's ``reports``
-    list holds it."""
-    return "    " + dumps(outcome_dict(outcome, lang)).replace("\n", "\n    ")
+    list holds it; in UTF-8 where ``dumped`` gives it so (kept, handed back from a worker and
+    written out as it is: never decoded, and a third of the memory of its text)."""
+    text = dumped(outcome_dict(outcome, lang))
+    if isinstance(text, bytes):
+        return b"    " + text.replace(b"\n", b"\n    ")
+    return "    " + text.replace("\n", "\n    ")
 
 
 def written(outcome: Outcome, lang: str) -> Outcome:
@@ -184,16 +189,22 @@ def written(outcome: Outcome, lang: str) -> Outcome:
 
 def dumps(document: Any) -> str:
     """``json.dumps(document, ensure_ascii=False, indent=2)``, byte for byte, written by a C
-    encoder. Python's ``json`` uses its pure-Python encoder whenever it indents (1.2 s of the
-    39 MB report of 1,000 products); orjson writes the same text in a few hundredths of that.
-    What orjson does not take (an integer beyond 64 bits, a lone surrogate, a key that is not
-    text) is written by ``json``. A report holds no float (figures are exact decimal strings),
-    where the two could differ (NaN)."""
+    encoder (``dumped``)."""
+    text = dumped(document)
+    return text if isinstance(text, str) else text.decode()
+
+
+def dumped(document: Any) -> str | bytes:
+    """``dumps``'s text, in UTF-8 where orjson wrote it. Python's ``json`` uses its pure-Python
+    encoder whenever it indents (1.2 s of the 39 MB report of 1,000 products); orjson writes the
+    same text in a few hundredths of that. What orjson does not take (an integer beyond 64 bits, a
+    lone surrogate, a key that is not text) is written by ``json``, as text. A report holds no
+    float (figures are exact decimal strings), where the two could differ (NaN)."""
     try:
         import orjson
     except ImportError:  # an install without it: the same text, more slowly
         return json.dumps(document, ensure_ascii=False, indent=2)
     try:
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2)
     except TypeError:
         return json.dumps(document, ensure_ascii=False, indent=2)
