@@ -1,11 +1,12 @@
 """Checking many product files in several processes (``--jobs``).
 
-A run over many product files is cut into runs of consecutive files; worker processes take runs
-from the front as they free up, the parent checks the first run and every run no worker has taken
-(from the back while it waits for a worker), each exactly as the checker does in one process
-(``Checker.outcome``), and the parent takes the outcomes in the order the files were named. The
-report is therefore the same, byte for byte, whatever the number of processes and whoever checked
-which file (tested for every format against one process).
+A run over many product files is cut into runs of consecutive files, each cut as it is taken and
+the shorter the fewer files are left; worker processes take runs from the front as they free up,
+the parent checks the first run and every run no worker has taken (from the back while it waits
+for a worker), each exactly as the checker does in one process (``Checker.outcome``), and the
+parent takes the outcomes in the order the files were named. The report is therefore the same,
+byte for byte, whatever the number of processes and whoever checked which file (tested for every
+format against one process).
 
 Workers are forked (on Linux) once the parent has read the rulebooks and the indices the files
 name, so each starts with them and with the parent's waivers and imported modules; elsewhere the
@@ -57,7 +58,7 @@ FILES_A_PROCESS = 16
 # and index summaries, and touches (so copies) the pages of the indices it shares, so memory grows
 # with them.
 MOST_BY_DEFAULT = 4
-# The most files in a run a process takes at a time (``_shares``).
+# The most files in a run a process takes at a time (``run_size``).
 RUN = 16
 # The runs a worker has been given and not finished, at most: one it checks and two waiting, so that
 # it has the next at hand while the parent, busy checking a run of its own, hands it no more.
@@ -155,7 +156,6 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     for waiver in waivers:
         _known[id(waiver)] = waiver
     _prepare()
-    shares = _shares(files, jobs)
     gc.freeze()  # what the parent holds now (the indices read) stays for the run: no collection rescans it
     pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_orphaned_ends, initargs=(os.getpid(),))
@@ -168,42 +168,55 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     done = 0
     try:
-        # The workers take runs from the front, each given at most PENDING that it has not
-        # finished (``top_up``, whenever the parent is between runs). The parent checks the first
-        # run; while it waits for a run a worker is checking, it checks runs no worker has taken,
-        # from the back. So no process idles while a run is left, whichever runs turn out slow.
-        left = collections.deque(range(1, len(shares)))  # the runs no process has taken
-        taken: dict[int, Any] = {}  # a worker's runs: their futures
-        stolen: dict[int, list[Outcome]] = {}  # the runs the parent checked out of turn
+        # The files no process has taken are files[front:back]. The workers take runs from the
+        # front, each given at most PENDING that it has not finished (``top_up``, whenever the
+        # parent is between runs). The parent checks the first run; while it waits for a run a
+        # worker is checking, it checks runs no worker has taken, from the back. So no process
+        # idles while a run is left, whichever runs turn out slow. Each run is cut as it is taken,
+        # the smaller the fewer files are left (``run_size``): the runs a worker still holds when
+        # the parent has none left to take are short, and the parent waits little for them.
+        front, back = 0, len(files)
+        taken: dict[int, tuple[int, Any]] = {}  # a worker's runs by their first file: their end, their future
+        stolen: dict[int, tuple[int, list[Outcome]]] = {}  # the runs the parent checked out of turn: end, outcomes
 
         def top_up(waited: Any = None) -> None:  # so no worker runs out while the parent checks a run
             # (a run done waits for its turn in the parent, as every outcome is kept until the report)
-            pending = sum(not future.done() for future in taken.values()) + (waited is not None and not waited.done())
-            while left and pending < PENDING * (jobs - 1):
+            nonlocal front
+            pending = sum(not future.done() for _, future in taken.values()) + (waited is not None and not waited.done())
+            while front < back and pending < PENDING * (jobs - 1):
                 pending += 1
-                ahead = left.popleft()
-                taken[ahead] = pool.submit(_worker, shares[ahead])
+                end = front + run_size(back - front, jobs)
+                taken[front] = (end, pool.submit(_worker, files[front:end]))
+                front = end
 
-        for at, share in enumerate(shares):
-            top_up()
-            future = taken.pop(at, None)
+        at = 0
+        while at < len(files):
+            if at:
+                top_up()
+            outcomes: Iterator[Outcome]
             if at in stolen:
-                outcomes: Iterator[Outcome] = iter(stolen.pop(at))
-            elif future is None:  # the first run (``top_up`` gives a worker every later one not stolen)
-                outcomes = map(check, share)
-            else:
-                while not future.done() and left:
+                end, ready = stolen.pop(at)
+                outcomes = iter(ready)
+            elif at in taken:
+                end, future = taken.pop(at)
+                while not future.done() and front < back:
                     top_up(future)
-                    if not left:
+                    if front == back:
                         break
-                    last = left.pop()
-                    stolen[last] = list(map(check, shares[last]))
+                    start = back - run_size(back - front, jobs)
+                    stolen[start] = (back, list(map(check, files[start:back])))
+                    back = start
                 outcomes = (_unpickled(part) if part is not None else check(file)
-                            for file, part in zip(share, future.result()))
-            del future  # let each run's parts go once read
-            for file, outcome in zip(share, outcomes):
+                            for file, part in zip(files[at:end], future.result()))
+                del future  # let each run's parts go once read
+            else:  # the first run, or one no worker had room for: the parent checks it in turn
+                end = front = at + run_size(back - at, jobs)
+                top_up()  # (the first: the workers start while the parent checks it)
+                outcomes = map(check, files[at:end])
+            for file, outcome in zip(files[at:end], outcomes):
                 yield file, outcome
                 done += 1
+            at = end
     except Exception:  # noqa: BLE001 - a worker died or met a bug outside a file: the parent checks the rest
         pool.shutdown(wait=True, cancel_futures=True)
         for file in files[done:]:
@@ -215,12 +228,12 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
         _known.clear()
 
 
-def _shares(files: Sequence[str], jobs: int) -> list[list[str]]:
-    """The files in contiguous runs, small enough that the processes finish together (at most
-    ``RUN`` files, and at least four runs a process), large enough that handing a run over costs
-    little beside checking it."""
-    size = max(1, min(RUN, -(-len(files) // (jobs * 4))))
-    return [list(files[at:at + size]) for at in range(0, len(files), size)]
+def run_size(left: int, jobs: int) -> int:
+    """The files of the next run taken when ``left`` files are left to ``jobs`` processes: at most
+    ``RUN`` files, and at least four runs a process of those left, so that the runs shrink as the
+    files run out and the processes finish together; large enough, while many are left, that
+    handing a run over costs little beside checking it."""
+    return max(1, min(RUN, -(-left // (jobs * 4))))
 
 
 def _worker(share: Sequence[str]) -> list[bytes | None]:

@@ -138,13 +138,17 @@ def test_a_number_of_processes_that_is_not_one_is_refused(capsys: pytest.Capture
     assert "--jobs" in capsys.readouterr().err
 
 
-def test_the_shares_keep_the_files_in_order() -> None:
-    files = [f"p{n:04}.yaml" for n in range(1_001)]
-    shares = parallel._shares(files, 2)
-    assert [f for share in shares for f in share] == files
-    assert len(shares) == 63 and max(map(len, shares)) == parallel.RUN == 16 and len(shares[-1]) == 9
-    few = parallel._shares(files[:40], 2)  # at least four runs a process
-    assert [f for share in few for f in share] == files[:40] and len(few) == 8 and max(map(len, few)) == 5
+def test_runs_are_cut_smaller_as_the_files_run_out() -> None:
+    """Runs of at most RUN files while many are left, at least four a process of those left, down
+    to single files at the end: what a worker still holds when the parent has nothing left to take
+    is short."""
+    sizes, left = [], 1_001
+    while left:
+        sizes.append(parallel.run_size(left, 2))
+        left -= sizes[-1]
+    assert sum(sizes) == 1_001 and sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == parallel.RUN == 16 and sizes.count(16) == 56 and sizes[-7:] == [1] * 7 and len(sizes) == 80
+    assert parallel.run_size(40, 2) == 5 and parallel.run_size(40, 4) == 3 and parallel.run_size(1, 4) == 1
 
 
 def test_the_rulebooks_files_name_are_loaded_before_the_workers_start(in_repository: Path, tmp_path: Path,
