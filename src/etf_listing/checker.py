@@ -222,11 +222,15 @@ class Checker:
             for file in files:
                 yield check(file, False)
             return
-        from .parallel import checked
+        from .parallel import by_index, checked
+        from .progress import wanted
         rulebooks = [rulebook, *self.named_rulebooks(files, rulebook)]
-        loader.read_indices(files, self._heads)
+        indices = loader.read_indices(files, self._heads)
         self._heads.clear()  # (the looks are over: the workers do not start with them)
-        for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang):
+        # The products of one index are checked together (``parallel.by_index``), unless a person
+        # watches the progress bar, which moves as the outcomes come back in the files' order.
+        order = None if wanted(self.stderr, files) else by_index(files, indices)
+        for _, outcome in checked(files, lambda file: check(file, True), rulebooks, waivers, jobs, self.lang, order):
             yield outcome
 
     def outcome(self, loader: Loader, file: str, rulebook: Rulebook, waivers: Sequence[Waiver] = ()) -> Outcome:

@@ -4,9 +4,10 @@ A run over many product files is cut into runs of consecutive files, each cut as
 the shorter the fewer files are left; worker processes take runs from the front as they free up,
 the parent checks the first run and every run no worker has taken (from the back while it waits
 for a worker), each exactly as the checker does in one process (``Checker.outcome``), and the
-parent takes the outcomes in the order the files were named. The report is therefore the same,
-byte for byte, whatever the number of processes and whoever checked which file (tested for every
-format against one process).
+parent takes the outcomes in the order the files were named. The files are checked in the order
+the checker gives, the products of one index together (``by_index``), unless a progress bar is
+shown. The report is therefore the same, byte for byte, whatever the number of processes, the order
+of checking and whoever checked which file (tested for every format against one process).
 
 Workers are forked (on Linux) once the parent has read the rulebooks and the indices the files
 name, so each starts with them and with the parent's waivers and imported modules; elsewhere the
@@ -139,11 +140,13 @@ def _orphaned_ends(parent: int) -> None:
 
 
 def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], waivers: Sequence[Any],
-            jobs: int, lang: str) -> Iterator[tuple[str, Outcome]]:
+            jobs: int, lang: str, order: Sequence[int] | None = None) -> Iterator[tuple[str, Outcome]]:
     """Each of ``files`` with ``check(file)``, in order, checked in ``jobs`` forked processes.
     ``rulebooks`` and ``waivers`` are what outcomes may refer to by reference; messages are handed
     back written in ``lang`` and in English (which a report falls back to); anything a worker
-    cannot hand back, the parent checks itself."""
+    cannot hand back, the parent checks itself. ``order``: the places of the files in the order
+    they are to be checked (``by_index``), when not the order they are given in; they are given
+    back in theirs."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -156,6 +159,9 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     for waiver in waivers:
         _known[id(waiver)] = waiver
     _prepare()
+    order = range(len(files)) if order is None else order
+    ordered = [files[place] for place in order]  # the files in the order they are checked
+    ready: dict[int, Outcome] = {}  # outcomes checked before their turn, by the file's place
     gc.freeze()  # what the parent holds now (the indices read) stays for the run: no collection rescans it
     pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_orphaned_ends, initargs=(os.getpid(),))
@@ -168,14 +174,14 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     done = 0
     try:
-        # The files no process has taken are files[front:back]. The workers take runs from the
+        # The files no process has taken are ordered[front:back]. The workers take runs from the
         # front, each given at most PENDING that it has not finished (``top_up``, whenever the
         # parent is between runs). The parent checks the first run; while it waits for a run a
         # worker is checking, it checks runs no worker has taken, from the back. So no process
         # idles while a run is left, whichever runs turn out slow. Each run is cut as it is taken,
         # the smaller the fewer files are left (``run_size``): the runs a worker still holds when
         # the parent has none left to take are short, and the parent waits little for them.
-        front, back = 0, len(files)
+        front, back = 0, len(ordered)
         taken: dict[int, tuple[int, Any]] = {}  # a worker's runs by their first file: their end, their future
         stolen: dict[int, tuple[int, list[Outcome]]] = {}  # the runs the parent checked out of turn: end, outcomes
 
@@ -186,17 +192,17 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             while front < back and pending < PENDING * (jobs - 1):
                 pending += 1
                 end = front + run_size(back - front, jobs)
-                taken[front] = (end, pool.submit(_worker, files[front:end]))
+                taken[front] = (end, pool.submit(_worker, ordered[front:end]))
                 front = end
 
         at = 0
-        while at < len(files):
+        while at < len(ordered):
             if at:
                 top_up()
             outcomes: Iterator[Outcome]
             if at in stolen:
-                end, ready = stolen.pop(at)
-                outcomes = iter(ready)
+                end, checked_out_of_turn = stolen.pop(at)
+                outcomes = iter(checked_out_of_turn)
             elif at in taken:
                 end, future = taken.pop(at)
                 while not future.done() and front < back:
@@ -204,28 +210,44 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
                     if front == back:
                         break
                     start = back - run_size(back - front, jobs)
-                    stolen[start] = (back, list(map(check, files[start:back])))
+                    stolen[start] = (back, list(map(check, ordered[start:back])))
                     back = start
                 outcomes = (_unpickled(part) if part is not None else check(file)
-                            for file, part in zip(files[at:end], future.result()))
+                            for file, part in zip(ordered[at:end], future.result()))
                 del future  # let each run's parts go once read
             else:  # the first run, or one no worker had room for: the parent checks it in turn
                 end = front = at + run_size(back - at, jobs)
                 top_up()  # (the first: the workers start while the parent checks it)
-                outcomes = map(check, files[at:end])
-            for file, outcome in zip(files[at:end], outcomes):
-                yield file, outcome
-                done += 1
+                outcomes = map(check, ordered[at:end])
+            for place, outcome in zip(order[at:end], outcomes):
+                ready[place] = outcome
+                while done in ready:  # each outcome in its file's turn
+                    yield files[done], ready.pop(done)
+                    done += 1
             at = end
     except Exception:  # noqa: BLE001 - a worker died or met a bug outside a file: the parent checks the rest
         pool.shutdown(wait=True, cancel_futures=True)
-        for file in files[done:]:
-            yield file, check(file)
+        for place in range(done, len(files)):
+            yield files[place], ready.pop(place) if place in ready else check(files[place])
     finally:
         sys.setswitchinterval(interval)
         pool.shutdown(wait=True, cancel_futures=True)
         _check, _languages = None, ("en",)
         _known.clear()
+
+
+def by_index(files: Sequence[str], indices: Mapping[str, str]) -> list[int]:
+    """The places of ``files`` in the order a run in several processes checks them: those naming
+    one index (``indices``: each file's, where known) one after another, the indices in the order
+    the files first name them, and the files naming none where they first come. A process that
+    checks a product decides the index's own rules once for all the products on it it checks
+    (``evaluation._judged``); with each index's products together, the processes each decide the
+    rules of the few indices they meet, rather than every one of them deciding those of every
+    index, as the files given one index after another in turn would have them."""
+    groups: dict[str | None, list[int]] = {}
+    for place, file in enumerate(files):
+        groups.setdefault(indices.get(file), []).append(place)
+    return [place for places in groups.values() for place in places]
 
 
 def run_size(left: int, jobs: int) -> int:

@@ -78,10 +78,13 @@ def test_the_worker_processes_check_the_files(in_repository: Path, capsys: pytes
     monkeypatch.setattr(parallel, "_unpickled", from_a_worker)
     status, out, _ = run(capsys, "--format", format_, "--jobs", "2", "examples/failing")
     failing = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
-    # seven runs of one file: the parent checks the first, and takes some of the others from the worker
+    # seven runs of one file, checked by index (the four on the value-up index first: test_jobs_order):
+    # the parent checks the first, and takes some of the others from the worker, in the order checked
+    checked = sorted(failing, key=lambda file: "../../indices/korea-value-up" not in Path(file).read_text("utf-8"))
     assert status == 1 and len(failing) == 7 and {pid for pid, _ in handed} == {parent}
     taken_back = [file for _, file in handed]
-    assert taken_back and taken_back == sorted(taken_back) and set(taken_back) <= set(failing[1:])
+    assert taken_back and taken_back == [file for file in checked if file in taken_back]
+    assert set(taken_back) <= set(checked[1:])
 
 
 def test_what_a_worker_cannot_hand_back_the_parent_checks(in_repository: Path, capsys: pytest.CaptureFixture[str],
@@ -332,7 +335,7 @@ def test_the_parent_takes_the_runs_no_worker_has_started(in_repository: Path, ca
     """A worker that is held up leaves the runs it has not taken to the parent, which checks them
     while it waits, from the last; the worker holds PENDING runs it has not finished, no more, and
     hands them back. (Seven runs of one file: the worker, given runs 1 to 3, is held until the
-    parent has checked four files; the parent checks run 0, then 6, 5 and 4.)"""
+    parent has checked four files; the parent checks run 0, then 6, 5 and 4, in the order checked.)"""
     import multiprocessing
 
     from etf_listing.checker import Checker
@@ -354,6 +357,8 @@ def test_the_parent_takes_the_runs_no_worker_has_started(in_repository: Path, ca
     monkeypatch.setattr(Checker, "outcome", noted)
     assert run(capsys, "--format", "text", "--jobs", "2", "examples/failing") == one
     files = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
+    # (checked by index: the four on the value-up index first, test_jobs_order)
+    files.sort(key=lambda file: "../../indices/korea-value-up" not in Path(file).read_text("utf-8"))
     assert len(files) == 7 and len(handed) == parallel.PENDING == 3
     assert in_the_parent == [files[0], files[6], files[5], files[4]]
 

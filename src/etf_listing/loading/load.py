@@ -213,19 +213,21 @@ class Loader:
                                 hint_ko="underlying.index에는 상품이 추종하는 지수 파일(kind: etf-index)을 지정하십시오")
         return self._read_index(source, root, document.where(path))
 
-    def read_indices(self, files: typing.Iterable[str], heads: dict[str, str | None] | None = None) -> None:
+    def read_indices(self, files: typing.Iterable[str], heads: dict[str, str | None] | None = None) -> dict[str, str]:
         """Read now the index files that ``files`` name on a plain ``index:`` line (a quick look at
         each, ``discovery.named_index``), as their products' loads would read them (the same path,
         the same root): a run over many products reads them once, before its first product (and a
         run in several processes before the worker processes start with them). One that cannot be
         read is left to its products' loads, which say why. The indices are built one after
         another, and the market data of those next in turn is read meanwhile (``READ_AHEAD_BYTES``).
-        ``heads``: the run's heads of the files (``discovery.Heads``), each file read once for all looks."""
+        ``heads``: the run's heads of the files (``discovery.Heads``), each file read once for all looks.
+        Returns the real path of the index file each file names, for the files whose look found one."""
         from ..discovery import named_index
         from .columnar import many_indices
 
         many_indices()
         named: dict[tuple[str, str, str], tuple[SourceFile, str, Location]] = {}
+        indices: dict[str, str] = {}
         for file in files:
             reference = named_index(file, heads)
             if reference is None:
@@ -237,6 +239,7 @@ class Loader:
             except InputError:
                 continue
             named.setdefault((source.real, source.display, root), (source, root, Location(file)))
+            indices[file] = source.real
         # The market data of the indices next in turn is read in columns while one is built, each
         # file on its thread (pyarrow reads without the interpreter's lock): always the next one,
         # and more while those started hold less than READ_AHEAD_BYTES, at most READ_AHEAD_FILES.
@@ -255,6 +258,7 @@ class Loader:
             early = started.pop(key, None)
             if early is not None:  # an index refused before its market data was read: its reading ends here
                 early.taken()
+        return indices
 
     def _read_index(self, source: SourceFile, root: str, where: Location,
                     started: Mapping[tuple[str, str, str], _EarlyMarketData | None] | None = None) -> Index:

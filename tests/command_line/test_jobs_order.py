@@ -1,0 +1,86 @@
+"""A run in several processes checks the products of one index together, and reports in file order.
+
+Each process decides an index's own rules once, for all the products on it that it checks; files
+given one index after another in turn would have every process decide the rules of every index.
+So the files are checked grouped by the index they name (``parallel.by_index``) and their outcomes
+come back in the order the files were given, the report the same whatever the order of checking.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from etf_listing import parallel
+from etf_listing.results import Outcome
+
+from .test_jobs import run
+
+
+def test_files_are_grouped_by_the_index_they_name_in_the_order_the_indices_first_come():
+    files = ["a1", "b1", "none1", "a2", "c1", "b2", "none2", "a3"]
+    indices = {"a1": "/i/a", "a2": "/i/a", "a3": "/i/a", "b1": "/i/b", "b2": "/i/b", "c1": "/i/c"}
+    order = parallel.by_index(files, indices)
+    assert [files[place] for place in order] == ["a1", "a2", "a3", "b1", "b2", "none1", "none2", "c1"]
+    assert parallel.by_index(files, {}) == list(range(len(files)))  # no index known: as given
+
+
+def test_files_are_checked_in_the_order_given_and_come_back_in_theirs(tmp_path: Path):
+    """Checked in reverse (the parent's first run, then the worker's from the front of that order),
+    every outcome comes back once, in the files' own order."""
+    files = [f"f{n:02}" for n in range(40)]
+    log = tmp_path / "checked"
+
+    def check(file: str) -> Outcome:  # in the parent and in the worker (forked with it)
+        with open(log, "a", encoding="utf-8") as noted:
+            noted.write(f"{os.getpid()} {file}\n")
+        return Outcome(file)
+
+    back = list(parallel.checked(files, check, [], [], 2, "en", order=list(reversed(range(40)))))
+    assert [file for file, _ in back] == files and [outcome.file for _, outcome in back] == files
+    by_process: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, file = line.split()
+        by_process.setdefault(pid, []).append(file)
+    assert sorted(file for checked in by_process.values() for file in checked) == files  # each once
+    worker = [checked for pid, checked in by_process.items() if int(pid) != os.getpid()]
+    assert len(worker) == 1 and worker[0] == sorted(worker[0], reverse=True)  # from the front of the order given
+    assert by_process[str(os.getpid())][0] == "f39"  # the parent's first run: the first of that order
+
+
+def test_a_run_over_several_indices_reports_as_one_process_does(in_repository: Path, capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch):
+    """examples/failing names the value-up index four times and three indices of their own: checked
+    by index in two processes, the report is one process's, byte for byte, in every format."""
+    orders = []
+    checked = parallel.checked
+    monkeypatch.setattr(parallel, "checked", lambda *args: orders.append(args[-1]) or checked(*args))
+    for format_ in ("json", "text", "sarif"):
+        assert run(capsys, "--format", format_, "--jobs", "2", "examples/failing") == run(
+            capsys, "--format", format_, "--jobs", "1", "examples/failing")
+    files = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
+    on_value_up = [n for n, file in enumerate(files) if "../../indices/korea-value-up" in Path(file).read_text("utf-8")]
+    assert len(on_value_up) == 4 and orders == [on_value_up + [n for n in range(7) if n not in on_value_up]] * 3
+
+
+def test_with_a_progress_bar_the_files_are_checked_in_their_order(in_repository: Path, monkeypatch: pytest.MonkeyPatch):
+    """A person watching the bar sees it move as outcomes come back in the files' order: then the
+    files are checked in that order."""
+    from etf_listing.checker import Checker
+    from etf_listing.options import Options
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    orders = []
+    checked = parallel.checked
+    monkeypatch.setattr(parallel, "checked", lambda *args: orders.append(args[-1]) or checked(*args))
+    files = sorted(str(path) for path in Path("examples/failing").glob("*/product.yaml"))
+    watched = Checker(Options(format="json", extra={"jobs": 2}), stdout=io.StringIO(), stderr=Terminal())
+    unwatched = Checker(Options(format="json", extra={"jobs": 2}), stdout=io.StringIO(), stderr=io.StringIO())
+    assert watched.render(watched.check(files)) == unwatched.render(unwatched.check(files))
+    assert orders[0] is None and orders[1] is not None and sorted(orders[1]) == list(range(7)) != orders[1]
