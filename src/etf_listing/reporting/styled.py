@@ -103,10 +103,11 @@ def written(lines: Sequence[Text], color: bool) -> str | None:
     """``lines`` as rich's console writes them, one a line; None where rich must write them."""
     if sys.platform == "win32" or hasattr(builtins, "get_ipython"):  # consoles and notebooks rich knows
         return None
-    if any("\t" in line.plain or "\n" in line.plain for line in lines):  # rich expands tabs, splits lines
+    plain = "\n".join([line.plain for line in lines])
+    if "\t" in plain or plain.count("\n") != max(len(lines) - 1, 0):  # rich expands tabs, splits lines
         return None
     if not color or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
-        return "\n".join(line.plain for line in lines) + "\n"
+        return plain + "\n"
     out = []
     for line in lines:
         styled = _styled(line)

@@ -14,15 +14,16 @@ compares both on generated tables, in colour and without.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from .styled import Text
 
 # Characters rich counts as one cell whatever the Unicode version it is told to use: the ranges
 # rich itself takes as single-cell (rich.cells), and the two marks the verdicts begin with.
-_NARROW = frozenset(chr(code) for first, last in ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482),
-                                                  (0x2500, 0x25FC), (0x2800, 0x28FF))
-                    for code in range(first, last + 1)) | {"✔", "✘"}
+_NARROW_RANGES = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2500, 0x25FC), (0x2800, 0x28FF),
+                  (ord("✔"), ord("✔")), (ord("✘"), ord("✘")))
+_NARROW = frozenset(chr(code) for first, last in _NARROW_RANGES for code in range(first, last + 1))
 # Characters two cells wide in every Unicode version rich knows (4.1 on): Hangul compatibility
 # jamo (but the filler, U+3164, which takes none), the CJK unified ideographs of Unicode 4.1,
 # Hangul syllables, full-width forms.
@@ -36,16 +37,20 @@ def known_width(text: str) -> int | None:
     character's width is not one this module knows for certain."""
     if _NARROW.issuperset(text):
         return len(text)
-    width = 0
-    for character in text:
-        if character in _NARROW:
-            width += 1
-            continue
-        code = ord(character)
-        if not any(first <= code <= last for first, last in _WIDE):
-            return None
-        width += 2
-    return width
+    if _KNOWN.fullmatch(text) is None:
+        return None
+    return 2 * len(text) - len(_WIDE_CHARACTERS.sub("", text))  # (one cell each, and one more each wide one)
+
+
+def _class(ranges: Sequence[tuple[int, int]]) -> str:
+    """A pattern's class of the characters of ``ranges`` (first and last of each, inclusive)."""
+    return "[" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges) + "]"
+
+
+# The characters of _WIDE, and those of _NARROW or _WIDE, as patterns: a name in Korean is measured
+# in C rather than a character at a time.
+_WIDE_CHARACTERS = re.compile(_class(_WIDE))
+_KNOWN = re.compile(_class(_NARROW_RANGES + _WIDE) + "*")
 
 
 def table_lines(headers: Sequence[str], right_from: int, rows: Sequence[Sequence[Text]], caption: str) -> list[Text] | None:
