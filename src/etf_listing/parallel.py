@@ -182,6 +182,14 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
         # the smaller the fewer files are left (``run_size``): the runs a worker still holds when
         # the parent has none left to take are short, and the parent waits little for them.
         front, back = 0, len(ordered)
+
+        def checked_here(file: str) -> Outcome:
+            # The parent's own check, what it made set aside from the collector at once, as in a
+            # worker: an outcome checked out of turn waits for it, and would be rescanned meanwhile.
+            outcome = check(file)
+            gc.freeze()
+            return outcome
+
         taken: dict[int, tuple[int, Any]] = {}  # a worker's runs by their first file: their end, their future
         stolen: dict[int, tuple[int, list[Outcome]]] = {}  # the runs the parent checked out of turn: end, outcomes
 
@@ -210,7 +218,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
                     if front == back:
                         break
                     start = back - run_size(back - front, jobs)
-                    stolen[start] = (back, list(map(check, ordered[start:back])))
+                    stolen[start] = (back, list(map(checked_here, ordered[start:back])))
                     back = start
                 outcomes = (_unpickled(part) if part is not None else check(file)
                             for file, part in zip(ordered[at:end], future.result()))
@@ -218,7 +226,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             else:  # the first run, or one no worker had room for: the parent checks it in turn
                 end = front = at + run_size(back - at, jobs)
                 top_up()  # (the first: the workers start while the parent checks it)
-                outcomes = map(check, ordered[at:end])
+                outcomes = map(checked_here, ordered[at:end])
             for place, outcome in zip(order[at:end], outcomes):
                 ready[place] = outcome
                 while done in ready:  # each outcome in its file's turn
