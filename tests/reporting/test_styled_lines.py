@@ -64,6 +64,19 @@ def test_a_line_made_at_once_is_the_line_made_piece_by_piece(first: tuple[str, s
     assert (joined.plain, joined.style, joined.spans) == (line.plain, line.style, line.spans)
 
 
+@settings(max_examples=200, deadline=None)
+@given(pieces, st.lists(pieces, max_size=6))
+def test_a_line_handed_back_pickled_is_the_same_line(first: tuple[str, str], rest: list[tuple[str, str]]) -> None:
+    """A worker hands its products' lines back pickled (``Text.__reduce__``): the very same line."""
+    import pickle
+
+    line = Text.joined(first[0], first[1], *rest)
+    back = pickle.loads(pickle.dumps([line, line], protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(back[0]) is Text and back[0] is back[1]  # (one line written twice stays one)
+    assert (back[0].plain, back[0].style, back[0].spans) == (line.plain, line.style, line.spans)
+    assert written(back, True) == written([line, line], True)
+
+
 PRODUCTS = sorted(str(p.relative_to(EXAMPLES.parent)) for p in EXAMPLES.glob("**/product.yaml"))
 
 

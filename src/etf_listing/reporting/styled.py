@@ -86,11 +86,23 @@ class Text:
                     at += len(piece)
             self.plain = "".join(plain)
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str, list[tuple[int, int, str]]]]:
+        # pickled as its three fields (a worker hands back a product's lines of the text report):
+        # a slotted object's own way builds a dict of them and sets each from it
+        return _text, (self.plain, self.style, self.spans)
+
     def as_rich(self) -> Any:
         from rich.text import Span
         from rich.text import Text as RichText
 
         return RichText(self.plain, style=self.style, spans=[Span(*span) for span in self.spans])
+
+
+def _text(plain: str, style: str, spans: list[tuple[int, int, str]]) -> Text:
+    """A ``Text`` as it was pickled (``Text.__reduce__``)."""
+    line = Text.__new__(Text)
+    line.plain, line.style, line.spans = plain, style, spans
+    return line
 
 
 def cell_len(text: str) -> int:
