@@ -407,12 +407,16 @@ class Checker:
 
 
 def _utf8_bytes_of(stream: TextIO) -> BinaryIO | None:
-    """The binary stream under the text stream ``stream`` when text written to it reaches it in
-    UTF-8 unchanged (no other encoding, no line ends translated): what a piece already in UTF-8 is
-    written to as it is. None otherwise (a ``StringIO``, a console of another encoding), where
-    such a piece is decoded and written as text."""
+    """The binary stream under the standard output ``stream`` when text written to it reaches it
+    in UTF-8 unchanged (no other encoding, no line ends translated, as the interpreter's standard
+    output translates none where the system's line end is a line feed): what a piece already in
+    UTF-8 is written to as it is. None otherwise (a ``StringIO``, a console of another encoding,
+    a stream a caller gave, whose translation of line ends cannot be asked), where such a piece is
+    decoded and written as text."""
     import codecs
 
+    if stream is not sys.stdout and stream is not sys.__stdout__:
+        return None
     binary = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None)
     try:

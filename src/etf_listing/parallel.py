@@ -34,7 +34,6 @@ files to the parent too.
 
 from __future__ import annotations
 
-import collections
 import copyreg
 import dataclasses
 import gc
@@ -160,6 +159,8 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
         _known[id(waiver)] = waiver
     _prepare()
     order = range(len(files)) if order is None else order
+    if sorted(order) != list(range(len(files))):
+        raise ValueError("the order of checking must name each file's place once")
     ordered = [files[place] for place in order]  # the files in the order they are checked
     ready: dict[int, Outcome] = {}  # outcomes checked before their turn, by the file's place
     gc.freeze()  # what the parent holds now (the indices read) stays for the run: no collection rescans it
@@ -173,6 +174,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
     interval = sys.getswitchinterval()
     sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     done = 0
+    stolen: dict[int, tuple[int, list[Outcome]]] = {}  # the runs the parent checked out of turn: end, outcomes
     try:
         # The files no process has taken are ordered[front:back]. The workers take runs from the
         # front, each given at most PENDING that it has not finished (``top_up``, whenever the
@@ -191,7 +193,6 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             return outcome
 
         taken: dict[int, tuple[int, Any]] = {}  # a worker's runs by their first file: their end, their future
-        stolen: dict[int, tuple[int, list[Outcome]]] = {}  # the runs the parent checked out of turn: end, outcomes
 
         def top_up(waited: Any = None) -> None:  # so no worker runs out while the parent checks a run
             # (a run done waits for its turn in the parent, as every outcome is kept until the report)
@@ -223,9 +224,9 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
                 outcomes = (_unpickled(part) if part is not None else check(file)
                             for file, part in zip(ordered[at:end], future.result()))
                 del future  # let each run's parts go once read
-            else:  # the first run, or one no worker had room for: the parent checks it in turn
+            else:  # the first run (every later one a worker or the parent has taken before its turn)
                 end = front = at + run_size(back - at, jobs)
-                top_up()  # (the first: the workers start while the parent checks it)
+                top_up()  # (the workers start while the parent checks it)
                 outcomes = map(checked_here, ordered[at:end])
             for place, outcome in zip(order[at:end], outcomes):
                 ready[place] = outcome
@@ -235,6 +236,8 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
             at = end
     except Exception:  # noqa: BLE001 - a worker died or met a bug outside a file: the parent checks the rest
         pool.shutdown(wait=True, cancel_futures=True)
+        for start, (end, checked_out_of_turn) in stolen.items():  # (what the parent checked is kept)
+            ready.update(zip(order[start:end], checked_out_of_turn))
         for place in range(done, len(files)):
             yield files[place], ready.pop(place) if place in ready else check(files[place])
     finally:
@@ -247,7 +250,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
 def by_index(files: Sequence[str], indices: Mapping[str, str]) -> list[int]:
     """The places of ``files`` in the order a run in several processes checks them: those naming
     one index (``indices``: each file's, where known) one after another, the indices in the order
-    the files first name them, and the files naming none where they first come. A process that
+    the files first name them, and the files naming none together, where the first of them comes. A process that
     checks a product decides the index's own rules once for all the products on it it checks
     (``evaluation._judged``); with each index's products together, the processes each decide the
     rules of the few indices they meet, rather than every one of them deciding those of every

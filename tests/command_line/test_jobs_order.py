@@ -84,3 +84,37 @@ def test_with_a_progress_bar_the_files_are_checked_in_their_order(in_repository:
     unwatched = Checker(Options(format="json", extra={"jobs": 2}), stdout=io.StringIO(), stderr=io.StringIO())
     assert watched.render(watched.check(files)) == unwatched.render(unwatched.check(files))
     assert orders[0] is None and orders[1] is not None and sorted(orders[1]) == list(range(7)) != orders[1]
+
+
+def test_a_worker_that_dies_leaves_the_rest_to_the_parent_which_checks_no_file_twice(tmp_path: Path):
+    """Checked in another order, a worker that dies mid-run leaves the parent with outcomes checked
+    out of turn (runs taken from the back while it waited): they are kept, and only the files
+    nobody has given back are checked again, each once; all come back in the files' order."""
+    import time
+
+    files = [f"f{n:02}" for n in range(40)]
+    parent, in_the_worker, in_the_parent = os.getpid(), tmp_path / "worker", tmp_path / "parent"
+
+    def check(file: str) -> Outcome:
+        if os.getpid() != parent:  # the worker: slow, and dies at its third file
+            with open(in_the_worker, "a", encoding="utf-8") as noted:
+                noted.write(f"{file}\n")
+            if len(in_the_worker.read_text(encoding="utf-8").splitlines()) == 3:
+                os._exit(9)
+            time.sleep(0.05)
+        else:
+            with open(in_the_parent, "a", encoding="utf-8") as noted:
+                noted.write(f"{file}\n")
+        return Outcome(file)
+
+    back = list(parallel.checked(files, check, [], [], 2, "en", order=list(reversed(range(40)))))
+    assert [file for file, _ in back] == files and [outcome.file for _, outcome in back] == files
+    assert len(in_the_worker.read_text(encoding="utf-8").splitlines()) == 3
+    # each file checked once by the parent (the worker gave none back), those of the runs it took
+    # from the back while it waited included
+    assert sorted(in_the_parent.read_text(encoding="utf-8").splitlines()) == files
+
+
+def test_an_order_that_does_not_name_each_file_once_is_refused():
+    with pytest.raises(ValueError):
+        list(parallel.checked(["a", "b", "c"], Outcome, [], [], 2, "en", order=[0, 0, 1]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,42 +26,56 @@ def checker(stdout) -> Checker:
     return Checker(Options(format="json"), stdout=stdout)
 
 
-def test_pieces_reach_a_utf8_stream_as_its_own_text_would_after_what_was_written_before():
+def standard_output(encoding: str = "utf-8") -> tuple[io.BytesIO, io.TextIOWrapper]:
+    """A standard output of ``encoding`` that translates no line end, and the bytes it writes."""
     raw = io.BytesIO()
-    stream = io.TextIOWrapper(raw, encoding="utf-8", newline=None)
+    return raw, io.TextIOWrapper(raw, encoding=encoding, newline="\n")
+
+
+def test_pieces_reach_standard_output_as_its_own_text_would_after_what_was_written_before(monkeypatch: pytest.MonkeyPatch):
+    raw, stream = standard_output()
+    monkeypatch.setattr(sys, "stdout", stream)
     stream.write("before\n")  # still in the text layer's buffer: it must come out first
-    assert _utf8_bytes_of(stream) is stream.buffer
+    assert _utf8_bytes_of(stream) is (stream.buffer if os.linesep == "\n" else None)
     assert checker(stream).write(PIECES) == EXIT_ELIGIBLE
     stream.write("after\n")
     stream.flush()
     assert raw.getvalue() == ("before\n" + TEXT + "after\n").encode("utf-8")
 
 
-def test_pieces_reach_a_text_only_stream_or_another_encoding_as_text():
+def test_pieces_reach_a_text_only_stream_another_encoding_or_a_stream_given_as_text(monkeypatch: pytest.MonkeyPatch):
     text = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", text)
     assert _utf8_bytes_of(text) is None
     checker(text).write(PIECES)
     assert text.getvalue() == TEXT
-    raw = io.BytesIO()
-    korean_console = io.TextIOWrapper(raw, encoding="cp949")
+    raw, korean_console = standard_output("cp949")
+    monkeypatch.setattr(sys, "stdout", korean_console)
     assert _utf8_bytes_of(korean_console) is None
     checker(korean_console).write(PIECES)
     korean_console.flush()
     assert raw.getvalue() == TEXT.encode("cp949")
+    # a stream a caller gives may translate line ends, which it cannot be asked: written as text
+    raw = io.BytesIO()
+    windows_lines = io.TextIOWrapper(raw, encoding="utf-8", newline="\r\n")
+    assert _utf8_bytes_of(windows_lines) is None
+    checker(windows_lines).write(PIECES)
+    windows_lines.flush()
+    assert raw.getvalue() == TEXT.replace("\n", "\r\n").encode("utf-8")
 
 
-def test_a_stream_of_utf8_with_a_bom_or_a_name_python_does_not_know_takes_text():
-    assert _utf8_bytes_of(io.TextIOWrapper(io.BytesIO(), encoding="utf-8-sig")) is None
+def test_a_standard_output_of_utf8_with_a_bom_or_a_name_python_does_not_know_takes_text(monkeypatch: pytest.MonkeyPatch):
+    _, bom = standard_output("utf-8-sig")
+    monkeypatch.setattr(sys, "stdout", bom)
+    assert _utf8_bytes_of(bom) is None
 
     class Unknown(io.StringIO):
         encoding = "no-such-encoding"
         buffer = io.BytesIO()
 
-    assert _utf8_bytes_of(Unknown()) is None
-
-
-def test_a_utf8_stream_takes_the_bytes_where_line_ends_are_not_translated():
-    assert (_utf8_bytes_of(io.TextIOWrapper(io.BytesIO(), encoding="UTF8")) is not None) == (os.linesep == "\n")
+    unknown = Unknown()
+    monkeypatch.setattr(sys, "stdout", unknown)
+    assert _utf8_bytes_of(unknown) is None
 
 
 def test_pieces_written_to_a_file_are_its_utf8_text(tmp_path: Path):
