@@ -221,7 +221,7 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
                     start = back - run_size(back - front, jobs)
                     stolen[start] = (back, list(map(checked_here, ordered[start:back])))
                     back = start
-                outcomes = (_unpickled(part) if part is not None else check(file)
+                outcomes = (_unpickled(part) if part is not None else checked_here(file)
                             for file, part in zip(ordered[at:end], future.result()))
                 del future  # let each run's parts go once read
             else:  # the first run (every later one a worker or the parent has taken before its turn)
