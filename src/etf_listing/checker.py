@@ -41,7 +41,7 @@ from .results import Notice, Outcome, Report, Waiver
 if TYPE_CHECKING:
     from .loading.load import Loader
     from .model import Product
-    from .reporting import RenderOptions
+    from .reporting import Piece, RenderOptions
     from .rulebook import Rulebook
     from .screening.methodology import Methodology
     from .screening.run import ScreenOutcome
@@ -324,16 +324,17 @@ class Checker:
     # --- output ----------------------------------------------------------------------------------
 
     def render(self, outcomes: Sequence[Outcome], color: bool = False) -> str:
-        return "".join(piece if isinstance(piece, str) else piece.decode() for piece in self.pieces(outcomes, color))
+        from .reporting import text_of
+        return "".join(map(text_of, self.pieces(outcomes, color)))
 
-    def pieces(self, outcomes: Sequence[Outcome], color: bool = False) -> list[str | bytes]:
+    def pieces(self, outcomes: Sequence[Outcome], color: bool = False) -> list[Piece]:
         """The report, as pieces to write one after another, each text or that text in UTF-8
         (``reporting.pieces``)."""
         from .reporting import pieces
         return pieces(outcomes, self.options.format, self.render_options(color))
 
     def render_options(self, color: bool = False) -> RenderOptions:
-        from .reporting import RenderOptions
+        from .reporting import Piece, RenderOptions
 
         if self.options.near_miss is not None:
             return RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)
@@ -369,7 +370,7 @@ class Checker:
                                hint_ko="다른 --output 파일을 지정하세요")])
         return True
 
-    def write(self, text: str | Sequence[str | bytes], output: str | None = None) -> int:
+    def write(self, text: str | Sequence[Piece], output: str | None = None) -> int:
         """``text`` (or its pieces, one after another, each text or that text in UTF-8) to ``output``
         (a file, UTF-8) or standard output; the exit status: 2, with a positioned problem, when the
         file cannot be written or is one this run read."""
@@ -383,8 +384,9 @@ class Checker:
                     binary.write(piece if isinstance(piece, bytes) else piece.encode("utf-8", errors))
                 binary.flush()
                 return EXIT_ELIGIBLE
+            from .reporting import text_of
             for piece in pieces:
-                self.stdout.write(piece if isinstance(piece, str) else piece.decode())
+                self.stdout.write(text_of(piece))
             return EXIT_ELIGIBLE
         if self.overwrites_input(output):
             return EXIT_INVALID

@@ -250,11 +250,11 @@ def checked(files: Sequence[str], check: Check, rulebooks: Sequence[Rulebook], w
 def by_index(files: Sequence[str], indices: Mapping[str, str]) -> list[int]:
     """The places of ``files`` in the order a run in several processes checks them: those naming
     one index (``indices``: each file's, where known) one after another, the indices in the order
-    the files first name them, and the files naming none together, where the first of them comes. A process that
-    checks a product decides the index's own rules once for all the products on it it checks
-    (``evaluation._judged``); with each index's products together, the processes each decide the
-    rules of the few indices they meet, rather than every one of them deciding those of every
-    index, as the files given one index after another in turn would have them."""
+    the files first name them, and the files naming none together, where the first of them comes.
+    A process that checks a product decides the index's own rules once for all the products on it
+    it checks (``evaluation._judged``); with each index's products together, the processes each
+    decide the rules of the few indices they meet, rather than every one of them deciding those of
+    every index, as the files given one index after another in turn would have them."""
     groups: dict[str | None, list[int]] = {}
     for place, file in enumerate(files):
         groups.setdefault(indices.get(file), []).append(place)

@@ -118,3 +118,38 @@ def test_a_worker_that_dies_leaves_the_rest_to_the_parent_which_checks_no_file_t
 def test_an_order_that_does_not_name_each_file_once_is_refused():
     with pytest.raises(ValueError):
         list(parallel.checked(["a", "b", "c"], Outcome, [], [], 2, "en", order=[0, 0, 1]))
+
+
+def test_each_check_in_the_parent_is_set_aside_from_the_collector_at_once(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """An outcome the parent checks out of turn waits for it: what the check made is frozen right
+    after it (as a worker freezes after each), not left for the collector to rescan meanwhile; so
+    is a file a worker could not hand back, which the parent checks in its turn."""
+    import types
+
+    files = [f"f{n:02}" for n in range(40)]
+    parent, events, in_the_worker = os.getpid(), [], tmp_path / "worker"
+
+    def check(file: str) -> Outcome:
+        if os.getpid() == parent:
+            events.append(file)
+        else:
+            with open(in_the_worker, "a", encoding="utf-8") as noted:
+                noted.write(f"{file}\n")
+        return Outcome(file)
+
+    def refused(outcome: Outcome) -> bytes:  # a fifth of the worker's outcomes cannot be handed back
+        if outcome.file.endswith(("0", "5")):
+            raise TypeError("not handed back")
+        return handed(outcome)
+
+    handed = parallel._pickled
+    monkeypatch.setattr(parallel, "_pickled", refused)
+    monkeypatch.setattr(parallel, "gc", types.SimpleNamespace(freeze=lambda: events.append("freeze")))
+    back = list(parallel.checked(files, check, [], [], 2, "en", order=list(reversed(range(40)))))
+    assert [file for file, _ in back] == files
+    in_the_parent = [n for n, event in enumerate(events) if event != "freeze"]
+    assert {"f39", "f38", "f37", "f36", "f35"} <= {events[n] for n in in_the_parent}  # its first run
+    assert all(events[n + 1] == "freeze" for n in in_the_parent)
+    given_back_as_none = {file for file in in_the_worker.read_text(encoding="utf-8").split() if file.endswith(("0", "5"))}
+    assert given_back_as_none and given_back_as_none <= {events[n] for n in in_the_parent}

@@ -13,7 +13,7 @@ from decimal import Context, localcontext
 from typing import Any, Callable, Sequence
 
 from ..vocabulary.numbers import EXACT
-from .outcome import Outcome, RenderOptions
+from .outcome import Outcome, Piece, RenderOptions, text_of
 
 Reporter = Callable[[Sequence[Outcome], RenderOptions], str]
 
@@ -60,7 +60,7 @@ SCREEN_REPORTERS: dict[str, ScreenReporter] = {
 }
 
 
-def pieces(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> list[str | bytes]:
+def pieces(outcomes: Sequence[Outcome], format: str, options: RenderOptions) -> list[Piece]:
     """``REPORTERS[format](outcomes, options)`` as pieces to write one after another, each text or
     that text in UTF-8: a JSON report whose products' parts the run wrote as it went is not copied
     into one text first (``json_report.json_pieces``)."""
@@ -85,4 +85,5 @@ def written(outcome: Outcome, format: str, options: RenderOptions, part: bool = 
         return importlib.import_module(".json_report", __name__).written(outcome, options.lang)  # type: ignore[no-any-return]
 
 
-__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "RenderOptions", "Reporter", "ScreenReporter", "pieces", "written"]
+__all__ = ["REPORTERS", "SCREEN_REPORTERS", "Outcome", "Piece", "RenderOptions", "Reporter", "ScreenReporter", "pieces", "text_of",
+           "written"]

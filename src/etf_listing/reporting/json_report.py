@@ -19,7 +19,7 @@ from ..formatting import message_in
 from ..results import Report, Result
 from ..vocabulary.numbers import Ratio, exact, plain
 from ..waivers import waiver_dict
-from .outcome import Outcome, RenderOptions
+from .outcome import Outcome, Piece, RenderOptions, text_of
 
 SCHEMA_VERSION = 1
 _LONGEST_COUNT = 10**18  # (str() of an integer of thousands of digits refuses; Decimal writes it)
@@ -150,10 +150,10 @@ def render_json(outcomes: Sequence[Outcome], options: RenderOptions) -> str:
     """The JSON report: ``dumps`` of the whole document; where the run wrote some products' parts
     already (``written``), the document is put together a product at a time from the parts, into
     the same text, byte for byte (tested)."""
-    return "".join(piece if isinstance(piece, str) else piece.decode() for piece in json_pieces(outcomes, options))
+    return "".join(map(text_of, json_pieces(outcomes, options)))
 
 
-def json_pieces(outcomes: Sequence[Outcome], options: RenderOptions) -> list[str | bytes]:
+def json_pieces(outcomes: Sequence[Outcome], options: RenderOptions) -> list[Piece]:
     """The JSON report as pieces that make ``render_json``'s text one after another, each text or
     that text already in UTF-8 (``dumped``): where the run wrote the products' parts already, each
     part is a piece of its own, written out as it is rather than copied into one text first (the
@@ -162,7 +162,7 @@ def json_pieces(outcomes: Sequence[Outcome], options: RenderOptions) -> list[str
         return [dumped({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__},
                         "reports": [outcome_dict(o, options.lang) for o in outcomes]}), "\n"]
     head = dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "etf-listing", "version": __version__}})
-    pieces: list[str | bytes] = [head[:-2] + ',\n  "reports": [\n']
+    pieces: list[Piece] = [head[:-2] + ',\n  "reports": [\n']
     for outcome in outcomes:
         pieces.append(outcome.json[1] if outcome.json is not None and outcome.json[0] == options.lang
                       else outcome_json(outcome, options.lang))
