@@ -48,6 +48,7 @@ from yaml.scanner import Scanner
 
 from ..errors import InputError, Location
 from ..limits import number_problem
+from .yaml_lines import read_lines
 
 Path = tuple[str | int, ...]
 
@@ -196,7 +197,14 @@ def _plain_document(text: str, file: str, max_values: int) -> Document | None:
     is not plain text, no merge key, no value a scalar cannot be, one document, within the bounds.
     None otherwise (or for a file that is not YAML at all), for ``_parse_with`` to read the way
     that explains each problem. The same events, positions and scalar readings as that way, so
-    the two give the same document (a property test compares them)."""
+    the two give the same document (a property test compares them). The usual product or index
+    file is read from its lines (``yaml_lines``), without the parser, where it is of that shape."""
+    try:
+        lines = read_lines(text, file, max_values, _plain_scalar)
+    except Exception:  # a value to explain (a date that does not exist): the general reading does
+        return None
+    if lines is not None:
+        return Document(file, *lines)
     try:
         loader = _Loader(text)
     except Exception:  # a character YAML refuses: the general reading says which
@@ -276,6 +284,15 @@ def _plain_events(loader: Any, file: str, max_values: int) -> Document | None:
         return None
     document.data = value
     return document
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_scalar(text: str) -> Any:
+    """The value of a plain (unquoted) scalar written ``text``; InputError without a position where
+    it is none. Kept, as the values are never changed (text, numbers, dates, true, false and null),
+    and the same few recur in every file."""
+    tag = _plain_tag(text)
+    return text if tag == "tag:yaml.org,2002:str" else scalar_value(tag, text, lambda: Location("<text>"))
 
 
 @functools.lru_cache(maxsize=4096)
