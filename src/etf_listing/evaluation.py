@@ -24,7 +24,7 @@ from .results import BLOCKING, STATUSES, Figures, ItemFinding, Notice, Report, R
 from .rulebook import Check, Rule, Rulebook, Version
 from .verdicts import _error, _template, _variables, headroom, operator_in_force
 from .vocabulary.operations.comparisons import compared, holds
-from .vocabulary.runtime import Absent, Context, Missing, Unavailable, column, frozen, gaps
+from .vocabulary.runtime import Absent, Context, Missing, Unavailable, column, frozen, gaps, parameters_key
 from .vocabulary.known import FLAGS, kinds_of
 from .vocabulary.numbers import EXACT, Ratio, Shares, extreme, is_number, order_keys, share_at
 from .waivers import apply_waivers, given_date
@@ -63,9 +63,9 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
     if any(rule.clock is not None for rule in rulebook.rules):
         from .watch.evaluate import WatchContext
 
-        context: Context = WatchContext(product, version.parameters, when)
+        context: Context = WatchContext(product, version.parameters, when, parameters_key(version))
     else:
-        context = Context(product, version.parameters, when)
+        context = Context(product, version.parameters, when, parameters_key(version))
     with localcontext(EXACT):
         results = tuple(_evaluated(rule, context) for rule in rulebook.rules)
     report = Report(product, rulebook, when, results, version, notices=caveats(version, when))

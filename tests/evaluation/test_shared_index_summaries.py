@@ -18,6 +18,7 @@ from etf_listing.reporting.json_report import report_dict
 from etf_listing.rulebook import compile_rulebook, load_rulebook
 from etf_listing.summaries import SUMMARIES_KEPT, summaries_kept
 from etf_listing.vocabulary.operations import windows as expressions
+from etf_listing.vocabulary.runtime import frozen, parameters_key
 
 from ..builders import rulebook_text, rulebook_with
 
@@ -304,3 +305,23 @@ def test_a_shared_result_is_written_once_for_its_products(products: dict[str, st
         assert json.dumps(report_dict(second, lang), sort_keys=True) == json.dumps(
             report_dict(evaluate(Loader().load_product(products["few"]), KRX), lang), sort_keys=True)
     assert report_dict(first, "ko")["results"][2]["message"] != report_dict(first, "en")["results"][2]["message"]
+
+
+def test_a_version_made_anew_with_other_parameters_gets_a_summary_of_its_own(products: dict[str, str]) -> None:
+    """The key of a version's summaries is made once a version (``parameters_key``): a version
+    replaced with other parameter values (as a library caller may make one) is keyed by its own."""
+    product = Loader().load_product(products["all"])
+    version = KRX.versions[-1]
+    stricter_version = dataclasses.replace(version, parameters={**version.parameters,
+                                                                "max_single_issue_weight": Decimal("0.10")})
+    stricter = dataclasses.replace(KRX, versions=(*KRX.versions[:-1], stricter_version))
+    assert parameters_key(version) is parameters_key(version)  # made once
+    assert parameters_key(stricter_version) == frozen(stricter_version.parameters) != parameters_key(version)
+    offenders = []
+    for rulebook in (KRX, stricter, KRX, stricter):
+        report = evaluate(product, rulebook)
+        assert shown(report) == alone(products["all"], rulebook)
+        weight = {r.rule.id: r for r in report.results}["krx.index.single_issue_weight"]
+        offenders.append((weight.threshold, len(weight.items)))
+    # (the largest issue holds about 32% of the index, the next two 16% and 11%)
+    assert offenders == [(Decimal("0.30"), 1), (Decimal("0.10"), 3)] * 2

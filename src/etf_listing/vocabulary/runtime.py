@@ -307,20 +307,21 @@ class Context:
 
     __slots__ = ("product", "index", "params", "as_of", "memo", "shared", "_windows")
 
-    def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None):
+    def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None, key: Any = None):
         self.product = product
         self.index = product.index
         self.params = params
         self.as_of = as_of
         self.memo: dict[Any, Any] = {}
         # Without a date the window's "no evaluation date" points at this product's file: not shared.
-        self.shared: dict[Any, Any] = self.memo if as_of is None else self._summary(as_of, params)
+        self.shared: dict[Any, Any] = self.memo if as_of is None else self._summary(as_of, params, key)
         self._windows: dict[tuple[int, int], Window] = {}
 
-    def _summary(self, as_of: dt.date, params: Mapping[str, Any]) -> dict[Any, Any]:
+    def _summary(self, as_of: dt.date, params: Mapping[str, Any], key: Any = None) -> dict[Any, Any]:
         """The index's summary for this date and these parameters, kept beside the index
-        (``etf_listing.summaries``), not on it."""
-        return summary_of(self.index, as_of, frozen(params))
+        (``etf_listing.summaries``), not on it. ``key``: ``frozen(params)``, where the caller keeps
+        it (``parameters_key``)."""
+        return summary_of(self.index, as_of, frozen(params) if key is None else key)
 
     def evaluation_date(self) -> dt.date:
         if self.as_of is None:
@@ -374,6 +375,17 @@ def frozen(value: Any) -> Any:
 
 
 _SCALARS = frozenset([int, str, bool, type(None), dt.date, Decimal])
+
+
+def parameters_key(version: Any) -> Any:
+    """``frozen(version.parameters)``, the key of the index summaries that evaluations under a
+    rulebook version share: made once a version, not at each evaluation (tens of microseconds for a
+    rulebook's two dozen parameters). A version's parameters are never changed; one made anew
+    (``dataclasses.replace``) has a key of its own."""
+    key = version.__dict__.get("_parameters_key")
+    if key is None:
+        key = version.__dict__["_parameters_key"] = frozen(version.parameters)  # (beside a frozen version's fields)
+    return key
 
 
 def label(item: Any) -> str:

@@ -45,8 +45,8 @@ class WatchContext(Context):
 
     __slots__ = ("lasting",)
 
-    def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None):
-        super().__init__(product, params, as_of)
+    def __init__(self, product: Product, params: Mapping[str, Any], as_of: dt.date | None, key: Any = None):
+        super().__init__(product, params, as_of, key)
         self.lasting: dict[Any, Any] = {}
 
     def on_day(self, day: dt.date) -> "WatchContext":

@@ -22,7 +22,7 @@ from ..evaluation import caveats, evaluate_rule
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook, Version
-from ..vocabulary.runtime import Missing, frozen
+from ..vocabulary.runtime import Missing, frozen, parameters_key
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
@@ -62,7 +62,8 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
     timelines = []
     final: list[Result] = []
     with localcontext(EXACT):
-        contexts = [(first, last, WatchContext(product, in_force.parameters, last)) for first, last, in_force in parts]
+        contexts = [(first, last, WatchContext(product, in_force.parameters, last, parameters_key(in_force)))
+                    for first, last, in_force in parts]
         for rule in rulebook.rules:
             lines = []
             for first, last, context in contexts:
