@@ -149,3 +149,18 @@ def test_the_bound_on_values_is_kept() -> None:
     text = "a: 1\nb:\n  c: 2\n"  # seven values as the parser counts them, the keys and the top included
     assert lines(text, max_values=7) is not None and general(text, max_values=7)[0] == {"a": 1, "b": {"c": 2}}
     assert lines(text, max_values=6) is None and "more than 6 values" in general(text, max_values=6)[0][0]
+
+
+def test_any_character_read_from_the_lines_is_read_so_by_the_parser() -> None:
+    """Every character of the first planes, and those at the edges of what YAML allows, inside a
+    value: where the lines are read, the parser reads the same; the usual ones are read."""
+    edges = [0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFEFE, 0xFEFF, 0xFF00, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF]
+    read = set()
+    for point in [*range(0x3000), *range(0xAC00, 0xAC10), *edges]:
+        text = f"a: x{chr(point)}y\n"
+        found = lines(text)
+        if found is not None:
+            assert found == general(text), hex(point)
+            read.add(point)
+    assert set(range(0x20, 0x7F)) - set(map(ord, "#:")) <= read and {0xAC00, 0x1F600} <= read
+    assert not read & {0x09, 0x0D, 0x85, 0x2028, 0x2029, 0xFEFF, 0xD800}

@@ -28,9 +28,11 @@ Scalar = Callable[[str], Any]  # a plain scalar's text -> its value (raising whe
 # the spaces after it; and what is left: the value (or nothing, or a comment).
 _LINE = re.compile(r"( *)(?:-( +)(?=[^ ]))?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
 # Anything the reading leaves to the parser wherever it is: a tab, a carriage return, a byte order
-# mark, a character YAML refuses or reads as a line break (NEL, LS, PS), or one outside the BMP's
-# printable ranges as YAML counts them.
-_NOT_HERE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# mark, a character YAML refuses or reads as a line break (NEL, LS, PS): every character outside
+# YAML's printable set (``\n``, U+0020-007E, U+00A0-D7FF, U+E000-FFFD and beyond U+FFFF) or a line
+# break but ``\n``. (Written as what is refused: the class of what is allowed takes ten times as
+# long to compile, at every start.)
+_NOT_HERE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # What a plain value may not start with (YAML's indicators), and what it may not hold.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _MAX_DEPTH = 32  # deeper than any file of this kind; the parser's reading keeps the real bound
