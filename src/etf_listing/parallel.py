@@ -324,8 +324,17 @@ def _result(result: Result) -> tuple[Any, ...]:
 
 
 def _bare_result(result: Result) -> tuple[Any, ...]:
-    return copyreg.__newobj__, (Result,), {**_BARE, "rule": result.rule, "status": result.status,  # type: ignore[attr-defined]
-                                           "waiver": result.waiver}
+    # (three arguments rather than the fields' dict, a dozen of them at their defaults, for each of
+    # a product's results: a third of handing an outcome back)
+    return _bare, (result.rule, result.status, result.waiver)
+
+
+def _bare(rule: Any, status: str, waiver: Any) -> Result:
+    """A bare result as the parent takes it back: its rule, status and waiver, the rest at the
+    defaults (its message empty)."""
+    result = object.__new__(Result)
+    result.__dict__.update(_BARE, rule=rule, status=status, message={}, waiver=waiver)
+    return result
 
 
 def _location(location: Location) -> tuple[type[Location], tuple[str, int, int]]:

@@ -4,6 +4,7 @@ language; and what a worker cannot hand back, or a worker that dies, leaves its 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from etf_listing import parallel
 from etf_listing.cli import main
 from etf_listing.reporting import REPORTERS
+from etf_listing.results import Result
 
 from ..reporting.test_waived_in_every_format import WAIVERS
 from .pipes import never_waited_on
@@ -326,6 +328,11 @@ def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path
     assert product.locations and not shipped.locations  # type: ignore[attr-defined]
     assert whole_back.report.product.locations == product.locations  # type: ignore[union-attr]
     assert all(r.message == {} and r.items == () and r.observed is None for r in back.report.results)
+    fields = {f.name for f in dataclasses.fields(Result)}  # every field there, as a result made anew has them
+    assert all(type(r) is Result and set(vars(r)) == fields for r in back.report.results)
+    assert back.report.results[0] == dataclasses.replace(outcome.report.results[0], message={}, observed=None,
+                                                          operator=None, threshold=None, items=(), location=None,
+                                                          parameters={}, headroom=None, figures=(), clock=None)
     text = len(part.json[1]) if part.json is not None else 0  # the part itself (in UTF-8), the same in both
     assert 2 * (len(bare) - text) < len(buffer.getvalue()) - text and kept  # the whole one keeps them
 
