@@ -88,9 +88,9 @@ def pdf_texts(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=1500, deadline=None)
-@given(pdf_texts())
-def test_a_plain_reading_gives_the_general_paths_holdings_or_gives_way(text_: str) -> None:
-    index = index_of()
+@given(pdf_texts(), st.booleans())
+def test_a_plain_reading_gives_the_general_paths_holdings_or_gives_way(text_: str, short: bool) -> None:
+    index = index_of(INDEX_CODES if short else INDEX_CODES[:-1])  # with its code shorter than six, or without it
     plain = plain_holdings(text_, "pdf.csv", index, PDF_COLUMNS)
     expected = general(text_, index)
     if plain is not None:

@@ -48,6 +48,19 @@ def _codes_of(index: Index) -> tuple[dict[str, str], IndexCodes]:
     return found
 
 
+def _shortest(index: Index) -> int:
+    """The length of the index's shortest code. Where it is six or more (codes as they are
+    written), no index code a PDF holds is shorter, and the PDF's codes need not be measured."""
+    found = _SHORTEST.get(id(index))
+    if found is None:
+        found = _SHORTEST[id(index)] = min(map(len, _codes_of(index)[0]), default=6)
+        weakref.finalize(index, _SHORTEST.pop, id(index), None)
+    return found
+
+
+_SHORTEST: dict[int, int] = {}
+
+
 def _name(row: Row) -> str | None:
     name = row.values.get("name")
     return name if isinstance(name, str) else None
@@ -148,7 +161,7 @@ def plain_holdings(text_: str, file: str, index: Index, columns: Mapping[str, Co
     quantities, signed = counted
     names, codes = _codes_of(index)
     own = distinct.difference(names)  # the rows that are not index issues (KRW cash, futures)
-    if min(map(len, distinct)) < 6 and min(map(len, distinct.difference(own)), default=6) < 6:
+    if _shortest(index) < 6 and min(map(len, distinct.difference(own)), default=6) < 6:
         return None  # an index code shorter than six characters: the general path reads it
     name_of = dict(zip(written, named)) if own else {}
     for written_code in own:
