@@ -6,9 +6,9 @@ in ``$XDG_CACHE_HOME/etf-listing/rulebooks/`` (``~/.cache/etf-listing/rulebooks/
 never beside the rulebook, and used again only for the very same text:
 
 - a file is named by the SHA-256 of the rulebook's text together with the package's version, the
-  Python and PyYAML versions, the YAML reader's own file (its size and time of change) and the
-  bound on the rulebook's values, so a changed rulebook, a new release or a changed reader never
-  meets a parse made by another;
+  Python version, the YAML readers' own files and PyYAML's (each by its size and time of change)
+  and the bound on the rulebook's values, so a changed rulebook, a new release or a changed reader
+  never meets a parse made by another;
 - a file holds a digest of its contents, and only plain data, checked value by value as it is read
   back (no object but a Decimal or a date is made from it); a file that is unreadable, damaged or
   not of this format is ignored and the text parsed again;
@@ -37,6 +37,7 @@ from .loading.yaml_source import Document, Path
 from .version import __version__
 
 FORMAT = b"etf-listing parsed rulebook 1\n"
+_READERS = ("yaml_source.py", "yaml_lines.py", "yaml_values.py", "yaml_parser.py")  # the YAML reader's modules
 _DIGEST = 32  # bytes of SHA-256
 KEPT = 64  # parses kept; the oldest go when a new one is written (each rulebook edited makes one)
 
@@ -93,15 +94,21 @@ def parsed_rulebook(text: str, file: str, max_values: int) -> Document:
 
 
 def _key(text: str, max_values: int) -> str | None:
-    """The name of the file that holds the parse of ``text``: everything the parse depends on."""
-    import yaml
+    """The name of the file that holds the parse of ``text``: everything the parse depends on (the
+    readers' files, PyYAML's among them, known by their size and time of change: PyYAML is not
+    imported to ask its version, as a run that reads no file through it never imports it)."""
+    import importlib.machinery  # (imported with the interpreter; importlib.util is not, and costs milliseconds)
 
+    here = os.path.dirname(yaml_source.__file__ or "")
     try:
-        reader = os.stat(yaml_source.__file__ or "")
-    except OSError:
+        yaml = importlib.machinery.PathFinder.find_spec("yaml")  # where PyYAML is, without importing it
+        if yaml is None or yaml.origin is None:
+            return None
+        readers = [os.stat(path) for path in (*(os.path.join(here, name) for name in _READERS), yaml.origin)]
+    except (OSError, ImportError, ValueError):
         return None
-    parts = [FORMAT.decode(), __version__, sys.version, getattr(yaml, "__version__", "?"),
-             f"{reader.st_size}:{reader.st_mtime_ns}", str(max_values), text]
+    parts = [FORMAT.decode(), __version__, sys.version, *(f"{reader.st_size}:{reader.st_mtime_ns}" for reader in readers),
+             str(max_values), text]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

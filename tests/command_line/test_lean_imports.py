@@ -3,6 +3,7 @@ timings here: the benchmark measures."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -49,3 +50,17 @@ def test_the_example_still_checks_what_it_uses() -> None:
              "print(status, len(report['results']), gc.isenabled())")
     out = subprocess.run([sys.executable, "-c", probe], cwd=REPOSITORY, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["0", "16", "True"]  # every rule judged; the garbage collector given back
+
+
+def test_the_example_is_read_without_the_yaml_parser_once_the_rulebooks_parse_is_kept(tmp_path) -> None:
+    """The example's files are of the shape read from their lines (``yaml_lines``) and the
+    rulebook's parse is kept between runs (``rulebook_cache``): the second run never imports PyYAML.
+    The first, which parses the rulebook, does."""
+    probe = ("import contextlib, io, sys\nfrom etf_listing.cli import main\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             "    status = main(['examples/value-up-passive/product.yaml'])\n"
+             "print(status, 'yaml' in sys.modules, 'etf_listing.loading.yaml_parser' in sys.modules)")
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=REPOSITORY, capture_output=True, text=True, check=True,
+                           env=environment).stdout.split() for _ in range(2)]
+    assert runs == [["0", "True", "True"], ["0", "False", "False"]]

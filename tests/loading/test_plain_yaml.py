@@ -1,5 +1,5 @@
 """A plainly written YAML document (no anchor, alias or tag, nothing to explain) is read in one pass
-over the parser's events (``yaml_source._plain_document``); anything else goes the general way,
+over the parser's events (``yaml_parser._plain_document``); anything else goes the general way,
 which composes the document first and explains each problem with its position. Whenever the plain
 reading gives a document it must be the general reading's: the same values, and the same position
 of every value and key, in the same order."""
@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etf_listing.errors import InputError
-from etf_listing.loading import yaml_source
-from etf_listing.loading.yaml_source import MAX_NODES, _parse_with, _plain_document, parse_yaml
+from etf_listing.loading import yaml_parser, yaml_source
+from etf_listing.loading.yaml_parser import _parse_with, _plain_document
+from etf_listing.loading.yaml_source import MAX_NODES, parse_yaml
 
 from .test_yaml_parsers_agree import YAML_FILES
 
@@ -25,7 +26,7 @@ from .test_yaml_parsers_agree import YAML_FILES
 def general(text: str, file: str = "f.yaml", max_values: int = MAX_NODES) -> Any:
     """The general reading: the document's values and positions, or its problems."""
     try:
-        document = _parse_with(yaml_source._Loader, text, file, max_values)
+        document = _parse_with(yaml_parser._Loader, text, file, max_values)
     except InputError as error:
         return [(str(p), p.hint) for p in error.problems]
     return read(document)

@@ -1,6 +1,6 @@
 """YAML from strangers: bounded in depth, size and alias expansion, whichever parser reads it.
 
-The document is composed by our own loop over the parser's events (``yaml_source._compose``), so
+The document is composed by our own loop over the parser's events (``yaml_parser._compose``), so
 these hold for libyaml and for PyYAML's pure-Python parser alike; each test runs on both.
 """
 
@@ -15,17 +15,17 @@ import pytest
 import yaml
 
 from etf_listing.errors import InputError
-from etf_listing.loading import yaml_source
+from etf_listing.loading import yaml_parser
 from etf_listing.loading.yaml_source import MAX_DEPTH, parse_yaml
 
-PARSERS = [yaml_source._PythonLoader]
-if hasattr(yaml_source, "_LibyamlLoader"):
-    PARSERS.append(yaml_source._LibyamlLoader)
+PARSERS = [yaml_parser._PythonLoader]
+if hasattr(yaml_parser, "_LibyamlLoader"):
+    PARSERS.append(yaml_parser._LibyamlLoader)
 
 
 @pytest.fixture(params=PARSERS, ids=lambda parser: parser.__name__)
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[type]:
-    monkeypatch.setattr(yaml_source, "_Loader", request.param)
+    monkeypatch.setattr(yaml_parser, "_Loader", request.param)
     yield request.param
 
 
@@ -87,7 +87,7 @@ def test_the_c_composer_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
         for method in ("get_single_node", "get_node", "check_node", "compose_document", "compose_node"):
             if hasattr(parser, method):
                 monkeypatch.setattr(parser, method, _forbidden, raising=False)
-        monkeypatch.setattr(yaml_source, "_Loader", parser)
+        monkeypatch.setattr(yaml_parser, "_Loader", parser)
         assert parse_yaml("x: &x 2\na: [1, {b: *x}]\n", "t.yaml").data == {"x": 2, "a": [1, {"b": 2}]}
 
 
@@ -136,11 +136,11 @@ def test_both_parsers_read_the_same_data_at_the_same_places() -> None:
             "nested:\n  - {a: &v 7e9, b: *v}\n  - \"quoted\\ttext\"\n")
     documents = []
     for parser in PARSERS:
-        yaml_source._Loader, saved = parser, yaml_source._Loader
+        yaml_parser._Loader, saved = parser, yaml_parser._Loader
         try:
             documents.append(parse_yaml(text, "t.yaml"))
         finally:
-            yaml_source._Loader = saved
+            yaml_parser._Loader = saved
     first = documents[0]
     assert first.data["list"] == [1, Decimal("0.30"), "005930", "no", True, first.data["list"][5], None]
     for other in documents[1:]:
@@ -153,13 +153,13 @@ def test_the_projects_own_depth_message_whatever_limit_libyaml_has(monkeypatch: 
     scanning ahead; the user still gets this project's message, at the place it goes too deep, as
     with a libyaml that has no limit. The limit is simulated so the test holds whatever is installed."""
 
-    class StrictLibyaml(yaml_source._PythonLoader):
+    class StrictLibyaml(yaml_parser._PythonLoader):
         def get_event(self) -> object:
             if self.flow_level > 10 or len(self.indents) > 10:
                 raise yaml.scanner.ScannerError(None, None, "exceeded maximum nesting depth", self.get_mark())
             return super().get_event()
 
-    monkeypatch.setattr(yaml_source, "_Loader", StrictLibyaml)
+    monkeypatch.setattr(yaml_parser, "_Loader", StrictLibyaml)
     expected = f": the document is nested more than {MAX_DEPTH} levels deep"
     assert refusal("x: " + "[" * 1_000 + "1" + "]" * 1_000).endswith(expected)
     assert refusal("".join(" " * i + "a:\n" for i in range(200))) == f"t.yaml:{MAX_DEPTH + 1}:{MAX_DEPTH + 1}{expected}"

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 import yaml
+from yaml.nodes import ScalarNode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etf_listing.loading import yaml_source
+from etf_listing.loading import yaml_parser, yaml_source, yaml_values
 from etf_listing.loading.yaml_lines import read_lines
 from etf_listing.loading.yaml_source import MAX_NODES
 
@@ -164,3 +165,15 @@ def test_any_character_read_from_the_lines_is_read_so_by_the_parser() -> None:
             read.add(point)
     assert set(range(0x20, 0x7F)) - set(map(ord, "#:")) <= read and {0xAC00, 0x1F600} <= read
     assert not read & {0x09, 0x0D, 0x85, 0x2028, 0x2029, 0xFEFF, 0xD800}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789+-.eE_:~xX tTrRuUfFaAlLsSnN", max_size=12), PLAIN.map(str),
+                 st.sampled_from(["", "~", "null", "Null", "NULL", "nULL", "true", "True", "TRUE", "tRUE", "yes", "on",
+                                  "0", "-0", "+1", "01", "1.", ".5", "-.5", "1e3", "1E+3", "1e", ".", "+", "0x1F", "1_000",
+                                  "2024-10-31", "2024-1-31", "20241031", "12:30", ".inf", "-.INF", ".nan"])))
+def test_a_plain_values_type_is_the_one_the_parsers_resolver_gives(text: str) -> None:
+    """The type of a plain value is resolved without PyYAML (``yaml_values._plain_tag``), as the
+    parser's resolver, given the same table, resolves it."""
+    resolved = yaml_parser._Resolver().resolve(ScalarNode, text, (True, False))
+    assert yaml_values._plain_tag.__wrapped__(text) == resolved
