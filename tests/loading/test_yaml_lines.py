@@ -146,6 +146,15 @@ def test_anything_else_is_left_to_the_parser(text: str) -> None:
     assert lines(text) is None
 
 
+@pytest.mark.parametrize("written", ["{key}: 1\n", "- {key}: 1\n", "a:\n  {key}:\n    b: 1\n", "{key}: \"x\"\n"])
+def test_a_key_longer_than_yaml_allows_is_left_to_the_parser(written: str) -> None:
+    """YAML allows a plain key of 1,024 characters on one line: the parser reads one that long and
+    refuses a longer one, with its position; the lines read the first and give way at the second."""
+    longest, longer = written.format(key="k" * 1024), written.format(key="k" * 1025)
+    assert lines(longest) is not None and lines(longest) == general(longest)
+    assert lines(longer) is None and "mapping values are not allowed" in general(longer)[0][0]
+
+
 def test_the_bound_on_values_is_kept() -> None:
     text = "a: 1\nb:\n  c: 2\n"  # seven values as the parser counts them, the keys and the top included
     assert lines(text, max_values=7) is not None and general(text, max_values=7)[0] == {"a": 1, "b": {"c": 2}}

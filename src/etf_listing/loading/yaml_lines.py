@@ -25,8 +25,9 @@ Path = tuple[str | int, ...]
 Scalar = Callable[[str], Any]  # a plain scalar's text -> its value (raising where it is none)
 
 # A line: its indentation, a list item's dash and the spaces after it, a key and the colon with
-# the spaces after it; and what is left: the value (or nothing, or a comment).
-_LINE = re.compile(r"( *)(?:-( +)(?=[^ ]))?(?:([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
+# the spaces after it; and what is left: the value (or nothing, or a comment). A key is at most
+# 1,024 characters, as YAML allows a plain key on one line (the parser refuses a longer one).
+_LINE = re.compile(r"( *)(?:-( +)(?=[^ ]))?(?:([A-Za-z_][A-Za-z0-9_.-]{0,1023}):(?: +|$))?(.*)")
 # Anything the reading leaves to the parser wherever it is: a tab, a carriage return, a byte order
 # mark, a character YAML refuses or reads as a line break (NEL, LS, PS): every character outside
 # YAML's printable set (``\n``, U+0020-007E, U+00A0-D7FF, U+E000-FFFD and beyond U+FFFF) or a line
