@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from etf_listing.reporting.json_report import report_dict
 from etf_listing.rulebook import compile_rulebook, load_rulebook
 from etf_listing.summaries import SUMMARIES_KEPT, summaries_kept
 from etf_listing.vocabulary.operations import windows as expressions
-from etf_listing.vocabulary.runtime import frozen, parameters_key
+from etf_listing.vocabulary.runtime import parameters_key
 
 from ..builders import rulebook_text, rulebook_with
 
@@ -315,8 +316,10 @@ def test_a_version_made_anew_with_other_parameters_gets_a_summary_of_its_own(pro
     stricter_version = dataclasses.replace(version, parameters={**version.parameters,
                                                                 "max_single_issue_weight": Decimal("0.10")})
     stricter = dataclasses.replace(KRX, versions=(*KRX.versions[:-1], stricter_version))
-    assert parameters_key(version) is parameters_key(version)  # made once
-    assert parameters_key(stricter_version) == frozen(stricter_version.parameters) != parameters_key(version)
+    assert parameters_key(version) == parameters_key(version) != parameters_key(stricter_version)
+    kept = version.__dict__["_parameters_key"]
+    parameters_key(version)
+    assert version.__dict__["_parameters_key"] is kept  # made once, then only checked
     offenders = []
     for rulebook in (KRX, stricter, KRX, stricter):
         report = evaluate(product, rulebook)
@@ -325,3 +328,26 @@ def test_a_version_made_anew_with_other_parameters_gets_a_summary_of_its_own(pro
         offenders.append((weight.threshold, len(weight.items)))
     # (the largest issue holds about 32% of the index, the next two 16% and 11%)
     assert offenders == [(Decimal("0.30"), 1), (Decimal("0.10"), 3)] * 2
+
+
+def test_a_parameter_changed_in_place_is_not_served_from_the_summary(products: dict[str, str]) -> None:
+    """A version's parameters changed where they are (a library caller's dict, a list in it) are
+    what the next evaluation judges by, as for a version made anew: the key is only checked, not
+    made again, when nothing changed (``parameters_key``)."""
+    rulebook = rulebook_with()  # a rulebook of this test's own, changed in place below
+    parameters = rulebook.versions[-1].parameters
+    product = Loader().load_product(products["all"])
+
+    def judged() -> tuple[Any, ...]:
+        report = evaluate(product, rulebook)
+        assert shown(report) == alone(products["all"], rulebook)
+        found = {r.rule.id: r for r in report.results}
+        weight, market = found["krx.index.single_issue_weight"], found["krx.index.eligible_market"]
+        return weight.threshold, len(weight.items), market.status
+
+    before = judged()
+    assert judged() == before == (Decimal("0.30"), 1, "pass")  # (the summary served, nothing changed)
+    parameters["max_single_issue_weight"] = Decimal("0.10")  # type: ignore[index]
+    assert judged() == (Decimal("0.10"), 3, "pass")
+    parameters["eligible_markets"].remove("KOSPI")  # a list changed where it is
+    assert judged() == (Decimal("0.10"), 3, "fail")

@@ -378,14 +378,24 @@ _SCALARS = frozenset([int, str, bool, type(None), dt.date, Decimal])
 
 
 def parameters_key(version: Any) -> Any:
-    """``frozen(version.parameters)``, the key of the index summaries that evaluations under a
-    rulebook version share: made once a version, not at each evaluation (tens of microseconds for a
-    rulebook's two dozen parameters). A version's parameters are never changed; one made anew
-    (``dataclasses.replace``) has a key of its own."""
-    key = version.__dict__.get("_parameters_key")
-    if key is None:
-        key = version.__dict__["_parameters_key"] = frozen(version.parameters)  # (beside a frozen version's fields)
-    return key
+    """The key of the index summaries that evaluations under a rulebook version share: the image
+    of its parameters (``frozen``), made once a version and checked, not made again, at each
+    evaluation (making it took tens of microseconds for a rulebook's two dozen parameters). The
+    check is that the version names the very same values in the same order (each held, so that
+    none is freed and its identity taken by another); a value that can change where it is (a
+    list) is imaged anew each time. A parameter changed in place, or a version made anew
+    (``dataclasses.replace``), therefore gets its own summaries, as when the image was made at
+    every evaluation."""
+    parameters = version.parameters
+    names, values = tuple(map(id, parameters)), tuple(map(id, parameters.values()))
+    kept = version.__dict__.get("_parameters_key")  # (beside a frozen version's fields)
+    if kept is None or kept[1] != names or kept[2] != values:
+        held = tuple(parameters.items())
+        changing = tuple(name for name, value in held if type(value) not in _SCALARS)
+        fixed = frozen({name: value for name, value in held if name not in changing})
+        kept = version.__dict__["_parameters_key"] = (held, names, values, fixed, changing)
+    fixed, changing = kept[3], kept[4]
+    return (fixed, tuple((name, frozen(parameters[name])) for name in changing)) if changing else fixed
 
 
 def label(item: Any) -> str:
