@@ -334,7 +334,7 @@ class Checker:
         return pieces(outcomes, self.options.format, self.render_options(color))
 
     def render_options(self, color: bool = False) -> RenderOptions:
-        from .reporting import Piece, RenderOptions
+        from .reporting import RenderOptions
 
         if self.options.near_miss is not None:
             return RenderOptions(lang=self.lang, color=color, near_miss=self.options.near_miss)

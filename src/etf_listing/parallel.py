@@ -333,7 +333,7 @@ def _bare(rule: Any, status: str, waiver: Any) -> Result:
     """A bare result as the parent takes it back: its rule, status and waiver, the rest at the
     defaults (its message empty)."""
     result = object.__new__(Result)
-    result.__dict__.update(_BARE, rule=rule, status=status, message={}, waiver=waiver)
+    result.__dict__.update(_BARE, rule=rule, status=status, message={}, parameters={}, waiver=waiver)
     return result
 
 

@@ -99,7 +99,9 @@ def _key(text: str, max_values: int) -> str | None:
     imported to ask its version, as a run that reads no file through it never imports it)."""
     import importlib.machinery  # (imported with the interpreter; importlib.util is not, and costs milliseconds)
 
-    here = os.path.dirname(yaml_source.__file__ or "")
+    if yaml_source.__file__ is None:  # (a reader whose files cannot be named: nothing kept)
+        return None
+    here = os.path.dirname(yaml_source.__file__)
     try:
         yaml = importlib.machinery.PathFinder.find_spec("yaml")  # where PyYAML is, without importing it
         if yaml is None or yaml.origin is None:

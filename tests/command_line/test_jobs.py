@@ -330,6 +330,7 @@ def test_a_written_outcome_comes_back_with_its_statuses_only(in_repository: Path
     assert all(r.message == {} and r.items == () and r.observed is None for r in back.report.results)
     fields = {f.name for f in dataclasses.fields(Result)}  # every field there, as a result made anew has them
     assert all(type(r) is Result and set(vars(r)) == fields for r in back.report.results)
+    assert len({id(r.parameters) for r in back.report.results}) == len(back.report.results)  # each its own, as made anew
     assert back.report.results[0] == dataclasses.replace(outcome.report.results[0], message={}, observed=None,
                                                           operator=None, threshold=None, items=(), location=None,
                                                           parameters={}, headroom=None, figures=(), clock=None)

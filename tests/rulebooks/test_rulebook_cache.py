@@ -218,6 +218,34 @@ def test_a_cache_that_cannot_be_written_is_done_without(tmp_path: Path, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
+@pytest.mark.parametrize("change", ["a reader's file changed", "the reader's files unnamed"])
+def test_the_key_names_the_readers_files(cache: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """A parse is kept under a key that names each YAML reader module (by size and time of
+    change): a changed one is never met by a parse made by another; where the reader's files cannot
+    be named, nothing is kept."""
+    from etf_listing.loading import yaml_lines, yaml_source
+
+    key = rulebook_cache._key(PLAIN, MAX_RULEBOOK_VALUES)
+    assert key is not None
+    if change == "a reader's file changed":  # (as the system would tell of it after an edit)
+        real_stat, edited = os.stat, os.path.realpath(yaml_lines.__file__)
+
+        def stat(path: str) -> os.stat_result:
+            found = real_stat(path)
+            if os.path.realpath(path) != edited:
+                return found
+            return os.stat_result(tuple(found)[:10], {"st_atime_ns": found.st_atime_ns, "st_ctime_ns": found.st_ctime_ns,
+                                                      "st_mtime_ns": found.st_mtime_ns + 1})  # one nanosecond later
+
+        monkeypatch.setattr(rulebook_cache.os, "stat", stat)
+        assert rulebook_cache._key(PLAIN, MAX_RULEBOOK_VALUES) not in (None, key)
+    else:
+        monkeypatch.setattr(yaml_source, "__file__", None)
+        assert rulebook_cache._key(PLAIN, MAX_RULEBOOK_VALUES) is None
+        parsed_rulebook(PLAIN, "plain.yaml", MAX_RULEBOOK_VALUES)
+        assert not isinstance(parsed_rulebook(PLAIN, "plain.yaml", MAX_RULEBOOK_VALUES).values, rulebook_cache.Positions)
+
+
 def test_the_cache_is_in_the_users_cache_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_directory() == str(tmp_path / "xdg" / "etf-listing" / "rulebooks")

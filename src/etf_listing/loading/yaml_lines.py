@@ -34,7 +34,7 @@ _LINE = re.compile(r"( *)(?:-( +)(?=[^ ]))?(?:([A-Za-z_][A-Za-z0-9_.-]{0,1023}):
 # break but ``\n``. (Written as what is refused: the class of what is allowed takes ten times as
 # long to compile, at every start.)
 _NOT_HERE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-# What a plain value may not start with (YAML's indicators), and what it may not hold.
+# What a plain value may not start with (YAML's indicators; a "-" only before a space).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _MAX_DEPTH = 32  # deeper than any file of this kind; the parser's reading keeps the real bound
 

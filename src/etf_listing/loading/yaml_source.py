@@ -24,8 +24,7 @@ and read each plain value with the same function, whose types the parser's resol
 from __future__ import annotations
 
 from .yaml_lines import read_lines
-from .yaml_values import (IMPLICIT, MAX_ALIAS_VALUES, MAX_DEPTH, MAX_NODES, Document, Path, _plain_scalar, _plain_tag,  # noqa: F401
-                          scalar_value)
+from .yaml_values import IMPLICIT, MAX_ALIAS_VALUES, MAX_DEPTH, MAX_NODES, Document, Path, _plain_scalar, scalar_value
 
 __all__ = ["IMPLICIT", "MAX_ALIAS_VALUES", "MAX_DEPTH", "MAX_NODES", "Document", "Path", "parse_yaml", "scalar_value"]
 
