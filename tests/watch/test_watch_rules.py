@@ -234,8 +234,33 @@ def test_both_below_5bn_designates_and_the_next_failing_half_year_end_delists() 
     designated = watch(_sized(values, dt.date(2024, 1, 2), dt.date(2026, 3, 31)), rule=SIZE)
     assert designated.status == "at_risk" and designated.clock["since"] == dt.date(2025, 12, 31)
     assert [i.identity["date"] for i in designated.items] == ["2025-12-31"]
+    # designated, the half-year end at which failing again is the delisting condition is named ahead
+    assert designated.clock["delisting_from"] == dt.date(2026, 6, 30)
+    assert "Failing again at the next half-year end, 2026-06-30," in designated.message["en"]
+    assert "다음 반기말인 2026-06-30에도" in designated.message["ko"]
     delisted = watch(_sized(values, dt.date(2024, 1, 2), dt.date(2026, 11, 30)), rule=SIZE)
     assert delisted.status == "fail" and delisted.clock["delisting_from"] == dt.date(2026, 6, 30)
+
+
+@pytest.mark.parametrize("as_of, status, delisting_from", [
+    (dt.date(2025, 12, 31), "at_risk", dt.date(2026, 6, 30)),  # designated that day
+    (dt.date(2026, 6, 29), "at_risk", dt.date(2026, 6, 30)),  # the day before the next half-year end
+    (dt.date(2026, 6, 30), "fail", dt.date(2026, 6, 30)),  # failing again there (the figures of June 29)
+])
+def test_a_designation_names_the_next_half_year_end_as_its_delisting_date(as_of: dt.date, status: str,
+                                                                          delisting_from: dt.date) -> None:
+    low = (Decimal(4) * BN, Decimal(4) * BN)
+    values = {dt.date(2025, 12, 30): low, dt.date(2026, 6, 29): low}
+    result = watch(_sized(values, dt.date(2024, 12, 20), as_of), rule=SIZE)
+    assert (result.status, result.clock["since"], result.clock["delisting_from"]) == (status, dt.date(2025, 12, 31),
+                                                                                    delisting_from)
+
+
+def test_a_designation_released_at_the_next_half_year_end_names_no_delisting_date() -> None:
+    values = {dt.date(2025, 12, 30): (Decimal(4) * BN, Decimal(4) * BN), dt.date(2026, 6, 29): (Decimal(5) * BN, None)}
+    result = watch(_sized(values, dt.date(2024, 12, 20), dt.date(2026, 7, 1)), rule=SIZE)
+    assert result.status == "pass"
+    assert result.clock == {"since": None, "caution_from": None, "delisting_from": None}
 
 
 def test_a_passing_half_year_end_releases_the_designation() -> None:

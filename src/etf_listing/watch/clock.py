@@ -7,7 +7,8 @@ after: DATE}``); its ``clock`` says what failing days lead to::
     clock:                               # a run of failing observations
       caution_after_months: 1            #   a notice date, s + 1 month (optional)
       fail_after_months: 3               #   the delisting condition from s + 3 months, or
-      fail_after_observations: 2         #   from the 2nd consecutive failing observation
+      fail_after_observations: 2         #   from the 2nd consecutive failing observation (while it
+                                         #   runs: the observed day ahead that would be, if known)
       reset_after_observations: 1        #   passing observations in a row that end a run (default 1)
       fail_stands: false                 #   once met, the condition stands even if the figure recovers
 

@@ -16,7 +16,12 @@ the last observed day, and the clock, give the status on the evaluation date:
   history has no row yet).
 
 Only the days needed are decided: back from the evaluation date to the end of the last run (a
-passing streak long enough to reset one), or every day when a failure stands.
+passing streak long enough to reset one), or every day when a failure stands. A run counted in
+observations that goes on names the observed day ahead on which failing again meets its delisting
+condition (the next half-year end), where its days are known ahead.
+
+Length: the day-by-day context, the judge, both clocks, whether the data reaches the date, and the
+result each state gives, which the timeline (``watch.timeline``) reads piece by piece.
 """
 
 from __future__ import annotations
@@ -195,9 +200,30 @@ def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], o
     if current is None:
         return ClockState("pass" if last.passed is not None else "not_applicable", last=last)
     met = delisting_of(current)
+    if met is None and fail_count is not None:  # counted in observations: the day the count would be reached
+        count = fail_count - len(current.failing)  # month ends come at least once a year
+        met = next_observed(observed_ahead(rule, context, add_months(on, 12 * count)), on, count)
     status = "fail" if met is not None and met <= on else "at_risk"
     return ClockState(status, current.start, add_months(current.start, caution) if caution is not None else None, met,
                       tuple(by_day[d] for d in current.failing), last)
+
+
+def observed_ahead(rule: Rule, context: Context, until: dt.date) -> list[dt.date]:
+    """The days the rule is observed on up to ``until``, past the evaluation date, where they are
+    known ahead (month ends); a series' days end with its rows. Empty where they cannot be told."""
+    ahead = _day_context(context)
+    ahead.move_to(until)
+    try:
+        return list(rule.observed_on.fn(ahead, None))  # type: ignore[union-attr]
+    except Missing:
+        return []
+
+
+def next_observed(ahead: list[dt.date], on: dt.date, count: int) -> dt.date | None:
+    """The ``count``-th of the days ``ahead`` after ``on``: where a run counted in observations
+    would meet its delisting condition, failing again on each (None where not known)."""
+    i = bisect.bisect_right(ahead, on) + count - 1
+    return ahead[i] if i < len(ahead) else None
 
 
 def lookback_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:

@@ -26,8 +26,8 @@ from ..vocabulary.runtime import Missing, frozen, parameters_key
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
-from .evaluate import (Judge, Observation, WatchContext, clock_state, first_row, flag, grown_after, stale_day, watched_result,
-                       whole)
+from .evaluate import (Judge, Observation, WatchContext, clock_state, first_row, flag, grown_after, next_observed,
+                       observed_ahead, stale_day, watched_result, whole)
 from ..verdicts import _error
 
 
@@ -265,6 +265,13 @@ def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observatio
             return run.failing[fail_count - 1]
         return None
 
+    ahead: list[list[dt.date]] = []  # observed_ahead, read when first needed
+
+    def later() -> list[dt.date]:
+        if not ahead:
+            ahead.append(observed_ahead(rule, context, add_months(end, 12 * (fail_count or 0))))
+        return ahead[0]
+
     extra = set()
     for run in found:
         for date in (met(run), add_months(run.start, caution) if caution is not None else None):
@@ -292,8 +299,8 @@ def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observatio
             out.append((day, ("pass" if last.passed is not None else no_figure, None, None)))
             continue
         m = met(current)
-        if fail_count is not None and m is not None and m > t:
-            m = None  # the deciding observation is still to come
+        if fail_count is not None and (m is None or m > t):  # the deciding observation is still to come:
+            m = next_observed(later(), day, fail_count - bisect.bisect_right(current.failing, t))  # as clock_state
         status = "fail" if m is not None and m <= day else "at_risk"
         out.append((day, (status, current.start, m)))
     return out
