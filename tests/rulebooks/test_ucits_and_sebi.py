@@ -93,6 +93,28 @@ def test_trading_frequency_is_not_counted_over_a_hole_in_every_stock_s_data(in_t
         assert "no day from 2024-09-05 to 2024-09-19 (15 calendar days; at most 14" in frequency.message["en"]
 
 
+@pytest.mark.parametrize("saturdays", [False, True])
+def test_with_a_trading_calendar_only_its_days_count_as_traded(in_tmp: Path, write, saturdays: bool) -> None:
+    """A row on a day the index's calendar does not list (a Saturday) is not a trading day: it
+    neither raises a stock's count of days traded nor counts as a day (S09 trades on 3 weekdays of
+    4, 75%, with or without rows on Saturdays)."""
+    days = [dt.date(2024, 7, 1) + dt.timedelta(days=i) for i in range(184)]
+    weekdays = [d for d in days if d.weekday() < 5]
+    rows = weekdays + ([d for d in days if d.weekday() == 5] if saturdays else [])
+    skipped = {d for n, d in enumerate(weekdays) if n % 4 == 3}
+    write("calendar.csv", "date\n" + "".join(f"{d}\n" for d in weekdays))
+    original = write
+
+    def with_calendar(name: str, text: str) -> None:
+        original(name, text + ("calendar: calendar.csv\n" if name == "index.yaml" else ""))
+
+    frequency = _frequency(with_calendar, sorted(rows), lambda n, code: 0 if code == "S09" and sorted(rows)[n] in skipped else 1000)
+    assert frequency.status == "fail", frequency.message["en"]
+    assert [i.identity["code"] for i in frequency.items] == ["S09"]
+    window = [d for d in weekdays if d > dt.date(2024, 6, 30)]  # the six months to 2024-12-31, all weekdays in the calendar
+    assert frequency.observed == Decimal(len([d for d in window if d not in skipped])) / Decimal(len(window))
+
+
 def test_trading_frequency_needs_the_index_data_to_cover_the_window(in_tmp: Path, write) -> None:
     # daily data that starts two months into SEBI's six-month window cannot show trading frequency
     days = [dt.date(2024, 9, 2) + dt.timedelta(days=i) for i in range(121)]

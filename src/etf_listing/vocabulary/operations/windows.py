@@ -304,7 +304,8 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             raise Missing.about(constituent, f"no daily {series_field} to count trading days", constituent.location,
                               ko=f"거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
-        days = trading_days(ctx, window).days
+        trading = trading_days(ctx, window)
+        days = trading.days
         if not days:
             raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
                               ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
@@ -317,7 +318,13 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             if found is not None:
                 raise Missing([found])
         values = getattr(series, series_field)
-        active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
+        if trading.calendar:  # a row on a day the calendar does not list is no trading day: not counted
+            listed = ctx.shared.get(("trading_day_set", window))
+            if listed is None:
+                listed = ctx.shared[("trading_day_set", window)] = frozenset(days)
+            active = sum(1 for day, value in zip(series.dates, values) if day in listed and value > 0)
+        else:  # the days are the dates of the rows themselves
+            active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
         return Ratio(Decimal(active), Decimal(len(days)))
 
     return active_share
