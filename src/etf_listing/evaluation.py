@@ -2,7 +2,8 @@
 clock (waivers are a later step, given today's date by the caller: ``etf_listing.waivers``).
 
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
-then its checks run in order. A check over ``each`` item of a collection fails with every item that
+then its checks run in order, each of them (a rule several of whose checks fail names every
+failing check's offenders, so that a waiver must name them all). A check over ``each`` item of a collection fails with every item that
 does not meet the threshold; a single-value check compares one figure. A value the input does not
 give makes the result ``error``, naming what is missing, even when other items fail: a missing
 figure never passes, and a waiver (which covers fails only) never passes it either.
@@ -128,20 +129,30 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
             message = render_message(rule.not_applicable or _DEFAULT_NOT_APPLICABLE, rule, variables, {})
             return Result(rule, "not_applicable", message, parameters=parameters)
     passed: list[tuple[Check, Result]] = []
+    failed: list[Result] = []
+    # Every check is decided, also after one fails, and the offenders of every failing check are
+    # the rule's: a waiver must name them all. After a fail that names offenders, a check that
+    # cannot be decided makes the rule an error (a waiver of those would pass what is not known);
+    # after one that names none (a guard: "no reason is given"), the checks it guards do not count.
     for check in rule.checks:
         check = operator_in_force(check, context)
         try:
             result = _run_check(rule, check, context, parameters, variables)
         except Missing as missing:
+            if failed and not any(f.items for f in failed):
+                continue
             return _error(rule, missing, parameters, context, check)
         if result.status == "fail" and rule.fails_as != "fail":
             message = render_message(_template(rule, check, rule.fails_as), rule, variables,
                                      {"observed": result.observed, "threshold": result.threshold,
                                       "operator": check.operator, "items": result.items})
-            return dataclasses.replace(result, status=rule.fails_as, message=message)
+            result = dataclasses.replace(result, status=rule.fails_as, message=message)
         if result.status != "pass":
-            return result
-        passed.append((check, result))
+            failed.append(result)
+        else:
+            passed.append((check, result))
+    if failed:
+        return failed[0] if len(failed) == 1 else _together(failed)
     # A rule of several checks passes with the first check that says what passed in its own words
     # ("Cash creation with an allowed reason"), not with a guard whose only message is for a fail,
     # which would fall back to the general wording ("true meets the requirement (equal to true)").
@@ -150,6 +161,15 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
 
 
 _DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}
+
+
+def _together(failed: list[Result]) -> Result:
+    """The result of a rule several of whose checks fail: the first's figures, every failing
+    check's message, and their offenders, each once."""
+    first = failed[0]
+    items = tuple({item.key: item for result in failed for item in result.items}.values())
+    message = {lang: " ".join(result.message[lang] for result in failed) for lang in first.message}
+    return dataclasses.replace(first, items=items, message=message)
 
 
 def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[str, Any],

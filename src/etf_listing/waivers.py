@@ -67,8 +67,18 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
                     break
         results.append(_waived(result, waived) if waived else result)
     rule_ids = {r.rule.id for r in report.results}
+    failing = {r.rule.id: r for r in report.results if r.status == "fail"}
     for n, waiver in enumerate(in_force):
         if n in used:
+            continue
+        uncovered = [item.key for item in failing[waiver.rule].items if item.key not in (waiver.items or ())] \
+            if waiver.rule in failing else []
+        if uncovered:  # it names some offenders, not all: the rule stays failed
+            shown = ", ".join(uncovered)
+            notices.append(Notice(f"the waiver of {waiver.rule} does not name every offender of its failing result "
+                                  f"and is not applied: {shown} not named",
+                                  f"{waiver.rule} 면제가 미충족 결과의 대상을 모두 명시하지 않아 적용하지 않습니다: "
+                                  f"{shown} 누락", waiver.location))
             continue
         why = "" if waiver.rule in rule_ids else " (no such rule in this rulebook)"
         why_ko = "" if waiver.rule in rule_ids else " (이 규정집에 없는 규칙)"

@@ -122,7 +122,8 @@ def test_a_waiver_for_some_offenders_does_not_waive_the_others(in_repository: Pa
     partial = Waiver("krx.pdf.market_cap_coverage", "r", "a", dt.date(2099, 1, 1), items=("005930",))
     report = etf_listing.evaluate(product, load_rulebook(), waivers=[partial], today=TODAY)
     assert {r.rule_id: r.status for r in report.results}["krx.pdf.market_cap_coverage"] == "fail"
-    assert report.notices[0].message == "the waiver of krx.pdf.market_cap_coverage matches no failing result"
+    assert report.notices[0].message == ("the waiver of krx.pdf.market_cap_coverage does not name every offender of "
+                                         "its failing result and is not applied: 000660, 005380 not named")
 
 
 def test_missing_data_is_never_waived(in_repository: Path) -> None:

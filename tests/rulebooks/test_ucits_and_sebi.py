@@ -208,3 +208,45 @@ def test_sebi_does_not_judge_a_bond_index_under_the_equity_norms(in_tmp: Path, w
     assert results["sebi.index.equity_index"].status == "fail"
     assert "bond" in results["sebi.index.equity_index"].message["en"]
     assert {r.status for rule, r in results.items() if rule != "sebi.index.equity_index"} == {"not_applicable"}
+
+
+# Thirteen issuers, weights adding up to 1 with the two swaps: 4 at 10%, 8 at 5%, 1 at the rest.
+_FILLER = ("".join(f"S{i},share {i},Issuer {i},corporate,0.10,\n" for i in range(1, 5))
+           + "".join(f"S{i},share {i},Issuer {i},corporate,0.05,\n" for i in range(5, 13)))
+
+
+@pytest.mark.parametrize("credit, other, failing", [
+    ("0.10", "0.05", []),  # both exactly at their limits
+    ("0.11", "0.05", ["BankC"]),
+    ("0.10", "0.06", ["CP"]),
+    ("0.11", "0.06", ["BankC", "CP"]),  # both checks fail: both offenders, both messages
+])
+def test_otc_counterparties_of_both_kinds_are_each_named(in_tmp: Path, write, capsys: pytest.CaptureFixture[str],
+                                                         credit: str, other: str, failing: list[str]) -> None:
+    rest = Decimal(1) - Decimal("0.80") - Decimal(credit) - Decimal(other)
+    holdings = (_FILLER + f"S13,share 13,Issuer 13,corporate,{rest},\n"
+                f"SW1,swap with BankC,BankC,derivative_credit_institution,{credit},\n"
+                f"SW2,swap with CP,CP,derivative_other,{other},\n")
+    _, results = ucits_results(write, holdings, capsys)
+    otc = results["ucits.art52.otc_counterparty"]
+    assert otc["status"] == ("fail" if failing else "pass")
+    assert [item["name"] for item in otc["items"]] == failing
+    if len(failing) == 2:
+        assert "to credit institution(s): BankC 11.00%." in otc["message"]
+        assert "other than credit institutions: CP 6.00%." in otc["message"]
+
+
+def test_a_waiver_of_one_counterparty_leaves_the_other_s_breach_failed(in_tmp: Path, write,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    holdings = (_FILLER + "S13,share 13,Issuer 13,corporate,0.03,\n"
+                "SW1,swap with BankC,BankC,derivative_credit_institution,0.11,\n"
+                "SW2,swap with CP,CP,derivative_other,0.06,\n")
+    write("waivers.yaml", "kind: etf-waivers\nschema_version: 1\nwaivers:\n  - rule: ucits.art52.otc_counterparty\n"
+                          "    reason: r\n    approved_by: a\n    expires: 2099-01-01\n    items: [BankC]\n")
+    write("product.yaml", UCITS_FUND)
+    write("holdings.csv", "code,name,issuer,issuer_type,weight,group\n" + holdings)
+    status = main(["--rules", "ucits-diversification", "product.yaml", "--format", "json", "--waivers", "waivers.yaml"])
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    otc = next(r for r in report["results"] if r["rule"] == "ucits.art52.otc_counterparty")
+    assert status == 1 and otc["status"] == "fail" and report["eligible"] is False
+    assert "CP not named" in report["notices"][-1]["message"]
