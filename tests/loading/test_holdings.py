@@ -49,6 +49,22 @@ def test_an_unknown_issuer_type_is_an_input_error(in_tmp: Path, write) -> None:
     assert message.endswith("(did you mean 'corporate'?)")
 
 
+def test_a_counterparty_given_both_kinds_is_an_input_error(in_tmp: Path, write) -> None:
+    # 9% as a credit institution and 4% as another counterparty once passed both OTC limits: 13% to one body
+    rows = ("  - {code: SW1, name: Swap, issuer: CP, issuer_type: derivative_credit_institution, weight: 0.09}\n"
+            "  - {code: SW2, name: Swap, issuer: CP, issuer_type: derivative_other, weight: 0.04}\n")
+    (message,) = fund_problems(write, rows)
+    assert message.startswith("fund.yaml:16:5: the counterparty CP is derivative_other here but "
+                              "derivative_credit_institution at line 15")
+
+
+def test_one_counterparty_s_derivatives_of_one_kind_are_read(in_tmp: Path, write) -> None:
+    rows = ("  - {code: SW1, name: Swap, issuer: CP, issuer_type: derivative_other, weight: 0.02}\n"
+            "  - {code: SW2, name: Swap, issuer: CP, issuer_type: derivative_other, weight: 0.02}\n")
+    write("fund.yaml", FUND + rows)
+    assert [h.code for h in Loader().load_product("fund.yaml").holdings] == ["SW1", "SW2"]
+
+
 def test_an_issuer_given_two_groups_is_an_input_error(in_tmp: Path, write) -> None:
     # one body split into two buckets once escaped the 20% combined limit
     rows = ("  - {code: BA1, name: Share, issuer: Bank A, issuer_type: corporate, weight: 0.10}\n"

@@ -564,8 +564,20 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
     codes: dict[str, Location] = {}
     groups: dict[str, tuple[str | None, Location]] = {}
     spelt: dict[tuple[str, str], tuple[str, Location]] = {}  # (field, name folded) -> the first spelling
+    counterparties: dict[str, tuple[str, Location]] = {}  # issuer -> its kind of OTC counterparty, first row
     for row in rows:
         v = row.values
+        if v["issuer_type"] in _COUNTERPARTY_KINDS:  # one counterparty is a credit institution or it is not
+            kind = counterparties.setdefault(v["issuer"], (v["issuer_type"], row.location))
+            if kind[0] != v["issuer_type"]:
+                problems.append(Problem(row.location, f"the counterparty {v['issuer']} is {v['issuer_type']} here "
+                                        f"but {kind[0]} at line {kind[1].line}",
+                                        "give every OTC derivative with one counterparty the same issuer_type: its "
+                                        "exposure is added up and held to one limit",
+                                        ko=f"거래상대방 {v['issuer']}의 issuer_type이 {kind[1].line}행({kind[0]})과 "
+                                           f"다릅니다({v['issuer_type']})",
+                                        hint_ko="같은 거래상대방의 장외파생상품에는 같은 issuer_type을 쓰세요: "
+                                                "익스포저를 합산해 한 한도로 봅니다"))
         for field in ("issuer", "group"):
             problems.extend(_spelt_otherwise(field, v[field], row.location, spelt))
         if v["code"] in codes:
@@ -591,6 +603,9 @@ def _portfolio(rows: list[Row]) -> tuple[PortfolioHolding, ...]:
     if problems:
         raise InputError(problems)
     return tuple(PortfolioHolding(location=r.location, **r.values) for r in rows)
+
+
+_COUNTERPARTY_KINDS = frozenset(["derivative_credit_institution", "derivative_other"])
 
 
 def _spelt_otherwise(field: str, name: str | None, location: Location,
