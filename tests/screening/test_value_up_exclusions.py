@@ -115,11 +115,34 @@ def test_a_figure_not_given_is_an_error_for_the_rule_that_needs_it(empty: str, r
 def test_a_ranking_that_left_out_a_company_without_its_figure_says_so(empty: str, ranking: str, tmp_path: Path) -> None:
     """The others' ranks at that stage are taken without the company: they may change once its
     figure is given, and the notice says which rankings that is."""
-    report = screened(tmp_path, [company("000001", **{empty: ""}), company("000002"), company("000003")])
+    # (without a PBR, twelve companies, PBRs 1.0 to 2.0: the one without its figure decides the
+    # others' valuation only near the line, so that others are ranked there and after)
+    others = ([company(f"{n:06d}", pbr_y1=f"{1 + (n - 2) / 10:.1f}", pbr_y2=f"{1 + (n - 2) / 10:.1f}") for n in range(2, 13)]
+              if empty == "pbr_y1" else [company("000002"), company("000003")])
+    report = screened(tmp_path, [company("000001", **{empty: ""}), *others])
     (notice,) = [n for n in report.notices if "could not be screened" in n.en]
     assert notice.en.endswith(f"; {ranking} ranked the other companies without them: their ranks and rank "
                               "ratios there may change once the figures are given"), notice.en
     assert f"{ranking}은(는) 이들을 빼고" in notice.ko
+
+
+def test_a_rank_ratio_a_missing_figure_could_move_across_the_line_is_an_error(tmp_path: Path) -> None:
+    """Three companies, one without its PBR: each of the others is first of two (0.5, in) without
+    it, but second of three (0.67, out) if its PBR ranks above them. Neither is decided, and each
+    error names the figure not given; ranked without it, both had passed in silence."""
+    report = screened(tmp_path, [company("000001", pbr_y1=""), company("000002"), company("000003")])
+    for code in ("000002", "000003"):
+        step = report.companies[code].steps["valueup.stage.valuation"]
+        assert step.status == "error" and report.companies[code].undecided
+        assert step.missing == (("its rank ratio depends on figures not given for 1 other member(s): "
+                                 "Company 000001 (000001): pbr_y1 is not given",
+                                 "다른 1개 항목의 값이 없어 순위비율을 정할 수 없습니다: Company 000001 (000001): pbr_y1 값이 없습니다"),)
+
+
+def test_a_rank_a_missing_figure_cannot_move_across_the_line_is_decided(tmp_path: Path) -> None:
+    # stage 1, rank by market cap at most 400: with one more company above, the others rank at most 3
+    report = screened(tmp_path, [company("000001", market_cap_krw=""), company("000002"), company("000003")])
+    assert [status(report, code, "valueup.stage.market_cap") for code in ("000002", "000003")] == ["pass", "pass"]
 
 
 def test_a_company_stopped_before_the_rankings_is_missing_from_every_one_after(tmp_path: Path) -> None:

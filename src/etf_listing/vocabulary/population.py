@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping
 from ..errors import Location
 from .numbers import Ratio
 from .rankings import Placement, last_within, rank
-from .runtime import Context, Function, Missing
+from .runtime import Context, Function, Missing, Reason
 
 
 @dataclass(frozen=True)
@@ -122,17 +122,57 @@ class PopulationRanking:
             key, within = self.key.fn, self.within.fn if self.within is not None else None
             figures: dict[int, Any] = {}
             groups: dict[int, Any] = {}
+            unranked: list[tuple[Any, Any, Missing]] = []  # (member, its group or _UNKNOWN, why)
             for member in ctx.population:
                 try:
                     value = key(ctx, member)
+                except Missing as missing:
+                    unranked.append((member, _group_or_unknown(within, ctx, member), missing))
+                    continue
+                try:
                     group = within(ctx, member) if within is not None else None
-                except Missing:
+                except Missing as missing:
+                    unranked.append((member, _UNKNOWN, missing))
                     continue
                 figures[id(member)] = exact(value)
                 groups[id(member)] = group
             placements = rank(figures, descending=self.descending, within=groups if within is not None else None)
             found = ctx.memo[self] = (placements, figures)
+            ctx.memo[(self, "unranked")] = unranked
         return found
+
+    def settled(self, ctx: PopulationContext, item: Any, operator: str, right: Any, result: bool,
+                holds: Callable[[Any, str, Any], bool]) -> None:
+        """Missing when members left unranked (a figure, or the group, not given) could change
+        whether the item's rank (ratio) meets ``operator right``: each could rank above it or below
+        it, and one whose group is not known could be in its group or not. The item's rank is then
+        taken at both extremes; only where they agree is ``result`` the answer."""
+        self.table(ctx)
+        place = self.table(ctx)[0].get(id(item))
+        if place is None:
+            return
+        same = [why for member, group, why in ctx.memo[(self, "unranked")]
+                if member is not item and (self.within is None or group == place.group)]
+        maybe = [why for member, group, why in ctx.memo[(self, "unranked")]
+                 if member is not item and self.within is not None and group is _UNKNOWN]
+        if not same and not maybe:
+            return
+        more = len(same) + len(maybe)
+        if self.ratio:  # best: all below it, all in its group; worst: all above it, all in its group
+            extremes = [Placement(place.rank, place.of + more), Placement(place.rank + more, place.of + more)]
+        else:
+            extremes = [Placement(place.rank, place.of), Placement(place.rank + more, place.of + more)]
+        outcomes = {holds(self.value(p), operator, right) for p in extremes}
+        if operator in ("<=", "<", ">=", ">") and outcomes == {result}:
+            return  # (a rank only grows as members join above it: the extremes bound every case)
+        reasons = [reason for why in same + maybe for reason in why.reasons]
+        raise Missing([Reason(f"its {'rank ratio' if self.ratio else 'rank'} depends on figures not given for "
+                              f"{len(same) + len(maybe)} other member(s): {reasons[0].message}"
+                              + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""),
+                              item, getattr(item, "location", None),
+                              f"다른 {len(same) + len(maybe)}개 항목의 값이 없어 {'순위비율' if self.ratio else '순위'}을 "
+                              f"정할 수 없습니다: {reasons[0].ko or reasons[0].message}"
+                              + (f" (외 {len(reasons) - 1}건)" if len(reasons) > 1 else ""))])
 
     def placement(self, ctx: PopulationContext, item: Any) -> Placement:
         self.key.fn(ctx, item)  # a missing figure (or group) is named as the member's own
@@ -158,6 +198,18 @@ class PopulationRanking:
             ctx.memo[key] = last_within(placements, figures,
                                         lambda p: holds(self.value(p), measure.operator, measure.right), place.group)
         measure.needs = ctx.memo[key]
+
+
+_UNKNOWN = object()  # a member's group, where it is not given
+
+
+def _group_or_unknown(within: Any, ctx: PopulationContext, member: Any) -> Any:
+    if within is None:
+        return None
+    try:
+        return within(ctx, member)
+    except Missing:
+        return _UNKNOWN
 
 
 def _hashable(value: Any) -> Any:

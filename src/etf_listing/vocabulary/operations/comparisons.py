@@ -255,6 +255,8 @@ def _traced(name: str, left: Expr, right: Expr) -> Function:
     def compared(ctx: Context, item: Any) -> bool:
         a, b = left_fn(ctx, item), right_fn(ctx, item)
         result = holds(a, name, b)
+        if ranking is not None:  # members not ranked (a figure not given) could change the answer
+            ranking.settled(ctx, item, name, b, result, holds)
         trace = getattr(ctx, "trace", None)
         if trace is not None:
             measure = Measure(a if type(a) is not Ratio else exact(a), name, b if type(b) is not Ratio else exact(b), result,
