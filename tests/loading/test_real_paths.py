@@ -89,3 +89,31 @@ REAL_PATHS = st.lists(st.sampled_from(["a", "b", "ab", "a.b", "é"]), max_size=4
 @given(REAL_PATHS, REAL_PATHS)
 def test_a_real_path_is_within_a_directory_as_commonpath_says(directory: str, path: str) -> None:
     assert within(directory, path) == (os.path.commonpath([directory, path]) == directory)
+
+
+def test_a_path_of_thousands_of_steps_is_resolved_without_recursion(tree: Path) -> None:
+    # once, each directory resolved from the one above it by a call: 488 steps stopped the whole run
+    deep = str(tree / "data" / ("a/" * 3000)) + "x.csv"
+    assert RealPaths().of(deep) == os.path.realpath(deep)
+    assert RealPaths().of(str(tree / "data/batch/products/p0/to-indices/i0/" / ("b/" * 1000))) == \
+        os.path.realpath(str(tree / "data/batch/products/p0/to-indices/i0/" / ("b/" * 1000)))
+
+
+def test_a_product_naming_a_very_deep_path_is_told_and_the_others_are_checked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from etf_listing.cli import main
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "failing" / "narrow-index-single-issue"
+    for name in ("deep", "base"):
+        shutil.copytree(example, tmp_path / name)
+    product = tmp_path / "deep" / "product.yaml"
+    product.write_text("\n".join(f"pdf: {'a/' * 600}x.csv" if line.startswith("pdf:") else line
+                                 for line in product.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status = main(["deep/product.yaml", "base/product.yaml"])
+    captured = capsys.readouterr()
+    assert status == 2 and "internal error" not in captured.err
+    assert "deep/product.yaml:" in captured.out and "no such file" in captured.out
+    assert "예시 반도체집중 ETF" in captured.out  # the other product is checked

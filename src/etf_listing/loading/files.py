@@ -47,25 +47,39 @@ class RealPaths:
     def of(self, path: str) -> str:
         """``os.path.realpath(path)``, resolved once, and from the real path of its directory: a
         product's folder is asked about once, and its PDF beside it is one more question, not one
-        for each directory above it."""
+        for each directory above it. (Up the path to a directory already known, then down: a
+        path of a thousand steps is a loop, not a thousand calls deep.)"""
         real = self._known.get(path)
-        if real is None:
-            real = self._known[path] = self._resolved(path)
-        return real
+        if real is not None:
+            return real
+        pending = []  # the path and the directories above it not yet known, nearest the path first
+        current = path
+        while self._known.get(current) is None:
+            if not self._plain(current):
+                self._known[current] = os.path.realpath(current)
+                break
+            pending.append(current)
+            current = os.path.dirname(current)
+        for step in reversed(pending):
+            # realpath resolves a path a step at a time, each from where the steps before it led:
+            # the last step of a path written plainly, when it names no link, is that entry of the
+            # real directory, whether it exists or not.
+            directory, name = os.path.split(step)
+            real = os.path.join(self._known[directory], name)
+            if os.path.islink(real):
+                real = os.path.realpath(step)
+            else:
+                self._known.setdefault(real, real)  # a real path is its own
+            self._known[step] = real
+        return self._known[path]
 
-    def _resolved(self, path: str) -> str:
-        # realpath resolves a path a step at a time, each from where the steps before it led: the
-        # last step of a path written plainly (no empty, . or .. step, which realpath reads its own
-        # ways), when it names no link, is that entry of the real directory, whether it exists or not.
+    @staticmethod
+    def _plain(path: str) -> bool:
+        """Whether the path's last step is read plainly from its directory's real path: not a
+        top (no directory), not an empty, ``.`` or ``..`` step, which realpath reads its own ways."""
         directory, name = os.path.split(path)
-        if (not directory or name in ("", os.curdir, os.pardir) or "\0" in path
-                or os.path.normpath(path) != path):
-            return os.path.realpath(path)
-        real = os.path.join(self.of(directory), name)
-        if os.path.islink(real):
-            return os.path.realpath(path)
-        self._known.setdefault(real, real)  # a real path is its own
-        return real
+        return bool(directory) and name not in ("", os.curdir, os.pardir) and "\0" not in path \
+            and os.path.normpath(path) == path
 
     def under(self, directory: str, reference: str) -> str:
         """``os.path.realpath(os.path.join(directory, reference))`` for a ``directory`` that is a
