@@ -122,17 +122,17 @@ class PopulationRanking:
             key, within = self.key.fn, self.within.fn if self.within is not None else None
             figures: dict[int, Any] = {}
             groups: dict[int, Any] = {}
-            unranked: list[tuple[Any, Any, Missing]] = []  # (member, its group or _UNKNOWN, why)
+            unranked: list[tuple[Any, Any, list[Reason]]] = []  # (member, its group or _UNKNOWN, why)
             for member in ctx.population:
                 try:
                     value = key(ctx, member)
                 except Missing as missing:
-                    unranked.append((member, _group_or_unknown(within, ctx, member), missing))
+                    unranked.append((member, _group_or_unknown(within, ctx, member), list(missing.reasons)))
                     continue
                 try:
                     group = within(ctx, member) if within is not None else None
                 except Missing as missing:
-                    unranked.append((member, _UNKNOWN, missing))
+                    unranked.append((member, _UNKNOWN, list(missing.reasons)))
                     continue
                 figures[id(member)] = exact(value)
                 groups[id(member)] = group
@@ -165,7 +165,7 @@ class PopulationRanking:
         outcomes = {holds(self.value(p), operator, right) for p in extremes}
         if operator in ("<=", "<", ">=", ">") and outcomes == {result}:
             return  # (a rank only grows as members join above it: the extremes bound every case)
-        reasons = [reason for why in same + maybe for reason in why.reasons]
+        reasons = [reason for why in same + maybe for reason in why]  # (reasons kept, not the exceptions: no cycle)
         raise Missing([Reason(f"its {'rank ratio' if self.ratio else 'rank'} depends on figures not given for "
                               f"{len(same) + len(maybe)} other member(s): {reasons[0].message}"
                               + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""),
