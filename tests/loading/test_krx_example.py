@@ -71,3 +71,21 @@ def test_an_index_issue_the_pdf_names_without_any_figure_is_refused_at_its_row(
         f"{pdf}:{line}:{column}: 주식수(계약수): 현대차 (005380): the row gives neither a quantity nor an amount "
         "(the download names the holding but gives no figure for it: download the PDF again, or write its quantity "
         "(0 when it is not held))\n")
+
+
+@pytest.mark.parametrize("rows, told", [
+    ([], "no row in this download for 2024-09-02"),  # its header alone
+    (['"999999","다른종목","KONEX","","100","0","0","100","100","100","1","100","1000000","10000"'],
+     "no row of the index's constituents in this download for 2024-09-02"),
+])
+def test_a_day_s_download_without_the_index_s_rows_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               rows: list[str], told: str) -> None:
+    """Read as it was, the day dropped out of every issue's window in silence (58 days, eligible)."""
+    copy = tmp_path / "krx-downloads"
+    shutil.copytree(EXAMPLE, copy)
+    day = copy / "index" / "krx" / "20240902.csv"
+    header = day.read_bytes().split(b"\n")[0]
+    day.write_bytes(b"\n".join([header, *(row.encode("cp949") for row in rows)]) + b"\n")
+    status = main([str(copy / "product.yaml")])
+    out = capsys.readouterr().out
+    assert status == 2 and f"20240902.csv:1:1: {told}" in out

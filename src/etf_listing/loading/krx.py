@@ -418,6 +418,15 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
                 markets[code] = (cells[i_market].strip(), table.where(line, "market"))
             if i_name is not None and cells[i_name].strip():
                 names[code] = cells[i_name].strip()
+        if summary.rows == 0 or (keep is not None and not lenient and summary.kept == 0 and not collector.problems):
+            # a day's download with no row (its header alone), or none of the index's issues: read
+            # as it is, the day would drop out of every issue's window in silence
+            what = "no row" if summary.rows == 0 else "no row of the index's constituents"
+            collector.add(Problem(Location(source.display, 1, 1), f"{what} in this download for {day}",
+                                  "download the day again, whole (a trading day gives every issue's figures), "
+                                  "or remove the file if the market did not trade that day",
+                                  ko=f"{day} 다운로드에 {'행이 없습니다' if summary.rows == 0 else '지수 구성종목의 행이 없습니다'}",
+                                  hint_ko="그날 자료를 전체로 다시 받거나, 거래일이 아니면 파일을 지우세요"))
         try:
             collector.raise_if_any(source.display)
         except InputError as error:
