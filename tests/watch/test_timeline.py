@@ -507,3 +507,33 @@ def test_a_period_says_the_caveats_of_every_version_it_was_judged_under() -> Non
     assert [n.message for n in report.notices] == ["version 2026.1: an announced change"]
     later, _ = watch_period(prod, rulebook, dt.date(2026, 3, 1), dt.date(2026, 4, 30))
     assert later.notices == ()
+
+
+def test_a_period_to_the_calendar_s_last_day_is_cut_by_version_without_a_day_after_it() -> None:
+    # the day after 9999-12-31 does not exist: a version's end is never taken there (it was, and
+    # every product of a watch to 9999-12-31 was an internal error)
+    import datetime as dt
+
+    from etf_listing.rulebook import load_rulebook
+    from etf_listing.watch.timeline import _versions_over
+
+    rulebook = load_rulebook("krx-etf-continued-listing")
+    ((first, last, version),) = _versions_over(rulebook, dt.date(9999, 12, 25), dt.date.max)
+    assert (first, last, version) == (dt.date(9999, 12, 25), dt.date.max, rulebook.in_force(dt.date.max))
+
+
+def test_a_designation_named_near_the_calendar_s_end_has_no_day_ahead_past_it() -> None:
+    import datetime as dt
+
+    from etf_listing.loading.load import load_product
+    from etf_listing.rulebook import load_rulebook
+    from etf_listing.watch.evaluate import WatchContext, next_observed, observed_ahead
+
+    rulebook = load_rulebook("krx-etf-continued-listing")
+    size = next(rule for rule in rulebook.rules if rule.id == "krx.watch.size")
+    product = load_product(str(EXAMPLES / "small-designated" / "product.yaml"))
+    on = dt.date(9999, 7, 1)
+    context = WatchContext(product, rulebook.in_force(on).parameters, on)
+    ahead = observed_ahead(size, context, on, 24)
+    assert ahead[-1] == dt.date(9999, 12, 31) and next_observed(ahead, on, 1) == dt.date(9999, 12, 31)
+    assert next_observed(ahead, on, 2) is None

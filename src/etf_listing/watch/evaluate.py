@@ -202,16 +202,21 @@ def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], o
     met = delisting_of(current)
     if met is None and fail_count is not None:  # counted in observations: the day the count would be reached
         count = fail_count - len(current.failing)  # month ends come at least once a year
-        met = next_observed(observed_ahead(rule, context, add_months(on, 12 * count)), on, count)
+        met = next_observed(observed_ahead(rule, context, on, 12 * count), on, count)
     status = "fail" if met is not None and met <= on else "at_risk"
     return ClockState(status, current.start, add_months(current.start, caution) if caution is not None else None, met,
                       tuple(by_day[d] for d in current.failing), last)
 
 
-def observed_ahead(rule: Rule, context: Context, until: dt.date) -> list[dt.date]:
-    """The days the rule is observed on up to ``until``, past the evaluation date, where they are
-    known ahead (month ends); a series' days end with its rows. Empty where they cannot be told."""
+def observed_ahead(rule: Rule, context: Context, on: dt.date, months: int) -> list[dt.date]:
+    """The days the rule is observed on up to ``months`` after ``on`` (at most to the calendar's
+    last day), where they are known ahead (month ends); a series' days end with its rows. Empty
+    where they cannot be told."""
     ahead = _day_context(context)
+    try:
+        until = add_months(on, months)
+    except (OverflowError, ValueError):  # past the year 9999
+        until = dt.date.max
     ahead.move_to(until)
     try:
         return list(rule.observed_on.fn(ahead, None))  # type: ignore[union-attr]

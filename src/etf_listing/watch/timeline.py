@@ -84,16 +84,18 @@ def _versions_over(rulebook: Rulebook, start: dt.date, end: dt.date) -> list[tup
     """The period cut where the version in force changes: (first day, last day, the version in
     force on them), in order. The version in force changes only where one starts or one ends."""
     one_day = dt.timedelta(days=1)
-    cuts = sorted({day for v in rulebook.versions
-                   for day in (v.effective_from, v.effective_to + one_day if v.effective_to is not None else None)
-                   if day is not None and start < day <= end})
+    # (a version's end is a cut the day after it only where that day is in the period: never a day
+    # past the calendar's last)
+    cuts = sorted({v.effective_from for v in rulebook.versions if start < v.effective_from <= end}
+                  | {v.effective_to + one_day for v in rulebook.versions
+                     if v.effective_to is not None and start <= v.effective_to < end})
     parts: list[tuple[dt.date, dt.date, Version]] = []
-    for first, after in zip([start, *cuts], [*cuts, end + one_day]):
+    for first, last in zip([start, *cuts], [*(cut - one_day for cut in cuts), end]):
         version = rulebook.in_force(first)  # (a day of the period under no version: refused, as --as-of that day is)
         if parts and parts[-1][2] is version:
-            parts[-1] = (parts[-1][0], after - one_day, version)
+            parts[-1] = (parts[-1][0], last, version)
         else:
-            parts.append((first, after - one_day, version))
+            parts.append((first, last, version))
     return parts
 
 
@@ -269,7 +271,7 @@ def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observatio
 
     def later() -> list[dt.date]:
         if not ahead:
-            ahead.append(observed_ahead(rule, context, add_months(end, 12 * (fail_count or 0))))
+            ahead.append(observed_ahead(rule, context, end, 12 * (fail_count or 0)))
         return ahead[0]
 
     extra = set()
