@@ -70,7 +70,10 @@ def ungrouped(text: str) -> str:
 
 def whole_count(value: Any) -> Any:
     """A count written with thousands separators (``200,000``) as an int; anything else as it
-    is, for the model's own check to judge."""
+    is, for the model's own check to judge. A flag is no count (YAML's ``true`` would be read as 1)."""
+    if isinstance(value, bool):
+        raise SpellingError(f"{str(value).lower()} is not a count", "write a whole number, such as 200000",
+                            ko=f"{str(value).lower()}은(는) 개수가 아닙니다", hint_ko="200000처럼 정수로 쓰세요")
     if isinstance(value, str):
         plain = ungrouped(value).strip()
         if plain.isascii() and plain.isdigit():

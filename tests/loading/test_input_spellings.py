@@ -119,6 +119,7 @@ def test_a_spreadsheets_trailing_empty_rows_are_ignored(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("old, new, message, hint", [
     ("units: 200000", "units: 2,00,000", "units: expected a whole number, got '2,00,000'", "write 200000 or 200,000"),
+    ("units: 200000", "units: true", "units: true is not a count", "write a whole number"),  # once read as 1 unit
     ("leverage: 1", "leverage: two", "leverage: expected a number, got 'two'", "write 1.5, 2 or 1,000"),
     ("as_of: 2024-10-31", "as_of: 2024-10-31T09:00:00", "as_of:", "2024-10-31"),
     ('"license_signed": true', '"license_signed": maybe', "underlying.license_signed: expected true or false, got 'maybe'",
