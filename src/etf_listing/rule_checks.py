@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -130,6 +131,7 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
     for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
         if expr is not None:
             used |= expr.params
+    _check_placeholders(node, compiler, where, set(variables) | (set(CLOCK_PLACEHOLDERS) if watch.get("clock") else set()))
     return Rule(
         id=str(node["id"]),
         title=text_of(node["title"]),
@@ -148,6 +150,38 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         chart=bool(node.get("chart", False)),
         **watch,
     )
+
+
+# What a message may name: the figures every result has, and a rule's own vars; a rule with a
+# clock also its dates and counts (``etf_listing.watch.evaluate.watched_result``).
+PLACEHOLDERS = ("observed", "threshold", "operator", "offenders", "offender_count", "worst", "worst_value", "count")
+CLOCK_PLACEHOLDERS = ("evaluated_on", "since", "caution_from", "delisting_from", "observation_count", "observed_days")
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], own: set[str]) -> None:
+    """Every ``{name}`` of the rule's messages (its own, each check's, ``not_applicable``) is one
+    a result fills in: a misspelt one would be printed as written, in every result."""
+    known = set(PLACEHOLDERS) | own
+    texts: list[tuple[tuple[Any, ...], Any]] = [(where + ("not_applicable",), node.get("not_applicable"))]
+    texts += [(where + ("message", status), text) for status, text in (node.get("message") or {}).items()]
+    checks = node.get("checks") or ([node["check"]] if "check" in node else [])
+    for i, check in enumerate(checks if isinstance(checks, list) else []):
+        at = where + (("checks", i) if "checks" in node else ("check",))
+        messages = check.get("message") if isinstance(check, dict) else None
+        texts += [(at + ("message", status), text) for status, text in (messages or {}).items()]
+    for at, text in texts:
+        for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
+            if not isinstance(template, str):
+                continue
+            for name in _BRACED.findall(template):
+                if name not in known:
+                    place = at + ((lang,) if lang is not None else ())
+                    compiler.record(compiler.error(
+                        place, f"the message names {{{name}}}, which no result fills in",
+                        did_you_mean(name, sorted(known)) or f"a message may name {', '.join(f'{{{n}}}' for n in sorted(known))}",
+                        ko=f"메시지의 {{{name}}}은(는) 결과가 채우는 값이 아닙니다",
+                        hint_ko=did_you_mean(name, sorted(known), "ko") or "쓸 수 있는 값: " + ", ".join(f"{{{n}}}" for n in sorted(known))))
 
 
 def _variable(compiler: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
