@@ -263,6 +263,29 @@ def test_a_designation_released_at_the_next_half_year_end_names_no_delisting_dat
     assert result.clock == {"since": None, "caution_from": None, "delisting_from": None}
 
 
+LOW, HIGH = (Decimal(4) * BN, Decimal(4) * BN), (Decimal(6) * BN, Decimal(6) * BN)
+
+
+def test_a_delisting_that_stood_stands_past_a_half_year_end_without_figures() -> None:
+    # failing at 2024-06-30 and 2024-12-31: the condition stands, whatever 2025-06-30 (no row near it) was
+    values = {dt.date(2024, 6, 28): LOW, dt.date(2024, 12, 31): LOW, dt.date(2025, 12, 31): HIGH}
+    result = watch(_sized(values, dt.date(2023, 1, 2), dt.date(2026, 1, 5)), rule=SIZE)
+    assert (result.status, result.clock["delisting_from"]) == ("fail", dt.date(2024, 12, 31))
+
+
+def test_a_half_year_end_without_figures_that_a_pass_after_it_settles_is_not_missing() -> None:
+    # 2024-06-30 has no row near it; failing or not, 2024-12-31 and 2025-06-30 pass: no two fail in a row
+    values = {dt.date(2024, 12, 31): HIGH, dt.date(2025, 6, 30): HIGH}
+    assert watch(_sized(values, dt.date(2023, 1, 2), dt.date(2025, 7, 1)), rule=SIZE).status == "pass"
+
+
+def test_a_half_year_end_without_figures_that_decides_the_status_is_missing() -> None:
+    # 2024-12-31 has no row near it: a designation or not, it cannot be told
+    values = {dt.date(2024, 6, 28): HIGH, dt.date(2025, 1, 2): HIGH}
+    result = watch(_sized(values, dt.date(2023, 1, 2), dt.date(2025, 1, 5)), rule=SIZE)
+    assert result.status == "error" and "on or before 2024-12-31" in result.message["en"]
+
+
 def test_a_passing_half_year_end_releases_the_designation() -> None:
     values = {dt.date(2025, 6, 30): (Decimal(4) * BN, Decimal(4) * BN), dt.date(2025, 12, 30): (Decimal(5) * BN, Decimal(3) * BN)}
     assert watch(_sized(values, dt.date(2024, 1, 2), dt.date(2026, 1, 5)), rule=SIZE).status == "pass"

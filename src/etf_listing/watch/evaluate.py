@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import Location
 from ..results import ItemFinding, Result
@@ -148,7 +148,36 @@ class ClockState:
 
 
 def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
-    """The state of a run clock on ``on`` from the observation ``days`` (those on or before it)."""
+    """The state of a run clock on ``on`` from the observation ``days`` (those on or before it).
+    A day whose figure cannot be had (no row near a half-year end) is taken as passing, then as
+    failing: where both give the same state (a delisting that stood before it, a passing day after
+    it that would have ended its run), that is the state; else the day's figure is missing."""
+    unknown: dict[dt.date, Missing] = {}
+
+    def taken_as(passed: bool) -> Callable[[dt.date], Observation]:
+        def observe(day: dt.date) -> Observation:
+            try:
+                return judge(day)
+            except Missing as missing:
+                unknown.setdefault(day, missing)
+                return Observation(day, passed)
+        return observe
+
+    state = _run_state(rule, context, taken_as(True), days, on)
+    if not unknown:
+        return state
+    other = _run_state(rule, context, taken_as(False), days, on)
+    if _told(state) != _told(other):
+        raise unknown[max(unknown)]
+    return other
+
+
+def _told(state: ClockState) -> tuple[Any, ...]:
+    return state.status, state.since, state.caution_from, state.delisting_from, tuple(o.day for o in state.deciding)
+
+
+def _run_state(rule: Rule, context: Context, judge: Callable[[dt.date], Observation], days: list[dt.date],
+               on: dt.date) -> ClockState:
     clock = rule.clock
     caution = whole(context, clock.caution_after_months, "caution_after_months")
     fail_months = whole(context, clock.fail_after_months, "fail_after_months")
