@@ -370,20 +370,22 @@ def test_with_a_reset_of_two_passing_days_the_run_ends_on_the_second_as_as_of_sa
 
 
 def test_a_product_turns_from_too_young_to_missing_rows_on_its_day_over_a_period() -> None:
-    """Listed 2026-01-02 with a NAV that does not move: no correlation can be taken. Until
-    2026-04-02 (three months after listing) that is a product too young for a figure; from the next
-    day it is an error, in the timeline as with --as-of each day."""
+    """Listed 2026-01-02, its history from 2026-03-25: too few daily changes for a correlation.
+    Until 2026-04-02 (three months after listing) that is a product too young for a figure; from
+    the next day it is an error (rows are missing), until twenty changes give a figure, in the
+    timeline as with --as-of each day."""
     import datetime as dt
     from decimal import Decimal
 
     from .builders import product, weekdays
 
-    days = weekdays(dt.date(2026, 3, 2), 45)  # to 2026-05-01
-    prod = product(days=days, navs=[Decimal(100)] * len(days), levels=[Decimal(1000 + i % 4) for i in range(len(days))],
-                   listed_on=dt.date(2026, 1, 2))
-    changes = _statuses_agree_with_each_day_alone(prod, "krx.watch.tracking_correlation", dt.date(2026, 3, 20),
+    days = weekdays(dt.date(2026, 3, 25), 30)
+    moves = [Decimal(1000 + (i * 7) % 11) for i in range(len(days))]
+    prod = product(days=days, navs=[m / 10 for m in moves], levels=moves, listed_on=dt.date(2026, 1, 2))
+    changes = _statuses_agree_with_each_day_alone(prod, "krx.watch.tracking_correlation", dt.date(2026, 3, 27),
                                                   dt.date(2026, 4, 30))
-    assert changes == [("2026-03-20", "not_applicable"), ("2026-04-03", "error")]
+    assert changes[:2] == [("2026-03-27", "not_applicable"), ("2026-04-03", "error")]
+    assert changes[2][1] == "pass" and len(changes) == 3
 
 
 def test_without_a_listing_date_a_product_without_a_figure_is_an_error_not_a_crash() -> None:

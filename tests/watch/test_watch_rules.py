@@ -113,6 +113,18 @@ def test_a_run_whose_last_day_has_no_figure_names_the_line_and_says_why() -> Non
     assert f"{days[-1]}에는 값이 없습니다" in result.message["ko"] and "{threshold}" not in result.message["ko"]
 
 
+@pytest.mark.parametrize("months", [2, 12])  # within the 3 months a product is young for, and long after
+def test_a_nav_that_never_varies_has_no_correlation_at_any_age(months: int) -> None:
+    """No variation is a reason of its own: it is not taken, once the product is older than three
+    months, for rows missing from its history (an error that named rows nobody left out)."""
+    days = weekdays(dt.date(2024, 1, 1), 22 * months)
+    prod = product(days=days, navs=[Decimal(10000)] * len(days),
+                   levels=[Decimal(1000) if i % 2 else Decimal(1250) for i in range(len(days))])
+    result = watch(prod, rule=TRACKING)
+    assert result.status == "not_applicable", result.message["en"]
+    assert "nav_changes does not vary" in result.message["en"] and "missing rows" not in result.message["en"]
+
+
 def test_the_tracking_rule_needs_the_index_levels() -> None:
     days = weekdays(dt.date(2026, 3, 2), 30)
     prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(30)])

@@ -55,11 +55,12 @@ def _fixed(value: Any) -> int:
 class NoFigure:
     """A day on which the statistic has no value, and why (in English and Korean)."""
 
-    __slots__ = ("message", "ko")
+    __slots__ = ("message", "ko", "steady")
 
-    def __init__(self, message: str, ko: str):
+    def __init__(self, message: str, ko: str, steady: bool = False):
         self.message = message
         self.ko = ko
+        self.steady = steady  # a series that does not vary (not too few observations)
 
     def __repr__(self) -> str:
         return f"NoFigure({self.message!r})"
@@ -249,6 +250,6 @@ def _no_variance(which: int, day: dt.date, months: int, called: tuple[str | None
     en, ko = names[which]
     if which == 3:
         return NoFigure(f"neither series varies in the {months} months to {day}: no correlation can be taken",
-                        f"{day}까지 {months}개월 동안 두 계열 모두 변하지 않아 상관계수를 구할 수 없습니다")
+                        f"{day}까지 {months}개월 동안 두 계열 모두 변하지 않아 상관계수를 구할 수 없습니다", steady=True)
     return NoFigure(f"{en} does not vary in the {months} months to {day}: no correlation can be taken",
-                    f"{day}까지 {months}개월 동안 {ko}이(가) 변하지 않아 상관계수를 구할 수 없습니다")
+                    f"{day}까지 {months}개월 동안 {ko}이(가) 변하지 않아 상관계수를 구할 수 없습니다", steady=True)

@@ -31,7 +31,10 @@ class DaySeries:
 
 class NotYet(Missing):
     """A figure that does not exist yet on a day (too few observations, no variation): a rule
-    decided on that day has nothing to decide. Anywhere a figure is simply required, it is missing."""
+    decided on that day has nothing to decide. Anywhere a figure is simply required, it is missing.
+    ``steady``: because a series does not vary, which no passing of time makes a matter of rows."""
+
+    steady = False
 
 
 def kept(ctx: Context, key: Any, compute: Callable[[], Any]) -> Any:

@@ -26,7 +26,8 @@ after: DATE}``); its ``clock`` says what failing days lead to::
     with the rule's figure (no closing price) is left to the clock: ``not_applicable``. And with
     ``expected_from``, ``young_for_months: 3`` says how long after that day a day without a figure
     (too few daily changes for a correlation) means a product too young for one: later, it means
-    rows that are missing, and the rule is ``error`` with the day's reason, not ``not_applicable``.
+    rows that are missing, and the rule is ``error`` with the day's reason, not ``not_applicable``
+    (but not where the day has no figure because a series does not vary: ``NotYet.steady``).
 
 Every length may be a parameter (``{param: delisting_months}``). The statuses: ``at_risk`` while a
 run goes on (a clock is running, or a designation is in force), ``fail`` once its delisting

@@ -78,6 +78,7 @@ class Observation:
     value: Any = None
     threshold: Any = None
     reasons: tuple[Reason, ...] = ()
+    steady: bool = False  # no figure because a series does not vary (NotYet.steady)
 
 
 class Judge:
@@ -102,7 +103,7 @@ class Judge:
             threshold = check.threshold.fn(ctx, None)
             value = check.value.fn(ctx, None)
         except NotYet as not_yet:
-            found = Observation(day, None, reasons=tuple(not_yet.reasons))
+            found = Observation(day, None, reasons=tuple(not_yet.reasons), steady=not_yet.steady)
         else:
             found = Observation(day, holds(value, check.operator, threshold), value, threshold)
         self.seen[day] = found
@@ -406,8 +407,8 @@ def _grown_since(rule: Rule, context: Context, last: Observation | None, on: dt.
     young for a figure, but one whose rows are missing. None otherwise. (Missing when
     ``expected_from`` is not given: the rule cannot tell which.)"""
     clock = rule.clock
-    if last is None or last.passed is not None or not last.reasons or clock.young_for_months is None:
-        return None
+    if last is None or last.passed is not None or not last.reasons or last.steady or clock.young_for_months is None:
+        return None  # (a series that does not vary has no figure at any age: not missing rows)
     grown_from = grown_after(rule, context)
     if grown_from is None or grown_from[0] >= on:
         return None

@@ -297,7 +297,7 @@ def _sweep_runs(rule: Rule, context: WatchContext, observations: list[Observatio
         current = _run_at(found, t)
         if current is None:
             last = observations[i - 1]
-            no_figure = "error" if last.passed is None and last.reasons and grown(day) else "not_applicable"
+            no_figure = "error" if last.passed is None and last.reasons and not last.steady and grown(day) else "not_applicable"
             out.append((day, ("pass" if last.passed is not None else no_figure, None, None)))
             continue
         m = met(current)

@@ -202,7 +202,9 @@ def on_day(c: Compiler, args: Args) -> Function:
         if found is None:
             raise NotYet([Reason(f"no figure on or before {day}", location=found_series.location, ko=f"{day} 이전의 값이 없습니다")])
         if isinstance(found[1], NoFigure):
-            raise NotYet([Reason(found[1].message, location=found_series.location, ko=found[1].ko)])
+            not_yet = NotYet([Reason(found[1].message, location=found_series.location, ko=found[1].ko)])
+            not_yet.steady = found[1].steady  # no variation: a reason of its own, not too few rows
+            raise not_yet
         return found[1]
 
     return on
