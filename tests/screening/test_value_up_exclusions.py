@@ -193,3 +193,34 @@ def test_an_exclusion_that_surely_applies_stops_a_company_an_earlier_one_cannot_
     second = report.companies["000002"]
     assert second.stopped_at == "valueup.universe.new_listing" and second.undecided
     assert [f.left for f in report.funnel[:3]] == [0, 1, 1]  # each counted once, where it stopped
+
+
+def _last_place(roe_y1: str) -> list[dict[str, object]]:
+    """101 companies for 100 places: one included early (its ROE of year 1 ``roe_y1``), A in its
+    group G, and 99 in group K with ROEs 0.001 to 0.099. A is first of two in G by ROE (ratio 0.5)
+    with the included company's ROE given, and ties the last of K (ratio 1) without it, losing
+    to it on market cap: the last place is A's or K00001's."""
+    included = company("S00001", 10**13, industry_group="G", roe_y1=roe_y1, roe_y2="0.01", value_up_disclosed_on="2024-05-01")
+    first = company("A00001", 10**11, industry_group="G", roe_y1="0.2", roe_y2="0.2")
+    others = [company(f"K{n:05d}", 10**12, industry_group="K", roe_y1=f"{n / 1000}", roe_y2=f"{n / 1000}") for n in range(1, 100)]
+    return [included, first, *others]
+
+
+def test_the_last_place_is_decided_when_the_rank_s_figures_are_given(tmp_path: Path) -> None:
+    report = screened(tmp_path, _last_place("0.01"))
+    assert report.companies["A00001"].status == "selected" and report.companies["K00001"].status == "not_selected"
+
+
+def test_a_last_place_a_figure_not_given_could_move_is_not_filled(tmp_path: Path) -> None:
+    """Without the included company's ROE, A is first of one in G, or first or second of two:
+    whether A or K00001 takes the last place cannot be told, and neither is said to."""
+    report = screened(tmp_path, _last_place(""))
+    assert report.companies["S00001"].status == "selected"  # included: its own ROE is not needed
+    for code in ("A00001", "K00001"):
+        outcome = report.companies[code]
+        assert outcome.status == "not_selected" and outcome.undecided, code
+        (en, _), = outcome.steps["valueup.stage.capital_efficiency"].missing
+        assert en.startswith("its rank ratio depends on figures not given for 1 other member(s): ") and "roe_y1" in en
+    assert len(report.selected) == 99 and "K00002" in report.selected
+    assert any("whether A00001, K00001 are selected cannot be told" in n.en and "1 of the 99 places left is not filled" in n.en
+               for n in report.notices)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping
@@ -270,6 +271,18 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
             + ("none is selected" if found == 0 else "all of them are selected"),
             f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
+    unplaced = _unsure_places(rule, through_scope, order, keys, room, companies)
+    if unplaced:  # placed by a rank that companies without their figure could move: not told either way
+        order = [code for code in order if code not in unplaced]
+        chosen = [code for code in chosen if code not in unplaced]
+        unordered.update(unplaced)
+        shown, one, empty = ", ".join(sorted(unplaced)), len(unplaced) == 1, room - len(chosen)
+        notices.append(Notice(
+            f"{rule.id}: whether {shown} {'is' if one else 'are'} selected cannot be told: "
+            f"{'its' if one else 'their'} rank among the companies competing depends on figures not given "
+            f"(see each company's error); {empty} of the {room} places left {'is' if empty == 1 else 'are'} not filled",
+            f"{rule.id}: {shown}의 선정 여부를 판단할 수 없습니다: 경쟁 기업 사이의 순위가 주어지지 않은 값에 달려 있습니다"
+            f"(기업별 error 참조). 남은 {room}자리 중 {empty}자리를 채우지 않습니다"))
     if chosen:
         last = chosen[-1]
         cut = Cut(last, len(chosen), tuple(key.figure(last) for key in keys), _first_placement(rule, through_scope, companies[last]))
@@ -395,6 +408,46 @@ def _sort_keys(rule: ScreenRule, scope: PopulationContext, codes: list[str], com
             unordered[code] = tuple(dict.fromkeys(absent))
     keys = [SortKey(table.__getitem__, key.descending) for table, key in zip(values, rule.order)]
     return keys, unordered
+
+
+def _unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], keys: list[SortKey[str]], room: int,
+                   companies: Mapping[str, Company]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The companies of ``order`` whose selection among the first ``room`` a ranking's members left
+    out (a figure not given) could change, with why. Each company's first key is taken at its two
+    extremes (``PopulationRanking.bounds``): one is surely selected where fewer than ``room`` could
+    come before it even then, surely not where ``room`` surely come before it; else unsure."""
+    ranking = rule.order[0].by.detail if rule.order else None
+    if ranking is None or not order:
+        return {}
+    ranking.table(scope)
+    bounds = {code: ranking.bounds(scope, companies[code]) for code in order}
+    if all(found is None for found in bounds.values()):
+        return {}
+
+    def sortable(value: Any, descending: bool) -> Any:
+        value = exact(value)
+        return -value if descending else value
+
+    try:
+        best, worst = {}, {}
+        for code in order:
+            rest = tuple(sortable(key.figure(code), key.descending) for key in keys[1:]) + (code,)
+            found = bounds[code]
+            ends = ([sortable(found[0], keys[0].descending), sortable(found[1], keys[0].descending)] if found is not None
+                    else [sortable(keys[0].figure(code), keys[0].descending)])
+            best[code], worst[code] = (min(ends), *rest), (max(ends), *rest)
+    except TypeError:  # an order by text: no extremes to take
+        return {}
+    bests, worsts = sorted(best.values()), sorted(worst.values())
+    unsure: dict[str, tuple[tuple[str, str], ...]] = {}
+    for code in order:
+        could = bisect_left(bests, worst[code]) - (1 if best[code] < worst[code] else 0)
+        surely = bisect_left(worsts, best[code])
+        if could >= room > surely:
+            whys = bounds[code][2] if bounds[code] is not None else [
+                why for found in bounds.values() if found is not None for why in found[2]][:1]
+            unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
+    return unsure
 
 
 def _first_placement(rule: ScreenRule, scope: PopulationContext, company: Company) -> Placement | None:

@@ -141,38 +141,48 @@ class PopulationRanking:
             ctx.memo[(self, "unranked")] = unranked
         return found
 
-    def settled(self, ctx: PopulationContext, item: Any, operator: str, right: Any, result: bool,
-                holds: Callable[[Any, str, Any], bool]) -> None:
-        """Missing when members left unranked (a figure, or the group, not given) could change
-        whether the item's rank (ratio) meets ``operator right``: each could rank above it or below
-        it, and one whose group is not known could be in its group or not. The item's rank is then
-        taken at both extremes; only where they agree is ``result`` the answer."""
-        self.table(ctx)
+    def bounds(self, ctx: PopulationContext, item: Any) -> tuple[Any, Any, list[list[Reason]]] | None:
+        """The item's rank (or rank ratio) at its two extremes where members were left unranked (a
+        figure, or the group, not given) that could be in its group: each could rank above it or
+        below it, and one whose group is not known could be in its group or not. (lowest, highest,
+        why); None where no member left out can move it. A rank only grows as members join above
+        it, and a rank ratio lies between its best (all below) and its worst (all above): the
+        extremes bound every case."""
         place = self.table(ctx)[0].get(id(item))
         if place is None:
+            return None
+        whys = [why for member, group, why in ctx.memo[(self, "unranked")]
+                if member is not item and (self.within is None or group == place.group or group is _UNKNOWN)]
+        if not whys:
+            return None
+        more = len(whys)
+        low = Placement(place.rank, place.of + more) if self.ratio else Placement(place.rank, place.of)
+        high = Placement(place.rank + more, place.of + more)
+        return self.value(low), self.value(high), whys
+
+    def settled(self, ctx: PopulationContext, item: Any, operator: str, right: Any, result: bool,
+                holds: Callable[[Any, str, Any], bool]) -> None:
+        """Missing where members left unranked could change whether the item's rank (ratio) meets
+        ``operator right`` (``bounds``): only where both extremes agree is ``result`` the answer."""
+        found = self.bounds(ctx, item)
+        if found is None:
             return
-        same = [why for member, group, why in ctx.memo[(self, "unranked")]
-                if member is not item and (self.within is None or group == place.group)]
-        maybe = [why for member, group, why in ctx.memo[(self, "unranked")]
-                 if member is not item and self.within is not None and group is _UNKNOWN]
-        if not same and not maybe:
+        low, high, whys = found
+        if operator in ("<=", "<", ">=", ">") and {holds(low, operator, right), holds(high, operator, right)} == {result}:
             return
-        more = len(same) + len(maybe)
-        if self.ratio:  # best: all below it, all in its group; worst: all above it, all in its group
-            extremes = [Placement(place.rank, place.of + more), Placement(place.rank + more, place.of + more)]
-        else:
-            extremes = [Placement(place.rank, place.of), Placement(place.rank + more, place.of + more)]
-        outcomes = {holds(self.value(p), operator, right) for p in extremes}
-        if operator in ("<=", "<", ">=", ">") and outcomes == {result}:
-            return  # (a rank only grows as members join above it: the extremes bound every case)
-        reasons = [reason for why in same + maybe for reason in why]  # (reasons kept, not the exceptions: no cycle)
-        raise Missing([Reason(f"its {'rank ratio' if self.ratio else 'rank'} depends on figures not given for "
-                              f"{len(same) + len(maybe)} other member(s): {reasons[0].message}"
-                              + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""),
-                              item, getattr(item, "location", None),
-                              f"다른 {len(same) + len(maybe)}개 항목의 값이 없어 {'순위비율' if self.ratio else '순위'}을 "
-                              f"정할 수 없습니다: {reasons[0].ko or reasons[0].message}"
-                              + (f" (외 {len(reasons) - 1}건)" if len(reasons) > 1 else ""))])
+        raise self.unsure(item, whys)
+
+    def unsure(self, item: Any, whys: list[list[Reason]]) -> Missing:
+        """Why the item's rank (ratio) cannot be told: the first of the figures not given, and how
+        many others' (``whys``: each member's reasons)."""
+        reasons = [reason for why in whys for reason in why]
+        what, what_ko = ("rank ratio", "순위비율") if self.ratio else ("rank", "순위")
+        more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+        more_ko = f" (외 {len(reasons) - 1}건)" if len(reasons) > 1 else ""
+        return Missing([Reason(f"its {what} depends on figures not given for {len(whys)} other member(s): "
+                               f"{reasons[0].message}{more}", item, getattr(item, "location", None),
+                               f"다른 {len(whys)}개 항목의 값이 없어 {what_ko}을 정할 수 없습니다: "
+                               f"{reasons[0].ko or reasons[0].message}{more_ko}")])
 
     def placement(self, ctx: PopulationContext, item: Any) -> Placement:
         self.key.fn(ctx, item)  # a missing figure (or group) is named as the member's own
