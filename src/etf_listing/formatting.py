@@ -182,9 +182,10 @@ def _render(template: str, lang: str, rule: Any, variables: Mapping[str, Any], e
     values["offender_count"] = str(len(items))
     if "count" in extra:
         values["count"] = str(extra["count"])
+    avoided = threshold if operator != "between" else None  # (a figure beside the threshold never rounds onto it)
     for name, value in variables.items():
         if name in named:
-            values[name] = _shown(value, "text" if isinstance(value, str) else unit, lang, None, context)
+            values[name] = (value if isinstance(value, str) else _shown(value, unit, lang, avoided, context))
     out = []
     for piece in pieces:
         if piece.__class__ is str:

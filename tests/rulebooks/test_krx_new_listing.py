@@ -864,6 +864,15 @@ def test_linked_assets_points_at_the_ratio_where_given_else_at_the_pdf_it_is_dra
     assert stated.status == "fail" and lines[stated.location.line - 1].startswith("linked_assets_ratio:")
 
 
+def test_the_pdf_s_share_beside_a_failing_ratio_is_never_rounded_onto_the_threshold(tmp_path):
+    """Ten index issues of 95,000,000 and cash of 50,000,001: 94.9999999...% linked, a fail,
+    which the figure in brackets once showed as 95.00%."""
+    pdf = [dict(holding(code), value_krw=95_000_000) for code in TEN] + [dict(holding("KRW", 1, "원화현금"), value_krw=50_000_001)]
+    result = rule_result(tmp_path, product(pdf=pdf), LINKED)
+    assert result.status == "fail"
+    assert "(linked_assets_ratio: -; from the PDF's valuation amounts: 94.9999999%)" in result.message["en"]
+
+
 # ==================================================================================================
 # krx.creation.cash: cash creation only for an allowed reason
 # ==================================================================================================
