@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .builders import company, screened, status
+from .builders import company, many, screened, status
 
 EXCLUSIONS = ["common_stock", "new_listing", "free_float", "administrative_issue", "investment_caution",
               "under_review", "capital_impairment", "unsuitable"]
@@ -224,3 +224,20 @@ def test_a_last_place_a_figure_not_given_could_move_is_not_filled(tmp_path: Path
     assert len(report.selected) == 99 and "K00002" in report.selected
     assert any("whether A00001, K00001 are selected cannot be told" in n.en and "1 of the 99 places left is not filled" in n.en
                for n in report.notices)
+
+
+def test_a_figure_just_past_a_line_is_never_written_as_the_line(tmp_path: Path) -> None:
+    """0.0999999999 is below the 10% free float, and KRW 999,999,999,999 below the last company
+    inside the line: rounded, they read as the line itself ("≈0.1 < 0.10? yes", "KRW 1,000bn").
+    Where rounding would do that, the figure is written in full."""
+    from etf_listing.screening.messages import describe
+
+    rows = [company("000001", free_float_ratio="0.0999999999"), *many(400, start=2, cap=10**13, step=10**9),
+            company("000402", 999_999_999_999)]
+    rows[-2]["market_cap_krw"] = 10**12  # the 400th inside the line: KRW 1,000,000,000,000
+    report = screened(tmp_path, rows)
+    free_float = describe(report.companies["000001"].steps["valueup.universe.free_float"], report)
+    assert "free_float_ratio 0.0999999999 < 0.10? yes" in free_float, free_float
+    cap = describe(report.companies["000402"].steps["valueup.stage.market_cap"], report)
+    assert "market_cap KRW 999,999,999,999: rank 401 of 401" in cap and "inside the line has market_cap KRW 1,000bn" in cap, cap
+    assert "999,999,999,999원" in describe(report.companies["000402"].steps["valueup.stage.market_cap"], report, "ko")

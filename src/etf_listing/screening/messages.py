@@ -98,6 +98,51 @@ def shown(value: Any, kind: Any, lang: str = "en") -> str:
     return text
 
 
+def apart(value: Any, other: Any, kind: Any, lang: str = "en") -> str:
+    """``shown(value)``, written in full where rounding would show it as ``other`` though the two
+    differ (a free float of 0.0999999999 beside the line 0.10, a cap of KRW 999,999,999,999 beside
+    the KRW 1,000bn of the last company inside): a figure never reads as the line it misses."""
+    text = shown(value, kind, lang)
+    if not _is_figure(value) or not _is_figure(other) or _fraction(value) == _fraction(other):
+        return text
+    if not _same_text(text, shown(other, kind, lang)):
+        return text
+    number = _fraction(value)
+    if type(kind) is Number and kind.unit == "krw" and number.denominator == 1:
+        return f"{number.numerator:,}원" if lang == "ko" else f"KRW {number.numerator:,}"
+    written = _DISPLAY.divide(Decimal(number.numerator), Decimal(number.denominator))
+    full = format(written.normalize(), "f")
+    return full if Fraction(written) == number else "≈" + full
+
+
+def _is_figure(value: Any) -> bool:
+    return type(value) in (int, Decimal, Fraction) or (hasattr(value, "num") and hasattr(value, "den"))
+
+
+def _fraction(value: Any) -> Fraction:
+    if hasattr(value, "num") and hasattr(value, "den"):  # a Ratio
+        return Fraction(value.num) / Fraction(value.den)
+    return Fraction(value)
+
+
+def _same_text(one: str, other: str) -> bool:
+    """Whether two figures as written read as one (``≈0.1`` and ``0.10``; ``10,000억원`` and
+    ``1조원``)."""
+    from ..money import MoneyError, parse_krw
+
+    one, other = one.removeprefix("≈"), other.removeprefix("≈")
+    if one == other:
+        return True
+    try:
+        return Decimal(one.replace(",", "")) == Decimal(other.replace(",", ""))
+    except ArithmeticError:
+        pass
+    try:
+        return parse_krw(one.removeprefix("-")) == parse_krw(other.removeprefix("-")) and one[:1] == other[:1]
+    except (MoneyError, ArithmeticError, ValueError):
+        return False
+
+
 def shared(value: Any, kind: Any, lang: str = "en") -> str:
     """``shown`` of a value many results share (a threshold, a parameter, the figure at a line),
     written once: a date, a whole number or a text by its value, anything else by the object
@@ -130,8 +175,8 @@ def _measure(m: Measure, lang: str) -> str:
     if place.group is not None:
         where = f" in {place.group}" if lang == "en" else f" ({place.group} 내)"
     limit = shared(m.right, COUNT if m.measure == "rank" else None, lang)
-    figure = shown(m.figure, ranking.key.type, lang)
     needs = shared(m.needs, ranking.key.type, lang) if m.needs is not None and not m.holds else None
+    figure = apart(m.figure, m.needs, ranking.key.type, lang) if needs is not None else shown(m.figure, ranking.key.type, lang)
     if m.measure != "rank":
         value = shown(m.left, None, lang)
         measure = "rank ratio" if m.measure == "rank_ratio" else "rank"
@@ -162,7 +207,7 @@ def _comparison(name: str | None, left: Any, operator: str, right: Any, holds: b
     limit) is the same for every company: written once."""
     name = name or ("figure" if lang == "en" else "값")
     answer = ("yes" if holds else "no") if lang == "en" else ("예" if holds else "아니오")
-    return f"{name} {shown(left, kind, lang)} {_OPERATORS.get(operator, operator)} {shared(right, kind, lang)}? {answer}"
+    return f"{name} {apart(left, right, kind, lang)} {_OPERATORS.get(operator, operator)} {shared(right, kind, lang)}? {answer}"
 
 
 def describe(step: Step, report: ScreenReport, lang: str = "en") -> str:
