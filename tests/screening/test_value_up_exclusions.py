@@ -241,3 +241,19 @@ def test_a_figure_just_past_a_line_is_never_written_as_the_line(tmp_path: Path) 
     cap = describe(report.companies["000402"].steps["valueup.stage.market_cap"], report)
     assert "market_cap KRW 999,999,999,999: rank 401 of 401" in cap and "inside the line has market_cap KRW 1,000bn" in cap, cap
     assert "999,999,999,999원" in describe(report.companies["000402"].steps["valueup.stage.market_cap"], report, "ko")
+
+
+@pytest.mark.parametrize("fields, observed, operator, threshold", [
+    ({"share_class": "preferred"}, "preferred", "!=", "common"),
+    ({"market": "KONEX"}, "KONEX", "not_in", ["KOSPI", "KOSDAQ"]),
+])
+def test_an_exclusion_reports_the_condition_that_excluded_the_company(tmp_path: Path, fields: dict[str, str],
+                                                                     observed: str, operator: str, threshold: object) -> None:
+    """The common-stock exclusion has two conditions; the result's figure, operator and threshold
+    are those of the one that held (a preferred share once showed 'preferred not_in [KOSPI, KOSDAQ]')."""
+    from etf_listing.reporting.screen_json import company_dict
+
+    report = screened(tmp_path, [company("000001", **fields), company("000002")])
+    (step,) = [s for s in company_dict(report.companies["000001"], report, "en")["results"]
+               if s["rule"] == "valueup.universe.common_stock"]
+    assert (step["status"], step["observed"], step["operator"], step["threshold"]) == ("fail", observed, operator, threshold)

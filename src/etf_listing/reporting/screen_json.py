@@ -76,7 +76,11 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
         threshold, operator = primary.right, primary.operator
     if rule.role == "selection" and report.cut is not None and status in ("pass", "fail"):
         threshold, operator = report.cut.keys[0], "<=" if not rule.order[0].descending else ">="
+    # an exclusion of several conditions: the figure beside the operator and threshold shown is the
+    # one the condition that excluded the company met (a KONEX company's market, not its share class)
     observed = step.observed
+    if rule.role == "exclusion" and status == "fail" and primary is not None and primary.placement is None and len(measures) > 1:
+        observed = primary.left
     result: dict[str, Any] = {
         "rule": rule.id,
         "status": status,

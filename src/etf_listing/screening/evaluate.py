@@ -51,11 +51,14 @@ class Step:
 
     @property
     def primary(self) -> Measure | None:
-        """The measure a report leads with: for a fail, the first that did not hold (a special
-        inclusion that failed on its trading value leads with that, not with the market-cap rank it
-        met); else a ranking that decided, else the first ranking, else the first comparison."""
+        """The measure a report leads with: for a fail, the first that decided it: that did not
+        hold (a special inclusion that failed on its trading value leads with that, not with the
+        market-cap rank it met), or for an exclusion, whose condition says when a company is out,
+        that held (a preferred share leads with its share class, not with the market it passed);
+        else a ranking that decided, else the first ranking, else the first comparison."""
         if self.status == FAIL:
-            failed = [m for m in self.measures if m.holds is False]
+            deciding = self.rule.role == "exclusion"
+            failed = [m for m in self.measures if m.holds is deciding]
             if failed:
                 return next((m for m in failed if m.placement is not None), failed[0])
         ranked = [m for m in self.measures if m.placement is not None]
