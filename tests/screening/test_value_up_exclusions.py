@@ -257,3 +257,14 @@ def test_an_exclusion_reports_the_condition_that_excluded_the_company(tmp_path: 
     (step,) = [s for s in company_dict(report.companies["000001"], report, "en")["results"]
                if s["rule"] == "valueup.universe.common_stock"]
     assert (step["status"], step["observed"], step["operator"], step["threshold"]) == ("fail", observed, operator, threshold)
+
+
+def test_weights_that_cannot_be_capped_say_so_in_each_company_s_result(tmp_path: Path) -> None:
+    # two constituents cannot each hold at most 15%: every figure is given, the cap is what cannot be met
+    from etf_listing.screening.messages import describe
+
+    report = screened(tmp_path, [company("000001"), company("000002")])
+    step = report.companies["000001"].steps["valueup.weight.cap"]
+    assert step.status == "error"
+    assert describe(step, report) == "cannot be decided: the weights cannot be capped: 2 members cannot each hold at most 15% of the whole"
+    assert "비중 상한을 적용할 수 없습니다: 2개 종목으로는 각 15% 이하가 될 수 없습니다" in describe(step, report, "ko")

@@ -483,10 +483,11 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
     try:
         result = capped_weights(figures, cap)
     except CapInfeasible as error:
-        notices.append(Notice(f"{rule.id}: the weights cannot be capped: {error}",
-                              f"{rule.id}: 비중 상한을 적용할 수 없습니다: {len(codes)}개 종목으로는 각 {percent(cap)} 이하가 될 수 없습니다"))
-        for code in codes:
-            outcomes[code].steps[rule.id] = Step(rule, ERROR, figures[code])
+        why = (f"the weights cannot be capped: {error}",
+               f"비중 상한을 적용할 수 없습니다: {len(codes)}개 종목으로는 각 {percent(cap)} 이하가 될 수 없습니다")
+        notices.append(Notice(f"{rule.id}: {why[0]}", f"{rule.id}: {why[1]}"))
+        for code in codes:  # (every figure is given: the reason is the cap, not a figure)
+            outcomes[code].steps[rule.id] = Step(rule, ERROR, figures[code], missing=(why,))
         return None, 0, frozenset()
     for code in codes:
         weight = result.weights[code]
