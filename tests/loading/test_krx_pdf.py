@@ -80,7 +80,8 @@ def test_the_linked_share_is_computed_from_the_valuation_amounts(tmp_path: Path,
     linked = result(report(folder_with(tmp_path, rows, shape)), "krx.pdf.linked_assets")
     assert linked.status == "pass"
     assert linked.observed == Decimal(INDEX_VALUE) / Decimal(INDEX_VALUE + cash)
-    assert "linked_assets_ratio: -; from the PDF's valuation amounts: 95.00%" in linked.message["en"]
+    # (just above 95%: written with the places that keep it off the threshold, as the figure is)
+    assert "linked_assets_ratio: -; from the PDF's valuation amounts: 95.00000003%" in linked.message["en"]
 
 
 def test_a_portfolio_below_the_threshold_fails_naming_what_is_not_linked(tmp_path: Path) -> None:
