@@ -37,9 +37,11 @@ def markets(draw: st.DrawFn) -> tuple[list[str], dict[dt.date, list[Quote]], Sha
     base = {c: draw(st.integers(1, 40_000)) for c in codes}
     by_day = {}
     for i, day in enumerate(days):
-        by_day[day] = [Quote(c, f"종목{c}", draw(st.sampled_from(["KOSPI", "KOSDAQ"])) if i == 0 else "KOSPI",
-                             base[c] * EOK + draw(st.integers(0, 10 ** 9)), draw(st.integers(0, 10 ** 11)))
-                       for c in codes if draw(st.integers(0, 30)) > 0]  # now and then an issue misses a day
+        quotes = [Quote(c, f"종목{c}", draw(st.sampled_from(["KOSPI", "KOSDAQ"])) if i == 0 else "KOSPI",
+                        base[c] * EOK + draw(st.integers(0, 10 ** 9)), draw(st.integers(0, 10 ** 11)))
+                  for c in codes if draw(st.integers(0, 30)) > 0]  # now and then an issue misses a day
+        if quotes or not by_day and day == days[-1]:  # (a download with no row is refused: a day without one)
+            by_day[day] = quotes or [Quote(codes[0], f"종목{codes[0]}", "KOSPI", base[codes[0]] * EOK, 0)]
     return codes, by_day, draw(shapes)
 
 

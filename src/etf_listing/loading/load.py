@@ -422,6 +422,12 @@ def _build_index(document: Document, path: Path, source: SourceFile, root: str,
         constituents, rows = _constituent_list(parsed.constituents, source, root, document, path + ("constituents",))
     except InputError as error:
         problems.extend(error.problems)
+    else:
+        if not constituents and parsed.asset_class not in ("commodity", "currency"):
+            # (a securities index of no issue: every rule over its issues would hold of none)
+            problems.append(Problem(document.where(path + ("constituents",)), "the index lists no constituents",
+                                    "list its issues, one a row (a file with its header alone lists none)",
+                                    ko="지수에 구성종목이 없습니다", hint_ko="구성종목을 한 행에 하나씩 쓰세요(머리글만 있는 파일에는 종목이 없습니다)"))
     if isinstance(parsed.market_data, KrxDailyFiles):
         if not problems:  # the constituents say which rows to keep
             from .krx import krx_market_data  # KRX downloads only: not imported at start-up
