@@ -153,11 +153,24 @@ def evaluate_rule(rule: Rule, context: Context) -> Result:
             passed.append((check, result))
     if failed:
         return failed[0] if len(failed) == 1 else _together(failed)
-    # A rule of several checks passes with the first check that says what passed in its own words
-    # ("Cash creation with an allowed reason"), not with a guard whose only message is for a fail,
-    # which would fall back to the general wording ("true meets the requirement (equal to true)").
+    # A rule of several checks passes with a check that says what passed in its own words ("Cash
+    # creation with an allowed reason"), not with a guard whose only message is for a fail, which
+    # would fall back to the general wording ("true meets the requirement (equal to true)"); of
+    # several, the one with a figure nearest its limit (OTC exposure to other counterparties at
+    # exactly 5%, not to credit institutions, of which there is none: its near miss is told).
     worded = [result for check, result in passed if "pass" in (check.messages or {}) or "pass" in rule.messages]
-    return (worded or [result for _, result in passed])[0]
+    return _nearest(worded or [result for _, result in passed])
+
+
+def _nearest(results: list[Result]) -> Result:
+    """The result of ``results`` whose figure is nearest its limit (least headroom, the first of
+    equals), among those with a figure and a headroom; the first where none or one has."""
+    measured = [r for r in results if r.observed is not None and r.headroom is not None and is_number(r.headroom)]
+    if not measured:
+        return results[0]
+    if len(measured) == 1:
+        return measured[0] if results[0].observed is None else results[0]
+    return min(measured, key=lambda r: Ratio.of(r.headroom, 1))
 
 
 _DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}

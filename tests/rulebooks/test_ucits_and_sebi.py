@@ -250,3 +250,18 @@ def test_a_waiver_of_one_counterparty_leaves_the_other_s_breach_failed(in_tmp: P
     otc = next(r for r in report["results"] if r["rule"] == "ucits.art52.otc_counterparty")
     assert status == 1 and otc["status"] == "fail" and report["eligible"] is False
     assert "CP not named" in report["notices"][-1]["message"]
+
+
+@pytest.mark.parametrize("credit, shown", [("0.01", "to another counterparty is 5.00%"),  # the other is nearer its limit
+                                           ("0.10", "to a credit institution is 10.00%"),  # both at it: the first
+                                           ("0", "to another counterparty is 5.00%")])  # no credit institution's figure
+def test_a_passing_rule_of_two_checks_reports_the_figure_nearest_its_limit(in_tmp: Path, write, capsys: pytest.CaptureFixture[str],
+                                                                          credit: str, shown: str) -> None:
+    rest = Decimal(1) - Decimal("0.80") - Decimal(credit) - Decimal("0.05")
+    holdings = (_FILLER + f"S13,share 13,Issuer 13,corporate,{rest},\n"
+                + (f"SW1,swap with BankC,BankC,derivative_credit_institution,{credit},\n" if credit != "0" else "")
+                + "SW2,swap with CP,CP,derivative_other,0.05,\n")
+    _, results = ucits_results(write, holdings, capsys)
+    otc = results["ucits.art52.otc_counterparty"]
+    assert otc["status"] == "pass" and shown in otc["message"], otc["message"]
+    assert Decimal(otc["headroom"]) == 0  # the near miss is told
