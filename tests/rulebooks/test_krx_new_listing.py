@@ -864,6 +864,16 @@ def test_linked_assets_points_at_the_ratio_where_given_else_at_the_pdf_it_is_dra
     assert stated.status == "fail" and lines[stated.location.line - 1].startswith("linked_assets_ratio:")
 
 
+def test_a_row_of_quantity_0_adds_nothing_to_the_linked_share_whatever_amount_it_shows(tmp_path):
+    """Nine index issues held at 95,000,000, cash of 50,000,000, and the tenth index issue not held
+    (quantity 0) though its row shows 1,000,000,000: 855/905 = 94.48% linked, a fail (with the
+    tenth's amount counted it read 97.38%, a pass)."""
+    pdf = [dict(holding(code), value_krw=95_000_000) for code in TEN[:9]] + [
+        dict(holding(TEN[9], 0), value_krw=1_000_000_000), dict(holding("KRW", 1, "원화현금"), value_krw=50_000_000)]
+    result = rule_result(tmp_path, product(pdf=pdf), LINKED)
+    assert result.status == "fail" and result.observed == Decimal(855) / Decimal(905)
+
+
 def test_the_pdf_s_share_beside_a_failing_ratio_is_never_rounded_onto_the_threshold(tmp_path):
     """Ten index issues of 95,000,000 and cash of 50,000,001: 94.9999999...% linked, a fail,
     which the figure in brackets once showed as 95.00%."""
