@@ -182,7 +182,7 @@ def _together(failed: list[Result]) -> Result:
     first = failed[0]
     items = tuple({item.key: item for result in failed for item in result.items}.values())
     message = {lang: " ".join(result.message[lang] for result in failed) for lang in first.message}
-    return dataclasses.replace(first, items=items, message=message)
+    return dataclasses.replace(first, items=items, message=message, items_complete=all(r.items for r in failed))
 
 
 def _run_check(rule: Rule, check: Check, context: Context, parameters: Mapping[str, Any],

@@ -200,6 +200,9 @@ class Result:
     figures: tuple[tuple[Any, Any], ...] | Figures = ()
     # The clock of a watched rule: since (the run's first failing day), caution_from, delisting_from.
     clock: Mapping[str, Any] | None = None
+    # False where a failing check of the rule names no offenders beside one that does: its items
+    # are not all that failed, so a waiver of items does not cover it (one of the whole rule does).
+    items_complete: bool = True
 
     def __post_init__(self) -> None:
         # observed, threshold and headroom are Decimals (see public_figure); evaluation makes the

@@ -73,6 +73,12 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
             continue
         uncovered = [item.key for item in failing[waiver.rule].items if item.key not in (waiver.items or ())] \
             if waiver.rule in failing else []
+        if not uncovered and waiver.rule in failing and waiver.items is not None and not failing[waiver.rule].items_complete:
+            notices.append(Notice(f"the waiver of {waiver.rule} names offenders, but a failing check of the rule names "
+                                  "none and is not applied: only a waiver of the whole rule (without items) covers it",
+                                  f"{waiver.rule} 면제가 대상을 명시했지만 대상이 없는 미충족 검사가 있어 적용하지 않습니다: "
+                                  "규칙 전체의 면제(items 없이)만 이를 포함합니다", waiver.location))
+            continue
         if uncovered:  # it names some offenders, not all: the rule stays failed
             shown = ", ".join(uncovered)
             notices.append(Notice(f"the waiver of {waiver.rule} does not name every offender of its failing result "
@@ -90,7 +96,7 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
 def _covers(waiver: Waiver, result: Result) -> bool:
     if waiver.items is None:
         return True
-    return bool(result.items) and all(item.key in waiver.items for item in result.items)
+    return bool(result.items) and result.items_complete and all(item.key in waiver.items for item in result.items)
 
 
 def _waived(result: Result, waiver: Waiver) -> Result:

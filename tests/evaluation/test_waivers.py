@@ -308,3 +308,17 @@ def test_a_products_or_items_key_left_empty_is_refused_not_read_as_all(in_reposi
     err = capsys.readouterr().err
     line = next(line for line in err.splitlines() if f"{key}: is empty" in line)
     assert line.split(": ")[0].endswith("waivers.yaml:5:5") and f"leave {key} out to cover every" in line
+
+
+def test_a_waiver_of_items_does_not_cover_a_failing_check_that_names_none(in_repository: Path) -> None:
+    """The KTB basket rule fails twice: a bond outside the baskets (named) and too few basket
+    issues (no offender to name). A waiver naming the bond answers for the first only."""
+    product = etf_listing.load_product("examples/failing/ktb-index-non-basket-bond/product.yaml")
+    named = Waiver("krx.index.ktb_basket", "r", "a", dt.date(2099, 1, 1), items=("KR103501GD65",))
+    report = etf_listing.evaluate(product, load_rulebook(), waivers=[named], today=TODAY)
+    basket = next(r for r in report.results if r.rule_id == "krx.index.ktb_basket")
+    assert basket.status == "fail" and [i.key for i in basket.items] == ["KR103501GD65"] and not basket.items_complete
+    assert "a failing check of the rule names none" in report.notices[0].message
+    whole = Waiver("krx.index.ktb_basket", "r", "a", dt.date(2099, 1, 1))
+    report = etf_listing.evaluate(product, load_rulebook(), waivers=[whole], today=TODAY)
+    assert next(r for r in report.results if r.rule_id == "krx.index.ktb_basket").status == "waived"
