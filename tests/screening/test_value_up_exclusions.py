@@ -268,3 +268,30 @@ def test_weights_that_cannot_be_capped_say_so_in_each_company_s_result(tmp_path:
     assert step.status == "error"
     assert describe(step, report) == "cannot be decided: the weights cannot be capped: 2 members cannot each hold at most 15% of the whole"
     assert "비중 상한을 적용할 수 없습니다: 2개 종목으로는 각 15% 이하가 될 수 없습니다" in describe(step, report, "ko")
+
+
+def test_companies_of_one_group_keep_their_order_whatever_the_figure_not_given(tmp_path: Path) -> None:
+    """S, included early, lacks its ROE; B (ROE 0.2) and A (0.1) share its group G. Wherever S's
+    ROE falls, B stays before A, so B's place is sure and A's last chance lost to C's group is too."""
+    rows = [company("S00001", 10**14, industry_group="G", roe_y1="", roe_y2="0.01", value_up_disclosed_on="2024-05-01"),
+            company("B00001", 10**10, industry_group="G", roe_y1="0.2", roe_y2="0.2"),
+            company("A00001", 10**13, industry_group="G", roe_y1="0.1", roe_y2="0.1"),
+            company("C00001", 10**12, industry_group="H"),
+            *[company(f"T{n:05d}", 10**12, industry_group="T") for n in range(98)]]
+    report = screened(tmp_path, rows)
+    assert [report.companies[code].status for code in ("B00001", "A00001", "C00001")] == ["selected", "not_selected",
+                                                                                         "not_selected"]
+    assert not any(report.companies[code].undecided for code in ("B00001", "A00001", "C00001"))
+    assert len(report.selected) == 100
+
+
+def test_a_competitor_without_its_figure_could_take_a_last_place(tmp_path: Path) -> None:
+    """X lacks its ROE of year 1 and competes: with it, either A (group G with X) or K00001 (the
+    last of group K) loses the last place. Neither is said to take it."""
+    rows = [company("A00001", 10**11, industry_group="G", roe_y1="0.2", roe_y2="0.2"),
+            company("X00001", 10**11, industry_group="G", roe_y1="", roe_y2="0.3"),
+            *[company(f"K{n:05d}", 10**12, industry_group="K", roe_y1=f"{n / 1000}", roe_y2=f"{n / 1000}") for n in range(1, 100)]]
+    report = screened(tmp_path, rows)
+    for code in ("A00001", "X00001", "K00001"):
+        assert report.companies[code].status == "not_selected" and report.companies[code].undecided, code
+    assert "K00002" in report.selected and len(report.selected) == 98

@@ -274,7 +274,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
             + ("none is selected" if found == 0 else "all of them are selected"),
             f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
-    unplaced = _unsure_places(rule, through_scope, order, keys, room, companies)
+    unplaced = _unsure_places(rule, through_scope, order, keys, room, companies, len(unordered))
     if unplaced:  # placed by a rank that companies without their figure could move: not told either way
         order = [code for code in order if code not in unplaced]
         chosen = [code for code in chosen if code not in unplaced]
@@ -414,42 +414,58 @@ def _sort_keys(rule: ScreenRule, scope: PopulationContext, codes: list[str], com
 
 
 def _unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], keys: list[SortKey[str]], room: int,
-                   companies: Mapping[str, Company]) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The companies of ``order`` whose selection among the first ``room`` a ranking's members left
-    out (a figure not given) could change, with why. Each company's first key is taken at its two
-    extremes (``PopulationRanking.bounds``): one is surely selected where fewer than ``room`` could
-    come before it even then, surely not where ``room`` surely come before it; else unsure."""
+                   companies: Mapping[str, Company], absent: int) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The companies of ``order`` whose selection among the first ``room`` could change with
+    figures not given, with why: a ranking's members left out (``PopulationRanking.bounds``), and
+    ``absent`` companies competing without a figure of the order, which could come before any.
+
+    Each company's first key is taken at its two extremes. One is surely selected where fewer than
+    ``room`` could come before it even then, surely not where ``room`` surely do; else unsure.
+    Companies of one group keep their order among themselves (a member left out moves their ranks
+    alike): only across groups, and before the absent, can an order change."""
     ranking = rule.order[0].by.detail if rule.order else None
-    if ranking is None or not order:
+    if not order or (ranking is None and not absent):
         return {}
-    ranking.table(scope)
-    bounds = {code: ranking.bounds(scope, companies[code]) for code in order}
-    if all(found is None for found in bounds.values()):
+    bounds = {code: ranking.bounds(scope, companies[code]) for code in order} if ranking is not None else {}
+    if absent == 0 and all(found is None for found in bounds.values()):
         return {}
+    placements = ranking.table(scope)[0] if ranking is not None else {}
 
     def sortable(value: Any, descending: bool) -> Any:
         value = exact(value)
         return -value if descending else value
 
     try:
-        best, worst = {}, {}
+        best, worst, now = {}, {}, {}
         for code in order:
             rest = tuple(sortable(key.figure(code), key.descending) for key in keys[1:]) + (code,)
-            found = bounds[code]
-            ends = ([sortable(found[0], keys[0].descending), sortable(found[1], keys[0].descending)] if found is not None
-                    else [sortable(keys[0].figure(code), keys[0].descending)])
-            best[code], worst[code] = (min(ends), *rest), (max(ends), *rest)
+            first = sortable(keys[0].figure(code), keys[0].descending)
+            found = bounds.get(code)
+            ends = [sortable(found[0], keys[0].descending), sortable(found[1], keys[0].descending)] if found else [first]
+            best[code], worst[code], now[code] = (min(ends), *rest), (max(ends), *rest), (first, *rest)
     except TypeError:  # an order by text: no extremes to take
         return {}
+    group = {code: getattr(placements.get(id(companies[code])), "group", None) for code in order}
+    members: dict[Any, list[str]] = {}
+    for code in order:
+        members.setdefault(group[code], []).append(code)
     bests, worsts = sorted(best.values()), sorted(worst.values())
+    within = {g: (sorted(best[c] for c in codes), sorted(worst[c] for c in codes), sorted(now[c] for c in codes))
+              for g, codes in members.items()}
     unsure: dict[str, tuple[tuple[str, str], ...]] = {}
     for code in order:
-        could = bisect_left(bests, worst[code]) - (1 if best[code] < worst[code] else 0)
-        surely = bisect_left(worsts, best[code])
+        g_bests, g_worsts, g_now = within[group[code]]
+        ahead_in_group = bisect_left(g_now, now[code])  # (its own group: the order as it is)
+        could = bisect_left(bests, worst[code]) - bisect_left(g_bests, worst[code]) + ahead_in_group + absent
+        surely = bisect_left(worsts, best[code]) - bisect_left(g_worsts, best[code]) + ahead_in_group
         if could >= room > surely:
-            whys = bounds[code][2] if bounds[code] is not None else [
-                why for found in bounds.values() if found is not None for why in found[2]][:1]
-            unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
+            found = bounds.get(code)
+            whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
+            if ranking is not None and whys:
+                unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
+            else:  # only companies without a figure of the order could come before it
+                unsure[code] = ((f"{absent} compan{'y' if absent == 1 else 'ies'} competing without a figure of the "
+                                 "order could come before it", f"순서의 값이 없는 경쟁 기업 {absent}개가 앞설 수 있습니다"),)
     return unsure
 
 
