@@ -131,7 +131,7 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
     for expr in [watch.get("observed_on"), *(watch["clock"].expressions if watch.get("clock") else [])]:
         if expr is not None:
             used |= expr.params
-    _check_placeholders(node, compiler, where, set(variables) | (set(CLOCK_PLACEHOLDERS) if watch.get("clock") else set()))
+    _check_placeholders(node, compiler, where, set(variables))
     return Rule(
         id=str(node["id"]),
         title=text_of(node["title"]),
@@ -152,36 +152,50 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
     )
 
 
-# What a message may name: the figures every result has, and a rule's own vars; a rule with a
-# clock also its dates and counts (``etf_listing.watch.evaluate.watched_result``).
-PLACEHOLDERS = ("observed", "threshold", "operator", "offenders", "offender_count", "worst", "worst_value", "count")
-CLOCK_PLACEHOLDERS = ("evaluated_on", "since", "caution_from", "delisting_from", "observation_count", "observed_days")
+# What a message may name: the figures a result fills in (offenders and their count in every
+# result, the worst offender where there are offenders, the count of items judged where a check
+# goes over each item) and a rule's own vars; a rule with a clock also its dates and counts
+# (``etf_listing.watch.evaluate.watched_result``). A not_applicable text has no figure: vars only.
+FIGURES = ("observed", "threshold", "operator", "offenders", "offender_count")
+CLOCK_PLACEHOLDERS = ("evaluated_on", "since", "caution_from", "delisting_from", "observation_count")
 _BRACED = re.compile(r"\{([^{}]*)\}")
 
 
-def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], own: set[str]) -> None:
-    """Every ``{name}`` of the rule's messages (its own, each check's, ``not_applicable``) is one
-    a result fills in: a misspelt one would be printed as written, in every result."""
-    known = set(PLACEHOLDERS) | own
-    texts: list[tuple[tuple[Any, ...], Any]] = [(where + ("not_applicable",), node.get("not_applicable"))]
-    texts += [(where + ("message", status), text) for status, text in (node.get("message") or {}).items()]
+def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], variables: set[str]) -> None:
+    """Every ``{name}`` of the rule's messages (its own, each check's, ``not_applicable``) is one a
+    result fills in there: a misspelt one, or one no result of that kind has, would be printed as
+    written in every result."""
+    clock = node.get("clock") if isinstance(node.get("clock"), dict) else None
+    timed = set(CLOCK_PLACEHOLDERS) | ({"observed_days"} if clock is not None and "lookback_months" in clock else set())
+    own = variables | (timed if clock is not None else set())
     checks = node.get("checks") or ([node["check"]] if "check" in node else [])
-    for i, check in enumerate(checks if isinstance(checks, list) else []):
+    checks = [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
+
+    def known(status: str, each: bool) -> set[str]:
+        names = set(FIGURES) | own | ({"worst", "worst_value"} if status != "pass" else set())
+        return names | ({"count"} if each else set())
+
+    texts: list[tuple[tuple[Any, ...], Any, set[str]]] = [(where + ("not_applicable",), node.get("not_applicable"), own)]
+    any_each = any("each" in c for c in checks)
+    texts += [(where + ("message", status), text, known(str(status), any_each))
+              for status, text in (node.get("message") or {}).items()]
+    for i, check in enumerate(checks):
         at = where + (("checks", i) if "checks" in node else ("check",))
-        messages = check.get("message") if isinstance(check, dict) else None
-        texts += [(at + ("message", status), text) for status, text in (messages or {}).items()]
-    for at, text in texts:
+        texts += [(at + ("message", status), text, known(str(status), "each" in check))
+                  for status, text in (check.get("message") or {}).items()]
+    for at, text, allowed in texts:
         for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
             if not isinstance(template, str):
                 continue
             for name in _BRACED.findall(template):
-                if name not in known:
+                if name not in allowed:
                     place = at + ((lang,) if lang is not None else ())
+                    names = sorted(allowed)
                     compiler.record(compiler.error(
-                        place, f"the message names {{{name}}}, which no result fills in",
-                        did_you_mean(name, sorted(known)) or f"a message may name {', '.join(f'{{{n}}}' for n in sorted(known))}",
-                        ko=f"메시지의 {{{name}}}은(는) 결과가 채우는 값이 아닙니다",
-                        hint_ko=did_you_mean(name, sorted(known), "ko") or "쓸 수 있는 값: " + ", ".join(f"{{{n}}}" for n in sorted(known))))
+                        place, f"the message names {{{name}}}, which no result fills in here",
+                        did_you_mean(name, names) or f"a message here may name {', '.join(f'{{{n}}}' for n in names) or 'none'}",
+                        ko=f"메시지의 {{{name}}}은(는) 여기서 결과가 채우는 값이 아닙니다",
+                        hint_ko=did_you_mean(name, names, "ko") or "여기서 쓸 수 있는 값: " + (", ".join(f"{{{n}}}" for n in names) or "없음")))
 
 
 def _variable(compiler: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
