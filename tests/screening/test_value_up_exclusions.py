@@ -295,3 +295,4 @@ def test_a_competitor_without_its_figure_could_take_a_last_place(tmp_path: Path)
     for code in ("A00001", "X00001", "K00001"):
         assert report.companies[code].status == "not_selected" and report.companies[code].undecided, code
     assert "K00002" in report.selected and len(report.selected) == 98
+

@@ -73,8 +73,17 @@ def test_a_cap_no_weights_can_meet_is_refused() -> None:
         capped_weights({"a": 1, "b": 1}, Fraction(15, 100))
     with pytest.raises(CapInfeasible, match="^1 member cannot hold at most 12.5% of the whole$"):
         capped_weights({"a": 1}, Fraction(1, 8))
-    with pytest.raises(CapInfeasible):
+    with pytest.raises(CapInfeasible) as raised:
         capped_weights({f"{i}": 0 for i in range(10)}, Fraction(15, 100))
+    # each reason in Korean too (a screen's results say it): not the count's reason for every one
+    assert (str(raised.value), raised.value.ko) == ("the figures sum to zero: there is nothing to weigh",
+                                                    "값의 합이 0이라 나눌 비중이 없습니다")
+    with pytest.raises(CapInfeasible) as raised:
+        capped_weights({"a": 1, "b": 1}, Fraction(15, 100))
+    assert raised.value.ko == "2개 종목으로는 각 15% 이하가 될 수 없습니다"
+    with pytest.raises(CapInfeasible) as raised:
+        capped_weights({"a": -1, "b": 2}, Fraction(15, 100))
+    assert raised.value.ko == "비중 값이 음수입니다"
 
 
 @pytest.mark.parametrize("share, shown", [(Fraction(3, 20), "15%"), (Fraction(1, 8), "12.5%"), (Fraction(1), "100%"),

@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 from ..errors import InputError, Location
 from ..rulebook import NoVersionInForce, Version
 from ..vocabulary.population import Measure, PopulationContext, exact
-from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, percent, staged
+from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, staged
 from ..vocabulary.runtime import Missing, label
 from ..vocabulary.tree import Expr
 from .methodology import Methodology, ScreenRule
@@ -499,8 +499,7 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
     try:
         result = capped_weights(figures, cap)
     except CapInfeasible as error:
-        why = (f"the weights cannot be capped: {error}",
-               f"비중 상한을 적용할 수 없습니다: {len(codes)}개 종목으로는 각 {percent(cap)} 이하가 될 수 없습니다")
+        why = (f"the weights cannot be capped: {error}", f"비중 상한을 적용할 수 없습니다: {error.ko}")
         notices.append(Notice(f"{rule.id}: {why[0]}", f"{rule.id}: {why[1]}"))
         for code in codes:  # (every figure is given: the reason is the cap, not a figure)
             outcomes[code].steps[rule.id] = Step(rule, ERROR, figures[code], missing=(why,))

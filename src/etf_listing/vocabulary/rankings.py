@@ -143,7 +143,12 @@ def staged(members: Iterable[Member], stages: Sequence[Stage[Member, Verdict]]) 
 
 
 class CapInfeasible(ValueError):
-    """No weights can respect the cap: fewer members than 1 / cap, or only members of no weight."""
+    """No weights can respect the cap: fewer members than 1 / cap, or only members of no weight.
+    ``ko``: why, in Korean."""
+
+    def __init__(self, message: str, ko: str) -> None:
+        super().__init__(message)
+        self.ko = ko
 
 
 @dataclass(frozen=True)
@@ -160,13 +165,13 @@ def capped_weights(figures: Mapping[Member, Any], cap: Fraction) -> CappedWeight
     cap = Fraction(cap)
     values = {member: Fraction(figure) for member, figure in figures.items()}
     if any(value < 0 for value in values.values()):
-        raise CapInfeasible("a weight figure is negative")
+        raise CapInfeasible("a weight figure is negative", ko="비중 값이 음수입니다")
     total = sum(values.values(), Fraction(0))
     if not values or total == 0:
-        raise CapInfeasible("the figures sum to zero: there is nothing to weigh")
+        raise CapInfeasible("the figures sum to zero: there is nothing to weigh", ko="값의 합이 0이라 나눌 비중이 없습니다")
     if cap <= 0 or cap * len(values) < 1:
         raise CapInfeasible(f"{len(values)} {'member cannot' if len(values) == 1 else 'members cannot each'} hold at most "
-                            f"{percent(cap)} of the whole")
+                            f"{percent(cap)} of the whole", ko=f"{len(values)}개 종목으로는 각 {percent(cap)} 이하가 될 수 없습니다")
     capped: set[Member] = set()
     rounds = 0
     while True:
@@ -175,7 +180,8 @@ def capped_weights(figures: Mapping[Member, Any], cap: Fraction) -> CappedWeight
         free_total = sum(free.values(), Fraction(0))
         if free_total == 0:
             if room != 0:
-                raise CapInfeasible("the members below the cap have no weight to take the excess")
+                raise CapInfeasible("the members below the cap have no weight to take the excess",
+                                    ko="상한 아래 종목에 초과분을 받을 비중이 없습니다")
             weights = {member: (cap if member in capped else Fraction(0)) for member in values}
             break
         weights = {member: (cap if member in capped else value * room / free_total) for member, value in values.items()}
