@@ -166,3 +166,15 @@ def test_an_as_of_outside_the_data_is_said_once(in_tmp: Path, capsys: pytest.Cap
     assert main(["--as-of", "2025-06-30", str(path)]) == 1
     out = capsys.readouterr().out
     assert out.count("the index's market data has no day between 2025-03-31 and 2025-06-30") == 1
+
+
+@pytest.mark.parametrize("old, new, message, hint", [
+    ("units: 200000", "units: -200000", "units: must be at least 0, got -200000", "is never negative"),
+    ("units: 200000", "units: 200000\nlinked_assets_ratio: 150%", "linked_assets_ratio: must be at most 1, got '150%'",
+     "write a share from 0 to 1"),
+])
+def test_a_figure_out_of_its_bounds_gets_a_hint(tmp_path: Path, old: str, new: str, message: str, hint: str) -> None:
+    with pytest.raises(InputError) as raised:
+        load_with(tmp_path, product(), {old: new})
+    (problem,) = raised.value.problems
+    assert problem.message == message and problem.hint is not None and hint in problem.hint and problem.hint_ko

@@ -108,7 +108,14 @@ def message_en(detail: Mapping[str, Any], name: str) -> tuple[str, str | None, s
         return f"{name}: {message}{shown}", hint, hint_ko
     if kind in _EN_BOUNDS:
         key, word = _EN_BOUNDS[kind]
-        return f"{name}: must be {word} {context.get(key)}{shown}", None, None
+        bound = context.get(key)
+        if name.endswith("ratio"):
+            hint, hint_ko = "write a share from 0 to 1: 0.95 or 95%", "0에서 1 사이의 비율로 쓰세요: 0.95 또는 95%"
+        elif kind.startswith("greater") and bound == 0:
+            hint, hint_ko = "a count or an amount is never negative: check the sign", "개수나 금액은 음수가 아닙니다: 부호를 확인하세요"
+        else:
+            hint, hint_ko = f"write a value {word} {bound}", f"{bound} {_BOUNDS[kind][1]}인 값을 쓰세요"
+        return f"{name}: must be {word} {bound}{shown}", hint, hint_ko
     english = str(detail.get("msg", "")).removeprefix("Value error, ")
     if kind == "value_error":
         error = context.get("error")  # our validators raise errors that carry their hint apart
