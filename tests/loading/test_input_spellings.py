@@ -178,3 +178,11 @@ def test_a_figure_out_of_its_bounds_gets_a_hint(tmp_path: Path, old: str, new: s
         load_with(tmp_path, product(), {old: new})
     (problem,) = raised.value.problems
     assert problem.message == message and problem.hint is not None and hint in problem.hint and problem.hint_ko
+
+
+def test_a_version_written_as_text_is_told_to_drop_the_quotes(tmp_path: Path) -> None:
+    # (it was told "did you mean '1'?" of the very '1' it wrote)
+    with pytest.raises(InputError) as raised:
+        load_with(tmp_path, product(), {"schema_version: 1": 'schema_version: "1"'})
+    (problem,) = raised.value.problems
+    assert problem.message == "schema_version: expected 1; got '1'" and problem.hint == "write 1 without quotes"

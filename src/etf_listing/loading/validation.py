@@ -62,9 +62,13 @@ def validation_problems(error: ValidationError, model: type[BaseModel], document
             expected = detail.get("ctx", {}).get("expected", "")
             got = detail.get("input")
             choices = [w.strip(" '") for w in expected.replace(" or ", ",").split(",")]
-            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", did_you_mean(str(got), choices),
+            if str(got) in choices:  # the value is right but of another type: schema_version: "1"
+                hint, hint_ko = f"write {str(got)} without quotes", f"따옴표 없이 {str(got)}(으)로 쓰세요"
+            else:
+                hint, hint_ko = did_you_mean(str(got), choices), did_you_mean(str(got), choices, "ko")
+            problem = Problem(document.where(full), f"{name}: expected {expected}; got {got!r}", hint,
                               ko=f"{name}: {expected.replace(' or ', ' 또는 ')} 중 하나여야 합니다. 입력값: {got!r}",
-                              hint_ko=did_you_mean(str(got), choices, "ko"))
+                              hint_ko=hint_ko)
         else:
             message, hint, hint_ko = message_en(detail, name)
             problem = Problem(document.where(full), message, hint, ko=message_ko(detail, name), hint_ko=hint_ko)
