@@ -296,3 +296,15 @@ def test_a_competitor_without_its_figure_could_take_a_last_place(tmp_path: Path)
         assert report.companies[code].status == "not_selected" and report.companies[code].undecided, code
     assert "K00002" in report.selected and len(report.selected) == 98
 
+
+
+@pytest.mark.parametrize("field", ["free_float_ratio", "pbr_y1"])
+def test_a_company_stopped_by_a_figure_not_given_could_take_a_last_place(tmp_path: Path, field: str) -> None:
+    """Z, the largest of 101 companies for 100 places, lacks a figure an exclusion or a stage needs:
+    with it, Z might be in and the 100th out. The 100th is not said to be selected."""
+    rows = [company(f"A{n:05d}", 10**12 - n * 10**9, industry_group="G") for n in range(100)]
+    rows.append(company("Z00001", 10**13, industry_group="G", **{field: ""}))
+    report = screened(tmp_path, rows)
+    assert report.companies["Z00001"].undecided
+    assert report.companies["A00099"].status == "not_selected" and report.companies["A00099"].undecided
+    assert len(report.selected) == 99

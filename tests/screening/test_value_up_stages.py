@@ -217,11 +217,13 @@ def test_a_company_not_selected_whose_special_inclusion_cannot_be_decided_is_an_
     assert out.status == "not_selected" and out.stopped_at == SPECIAL
     assert status(report, "000450", "valueup.stage.market_cap") == "fail"  # its path still shows where it stood
     assert report.companies["000050"].status == "selected" and not report.companies["000050"].undecided
-    assert any("1 company could not be screened" in notice.en for notice in report.notices)
-    # were 000450 included specially, the 100th place would go to it: the company there is told so
-    last = report.selected[-1]
-    assert any(f"(000450) might take the last 1 place(s) of the selection: {last} is selected only if it is not "
-               "included" in notice.en for notice in report.notices), [n.en for n in report.notices]
+    assert any("2 companies could not be screened" in notice.en for notice in report.notices)  # 000450, and 000100 below
+    # were 000450 included specially, the 100th place would go to it: that place is not given to
+    # the company at 100 (selected only if 000450 is not included), which is told so
+    assert report.companies["000100"].status == "not_selected" and report.companies["000100"].undecided
+    assert len(report.selected) == 99 and "000099" in report.selected
+    assert any("whether 000100 is selected cannot be told" in notice.en and "1 of the" in notice.en
+               for notice in report.notices), [n.en for n in report.notices]
 
 
 def test_a_discloser_outside_the_stages_whose_special_inclusion_fails_is_decided(tmp_path: Path) -> None:

@@ -62,6 +62,8 @@ def validation_problems(error: ValidationError, model: type[BaseModel], document
             expected = detail.get("ctx", {}).get("expected", "")
             got = detail.get("input")
             choices = [w.strip(" '") for w in expected.replace(" or ", ",").split(",")]
+            hint: str | None
+            hint_ko: str | None
             if str(got) in choices:  # the value is right but of another type: schema_version: "1"
                 hint, hint_ko = f"write {str(got)} without quotes", f"따옴표 없이 {str(got)}(으)로 쓰세요"
             else:

@@ -274,7 +274,14 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
             + ("none is selected" if found == 0 else "all of them are selected"),
             f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
-    unplaced = _unsure_places(rule, through_scope, order, keys, room, companies, len(unordered))
+    # Besides those competing without a figure of the order, a company stopped earlier by a figure
+    # not given (an exclusion or stage it might have passed, a special inclusion it might have
+    # met) could take a place before any that compete.
+    # (one competing within the places it would take by the order anyway: its inclusion moves no one)
+    within_places = set(order[:room])
+    stopped = sum(1 for code, o in outcomes.items() if code not in unordered and code not in within_places and
+                  (o.undecided or _undecided_inclusion(methodology, o) is not None))
+    unplaced = _unsure_places(rule, through_scope, order, keys, room, companies, len(unordered) + stopped)
     if unplaced:  # placed by a rank that companies without their figure could move: not told either way
         order = [code for code in order if code not in unplaced]
         chosen = [code for code in chosen if code not in unplaced]
@@ -311,15 +318,11 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     funnel.append(FunnelStep(rule, len(competing), len(competing) - len(chosen), len(chosen)))
     selected_codes = included + chosen
     # Not selected, its special inclusion undecidable (a figure not given): it might have been
-    # included, taking one of the last places, so its error is its result and those places are told.
-    unsure = []
+    # included, so its error is its result; the last places it might take are left unfilled above.
     for code in screened:
         undecided = _undecided_inclusion(methodology, outcomes[code]) if code not in selected_codes else None
         if undecided is not None:
             outcomes[code].status, outcomes[code].stopped_at = NOT_SELECTED, undecided
-            unsure.append(code)
-    if unsure and chosen:
-        notices.append(_displaced(unsure, chosen[-len(unsure):]))
     for code in companies:
         outcomes[code].steps.setdefault(rule.id, unreached[rule.id])
 
@@ -357,15 +360,6 @@ def _undecided_inclusion(methodology: Methodology, outcome: CompanyOutcome) -> s
     """The first inclusion that cannot be decided for the company (a figure not given), or None."""
     return next((rule.id for rule in methodology.rules_of("inclusion")
                  if (step := outcome.steps.get(rule.id)) is not None and step.status == ERROR), None)
-
-
-def _displaced(unsure: list[str], last: list[str]) -> Notice:
-    one, shown, places = len(unsure) == 1, ", ".join(unsure), ", ".join(last)
-    return Notice(f"{len(unsure)} {'company' if one else 'companies'} whose special inclusion could not be decided "
-                  f"({shown}) might take the last {len(last)} place(s) of the selection: {places} "
-                  f"{'is' if len(last) == 1 else 'are'} selected only if {'it is' if one else 'they are'} not included",
-                  f"특례 편입 여부를 판단할 수 없는 기업 {len(unsure)}개({shown})가 선정의 마지막 {len(last)}자리를 "
-                  f"차지할 수 있습니다: {places}은(는) 그 기업이 편입되지 않을 때만 선정됩니다")
 
 
 def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> Any:

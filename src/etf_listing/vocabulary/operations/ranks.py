@@ -163,7 +163,7 @@ def capped_weight(c: Compiler, args: Args) -> Function:
             try:
                 found = memo[tag] = capped_weights(figures, _exact(cap(ctx, None))).weights
             except CapInfeasible as error:
-                raise Missing.one(f"the weights cannot be capped: {error}", ko=f"비중 상한을 적용할 수 없습니다: {error}") from None
+                raise Missing.one(f"the weights cannot be capped: {error}", ko=f"비중 상한을 적용할 수 없습니다: {error.ko}") from None
         share = found.get(id(item))
         if share is None:
             raise Missing.one("the item is not among the items weighted", item, getattr(item, "location", None),
