@@ -171,17 +171,25 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
     checks = node.get("checks") or ([node["check"]] if "check" in node else [])
     checks = [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
 
-    def known(status: str, each: bool) -> set[str]:
-        names = set(FIGURES) | own | ({"worst", "worst_value"} if status != "pass" else set())
-        return names | ({"count"} if each else set())
+    fails_as = str(node.get("fails_as", "fail"))
+
+    def known(status: str, each: bool, named: bool) -> set[str]:
+        """``each``: every check the message speaks for goes over each item; ``named``: each
+        names its offenders (over each item, or with ``offenders``)."""
+        # (a clock's result lists the days that decided it: its worst is the first of them)
+        names = set(FIGURES) | own | ({"worst", "worst_value"} if status != "pass" and (named or clock is not None) else set())
+        # (a fails_as status of a rule without a clock is written again from the result: no count)
+        counted = each and not (status == fails_as != "fail" and clock is None)
+        return names | ({"count"} if counted else set())
 
     texts: list[tuple[tuple[Any, ...], Any, set[str]]] = [(where + ("not_applicable",), node.get("not_applicable"), own)]
-    any_each = any("each" in c for c in checks)
-    texts += [(where + ("message", status), text, known(str(status), any_each))
+    all_each = bool(checks) and all("each" in c for c in checks)
+    all_named = bool(checks) and all("each" in c or "offenders" in c for c in checks)
+    texts += [(where + ("message", status), text, known(str(status), all_each, all_named))
               for status, text in (node.get("message") or {}).items()]
     for i, check in enumerate(checks):
         at = where + (("checks", i) if "checks" in node else ("check",))
-        texts += [(at + ("message", status), text, known(str(status), "each" in check))
+        texts += [(at + ("message", status), text, known(str(status), "each" in check, "each" in check or "offenders" in check))
                   for status, text in (check.get("message") or {}).items()]
     for at, text, allowed in texts:
         for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
