@@ -81,10 +81,13 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
             continue
         if uncovered:  # it names some offenders, not all: the rule stays failed
             shown = ", ".join(uncovered)
+            more, more_ko = ("", "") if failing[waiver.rule].items_complete else (  # (naming them would not do either)
+                "; a failing check of the rule also names none, which only a waiver of the whole rule covers",
+                "; 대상이 없는 미충족 검사도 있어 규칙 전체의 면제만 이를 포함합니다")
             notices.append(Notice(f"the waiver of {waiver.rule} does not name every offender of its failing result "
-                                  f"and is not applied: {shown} not named",
+                                  f"and is not applied: {shown} not named{more}",
                                   f"{waiver.rule} 면제가 미충족 결과의 대상을 모두 명시하지 않아 적용하지 않습니다: "
-                                  f"{shown} 누락", waiver.location))
+                                  f"{shown} 누락{more_ko}", waiver.location))
             continue
         why = "" if waiver.rule in rule_ids else " (no such rule in this rulebook)"
         why_ko = "" if waiver.rule in rule_ids else " (이 규정집에 없는 규칙)"

@@ -322,3 +322,11 @@ def test_a_waiver_of_items_does_not_cover_a_failing_check_that_names_none(in_rep
     whole = Waiver("krx.index.ktb_basket", "r", "a", dt.date(2099, 1, 1))
     report = etf_listing.evaluate(product, load_rulebook(), waivers=[whole], today=TODAY)
     assert next(r for r in report.results if r.rule_id == "krx.index.ktb_basket").status == "waived"
+
+
+def test_a_waiver_naming_none_of_the_offenders_of_a_partly_unnamed_fail_says_both(in_repository: Path) -> None:
+    product = etf_listing.load_product("examples/failing/ktb-index-non-basket-bond/product.yaml")
+    other = Waiver("krx.index.ktb_basket", "r", "a", dt.date(2099, 1, 1), items=("KR0000000000",))
+    report = etf_listing.evaluate(product, load_rulebook(), waivers=[other], today=TODAY)
+    assert report.notices[0].message.endswith(
+        "KR103501GD65 not named; a failing check of the rule also names none, which only a waiver of the whole rule covers")
