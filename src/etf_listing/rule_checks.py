@@ -167,30 +167,39 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
     written in every result."""
     clock = node.get("clock") if isinstance(node.get("clock"), dict) else None
     timed = set(CLOCK_PLACEHOLDERS) | ({"observed_days"} if clock is not None and "lookback_months" in clock else set())
-    own = variables | (timed if clock is not None else set())
+    own_names = variables | (timed if clock is not None else set())
     checks = node.get("checks") or ([node["check"]] if "check" in node else [])
     checks = [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
 
     fails_as = str(node.get("fails_as", "fail"))
+    found_messages = node.get("message")
+    rule_messages: dict[str, Any] = found_messages if isinstance(found_messages, dict) else {}
 
-    def known(status: str, each: bool, named: bool) -> set[str]:
-        """``each``: every check the message speaks for goes over each item; ``named``: each
-        names its offenders (over each item, or with ``offenders``)."""
+    def own(check: dict[str, Any]) -> dict[str, Any]:
+        found = check.get("message")
+        return found if isinstance(found, dict) else {}
+
+    def known(status: str, served: list[dict[str, Any]]) -> set[str]:
+        """What a message for ``status`` may name, written for the checks ``served`` (those that
+        use it: a check's own message, or the rule's where the check has none for the status)."""
+        names = set(FIGURES) | own_names
         # (a clock's result lists the days that decided it: its worst is the first of them)
-        names = set(FIGURES) | own | ({"worst", "worst_value"} if status != "pass" and (named or clock is not None) else set())
-        # (a fails_as status of a rule without a clock is written again from the result: no count)
-        counted = each and not (status == fails_as != "fail" and clock is None)
-        return names | ({"count"} if counted else set())
+        if status != "pass" and (clock is not None or all("each" in c or "offenders" in c for c in served)):
+            names |= {"worst", "worst_value"}
+        # A fails_as status of a rule without a clock is written again from the result, without a
+        # count: from its own message, or from the fail message where there is none for it.
+        rewritten = fails_as != "fail" and clock is None and (status == fails_as or status == "fail" and any(
+            fails_as not in own(c) and fails_as not in rule_messages for c in served))
+        if all("each" in c for c in served) and not rewritten:
+            names.add("count")
+        return names
 
-    texts: list[tuple[tuple[Any, ...], Any, set[str]]] = [(where + ("not_applicable",), node.get("not_applicable"), own)]
-    all_each = bool(checks) and all("each" in c for c in checks)
-    all_named = bool(checks) and all("each" in c or "offenders" in c for c in checks)
-    texts += [(where + ("message", status), text, known(str(status), all_each, all_named))
-              for status, text in (node.get("message") or {}).items()]
+    texts: list[tuple[tuple[Any, ...], Any, set[str]]] = [(where + ("not_applicable",), node.get("not_applicable"), own_names)]
+    texts += [(where + ("message", status), text, known(str(status), [c for c in checks if status not in own(c)]))
+              for status, text in rule_messages.items()]
     for i, check in enumerate(checks):
         at = where + (("checks", i) if "checks" in node else ("check",))
-        texts += [(at + ("message", status), text, known(str(status), "each" in check, "each" in check or "offenders" in check))
-                  for status, text in (check.get("message") or {}).items()]
+        texts += [(at + ("message", status), text, known(str(status), [check])) for status, text in own(check).items()]
     for at, text, allowed in texts:
         for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
             if not isinstance(template, str):
