@@ -3,8 +3,9 @@ clock (waivers are a later step, given today's date by the caller: ``etf_listing
 
 Each rule is first tested for applicability (``not_applicable`` when its ``applies_when`` is false),
 then its checks run in order, each of them (a rule several of whose checks fail names every
-failing check's offenders, so that a waiver must name them all). A check over ``each`` item of a collection fails with every item that
-does not meet the threshold; a single-value check compares one figure. A value the input does not
+failing check's offenders, so that a waiver must name them all). A check over ``each`` item of a
+collection fails with every item that does not meet the threshold; a single-value check compares
+one figure. A value the input does not
 give makes the result ``error``, naming what is missing, even when other items fail: a missing
 figure never passes, and a waiver (which covers fails only) never passes it either.
 """
@@ -170,7 +171,7 @@ def _nearest(results: list[Result]) -> Result:
         return results[0]
     if len(measured) == 1:
         return measured[0] if results[0].observed is None else results[0]
-    return min(measured, key=lambda r: Ratio.of(r.headroom, 1))
+    return min(measured, key=lambda r: r.headroom)  # (Decimals, as results give them: public_figure)
 
 
 _DEFAULT_NOT_APPLICABLE = {"en": "Not applicable to this product.", "ko": "이 상품에는 적용되지 않습니다."}

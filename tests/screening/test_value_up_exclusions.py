@@ -308,3 +308,15 @@ def test_a_company_stopped_by_a_figure_not_given_could_take_a_last_place(tmp_pat
     assert report.companies["Z00001"].undecided
     assert report.companies["A00099"].status == "not_selected" and report.companies["A00099"].undecided
     assert len(report.selected) == 99
+
+
+def test_a_place_left_unfilled_is_not_also_said_to_go_to_all_who_qualify(tmp_path: Path) -> None:
+    # 99 qualify for 100 places, and two stopped by a figure not given might too: the 99th is unsure,
+    # so "only 99 companies qualify: all of them are selected" would be false
+    rows = [company(f"A{n:05d}", 10**12 - n * 10**9, industry_group="G") for n in range(99)]
+    rows += [company(f"Z{n:05d}", 10**13 + n, industry_group="G", free_float_ratio="") for n in range(2)]
+    report = screened(tmp_path, rows)
+    assert report.companies["A00098"].status == "not_selected" and report.companies["A00098"].undecided
+    assert not any("all of them are selected" in n.en for n in report.notices), [n.en for n in report.notices]
+    (en, _), = report.companies["A00098"].steps["valueup.stage.capital_efficiency"].missing
+    assert en.startswith("2 companies left out for a figure not given")

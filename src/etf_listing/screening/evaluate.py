@@ -268,12 +268,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     order = ordered([code for code in competing if code not in unordered], keys)
     room = max(places - len(included), 0)
     chosen = order[:room]
-    if len(order) < room:
-        found = len(included) + len(order)
-        notices.append(Notice(
-            f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
-            + ("none is selected" if found == 0 else "all of them are selected"),
-            f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
+    qualified = len(order)  # (before any is found unsure below: "all of them are selected" is said only then)
     # Besides those competing without a figure of the order, a company stopped earlier by a figure
     # not given (an exclusion or stage it might have passed, a special inclusion it might have
     # met) could take a place before any that compete.
@@ -293,6 +288,12 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             f"(see each company's error); {empty} of the {room} places left {'is' if empty == 1 else 'are'} not filled",
             f"{rule.id}: {shown}의 선정 여부를 판단할 수 없습니다: 경쟁 기업 사이의 순위가 주어지지 않은 값에 달려 있습니다"
             f"(기업별 error 참조). 남은 {room}자리 중 {empty}자리를 채우지 않습니다"))
+    if qualified < room and not unplaced:
+        found = len(included) + qualified
+        notices.append(Notice(
+            f"only {found} {'company qualifies' if found == 1 else 'companies qualify'} for {places} places: "
+            + ("none is selected" if found == 0 else "all of them are selected"),
+            f"{places}개 자리에 요건을 충족하는 기업이 {found}개뿐이라 " + ("선정된 기업이 없습니다" if found == 0 else "모두 선정합니다")))
     if chosen:
         last = chosen[-1]
         cut = Cut(last, len(chosen), tuple(key.figure(last) for key in keys), _first_placement(rule, through_scope, companies[last]))
@@ -457,9 +458,10 @@ def _unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str],
             whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
             if ranking is not None and whys:
                 unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
-            else:  # only companies without a figure of the order could come before it
-                unsure[code] = ((f"{absent} compan{'y' if absent == 1 else 'ies'} competing without a figure of the "
-                                 "order could come before it", f"순서의 값이 없는 경쟁 기업 {absent}개가 앞설 수 있습니다"),)
+            else:  # only companies a figure not given left out could come before it
+                unsure[code] = ((f"{absent} compan{'y' if absent == 1 else 'ies'} left out for a figure not given "
+                                 "(of the order, or one that stopped it earlier) could come before it",
+                                 f"주어지지 않은 값 때문에 빠진 기업 {absent}개(순서의 값, 또는 앞서 멈추게 한 값)가 앞설 수 있습니다"),)
     return unsure
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..formatting import OPERATOR_WORDS, format_krw
 from .evaluate import ERROR, FAIL, NOT_APPLICABLE, NOT_REACHED, PASS, ScreenReport, Step
-from ..vocabulary.population import Measure
+from ..vocabulary.numbers import Ratio
+from ..vocabulary.population import Measure, exact
 from ..vocabulary.types import Number
 from .figures import as_decimal
 
@@ -116,13 +117,11 @@ def apart(value: Any, other: Any, kind: Any, lang: str = "en") -> str:
 
 
 def _is_figure(value: Any) -> bool:
-    return type(value) in (int, Decimal, Fraction) or (hasattr(value, "num") and hasattr(value, "den"))
+    return type(value) in (int, Decimal, Fraction, Ratio)
 
 
 def _fraction(value: Any) -> Fraction:
-    if hasattr(value, "num") and hasattr(value, "den"):  # a Ratio
-        return Fraction(value.num) / Fraction(value.den)
-    return Fraction(value)
+    return Fraction(exact(value))  # (a Ratio as its Fraction)
 
 
 def _same_text(one: str, other: str) -> bool:

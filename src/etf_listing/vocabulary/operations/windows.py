@@ -304,8 +304,7 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             raise Missing.about(constituent, f"no daily {series_field} to count trading days", constituent.location,
                               ko=f"거래일을 셀 일별 {series_field}가 없습니다")
         window = ctx.window(int(months(ctx, None)), int(tolerance(ctx, None)))
-        trading = trading_days(ctx, window)
-        days = trading.days
+        days = trading_days(ctx, window).days
         if not days:
             raise Missing.one(f"no market data between {window.first} and {window.last}", location=series.location,
                               ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
@@ -318,13 +317,12 @@ def window_active_share(c: Compiler, args: Args) -> Function:
             if found is not None:
                 raise Missing([found])
         values = getattr(series, series_field)
-        if trading.calendar:  # a row on a day the calendar does not list is no trading day: not counted
-            listed = ctx.shared.get(("trading_day_set", window))
-            if listed is None:
-                listed = ctx.shared[("trading_day_set", window)] = frozenset(days)
-            active = sum(1 for day, value in zip(series.dates, values) if day in listed and value > 0)
-        else:  # the days are the dates of the rows themselves
-            active = sum(1 for day, value in zip(series.dates, values) if window.first <= day <= window.last and value > 0)
+        # counted on the index's trading days only: with a calendar, a row on a day it does not list
+        # is no trading day (without one, the days are the rows' own dates in the window)
+        listed = ctx.shared.get(("trading_day_set", window))
+        if listed is None:
+            listed = ctx.shared[("trading_day_set", window)] = frozenset(days)
+        active = sum(1 for day, value in zip(series.dates, values) if day in listed and value > 0)
         return Ratio(Decimal(active), Decimal(len(days)))
 
     return active_share
