@@ -26,7 +26,7 @@ from ..errors import InputError, Location
 from ..rulebook import NoVersionInForce, Version
 from ..vocabulary.population import Measure, PopulationContext, exact
 from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, staged
-from ..vocabulary.runtime import Missing, label
+from ..vocabulary.runtime import Missing, Reason, label
 from ..vocabulary.tree import Expr
 from .methodology import Methodology, ScreenRule
 from .model import Company, Universe
@@ -155,9 +155,11 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     params = version.parameters
     records = {"universe": dataclasses.replace(universe, as_of=day)}  # {get: universe.as_of} is the review date
 
-    def context(members: tuple[Company, ...]) -> PopulationContext:
-        """What a rule's expressions see: ``members`` (the companies still in), ranked among."""
-        return PopulationContext(members, params, day, records, universe.file)
+    def context(members: tuple[Company, ...], maybe: Mapping[str, list[Reason]] | None = None) -> PopulationContext:
+        """What a rule's expressions see: ``members`` (the companies still in), ranked among, and
+        ``maybe``: the companies that might be still in (stopped by a figure not given), by code."""
+        return PopulationContext(members, params, day, records, universe.file,
+                                 tuple((companies[code], why) for code, why in sorted((maybe or {}).items())))
 
     companies = {c.code: c for c in universe.companies}
     outcomes = {code: CompanyOutcome(company) for code, company in companies.items()}
@@ -196,12 +198,26 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         still_in = remaining
         funnel.append(FunnelStep(rule, entered, entered - len(remaining), len(remaining)))
     screened = tuple(still_in)
+    # The companies a figure not given stopped, which might be still in: every ranking after is
+    # decided with each of them in and out (``PopulationRanking.bounds``). One that surely fails a
+    # later stage (judged as if it were in) is surely out from there.
+    maybe = {code: _why_stopped(outcomes[code]) for code in companies if outcomes[code].undecided}
+    maybe_screened = dict(maybe)
 
     # --- stages: each sees only the companies still in
     def stage_of(rule: ScreenRule) -> Stage[str, Step]:
         def judge(members: tuple[str, ...]) -> Mapping[str, Step]:
-            stage_scope = context(tuple(companies[code] for code in members))
-            return {code: _judge(rule, rule.condition, stage_scope, companies[code]) for code in members}  # type: ignore[arg-type]
+            present = tuple(companies[code] for code in members)
+            stage_scope = context(present, maybe)
+            verdicts = {code: _judge(rule, rule.condition, stage_scope, companies[code]) for code in members}  # type: ignore[arg-type]
+            for code in list(maybe):
+                alone = context(present + (companies[code],), {c: why for c, why in maybe.items() if c != code})
+                if _judge(rule, rule.condition, alone, companies[code]).status == FAIL:  # type: ignore[arg-type]
+                    del maybe[code]
+            for code, step in verdicts.items():
+                if step.status == ERROR:
+                    maybe[code] = _why(step, companies[code])
+            return verdicts
         return Stage(rule.id, judge, lambda step: step.status == PASS)
 
     stage_rules = methodology.rules_of("stage")
@@ -220,7 +236,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     places_scope = context(tuple(companies[code] for code in through))
     places = int(selection_rule.places.fn(places_scope, None))  # type: ignore[union-attr, arg-type] # a count of the methodology's
     included: list[str] = []
-    screened_scope = context(tuple(companies[code] for code in screened))
+    screened_scope = context(tuple(companies[code] for code in screened), maybe_screened)
     for rule in methodology.rules_of("inclusion"):
         candidates, passed = 0, []
         for code in screened:
@@ -262,7 +278,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # --- the selection: the places left, by its order, among the companies through every stage
     cut: Cut | None = None
     rule = selection_rule
-    through_scope = context(tuple(companies[code] for code in through))
+    through_scope = context(tuple(companies[code] for code in through), maybe)
     competing = [code for code in through if code not in included]
     keys, unordered = _sort_keys(rule, through_scope, competing, companies)
     order = ordered([code for code in competing if code not in unordered], keys)
@@ -275,7 +291,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # (one competing within the places it would take by the order anyway: its inclusion moves no one)
     within_places = set(order[:room])
     stopped = sum(1 for code, o in outcomes.items() if code not in unordered and code not in within_places and
-                  (o.undecided or _undecided_inclusion(methodology, o) is not None))
+                  (code in maybe or code in maybe_screened or _undecided_inclusion(methodology, o) is not None))
     unplaced = _unsure_places(rule, through_scope, order, keys, room, companies, len(unordered) + stopped)
     if unplaced:  # placed by a rank that companies without their figure could move: not told either way
         order = [code for code in order if code not in unplaced]
@@ -361,6 +377,15 @@ def _undecided_inclusion(methodology: Methodology, outcome: CompanyOutcome) -> s
     """The first inclusion that cannot be decided for the company (a figure not given), or None."""
     return next((rule.id for rule in methodology.rules_of("inclusion")
                  if (step := outcome.steps.get(rule.id)) is not None and step.status == ERROR), None)
+
+
+def _why_stopped(outcome: CompanyOutcome) -> list[Reason]:
+    return _why(outcome.steps[outcome.stopped_at], outcome.company)  # type: ignore[index]
+
+
+def _why(step: Step, company: Company) -> list[Reason]:
+    """Why a company was stopped by a figure not given (its result's error), as a ranking names it."""
+    return [Reason(en, company, getattr(company, "location", None), ko, labelled=True) for en, ko in step.missing]
 
 
 def _observed(rule: ScreenRule, scope: PopulationContext, company: Company) -> Any:
@@ -456,7 +481,7 @@ def _unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str],
         if could >= room > surely:
             found = bounds.get(code)
             whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
-            if ranking is not None and whys:
+            if ranking is not None and whys and could - absent >= room:  # (else the absent alone decide it)
                 unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
             else:  # only companies a figure not given left out could come before it
                 unsure[code] = ((f"{absent} compan{'y' if absent == 1 else 'ies'} left out for a figure not given "

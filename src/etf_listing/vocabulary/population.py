@@ -7,7 +7,9 @@ universe) rather than for one product. A ``Population`` says how its expressions
 - ``item``: the name the member goes by in ``get`` (``{get: company.market_cap_krw}``), besides
   ``item``; ``roots``: the other records ``get`` may read (``{get: universe.as_of}``);
 - ``rank`` and ``rank_ratio`` without ``among`` rank the member among the population the rule
-  is evaluated over (``PopulationContext.population``: the companies still in);
+  is evaluated over (``PopulationContext.population``: the companies still in); members that
+  might be in it (``PopulationContext.maybe``: stopped earlier by a figure not given) are not
+  ranked, but a comparison of a rank with a line holds only where it holds with them in and out;
 - ``all`` and ``any`` follow three-valued logic: a value that is missing makes a condition
   unknown; ``any`` of a true and an unknown condition is true, ``all`` of a false and an unknown is
   false, and only a decision that depends on the missing value is missing. Every condition is
@@ -46,12 +48,15 @@ class Population:
 class PopulationContext(Context):
     """The context a population's rules are evaluated in: the members they rank among (those
     still in), the parameters in force, the review date, the other records (``roots``: the
-    universe), one memo, and the trace of the comparisons met (None: not recorded)."""
+    universe), one memo, and the trace of the comparisons met (None: not recorded). ``maybe``:
+    members that may or may not be among them, each with why it cannot be told (a figure not
+    given stopped it earlier); ``PopulationRanking.bounds`` takes each in and out."""
 
-    __slots__ = ("population", "records", "file", "trace")
+    __slots__ = ("population", "records", "file", "trace", "maybe")
 
     def __init__(self, population: tuple[Any, ...], params: Mapping[str, Any], as_of: dt.date,
-                 records: Mapping[str, Any] | None = None, file: str = "") -> None:
+                 records: Mapping[str, Any] | None = None, file: str = "",
+                 maybe: tuple[tuple[Any, list[Reason]], ...] = ()) -> None:
         self.product = None  # type: ignore[assignment]
         self.index = None  # type: ignore[assignment]
         self.population = population
@@ -63,6 +68,7 @@ class PopulationContext(Context):
         self.records = dict(records or {})
         self.file = file
         self.trace: list[Measure] | None = None
+        self.maybe = maybe
 
     def record(self, root: str) -> Any:
         return self.records[root]
@@ -142,23 +148,62 @@ class PopulationRanking:
         return found
 
     def bounds(self, ctx: PopulationContext, item: Any) -> tuple[Any, Any, list[list[Reason]]] | None:
-        """The item's rank (or rank ratio) at its two extremes where members were left unranked (a
-        figure, or the group, not given) that could be in its group: each could rank above it or
-        below it, and one whose group is not known could be in its group or not. (lowest, highest,
-        why); None where no member left out can move it. A rank only grows as members join above
-        it, and a rank ratio lies between its best (all below) and its worst (all above): the
-        extremes bound every case."""
+        """The item's rank (or rank ratio) at its two extremes where members it could be ranked
+        with are not known to be: members left unranked (a figure, or the group, not given), each
+        of which could rank above it or below it, and members that might be in the population
+        (``ctx.maybe``), each of which could be in or out (above or below it, where its own figure
+        is not given). One whose group is not known could be in the item's group or not. (lowest,
+        highest, why); None where no such member can move it.
+
+        A rank is 1 + the members strictly better: it is lowest with none of them above, highest
+        with all that could be above. A rank ratio (rank / members) is lowest with those that
+        could be below in and those above out, highest with those above in and those below out
+        ((rank + a) / (members + a) grows with a, rank / (members + b) falls with b): the extremes
+        bound every case."""
         place = self.table(ctx)[0].get(id(item))
         if place is None:
             return None
-        whys = [why for member, group, why in ctx.memo[(self, "unranked")]
-                if member is not item and (self.within is None or group == place.group or group is _UNKNOWN)]
+        either: list[list[Reason]] = []  # could rank above or below it
+        above: list[list[Reason]] = []  # could be in, better than it
+        below: list[list[Reason]] = []  # could be in, not better (a tie keeps its rank)
+        for member, group, why in ctx.memo[(self, "unranked")]:
+            if member is not item and (self.within is None or group == place.group or group is _UNKNOWN):
+                either.append(why)
+        if ctx.maybe:
+            mine = self.table(ctx)[1][id(item)]
+            for member, group, figure, why in self._maybe(ctx):
+                if member is item or (self.within is not None and group is not _UNKNOWN and group != place.group):
+                    continue
+                if figure is _UNKNOWN:
+                    either.append(why)
+                else:
+                    (above if (figure > mine if self.descending else figure < mine) else below).append(why)
+        whys = either + above + (below if self.ratio else [])
         if not whys:
             return None
-        more = len(whys)
-        low = Placement(place.rank, place.of + more) if self.ratio else Placement(place.rank, place.of)
-        high = Placement(place.rank + more, place.of + more)
+        up = len(either) + len(above)
+        if self.ratio:
+            low = Placement(place.rank, place.of + len(either) + len(below))
+        else:
+            low = Placement(place.rank, place.of)
+        high = Placement(place.rank + up, place.of + up)
         return self.value(low), self.value(high), whys
+
+    def _maybe(self, ctx: PopulationContext) -> list[tuple[Any, Any, Any, list[Reason]]]:
+        """The members that might be in the population: (member, group, figure, why), the group
+        or figure ``_UNKNOWN`` where it is not given."""
+        found = ctx.memo.get((self, "maybe"))
+        if found is None:
+            key, within = self.key.fn, self.within.fn if self.within is not None else None
+            found = []
+            for member, why in ctx.maybe:
+                try:
+                    figure = exact(key(ctx, member))
+                except Missing:
+                    figure = _UNKNOWN  # (why it might be in says enough)
+                found.append((member, _group_or_unknown(within, ctx, member), figure, why))
+            ctx.memo[(self, "maybe")] = found
+        return found  # type: ignore[no-any-return]
 
     def settled(self, ctx: PopulationContext, item: Any, operator: str, right: Any, result: bool,
                 holds: Callable[[Any, str, Any], bool]) -> None:
