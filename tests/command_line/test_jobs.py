@@ -58,9 +58,9 @@ def test_waivers_and_near_misses_are_applied_alike(in_repository: Path, tmp_path
 def test_a_watch_over_a_period_is_the_same_in_several_processes(in_repository: Path, format_: str,
                                                                 capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    args = ("watch", "--format", format_, "--from", "2024-06-01", "--to", "2024-10-31", "examples/watch")
+    args = ("watch", "--format", format_, "--from", "2025-06-01", "--to", "2025-10-31", "examples/watch")
     one = run(capsys, *args, "--jobs", "1")
-    assert one[0] in (0, 1) and "2024-10-31" in one[1]
+    assert one[0] in (0, 1) and "2025-10-31" in one[1]
     handed, taken = [], parallel._unpickled
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
     assert run(capsys, *args, "--jobs", "2") == one

@@ -122,3 +122,24 @@ def test_the_examples_are_what_their_script_writes(tmp_path: Path) -> None:
     shipped = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     assert written == shipped
     assert all(filecmp.cmp(copy / name, EXAMPLES / name, shallow=False) for name in written)
+
+
+@pytest.mark.parametrize("dates", [["--as-of", "2024-06-01"], ["--from", "2024-06-01", "--to", "2025-06-30"]])
+def test_a_day_before_listing_is_refused_at_listed_on(capsys: pytest.CaptureFixture[str], dates: list[str]) -> None:
+    # the history before listing is not a listed ETF's record: judged as one, it passed in silence
+    product = EXAMPLES / "healthy-passive" / "product.yaml"
+    listed = next(line for line in product.read_text(encoding="utf-8").splitlines() if line.startswith("listed_on:"))
+    day = listed.split(":", 1)[1].strip()
+    assert "2024-06-01" < day
+    status, out, err = run(capsys, "watch", *dates, str(product))
+    assert status == 2 and "could not be evaluated" in out
+    assert f"product.yaml:{product.read_text(encoding='utf-8').splitlines().index(listed) + 1}:12: listed_on {day} is after" in err
+    assert f"give {dates[0]} on or after {day}" in err
+
+
+def test_the_day_of_listing_is_watched(capsys: pytest.CaptureFixture[str]) -> None:
+    product = EXAMPLES / "healthy-passive" / "product.yaml"
+    listed = next(line for line in product.read_text(encoding="utf-8").splitlines() if line.startswith("listed_on:"))
+    status, out, err = run(capsys, "watch", "--format", "json", "--as-of", listed.split(":", 1)[1].strip(), str(product))
+    assert status in (0, 1) and err == ""
+    assert json.loads(out)["reports"][0]["as_of"] == listed.split(":", 1)[1].strip()
