@@ -210,9 +210,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             present = tuple(companies[code] for code in members)
             stage_scope = context(present, maybe)
             verdicts = {code: _judge(rule, rule.condition, stage_scope, companies[code]) for code in members}  # type: ignore[arg-type]
-            for code in list(maybe):
-                alone = context(present + (companies[code],), {c: why for c, why in maybe.items() if c != code})
-                if _judge(rule, rule.condition, alone, companies[code]).status == FAIL:  # type: ignore[arg-type]
+            for code in list(maybe):  # each ranked as if it were in, the others in and out
+                if _surely_fails(rule, stage_scope, companies[code]):
                     del maybe[code]
             for code, step in verdicts.items():
                 if step.status == ERROR:
@@ -377,6 +376,14 @@ def _undecided_inclusion(methodology: Methodology, outcome: CompanyOutcome) -> s
     """The first inclusion that cannot be decided for the company (a figure not given), or None."""
     return next((rule.id for rule in methodology.rules_of("inclusion")
                  if (step := outcome.steps.get(rule.id)) is not None and step.status == ERROR), None)
+
+
+def _surely_fails(rule: ScreenRule, scope: PopulationContext, company: Company) -> bool:
+    """Whether a company that might be still in (``scope.maybe``) surely fails the stage."""
+    try:
+        return not rule.condition.fn(scope, company)  # type: ignore[union-attr]
+    except Missing:
+        return False
 
 
 def _why_stopped(outcome: CompanyOutcome) -> list[Reason]:

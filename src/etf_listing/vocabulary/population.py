@@ -25,6 +25,7 @@ Example: the Korea Value-up Index's stage 1 is ``{"<=": [{rank: {get: company.ma
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -162,7 +163,10 @@ class PopulationRanking:
         bound every case."""
         place = self.table(ctx)[0].get(id(item))
         if place is None:
-            return None
+            try:
+                place = self.placement(ctx, item)  # (one that might be in, placed as if it were)
+            except Missing:
+                return None
         either: list[list[Reason]] = []  # could rank above or below it
         above: list[list[Reason]] = []  # could be in, better than it
         below: list[list[Reason]] = []  # could be in, not better (a tie keeps its rank)
@@ -170,7 +174,7 @@ class PopulationRanking:
             if member is not item and (self.within is None or group == place.group or group is _UNKNOWN):
                 either.append(why)
         if ctx.maybe:
-            mine = self.table(ctx)[1][id(item)]
+            mine = exact(self.key.fn(ctx, item))
             for member, group, figure, why in self._maybe(ctx):
                 if member is item or (self.within is not None and group is not _UNKNOWN and group != place.group):
                     continue
@@ -188,6 +192,24 @@ class PopulationRanking:
             low = Placement(place.rank, place.of)
         high = Placement(place.rank + up, place.of + up)
         return self.value(low), self.value(high), whys
+
+    def _joining(self, ctx: PopulationContext, item: Any, figure: Any, group: Any) -> Placement | None:
+        """A member that might be in (``ctx.maybe``), placed as if it were, among the members that
+        are: 1 + those of its group strictly better, in a group one larger. None for another item."""
+        if not any(member is item for member, _ in ctx.maybe):
+            return None
+        placements, figures = self.table(ctx)
+        groups = ctx.memo.get((self, "sorted"))
+        if groups is None:
+            groups = {}
+            for member_id, place in placements.items():
+                groups.setdefault(place.group, []).append(figures[member_id])
+            for values in groups.values():
+                values.sort()
+            ctx.memo[(self, "sorted")] = groups
+        values = groups.get(group, [])
+        better = len(values) - bisect_right(values, figure) if self.descending else bisect_left(values, figure)
+        return Placement(better + 1, len(values) + 1, group)
 
     def _maybe(self, ctx: PopulationContext) -> list[tuple[Any, Any, Any, list[Reason]]]:
         """The members that might be in the population: (member, group, figure, why), the group
@@ -230,10 +252,11 @@ class PopulationRanking:
                                f"{reasons[0].ko or reasons[0].message}{more_ko}")])
 
     def placement(self, ctx: PopulationContext, item: Any) -> Placement:
-        self.key.fn(ctx, item)  # a missing figure (or group) is named as the member's own
-        if self.within is not None:
-            self.within.fn(ctx, item)
+        figure = self.key.fn(ctx, item)  # a missing figure (or group) is named as the member's own
+        group = self.within.fn(ctx, item) if self.within is not None else None
         found = self.table(ctx)[0].get(id(item))
+        if found is None:
+            found = self._joining(ctx, item, exact(figure), group)
         if found is None:
             raise Missing.one("the item is not among the items ranked", item, getattr(item, "location", None),
                               ko="이 항목은 순위를 매긴 항목에 없습니다")
