@@ -51,6 +51,19 @@ def test_a_company_sure_to_fail_a_stage_between_is_left_out_of_the_rankings_afte
     assert report.companies["B00002"].status == "selected"
 
 
+@pytest.mark.parametrize("roe, selected", [("-0.5", 100), ("0.10", 99)])
+def test_a_company_stopped_earlier_competes_where_its_own_figures_place_it(tmp_path: Path, roe: str, selected: int) -> None:
+    """Z lacks its free float (an exclusion). Had it passed, it would compete by its ROE: last of
+    its group, it comes after every other company, and the 100 places are filled; tied at the top
+    and the largest, it could come first, and the 100th place is left unfilled."""
+    rows = [company(f"A{n:05d}", 10**12 - n * 10**9, industry_group="G") for n in range(100)]
+    rows.append(company("Z00001", 10**13, industry_group="G", free_float_ratio="", roe_y1=roe, roe_y2=roe))
+    report = screened(tmp_path, rows)
+    assert report.companies["Z00001"].undecided
+    assert len(report.selected) == selected
+    assert (report.companies["A00099"].status == "selected") is (selected == 100)
+
+
 # --- the property: random universes of 100 to 260 companies in up to five industry groups, two to
 # four figures left out, each then filled in six random ways from the values that move a company
 # most (both ends of each figure, and the middle)

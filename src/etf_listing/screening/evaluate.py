@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping
@@ -30,6 +29,7 @@ from ..vocabulary.runtime import Missing, Reason, label
 from ..vocabulary.tree import Expr
 from .methodology import Methodology, ScreenRule
 from .model import Company, Universe
+from .unsure import Rival, lacking, might_be_included, rival, unsure_places
 
 PASS, FAIL, NOT_REACHED, NOT_APPLICABLE, ERROR = "pass", "fail", "not_reached", "not_applicable", "error"
 SELECTED, NOT_SELECTED, EXCLUDED = "selected", "not_selected", "excluded"
@@ -284,14 +284,21 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     room = max(places - len(included), 0)
     chosen = order[:room]
     qualified = len(order)  # (before any is found unsure below: "all of them are selected" is said only then)
-    # Besides those competing without a figure of the order, a company stopped earlier by a figure
-    # not given (an exclusion or stage it might have passed, a special inclusion it might have
-    # met) could take a place before any that compete.
+    # Besides those competing without a figure of the order, which could come before any, a company
+    # stopped earlier by a figure not given could compete (it might have passed every stage: it
+    # comes where its own figures place it) or take a place first (a special inclusion it might meet).
     # (one competing within the places it would take by the order anyway: its inclusion moves no one)
     within_places = set(order[:room])
-    stopped = sum(1 for code, o in outcomes.items() if code not in unordered and code not in within_places and
-                  (code in maybe or code in maybe_screened or _undecided_inclusion(methodology, o) is not None))
-    unplaced = _unsure_places(rule, through_scope, order, keys, room, companies, len(unordered) + stopped)
+    rivals: list[Rival] = [None] * len(unordered)
+    for code, o in outcomes.items():
+        if code in unordered or code in within_places:
+            continue
+        if _undecided_inclusion(methodology, o) is not None or \
+                (code in maybe_screened and might_be_included(methodology, screened_scope, companies[code])):
+            rivals.append(None)
+        elif code in maybe:
+            rivals.append(rival(rule, through_scope, companies[code], code))
+    unplaced = unsure_places(rule, through_scope, order, keys, room, companies, rivals)
     if unplaced:  # placed by a rank that companies without their figure could move: not told either way
         order = [code for code in order if code not in unplaced]
         chosen = [code for code in chosen if code not in unplaced]
@@ -440,63 +447,6 @@ def _sort_keys(rule: ScreenRule, scope: PopulationContext, codes: list[str], com
     return keys, unordered
 
 
-def _unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], keys: list[SortKey[str]], room: int,
-                   companies: Mapping[str, Company], absent: int) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The companies of ``order`` whose selection among the first ``room`` could change with
-    figures not given, with why: a ranking's members left out (``PopulationRanking.bounds``), and
-    ``absent`` companies competing without a figure of the order, which could come before any.
-
-    Each company's first key is taken at its two extremes. One is surely selected where fewer than
-    ``room`` could come before it even then, surely not where ``room`` surely do; else unsure.
-    Companies of one group keep their order among themselves (a member left out moves their ranks
-    alike): only across groups, and before the absent, can an order change."""
-    ranking = rule.order[0].by.detail if rule.order else None
-    if not order or (ranking is None and not absent):
-        return {}
-    bounds = {code: ranking.bounds(scope, companies[code]) for code in order} if ranking is not None else {}
-    if absent == 0 and all(found is None for found in bounds.values()):
-        return {}
-    placements = ranking.table(scope)[0] if ranking is not None else {}
-
-    def sortable(value: Any, descending: bool) -> Any:
-        value = exact(value)
-        return -value if descending else value
-
-    try:
-        best, worst, now = {}, {}, {}
-        for code in order:
-            rest = tuple(sortable(key.figure(code), key.descending) for key in keys[1:]) + (code,)
-            first = sortable(keys[0].figure(code), keys[0].descending)
-            found = bounds.get(code)
-            ends = [sortable(found[0], keys[0].descending), sortable(found[1], keys[0].descending)] if found else [first]
-            best[code], worst[code], now[code] = (min(ends), *rest), (max(ends), *rest), (first, *rest)
-    except TypeError:  # an order by text: no extremes to take
-        return {}
-    group = {code: getattr(placements.get(id(companies[code])), "group", None) for code in order}
-    members: dict[Any, list[str]] = {}
-    for code in order:
-        members.setdefault(group[code], []).append(code)
-    bests, worsts = sorted(best.values()), sorted(worst.values())
-    within = {g: (sorted(best[c] for c in codes), sorted(worst[c] for c in codes), sorted(now[c] for c in codes))
-              for g, codes in members.items()}
-    unsure: dict[str, tuple[tuple[str, str], ...]] = {}
-    for code in order:
-        g_bests, g_worsts, g_now = within[group[code]]
-        ahead_in_group = bisect_left(g_now, now[code])  # (its own group: the order as it is)
-        could = bisect_left(bests, worst[code]) - bisect_left(g_bests, worst[code]) + ahead_in_group + absent
-        surely = bisect_left(worsts, best[code]) - bisect_left(g_worsts, best[code]) + ahead_in_group
-        if could >= room > surely:
-            found = bounds.get(code)
-            whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
-            if ranking is not None and whys and could - absent >= room:  # (else the absent alone decide it)
-                unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
-            else:  # only companies a figure not given left out could come before it
-                unsure[code] = ((f"{absent} compan{'y' if absent == 1 else 'ies'} left out for a figure not given "
-                                 "(of the order, or one that stopped it earlier) could come before it",
-                                 f"주어지지 않은 값 때문에 빠진 기업 {absent}개(순서의 값, 또는 앞서 멈추게 한 값)가 앞설 수 있습니다"),)
-    return unsure
-
-
 def _first_placement(rule: ScreenRule, scope: PopulationContext, company: Company) -> Placement | None:
     """The company's place by the first order key, when that key is a ranking."""
     ranking = rule.order[0].by.detail if rule.order else None
@@ -539,11 +489,3 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
                                              (Measure(weight, "<=", cap, weight <= cap),), weight=weight,
                                              note="capped" if code in result.capped else None)
     return result.weights, result.rounds, result.capped
-
-
-def lacking(error: Missing, company: Company) -> tuple[tuple[str, str], ...]:
-    """What a company lacks, in English and Korean, each once: the company is named by the report,
-    so a reason about it leaves out its name."""
-    prefix = label(company) + ": "
-    found = ((r.message.removeprefix(prefix), (r.ko or r.message).removeprefix(prefix)) for r in error.reasons)
-    return tuple(dict.fromkeys(found))

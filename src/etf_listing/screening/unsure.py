@@ -1,0 +1,123 @@
+"""What figures not given leave open at the selection: which companies could come before which,
+and so which of the last places cannot be told.
+
+A company competes with its keys (the selection's order: its rank ratio within its group, then its
+market cap, then its code). Figures not given move them in three ways, each taken at its extremes:
+
+- a ranking's members left out, or companies that might be among them (``PopulationRanking.bounds``),
+  move a competitor's rank ratio between a best and a worst;
+- a competitor without a figure of the order could come anywhere: before any;
+- a company stopped earlier by a figure not given is a rival: it might have passed every stage, and
+  would then compete where its own figures place it (its best keys), or before any where they
+  cannot be told; one that might meet a special inclusion could take a place first.
+
+A company is surely selected where fewer than the places left could come before it even at its
+worst, surely not where that many surely do at its best; else its place is unsure.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Any, Mapping, Optional
+
+from ..vocabulary.population import PopulationContext, exact
+from ..vocabulary.rankings import SortKey
+from ..vocabulary.runtime import Missing, label
+
+if TYPE_CHECKING:
+    from .methodology import Methodology, ScreenRule
+    from .model import Company
+
+Rival = Optional[tuple[Any, ...]]  # a rival's best keys, or None: it could come before any
+
+
+def _sortable(value: Any, descending: bool) -> Any:
+    value = exact(value)
+    return -value if descending else value
+
+
+def rival(rule: ScreenRule, scope: PopulationContext, company: Company, code: str) -> Rival:
+    """The best keys a company that might be still in (``scope.maybe``) would compete with, were
+    it in; None where a figure of the order is not given (or is text, with no extremes)."""
+    try:
+        rest = tuple(_sortable(key.by.fn(scope, company), key.descending) for key in rule.order[1:])
+        first = rule.order[0]
+        ranking = first.by.detail
+        found = ranking.bounds(scope, company) if ranking is not None else None
+        ends = found[:2] if found else (first.by.fn(scope, company),)
+        return (min(_sortable(end, first.descending) for end in ends), *rest, code)
+    except (Missing, TypeError):
+        return None
+
+
+def might_be_included(methodology: Methodology, scope: PopulationContext, company: Company) -> bool:
+    """Whether a company stopped at an exclusion by a figure not given might meet a special
+    inclusion (judged among the screened companies, ``scope``, as if it were one of them)."""
+    for rule in methodology.rules_of("inclusion"):
+        try:
+            if rule.applies_when.fn(scope, company) and rule.condition.fn(scope, company):  # type: ignore[union-attr]
+                return True
+        except Missing:
+            return True
+    return False
+
+
+def unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], keys: list[SortKey[str]], room: int,
+                  companies: Mapping[str, Company], rivals: list[Rival]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The companies of ``order`` whose selection among the first ``room`` could change with
+    figures not given, with why (see the module's description); ``rivals``: the best keys of each
+    company that is not competing but might (None: before any).
+
+    Companies of one group keep their order among themselves (a member left out moves their ranks
+    alike): only across groups, and behind rivals, can an order change."""
+    ranking = rule.order[0].by.detail if rule.order else None
+    if not order or (ranking is None and not rivals):
+        return {}
+    bounds = {code: ranking.bounds(scope, companies[code]) for code in order} if ranking is not None else {}
+    if not rivals and all(found is None for found in bounds.values()):
+        return {}
+    placements = ranking.table(scope)[0] if ranking is not None else {}
+    try:
+        best, worst, now = {}, {}, {}
+        for code in order:
+            rest = tuple(_sortable(key.figure(code), key.descending) for key in keys[1:]) + (code,)
+            first = _sortable(keys[0].figure(code), keys[0].descending)
+            found = bounds.get(code)
+            ends = [_sortable(found[0], keys[0].descending), _sortable(found[1], keys[0].descending)] if found else [first]
+            best[code], worst[code], now[code] = (min(ends), *rest), (max(ends), *rest), (first, *rest)
+        anywhere = sum(1 for r in rivals if r is None)
+        placed = sorted(r for r in rivals if r is not None)
+    except TypeError:  # an order by text: no extremes to take
+        return {}
+    group = {code: getattr(placements.get(id(companies[code])), "group", None) for code in order}
+    members: dict[Any, list[str]] = {}
+    for code in order:
+        members.setdefault(group[code], []).append(code)
+    bests, worsts = sorted(best.values()), sorted(worst.values())
+    within = {g: (sorted(best[c] for c in codes), sorted(worst[c] for c in codes), sorted(now[c] for c in codes))
+              for g, codes in members.items()}
+    unsure: dict[str, tuple[tuple[str, str], ...]] = {}
+    for code in order:
+        g_bests, g_worsts, g_now = within[group[code]]
+        ahead_in_group = bisect_left(g_now, now[code])  # (its own group: the order as it is)
+        before = anywhere + bisect_left(placed, worst[code])  # rivals that could come before it
+        could = bisect_left(bests, worst[code]) - bisect_left(g_bests, worst[code]) + ahead_in_group + before
+        surely = bisect_left(worsts, best[code]) - bisect_left(g_worsts, best[code]) + ahead_in_group
+        if could >= room > surely:
+            found = bounds.get(code)
+            whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
+            if ranking is not None and whys and could - before >= room:  # (else the rivals alone decide it)
+                unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
+            else:
+                unsure[code] = ((f"{before} compan{'y' if before == 1 else 'ies'} left out for a figure not given "
+                                 "(of the order, or one that stopped it earlier) could come before it",
+                                 f"주어지지 않은 값 때문에 빠진 기업 {before}개(순서의 값, 또는 앞서 멈추게 한 값)가 앞설 수 있습니다"),)
+    return unsure
+
+
+def lacking(error: Missing, company: Company) -> tuple[tuple[str, str], ...]:
+    """What a company lacks, in English and Korean, each once: the company is named by the report,
+    so a reason about it leaves out its name."""
+    prefix = label(company) + ": "
+    found = ((r.message.removeprefix(prefix), (r.ko or r.message).removeprefix(prefix)) for r in error.reasons)
+    return tuple(dict.fromkeys(found))
