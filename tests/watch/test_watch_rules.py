@@ -13,7 +13,7 @@ from etf_listing.model import Participant
 from etf_listing.rulebook import compile_rulebook
 
 from .builders import RULEBOOK, compounded, product, watch, weekdays
-from .test_rolling_correlation import exactly_point_nine
+from .test_rolling_correlation import F1, F2, F3, exactly_point_nine
 
 TRACKING, SIZE, LP = "krx.watch.tracking_correlation", "krx.watch.size", "krx.watch.liquidity_provider"
 INDEX, DISPARITY = "krx.watch.index_available", "krx.watch.disparity_disclosure"
@@ -22,8 +22,18 @@ BN = Decimal(10) ** 9
 
 # --- tracking ---------------------------------------------------------------------------------
 
-def _tracking(w3: Decimal = Decimal("0.01"), leverage: int = 1, flip: bool = False, management: str = "passive"):
-    xs, ys = exactly_point_nine(w3=w3)
+def exactly_point_seven(periods: int = 3, w3: Decimal = Decimal("0.01")) -> tuple[list[Decimal], list[Decimal]]:
+    """Pairs whose correlation is exactly 0.7: x alternates +-0.07; y = x + e, e the same three
+    orthogonal patterns as for 0.9 with weights 0.05, 0.05, 0.01, so that var(e) / var(x) =
+    0.0051 / 0.0049 and r = sqrt(49/100). A larger ``w3`` puts it below 0.7."""
+    xs = [Decimal("0.07"), Decimal("-0.07")] * 4 * periods
+    e = [Decimal("0.05") * a + Decimal("0.05") * b + w3 * c for a, b, c in zip(F1, F2, F3)] * periods
+    return xs, [x + d for x, d in zip(xs, e)]
+
+
+def _tracking(w3: Decimal = Decimal("0.01"), leverage: int = 1, flip: bool = False, management: str = "passive",
+              pairs=exactly_point_nine):
+    xs, ys = pairs(w3=w3)
     days = weekdays(dt.date(2026, 3, 2), len(xs) + 1)
     index_changes = [-y for y in ys] if flip else ys
     navs = compounded(Decimal(100), [x * leverage if not flip else x for x in xs])
@@ -50,6 +60,26 @@ def test_an_active_etf_is_held_to_0_7_with_its_comparison_index() -> None:
     result = watch(_tracking(w3=Decimal("0.05"), management="active"), rule=TRACKING)
     assert result.status == "pass" and Decimal("0.7") <= result.observed < Decimal("0.9")
     assert result.threshold == Decimal("0.7")
+
+
+def test_a_correlation_exactly_at_0_7_passes_an_active_etf() -> None:
+    result = watch(_tracking(management="active", pairs=exactly_point_seven), rule=TRACKING)
+    assert result.status == "pass"
+    assert result.observed == Decimal("0.7") and str(result.observed) == "0.70000000"
+    assert result.threshold == Decimal("0.7")
+    assert result.clock == {"since": None, "caution_from": None, "delisting_from": None}
+
+
+def test_a_correlation_a_hair_below_0_7_puts_an_active_etf_at_risk() -> None:
+    result = watch(_tracking(w3=Decimal("0.0101"), management="active", pairs=exactly_point_seven), rule=TRACKING)
+    assert result.status == "at_risk"
+    assert result.observed < Decimal("0.7") and result.threshold == Decimal("0.7")
+
+
+def test_the_same_correlation_of_exactly_0_7_is_below_a_passive_etf_s_line() -> None:
+    result = watch(_tracking(pairs=exactly_point_seven), rule=TRACKING)
+    assert result.status == "at_risk"
+    assert result.observed == Decimal("0.7") and result.threshold == Decimal("0.9")
 
 
 def test_an_inverse_etf_is_correlated_through_the_sign_of_its_multiple() -> None:
