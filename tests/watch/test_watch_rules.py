@@ -161,6 +161,29 @@ def test_the_tracking_rule_needs_the_index_levels() -> None:
     assert watch(prod, rule=TRACKING).status == "error"
 
 
+def _anti_correlated(as_of: dt.date) -> object:
+    """NAV and index moving against each other every trading day from 2026-01-05: a correlation of
+    -1 from the first day with 20 daily changes, 2026-02-02, on."""
+    days = weekdays(dt.date(2026, 1, 5), 140)
+    navs = [Decimal(100) if i % 2 == 0 else Decimal(101) for i in range(len(days))]
+    levels = [Decimal(1000) if i % 2 == 0 else Decimal(990) for i in range(len(days))]
+    return product(days=days, navs=navs, levels=levels, as_of=as_of)
+
+
+@pytest.mark.parametrize("as_of, status", [
+    (dt.date(2026, 3, 1), "at_risk"),  # the day before a month below the line
+    (dt.date(2026, 3, 2), "at_risk"),  # a month below: KRX's caution notice, still a warning
+    (dt.date(2026, 5, 1), "at_risk"),  # the day before 3 months below the line
+    (dt.date(2026, 5, 2), "fail"),  # 3 months to the day after the run began: the delisting condition
+])
+def test_the_tracking_run_meets_the_delisting_condition_on_the_day_it_reaches_3_months(as_of: dt.date,
+                                                                                         status: str) -> None:
+    result = watch(_anti_correlated(as_of), rule=TRACKING)
+    assert result.status == status and result.observed == Decimal(-1)
+    assert result.clock == {"since": dt.date(2026, 2, 2), "caution_from": dt.date(2026, 3, 2),
+                            "delisting_from": dt.date(2026, 5, 2)}
+
+
 # --- the clock of a run (on a rulebook whose check is a daily figure against a line) -----------------
 
 CLOCKED = """
