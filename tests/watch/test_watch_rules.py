@@ -555,6 +555,17 @@ def test_a_disparity_day_older_than_the_window_no_longer_warns() -> None:
     assert watch(_disparity(["10200"] + ["10000"] * 80), rule=DISPARITY).status == "pass"
 
 
+@pytest.mark.parametrize("as_of, status", [
+    (dt.date(2026, 6, 1), "at_risk"),  # the window (2026-03-01, 2026-06-01] holds the day at the line
+    (dt.date(2026, 6, 2), "pass"),  # 3 months to the day later the window starts after it
+])
+def test_a_disparity_day_warns_until_3_months_to_the_day_have_passed(as_of: dt.date, status: str) -> None:
+    count = len([d for d in weekdays(dt.date(2026, 3, 2), 80) if d <= as_of])
+    result = watch(_disparity(["10100"] + ["10000"] * (count - 1), as_of=as_of), rule=DISPARITY)
+    assert result.status == status
+    assert [i.identity["date"] for i in result.items] == (["2026-03-02"] if status == "at_risk" else [])
+
+
 def test_every_rule_of_the_rulebook_is_reported_in_order() -> None:
     report = watch(_tracking())
     assert [r.rule.id for r in report.results] == [TRACKING, SIZE, LP, INDEX, DISPARITY]
