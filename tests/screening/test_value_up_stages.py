@@ -156,6 +156,23 @@ def test_trading_value_rank_ratio_of_exactly_80_percent_qualifies(tmp_path: Path
     assert status(report, "000401", SPECIAL) == "fail"
 
 
+def test_a_year_of_exactly_zero_net_income_is_not_a_loss_for_special_inclusion(tmp_path: Path) -> None:
+    """Special inclusion asks only that the company did not make a loss in both of the last two
+    years: a year at exactly zero, the latest or the one before, is not a loss, though the two
+    years summed fail stage 2."""
+    rows = many(500)
+    rows[9].update(value_up_disclosed_on="2024-06-01", net_income_krw_y1=0, net_income_krw_y2="-50억원")
+    rows[10].update(value_up_disclosed_on="2024-06-01", net_income_krw_y1=-1, net_income_krw_y2="-50억원")
+    rows[11].update(value_up_disclosed_on="2024-06-01", net_income_krw_y1="-50억원", net_income_krw_y2=0)
+    report = screened(tmp_path, rows)
+    for code in ("000010", "000012"):
+        assert status(report, code, PROFITABILITY) == "fail"  # the two years sum to a loss
+        assert status(report, code, SPECIAL) == "pass" and report.companies[code].via == "special"
+        assert code in report.selected
+    assert status(report, "000011", SPECIAL) == "fail"  # a loss of one won in the latest year: two losses
+    assert "000011" not in report.selected
+
+
 def test_a_special_inclusion_that_fails_leads_its_report_with_the_test_it_failed(tmp_path: Path) -> None:
     """The JSON and CSV headline (rank, rank ratio, threshold) of a failed special inclusion is
     the trading-value rank ratio it failed, not the market-cap rank it met."""
