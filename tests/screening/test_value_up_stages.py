@@ -220,6 +220,27 @@ def test_weights_are_capped_at_15_percent_in_two_rounds_and_sum_to_exactly_1(tmp
     assert report.weights["000001"] == report.weights["000002"] == Fraction(15, 100)
 
 
+def test_a_constituent_at_exactly_15_percent_is_not_capped(tmp_path: Path) -> None:
+    # 15 of 100 by free-float market cap: exactly the cap, so no round of capping is needed.
+    rows = [company("000001", 15 * 10**11), *[company(f"{n:06d}", 5 * 10**11) for n in range(2, 19)]]
+    report = screened(tmp_path, rows)
+    assert report.weights is not None and report.weights["000001"] == Fraction(15, 100)
+    assert report.weight_rounds == 0 and report.capped == frozenset()
+    assert sum(report.weights.values()) == 1
+
+
+def test_a_constituent_lifted_to_exactly_15_percent_by_the_excess_is_not_capped(tmp_path: Path) -> None:
+    # 000001 (40 of 108) is capped; its excess lifts 000002 (12 of 108) to 12 x 0.85 / 68 = exactly 15%,
+    # which is not above the cap: one round, one capped constituent.
+    rows = [company("000001", 40 * 10**11), company("000002", 12 * 10**11),
+            *[company(f"{n:06d}", 7 * 10**11) for n in range(3, 11)]]
+    report = screened(tmp_path, rows)
+    assert report.weights is not None
+    assert report.weights["000001"] == report.weights["000002"] == Fraction(15, 100)
+    assert report.weight_rounds == 1 and report.capped == frozenset({"000001"})
+    assert sum(report.weights.values()) == 1
+
+
 def test_a_company_not_selected_whose_special_inclusion_cannot_be_decided_is_an_error(tmp_path: Path) -> None:
     """An early discloser at market-cap rank 450 (out at stage 1) without a trading value: its
     special inclusion, which ranks trading values, cannot be decided, so "excluded" would be a
