@@ -156,6 +156,23 @@ def test_trading_value_rank_ratio_of_exactly_80_percent_qualifies(tmp_path: Path
     assert status(report, "000401", SPECIAL) == "fail"
 
 
+def test_a_year_of_exactly_zero_net_income_is_not_a_loss_for_special_inclusion(tmp_path: Path) -> None:
+    """Special inclusion asks only that the company did not make a loss in both of the last two
+    years: a year at exactly zero, the latest or the one before, is not a loss, though the two
+    years summed fail stage 2."""
+    rows = many(500)
+    rows[9].update(value_up_disclosed_on="2024-06-01", net_income_krw_y1=0, net_income_krw_y2="-50억원")
+    rows[10].update(value_up_disclosed_on="2024-06-01", net_income_krw_y1=-1, net_income_krw_y2="-50억원")
+    rows[11].update(value_up_disclosed_on="2024-06-01", net_income_krw_y1="-50억원", net_income_krw_y2=0)
+    report = screened(tmp_path, rows)
+    for code in ("000010", "000012"):
+        assert status(report, code, PROFITABILITY) == "fail"  # the two years sum to a loss
+        assert status(report, code, SPECIAL) == "pass" and report.companies[code].via == "special"
+        assert code in report.selected
+    assert status(report, "000011", SPECIAL) == "fail"  # a loss of one won in the latest year: two losses
+    assert "000011" not in report.selected
+
+
 def test_a_special_inclusion_that_fails_leads_its_report_with_the_test_it_failed(tmp_path: Path) -> None:
     """The JSON and CSV headline (rank, rank ratio, threshold) of a failed special inclusion is
     the trading-value rank ratio it failed, not the market-cap rank it met."""
@@ -201,6 +218,27 @@ def test_weights_are_capped_at_15_percent_in_two_rounds_and_sum_to_exactly_1(tmp
     assert report.weight_rounds == 2
     assert report.weights is not None and sum(report.weights.values()) == 1
     assert report.weights["000001"] == report.weights["000002"] == Fraction(15, 100)
+
+
+def test_a_constituent_at_exactly_15_percent_is_not_capped(tmp_path: Path) -> None:
+    # 15 of 100 by free-float market cap: exactly the cap, so no round of capping is needed.
+    rows = [company("000001", 15 * 10**11), *[company(f"{n:06d}", 5 * 10**11) for n in range(2, 19)]]
+    report = screened(tmp_path, rows)
+    assert report.weights is not None and report.weights["000001"] == Fraction(15, 100)
+    assert report.weight_rounds == 0 and report.capped == frozenset()
+    assert sum(report.weights.values()) == 1
+
+
+def test_a_constituent_lifted_to_exactly_15_percent_by_the_excess_is_not_capped(tmp_path: Path) -> None:
+    # 000001 (40 of 108) is capped; its excess lifts 000002 (12 of 108) to 12 x 0.85 / 68 = exactly 15%,
+    # which is not above the cap: one round, one capped constituent.
+    rows = [company("000001", 40 * 10**11), company("000002", 12 * 10**11),
+            *[company(f"{n:06d}", 7 * 10**11) for n in range(3, 11)]]
+    report = screened(tmp_path, rows)
+    assert report.weights is not None
+    assert report.weights["000001"] == report.weights["000002"] == Fraction(15, 100)
+    assert report.weight_rounds == 1 and report.capped == frozenset({"000001"})
+    assert sum(report.weights.values()) == 1
 
 
 def test_a_company_not_selected_whose_special_inclusion_cannot_be_decided_is_an_error(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from etf_listing.model import Participant
 from etf_listing.rulebook import compile_rulebook
 
 from .builders import RULEBOOK, compounded, product, watch, weekdays
-from .test_rolling_correlation import exactly_point_nine
+from .test_rolling_correlation import F1, F2, F3, exactly_point_nine
 
 TRACKING, SIZE, LP = "krx.watch.tracking_correlation", "krx.watch.size", "krx.watch.liquidity_provider"
 INDEX, DISPARITY = "krx.watch.index_available", "krx.watch.disparity_disclosure"
@@ -22,8 +22,18 @@ BN = Decimal(10) ** 9
 
 # --- tracking ---------------------------------------------------------------------------------
 
-def _tracking(w3: Decimal = Decimal("0.01"), leverage: int = 1, flip: bool = False, management: str = "passive"):
-    xs, ys = exactly_point_nine(w3=w3)
+def exactly_point_seven(periods: int = 3, w3: Decimal = Decimal("0.01")) -> tuple[list[Decimal], list[Decimal]]:
+    """Pairs whose correlation is exactly 0.7: x alternates +-0.07; y = x + e, e the same three
+    orthogonal patterns as for 0.9 with weights 0.05, 0.05, 0.01, so that var(e) / var(x) =
+    0.0051 / 0.0049 and r = sqrt(49/100). A larger ``w3`` puts it below 0.7."""
+    xs = [Decimal("0.07"), Decimal("-0.07")] * 4 * periods
+    e = [Decimal("0.05") * a + Decimal("0.05") * b + w3 * c for a, b, c in zip(F1, F2, F3)] * periods
+    return xs, [x + d for x, d in zip(xs, e)]
+
+
+def _tracking(w3: Decimal = Decimal("0.01"), leverage: int = 1, flip: bool = False, management: str = "passive",
+              pairs=exactly_point_nine):
+    xs, ys = pairs(w3=w3)
     days = weekdays(dt.date(2026, 3, 2), len(xs) + 1)
     index_changes = [-y for y in ys] if flip else ys
     navs = compounded(Decimal(100), [x * leverage if not flip else x for x in xs])
@@ -50,6 +60,26 @@ def test_an_active_etf_is_held_to_0_7_with_its_comparison_index() -> None:
     result = watch(_tracking(w3=Decimal("0.05"), management="active"), rule=TRACKING)
     assert result.status == "pass" and Decimal("0.7") <= result.observed < Decimal("0.9")
     assert result.threshold == Decimal("0.7")
+
+
+def test_a_correlation_exactly_at_0_7_passes_an_active_etf() -> None:
+    result = watch(_tracking(management="active", pairs=exactly_point_seven), rule=TRACKING)
+    assert result.status == "pass"
+    assert result.observed == Decimal("0.7") and str(result.observed) == "0.70000000"
+    assert result.threshold == Decimal("0.7")
+    assert result.clock == {"since": None, "caution_from": None, "delisting_from": None}
+
+
+def test_a_correlation_a_hair_below_0_7_puts_an_active_etf_at_risk() -> None:
+    result = watch(_tracking(w3=Decimal("0.0101"), management="active", pairs=exactly_point_seven), rule=TRACKING)
+    assert result.status == "at_risk"
+    assert result.observed < Decimal("0.7") and result.threshold == Decimal("0.7")
+
+
+def test_the_same_correlation_of_exactly_0_7_is_below_a_passive_etf_s_line() -> None:
+    result = watch(_tracking(pairs=exactly_point_seven), rule=TRACKING)
+    assert result.status == "at_risk"
+    assert result.observed == Decimal("0.7") and result.threshold == Decimal("0.9")
 
 
 def test_an_inverse_etf_is_correlated_through_the_sign_of_its_multiple() -> None:
@@ -129,6 +159,29 @@ def test_the_tracking_rule_needs_the_index_levels() -> None:
     days = weekdays(dt.date(2026, 3, 2), 30)
     prod = product(days=days, navs=[Decimal(100 + i % 3) for i in range(30)])
     assert watch(prod, rule=TRACKING).status == "error"
+
+
+def _anti_correlated(as_of: dt.date) -> object:
+    """NAV and index moving against each other every trading day from 2026-01-05: a correlation of
+    -1 from the first day with 20 daily changes, 2026-02-02, on."""
+    days = weekdays(dt.date(2026, 1, 5), 140)
+    navs = [Decimal(100) if i % 2 == 0 else Decimal(101) for i in range(len(days))]
+    levels = [Decimal(1000) if i % 2 == 0 else Decimal(990) for i in range(len(days))]
+    return product(days=days, navs=navs, levels=levels, as_of=as_of)
+
+
+@pytest.mark.parametrize("as_of, status", [
+    (dt.date(2026, 3, 1), "at_risk"),  # the day before a month below the line
+    (dt.date(2026, 3, 2), "at_risk"),  # a month below: KRX's caution notice, still a warning
+    (dt.date(2026, 5, 1), "at_risk"),  # the day before 3 months below the line
+    (dt.date(2026, 5, 2), "fail"),  # 3 months to the day after the run began: the delisting condition
+])
+def test_the_tracking_run_meets_the_delisting_condition_on_the_day_it_reaches_3_months(as_of: dt.date,
+                                                                                         status: str) -> None:
+    result = watch(_anti_correlated(as_of), rule=TRACKING)
+    assert result.status == status and result.observed == Decimal(-1)
+    assert result.clock == {"since": dt.date(2026, 2, 2), "caution_from": dt.date(2026, 3, 2),
+                            "delisting_from": dt.date(2026, 5, 2)}
 
 
 # --- the clock of a run (on a rulebook whose check is a daily figure against a line) -----------------
@@ -500,6 +553,17 @@ def test_closing_prices_that_stop_before_the_evaluation_date_are_not_carried_pas
 
 def test_a_disparity_day_older_than_the_window_no_longer_warns() -> None:
     assert watch(_disparity(["10200"] + ["10000"] * 80), rule=DISPARITY).status == "pass"
+
+
+@pytest.mark.parametrize("as_of, status", [
+    (dt.date(2026, 6, 1), "at_risk"),  # the window (2026-03-01, 2026-06-01] holds the day at the line
+    (dt.date(2026, 6, 2), "pass"),  # 3 months to the day later the window starts after it
+])
+def test_a_disparity_day_warns_until_3_months_to_the_day_have_passed(as_of: dt.date, status: str) -> None:
+    count = len([d for d in weekdays(dt.date(2026, 3, 2), 80) if d <= as_of])
+    result = watch(_disparity(["10100"] + ["10000"] * (count - 1), as_of=as_of), rule=DISPARITY)
+    assert result.status == status
+    assert [i.identity["date"] for i in result.items] == (["2026-03-02"] if status == "at_risk" else [])
 
 
 def test_every_rule_of_the_rulebook_is_reported_in_order() -> None:
