@@ -122,3 +122,19 @@ def test_nothing_decided_with_figures_not_given_changes_once_they_are_given(tmp_
         given = screened(tmp_path / f"filled-{way}", filled)
         changed = sorted(code for code, selected in decided.items() if (given.companies[code].status == "selected") != selected)
         assert not changed, (holes, [filled[at][field] for at, field in holes])
+
+
+def test_an_inclusion_place_a_company_that_might_qualify_could_take_is_not_filled(tmp_path: Path) -> None:
+    """101 early disclosers qualify for 100 places, by market cap; Z, the largest, lacks its trading
+    value, so whether it qualifies cannot be told: with it, the 100th is out."""
+    early = {"value_up_disclosed_on": "2024-06-01", "trading_value_krw": 10**10}
+    rows = [company(f"A{n:05d}", 10**12 - n * 10**9, **early) for n in range(101)]
+    rows.append(company("Z00001", 10**13, **{**early, "trading_value_krw": ""}))
+    report = screened(tmp_path, rows)
+    special = "valueup.special.early_disclosure"
+    assert status(report, "Z00001", special) == "error"
+    assert status(report, "A00098", special) == "pass" and report.companies["A00098"].status == "selected"
+    assert status(report, "A00099", special) == "error" and report.companies["A00099"].status == "not_selected"
+    assert report.companies["A00100"].steps[special].note == "over_places"
+    assert len(report.selected) == 99
+    assert any("whether A00099 is included cannot be told" in notice.en for notice in report.notices)

@@ -259,13 +259,29 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
             step.status, step.missing = ERROR, unordered[code]
         chosen = ordered([code for code in passed if code not in unordered], keys)
         room = max(places - len(included), 0)
+        # Where more might qualify than there are places, a company that might qualify but cannot
+        # be told (a figure not given, here or at an exclusion that stopped it) could come first.
+        rivals: list[Rival] = [None for code in screened if code not in included and outcomes[code].steps[rule.id].status == ERROR]
+        rivals += [None for code in maybe_screened if might_be_included(methodology, screened_scope, companies[code])]
+        unplaced = unsure_places(rule, screened_scope, chosen, keys, room, companies, rivals) if len(chosen) + len(rivals) > room else {}
         if len(chosen) > room:
             notices.append(Notice(
                 f"{rule.id}: {len(chosen)} companies qualify but only {room} places are left; the first {room} by its order are included",
                 f"{rule.id}: {len(chosen)}개 기업이 요건을 충족하지만 남은 자리는 {room}개입니다. 순서상 앞선 {room}개를 편입합니다"))
             for code in chosen[room:]:
                 outcomes[code].steps[rule.id].note = "over_places"
-            chosen = chosen[:room]
+        chosen = chosen[:room]
+        if unplaced:
+            for code, missing in unplaced.items():
+                step = outcomes[code].steps[rule.id]
+                step.status, step.missing = ERROR, missing
+            chosen = [code for code in chosen if code not in unplaced]
+            shown, one = ", ".join(sorted(unplaced)), len(unplaced) == 1
+            notices.append(Notice(
+                f"{rule.id}: whether {shown} {'is' if one else 'are'} included cannot be told: companies that might "
+                f"qualify, for figures not given, could come before {'it' if one else 'them'} (see each company's error)",
+                f"{rule.id}: {shown}의 편입 여부를 판단할 수 없습니다: 주어지지 않은 값 때문에 요건 충족 여부를 알 수 없는 "
+                "기업이 앞설 수 있습니다(기업별 error 참조)"))
         for code in chosen:
             outcomes[code].status, outcomes[code].via, outcomes[code].stopped_at = SELECTED, "special", None
         included.extend(chosen)
@@ -289,7 +305,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # comes where its own figures place it) or take a place first (a special inclusion it might meet).
     # (one competing within the places it would take by the order anyway: its inclusion moves no one)
     within_places = set(order[:room])
-    rivals: list[Rival] = [None] * len(unordered)
+    rivals = [None] * len(unordered)
     for code, o in outcomes.items():
         if code in unordered or code in within_places:
             continue
