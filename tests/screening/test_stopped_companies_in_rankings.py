@@ -138,3 +138,20 @@ def test_an_inclusion_place_a_company_that_might_qualify_could_take_is_not_fille
     assert report.companies["A00100"].steps[special].note == "over_places"
     assert len(report.selected) == 99
     assert any("whether A00099 is included cannot be told" in notice.en for notice in report.notices)
+
+
+def test_an_undecided_inclusion_within_the_places_is_a_rival_when_others_could_push_it_out(tmp_path: Path) -> None:
+    """Y, 100th by the order, might be included first (its trading value is not given); M, stopped
+    at stage 3, might come before the 99th, Z. With both, Y takes a place first and Z is 100th of 99
+    places left: Z is not surely selected. (A competitor surely within the places whose inclusion is
+    undecided moves no one: test_value_up_stages.)"""
+    def row(code: str, cap: int, group: str, roe: str, **fields: Any) -> dict[str, Any]:
+        return company(code, cap, industry_group=group, pbr_y1="2", pbr_y2="2", roe_y1=roe, roe_y2=roe, **fields)
+    rows = [row(f"G{i:05d}", 10**13 - i * 10**9, "G", f"{0.30 - i / 1000:.3f}") for i in range(150)]
+    rows[96].update(value_up_disclosed_on="2024-06-01", trading_value_krw="")  # Y: G00096
+    rows += [row(f"W{i:05d}", 10**11, "MG", "0.05") for i in range(3)]
+    rows.append(row("M00000", 10**11, "MG", "0.5", dividend_krw_y1=""))
+    report = screened(tmp_path, rows)
+    assert report.companies["M00000"].undecided
+    assert report.companies["G00095"].status == "not_selected" and report.companies["G00095"].undecided
+    assert report.companies["G00094"].status == "selected"

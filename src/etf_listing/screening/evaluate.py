@@ -261,8 +261,9 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         room = max(places - len(included), 0)
         # Where more might qualify than there are places, a company that might qualify but cannot
         # be told (a figure not given, here or at an exclusion that stopped it) could come first.
-        rivals: list[Rival] = [None for code in screened if code not in included and outcomes[code].steps[rule.id].status == ERROR]
-        rivals += [None for code in maybe_screened if might_be_included(methodology, screened_scope, companies[code])]
+        rivals: dict[str, Rival] = {code: None for code in screened
+                                    if code not in included and outcomes[code].steps[rule.id].status == ERROR}
+        rivals.update((code, None) for code in maybe_screened if might_be_included(methodology, screened_scope, companies[code]))
         unplaced = unsure_places(rule, screened_scope, chosen, keys, room, companies, rivals) if len(chosen) + len(rivals) > room else {}
         if len(chosen) > room:
             notices.append(Notice(
@@ -303,17 +304,17 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # Besides those competing without a figure of the order, which could come before any, a company
     # stopped earlier by a figure not given could compete (it might have passed every stage: it
     # comes where its own figures place it) or take a place first (a special inclusion it might meet).
-    # (one competing within the places it would take by the order anyway: its inclusion moves no one)
-    within_places = set(order[:room])
-    rivals = [None] * len(unordered)
+    # (one competing whose inclusion is undecided is a rival of the others, unless it is surely
+    # within the places: see unsure_places)
+    rivals = dict.fromkeys(unordered, None)
     for code, o in outcomes.items():
-        if code in unordered or code in within_places:
+        if code in unordered:
             continue
         if _undecided_inclusion(methodology, o) is not None or \
                 (code in maybe_screened and might_be_included(methodology, screened_scope, companies[code])):
-            rivals.append(None)
+            rivals[code] = None
         elif code in maybe:
-            rivals.append(rival(rule, through_scope, companies[code], code))
+            rivals[code] = rival(rule, through_scope, companies[code], code)
     unplaced = unsure_places(rule, through_scope, order, keys, room, companies, rivals)
     if unplaced:  # placed by a rank that companies without their figure could move: not told either way
         order = [code for code in order if code not in unplaced]

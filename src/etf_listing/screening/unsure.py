@@ -63,10 +63,11 @@ def might_be_included(methodology: Methodology, scope: PopulationContext, compan
 
 
 def unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], keys: list[SortKey[str]], room: int,
-                  companies: Mapping[str, Company], rivals: list[Rival]) -> dict[str, tuple[tuple[str, str], ...]]:
+                  companies: Mapping[str, Company], rivals: Mapping[str, Rival]) -> dict[str, tuple[tuple[str, str], ...]]:
     """The companies of ``order`` whose selection among the first ``room`` could change with
-    figures not given, with why (see the module's description); ``rivals``: the best keys of each
-    company that is not competing but might (None: before any).
+    figures not given, with why (see the module's description); ``rivals``: by code, the best keys
+    of each company that is not competing but might, or None where it could come before any (one
+    competing whose special inclusion is undecided: before any other, were it included).
 
     Companies of one group keep their order among themselves (a member left out moves their ranks
     alike): only across groups, and behind rivals, can an order change."""
@@ -85,8 +86,8 @@ def unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], 
             found = bounds.get(code)
             ends = [_sortable(found[0], keys[0].descending), _sortable(found[1], keys[0].descending)] if found else [first]
             best[code], worst[code], now[code] = (min(ends), *rest), (max(ends), *rest), (first, *rest)
-        anywhere = sum(1 for r in rivals if r is None)
-        placed = sorted(r for r in rivals if r is not None)
+        anywhere = {code for code, keys in rivals.items() if keys is None}
+        placed = sorted(keys for keys in rivals.values() if keys is not None)
     except TypeError:  # an order by text: no extremes to take
         return {}
     group = {code: getattr(placements.get(id(companies[code])), "group", None) for code in order}
@@ -96,13 +97,27 @@ def unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], 
     bests, worsts = sorted(best.values()), sorted(worst.values())
     within = {g: (sorted(best[c] for c in codes), sorted(worst[c] for c in codes), sorted(now[c] for c in codes))
               for g, codes in members.items()}
-    unsure: dict[str, tuple[tuple[str, str], ...]] = {}
-    for code in order:
+
+    def counts(code: str) -> tuple[int, int, int]:
+        """How many could come before it (rivals among them), and how many surely do."""
         g_bests, g_worsts, g_now = within[group[code]]
         ahead_in_group = bisect_left(g_now, now[code])  # (its own group: the order as it is)
-        before = anywhere + bisect_left(placed, worst[code])  # rivals that could come before it
+        before = len(anywhere) - (code in anywhere) + bisect_left(placed, worst[code])
         could = bisect_left(bests, worst[code]) - bisect_left(g_bests, worst[code]) + ahead_in_group + before
         surely = bisect_left(worsts, best[code]) - bisect_left(g_worsts, best[code]) + ahead_in_group
+        return could, before, surely
+
+    # A competitor whose special inclusion is undecided, surely within the places whatever comes
+    # before it, moves no one if included: it leaves the order and takes the place it had. Found
+    # so, it is no rival of the others, which may find more such (each found with more rivals).
+    while True:
+        inside = {code for code in anywhere if code in best and counts(code)[0] < room}
+        if not inside:
+            break
+        anywhere -= inside
+    unsure: dict[str, tuple[tuple[str, str], ...]] = {}
+    for code in order:
+        could, before, surely = counts(code)
         if could >= room > surely:
             found = bounds.get(code)
             whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
