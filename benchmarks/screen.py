@@ -4,6 +4,7 @@ From the repository's top, in the environment where etf-listing is installed::
 
     python -m benchmarks.screen                 # the example universe (2,500 companies) and 10,000
     python -m benchmarks.screen --sizes 2500 --runs 5
+    python -m benchmarks.screen --holes 0.05    # also each universe with a figure left out in 5% of its companies
 
 What it measures (medians of ``--runs`` runs):
 
@@ -17,7 +18,10 @@ What it measures (medians of ``--runs`` runs):
    with the cyclic garbage collector paused as the command pauses it.
 
 The 2,500-company universe is ``examples/value-up-screen``; larger ones are written by that
-example's generator (the same seeded companies, more of them) into a temporary directory.
+example's generator (the same seeded companies, more of them) into a temporary directory. With
+``--holes SHARE``, each universe is also measured with one figure (chosen, seeded, among those the
+stages and the selection read) left empty in that share of its companies: what figures not given
+cost, as every company they stop is taken in and out of each ranking after it.
 """
 
 from __future__ import annotations
@@ -56,6 +60,33 @@ def universe(size: int, folder: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     _generator().write_universe(target, count=size)
     return target / "universe.yaml"
+
+
+LEFT_OUT = ("free_float_ratio", "dividend_krw_y1", "pbr_y1", "roe_y1", "net_income_krw_y1", "market_cap_krw")
+
+
+def with_holes(path: Path, share: float, folder: Path) -> Path:
+    """A copy of the universe at ``path`` with one figure of ``LEFT_OUT`` left empty in ``share``
+    of its companies (seeded: the same companies and figures every run)."""
+    import csv
+    import random
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("universe.yaml", "previous.csv"):
+        if (path.parent / name).exists():
+            shutil.copy(path.parent / name, folder / name)
+    chance = random.Random(20240924)
+    with open(path.parent / "companies.csv", encoding="utf-8", newline="") as source:
+        rows = list(csv.DictReader(source))
+    for row in rows:
+        if chance.random() < share:
+            row[chance.choice(LEFT_OUT)] = ""
+    with open(folder / "companies.csv", "w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder / "universe.yaml"
 
 
 def _command() -> list[str]:
@@ -122,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.screen", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2500,10000", help="universe sizes (default: 2500,10000)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each measurement (default: 5)")
+    parser.add_argument("--holes", type=float, default=0.0,
+                        help="also measure each universe with a figure left empty in this share of its companies")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
@@ -130,16 +163,19 @@ def main(argv: list[str] | None = None) -> int:
     print("\n| command | seconds | CPU seconds |\n|---|---|---|")
     print(f"| `etf-check --format json examples/value-up-passive/product.yaml` (the listing check) | {wall:.2f} | {cpu:.2f} |")
     with tempfile.TemporaryDirectory() as folder:
-        paths = {size: universe(size, Path(folder)) for size in sizes}
-        for size, path in paths.items():
-            shown = os.path.relpath(path, REPOSITORY) if path.is_relative_to(REPOSITORY) else f"({size:,} companies)"
+        paths = {(size, ""): universe(size, Path(folder)) for size in sizes}
+        if args.holes:
+            left = f", a figure left out in {args.holes:.0%}"
+            paths.update({(size, left): with_holes(paths[size, ""], args.holes, Path(folder) / f"holes-{size}") for size in sizes})
+        for (size, left), path in paths.items():
+            shown = os.path.relpath(path, REPOSITORY) if path.is_relative_to(REPOSITORY) else f"({size:,} companies{left})"
             for format_ in ("json", "text"):
                 wall, cpu = timed_process(["screen", str(path), "--format", format_], args.runs)
                 print(f"| `etf-check screen {shown} --format {format_}` ({size:,} companies) | {wall:.2f} | {cpu:.2f} |")
         print("\n| companies | read the universe (CPU s) | screen (CPU s) | JSON report (CPU s) |\n|---|---|---|---|")
-        for size, path in paths.items():
+        for (size, left), path in paths.items():
             steps = in_process(path, args.runs)
-            print(f"| {size:,} | {steps['read']:.3f} | {steps['screen']:.3f} | {steps['json']:.3f} |")
+            print(f"| {size:,}{left} | {steps['read']:.3f} | {steps['screen']:.3f} | {steps['json']:.3f} |")
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

@@ -3,6 +3,7 @@ the tests: benchmarks/screen.py measures)."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from benchmarks import screen
@@ -14,3 +15,17 @@ def test_the_screen_benchmark_writes_a_universe_of_the_size_asked_and_times_each
     steps = screen.in_process(path, runs=1)
     assert set(steps) == {"read", "screen", "json"} and all(seconds >= 0 for seconds in steps.values())
     assert screen.universe(2500, tmp_path) == screen.EXAMPLE / "universe.yaml"
+
+
+def test_holes_leave_one_figure_out_in_the_share_of_companies_asked(tmp_path: Path) -> None:
+    from etf_listing.loading.universe import load_universe
+    from etf_listing.screening.evaluate import screen as run_screen
+    from etf_listing.screening.methodology import load_methodology
+
+    path = screen.with_holes(screen.universe(300, tmp_path), 0.1, tmp_path / "holes")
+    with open(path.parent / "companies.csv", encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    emptied = [row for row in rows if any(row[name] == "" for name in screen.LEFT_OUT)]
+    assert len(rows) == 300 and 15 <= len(emptied) <= 45
+    report = run_screen(load_universe(str(path)), load_methodology())
+    assert sum(outcome.undecided for outcome in report.companies.values()) >= len(emptied) // 3
