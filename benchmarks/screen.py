@@ -120,7 +120,8 @@ def timed_process(arguments: list[str], runs: int) -> tuple[float, float]:
 def in_process(path: Path, runs: int) -> dict[str, float]:
     """Median CPU seconds of each step in a warm interpreter, with the cyclic garbage collector
     paused as ``etf-check screen`` pauses it (and as benchmarks/run.py times its calls), and run
-    between runs."""
+    between runs; with what the screen found: ``undecided`` companies (stopped by a figure not
+    given) and ``selected``."""
     from etf_listing.loading.universe import load_universe
     from etf_listing.reporting.screen_json import render_json
     from etf_listing.screening.evaluate import screen
@@ -142,11 +143,12 @@ def in_process(path: Path, runs: int) -> dict[str, float]:
             steps["read"].append(read - start)
             steps["screen"].append(screened - read)
             steps["json"].append(time.process_time() - screened)
+            found = {"undecided": sum(o.undecided for o in report.companies.values()), "selected": len(report.selected)}
             del loaded, report
     finally:
         if collecting:
             gc.enable()
-    return {name: statistics.median(values) for name, values in steps.items()}
+    return {**{name: statistics.median(values) for name, values in steps.items()}, **found}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             for format_ in ("json", "text"):
                 wall, cpu = timed_process(["screen", str(path), "--format", format_], args.runs)
                 print(f"| `etf-check screen {shown} --format {format_}` ({size:,} companies) | {wall:.2f} | {cpu:.2f} |")
-        print("\n| companies | read the universe (CPU s) | screen (CPU s) | JSON report (CPU s) |\n|---|---|---|---|")
+        print("\n| companies | read the universe (CPU s) | screen (CPU s) | JSON report (CPU s) "
+              "| stopped by a figure not given | selected |\n|---|---|---|---|---|---|")
         for (size, left), path in paths.items():
             steps = in_process(path, args.runs)
-            print(f"| {size:,}{left} | {steps['read']:.3f} | {steps['screen']:.3f} | {steps['json']:.3f} |")
+            print(f"| {size:,}{left} | {steps['read']:.3f} | {steps['screen']:.3f} | {steps['json']:.3f} "
+                  f"| {steps['undecided']:,} | {steps['selected']} |")
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

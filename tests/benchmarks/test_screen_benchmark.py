@@ -13,7 +13,8 @@ def test_the_screen_benchmark_writes_a_universe_of_the_size_asked_and_times_each
     path = screen.universe(300, tmp_path)
     assert len((path.parent / "companies.csv").read_text(encoding="utf-8").splitlines()) == 301
     steps = screen.in_process(path, runs=1)
-    assert set(steps) == {"read", "screen", "json"} and all(seconds >= 0 for seconds in steps.values())
+    assert set(steps) == {"read", "screen", "json", "undecided", "selected"} and all(seconds >= 0 for seconds in steps.values())
+    assert steps["undecided"] == 0 and 0 < steps["selected"] <= 100  # (300 companies: fewer than 100 qualify)
     assert screen.universe(2500, tmp_path) == screen.EXAMPLE / "universe.yaml"
 
 
