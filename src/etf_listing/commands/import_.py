@@ -6,7 +6,8 @@ under version control.
 folders named (and the files named): the all-issue daily downloads of screen 12001, one a trading
 day, dated by their names; or pykrx's ``get_market_cap(date)`` frames saved with ``to_csv`` (dated
 the same way); or ``get_market_cap(from, to, ticker)`` frames (a 날짜 column, the ticker in the
-file's name, ``005930.csv``). With ``--index``, only that index's constituents are kept. The data
+file's name, ``005930.csv``). With ``--index``, only that index's constituents are kept, read as
+a check reads them (one without a figure, or a day with none of them, is an input error). The data
 goes to ``--output`` (or standard output); what was read (files, dates, rows kept, rows left out
 and why) is reported on standard output with ``--output``, else on standard error.
 
@@ -142,7 +143,7 @@ def convert(paths: Sequence[str], index: str | None) -> tuple[str, Summary]:
     read: list[tuple[DailyFile, dict[str, Series]]] = []  # each file with the series it gave: where a row came from
     if daily:
         try:
-            data = read_daily(daily, keep, lenient=True)
+            data = read_daily(daily, keep, lenient=keep is None)  # (an index's constituents: as a check reads them)
         except InputError as error:
             problems.extend(error.problems)
         else:

@@ -629,8 +629,17 @@ def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -
         except CellError as error:
             collector.add(Problem(Location(source.display, line, 1), str(error), error.hint, ko=error.ko, hint_ko=error.hint_ko))
             continue
-        if cap is None or value is None:
+        if (cap is None or value is None) and keep is None:  # (the whole market: an issue that did not trade)
             summary.dropped[NO_FIGURE] += 1
+            continue
+        if cap is None or value is None:  # one of the index's constituents, as read_daily reads its rows
+            purpose = "market_cap_krw" if cap is None else "trading_value_krw"
+            column = table.names[table.index[purpose]]
+            blank = cells[table.index[purpose]].strip()
+            collector.add(Problem(table.where(line, purpose), f"{column}: no figure ('{blank}') for {written} on {day}",
+                                  "a constituent needs its market cap and trading value on every trading day",
+                                  ko=f"{column}: {day} {written}의 값이 없습니다('{blank}')",
+                                  hint_ko="구성종목은 거래일마다 시가총액과 거래대금이 있어야 합니다"))
             continue
         summary.kept += 1
         first = first or Location(source.display, line, 1)
