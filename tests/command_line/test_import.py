@@ -232,3 +232,15 @@ def test_with_index_a_per_issue_frame_without_a_figure_is_refused(tmp_path: Path
     frame.write_text(FRAME_HEADER + "2024-10-30,-,-,-,5\n2024-10-31,100,1,10,5\n", encoding="utf-8")
     assert main(["import", str(frame), "--index", str(tmp_path / "index" / "index.yaml")]) == 2
     assert f"{frame}:2:" in (err := capsys.readouterr().err) and "no figure ('-') for 005930 on 2024-10-30" in err
+
+
+def test_a_figure_in_scientific_notation_is_refused_not_taken_as_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a spreadsheet shows 15,049,XXX,XXX as 1.50E+10 in a narrow column and saves it so: 15bn exactly
+    # is the top-85% line, a figure nobody gave
+    path = write_daily(tmp_path / "krx", DAYS[0], quotes(DAYS[0])[:1], Shape(encoding="utf-8", quoted=False))
+    header, row = path.read_text(encoding="utf-8").splitlines()
+    cells = row.split(",")
+    cells[header.split(",").index("시가총액")] = "1.50E+10"
+    path.write_text(header + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "krx")]) == 2
+    assert "시가총액: '1.50E+10' is written in scientific notation" in capsys.readouterr().err
