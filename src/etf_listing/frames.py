@@ -29,44 +29,52 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError, Location, Problem
 from .loading.codes import short_code
+from .limits import number_problem
 from .loading.holdings import pdf_rows
-from .loading.tables import Row
+from .loading.krx import amount
+from .loading.tables import CellError, Row
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
 
 def _exact(value: Any, where: Location, column: str) -> Decimal | None:
-    """A frame's figure as an exact Decimal; None for NaN or a missing value."""
-    if value is None:
+    """A frame's figure as an exact Decimal; None for a figure not given (None, NaN, pandas' NA,
+    text ``-`` or blank). A figure is held to the bounds a file's cell is (at most 30 digits before
+    and after the point, nothing infinite), and text is read by the reader of the downloads' cells
+    (``loading.krx.amount``), so a frame gives no figure that the same data in a file would not."""
+    if value is None or _pandas_missing(value):
         return None
-    if isinstance(value, Decimal):
-        return value
     if hasattr(value, "item"):  # a numpy scalar: its Python value
         value = value.item()
-    if isinstance(value, bool):
+    if isinstance(value, str):
+        try:
+            read = amount(value, signed=True)
+        except CellError as error:
+            raise InputError.at(where, f"{column}: {error}", error.hint, ko=f"{column}: {error.ko}",
+                                hint_ko=error.hint_ko) from None
+        return None if read is None else Decimal(read)
+    if isinstance(value, float) and value != value:  # NaN: not given
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise InputError.at(where, f"{column}: expected a number, got {value!r}",
                             ko=f"{column}: 숫자여야 합니다. 입력값: {value!r}")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value:  # NaN: not given
-            return None
-        if value in (float("inf"), float("-inf")):
-            raise InputError.at(where, f"{column}: {value} is not a finite number", ko=f"{column}: {value}은(는) 유한한 숫자가 아닙니다")
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if text in ("", "-"):
-            return None
-        try:
-            return Decimal(text)
-        except ArithmeticError:
-            pass
-    raise InputError.at(where, f"{column}: '{value}' is not a number", ko=f"{column}: '{value}'은(는) 숫자가 아닙니다")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # a float by its shortest spelling
+    problem = number_problem(number)
+    if problem:
+        raise InputError.at(where, f"{column}: {value} {problem[0]}", ko=f"{column}: {value}은(는) {problem[1]}")
+    return number
+
+
+def _pandas_missing(value: Any) -> bool:
+    """Whether ``value`` is pandas' own mark of a missing value (``pd.NA``, ``pd.NaT``), told
+    without importing pandas: a frame that holds one was made by pandas, which is then loaded."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and (value is getattr(pandas, "NA", None) or value is getattr(pandas, "NaT", None))
 
 
 def _whole(number: Decimal) -> int | Decimal:

@@ -123,3 +123,49 @@ def test_the_core_does_not_import_pandas() -> None:
             "etf_listing.load_rulebook(); print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def with_cap(value: object) -> dict[dt.date, pd.DataFrame]:
+    """The frames by ticker with 005930's market cap on the last day replaced by ``value`` (an object column)."""
+    frames = {day: by_ticker(day) for day in DAYS}
+    last = frames[DAYS[-1]].astype(object)
+    last.loc["005930", "시가총액"] = value
+    frames[DAYS[-1]] = last
+    return frames
+
+
+@pytest.mark.parametrize("text, message", [
+    ("nan", "'nan' is not a finite number"), ("inf", "'inf' is not a finite number"),
+    ("-Infinity", "'-Infinity' is not a finite number"), ("1e99999999", "'1e99999999' is too large"),
+    ("1" * 31, "is too large: at most 30 digits"), ("1,0,0", "'1,0,0' is not a number"),
+    ("0." + "0" * 30 + "1", "has too many decimal places")])
+def test_a_text_cell_is_read_as_a_files_cell_is(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=f"get_market_cap {DAYS[-1]}:2:1: 시가총액: .*{message}"):
+        index_from_frames("시험 지수", CONSTITUENTS, with_cap(text))
+
+
+@pytest.mark.parametrize("number", [float("inf"), Decimal("NaN"), 10 ** 31, 1e300, Decimal("1E+99999999")])
+def test_a_number_out_of_a_files_bounds_is_refused(number: object) -> None:
+    with pytest.raises(InputError, match=f"get_market_cap {DAYS[-1]}:2:1: 시가총액: .*(not a finite number|too large)"):
+        index_from_frames("시험 지수", CONSTITUENTS, with_cap(number))
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, "-", " "])
+def test_a_missing_figure_is_not_given(missing: object) -> None:
+    with pytest.raises(InputError, match=f"get_market_cap {DAYS[-1]}:2:1: 005930: no market cap or trading value on {DAYS[-1]}"):
+        index_from_frames("시험 지수", CONSTITUENTS, with_cap(missing))
+
+
+def test_pandas_na_in_a_nullable_column_is_not_given() -> None:
+    frames = {day: by_ticker(day) for day in DAYS}
+    frames[DAYS[-1]] = frames[DAYS[-1]].astype({"시가총액": "Int64"})
+    frames[DAYS[-1]].loc["005930", "시가총액"] = pd.NA
+    with pytest.raises(InputError, match="005930: no market cap or trading value"):
+        index_from_frames("시험 지수", CONSTITUENTS, frames)
+
+
+def test_a_text_figure_within_bounds_reads_as_in_a_file() -> None:
+    exact = by_ticker(DAYS[-1]).loc["005930", "시가총액"]
+    for text in (f"{exact:,}", f" {exact} ", f"{exact}.00"):
+        index = index_from_frames("시험 지수", CONSTITUENTS, with_cap(text))
+        assert index.series["005930"].market_cap_krw[-1] == exact
