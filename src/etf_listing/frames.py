@@ -38,7 +38,7 @@ from .loading.codes import short_code
 from .limits import number_problem
 from .loading.holdings import pdf_rows
 from .loading.krx import amount
-from .loading.tables import CellError, Row
+from .loading.tables import CellError, Row, listed_twice
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
 
@@ -168,6 +168,12 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
         members.append(Constituent(code=code, name=str(row.get("name") or code), market=str(market),
                                    sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
                                    market_cap_krw=None, trading_value_krw=None, location=where))
+    # an issue listed twice (or as 005930 and A005930) would be counted twice: refused, as in a file
+    twice, _ = listed_twice([Row({"code": short_code(c.code) or c.code}, c.location) for c in members],
+                            "the code {code} is listed twice (first at line {first})",
+                            "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                            "list each constituent once", "구성종목은 한 번씩만 쓰십시오")
+    problems.extend(twice)
     if problems:
         raise InputError(problems)
     series = series_from_frames(frames, [c.code for c in members])

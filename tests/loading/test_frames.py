@@ -169,3 +169,18 @@ def test_a_text_figure_within_bounds_reads_as_in_a_file() -> None:
     for text in (f"{exact:,}", f" {exact} ", f"{exact}.00"):
         index = index_from_frames("시험 지수", CONSTITUENTS, with_cap(text))
         assert index.series["005930"].market_cap_krw[-1] == exact
+
+
+def test_a_constituent_listed_twice_is_refused_not_counted_twice() -> None:
+    frames = {day: by_ticker(day) for day in DAYS}
+    twice = pd.concat([CONSTITUENTS, CONSTITUENTS.iloc[[0]]], ignore_index=True)
+    last = len(CONSTITUENTS) + 2
+    with pytest.raises(InputError, match=rf"constituents:{last}:1: the code 005930 is listed twice \(first at line 2\)"):
+        index_from_frames("시험 지수", twice, frames)
+    respelt = [*CONSTITUENTS.to_dict("records"), {"code": "A005930", "name": "삼성전자", "market": "KOSPI"}]
+    with pytest.raises(InputError, match=rf"constituents:{last}:1: the code 005930 is listed twice"):
+        index_from_frames("시험 지수", respelt, frames)
+    unmarketed = [{"code": "005930", "name": "삼성전자"}, *CONSTITUENTS.to_dict("records")]
+    with pytest.raises(InputError) as refused:
+        index_from_frames("시험 지수", unmarketed, frames)
+    assert [p.location.line for p in refused.value.problems] == [2]  # that row is refused, not listed twice
