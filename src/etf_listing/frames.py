@@ -189,7 +189,9 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
 def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_etf_portfolio_deposit_file") -> tuple[Holding, ...]:
     """PDF rows from ``get_etf_portfolio_deposit_file(ticker, date)``: the 티커 index, 계약수 (the
     quantity per creation unit), 금액 (the valuation; 시가총액 where 금액 is 0 or missing), 구성종목명
-    where the release gives it. ``linked``: codes of rows linked to the index besides its issues."""
+    where the release gives it. ``linked``: codes of rows linked to the index besides its issues.
+
+    A code listed twice is refused as in a PDF file: its value would count twice."""
     quantity_column = _column(frame, ("계약수", "주식수(계약수)"), label)
     value_columns = [c for c in ("금액", "평가금액", "시가총액") if c in frame.columns]
     name_column = next((c for c in ("구성종목명", "종목명") if c in frame.columns), None)
@@ -206,14 +208,25 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
             problems.extend(error.problems)
             continue
         value = next((v for v in values if v), None)  # pykrx writes a figure it lacks as 0
+        name = (str(row[name_column]).strip() if name_column else code) or code
         if quantity is None:
             quantity = value if value is not None else Decimal(0)
-        name = str(row[name_column]).strip() if name_column else code
-        holdings.append(Holding(code, name or code, quantity, where, value,
+        holdings.append(Holding(code, name, quantity, where, value,
                                 True if code in marks or short_code(code) in marks else None))
+    problems.extend(_listed_twice(holdings))
     if problems:
         raise InputError(problems)
     return tuple(holdings)
+
+
+def _listed_twice(pdf: Sequence[Holding]) -> list[Problem]:
+    """A problem at each PDF row whose code an earlier row has: as in a PDF file, one holding
+    split over two rows is refused, never added up or counted twice."""
+    problems, _ = listed_twice([Row({"code": h.code}, h.location) for h in pdf],
+                               "the code {code} is listed twice in the PDF (first at line {first})",
+                               "PDF에 코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                               "write one row per holding with its whole quantity", "보유 종목마다 한 행에 전체 수량을 쓰십시오")
+    return problems
 
 
 def with_data(product: Product, *, index: Index | None = None, pdf: Sequence[Holding] | None = None) -> Product:
@@ -222,6 +235,9 @@ def with_data(product: Product, *, index: Index | None = None, pdf: Sequence[Hol
     index = index if index is not None else product.index
     if pdf is not None:
         rows = [Row({"code": h.code, "name": h.name, "quantity": h.quantity}, h.location) for h in pdf]
+        twice = _listed_twice(pdf)  # (pdf_rows refuses two spellings of one code, not one written twice)
+        if twice:
+            raise InputError(twice)
         read = pdf_rows(rows, index)
         pdf = tuple(dataclasses.replace(h, code=r.values["code"]) for h, r in zip(pdf, read))
     return dataclasses.replace(product, underlying=Underlying(index, product.underlying.license_signed),

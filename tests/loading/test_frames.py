@@ -184,3 +184,15 @@ def test_a_constituent_listed_twice_is_refused_not_counted_twice() -> None:
     with pytest.raises(InputError) as refused:
         index_from_frames("시험 지수", unmarketed, frames)
     assert [p.location.line for p in refused.value.problems] == [2]  # that row is refused, not listed twice
+
+
+def test_a_pdf_frame_listing_a_code_twice_is_refused(tmp_path: Path) -> None:
+    frame = pdf_frame()
+    twice = pd.concat([frame, frame.loc[["000660"]]])
+    with pytest.raises(InputError, match=rf"get_etf_portfolio_deposit_file:{len(frame) + 2}:1: the code 000660 is "
+                                         r"listed twice in the PDF \(first at line 3\)"):
+        pdf_from_frame(twice)
+    product = Loader(root=str(tmp_path)).load_product(str(build(tmp_path)))
+    pdf = pdf_from_frame(frame)
+    with pytest.raises(InputError, match="the code 005930 is listed twice in the PDF"):
+        with_data(product, pdf=[*pdf, pdf[0]])
