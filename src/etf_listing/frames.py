@@ -37,7 +37,7 @@ from .errors import InputError, Location, Problem
 from .loading.codes import short_code
 from .limits import number_problem
 from .loading.holdings import pdf_rows
-from .loading.krx import amount
+from .loading.krx import amount, without_quantity
 from .loading.tables import CellError, Row, listed_twice
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
@@ -191,7 +191,11 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
     quantity per creation unit), 금액 (the valuation; 시가총액 where 금액 is 0 or missing), 구성종목명
     where the release gives it. ``linked``: codes of rows linked to the index besides its issues.
 
-    A code listed twice is refused as in a PDF file: its value would count twice."""
+    The rows a PDF download may not have are refused as they are there: a code listed twice (its
+    value would count twice), a row with neither a quantity nor an amount (it names a holding and
+    says nothing of it; read as 0 it would be not held), and a share's row with an amount but no
+    quantity (its amount is no number of shares). A row of cash without a quantity is held at its
+    amount."""
     quantity_column = _column(frame, ("계약수", "주식수(계약수)"), label)
     value_columns = [c for c in ("금액", "평가금액", "시가총액") if c in frame.columns]
     name_column = next((c for c in ("구성종목명", "종목명") if c in frame.columns), None)
@@ -210,7 +214,13 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
         value = next((v for v in values if v), None)  # pykrx writes a figure it lacks as 0
         name = (str(row[name_column]).strip() if name_column else code) or code
         if quantity is None:
-            quantity = value if value is not None else Decimal(0)
+            unheld = without_quantity(name, code, value)
+            if unheld is not None:
+                problems.append(Problem(where, f"{quantity_column}: {unheld}", unheld.hint,
+                                        ko=f"{quantity_column}: {unheld.ko}", hint_ko=unheld.hint_ko))
+                continue
+            assert value is not None  # (a row with no figure is refused above)
+            quantity = value  # cash (원화예금) is held at its amount
         holdings.append(Holding(code, name, quantity, where, value,
                                 True if code in marks or short_code(code) in marks else None))
     problems.extend(_listed_twice(holdings))

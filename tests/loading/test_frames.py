@@ -196,3 +196,25 @@ def test_a_pdf_frame_listing_a_code_twice_is_refused(tmp_path: Path) -> None:
     pdf = pdf_from_frame(frame)
     with pytest.raises(InputError, match="the code 005930 is listed twice in the PDF"):
         with_data(product, pdf=[*pdf, pdf[0]])
+
+
+@pytest.mark.parametrize("code, values, message", [
+    ("000660", {"금액": float("nan"), "시가총액": float("nan")}, "the row gives neither a quantity nor an amount"),
+    ("KRD010010001", {"금액": None, "시가총액": 0}, "the row gives neither a quantity nor an amount"),
+    ("000660", {}, "a share's row gives an amount but no quantity"),
+    ("KR7000660001", {}, "a share's row gives an amount but no quantity")])
+def test_a_pdf_row_without_a_quantity_is_refused_as_in_a_file(code: str, values: dict[str, object], message: str) -> None:
+    frame = pdf_frame().astype(object).rename(index={"000660": "KR7000660001"} if code != "000660" else {})
+    frame.loc[code, "계약수"] = float("nan")
+    for column, value in values.items():
+        frame.loc[code, column] = value
+    line = list(frame.index).index(code) + 2
+    with pytest.raises(InputError, match=rf"get_etf_portfolio_deposit_file:{line}:1: 계약수: .*\({code}\): {message}"):
+        pdf_from_frame(frame)
+
+
+def test_a_pdf_row_of_cash_without_a_quantity_is_held_at_its_amount() -> None:
+    frame = pdf_frame()
+    frame.loc["KRD010010001", "계약수"] = float("nan")
+    cash = {h.code: h for h in pdf_from_frame(frame)}["KRD010010001"]
+    assert cash.quantity == cash.value_krw == 38_000_000
