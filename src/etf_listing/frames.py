@@ -21,8 +21,12 @@ The frames are the shapes pykrx returns: ``get_market_cap(date, market="ALL")`` 
 These functions read the frames they are given; nothing in etf_listing imports pandas, so
 ``import etf_listing`` never loads it. The frames
 are read with the same rules as files: codes written another way (ISINs, ``A005930``) are read as
-the index's, an index issue's quantity may not be negative, a problem is an ``InputError`` whose
-position names the frame and its row (``get_market_cap 2024-10-31:5:1``).
+the index's, an index issue's quantity may not be negative, a constituent or a PDF code listed
+twice is refused (never counted twice), and so is a PDF row with neither a quantity nor an amount,
+or a share's row with an amount alone. A text figure is read as a download's cell (``1,000``; ``-``
+or blank for none), NaN, None and pandas' NA are a figure not given, and a figure a file would
+refuse (infinite, more than 30 digits) is refused. A problem is an ``InputError`` whose position
+names the frame and its row (``get_market_cap 2024-10-31:5:1``).
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError, Location, Problem
-from .loading.codes import short_code
 from .limits import number_problem
+from .loading.codes import short_code
 from .loading.holdings import pdf_rows
 from .loading.krx import amount, without_quantity
 from .loading.tables import CellError, Row, listed_twice
