@@ -21,52 +21,64 @@ The frames are the shapes pykrx returns: ``get_market_cap(date, market="ALL")`` 
 These functions read the frames they are given; nothing in etf_listing imports pandas, so
 ``import etf_listing`` never loads it. The frames
 are read with the same rules as files: codes written another way (ISINs, ``A005930``) are read as
-the index's, an index issue's quantity may not be negative, a problem is an ``InputError`` whose
-position names the frame and its row (``get_market_cap 2024-10-31:5:1``).
+the index's, an index issue's quantity may not be negative, a constituent or a PDF code listed
+twice is refused (never counted twice), and so is a PDF row with neither a quantity nor an amount,
+or a share's row with an amount alone. A text figure is read as a download's cell (``1,000``; ``-``
+or blank for none), NaN, None and pandas' NA are a figure not given, and a figure a file would
+refuse (infinite, more than 30 digits) is refused. A problem is an ``InputError`` whose position
+names the frame and its row (``get_market_cap 2024-10-31:5:1``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError, Location, Problem
+from .limits import number_problem
 from .loading.codes import short_code
 from .loading.holdings import pdf_rows
-from .loading.tables import Row
+from .loading.krx import amount, without_quantity
+from .loading.tables import CellError, Row, listed_twice
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
 
 def _exact(value: Any, where: Location, column: str) -> Decimal | None:
-    """A frame's figure as an exact Decimal; None for NaN or a missing value."""
-    if value is None:
+    """A frame's figure as an exact Decimal; None for a figure not given (None, NaN, pandas' NA,
+    text ``-`` or blank). A figure is held to the bounds a file's cell is (at most 30 digits before
+    and after the point, nothing infinite), and text is read by the reader of the downloads' cells
+    (``loading.krx.amount``), so a frame gives no figure that the same data in a file would not."""
+    if value is None or _pandas_missing(value):
         return None
-    if isinstance(value, Decimal):
-        return value
     if hasattr(value, "item"):  # a numpy scalar: its Python value
         value = value.item()
-    if isinstance(value, bool):
+    if isinstance(value, str):
+        try:
+            read = amount(value, signed=True)
+        except CellError as error:
+            raise InputError.at(where, f"{column}: {error}", error.hint, ko=f"{column}: {error.ko}",
+                                hint_ko=error.hint_ko) from None
+        return None if read is None else Decimal(read)
+    if isinstance(value, float) and value != value:  # NaN: not given
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise InputError.at(where, f"{column}: expected a number, got {value!r}",
                             ko=f"{column}: 숫자여야 합니다. 입력값: {value!r}")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value:  # NaN: not given
-            return None
-        if value in (float("inf"), float("-inf")):
-            raise InputError.at(where, f"{column}: {value} is not a finite number", ko=f"{column}: {value}은(는) 유한한 숫자가 아닙니다")
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if text in ("", "-"):
-            return None
-        try:
-            return Decimal(text)
-        except ArithmeticError:
-            pass
-    raise InputError.at(where, f"{column}: '{value}' is not a number", ko=f"{column}: '{value}'은(는) 숫자가 아닙니다")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # a float by its shortest spelling
+    problem = number_problem(number)
+    if problem:
+        raise InputError.at(where, f"{column}: {value} {problem[0]}", ko=f"{column}: {value}은(는) {problem[1]}")
+    return number
+
+
+def _pandas_missing(value: Any) -> bool:
+    """Whether ``value`` is pandas' own mark of a missing value (``pd.NA``, ``pd.NaT``), told
+    without importing pandas: a frame that holds one was made by pandas, which is then loaded."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and (value is getattr(pandas, "NA", None) or value is getattr(pandas, "NaT", None))
 
 
 def _whole(number: Decimal) -> int | Decimal:
@@ -160,6 +172,12 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
         members.append(Constituent(code=code, name=str(row.get("name") or code), market=str(market),
                                    sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
                                    market_cap_krw=None, trading_value_krw=None, location=where))
+    # an issue listed twice (or as 005930 and A005930) would be counted twice: refused, as in a file
+    twice, _ = listed_twice([Row({"code": short_code(c.code) or c.code}, c.location) for c in members],
+                            "the code {code} is listed twice (first at line {first})",
+                            "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                            "list each constituent once", "구성종목은 한 번씩만 쓰십시오")
+    problems.extend(twice)
     if problems:
         raise InputError(problems)
     series = series_from_frames(frames, [c.code for c in members])
@@ -175,7 +193,13 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
 def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_etf_portfolio_deposit_file") -> tuple[Holding, ...]:
     """PDF rows from ``get_etf_portfolio_deposit_file(ticker, date)``: the 티커 index, 계약수 (the
     quantity per creation unit), 금액 (the valuation; 시가총액 where 금액 is 0 or missing), 구성종목명
-    where the release gives it. ``linked``: codes of rows linked to the index besides its issues."""
+    where the release gives it. ``linked``: codes of rows linked to the index besides its issues.
+
+    The rows a PDF download may not have are refused as they are there: a code listed twice (its
+    value would count twice), a row with neither a quantity nor an amount (it names a holding and
+    says nothing of it; read as 0 it would be not held), and a share's row with an amount but no
+    quantity (its amount is no number of shares). A row of cash without a quantity is held at its
+    amount."""
     quantity_column = _column(frame, ("계약수", "주식수(계약수)"), label)
     value_columns = [c for c in ("금액", "평가금액", "시가총액") if c in frame.columns]
     name_column = next((c for c in ("구성종목명", "종목명") if c in frame.columns), None)
@@ -192,14 +216,31 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
             problems.extend(error.problems)
             continue
         value = next((v for v in values if v), None)  # pykrx writes a figure it lacks as 0
+        name = (str(row[name_column]).strip() if name_column else code) or code
         if quantity is None:
-            quantity = value if value is not None else Decimal(0)
-        name = str(row[name_column]).strip() if name_column else code
-        holdings.append(Holding(code, name or code, quantity, where, value,
+            unheld = without_quantity(name, code, value)
+            if unheld is not None:
+                problems.append(Problem(where, f"{quantity_column}: {unheld}", unheld.hint,
+                                        ko=f"{quantity_column}: {unheld.ko}", hint_ko=unheld.hint_ko))
+                continue
+            assert value is not None  # (a row with no figure is refused above)
+            quantity = value  # cash (원화예금) is held at its amount
+        holdings.append(Holding(code, name, quantity, where, value,
                                 True if code in marks or short_code(code) in marks else None))
+    problems.extend(_listed_twice(holdings))
     if problems:
         raise InputError(problems)
     return tuple(holdings)
+
+
+def _listed_twice(pdf: Sequence[Holding]) -> list[Problem]:
+    """A problem at each PDF row whose code an earlier row has: as in a PDF file, one holding
+    split over two rows is refused, never added up or counted twice."""
+    problems, _ = listed_twice([Row({"code": h.code}, h.location) for h in pdf],
+                               "the code {code} is listed twice in the PDF (first at line {first})",
+                               "PDF에 코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                               "write one row per holding with its whole quantity", "보유 종목마다 한 행에 전체 수량을 쓰십시오")
+    return problems
 
 
 def with_data(product: Product, *, index: Index | None = None, pdf: Sequence[Holding] | None = None) -> Product:
@@ -208,6 +249,9 @@ def with_data(product: Product, *, index: Index | None = None, pdf: Sequence[Hol
     index = index if index is not None else product.index
     if pdf is not None:
         rows = [Row({"code": h.code, "name": h.name, "quantity": h.quantity}, h.location) for h in pdf]
+        twice = _listed_twice(pdf)  # (pdf_rows refuses two spellings of one code, not one written twice)
+        if twice:
+            raise InputError(twice)
         read = pdf_rows(rows, index)
         pdf = tuple(dataclasses.replace(h, code=r.values["code"]) for h, r in zip(pdf, read))
     return dataclasses.replace(product, underlying=Underlying(index, product.underlying.license_signed),

@@ -123,3 +123,98 @@ def test_the_core_does_not_import_pandas() -> None:
             "etf_listing.load_rulebook(); print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def with_cap(value: object) -> dict[dt.date, pd.DataFrame]:
+    """The frames by ticker with 005930's market cap on the last day replaced by ``value`` (an object column)."""
+    frames = {day: by_ticker(day) for day in DAYS}
+    last = frames[DAYS[-1]].astype(object)
+    last.loc["005930", "시가총액"] = value
+    frames[DAYS[-1]] = last
+    return frames
+
+
+@pytest.mark.parametrize("text, message", [
+    ("nan", "'nan' is not a finite number"), ("inf", "'inf' is not a finite number"),
+    ("-Infinity", "'-Infinity' is not a finite number"), ("1e99999999", "'1e99999999' is too large"),
+    ("1" * 31, "is too large: at most 30 digits"), ("1,0,0", "'1,0,0' is not a number"),
+    ("0." + "0" * 30 + "1", "has too many decimal places")])
+def test_a_text_cell_is_read_as_a_files_cell_is(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=f"get_market_cap {DAYS[-1]}:2:1: 시가총액: .*{message}"):
+        index_from_frames("시험 지수", CONSTITUENTS, with_cap(text))
+
+
+@pytest.mark.parametrize("number", [float("inf"), Decimal("NaN"), 10 ** 31, 1e300, Decimal("1E+99999999")])
+def test_a_number_out_of_a_files_bounds_is_refused(number: object) -> None:
+    with pytest.raises(InputError, match=f"get_market_cap {DAYS[-1]}:2:1: 시가총액: .*(not a finite number|too large)"):
+        index_from_frames("시험 지수", CONSTITUENTS, with_cap(number))
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, "-", " "])
+def test_a_missing_figure_is_not_given(missing: object) -> None:
+    with pytest.raises(InputError, match=f"get_market_cap {DAYS[-1]}:2:1: 005930: no market cap or trading value on {DAYS[-1]}"):
+        index_from_frames("시험 지수", CONSTITUENTS, with_cap(missing))
+
+
+def test_pandas_na_in_a_nullable_column_is_not_given() -> None:
+    frames = {day: by_ticker(day) for day in DAYS}
+    frames[DAYS[-1]] = frames[DAYS[-1]].astype({"시가총액": "Int64"})
+    frames[DAYS[-1]].loc["005930", "시가총액"] = pd.NA
+    with pytest.raises(InputError, match="005930: no market cap or trading value"):
+        index_from_frames("시험 지수", CONSTITUENTS, frames)
+
+
+def test_a_text_figure_within_bounds_reads_as_in_a_file() -> None:
+    exact = by_ticker(DAYS[-1]).loc["005930", "시가총액"]
+    for text in (f"{exact:,}", f" {exact} ", f"{exact}.00"):
+        index = index_from_frames("시험 지수", CONSTITUENTS, with_cap(text))
+        assert index.series["005930"].market_cap_krw[-1] == exact
+
+
+def test_a_constituent_listed_twice_is_refused_not_counted_twice() -> None:
+    frames = {day: by_ticker(day) for day in DAYS}
+    twice = pd.concat([CONSTITUENTS, CONSTITUENTS.iloc[[0]]], ignore_index=True)
+    last = len(CONSTITUENTS) + 2
+    with pytest.raises(InputError, match=rf"constituents:{last}:1: the code 005930 is listed twice \(first at line 2\)"):
+        index_from_frames("시험 지수", twice, frames)
+    respelt = [*CONSTITUENTS.to_dict("records"), {"code": "A005930", "name": "삼성전자", "market": "KOSPI"}]
+    with pytest.raises(InputError, match=rf"constituents:{last}:1: the code 005930 is listed twice"):
+        index_from_frames("시험 지수", respelt, frames)
+    unmarketed = [{"code": "005930", "name": "삼성전자"}, *CONSTITUENTS.to_dict("records")]
+    with pytest.raises(InputError) as refused:
+        index_from_frames("시험 지수", unmarketed, frames)
+    assert [p.location.line for p in refused.value.problems] == [2]  # that row is refused, not listed twice
+
+
+def test_a_pdf_frame_listing_a_code_twice_is_refused(tmp_path: Path) -> None:
+    frame = pdf_frame()
+    twice = pd.concat([frame, frame.loc[["000660"]]])
+    with pytest.raises(InputError, match=rf"get_etf_portfolio_deposit_file:{len(frame) + 2}:1: the code 000660 is "
+                                         r"listed twice in the PDF \(first at line 3\)"):
+        pdf_from_frame(twice)
+    product = Loader(root=str(tmp_path)).load_product(str(build(tmp_path)))
+    pdf = pdf_from_frame(frame)
+    with pytest.raises(InputError, match="the code 005930 is listed twice in the PDF"):
+        with_data(product, pdf=[*pdf, pdf[0]])
+
+
+@pytest.mark.parametrize("code, values, message", [
+    ("000660", {"금액": float("nan"), "시가총액": float("nan")}, "the row gives neither a quantity nor an amount"),
+    ("KRD010010001", {"금액": None, "시가총액": 0}, "the row gives neither a quantity nor an amount"),
+    ("000660", {}, "a share's row gives an amount but no quantity"),
+    ("KR7000660001", {}, "a share's row gives an amount but no quantity")])
+def test_a_pdf_row_without_a_quantity_is_refused_as_in_a_file(code: str, values: dict[str, object], message: str) -> None:
+    frame = pdf_frame().astype(object).rename(index={"000660": "KR7000660001"} if code != "000660" else {})
+    frame.loc[code, "계약수"] = float("nan")
+    for column, value in values.items():
+        frame.loc[code, column] = value
+    line = list(frame.index).index(code) + 2
+    with pytest.raises(InputError, match=rf"get_etf_portfolio_deposit_file:{line}:1: 계약수: .*\({code}\): {message}"):
+        pdf_from_frame(frame)
+
+
+def test_a_pdf_row_of_cash_without_a_quantity_is_held_at_its_amount() -> None:
+    frame = pdf_frame()
+    frame.loc["KRD010010001", "계약수"] = float("nan")
+    cash = {h.code: h for h in pdf_from_frame(frame)}["KRD010010001"]
+    assert cash.quantity == cash.value_krw == 38_000_000

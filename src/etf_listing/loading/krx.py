@@ -445,7 +445,7 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
 
 # --- an ETF's PDF (screen 13108) ------------------------------------------------------------------
 
-def _without_quantity(name: str, code: str, value: int | Decimal | None) -> CellError | None:
+def without_quantity(name: str, code: str, value: int | Decimal | None) -> CellError | None:
     """Why a PDF row without a quantity cannot be read, or None for cash, which is held at its
     amount: a row with no figure at all names a holding and says nothing of it, and a share's
     amount is no number of shares."""
@@ -496,7 +496,7 @@ def read_pdf(source: SourceFile, where: Location | None = None) -> list[Row]:
         value = figures["valuation"] if figures["valuation"] is not None else figures["amount"]
         quantity = figures["quantity"]
         if quantity is None:
-            unheld = _without_quantity(str(values["name"]), str(values["code"]), value)
+            unheld = without_quantity(str(values["name"]), str(values["code"]), value)
             if unheld is not None:
                 collector.add(_cell_problem(table, line, "quantity", unheld))
                 continue
