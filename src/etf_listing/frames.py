@@ -107,6 +107,20 @@ def _day(value: Any) -> dt.date:
     return dt.datetime.strptime(text, "%Y%m%d").date()
 
 
+def _is_day(key: Any) -> bool:
+    """Whether a key of the frames is a date (a date, a timestamp, or text written as one)."""
+    if not isinstance(key, str):
+        return isinstance(key, dt.date) or hasattr(key, "to_pydatetime")
+    text = key.strip()
+    if not (len(text) == 8 and text.isdigit()) and not (len(text) == 10 and text[4] == "-" and text[7] == "-"):
+        return False
+    try:
+        _day(text)
+    except ValueError:
+        return False
+    return True
+
+
 def series_from_frames(frames: Mapping[Any, Any], codes: Iterable[str]) -> dict[str, Series]:
     """The daily series of ``codes`` from pykrx frames: ``{date: get_market_cap(date)}`` (each
     indexed by 티커) or ``{ticker: get_market_cap(from, to, ticker)}`` (each indexed by 날짜)."""
@@ -118,8 +132,17 @@ def series_from_frames(frames: Mapping[Any, Any], codes: Iterable[str]) -> dict[
             wanted.setdefault(short, code)
     points: dict[str, list[tuple[dt.date, int | Decimal, int | Decimal, Location]]] = {}
     problems: list[Problem] = []
+    dated = {key: _is_day(key) for key in frames}
+    if any(dated.values()):  # keyed by date: a key that is no date would be a ticker, its day lost in silence
+        problems.extend(Problem(Location(f"get_market_cap {key}"), f"the key {key!r} is not a date, where the other frames are keyed by date",
+                                "key each get_market_cap(date) frame by its date: 2024-10-31 or 20241031",
+                                ko=f"키 {key!r}은(는) 날짜가 아닙니다. 다른 프레임은 날짜로 되어 있습니다",
+                                hint_ko="get_market_cap(date) 프레임마다 날짜를 키로 쓰십시오: 2024-10-31 또는 20241031")
+                        for key in frames if not dated[key])
+        if problems:
+            raise InputError(problems[:50])
     for key, frame in frames.items():
-        by_ticker = not isinstance(key, str)
+        by_ticker = dated[key]
         label = f"get_market_cap {_day(key)}" if by_ticker else f"get_market_cap {key}"
         cap_column = _column(frame, ("시가총액",), label)
         value_column = _column(frame, ("거래대금",), label)

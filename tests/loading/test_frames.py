@@ -13,6 +13,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -218,3 +219,22 @@ def test_a_pdf_row_of_cash_without_a_quantity_is_held_at_its_amount() -> None:
     frame.loc["KRD010010001", "계약수"] = float("nan")
     cash = {h.code: h for h in pdf_from_frame(frame)}["KRD010010001"]
     assert cash.quantity == cash.value_krw == 38_000_000
+
+
+@pytest.mark.parametrize("spell", [lambda d: d.strftime("%Y%m%d"), lambda d: d.isoformat(), pd.Timestamp])
+def test_frames_keyed_by_dates_written_as_text_give_the_same_index(spell: Any) -> None:
+    first = index_from_frames("시험 지수", CONSTITUENTS, {day: by_ticker(day) for day in DAYS})
+    second = index_from_frames("시험 지수", CONSTITUENTS, {spell(day): by_ticker(day) for day in DAYS})
+    assert {c: (s.dates, s.market_cap_krw) for c, s in first.series.items()} == \
+           {c: (s.dates, s.market_cap_krw) for c, s in second.series.items()}
+
+
+def test_a_key_that_is_no_date_among_dates_is_refused_not_taken_for_a_ticker() -> None:
+    # taken for a ticker that no constituent has, its day was dropped from every window in silence
+    frames: dict[Any, pd.DataFrame] = {day: by_ticker(day) for day in DAYS[:-1]}
+    frames[f"{DAYS[-1]:%Y-%m-%d}x"] = by_ticker(DAYS[-1])
+    with pytest.raises(InputError) as caught:
+        index_from_frames("시험 지수", CONSTITUENTS, frames)
+    assert [str(p) for p in caught.value.problems] == [
+        f"get_market_cap {DAYS[-1]:%Y-%m-%d}x:1:1: the key '{DAYS[-1]:%Y-%m-%d}x' is not a date, where the other frames are keyed by date "
+        "(key each get_market_cap(date) frame by its date: 2024-10-31 or 20241031)"]
