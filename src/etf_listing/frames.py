@@ -41,7 +41,7 @@ from .errors import InputError, Location, Problem
 from .limits import number_problem
 from .loading.codes import short_code
 from .loading.holdings import pdf_rows
-from .loading.krx import amount, without_quantity
+from .loading.krx import CREATION_CASH, amount, without_quantity
 from .loading.tables import CellError, Row, listed_twice
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
@@ -232,6 +232,8 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
     for line, (code_value, row) in enumerate(frame.iterrows(), start=2):
         where = Location(label, line, 1)
         code = str(code_value).strip()
+        if code == CREATION_CASH:  # the cash paid in for a creation unit, not a holding: left out, as in a file
+            continue
         try:
             quantity = _exact(row[quantity_column], where, quantity_column)
             values = [_exact(row[c], where, c) for c in value_columns]

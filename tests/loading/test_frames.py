@@ -238,3 +238,10 @@ def test_a_key_that_is_no_date_among_dates_is_refused_not_taken_for_a_ticker() -
     assert [str(p) for p in caught.value.problems] == [
         f"get_market_cap {DAYS[-1]:%Y-%m-%d}x:1:1: the key '{DAYS[-1]:%Y-%m-%d}x' is not a date, where the other frames are keyed by date "
         "(key each get_market_cap(date) frame by its date: 2024-10-31 or 20241031)"]
+
+
+def test_the_creation_cash_row_is_left_out_as_in_a_file() -> None:
+    # 설정현금액: the cash paid in for a creation unit; the cash held is 원화예금's own row
+    frame = pd.concat([pdf_frame(), pd.DataFrame({"구성종목명": ["설정현금액"], "계약수": [0.0], "금액": [0], "비중": [0.0],
+                                                  "시가총액": [1_000_000]}, index=pd.Index(["CASH00000001"], name="티커"))])
+    assert [h.code for h in pdf_from_frame(frame)] == [h.code for h in pdf_from_frame(pdf_frame())]
