@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -389,10 +391,22 @@ def test_a_worker_is_given_runs_while_the_parent_checks_its_own(in_repository: P
     parent, outcome, intervals = os.getpid(), Checker.outcome, []
     finished, three = context.Value("i", 0), context.Event()
 
+    submitted: list[Future[object]] = []
+    submit = ProcessPoolExecutor.submit
+
+    def recorded(pool: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> Future[object]:
+        future = submit(pool, *args, **kwargs)
+        submitted.append(future)
+        return future
+
     def held_in_the_parent(self: Checker, *args: object) -> object:
         if os.getpid() == parent:
             intervals.append(sys.getswitchinterval())
             three.wait(20)  # until the worker has finished three runs
+            # and until the parent has them: a run the worker finished reaches the parent's future
+            # a moment later (later still on a loaded machine), and the parent takes a run not done
+            # for one it may check itself
+            wait(submitted[:3], timeout=20)
         return outcome(self, *args)  # type: ignore[arg-type]
 
     def counted(outcome: object) -> bytes:
@@ -407,6 +421,7 @@ def test_a_worker_is_given_runs_while_the_parent_checks_its_own(in_repository: P
     monkeypatch.setattr(parallel, "_unpickled", lambda part: handed.append(part) or taken(part))
     monkeypatch.setattr(parallel, "_pickled", counted)  # the workers inherit it
     monkeypatch.setattr(Checker, "outcome", held_in_the_parent)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", recorded)
     before = sys.getswitchinterval()
     assert run(capsys, "--format", "json", "--jobs", "2", "examples/failing") == one
     assert len(intervals) == 1 and len(handed) == 6  # seven runs of one file: the parent checked the first
