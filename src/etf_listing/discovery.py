@@ -25,7 +25,11 @@ from .loading.files import named_file, open_regular, read_text
 from .loading.shapes import IndexDocument, ProductDocument, file_fields
 from .loading.yaml_source import parse_yaml
 
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")  # in any case: pre-commit hands product.YAML over as YAML
+
+
+def is_yaml_name(path: str) -> bool:
+    return path.lower().endswith(YAML_SUFFIXES)
 HEAD_BYTES = 1024 * 1024  # a product file is small; a big YAML file is data, looked at only this far
 LOOK_BYTES = 64 * 1024  # how far the hints of a product file (its index, its rulebook) are looked for
 HEADS_KEPT_BYTES = LOOK_BYTES  # the heads a run keeps (``Heads``): those of files this small, whole
@@ -65,7 +69,7 @@ def is_product_file(path: str, heads: Heads | None = None) -> bool:
     ``kind: etf-product`` line, else (the kind quoted as JSON writes it, tagged, or on the next
     line) the parse of a file that mentions both; a file that cannot be parsed is none.
     ``heads``: the run's heads (``Heads``)."""
-    if not path.endswith(YAML_SUFFIXES):
+    if not is_yaml_name(path):
         return False
     text = head(path, heads)
     if text is None:
@@ -111,7 +115,7 @@ def named_index(path: str, heads: Heads | None = None) -> str | None:
 def misspelt_kind(path: str, heads: Heads | None = None) -> Problem | None:
     """A problem at ``path``'s top-level ``kind`` line when its kind is a misspelt kind of this
     tool's (``kind: etf_product``); None for every other file."""
-    if not path.endswith(YAML_SUFFIXES):
+    if not is_yaml_name(path):
         return None
     text = head(path, heads)
     match = _KIND_LINE.search(text) if text is not None else None
@@ -141,7 +145,7 @@ def yaml_files(directory: str) -> Iterator[str]:
     for folder, subfolders, files in os.walk(directory):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES):
+            if is_yaml_name(name):
                 yield os.path.normpath(os.path.join(folder, name))
 
 

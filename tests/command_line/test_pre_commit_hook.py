@@ -364,3 +364,12 @@ def test_the_readme_example_for_an_installed_etf_check_works_as_written(tmp_path
     failing = pre_commit("run", "--all-files", cwd=products, home=tmp_path / "home", path=path)
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "krx.size.principal" in failing.stdout and "principal-below-minimum/product.yaml" in failing.stdout
+
+
+@pytest.mark.parametrize("suffix", [".YAML", ".Yml"])
+def test_a_changed_product_named_in_capitals_is_checked(repository: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+    # pre-commit hands second.YAML over as YAML; skipped here, a failing product was committed
+    second = PRINCIPAL.replace("product.yaml", f"second{suffix}")
+    shutil.copy(PRINCIPAL, second)
+    assert changed(capsys, second) == (1, [second])
+    assert second in changed(capsys, "examples/failing/principal-below-minimum/pdf.csv")[1]
