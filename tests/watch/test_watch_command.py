@@ -143,3 +143,12 @@ def test_the_day_of_listing_is_watched(capsys: pytest.CaptureFixture[str]) -> No
     status, out, err = run(capsys, "watch", "--format", "json", "--as-of", listed.split(":", 1)[1].strip(), str(product))
     assert status in (0, 1) and err == ""
     assert json.loads(out)["reports"][0]["as_of"] == listed.split(":", 1)[1].strip()
+
+
+def test_an_lp_result_points_at_the_participants_not_at_a_row_of_the_history(capsys: pytest.CaptureFixture[str]) -> None:
+    # a CI annotation of the LP clock landed on a NAV row of the day the run began
+    product = EXAMPLES / "lp-left" / "product.yaml"
+    _, out, _ = run(capsys, "watch", "--format", "json", str(product))
+    lp = next(r for r in json.loads(out)["reports"][0]["results"] if r["rule"] == "krx.watch.liquidity_provider")
+    line = product.read_text(encoding="utf-8").splitlines().index("participants:") + 2
+    assert lp["status"] == "at_risk" and lp["location"]["file"].endswith("lp-left/product.yaml") and lp["location"]["line"] == line

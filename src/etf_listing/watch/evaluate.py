@@ -395,7 +395,9 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                    if lang == "en" else f"{text} {last.day}에는 값이 없습니다: {'; '.join(r.text(lang) for r in last.reasons)}."
                    for lang, text in message.items()}
     decided_on = state.since or (last.day if last else None)
-    location = (_row_location(context.product, decided_on) if decided_on else None) or context.location_of(*check.locations)
+    # the history's row of the day that decided it, where the rule reads the history; else what the rule points at
+    on_row = decided_on is not None and check.location == "product.history"
+    location = (_row_location(context.product, decided_on) if on_row else None) or context.location_of(*check.locations)
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
                   clock=clock)
