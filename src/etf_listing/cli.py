@@ -197,6 +197,11 @@ def run(options: Options, today: dt.date | None = None) -> int:
                  and not os.environ.get("NO_COLOR"))
         if checker.write(checker.pieces(done, color=color), options.output) != EXIT_ELIGIBLE:
             return EXIT_INVALID
-        return status_of(done, options.extra.get("fail_on"))
+        status, fail_on = status_of(done, options.extra.get("fail_on")), options.extra.get("fail_on")
+        if fail_on and status == EXIT_NOT_ELIGIBLE and status_of(done) == EXIT_ELIGIBLE:  # eligible, yet status 1: say why
+            held = sum(1 for o in done if o.report is not None for r in o.report.results if r.status == fail_on)
+            checker.say(f"exit status 1: {held} result(s) {fail_on} (--fail-on {fail_on}), though every product is eligible",
+                        f"종료 상태 1: {fail_on} 결과 {held}건(--fail-on {fail_on}). 모든 상품은 적격입니다")
+        return status
     finally:
         released()

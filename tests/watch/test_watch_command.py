@@ -152,3 +152,11 @@ def test_an_lp_result_points_at_the_participants_not_at_a_row_of_the_history(cap
     lp = next(r for r in json.loads(out)["reports"][0]["results"] if r["rule"] == "krx.watch.liquidity_provider")
     line = product.read_text(encoding="utf-8").splitlines().index("participants:") + 2
     assert lp["status"] == "at_risk" and lp["location"]["file"].endswith("lp-left/product.yaml") and lp["location"]["line"] == line
+
+
+def test_fail_on_at_risk_says_why_the_status_is_1_where_every_product_is_eligible(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "watch", "--fail-on", "at_risk", str(EXAMPLES / "lp-left" / "product.yaml"))
+    assert status == 1 and "eligible" in out
+    assert err == "etf-check: exit status 1: 2 result(s) at_risk (--fail-on at_risk), though every product is eligible\n"
+    status, _, err = run(capsys, "watch", "--fail-on", "at_risk", str(EXAMPLES / "active-low-correlation" / "product.yaml"))
+    assert status == 1 and err == ""  # not eligible: the report says so itself
