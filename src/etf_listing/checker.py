@@ -188,7 +188,7 @@ class Checker:
                     gc.freeze()
         finally:
             checked.close()  # a run cut short stops its worker processes
-        for notice in _waivers_for_no_product(waivers, outcomes):
+        for notice in [*_waivers_for_no_product(waivers, outcomes), *_waivers_by_a_shared_name(outcomes)]:
             print(("경고: " if self.lang == "ko" else "warning: ") + notice.text(self.lang), file=self.stderr)
         if self.options.output:  # the files read, which the report is never written over
             read = [rulebook.file, self.options.waivers, self.options.calendar]
@@ -506,6 +506,30 @@ def _listed_by(product: Product, rulebook: Rulebook, day: dt.date | None, option
                               f"check listed_on, or give {option} on or after {listed}",
                               ko=f"listed_on {listed}이(가) {what[1]} {day}보다 뒤입니다: 상장된 ETF는 상장일부터 점검합니다",
                               hint_ko=f"listed_on을 확인하거나, {option} 값을 {listed} 이후로 지정하세요")])
+
+
+def _waivers_by_a_shared_name(outcomes: Sequence[Outcome]) -> list[Notice]:
+    """A notice for each waiver that waived, by a product's name, results of several files of the
+    run that carry that name (a product file copied to make another, its name kept): the waiver
+    covers each, which its approver may not have meant."""
+    files: dict[tuple[Any, str], set[str]] = {}
+    waivers: dict[tuple[Any, str], Waiver] = {}
+    for outcome in outcomes:
+        if outcome.report is None:
+            continue
+        product = outcome.report.product
+        for result in outcome.report.results:
+            waiver = result.waiver
+            if waiver is not None and waiver.products is not None and product.name in waiver.products:
+                key = (waiver.location, product.name)
+                files.setdefault(key, set()).add(product.file)
+                waivers[key] = waiver
+    return [Notice(f"the waiver of {waivers[key].rule} names the product '{key[1]}', which {len(shared)} files of this "
+                   f"run carry ({', '.join(sorted(shared))}): it waives each; to waive one, name its file",
+                   f"{waivers[key].rule} 면제는 상품명 '{key[1]}'으로 지정되어 있는데, 이번 실행의 파일 {len(shared)}개가 "
+                   f"이 이름입니다({', '.join(sorted(shared))}): 모두 면제됩니다. 하나만 면제하려면 파일을 지정하세요",
+                   waivers[key].location)
+            for key, shared in sorted(files.items(), key=lambda pair: (str(pair[0][0]), pair[0][1])) if len(shared) > 1]
 
 
 def _waivers_for_no_product(waivers: Sequence[Waiver], outcomes: Sequence[Outcome]) -> list[Notice]:

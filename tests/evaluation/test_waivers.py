@@ -330,3 +330,19 @@ def test_a_waiver_naming_none_of_the_offenders_of_a_partly_unnamed_fail_says_bot
     report = etf_listing.evaluate(product, load_rulebook(), waivers=[other], today=TODAY)
     assert report.notices[0].message.endswith(
         "KR103501GD65 not named; a failing check of the rule also names none, which only a waiver of the whole rule covers")
+
+
+def test_a_waiver_by_name_that_waives_several_files_of_that_name_says_so(
+        in_repository: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Team B copied team A's product, its name kept: a waiver of team A's by name waives both."""
+    _two_teams(tmp_path)
+    name = next(line.split(":", 1)[1].strip() for line in (tmp_path / "teamA" / "product.yaml").read_text(
+        encoding="utf-8").splitlines() if line.startswith("name:"))
+    (tmp_path / "waivers.yaml").write_text(PRINCIPAL_WAIVER.format(product=name), encoding="utf-8")
+    args = ("--root", str(tmp_path), "--waivers", str(tmp_path / "waivers.yaml"))
+    status, _ = json_run(capsys, *args, str(tmp_path / "teamA" / "product.yaml"), str(tmp_path / "teamB" / "product.yaml"))
+    assert status == 0
+    assert (f"waivers.yaml:4:5: the waiver of krx.size.principal names the product '{name}', which 2 files of this run "
+            f"carry ({tmp_path / 'teamA' / 'product.yaml'}, {tmp_path / 'teamB' / 'product.yaml'}): it waives each") in json_run.err  # type: ignore[attr-defined]
+    json_run(capsys, *args, str(tmp_path / "teamA" / "product.yaml"))
+    assert "it waives each" not in json_run.err  # type: ignore[attr-defined]
