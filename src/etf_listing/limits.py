@@ -32,3 +32,18 @@ def number_problem(number: Decimal) -> tuple[str, str] | None:
         return (f"has too many decimal places: at most {MAX_NUMBER_DIGITS}",
                 f"소수점 아래 자릿수가 너무 많습니다: {MAX_NUMBER_DIGITS}자리까지입니다")
     return None
+
+
+def spreadsheet_exponent(text: str) -> tuple[str, str, str, str] | None:
+    """Why ``text`` is refused where it is a figure in a spreadsheet's scientific notation
+    (``1.50E+10``: an upper-case E, as spreadsheets show a figure too wide for its column, rounded
+    to the digits shown; read as exact, it would be a figure nobody gave), in English, its hint, in
+    Korean and its hint; None for any other text. A program's lower-case ``5e-05`` (pandas writing
+    a float) is the number it spells, and is read."""
+    if "E" not in text or not any(c.isdigit() for c in text):
+        return None
+    shown = text.strip()
+    return (f"'{shown}' is written in a spreadsheet's scientific notation, rounded to the digits shown",
+            "write the figure in full, as its source gives it: 15000000000, not 1.50E+10",
+            f"'{shown}'은(는) 스프레드시트의 지수 표기로, 보이는 자릿수로 반올림되어 있습니다",
+            "값을 원자료대로 모두 쓰세요(1.50E+10이 아니라 15000000000)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Context, Decimal, InvalidOperation, localcontext
 
-from .limits import number_problem
+from .limits import number_problem, spreadsheet_exponent
 
 # Larger than any plausible amount (100경 KRW): rejects 1e999 and typos with many zeros.
 MAX_KRW = Decimal(10) ** 18
@@ -124,6 +124,9 @@ def _checked(amount: Decimal, original: object, *, magnitude: bool = False) -> D
 def _parse_text(text: str, original: str | None = None) -> Decimal:
     """The amount ``text`` spells; messages quote ``original`` (the text as written) when given."""
     shown = text if original is None else original
+    rounded = spreadsheet_exponent(text)
+    if rounded:
+        raise MoneyError(rounded[0], rounded[1], ko=rounded[2], hint_ko=rounded[3])
     s = text.strip()
     for prefix in _PREFIXES:
         if s.startswith(prefix):

@@ -243,4 +243,4 @@ def test_a_figure_in_scientific_notation_is_refused_not_taken_as_exact(tmp_path:
     cells[header.split(",").index("시가총액")] = "1.50E+10"
     path.write_text(header + "\n" + ",".join(cells) + "\n", encoding="utf-8")
     assert main(["import", str(tmp_path / "krx")]) == 2
-    assert "시가총액: '1.50E+10' is written in scientific notation" in capsys.readouterr().err
+    assert "시가총액: '1.50E+10' is written in a spreadsheet's scientific notation" in capsys.readouterr().err

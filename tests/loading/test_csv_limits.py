@@ -88,9 +88,9 @@ def test_the_fast_reader_of_daily_data_stops_too(tmp_path: Path) -> None:
     ("NaN", "'NaN' is not a finite number"), ("-inf", "'-inf' is not a finite number"),
     ("1" * 31, f"'{'1' * 31}' is too large: at most 30 digits before the decimal point"),
     ("0." + "0" * 30 + "1", f"'0.{'0' * 30}1' has too many decimal places: at most 30"),
-    ("1e999", "'1e999' is written in scientific notation, which a spreadsheet rounds to the digits shown "
-              "(write the figure in full, as its source gives it: 15000000000, not 1.50E+10)"),
-    ("1.50E+10", "'1.50E+10' is written in scientific notation, which a spreadsheet rounds to the digits shown "
+    ("1e999", "'1e999' is too large: at most 30 digits before the decimal point"),
+    ("1e-999", "'1e-999' has too many decimal places: at most 30"),
+    ("1.50E+10", "'1.50E+10' is written in a spreadsheet's scientific notation, rounded to the digits shown "
                  "(write the figure in full, as its source gives it: 15000000000, not 1.50E+10)"),
 ])
 def test_numbers_out_of_range(cell: str, message: str) -> None:

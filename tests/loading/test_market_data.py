@@ -70,7 +70,8 @@ def test_a_date_given_twice_for_an_issue_names_both_lines(in_tmp: Path, write) -
 
 
 @pytest.mark.parametrize("cell, message", [("-5", "negative"), ("12abc", "not an amount"),
-                                           ("1" * 19, "larger than any plausible amount")])
+                                           ("1" * 19, "larger than any plausible amount"),
+                                           ("8.94E+11", "'8.94E+11' is written in a spreadsheet's scientific notation")])
 def test_a_bad_amount_is_reported_at_its_cell(in_tmp: Path, write, cell: str, message: str) -> None:
     with pytest.raises(InputError) as raised:
         load(write, [*ROWS, f"2024-10-28,005930,{cell},1"])

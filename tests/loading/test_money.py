@@ -147,3 +147,14 @@ def test_a_refused_amount_without_a_hint_of_its_own_gives_the_general_one() -> N
     with pytest.raises(MoneyError) as caught:
         parse_krw("억원")
     assert caught.value.hint == HINT
+
+
+@pytest.mark.parametrize("written", ["1.50E+10", "1.5E10", "KRW 1.50E+10", "1.50E+10원"])
+def test_a_spreadsheet_s_scientific_notation_is_refused(written: str) -> None:
+    # a spreadsheet shows 15,049,xxx,xxx as 1.50E+10 in a narrow column: exactly 15bn is no figure given
+    with pytest.raises(MoneyError, match="spreadsheet's scientific notation"):
+        parse_krw(written)
+
+
+def test_a_program_s_lower_case_exponent_is_the_number_it_spells() -> None:
+    assert parse_krw("1.5e10") == 15_000_000_000 and parse_krw("1.5e+10") == 15_000_000_000

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
-from ..limits import MAX_NUMBER_DIGITS, number_problem
+from ..limits import MAX_NUMBER_DIGITS, number_problem, spreadsheet_exponent
 from ..money import HINT as MONEY_HINT
 from ..money import HINT_KO as MONEY_HINT_KO
 from ..money import MoneyError, parse_krw, parse_signed_krw
@@ -89,13 +89,9 @@ def decimal(value: Any) -> Decimal:
         return Decimal(value)  # a whole number of at most 30 digits (a PDF quantity): finite and in range
     if type(value) is str and "," in value:
         value = ungrouped(value)  # 10,000,000: thousands separators where they belong
-    if type(value) is str and ("e" in value or "E" in value) and any(c.isdigit() for c in value):
-        # 1.50E+10: how a spreadsheet shows a figure too wide for its column, rounded to the digits
-        # shown; read as exact, it would be a figure nobody gave
-        raise CellError(f"'{value.strip()}' is written in scientific notation, which a spreadsheet rounds to the digits shown",
-                        "write the figure in full, as its source gives it: 15000000000, not 1.50E+10",
-                        ko=f"'{value.strip()}'은(는) 지수 표기입니다. 스프레드시트는 보이는 자릿수로 반올림합니다",
-                        hint_ko="값을 원자료대로 모두 쓰세요(1.50E+10이 아니라 15000000000)")
+    rounded = spreadsheet_exponent(value) if type(value) is str else None
+    if rounded:
+        raise CellError(rounded[0], rounded[1], ko=rounded[2], hint_ko=rounded[3])
     if isinstance(value, bool):
         raise CellError(f"expected a number, got {value!r}", ko=f"숫자여야 합니다. 입력값: {value!r}")
     try:
