@@ -221,7 +221,8 @@ def test_a_pdf_row_of_cash_without_a_quantity_is_held_at_its_amount() -> None:
     assert cash.quantity == cash.value_krw == 38_000_000
 
 
-@pytest.mark.parametrize("spell", [lambda d: d.strftime("%Y%m%d"), lambda d: d.isoformat(), pd.Timestamp])
+@pytest.mark.parametrize("spell", [lambda d: d.strftime("%Y%m%d"), lambda d: d.isoformat(), pd.Timestamp,
+                                   lambda d: int(d.strftime("%Y%m%d")), lambda d: pd.Timestamp(d).to_datetime64()])
 def test_frames_keyed_by_dates_written_as_text_give_the_same_index(spell: Any) -> None:
     first = index_from_frames("시험 지수", CONSTITUENTS, {day: by_ticker(day) for day in DAYS})
     second = index_from_frames("시험 지수", CONSTITUENTS, {spell(day): by_ticker(day) for day in DAYS})
