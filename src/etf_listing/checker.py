@@ -455,9 +455,12 @@ def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None
     from . import evaluation
     from .rulebook import NoVersionInForce
 
-    _listed_by(product, rulebook, as_of or product.as_of, "--as-of", ("the evaluation date", "평가일"))
+    option = ("--as-of", "--as-of") if dated_at is None else ("the case an as_of", "사례의 as_of")
+    evaluation.before_listing(product, rulebook, as_of or product.as_of, option, at=dated_at)
     try:
         return evaluation.evaluate(product, rulebook, as_of)
+    except InputError:
+        raise
     except NoVersionInForce as error:
         where = dated_at if dated_at is not None else (None if as_of is not None else product.locations.get("as_of"))
         raise InputError([Problem(where or Location(product.file), str(error), "choose another --as-of",
@@ -472,10 +475,11 @@ def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None
 def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) -> tuple[Report, Any]:
     """``watch_period`` (the state on ``end`` and the timeline from ``start``) with the safeguards
     of ``evaluated``: no version for the period's end, or a bug, is an InputError on the product."""
+    from .evaluation import before_listing
     from .rulebook import NoVersionInForce
     from .watch.timeline import watch_period
 
-    _listed_by(product, rulebook, start, "--from", ("the period's first day", "기간의 첫날"))
+    before_listing(product, rulebook, start, ("--from", "--from"), ("the period's first day", "기간의 첫날"))
     try:
         return watch_period(product, rulebook, start, end)
     except NoVersionInForce as error:
@@ -486,26 +490,6 @@ def watched(product: Product, rulebook: Rulebook, start: dt.date, end: dt.date) 
         if os.environ.get("ETF_LISTING_TRACEBACK"):
             raise
         raise bug_in(product.file, error) from None
-
-
-def _listed_by(product: Product, rulebook: Rulebook, day: dt.date | None, option: str, what: tuple[str, str]) -> None:
-    """A rulebook that watches a listed product (one with a clock) judges it from its listing: a day
-    before ``listed_on`` is an InputError at ``listed_on`` (its history before listing is not a
-    listed ETF's record, and would pass in silence)."""
-    from .rulebook import NoVersionInForce
-
-    listed = product.listed_on
-    if listed is None or day is None or day >= listed or all(rule.clock is None for rule in rulebook.rules):
-        return
-    try:
-        rulebook.in_force(day)
-    except NoVersionInForce:
-        return  # (no rules that day: said as such by the evaluation)
-    raise InputError([Problem(product.locations.get("listed_on") or Location(product.file),
-                              f"listed_on {listed} is after {what[0]}, {day}: a listed ETF is watched from its listing",
-                              f"check listed_on, or give {option} on or after {listed}",
-                              ko=f"listed_on {listed}이(가) {what[1]} {day}보다 뒤입니다: 상장된 ETF는 상장일부터 점검합니다",
-                              hint_ko=f"listed_on을 확인하거나, {option} 값을 {listed} 이후로 지정하세요")])
 
 
 def _waivers_by_a_shared_name(outcomes: Sequence[Outcome]) -> list[Notice]:

@@ -7,7 +7,9 @@ failing check's offenders, so that a waiver must name them all). A check over ``
 collection fails with every item that does not meet the threshold; a single-value check compares
 one figure. A value the input does not
 give makes the result ``error``, naming what is missing, even when other items fail: a missing
-figure never passes, and a waiver (which covers fails only) never passes it either.
+figure never passes, and a waiver (which covers fails only) never passes it either. A rulebook
+that watches a listed product (one with a clock) is not asked about a day before its ``listed_on``
+(``before_listing``): an InputError, as its history before listing is no listed ETF's record.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from itertools import compress, repeat
 from operator import not_
 from typing import Any, Mapping, Sequence
 
+from .errors import InputError, Location, Problem
 from .formatting import render_message
 from .model import Product
 from .records import few_of
@@ -62,6 +65,7 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
         product = Loader().load_product(product)
     when = as_of or product.as_of
     version = rulebook.in_force(when)
+    before_listing(product, rulebook, when)
     if any(rule.clock is not None for rule in rulebook.rules):
         from .watch.evaluate import WatchContext
 
@@ -76,6 +80,29 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
             raise TypeError("evaluate() applies waivers as of a date: give today=")
         report = apply_waivers(report, waivers, today)
     return report
+
+
+def before_listing(product: Product, rulebook: Rulebook, day: dt.date | None,
+                   option: tuple[str, str] = ("an evaluation date", "평가일"),
+                   what: tuple[str, str] = ("the evaluation date", "평가일"), at: Location | None = None) -> None:
+    """An InputError where a rulebook that watches a listed product (one with a clock) is asked
+    about ``day``, before the product's ``listed_on``: at ``at`` where the day was written, else at
+    ``listed_on``; ``option``: what the user gives instead (English, Korean). A day for which the rulebook has no
+    version is left to be told as such."""
+    from .rulebook import NoVersionInForce
+
+    listed = product.listed_on
+    if listed is None or day is None or day >= listed or all(rule.clock is None for rule in rulebook.rules):
+        return
+    try:
+        rulebook.in_force(day)
+    except NoVersionInForce:
+        return
+    raise InputError([Problem(at or product.locations.get("listed_on") or Location(product.file),
+                              f"listed_on {listed} is after {what[0]}, {day}: a listed ETF is watched from its listing",
+                              f"check listed_on, or give {option[0]} on or after {listed}",
+                              ko=f"listed_on {listed}이(가) {what[1]} {day}보다 뒤입니다: 상장된 ETF는 상장일부터 점검합니다",
+                              hint_ko=f"listed_on을 확인하거나, {option[1]} 값을 {listed} 이후로 지정하세요")])
 
 
 def _evaluated(rule: Rule, context: Context) -> Result:

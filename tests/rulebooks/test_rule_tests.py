@@ -95,3 +95,38 @@ def test_a_test_file_naming_an_unknown_rule_is_an_input_error(in_repository: Pat
                    "  - name: x\n    expect: {krx.size.principl: pass}\n", encoding="utf-8")
     assert main(["test", str(bad), "--root", str(tmp_path)]) == 2
     assert "bad.test.yaml:7:14: no rule 'krx.size.principl' in krx-etf-listing" in capsys.readouterr().err
+
+
+def test_a_case_dated_before_the_product_s_listing_is_refused_at_its_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
+    early = tmp_path / "krx" / "early.test.yaml"
+    early.write_text("""\
+kind: etf-rule-tests
+schema_version: 1
+rulebook: krx-etf-continued-listing
+base: watch/product.yaml
+cases:
+  - name: before listing
+    as_of: 2024-10-01
+    expect: {krx.watch.size: not_applicable}
+""", encoding="utf-8")
+    assert main(["test", str(early), "--root", str(tmp_path)]) == 2  # a case that cannot be run, as a bad figure it sets
+    out = capsys.readouterr().out
+    assert (f"{early}:7:12: listed_on 2024-11-04 is after the evaluation date, 2024-10-01: a listed ETF is watched "
+            "from its listing (check listed_on, or give the case an as_of on or after 2024-11-04)") in out
+
+
+def test_the_library_refuses_to_watch_a_product_before_its_listing(in_repository: Path) -> None:
+    import datetime as dt
+
+    from etf_listing import evaluate, load_product
+    from etf_listing.errors import InputError
+    from etf_listing.rulebook import load_rulebook
+
+    product = load_product("examples/watch/healthy-passive/product.yaml")
+    with pytest.raises(InputError, match="listed_on 2024-11-04 is after the evaluation date, 2024-11-03"):
+        evaluate(product, load_rulebook("krx-etf-continued-listing"), dt.date(2024, 11, 3))
+    assert evaluate(product, load_rulebook("krx-etf-continued-listing"), dt.date(2024, 11, 4)).as_of == dt.date(2024, 11, 4)
+    assert evaluate(product, load_rulebook(), dt.date(2024, 11, 3)).results  # the listing check: before listing is its day

@@ -265,8 +265,8 @@ def test_over_a_period_an_empty_history_is_not_applicable_then_an_error_once_the
     built = product(days=[listed_on], navs=[Decimal(10000)], levels=[Decimal(1000)], as_of=dt.date(2026, 3, 31))
     empty = dataclasses.replace(built, history=())
     for rule in ("krx.watch.disparity_disclosure", "krx.watch.tracking_correlation"):
-        steps = _statuses_agree_with_each_day_alone(empty, rule, dt.date(2026, 2, 20), dt.date(2026, 3, 31))
-        assert steps == [("2026-02-20", "not_applicable"), ("2026-03-10", "error")], rule  # listed_on + 8 days
+        steps = _statuses_agree_with_each_day_alone(empty, rule, listed_on, dt.date(2026, 3, 31))
+        assert steps == [("2026-03-02", "not_applicable"), ("2026-03-10", "error")], rule  # listed_on + 8 days
 
 
 def test_over_a_period_a_listing_date_not_given_is_an_error_only_before_the_history_begins() -> None:
@@ -296,8 +296,8 @@ def test_over_a_period_rows_without_a_close_are_not_an_empty_history() -> None:
     days = weekdays(dt.date(2026, 3, 2), 60)
     closes = [None if day < dt.date(2026, 4, 1) else Decimal(10000) for day in days]
     built = product(days=days, navs=[Decimal(10000)] * 60, closes=closes)
-    steps = _statuses_agree_with_each_day_alone(built, "krx.watch.disparity_disclosure", dt.date(2026, 2, 20), days[-1])
-    assert steps == [("2026-02-20", "not_applicable"), ("2026-04-01", "pass")]
+    steps = _statuses_agree_with_each_day_alone(built, "krx.watch.disparity_disclosure", days[0], days[-1])
+    assert steps == [("2026-03-02", "not_applicable"), ("2026-04-01", "pass")]
 
 
 def test_young_for_months_without_expected_from_is_refused(tmp_path: Path) -> None:
@@ -505,7 +505,7 @@ def test_a_period_says_the_caveats_of_every_version_it_was_judged_under() -> Non
     rulebook = dataclasses.replace(rulebook, versions=(dataclasses.replace(first, caveats=(caveat,)), second))
     days = [dt.date(2026, 1, 2), dt.date(2026, 4, 30)]
     prod = product(days=days, navs=[Decimal(100)] * 2, listed_on=dt.date(2026, 1, 2), as_of=dt.date(2026, 4, 30))
-    report, _ = watch_period(prod, rulebook, dt.date(2026, 1, 1), dt.date(2026, 4, 30))
+    report, _ = watch_period(prod, rulebook, dt.date(2026, 1, 2), dt.date(2026, 4, 30))
     assert [n.message for n in report.notices] == ["version 2026.1: an announced change"]
     later, _ = watch_period(prod, rulebook, dt.date(2026, 3, 1), dt.date(2026, 4, 30))
     assert later.notices == ()

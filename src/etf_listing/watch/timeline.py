@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
 
-from ..evaluation import caveats, evaluate_rule
+from ..evaluation import before_listing, caveats, evaluate_rule
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook, Version
@@ -58,6 +58,7 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
     under the version of the rulebook in force that day; NoVersionInForce when no version is in
     force on a day of the period."""
     parts = _versions_over(rulebook, start, end)
+    before_listing(product, rulebook, start, ("a first day", "첫날"), ("the period's first day", "기간의 첫날"))
     version = parts[-1][2]
     timelines = []
     final: list[Result] = []
