@@ -152,10 +152,11 @@ def _files_gone(options: Options) -> list[Problem]:
     """A problem for each file the run names (``--waivers``, ``--calendar``, a ``--rules`` file)
     that is not there: a commit that deletes or renames one, touching no product, would otherwise
     pass the hook, where any later check stops on it."""
+    from .discovery import is_yaml_name
     from .errors import Location, Problem
 
     named = [options.waivers, options.calendar]
-    if options.rules_given and options.rules.endswith((".yaml", ".yml")):
+    if options.rules_given and is_yaml_name(options.rules):
         named.append(options.rules)
     return [Problem(Location(path), "no such file", "the run names it (--waivers, --calendar or --rules): "
                     "restore it, or change the hook's arguments", ko="파일이 없습니다",

@@ -28,6 +28,7 @@ from typing import Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .checker import evaluated
+from .discovery import is_yaml_name
 from .errors import InputError, Location, Problem
 from .results import STATUSES
 from .loading.files import default_root, named_file, read_text, resolve_reference
@@ -94,7 +95,7 @@ def find_test_files(path: str) -> list[str]:
     for folder, folders, files in os.walk(path):
         folders.sort()
         for name in sorted(files):
-            if name.endswith((".yaml", ".yml")):
+            if is_yaml_name(name):
                 full = os.path.join(folder, name)
                 with open(full, encoding="utf-8", errors="replace") as handle:
                     head = handle.read(4096)

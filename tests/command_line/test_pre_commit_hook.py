@@ -373,3 +373,15 @@ def test_a_changed_product_named_in_capitals_is_checked(repository: Path, capsys
     shutil.copy(PRINCIPAL, second)
     assert changed(capsys, second) == (1, [second])
     assert second in changed(capsys, "examples/failing/principal-below-minimum/pdf.csv")[1]
+
+
+def test_etf_check_test_finds_rule_tests_named_in_capitals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
+    folder = tmp_path / "caps"
+    folder.mkdir()
+    (folder / "principal.test.YAML").write_text(
+        "kind: etf-rule-tests\nschema_version: 1\nrulebook: krx-etf-listing\nbase: ../krx/products/passing.yaml\n"
+        "cases:\n  - name: exactly 7bn\n    set: {principal_krw: 70억원}\n    expect: {krx.size.principal: pass}\n",
+        encoding="utf-8")
+    assert main(["test", str(folder), "--root", str(tmp_path)]) == 0
+    assert "1 cases: 1 passed, 0 failed" in capsys.readouterr().out

@@ -400,12 +400,7 @@ def read_daily(sources: Sequence[SourceFile], keep: Callable[[str], str | None] 
                 summary.dropped[NO_FIGURE] += 1
                 continue
             if cap is None or value is None:
-                purpose = "market_cap_krw" if cap is None else "trading_value_krw"
-                column = table.names[table.index[purpose]]
-                collector.add(Problem(table.where(line, purpose), f"{column}: no figure ('{cells[table.index[purpose]].strip()}') for {raw} on {day}",
-                                      "a constituent needs its market cap and trading value on every trading day",
-                                      ko=f"{column}: {day} {raw}의 값이 없습니다('{cells[table.index[purpose]].strip()}')",
-                                      hint_ko="구성종목은 거래일마다 시가총액과 거래대금이 있어야 합니다"))
+                collector.add(_no_figure(table, line, cells, "market_cap_krw" if cap is None else "trading_value_krw", raw, day))
                 continue
             summary.kept += 1
             if code not in dates:
@@ -585,6 +580,16 @@ def is_by_date(source: SourceFile) -> bool:
     return "날짜" in [name.strip().strip('"') for name in header.split(",")]
 
 
+def _no_figure(table: Table, line: int, cells: Sequence[str], purpose: str, code: str, day: dt.date) -> Problem:
+    """A constituent's row without a figure (``-``) in the column of ``purpose``."""
+    column = table.names[table.index[purpose]]
+    blank = cells[table.index[purpose]].strip()
+    return Problem(table.where(line, purpose), f"{column}: no figure ('{blank}') for {code} on {day}",
+                   "a constituent needs its market cap and trading value on every trading day",
+                   ko=f"{column}: {day} {code}의 값이 없습니다('{blank}')",
+                   hint_ko="구성종목은 거래일마다 시가총액과 거래대금이 있어야 합니다")
+
+
 def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -> tuple[str, Series | None, DailyFile]:
     """One issue's series from a per-issue frame, the issue's code given by the file's name
     (``005930.csv``); None when ``keep`` leaves the issue out (``keep`` None: every issue)."""
@@ -633,13 +638,7 @@ def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -
             summary.dropped[NO_FIGURE] += 1
             continue
         if cap is None or value is None:  # one of the index's constituents, as read_daily reads its rows
-            purpose = "market_cap_krw" if cap is None else "trading_value_krw"
-            column = table.names[table.index[purpose]]
-            blank = cells[table.index[purpose]].strip()
-            collector.add(Problem(table.where(line, purpose), f"{column}: no figure ('{blank}') for {written} on {day}",
-                                  "a constituent needs its market cap and trading value on every trading day",
-                                  ko=f"{column}: {day} {written}의 값이 없습니다('{blank}')",
-                                  hint_ko="구성종목은 거래일마다 시가총액과 거래대금이 있어야 합니다"))
+            collector.add(_no_figure(table, line, cells, "market_cap_krw" if cap is None else "trading_value_krw", written, day))
             continue
         summary.kept += 1
         first = first or Location(source.display, line, 1)

@@ -352,7 +352,7 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
         days = (on - last_day).days
         reason = Reason(f"the data observed ends {last_day}, {days} days before {on} (at most {allowed} allowed): "
                         "its last figure is not the figure of the evaluation date",
-                        None, _row_location(context.product, last_day) or context.location_of(*check.locations),
+                        None, _located(context, check, last_day),
                         f"관찰된 데이터가 {last_day}에 끝나 {on}보다 {days}일 앞섭니다(최대 {allowed}일 허용): "
                         "마지막 값은 평가일의 값이 아닙니다")
         return _error(rule, Missing([reason]), parameters, context, check)
@@ -394,10 +394,7 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
         message = {lang: f"{text} No figure on {last.day}: {'; '.join(r.text(lang) for r in last.reasons)}."
                    if lang == "en" else f"{text} {last.day}에는 값이 없습니다: {'; '.join(r.text(lang) for r in last.reasons)}."
                    for lang, text in message.items()}
-    decided_on = state.since or (last.day if last else None)
-    # the history's row of the day that decided it, where the rule reads the history; else what the rule points at
-    on_row = decided_on is not None and check.location == "product.history"
-    location = (_row_location(context.product, decided_on) if on_row else None) or context.location_of(*check.locations)
+    location = _located(context, check, state.since or (last.day if last else None))
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
                   headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
                   clock=clock)
@@ -441,7 +438,7 @@ def _grown_error(rule: Rule, context: Context, parameters: Mapping[str, Any], la
     since, months = grown
     reasons = [Reason(f"{r.message} on {last.day}, although data is expected from {since}{_expected(rule)}, more than "
                       f"{months} months before: the history is missing rows", None,
-                      _row_location(context.product, last.day) or r.location,
+                      _located(context, check, last.day, r.location),
                       f"{r.text('ko')} ({last.day}). 자료가 {months}개월 넘게 전인 {since}부터 있어야 하므로 "
                       "이력에 빠진 행이 있습니다") for r in last.reasons]
     return _error(rule, Missing(reasons), parameters, context, check)
@@ -460,6 +457,13 @@ def _awaited_error(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                     f"{first}{named}부터 {on}까지 {days}일 동안 관찰된 날이 없습니다(최대 {allowed}일 허용): "
                     "데이터가 평가일에 이르지 않습니다")
     return _error(rule, Missing([reason]), parameters, context, check)
+
+
+def _located(context: Context, check: Any, day: dt.date | None, otherwise: Location | None = None) -> Location | None:
+    """Where a watched result about ``day`` points: the history's row of the day, where the rule
+    reads the history; else ``otherwise``, else what the rule points at (the participants)."""
+    row = _row_location(context.product, day) if check.location == "product.history" else None
+    return row or otherwise or context.location_of(*check.locations)
 
 
 def _row_location(product: Product, day: dt.date | None) -> Location | None:
