@@ -50,21 +50,21 @@ def test_etf_check_test_runs_the_shipped_tests(in_repository: Path, capsys: pyte
     assert " 0 failed" in out
 
 
-def test_a_failing_case_shows_expected_against_actual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def beside_the_krx_tests(tmp_path: Path, name: str, rulebook: str, base: str, cases: str) -> Path:
+    """A rule-test file ``name`` written among a copy of the KRX rule tests (their products)."""
     import shutil
 
     shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
-    wrong = tmp_path / "krx" / "wrong.test.yaml"
-    wrong.write_text("""\
-kind: etf-rule-tests
-schema_version: 1
-rulebook: krx-etf-listing
-base: products/passing.yaml
-cases:
-  - name: a wrong expectation
-    set: {principal_krw: 65억원}
-    expect: {krx.size.principal: pass}
-""", encoding="utf-8")
+    path = tmp_path / "krx" / name
+    path.write_text(f"kind: etf-rule-tests\nschema_version: 1\nrulebook: {rulebook}\nbase: {base}\ncases:\n{cases}",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_failing_case_shows_expected_against_actual(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wrong = beside_the_krx_tests(tmp_path, "wrong.test.yaml", "krx-etf-listing", "products/passing.yaml",
+                                 "  - name: a wrong expectation\n    set: {principal_krw: 65억원}\n"
+                                 "    expect: {krx.size.principal: pass}\n")
     status = main(["test", str(wrong), "--root", str(tmp_path)])
     out = capsys.readouterr().out
     assert status == 1
@@ -77,13 +77,8 @@ def test_a_figure_a_case_sets_that_cannot_be_read_is_placed_in_the_test_file(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The bad value is the case's, written in the test file: not the base product's line, which
     holds a good one."""
-    import shutil
-
-    shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
-    bad = tmp_path / "krx" / "bad.test.yaml"
-    bad.write_text("kind: etf-rule-tests\nschema_version: 1\nrulebook: krx-etf-listing\nbase: products/passing.yaml\n"
-                   "cases:\n  - name: no amount\n    set: {principal_krw: abc}\n    expect: {krx.size.principal: fail}\n",
-                   encoding="utf-8")
+    bad = beside_the_krx_tests(tmp_path, "bad.test.yaml", "krx-etf-listing", "products/passing.yaml",
+                               "  - name: no amount\n    set: {principal_krw: abc}\n    expect: {krx.size.principal: fail}\n")
     assert main(["test", str(bad), "--root", str(tmp_path)]) == 2
     assert f"{bad}:7:26: principal_krw: 'abc' is not an amount of KRW" in capsys.readouterr().err
 
@@ -98,20 +93,8 @@ def test_a_test_file_naming_an_unknown_rule_is_an_input_error(in_repository: Pat
 
 
 def test_a_case_dated_before_the_product_s_listing_is_refused_at_its_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import shutil
-
-    shutil.copytree(REPOSITORY / "rules" / "krx" / "tests", tmp_path / "krx")
-    early = tmp_path / "krx" / "early.test.yaml"
-    early.write_text("""\
-kind: etf-rule-tests
-schema_version: 1
-rulebook: krx-etf-continued-listing
-base: watch/product.yaml
-cases:
-  - name: before listing
-    as_of: 2024-10-01
-    expect: {krx.watch.size: not_applicable}
-""", encoding="utf-8")
+    early = beside_the_krx_tests(tmp_path, "early.test.yaml", "krx-etf-continued-listing", "watch/product.yaml",
+                                 "  - name: before listing\n    as_of: 2024-10-01\n    expect: {krx.watch.size: not_applicable}\n")
     assert main(["test", str(early), "--root", str(tmp_path)]) == 2  # a case that cannot be run, as a bad figure it sets
     out = capsys.readouterr().out
     assert (f"{early}:7:12: listed_on 2024-11-04 is after the evaluation date, 2024-10-01: a listed ETF is watched "
