@@ -119,7 +119,8 @@ def test_a_watched_products_part_is_written_with_its_timeline_and_the_timeline_l
 
     path = next(p for p in (EXAMPLES / "watch").rglob("product.yaml"))
     product = Loader(root=str(EXAMPLES.parent)).load_product(str(path))
-    report, timeline = watch_period(product, load_rulebook("krx-etf-continued-listing"), dt.date(2024, 6, 3), dt.date(2025, 6, 30))
+    assert product.listed_on is not None and product.listed_on < dt.date(2025, 6, 30)
+    report, timeline = watch_period(product, load_rulebook("krx-etf-continued-listing"), product.listed_on, dt.date(2025, 6, 30))
     watched = Outcome(str(path), report=report, timeline=timeline)
     parted = json_report.written(watched, "en")
     assert parted.timeline is None and b'"timeline"' in parted.json[1]
