@@ -448,14 +448,15 @@ def status_of(outcomes: Sequence[Outcome], fail_on: str | None = None) -> int:
 
 
 def evaluated(product: Product, rulebook: Rulebook, as_of: dt.date | None = None,
-              dated_at: Location | None = None) -> Report:
+              dated_at: Location | None = None, in_a_case: bool = False) -> Report:
     """``evaluate`` with the checker's safeguards: a date for which the rulebook has no version, or
     a bug met on this product, is an InputError positioned where the date was written (``dated_at``,
-    else the product's ``as_of``) or on the product's file."""
+    else the product's ``as_of``) or on the product's file; ``in_a_case``: for a rule test's case,
+    whose hints name its ``as_of`` rather than ``--as-of``."""
     from . import evaluation
     from .rulebook import NoVersionInForce
 
-    option = ("--as-of", "--as-of") if dated_at is None else ("the case an as_of", "사례의 as_of")
+    option = ("the case an as_of", "사례의 as_of") if in_a_case else ("--as-of", "--as-of")
     evaluation.before_listing(product, rulebook, as_of or product.as_of, option, at=dated_at)
     try:
         return evaluation.evaluate(product, rulebook, as_of)
@@ -496,7 +497,7 @@ def _waivers_by_a_shared_name(outcomes: Sequence[Outcome]) -> list[Notice]:
     """A notice for each waiver that waived, by a product's name, results of several files of the
     run that carry that name (a product file copied to make another, its name kept): the waiver
     covers each, which its approver may not have meant."""
-    files: dict[tuple[Any, str], set[str]] = {}
+    files: dict[tuple[Any, str], dict[str, str]] = {}  # by waiver and name: each file, by its real path
     waivers: dict[tuple[Any, str], Waiver] = {}
     for outcome in outcomes:
         if outcome.report is None:
@@ -506,12 +507,12 @@ def _waivers_by_a_shared_name(outcomes: Sequence[Outcome]) -> list[Notice]:
             waiver = result.waiver
             if waiver is not None and waiver.products is not None and product.name in waiver.products:
                 key = (waiver.location, product.name)
-                files.setdefault(key, set()).add(product.file)
+                files.setdefault(key, {}).setdefault(os.path.realpath(product.file), product.file)  # (one file named twice is one)
                 waivers[key] = waiver
     return [Notice(f"the waiver of {waivers[key].rule} names the product '{key[1]}', which {len(shared)} files of this "
-                   f"run carry ({', '.join(sorted(shared))}): it waives each; to waive one, name its file",
+                   f"run carry ({', '.join(sorted(shared.values()))}): it waives each; to waive one, name its file",
                    f"{waivers[key].rule} 면제는 상품명 '{key[1]}'으로 지정되어 있는데, 이번 실행의 파일 {len(shared)}개가 "
-                   f"이 이름입니다({', '.join(sorted(shared))}): 모두 면제됩니다. 하나만 면제하려면 파일을 지정하세요",
+                   f"이 이름입니다({', '.join(sorted(shared.values()))}): 모두 면제됩니다. 하나만 면제하려면 파일을 지정하세요",
                    waivers[key].location)
             for key, shared in sorted(files.items(), key=lambda pair: (str(pair[0][0]), pair[0][1])) if len(shared) > 1]
 

@@ -108,9 +108,13 @@ def _day(value: Any) -> dt.date:
 
 
 def _is_day(key: Any) -> bool:
-    """Whether a key of the frames is a date: any key but text (a date, a timestamp, numpy's
-    datetime64, the number 20241031), and text written as a date."""
+    """Whether a key of the frames is a date: a date, a timestamp, numpy's datetime64, the number
+    20241031, or text written as a date."""
     if not isinstance(key, str):
+        try:
+            _day(key)
+        except (ValueError, TypeError, OverflowError):
+            return False
         return True
     text = key.strip()
     if not (len(text) == 8 and text.isdigit()) and not (len(text) == 10 and text[4] == "-" and text[7] == "-"):

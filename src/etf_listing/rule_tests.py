@@ -151,7 +151,7 @@ def _run_case(case: CaseDocument, product_file: str, rulebook: Rulebook, loader:
     rulebook's first version, or a product that cannot be read, is a problem of the case)."""
     try:
         product = loader.load_product(product_file, overrides=case.set, overrides_at=set_at)
-        report = evaluated(product, rulebook, case.as_of, dated_at)
+        report = evaluated(product, rulebook, case.as_of, dated_at, in_a_case=True)
     except InputError as error:
         return CaseResult(case.name, where, problems=error.problems)
     results = {r.rule.id: r for r in report.results}

@@ -346,3 +346,6 @@ def test_a_waiver_by_name_that_waives_several_files_of_that_name_says_so(
             f"carry ({tmp_path / 'teamA' / 'product.yaml'}, {tmp_path / 'teamB' / 'product.yaml'}): it waives each") in json_run.err  # type: ignore[attr-defined]
     json_run(capsys, *args, str(tmp_path / "teamA" / "product.yaml"))
     assert "it waives each" not in json_run.err  # type: ignore[attr-defined]
+    (tmp_path / "again").symlink_to(tmp_path / "teamA")  # one file, named twice: not two files
+    json_run(capsys, *args, str(tmp_path / "teamA" / "product.yaml"), str(tmp_path / "again" / "product.yaml"))
+    assert "it waives each" not in json_run.err  # type: ignore[attr-defined]

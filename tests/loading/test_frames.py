@@ -230,6 +230,14 @@ def test_frames_keyed_by_dates_written_as_text_give_the_same_index(spell: Any) -
            {c: (s.dates, s.market_cap_krw) for c, s in second.series.items()}
 
 
+@pytest.mark.parametrize("odd", [5930, 20241399, None])
+def test_a_key_that_is_no_date_nor_text_among_dates_is_refused(odd: Any) -> None:
+    frames: dict[Any, pd.DataFrame] = {day: by_ticker(day) for day in DAYS}
+    frames[odd] = by_ticker(DAYS[0])
+    with pytest.raises(InputError, match=f"the key {odd!r} is not a date"):
+        index_from_frames("시험 지수", CONSTITUENTS, frames)
+
+
 def test_a_key_that_is_no_date_among_dates_is_refused_not_taken_for_a_ticker() -> None:
     # taken for a ticker that no constituent has, its day was dropped from every window in silence
     frames: dict[Any, pd.DataFrame] = {day: by_ticker(day) for day in DAYS[:-1]}

@@ -99,6 +99,11 @@ def test_a_case_dated_before_the_product_s_listing_is_refused_at_its_as_of(tmp_p
     out = capsys.readouterr().out
     assert (f"{early}:7:12: listed_on 2024-11-04 is after the evaluation date, 2024-10-01: a listed ETF is watched "
             "from its listing (check listed_on, or give the case an as_of on or after 2024-11-04)") in out
+    later = beside_the_krx_tests(tmp_path / "later", "later.test.yaml", "krx-etf-continued-listing", "watch/product.yaml",
+                                 "  - name: listed later\n    set: {listed_on: 2026-12-15}\n    expect: {krx.watch.size: pass}\n")
+    assert main(["test", str(later), "--root", str(tmp_path / "later")]) == 2
+    assert "listed_on 2026-12-15 is after the evaluation date, 2026-11-30" in (out := capsys.readouterr().out)
+    assert "give the case an as_of on or after 2026-12-15" in out and "--as-of" not in out
 
 
 def test_the_library_refuses_to_watch_a_product_before_its_listing(in_repository: Path) -> None:
