@@ -164,3 +164,13 @@ def test_the_projects_own_depth_message_whatever_limit_libyaml_has(monkeypatch: 
     assert refusal("x: " + "[" * 1_000 + "1" + "]" * 1_000).endswith(expected)
     assert refusal("".join(" " * i + "a:\n" for i in range(200))) == f"t.yaml:{MAX_DEPTH + 1}:{MAX_DEPTH + 1}{expected}"
     assert parse_yaml("x: [[1]]\n", "t.yaml").data == {"x": [[1]]}
+
+
+@pytest.mark.parametrize("text", ["principal_krw: 1.50E+10\n", "ratio: 9.9E-1\n"])
+def test_a_spreadsheet_s_exponent_in_a_yaml_number_is_refused(parser: type, text: str) -> None:
+    with pytest.raises(InputError, match="spreadsheet's scientific notation"):
+        parse_yaml(text, "p.yaml")
+
+
+def test_a_program_s_exponent_in_a_yaml_number_is_the_number_it_spells(parser: type) -> None:
+    assert parse_yaml("principal_krw: 1.5e+10\n", "p.yaml").data == {"principal_krw": Decimal("1.5e+10")}

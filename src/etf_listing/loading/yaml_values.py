@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location
-from ..limits import number_problem
+from ..limits import number_problem, spreadsheet_exponent
 
 Path = tuple[str | int, ...]
 
@@ -105,6 +105,9 @@ def scalar_value(tag: str, text: str, where: Callable[[], Location], name: str =
         except ValueError:
             raise refused(f"'{text}' is not an integer", f"'{text}'은(는) 정수가 아닙니다") from None
     if tag == "tag:yaml.org,2002:float":
+        rounded = spreadsheet_exponent(text)  # 1.50E+10 pasted from a spreadsheet: rounded, not the figure
+        if rounded:
+            raise refused(rounded[0], rounded[2], rounded[1], rounded[3])
         try:
             number = Decimal(text)
         except InvalidOperation:
