@@ -18,6 +18,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .limits import spreadsheet_exponent
+
 DATE_HINT = "write 2024-10-31, 2024/10/31 or 20241031"
 DATE_HINT_KO = "2024-10-31, 2024/10/31 또는 20241031 형식으로 쓰세요"
 _DATE = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
@@ -83,7 +85,11 @@ def whole_count(value: Any) -> Any:
 
 def share(value: Any) -> Any:
     """A share written as a percentage (``99.5%``) as a Decimal ratio (0.995); anything else as it
-    is, for the model's own check to judge."""
+    is, for the model's own check to judge; a spreadsheet's exponent (``9.9E-1``) is refused, as a
+    number's is everywhere (``limits.spreadsheet_exponent``)."""
+    rounded = spreadsheet_exponent(value) if isinstance(value, str) else None
+    if rounded:
+        raise SpellingError(rounded[0], rounded[1], ko=rounded[2], hint_ko=rounded[3])
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             return Decimal(ungrouped(value.strip()[:-1]).strip()) / 100

@@ -186,3 +186,12 @@ def test_a_version_written_as_text_is_told_to_drop_the_quotes(tmp_path: Path) ->
         load_with(tmp_path, product(), {"schema_version: 1": 'schema_version: "1"'})
     (problem,) = raised.value.problems
     assert problem.message == "schema_version: expected 1; got '1'" and problem.hint == "write 1 without quotes"
+
+
+@pytest.mark.parametrize("written", ["9.9E-1", "99.0E+0%"])
+def test_a_share_in_a_spreadsheet_s_exponent_is_refused(written: str) -> None:
+    from etf_listing.spellings import SpellingError, share
+
+    with pytest.raises(SpellingError, match="spreadsheet's scientific notation"):
+        share(written)
+    assert share("99.5%") == Decimal("0.995")
