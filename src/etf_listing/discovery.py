@@ -26,10 +26,6 @@ from .loading.shapes import IndexDocument, ProductDocument, file_fields
 from .loading.yaml_source import parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")  # in any case: pre-commit hands product.YAML over as YAML
-
-
-def is_yaml_name(path: str) -> bool:
-    return path.lower().endswith(YAML_SUFFIXES)
 HEAD_BYTES = 1024 * 1024  # a product file is small; a big YAML file is data, looked at only this far
 LOOK_BYTES = 64 * 1024  # how far the hints of a product file (its index, its rulebook) are looked for
 HEADS_KEPT_BYTES = LOOK_BYTES  # the heads a run keeps (``Heads``): those of files this small, whole
@@ -40,6 +36,11 @@ _PRODUCT_KIND = re.compile(r"^kind:[ \t]*(['\"]?)etf-product\1[ \t\r]*(?:#.*)?$"
 # Only the heads of files of at most HEADS_KEPT_BYTES are kept, whole (a product file is that
 # small); a look at a larger file reads it.
 Heads = dict[str, "str | None"]
+
+
+def is_yaml_name(path: str) -> bool:
+    """Whether ``path`` is named as a YAML file (``.yaml`` or ``.yml``, in any case)."""
+    return path.lower().endswith(YAML_SUFFIXES)
 
 
 def head(path: str, heads: Heads | None = None, limit: int = HEAD_BYTES) -> str | None:

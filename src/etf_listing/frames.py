@@ -42,7 +42,8 @@ from .limits import number_problem
 from .loading.codes import short_code
 from .loading.holdings import pdf_rows
 from .loading.krx import CREATION_CASH, amount, without_quantity
-from .loading.tables import CellError, Row, listed_twice
+from .loading.load import constituents_twice, pdf_codes_twice
+from .loading.tables import CellError, Row
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
 
@@ -201,11 +202,7 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
                                    sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
                                    market_cap_krw=None, trading_value_krw=None, location=where))
     # an issue listed twice (or as 005930 and A005930) would be counted twice: refused, as in a file
-    twice, _ = listed_twice([Row({"code": short_code(c.code) or c.code}, c.location) for c in members],
-                            "the code {code} is listed twice (first at line {first})",
-                            "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
-                            "list each constituent once", "구성종목은 한 번씩만 쓰십시오")
-    problems.extend(twice)
+    problems.extend(constituents_twice([Row({"code": short_code(c.code) or c.code}, c.location) for c in members])[0])
     if problems:
         raise InputError(problems)
     series = series_from_frames(frames, [c.code for c in members])
@@ -266,11 +263,7 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
 def _listed_twice(pdf: Sequence[Holding]) -> list[Problem]:
     """A problem at each PDF row whose code an earlier row has: as in a PDF file, one holding
     split over two rows is refused, never added up or counted twice."""
-    problems, _ = listed_twice([Row({"code": h.code}, h.location) for h in pdf],
-                               "the code {code} is listed twice in the PDF (first at line {first})",
-                               "PDF에 코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
-                               "write one row per holding with its whole quantity", "보유 종목마다 한 행에 전체 수량을 쓰십시오")
-    return problems
+    return pdf_codes_twice([Row({"code": h.code}, h.location) for h in pdf])
 
 
 def with_data(product: Product, *, index: Index | None = None, pdf: Sequence[Holding] | None = None) -> Product:

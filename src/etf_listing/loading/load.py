@@ -541,9 +541,14 @@ def _constituent_list(reference: Any, base: SourceFile, root: str, document: Doc
     return _constituents(rows), rows
 
 
+def constituents_twice(rows: list[Row]) -> tuple[list[Problem], list[Row]]:
+    """A problem at each constituent row whose code an earlier row has, and the rows, each code once."""
+    return listed_twice(rows, "the code {code} is listed twice (first at line {first})",
+                        "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)")
+
+
 def _constituents(rows: list[Row]) -> tuple[Constituent, ...]:
-    problems, once = listed_twice(rows, "the code {code} is listed twice (first at line {first})",
-                                  "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)")
+    problems, once = constituents_twice(rows)
     result = []
     for row in once:
         v = row.values
@@ -630,12 +635,17 @@ def _spelt_otherwise(field: str, name: str | None, location: Location,
                     hint_ko=f"같은 {field}은(는) 모든 행에 같은 표기로 쓰세요: 한도는 이름으로 행을 합산합니다")]
 
 
+def pdf_codes_twice(rows: list[Row]) -> list[Problem]:
+    """A problem at each PDF row whose code an earlier row has: a copy-paste or an export that
+    splits one holding, never silently added up or counted twice."""
+    return listed_twice(rows, "the code {code} is listed twice in the PDF (first at line {first})",
+                        "PDF에 코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
+                        "write one row per holding with its whole quantity", "보유 종목마다 한 행에 전체 수량을 쓰세요")[0]
+
+
 def _holdings(rows: list[Row]) -> tuple[Holding, ...]:
-    """The PDF's rows, each code once: a code listed twice is an input error (a copy-paste or an
-    export that splits one holding), never silently added up or counted twice."""
-    problems, _ = listed_twice(rows, "the code {code} is listed twice in the PDF (first at line {first})",
-                               "PDF에 코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
-                               "write one row per holding with its whole quantity", "보유 종목마다 한 행에 전체 수량을 쓰세요")
+    """The PDF's rows, each code once (``pdf_codes_twice``)."""
+    problems = pdf_codes_twice(rows)
     if problems:
         raise InputError(problems)
     return tuple([Holding(v["code"], v["name"], v["quantity"], r.location, v.get("value_krw"), v.get("linked"))

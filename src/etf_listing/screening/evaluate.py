@@ -201,7 +201,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # The companies a figure not given stopped, which might be still in: every ranking after is
     # decided with each of them in and out (``PopulationRanking.bounds``). One that surely fails a
     # later stage (judged as if it were in) is surely out from there.
-    maybe = {code: _why_stopped(outcomes[code]) for code in companies if outcomes[code].undecided}
+    maybe = {code: _why(o.steps[o.stopped_at], o.company) for code, o in outcomes.items() if o.undecided and o.stopped_at}
     maybe_screened = dict(maybe)
 
     # --- stages: each sees only the companies still in
@@ -236,6 +236,8 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     places = int(selection_rule.places.fn(places_scope, None))  # type: ignore[union-attr, arg-type] # a count of the methodology's
     included: list[str] = []
     screened_scope = context(tuple(companies[code] for code in screened), maybe_screened)
+    # those stopped at an exclusion that might meet a special inclusion: they could take a place first
+    includable = {code for code in maybe_screened if might_be_included(methodology, screened_scope, companies[code])}
     for rule in methodology.rules_of("inclusion"):
         candidates, passed = 0, []
         for code in screened:
@@ -263,7 +265,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
         # be told (a figure not given, here or at an exclusion that stopped it) could come first.
         rivals: dict[str, Rival] = {code: None for code in screened
                                     if code not in included and outcomes[code].steps[rule.id].status == ERROR}
-        rivals.update((code, None) for code in maybe_screened if might_be_included(methodology, screened_scope, companies[code]))
+        rivals.update(dict.fromkeys(includable))
         unplaced = unsure_places(rule, screened_scope, chosen, keys, room, companies, rivals) if len(chosen) + len(rivals) > room else {}
         if len(chosen) > room:
             notices.append(Notice(
@@ -310,8 +312,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     for code, o in outcomes.items():
         if code in unordered:
             continue
-        if _undecided_inclusion(methodology, o) is not None or \
-                (code in maybe_screened and might_be_included(methodology, screened_scope, companies[code])):
+        if _undecided_inclusion(methodology, o) is not None or code in includable:
             rivals[code] = None
         elif code in maybe:
             rivals[code] = rival(rule, through_scope, companies[code], code)
@@ -408,10 +409,6 @@ def _surely_fails(rule: ScreenRule, scope: PopulationContext, company: Company) 
         return not rule.condition.fn(scope, company)  # type: ignore[union-attr]
     except Missing:
         return False
-
-
-def _why_stopped(outcome: CompanyOutcome) -> list[Reason]:
-    return _why(outcome.steps[outcome.stopped_at], outcome.company)  # type: ignore[index]
 
 
 def _why(step: Step, company: Company) -> list[Reason]:
