@@ -82,6 +82,16 @@ def _pandas_missing(value: Any) -> bool:
     return pandas is not None and (value is getattr(pandas, "NA", None) or value is getattr(pandas, "NaT", None))
 
 
+def _text(value: Any) -> str | None:
+    """A frame's text cell, stripped; None for text not given (None, NaN, pandas' NA, blank): a
+    name pandas left out is no name, not the text "nan"."""
+    if value is None or _pandas_missing(value) or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):  # a numpy scalar: its Python value
+        value = value.item()
+    return str(value).strip() or None
+
+
 def _whole(number: Decimal) -> int | Decimal:
     return int(number) if number == number.to_integral_value() else number
 
@@ -198,7 +208,7 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
         if not code or not market:
             problems.append(Problem(where, "a constituent needs its code and market", ko="구성종목에는 코드와 시장이 필요합니다"))
             continue
-        members.append(Constituent(code=code, name=str(row.get("name") or code), market=str(market),
+        members.append(Constituent(code=code, name=_text(row.get("name")) or code, market=str(market),
                                    sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
                                    market_cap_krw=None, trading_value_krw=None, location=where))
     # an issue listed twice (or as 005930 and A005930) would be counted twice: refused, as in a file
@@ -243,7 +253,7 @@ def pdf_from_frame(frame: Any, *, linked: Iterable[str] = (), label: str = "get_
             problems.extend(error.problems)
             continue
         value = next((v for v in values if v), None)  # pykrx writes a figure it lacks as 0
-        name = (str(row[name_column]).strip() if name_column else code) or code
+        name = (_text(row[name_column]) if name_column else None) or code
         if quantity is None:
             unheld = without_quantity(name, code, value)
             if unheld is not None:

@@ -254,3 +254,16 @@ def test_the_creation_cash_row_is_left_out_as_in_a_file() -> None:
     frame = pd.concat([pdf_frame(), pd.DataFrame({"구성종목명": ["설정현금액"], "계약수": [0.0], "금액": [0], "비중": [0.0],
                                                   "시가총액": [1_000_000]}, index=pd.Index(["CASH00000001"], name="티커"))])
     assert [h.code for h in pdf_from_frame(frame)] == [h.code for h in pdf_from_frame(pdf_frame())]
+
+
+@pytest.mark.parametrize("missing", [float("nan"), None, pd.NA, "  "])
+def test_a_name_not_given_is_no_name_not_the_text_nan(missing: object) -> None:
+    # a constituent or a PDF row whose name pandas left out is named by its code, as in a file
+    # without names, never "nan" in a report
+    constituents = CONSTITUENTS.astype(object)
+    constituents.loc[0, "name"] = missing
+    index = index_from_frames("시험 지수", constituents, {day: by_ticker(day) for day in DAYS})
+    assert index.constituents[0].name == CODES[0]
+    frame = pdf_frame().astype(object)
+    frame.loc["005930", "구성종목명"] = missing
+    assert {h.code: h.name for h in pdf_from_frame(frame)}["005930"] == "005930"
