@@ -12,6 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etf_listing.errors import InputError, Location
 from etf_listing.loading.yaml_source import parse_yaml
@@ -20,7 +22,8 @@ from etf_listing.rulebook import Parameter
 from etf_listing.vocabulary import operations  # noqa: F401 - registers the operations
 from etf_listing.vocabulary.compiler import Compiler, RulebookError
 from etf_listing.vocabulary.population import Population, PopulationContext
-from etf_listing.vocabulary.runtime import Missing
+from etf_listing.vocabulary.rankings import Placement
+from etf_listing.vocabulary.runtime import Missing, Reason
 
 DAY = dt.date(2024, 9, 23)
 
@@ -131,3 +134,35 @@ def test_a_populations_mistakes_are_refused_when_compiled(expression: str, messa
         compiled(expression)
     assert message in str(caught.value.problems[0])
     assert str(caught.value.problems[0]).startswith("methodology.yaml:")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), ratio=st.booleans(), grouped=st.booleans(), order=st.sampled_from(["descending", "ascending"]))
+def test_who_could_move_a_rank_is_counted_as_the_members_are_gone_through(data: Any, ratio: bool, grouped: bool, order: str) -> None:
+    # bounds counts those that could move a rank by group, with bisection; movers names them one by
+    # one: the counts are the names', for members in, left unranked, or that might be in
+    sizes = st.none() | st.integers(0, 6).map(Decimal)
+    groups = st.none() | st.sampled_from("xy")
+    members = data.draw(st.lists(st.builds(Member, st.just(""), sizes, groups, st.none()), min_size=1, max_size=12))
+    members = [Member(f"m{i}", m.size, m.group, None) for i, m in enumerate(members)]
+    outside = data.draw(st.lists(st.booleans(), min_size=len(members), max_size=len(members)))
+    population = tuple(m for m, out in zip(members, outside) if not out)
+    why = [Reason("stopped earlier by a figure not given", None, None, "")]
+    maybe = tuple((m, why) for m, out in zip(members, outside) if out)
+    within = ", within: {get: member.group}" if grouped else ""
+    expr = compiled(f"{{{'rank_ratio' if ratio else 'rank'}: {{get: member.size}}{within}, order: {order}}}")
+    ctx = PopulationContext(population, {n: p.value for n, p in PARAMETERS.items()}, DAY, {"review": Review(DAY)}, maybe=maybe)
+    ranking = expr.detail
+    for member in members:
+        found = ranking.bounds(ctx, member)
+        named = ranking.movers(ctx, member)
+        assert (found is None) == (not named)
+        place = ranking._place(ctx, member)
+        if place is None:
+            continue
+        either, above, below = map(len, ranking._whys(ctx, member, place))
+        assert ranking._movers(ctx).count(ranking, ctx, member, place) == (either, above, below)
+        if found is not None:  # the extremes: all that could be above in, or none
+            up = either + above
+            low = (place.rank, place.of + either + below) if ratio else (place.rank, place.of)
+            assert found == tuple(ranking.value(Placement(*p)) for p in (low, (place.rank + up, place.of + up)))

@@ -120,7 +120,11 @@ def unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], 
         could, before, surely = counts(code)
         if could >= room > surely:
             found = bounds.get(code)
-            whys = found[2] if found else [why for other in bounds.values() if other for why in other[2]][:1]
+            if found:
+                whys = ranking.movers(scope, companies[code])  # type: ignore[union-attr]
+            else:  # (the first reason of the first that any could move)
+                first = next((other for other, moved in bounds.items() if moved), None)
+                whys = ranking.movers(scope, companies[first])[:1] if ranking is not None and first is not None else []
             if ranking is not None and whys and could - before >= room:  # (else the rivals alone decide it)
                 unsure[code] = lacking(ranking.unsure(companies[code], whys), companies[code])
             else:

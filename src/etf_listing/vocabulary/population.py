@@ -148,25 +148,57 @@ class PopulationRanking:
             ctx.memo[(self, "unranked")] = unranked
         return found
 
-    def bounds(self, ctx: PopulationContext, item: Any) -> tuple[Any, Any, list[list[Reason]]] | None:
+    def bounds(self, ctx: PopulationContext, item: Any) -> tuple[Any, Any] | None:
         """The item's rank (or rank ratio) at its two extremes where members it could be ranked
         with are not known to be: members left unranked (a figure, or the group, not given), each
         of which could rank above it or below it, and members that might be in the population
         (``ctx.maybe``), each of which could be in or out (above or below it, where its own figure
         is not given). One whose group is not known could be in the item's group or not. (lowest,
-        highest, why); None where no such member can move it.
+        highest); None where no such member can move it (``movers`` names them).
 
         A rank is 1 + the members strictly better: it is lowest with none of them above, highest
         with all that could be above. A rank ratio (rank / members) is lowest with those that
         could be below in and those above out, highest with those above in and those below out
         ((rank + a) / (members + a) grows with a, rank / (members + b) falls with b): the extremes
-        bound every case."""
+        bound every case. They are counted by group, with bisection among the figures of those
+        that might be in (``_Movers``): a screen asks this of every company near a line."""
+        place = self._place(ctx, item)
+        if place is None:
+            return None
+        movers = self._movers(ctx)
+        if movers is None:  # (figures that do not sort: each member compared in turn)
+            either, above, below = map(len, self._whys(ctx, item, place))
+        else:
+            either, above, below = movers.count(self, ctx, item, place)
+        if not (either or above or (below and self.ratio)):
+            return None
+        up = either + above
+        low = Placement(place.rank, place.of + either + below) if self.ratio else Placement(place.rank, place.of)
+        return self.value(low), self.value(Placement(place.rank + up, place.of + up))
+
+    def movers(self, ctx: PopulationContext, item: Any) -> list[list[Reason]]:
+        """Why each member that could move the item's rank (``bounds``) might: those that could
+        rank above or below it, then those that could be in above it, then (for a rank ratio)
+        those that could be in below it."""
+        place = self._place(ctx, item)
+        if place is None:
+            return []
+        either, above, below = self._whys(ctx, item, place)
+        return either + above + (below if self.ratio else [])
+
+    def _place(self, ctx: PopulationContext, item: Any) -> Placement | None:
         place = self.table(ctx)[0].get(id(item))
         if place is None:
             try:
                 place = self.placement(ctx, item)  # (one that might be in, placed as if it were)
             except Missing:
                 return None
+        return place
+
+    def _whys(self, ctx: PopulationContext, item: Any,
+              place: Placement) -> tuple[list[list[Reason]], list[list[Reason]], list[list[Reason]]]:
+        """The reasons of the members that could rank above or below the item, of those that
+        could be in above it, and of those that could be in below it, in the population's order."""
         either: list[list[Reason]] = []  # could rank above or below it
         above: list[list[Reason]] = []  # could be in, better than it
         below: list[list[Reason]] = []  # could be in, not better (a tie keeps its rank)
@@ -182,21 +214,19 @@ class PopulationRanking:
                     either.append(why)
                 else:
                     (above if (figure > mine if self.descending else figure < mine) else below).append(why)
-        whys = either + above + (below if self.ratio else [])
-        if not whys:
-            return None
-        up = len(either) + len(above)
-        if self.ratio:
-            low = Placement(place.rank, place.of + len(either) + len(below))
-        else:
-            low = Placement(place.rank, place.of)
-        high = Placement(place.rank + up, place.of + up)
-        return self.value(low), self.value(high), whys
+        return either, above, below
+
+    def _movers(self, ctx: PopulationContext) -> _Movers | None:
+        found = ctx.memo.get((self, "movers"), _UNSET)
+        if found is _UNSET:
+            found = ctx.memo[(self, "movers")] = _Movers.of(ctx.memo[(self, "unranked")],
+                                                             self._maybe(ctx) if ctx.maybe else [])
+        return found  # type: ignore[no-any-return]
 
     def _joining(self, ctx: PopulationContext, item: Any, figure: Any, group: Any) -> Placement | None:
         """A member that might be in (``ctx.maybe``), placed as if it were, among the members that
         are: 1 + those of its group strictly better, in a group one larger. None for another item."""
-        if not any(member is item for member, _ in ctx.maybe):
+        if id(item) not in self._maybe_ids(ctx):
             return None
         placements, figures = self.table(ctx)
         groups = ctx.memo.get((self, "sorted"))
@@ -210,6 +240,12 @@ class PopulationRanking:
         values = groups.get(group, [])
         better = len(values) - bisect_right(values, figure) if self.descending else bisect_left(values, figure)
         return Placement(better + 1, len(values) + 1, group)
+
+    def _maybe_ids(self, ctx: PopulationContext) -> frozenset[int]:
+        found = ctx.memo.get((self, "maybe ids"))
+        if found is None:
+            found = ctx.memo[(self, "maybe ids")] = frozenset(id(member) for member, _ in ctx.maybe)
+        return found  # type: ignore[no-any-return]
 
     def _maybe(self, ctx: PopulationContext) -> list[tuple[Any, Any, Any, list[Reason]]]:
         """The members that might be in the population: (member, group, figure, why), the group
@@ -234,10 +270,10 @@ class PopulationRanking:
         found = self.bounds(ctx, item)
         if found is None:
             return
-        low, high, whys = found
+        low, high = found
         if operator in ("<=", "<", ">=", ">") and {holds(low, operator, right), holds(high, operator, right)} == {result}:
             return
-        raise self.unsure(item, whys)
+        raise self.unsure(item, self.movers(ctx, item))
 
     def unsure(self, item: Any, whys: list[list[Reason]]) -> Missing:
         """Why the item's rank (ratio) cannot be told: the first of the figures not given, and how
@@ -279,6 +315,68 @@ class PopulationRanking:
 
 
 _UNKNOWN = object()  # a member's group, where it is not given
+_UNSET = object()
+
+
+@dataclass(slots=True)
+class _Movers:
+    """The members that could move a member's rank (``PopulationRanking.bounds``), counted by
+    group: those left unranked, and those that might be in, their figures sorted (or not given)."""
+
+    unranked: dict[Any, int]  # group (or _UNKNOWN) -> how many
+    unsure: dict[Any, int]  # might be in, figure not given: group -> how many
+    figures: dict[Any, list[Any]]  # might be in, with a figure: group -> the figures, sorted
+    own: dict[int, list[tuple[Any, Any]]]  # id of one of them -> (its group, figure) each time it is counted
+
+    @classmethod
+    def of(cls, unranked: list[tuple[Any, Any, Any]], maybe: list[tuple[Any, Any, Any, Any]]) -> _Movers | None:
+        """None where the figures of those that might be in do not sort (text among numbers)."""
+        counts: dict[Any, int] = {}
+        unsure: dict[Any, int] = {}
+        figures: dict[Any, list[Any]] = {}
+        own: dict[int, list[tuple[Any, Any]]] = {}
+        for member, group, _ in unranked:
+            counts[group] = counts.get(group, 0) + 1
+            own.setdefault(id(member), []).append((group, _UNKNOWN))  # (either way, as a figure not given)
+        for member, group, figure, _ in maybe:
+            if figure is _UNKNOWN:
+                unsure[group] = unsure.get(group, 0) + 1
+            else:
+                figures.setdefault(group, []).append(figure)
+            own.setdefault(id(member), []).append((group, figure))
+        try:
+            for values in figures.values():
+                values.sort()
+        except TypeError:
+            return None
+        return cls(counts, unsure, figures, own)
+
+    def count(self, ranking: PopulationRanking, ctx: PopulationContext, item: Any,
+              place: Placement) -> tuple[int, int, int]:
+        """How many could rank above or below ``item``, could be in above it, could be in below it:
+        ``PopulationRanking._whys``, counted, the item itself left out."""
+        within = ranking.within is not None
+        groups = (place.group, _UNKNOWN) if within and place.group is not _UNKNOWN else (place.group,)
+        either = sum(self.unranked.get(g, 0) for g in groups)
+        above = below = 0
+        mine = None
+        if ctx.maybe:
+            mine = exact(ranking.key.fn(ctx, item))
+            either += sum(self.unsure.get(g, 0) for g in groups)
+            for g in groups:
+                values = self.figures.get(g, ())
+                better = len(values) - bisect_right(values, mine) if ranking.descending else bisect_left(values, mine)
+                above, below = above + better, below + len(values) - better
+        for group, figure in self.own.get(id(item), ()):
+            if within and group not in groups:
+                continue
+            if figure is _UNKNOWN:
+                either -= 1
+            elif figure > mine if ranking.descending else figure < mine:
+                above -= 1
+            else:
+                below -= 1
+        return either, above, below
 
 
 def _group_or_unknown(within: Any, ctx: PopulationContext, member: Any) -> Any:
