@@ -12,8 +12,8 @@ Waivers are a step after evaluation: ``apply_waivers(report, waivers, today)`` t
 ``evaluate`` made and the date its caller gives, and the report it gives back says that date
 (``waivers_judged_on``), as does the notice of a waiver ignored as expired. The checker
 (``etf_listing.checker``) applies them for every command and format, so all see the same results,
-as of the day of the run in the rulebook's time zone (``etf_listing.clock``). Reading a waiver file is the loader's
-job (``etf_listing.loading.waiver_file``).
+as of the day of the run in the rulebook's time zone (``etf_listing.clock``). Reading a waiver
+file is the loader's job (``etf_listing.loading.waiver_file``).
 """
 
 from __future__ import annotations
