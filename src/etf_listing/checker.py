@@ -1,11 +1,13 @@
 """The one path through the tool: load, evaluate, apply waivers, render.
 
 Every command goes through a ``Checker`` made from its parsed ``Options`` (``etf_listing.options``)
-and today's date, given by the caller (``evaluate`` never reads the clock):
+and the instant of the run, read once (``etf_listing.clock``; ``evaluate`` never reads the clock),
+or the day to judge waivers on, where the caller gives it:
 
 - ``rulebook()`` loads the rulebook named by ``--rules`` (once), ``waivers()`` the waiver file;
 - ``check(paths)`` gives one ``Outcome`` per product file: loaded, evaluated
-  (``evaluated``), waivers applied (``etf_listing.waivers.apply_waivers``), or the positioned
+  (``evaluated``), waivers applied (``etf_listing.waivers.apply_waivers``) as of the day of the run
+  in the time zone of the rulebook the product is judged by (``day_of_run``), or the positioned
   problems that stopped it, while the other files are still evaluated;
 - ``render(outcomes)`` renders with the reporter of ``--format`` (``etf_listing.reporting.REPORTERS``),
   and ``write(text)`` writes to standard output or ``--output``;
@@ -34,6 +36,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Generator, Iterable, Iterator, Sequence, TextIO
 
+from . import clock
 from .errors import InputError, Location, Problem, bug_in, described
 from .options import EXIT_ELIGIBLE, EXIT_INVALID, EXIT_NOT_ELIGIBLE, Options
 from .results import Notice, Outcome, Report, Waiver
@@ -48,14 +51,18 @@ if TYPE_CHECKING:
 
 
 class Checker:
-    """One run of a command: its options, today's date (for waivers: a command that applies them
-    must give it), and its output streams."""
+    """One run of a command: its options, its instant (``now``: aware, read from the clock when the
+    run starts unless given) or the day it judges waivers on for every rulebook (``today``, when
+    given), and its output streams."""
 
     def __init__(self, options: Options, today: dt.date | None = None, stdout: TextIO | None = None,
-                 stderr: TextIO | None = None) -> None:
+                 stderr: TextIO | None = None, now: dt.datetime | None = None) -> None:
         self.options = options
         self.lang = options.lang
         self.today = today
+        # One instant for the whole run, taken before any worker process starts: every product is
+        # judged on the same day, even by a run that crosses midnight.
+        self.now = now if now is not None else clock.now()
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self._rulebook: Rulebook | None = None
@@ -159,6 +166,8 @@ class Checker:
 
         rulebook = self.rulebook()
         waivers = self.waivers()
+        if waivers:  # a zone this machine cannot look up stops the run once, not once a product
+            self.day_of_run(rulebook)
         started()  # the products' objects are collected as usual (etf_listing.collector)
         loader = Loader(root=self.options.root, calendar=self.options.calendar)  # an index shared is read once
         outcomes: list[Outcome] = []
@@ -247,9 +256,19 @@ class Checker:
                 report, timeline = watched(product, rulebook, *period)
             else:
                 report = evaluated(product, rulebook, self.options.as_of)
+            day = self.day_of_run(rulebook) if waivers else None
         except InputError as error:
             return Outcome(product.file, problems=error.problems)
-        return Outcome(product.file, report=_reported(waived(report, waivers, self.today)), timeline=timeline)
+        return Outcome(product.file, report=_reported(waived(report, waivers, day)), timeline=timeline)
+
+    def day_of_run(self, rulebook: Rulebook) -> dt.date:
+        """The day waivers are judged on for products judged by ``rulebook``: the ``today`` the
+        caller gave, else the run's instant in the rulebook's ``time_zone`` (the machine's local
+        date where it declares none). InputError at the rulebook's ``time_zone`` when this machine
+        has no time-zone database to look it up in."""
+        if self.today is not None:
+            return self.today
+        return rulebook.day_of_run(self.now)
 
     def named_rulebooks(self, files: Sequence[str], default: Rulebook) -> list[Rulebook]:
         """The rulebooks ``files`` name on a top-level ``rulebook:`` line (a quick look, not a
@@ -549,7 +568,7 @@ def waived(report: Report, waivers: Sequence[Waiver], today: dt.date | None) -> 
     if not waivers:
         return report
     if today is None:
-        raise TypeError("waivers are applied as of a date: give the checker today's date")
+        raise TypeError("waivers are applied as of a date: give the day of the run")
     from .waivers import apply_waivers
 
     return apply_waivers(report, waivers, today)

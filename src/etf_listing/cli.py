@@ -164,8 +164,10 @@ def _files_gone(options: Options) -> list[Problem]:
             for path in named if path and not os.path.isfile(path)]
 
 
-def run(options: Options, today: dt.date | None = None) -> int:
-    """Check the products ``options`` name, as of ``today`` (default: the system date) for waivers."""
+def run(options: Options, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """Check the products ``options`` name. Waivers are judged on ``today`` when it is given, else
+    on the day of the run's instant (``now``, else the clock's) in the time zone of the rulebook
+    each product is judged by (``Checker.day_of_run``)."""
     from .checker import Checker, released, status_of
 
     if options.format == "html":  # an optional dependency: say how to add it before any work is done
@@ -174,7 +176,7 @@ def run(options: Options, today: dt.date | None = None) -> int:
         if not available():
             print(f"etf-check: error: {MISSING[options.lang]}", file=sys.stderr)
             return EXIT_INVALID
-    checker = Checker(options, today or dt.date.today())
+    checker = Checker(options, today, now=now)
     try:
         selected = checker.selected()
         if any(isinstance(entry, str) for entry in selected):  # a commit that touches no product costs the hook nothing

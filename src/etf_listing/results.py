@@ -225,6 +225,7 @@ class Report:
     results: tuple[Result, ...]
     version: Version | None = None  # the rulebook version in force on as_of
     notices: tuple[Notice, ...] = ()  # about waivers: expired, or matching nothing
+    waivers_judged_on: dt.date | None = None  # the day of the run waivers were judged on (None: none were applied)
 
     @property
     def eligible(self) -> bool:

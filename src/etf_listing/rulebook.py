@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
+from . import clock
 from .errors import InputError, Location, did_you_mean
 from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
@@ -37,8 +38,8 @@ from .loading.yaml_source import Document, parse_yaml
 from .rulebook_cache import parsed_rulebook
 from .spellings import SpellingError, share
 from .money import MoneyError, parse_krw
-from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, rulebook_schema,  # noqa: F401
-                             schema_message_ko, text_of_schema)
+from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, declared_zone,  # noqa: F401
+                             rulebook_schema, schema_message_ko, text_of_schema)
 from .rule_checks import Check, Rule, Text, caveats_of, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
 from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
 from .vocabulary.compiler import Compiler, RulebookError
@@ -108,6 +109,9 @@ class Rulebook:
     sha256: str | None = None
     shipped: bool = False
     definitions: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # as written, for explain
+    # The exchange's time zone (an IANA name), where the day of the run is taken (``etf_listing.clock``).
+    time_zone: str | None = None
+    time_zone_at: Location | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -142,6 +146,11 @@ class Rulebook:
     @property
     def effective_from_confirmed(self) -> bool:
         return self.current.effective_from_confirmed
+
+    def day_of_run(self, now: dt.datetime | None = None) -> dt.date:
+        """The day waivers are judged on: the date of ``now`` (aware; else the clock's) in the
+        rulebook's ``time_zone``, or the machine's local date where it declares none."""
+        return clock.day_of_run(self.time_zone, clock.now() if now is None else now, self.time_zone_at)
 
 
 # --- finding rulebooks ----------------------------------------------------------------------------
@@ -213,6 +222,7 @@ def compile_rulebook(text: str, file: str, *, known: bool = False, cached: bool 
     _check_lists(document)
     if not known:
         _validate_shape(document)
+    time_zone, time_zone_at = declared_zone(document, known)
     data = document.data
     parameters = {name: _parameter(name, spec, document) for name, spec in (data.get("parameters") or {}).items()}
     compiler = Compiler(parameters, data.get("definitions") or {}, document.where)
@@ -253,6 +263,7 @@ def compile_rulebook(text: str, file: str, *, known: bool = False, cached: bool 
         source=text_of(data["source"]) if "source" in data else None,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         definitions=dict(data.get("definitions") or {}),
+        time_zone=time_zone, time_zone_at=time_zone_at,
     )
 
 

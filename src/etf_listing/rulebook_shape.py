@@ -2,7 +2,9 @@
 
 Importing jsonschema is most of the command's start-up, so the shape of a *shipped* rulebook is
 checked when the package is tested, not on every run: ``rules/checked.json`` records the SHA-256 of
-each shipped rulebook that passed and of the schema it passed (see ``etf_listing.rulebook``).
+each shipped rulebook that passed and of the schema it passed (see ``etf_listing.rulebook``). The
+rulebook's ``time_zone`` is looked up in the time-zone database with its shape (``declared_zone``),
+so a shipped rulebook's is looked up when the record is written, not on every run either.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import json
 import os
 from typing import Any, Mapping
 
-from .errors import Problem, did_you_mean
+from .clock import EXAMPLES, zone_problem
+from .errors import Location, Problem, did_you_mean
 from .loading.yaml_source import Document
 from .vocabulary.compiler import RulebookError
 
@@ -96,6 +99,25 @@ def _validate_shape(document: Document) -> None:
         seen.add(path)
         problems.append(_schema_problem(best, document, path))
     raise RulebookError(problems[:20])
+
+
+def declared_zone(document: Document, known: bool = False) -> tuple[str | None, Location | None]:
+    """The rulebook's ``time_zone`` (an IANA name) and where it is written; (None, None) without
+    one. A name that is not a zone of the time-zone database (``Asia/Seol``) is refused at its
+    place, unless the text is ``known`` (its shape recorded: see the module's doc)."""
+    if not isinstance(document.data, dict) or document.data.get("time_zone") is None:
+        return None, None
+    name, where = document.data["time_zone"], document.where(("time_zone",))
+    if known:
+        return str(name), where
+    if not isinstance(name, str) or not name.strip():
+        raise RulebookError.at(where, f"time_zone: {name!r} is not the name of a time zone", f"an IANA name, such as {EXAMPLES}",
+                               ko=f"time_zone: {name!r}은(는) 시간대 이름이 아닙니다", hint_ko=f"IANA 이름을 쓰십시오(예: {EXAMPLES})")
+    problem = zone_problem(name)
+    if problem is not None:
+        message, hint, ko, hint_ko = problem
+        raise RulebookError.at(where, message, hint, ko=ko, hint_ko=hint_ko)
+    return name, where
 
 
 def _specific(error: Any) -> Any:

@@ -9,9 +9,11 @@ offenders; an ``error`` (missing data) is never waived. An expired waiver is ign
 notice, and a waiver that matches nothing is reported, so stale waivers do not linger.
 
 Waivers are a step after evaluation: ``apply_waivers(report, waivers, today)`` takes the report
-``evaluate`` made and the date its caller gives (the checker, ``etf_listing.checker``, applies them
-for every command and format, so all see the same results). Reading a waiver file is the loader's
-job (``etf_listing.loading.waiver_file``).
+``evaluate`` made and the date its caller gives, and the report it gives back says that date
+(``waivers_judged_on``), as does the notice of a waiver ignored as expired. The checker
+(``etf_listing.checker``) applies them for every command and format, so all see the same results,
+as of the day of the run in the rulebook's time zone (``etf_listing.clock``). Reading a waiver
+file is the loader's job (``etf_listing.loading.waiver_file``).
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
             continue
         if waiver.expires < today:
             notices.append(Notice(
-                f"the waiver of {waiver.rule} expired on {waiver.expires} and is ignored",
-                f"{waiver.rule} 면제가 {waiver.expires}에 만료되어 적용하지 않습니다", waiver.location))
+                f"the waiver of {waiver.rule} expired on {waiver.expires} and is ignored (waivers judged on {today})",
+                f"{waiver.rule} 면제가 {waiver.expires}에 만료되어 적용하지 않습니다 (면제 판단일 {today})", waiver.location))
         elif report.as_of is not None and waiver.expires < report.as_of:
             # a product judged on a later date than the waiver runs to: not waived then
             notices.append(Notice(
@@ -93,7 +95,8 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
         why_ko = "" if waiver.rule in rule_ids else " (이 규정집에 없는 규칙)"
         notices.append(Notice(f"the waiver of {waiver.rule} matches no failing result{why}",
                               f"{waiver.rule} 면제에 해당하는 미충족 결과가 없습니다{why_ko}", waiver.location))
-    return dataclasses.replace(report, results=tuple(results), notices=report.notices + tuple(notices))
+    return dataclasses.replace(report, results=tuple(results), notices=report.notices + tuple(notices),
+                               waivers_judged_on=today)
 
 
 def _covers(waiver: Waiver, result: Result) -> bool:

@@ -119,7 +119,8 @@ def test_a_korean_json_report_writes_no_english_message() -> None:
     result = Result(rule, "pass", Message(("en", "ko"), render), Decimal(1), ">=", Decimal(1))  # type: ignore[arg-type]
     version = SimpleNamespace(version="1", effective_from=__import__("datetime").date(2024, 1, 1),
                               effective_from_confirmed=True, effective_to=None)
-    rulebook = SimpleNamespace(id="b", current=version, file="b.yaml", sha256="0", shipped=True, rules=(rule,))
+    rulebook = SimpleNamespace(id="b", current=version, file="b.yaml", sha256="0", shipped=True, rules=(rule,),
+                               time_zone=None)
     product = SimpleNamespace(file="p.yaml", name="P", input_files=())
     report = Report(product, rulebook, None, (result,), version)  # type: ignore[arg-type]
     with localcontext(EXACT):

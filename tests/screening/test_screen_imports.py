@@ -14,7 +14,8 @@ from ..conftest import REPOSITORY
 
 NEVER_FOR_A_SCREEN = {"pydantic", "pydantic_core", "jsonschema", "jinja2", "pandas", "numpy", "pyarrow",
                       "etf_listing.evaluation", "etf_listing.loading.universe_document", "etf_listing.loading.load",
-                      "etf_listing.loading.holdings", "etf_listing.loading.krx", "etf_listing.loading.columnar"}
+                      "etf_listing.loading.holdings", "etf_listing.loading.krx", "etf_listing.loading.columnar",
+                      "zoneinfo"}  # (the shipped methodology's zone is looked up by a test, not by each screen)
 
 
 @pytest.mark.parametrize("format_, absent", [

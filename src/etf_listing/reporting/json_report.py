@@ -107,13 +107,15 @@ def report_dict(report: Report, lang: str = "en") -> dict[str, Any]:
                      "effective_from_confirmed": version.effective_from_confirmed,
                      "effective_to": version.effective_to.isoformat() if version.effective_to else None,
                      "file": report.rulebook.file, "sha256": report.rulebook.sha256,
-                     "shipped": report.rulebook.shipped},
+                     "shipped": report.rulebook.shipped, "time_zone": report.rulebook.time_zone},
         "inputs": [{"file": file, "sha256": digest} for file, digest in report.product.input_files],
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "eligible": report.eligible,
         "counts": report.counts,
         "results": [result_dict(r, lang) for r in report.results],
         "notices": [{"message": n.ko if lang == "ko" else n.message, "location": location(n.location)} for n in report.notices],
+        # only where waivers were applied: a report without them depends on its inputs alone
+        **({"waivers_judged_on": report.waivers_judged_on.isoformat()} if report.waivers_judged_on else {}),
     }
 
 

@@ -1,8 +1,8 @@
 """Index methodologies (``kind: index-methodology``): the rules an index selects and weights its
 constituents by, as data, checked and compiled when they are loaded.
 
-A methodology has the parts of a rulebook (id, title, versions, parameters, definitions) and rules
-of five roles, run in this order by ``screening.evaluate``:
+A methodology has the parts of a rulebook (id, title, versions, parameters, definitions, the
+exchange's ``time_zone``) and rules of five roles, run in this order by ``screening.evaluate``:
 
 ``exclusion``   ``excluded_when``: a condition on the company; the first that holds stops it.
 ``stage``       ``passes_when``: a condition, its rankings among the companies still in.
@@ -30,6 +30,7 @@ from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
+from ..rulebook_shape import declared_zone
 from ..vocabulary.compiler import Compiler, RulebookError
 from ..vocabulary.population import Population
 from ..vocabulary.tree import Expr
@@ -47,7 +48,7 @@ ROLE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # role -> (
     "selection": (("places", "order"), ()),
     "weighting": (("weight_by", "cap"), ()),
 }
-TOP_FIELDS = ("kind", "schema_version", "id", "title", "description", "source", "version", "effective_from",
+TOP_FIELDS = ("kind", "schema_version", "id", "title", "description", "source", "time_zone", "version", "effective_from",
               "effective_from_confirmed", "effective_to", "versions", "parameters", "definitions", "rules")
 PARAMETER_UNITS = ("krw", "ratio", "number", "count", "days", "months", "date", "text", "choice", "list")
 # A methodology's rules are evaluated for each company of the universe: {get: company.FIELD},
@@ -114,7 +115,7 @@ def load_methodology(name_or_path: str = DEFAULT_METHODOLOGY) -> Methodology:
     if name_or_path in shipped:
         real = shipped[name_or_path]
         name = os.path.relpath(real, os.path.dirname(os.path.dirname(real))).replace(os.sep, "/")
-        return compile_methodology(read_text(named_file(real)), f"rules/{name}")
+        return compile_methodology(read_text(named_file(real)), f"rules/{name}", shipped=True)
     if not os.path.exists(name_or_path):
         names = ", ".join(n for n in shipped if "/" not in n)
         raise InputError.at(Location(name_or_path), f"no index methodology named '{name_or_path}'",
@@ -155,7 +156,9 @@ def _text(document: Document, node: Mapping[str, Any], path: tuple[Any, ...], na
     return text_of(value)
 
 
-def compile_methodology(text: str, file: str) -> Methodology:
+def compile_methodology(text: str, file: str, shipped: bool = False) -> Methodology:
+    """Compile a methodology's text; ``shipped``: the package's own, whose ``time_zone`` a test
+    looks up (as the record of a shipped rulebook's shape does), not each screen."""
     document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
     data = document.data
     _known_fields(document, data, (), TOP_FIELDS, "a methodology")
@@ -169,6 +172,7 @@ def compile_methodology(text: str, file: str) -> Methodology:
     for name in ("id", "title", "rules"):
         if name not in data:
             raise _error(document, (), f"the required field '{name}' is missing", ko=f"필수 필드 '{name}'이(가) 없습니다")
+    time_zone, time_zone_at = declared_zone(document, known=shipped)
     parameters = _parameters(document, data.get("parameters") or {})
     definitions = data.get("definitions") or {}
     if not isinstance(definitions, dict):
@@ -208,6 +212,8 @@ def compile_methodology(text: str, file: str) -> Methodology:
         versions=versions,
         description=_text(document, data, (), "description") if "description" in data else None,
         source=_text(document, data, (), "source") if "source" in data else None,
+        time_zone=time_zone,
+        time_zone_at=time_zone_at,
     )
 
 
