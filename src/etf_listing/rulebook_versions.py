@@ -71,8 +71,10 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
         if "version" not in data or "effective_from" not in data:
             raise RulebookError.at(document.where(()), "a rulebook names its version and effective_from, or lists versions",
                                    ko="규정집에는 version과 effective_from 또는 versions 목록이 있어야 합니다")
-        return (Version(str(data["version"]), _day(document, ("effective_from",)), _day_or_none(document, ("effective_to",)),
-                        bool(data.get("effective_from_confirmed", True)), defaults, {}),)
+        only = Version(str(data["version"]), _day(document, ("effective_from",)), _day_or_none(document, ("effective_to",)),
+                       bool(data.get("effective_from_confirmed", True)), defaults, {})
+        _in_force_some_day(only, document, ())
+        return (only,)
     found = []
     named: dict[str, int] = {}
     for i, entry in enumerate(entries):
@@ -98,15 +100,40 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
                              bool(entry.get("effective_from_confirmed", True)), {**defaults, **changes}, changes,
                              text_of(entry["description"]) if "description" in entry else None,
                              caveats_of(entry.get("caveats"), document, ("versions", i, "caveats"))))
-    found.sort(key=lambda v: v.effective_from)
+    for i, version in enumerate(found):
+        _in_force_some_day(version, document, ("versions", i))
     for i, (earlier, later) in enumerate(zip(found, found[1:])):
         if earlier.effective_from == later.effective_from:
             raise RulebookError.at(document.where(("versions",)), f"two versions start on {later.effective_from}",
                                    ko=f"두 버전이 같은 날({later.effective_from}) 시작합니다")
+        if later.effective_from < earlier.effective_from:  # a mistyped year would make another version the one in force
+            raise RulebookError.at(document.where(("versions", i + 1, "effective_from")),
+                                   f"version {later.version} starts {later.effective_from}, before version {earlier.version} "
+                                   f"listed above it ({earlier.effective_from})", "list the versions oldest first",
+                                   ko=f"버전 {later.version}이(가) 위에 있는 버전 {earlier.version}({earlier.effective_from})보다 "
+                                      f"앞선 {later.effective_from}에 시작합니다", hint_ko="버전은 오래된 것부터 쓰세요")
         day_before = later.effective_from - dt.timedelta(days=1)
-        if earlier.effective_to is None or earlier.effective_to > day_before:
+        if earlier.effective_to is not None and earlier.effective_to > day_before:
+            raise RulebookError.at(document.where(("versions", i, "effective_to")),
+                                   f"version {earlier.version} ends {earlier.effective_to}, after version {later.version} "
+                                   f"starts ({later.effective_from}): two versions would be in force on one day",
+                                   f"end it on {day_before}, or leave effective_to out",
+                                   ko=f"버전 {earlier.version}이(가) {earlier.effective_to}에 끝나는데 버전 {later.version}은(는) "
+                                      f"{later.effective_from}에 시작합니다: 두 버전이 같은 날 효력을 가집니다",
+                                   hint_ko=f"{day_before}에 끝내거나 effective_to를 쓰지 마세요")
+        if earlier.effective_to is None:
             found[i] = dataclasses.replace(earlier, effective_to=day_before)
     return tuple(found)
+
+
+def _in_force_some_day(version: Version, document: Document, path: tuple[Any, ...]) -> None:
+    """A version that ends before it starts is in force on no day: the dates are a mistake."""
+    if version.effective_to is not None and version.effective_to < version.effective_from:
+        raise RulebookError.at(document.where(path + ("effective_to",)),
+                               f"effective_to {version.effective_to} is before effective_from {version.effective_from}",
+                               "a version is in force from effective_from to effective_to, both included",
+                               ko=f"effective_to {version.effective_to}이(가) effective_from {version.effective_from}보다 앞섭니다",
+                               hint_ko="버전은 effective_from부터 effective_to까지(둘 다 포함) 효력이 있습니다")
 
 
 def _day(document: Document, path: tuple[Any, ...]) -> dt.date:
