@@ -159,6 +159,10 @@ def _day_or_none(document: Document, path: tuple[Any, ...]) -> dt.date | None:
 
 
 
+def _plain_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
 def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:
     value, unit = spec["value"], spec.get("unit")
     where = document.where(path or ("parameters", name, "value"))
@@ -172,7 +176,7 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
             value = share(value)
         except SpellingError as error:
             raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.text_ko()}") from None
-    if unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
+    if unit in ("ratio", "number") and (not isinstance(value, (int, Decimal)) or isinstance(value, bool)):
         raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}",
                                ko=f"매개변수 {name}: 숫자여야 합니다. 입력값: {value!r}")
     elif unit == "ratio" and not -1 <= value <= 1:  # 85 for 85%: every share above it would pass a cut
@@ -192,6 +196,20 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
                                    hint_ko=did_you_mean(str(value), choices, "ko"))
     elif unit == "list" and not isinstance(value, list):
         raise RulebookError.at(where, f"parameter {name}: expected a list", ko=f"매개변수 {name}: 목록이어야 합니다")
+    elif unit == "list" and not (all(isinstance(v, str) for v in value) or all(_plain_number(v) for v in value)):
+        # a rule compares a value with each item: [KOSPI, 3] or [[KOSPI]] matches what it never can
+        raise RulebookError.at(where, f"parameter {name}: a list of text or of numbers, not {value!r}",
+                               ko=f"매개변수 {name}: 텍스트 목록이나 수의 목록이어야 합니다. 입력값: {value!r}")
+    elif unit == "date" and not isinstance(value, dt.date):
+        raise RulebookError.at(where, f"parameter {name}: '{value}' is not a date", "write YYYY-MM-DD",
+                               ko=f"매개변수 {name}: '{value}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요")
+    elif unit == "text" and not isinstance(value, str):
+        raise RulebookError.at(where, f"parameter {name}: expected text, got {value!r}",
+                               ko=f"매개변수 {name}: 텍스트여야 합니다. 입력값: {value!r}")
+    if unit != "choice" and spec.get("choices"):  # never read: the parameter's value is not checked against them
+        raise RulebookError.at(document.where((path or ("parameters", name, "value"))[:-1] + ("choices",)),
+                               f"parameter {name}: choices are for a parameter of unit: choice, not {unit}",
+                               ko=f"매개변수 {name}: choices는 unit: choice인 매개변수에만 씁니다. 단위: {unit}")
     return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)),
                      tuple(spec.get("choices") or ()))
 

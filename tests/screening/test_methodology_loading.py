@@ -67,6 +67,17 @@ def test_a_misspelt_field_gets_a_did_you_mean() -> None:
     ("    effective_from_confirmed: false\n", "    effective_from_confirmed: maybe\n",
      "effective_from_confirmed is true or false"),
     ('  - version: "2024.1"\n', '  - release: "2024.1"\n', "unknown field 'release' in a version"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    effective_to: 2020-01-01\n",
+     "effective_to 2020-01-01 is before effective_from 2024-01-02"),
+    # a version's values are checked as the declarations are: a date, text, a list of text
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {disclosure_cutoff: soon}\n",
+     "parameter disclosure_cutoff: 'soon' is not a date"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {share_class: 3}\n",
+     "parameter share_class: expected text, got 3"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {markets: [KOSPI, 3]}\n",
+     "parameter markets: a list of text or of numbers"),
+    ("  pbr_rank_ratio_limit:\n    value: 0.50", "  pbr_rank_ratio_limit:\n    value: true",
+     "parameter pbr_rank_ratio_limit: expected a number, got True"),
 ])
 def test_a_versions_entry_with_a_mistake_is_refused_at_its_line(old: str, new: str, told: str) -> None:
     """A misspelt version field was ignored: its date bound would not have applied."""
