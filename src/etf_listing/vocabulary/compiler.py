@@ -293,6 +293,20 @@ class Compiler:
 
         return dataclasses.replace(expr, fn=checked, many=None)
 
+    def known(self, expr: Expr) -> Any:
+        """The value of ``expr`` when the rulebook alone gives it (a literal, a parameter, a sum of
+        them: an expression that reads no input), under the parameters as declared; else ``UNKNOWN``.
+        What a rulebook writes can then be refused at load, not found wrong with every product."""
+        if expr.is_literal:
+            return expr.literal
+        if expr is BROKEN or expr.uses_item or expr.reads or not expr.params:
+            return UNKNOWN
+        values = {name: getattr(declared, "value", None) for name, declared in self.parameters.items()}
+        try:
+            return expr.fn(_ParametersOnly(values), None)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - whatever it cannot compute here is left to the evaluation
+            return UNKNOWN
+
     # --- caches -----------------------------------------------------------------------------------
 
     def memo(self, expr: Expr) -> Expr:
@@ -348,6 +362,18 @@ class Compiler:
         return self._compiled_definitions[key]
 
 
+UNKNOWN = object()  # what ``Compiler.known`` says of a value the rulebook alone does not give
+
+
+class _ParametersOnly:
+    """The context of an expression that reads nothing but parameters (``Compiler.known``)."""
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.params = params
+        self.memo: dict[Any, Any] = {}
+        self.shared = self.memo
+
+
 def _column_form(fn: Any) -> Any:
     """The column form an operation's build attached to its function (``runtime.columnar``), taken
     off it: the node holds both, and a column form that calls the function (one member at a time,
@@ -374,4 +400,4 @@ def constant(value: Any, kind: Type | None = None) -> Expr:
     return Expr(lambda ctx, item: value, kind or of_literal(value), literal=value, is_literal=True, reads=frozenset())
 
 
-__all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]
+__all__ = ["BROKEN", "UNKNOWN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]
