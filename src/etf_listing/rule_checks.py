@@ -292,6 +292,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
     comparable(compiler, operator, value.type, threshold.type, where)
+    compiler.ratio_written(threshold, value.type, where)
     return threshold
 
 

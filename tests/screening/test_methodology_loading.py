@@ -166,7 +166,8 @@ def test_the_places_to_fill_cannot_depend_on_a_company() -> None:
     ("places: {param: constituent_count}", "places: -1", "places is a whole number of at least 1, not -1"),
     ("  constituent_count:\n    value: 100", "  constituent_count:\n    value: 0", "places is a whole number of at least 1, not 0"),
     # 15 for 15%: no weight is ever above it, so nothing would be capped
-    ("cap: {param: weight_cap}", "cap: 15", "cap is a ratio above 0 and at most 1, not 15"),
+    ("cap: {param: weight_cap}", "cap: 15", "a ratio is from -1 to 1, not 15 (for 15%, write 0.15)"),
+    ("cap: {param: weight_cap}", "cap: 0", "cap is a ratio above 0 and at most 1, not 0"),
     ("  weight_cap:\n    value: 0.15", "  weight_cap:\n    value: -0.15", "cap is a ratio above 0 and at most 1, not -0.15"),
     ("cap: {param: weight_cap}", "cap: {ratio: [1, 0]}", "the ratio's denominator is zero"),
 ])

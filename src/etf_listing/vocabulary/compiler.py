@@ -49,6 +49,7 @@ def _broken(ctx: Context, item: Any) -> Any:
 
 
 BROKEN = Expr(_broken, ANY, reads=frozenset())
+RATIO = Number("ratio")
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Compiler:
     def expect(self, expr: Expr, expected: Type, where: Where, what: str) -> None:
         """Refuse ``expr`` where a value of ``expected`` is needed."""
         if expected.accepts(expr.type):
+            self.ratio_written(expr, expected, where)
             return
         found = expr.type
         hint = hint_ko = None
@@ -107,6 +109,18 @@ class Compiler:
         raise self.error(where, f"{what} takes {expected.describe()}; this is {found.describe()}", hint,
                          ko=f"{what}에는 {expected.describe('ko')}이(가) 와야 합니다. 이 값은 {found.describe('ko')}입니다",
                          hint_ko=hint_ko)
+
+    def ratio_written(self, expr: Expr, against: Type, where: Where) -> None:
+        """Refuse a number written where a ratio is meant (a cut, a threshold a share is compared
+        with) that no ratio is: 30 for 30% would make every share pass, as a parameter's would."""
+        if against != RATIO or not expr.is_literal:
+            return
+        for value in expr.literal if isinstance(expr.literal, list) else [expr.literal]:
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not -1 <= value <= 1:
+                raise self.error(where, f"a ratio is from -1 to 1, not {value}",
+                                 f"for {value}%, write {Decimal(value) / 100}" if value > 1 else None,
+                                 ko=f"비율은 -1부터 1까지입니다. 입력값: {value}",
+                                 hint_ko=f"{value}%는 {Decimal(value) / 100}로 씁니다" if value > 1 else None)
 
     # --- expressions ------------------------------------------------------------------------------
 
