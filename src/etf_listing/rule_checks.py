@@ -204,6 +204,11 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
         for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
             if not isinstance(template, str):
                 continue
+            if "{" in _BRACED.sub("", template) or "}" in _BRACED.sub("", template):  # printed as written in every result
+                compiler.record(compiler.error(
+                    at + ((lang,) if lang is not None else ()), "the message has a '{' or '}' that opens or closes no {name}",
+                    "write each placeholder as {name}", ko="메시지에 {이름}을 열거나 닫지 않는 '{' 또는 '}'가 있습니다",
+                    hint_ko="자리표시자는 {이름}으로 쓰세요"))
             for name in _BRACED.findall(template):
                 if name not in allowed:
                     place = at + ((lang,) if lang is not None else ())
@@ -292,6 +297,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
     comparable(compiler, operator, value.type, threshold.type, where)
+    compiler.ratio_written(threshold, value.type, where)
     return threshold
 
 

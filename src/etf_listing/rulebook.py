@@ -27,7 +27,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Mapping
 
 from . import clock
@@ -36,11 +35,10 @@ from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .rulebook_cache import parsed_rulebook
-from .spellings import SpellingError, share
-from .money import MoneyError, parse_krw
+from .rulebook_versions import Parameter, Version, _day, _day_or_none, _parameter, _versions  # noqa: F401 - part of this module's API
 from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, declared_zone,  # noqa: F401
                              rulebook_schema, schema_message_ko, text_of_schema)
-from .rule_checks import Check, Rule, Text, caveats_of, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
+from .rule_checks import Check, Rule, Text, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
 from .vocabulary import operations as _operations  # noqa: F401 - registers the operations
 from .vocabulary.compiler import Compiler, RulebookError
 
@@ -49,44 +47,6 @@ from .vocabulary.compiler import Compiler, RulebookError
 # keep compiling a rulebook, and evaluating it per constituent, to a fraction of a second.
 MAX_RULEBOOK_VALUES = 50_000
 MAX_LIST_ITEMS = 1_000
-
-@dataclass(frozen=True)
-class Parameter:
-    """A parameter the rulebook declares: its value (the current version's), unit and description."""
-
-    name: str
-    value: Any
-    unit: str | None
-    description: Text
-    confirmed: bool
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of a rulebook: the dates it is in force and the parameter values it sets."""
-
-    version: str
-    effective_from: dt.date
-    effective_to: dt.date | None  # the last day in force; None while it is the current version
-    effective_from_confirmed: bool
-    parameters: Mapping[str, Any]  # every parameter's value in this version
-    changes: Mapping[str, Any]  # the values this version sets, for the history
-    description: Text | None = None
-    # What the version is known not to encode from a date on (a change announced without its
-    # figures): (that day, the text), said beside every result on or after it.
-    caveats: tuple[tuple[dt.date, Text], ...] = ()
-
-    def in_force_on(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
-
-    def caveats_on(self, day: dt.date | None) -> list[tuple[str, str]]:
-        """The caveats that apply on ``day``, in the order written (every one without a date: the
-        current version applied to no date in particular), each in English and Korean, naming the
-        version, as a run's notices say them."""
-        return [(f"version {self.version}: {text['en']}", f"버전 {self.version}: {text.get('ko') or text['en']}")
-                for start, text in self.caveats if day is None or start <= day]
-
 
 class NoVersionInForce(LookupError):
     """The rulebook has no version in force on the evaluation date."""
@@ -267,78 +227,6 @@ def compile_rulebook(text: str, file: str, *, known: bool = False, cached: bool 
     )
 
 
-def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], document: Document) -> tuple[Version, ...]:
-    """The rulebook's versions, oldest first, each ending the day before the next begins.
-
-    A rulebook without ``versions`` is one version, named by its top-level ``version`` and
-    ``effective_from``; with ``versions``, each entry sets the parameter values that differ from
-    the declarations under ``parameters``.
-    """
-    defaults = {name: p.value for name, p in parameters.items()}
-    entries = data.get("versions")
-    if not entries:
-        if "version" not in data or "effective_from" not in data:
-            raise RulebookError.at(document.where(()), "a rulebook names its version and effective_from, or lists versions",
-                                   ko="규정집에는 version과 effective_from 또는 versions 목록이 있어야 합니다")
-        return (Version(str(data["version"]), _day(document, ("effective_from",)), _day_or_none(document, ("effective_to",)),
-                        bool(data.get("effective_from_confirmed", True)), defaults, {}),)
-    found = []
-    named: dict[str, int] = {}
-    for i, entry in enumerate(entries):
-        first = named.setdefault(str(entry["version"]), i)
-        if first != i:  # a report names the version in force: two alike could not be told apart
-            raise RulebookError.at(document.where(("versions", i, "version")),
-                                   f"version {entry['version']} is named twice (versions {first + 1} and {i + 1})",
-                                   ko=f"버전 {entry['version']}이(가) 두 번 쓰였습니다({first + 1}번째와 {i + 1}번째)")
-        changes = {}
-        for name, value in (entry.get("parameters") or {}).items():
-            where = ("versions", i, "parameters", name)
-            if name not in parameters:
-                raise RulebookError.at(document.where_key(where), f"no parameter named '{name}'",
-                                       did_you_mean(name, parameters) or "declare it under parameters:",
-                                       ko=f"'{name}'라는 매개변수가 없습니다",
-                                       hint_ko=did_you_mean(name, parameters, "ko") or "parameters: 아래에 선언하세요")
-            declared = parameters[name]
-            spec = {"value": value, "unit": declared.unit, "description": dict(declared.description),
-                    "choices": list(declared.choices)}
-            changes[name] = _parameter(name, spec, document, where).value
-        found.append(Version(str(entry["version"]), _day(document, ("versions", i, "effective_from")),
-                             _day_or_none(document, ("versions", i, "effective_to")),
-                             bool(entry.get("effective_from_confirmed", True)), {**defaults, **changes}, changes,
-                             text_of(entry["description"]) if "description" in entry else None,
-                             caveats_of(entry.get("caveats"), document, ("versions", i, "caveats"))))
-    found.sort(key=lambda v: v.effective_from)
-    for i, (earlier, later) in enumerate(zip(found, found[1:])):
-        if earlier.effective_from == later.effective_from:
-            raise RulebookError.at(document.where(("versions",)), f"two versions start on {later.effective_from}",
-                                   ko=f"두 버전이 같은 날({later.effective_from}) 시작합니다")
-        day_before = later.effective_from - dt.timedelta(days=1)
-        if earlier.effective_to is None or earlier.effective_to > day_before:
-            found[i] = dataclasses.replace(earlier, effective_to=day_before)
-    return tuple(found)
-
-
-def _day(document: Document, path: tuple[Any, ...]) -> dt.date:
-    value: Any = document.data
-    for step in path:
-        value = value[step]
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        name = str(path[-1])
-        raise RulebookError.at(document.where(path), f"{name}: '{value}' is not a date", "write YYYY-MM-DD",
-                               ko=f"{name}: '{value}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰십시오") from None
-
-
-def _day_or_none(document: Document, path: tuple[Any, ...]) -> dt.date | None:
-    parent: Any = document.data
-    for step in path[:-1]:
-        parent = parent[step]
-    return None if parent.get(path[-1]) is None else _day(document, path)
-
-
 def _check_lists(document: Document) -> None:
     """Every list in the rulebook (a parameter's value, a literal in an expression) is at most
     ``MAX_LIST_ITEMS`` long: a rule compares each constituent with such a list."""
@@ -352,43 +240,6 @@ def _check_lists(document: Document) -> None:
             pending.extend((path + (i,), item) for i, item in enumerate(value))
         elif isinstance(value, dict):
             pending.extend((path + (key,), item) for key, item in value.items())
-
-
-def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[Any, ...] | None = None) -> Parameter:
-    value, unit = spec["value"], spec.get("unit")
-    where = document.where(path or ("parameters", name, "value"))
-    if unit == "krw":
-        try:
-            value = parse_krw(value)
-        except MoneyError as error:
-            raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.ko}") from None
-    elif unit == "ratio" and isinstance(value, str) and value.strip().endswith("%"):
-        try:  # 95% is the ratio 0.95, as everywhere else
-            value = share(value)
-        except SpellingError as error:
-            raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.text_ko()}") from None
-    if unit in ("ratio", "number") and not isinstance(value, (int, Decimal)):
-        raise RulebookError.at(where, f"parameter {name}: expected a number, got {value!r}",
-                               ko=f"매개변수 {name}: 숫자여야 합니다. 입력값: {value!r}")
-    elif unit == "ratio" and not -1 <= value <= 1:  # 85 for 85%: every share above it would pass a cut
-        raise RulebookError.at(where, f"parameter {name}: a ratio is from -1 to 1, not {value}",
-                               f"for {value}%, write {Decimal(value) / 100} or '{value}%'" if value > 1 else None,
-                               ko=f"매개변수 {name}: 비율은 -1부터 1까지입니다. 입력값: {value}",
-                               hint_ko=f"{value}%는 {Decimal(value) / 100} 또는 '{value}%'로 씁니다" if value > 1 else None)
-    elif unit in ("count", "days", "months") and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise RulebookError.at(where, f"parameter {name}: expected a whole number, got {value!r}",
-                               ko=f"매개변수 {name}: 0 이상의 정수여야 합니다. 입력값: {value!r}")
-    elif unit == "choice":
-        choices = [str(choice) for choice in spec.get("choices") or []]
-        if value not in choices:
-            raise RulebookError.at(where, f"parameter {name}: {value!r} is not one of {', '.join(choices)}",
-                                   did_you_mean(str(value), choices),
-                                   ko=f"매개변수 {name}: {value!r}은(는) {', '.join(choices)} 중 하나가 아닙니다",
-                                   hint_ko=did_you_mean(str(value), choices, "ko"))
-    elif unit == "list" and not isinstance(value, list):
-        raise RulebookError.at(where, f"parameter {name}: expected a list", ko=f"매개변수 {name}: 목록이어야 합니다")
-    return Parameter(name, value, unit, text_of(spec["description"]), bool(spec.get("confirmed", True)),
-                     tuple(spec.get("choices") or ()))
 
 
 # --- the record of shipped rulebooks that passed the shape check ------------------------------------

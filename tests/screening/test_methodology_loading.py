@@ -67,6 +67,17 @@ def test_a_misspelt_field_gets_a_did_you_mean() -> None:
     ("    effective_from_confirmed: false\n", "    effective_from_confirmed: maybe\n",
      "effective_from_confirmed is true or false"),
     ('  - version: "2024.1"\n', '  - release: "2024.1"\n', "unknown field 'release' in a version"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    effective_to: 2020-01-01\n",
+     "effective_to 2020-01-01 is before effective_from 2024-01-02"),
+    # a version's values are checked as the declarations are: a date, text, a list of text
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {disclosure_cutoff: soon}\n",
+     "parameter disclosure_cutoff: 'soon' is not a date"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {share_class: 3}\n",
+     "parameter share_class: expected text, got 3"),
+    ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {markets: [KOSPI, 3]}\n",
+     "parameter markets: a list of text or of numbers"),
+    ("  pbr_rank_ratio_limit:\n    value: 0.50", "  pbr_rank_ratio_limit:\n    value: true",
+     "parameter pbr_rank_ratio_limit: expected a number, got True"),
 ])
 def test_a_versions_entry_with_a_mistake_is_refused_at_its_line(old: str, new: str, told: str) -> None:
     """A misspelt version field was ignored: its date bound would not have applied."""
@@ -148,6 +159,36 @@ def test_the_places_to_fill_cannot_depend_on_a_company() -> None:
     assert "places takes a count; this is an amount in KRW (the units must agree)" in message
     message = refused("cap: {param: weight_cap}", "cap: {get: company.free_float_ratio}")
     assert "cap is one figure for the whole index: it cannot read a company's field" in message
+
+
+@pytest.mark.parametrize("old, new, told", [
+    ("places: {param: constituent_count}", "places: 100.5", "places is a whole number of at least 1, not 100.5"),
+    ("places: {param: constituent_count}", "places: -1", "places is a whole number of at least 1, not -1"),
+    ("  constituent_count:\n    value: 100", "  constituent_count:\n    value: 0", "places is a whole number of at least 1, not 0"),
+    # 15 for 15%: no weight is ever above it, so nothing would be capped
+    ("cap: {param: weight_cap}", "cap: 15", "a ratio is from -1 to 1, not 15 (for 15%, write 0.15)"),
+    ("cap: {param: weight_cap}", "cap: 0", "cap is a ratio above 0 and at most 1, not 0"),
+    ("  weight_cap:\n    value: 0.15", "  weight_cap:\n    value: -0.15", "cap is a ratio above 0 and at most 1, not -0.15"),
+    ("cap: {param: weight_cap}", "cap: {ratio: [1, 0]}", "the ratio's denominator is zero"),
+])
+def test_places_and_a_cap_the_methodology_gives_are_checked_at_load(old: str, new: str, told: str) -> None:
+    """They were taken as written: a cap of 15 capped nothing, 100.5 places were 100, and a cap
+    divided by 0 stopped the screen with an internal error."""
+    message = refused(old, new)
+    assert message.startswith(f"book.yaml:{str(line_of(old)) + ':' if old.startswith(('places', 'cap')) else ''}") and told in message, message
+
+
+def test_a_cap_a_version_makes_impossible_to_compute_is_the_methodology_s_mistake(tmp_path: Path, in_repository: Path,
+                                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        "    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {weight_cap: 0}\n", 1).replace(
+        "cap: {param: weight_cap}", "cap: {ratio: [0.15, {ratio: [{param: weight_cap}, {param: weight_cap}]}]}")
+    book = tmp_path / "book.yaml"
+    book.write_text(text, encoding="utf-8")
+    status = main(["screen", "--rules", str(book), "examples/value-up-screen/universe.yaml"])
+    err = capsys.readouterr().err
+    assert status == 2 and f"{book}:" in err and "valueup.weight.cap: its cap cannot be computed: the ratio's denominator is zero" in err
+    assert "internal error" not in err
 
 
 def test_a_constant_that_reads_a_company_is_refused_even_when_its_unit_fits() -> None:

@@ -539,3 +539,25 @@ def test_a_designation_named_near_the_calendar_s_end_has_no_day_ahead_past_it() 
     ahead = observed_ahead(size, context, on, 24)
     assert ahead[-1] == dt.date(9999, 12, 31) and next_observed(ahead, on, 1) == dt.date(9999, 12, 31)
     assert next_observed(ahead, on, 2) is None
+
+
+@pytest.mark.parametrize("old, new, told", [
+    # each was taken as written: days counted as months, or an error on every product
+    ("fail_after_months: {param: tracking_delisting_months}", "fail_after_months: {param: history_max_age_days}",
+     "fail_after_months takes a number of months; this is a number of days (the units must agree)"),
+    ("stale_after_days: {param: history_max_age_days}", "stale_after_days: {param: correlation_window_months}",
+     "stale_after_days takes a number of days; this is a number of months (the units must agree)"),
+    ("observed_on: {days_of: {ref: tracking_correlation}}", "observed_on: {get: product.listed_on}",
+     "observed_on takes a list of a date; this is a date"),
+    ("  half_year_end_months:\n    value: [6, 12]", "  half_year_end_months:\n    value: [6, 13]", "month_ends takes months, 1 to 12"),
+])
+def test_a_clock_or_its_days_of_the_wrong_kind_are_refused_at_load(old: str, new: str, told: str) -> None:
+    from etf_listing.errors import InputError
+    from etf_listing.rulebook import compile_rulebook
+
+    shipped = Path(__file__).resolve().parents[2] / "rules" / "krx" / "etf-continued-listing.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(InputError) as caught:
+        compile_rulebook(text.replace(old, new, 1), "rules.yaml")
+    assert told in str(caught.value) and str(caught.value).startswith("rules.yaml:"), str(caught.value)

@@ -233,7 +233,7 @@ def screen(universe: Universe, methodology: Methodology, as_of: dt.date | None =
     # --- inclusions: among the screened companies, selected first
     selection_rule = methodology.rules_of("selection")[0]
     places_scope = context(tuple(companies[code] for code in through))
-    places = int(selection_rule.places.fn(places_scope, None))  # type: ignore[union-attr, arg-type] # a count of the methodology's
+    places = int(_whole_index(selection_rule, "places", places_scope))  # a count of the methodology's
     included: list[str] = []
     screened_scope = context(tuple(companies[code] for code in screened), maybe_screened)
     # those stopped at an exclusion that might meet a special inclusion: they could take a place first
@@ -470,6 +470,17 @@ def _first_placement(rule: ScreenRule, scope: PopulationContext, company: Compan
     return placements.get(id(company))
 
 
+def _whole_index(rule: ScreenRule, name: str, scope: PopulationContext) -> Any:
+    """A rule's figure for the whole index (places, cap): one the methodology gives, so what keeps
+    it from being computed (a version's parameter of 0 under a ratio) is the methodology's mistake."""
+    try:
+        return getattr(rule, name).fn(scope, None)
+    except Missing as missing:
+        ko = "; ".join(r.ko or r.message for r in missing.reasons)
+        raise InputError.at(rule.defined_at, f"{rule.id}: its {name} cannot be computed: {missing}",
+                            ko=f"{rule.id}: {name}을(를) 계산할 수 없습니다: {ko}") from None
+
+
 def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company], outcomes: dict[str, CompanyOutcome],
            context: Callable[[tuple[Company, ...]], PopulationContext], notices: list[Notice]
            ) -> tuple[dict[str, Fraction] | None, int, frozenset[str]]:
@@ -480,7 +491,7 @@ def _weigh(rule: ScreenRule, codes: list[str], companies: Mapping[str, Company],
             figures[code] = exact(rule.weight_by.fn(scope, companies[code]))  # type: ignore[union-attr]
         except Missing as error:
             outcomes[code].steps[rule.id] = Step(rule, ERROR, missing=lacking(error, companies[code]))
-    cap = Fraction(exact(rule.cap.fn(scope, None)))  # type: ignore[union-attr, arg-type] # a ratio of the methodology's
+    cap = Fraction(exact(_whole_index(rule, "cap", scope)))  # a ratio of the methodology's
     if len(figures) < len(codes) or not codes:
         if codes:
             notices.append(Notice(f"{rule.id}: the weights cannot be computed: a constituent's figure is not given",

@@ -24,14 +24,15 @@ import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
 from ..rulebook_shape import declared_zone
-from ..vocabulary.compiler import Compiler, RulebookError
+from ..vocabulary.compiler import UNKNOWN, Compiler, RulebookError, is_whole
+from ..vocabulary.numbers import is_number
 from ..vocabulary.population import Population
 from ..vocabulary.tree import Expr
 from ..vocabulary.types import DATE, FLAG, NUMBER, Number, Type
@@ -301,9 +302,13 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         fields["order"] = _order(document, c, node["order"], path + ("order",))
     if role == "selection":
         fields["places"] = _typed(c, node, path, "places", Number("count"), whole_index=True)
+        _within(c, fields["places"], path + ("places",), "places is a whole number of at least 1", "places는 1 이상의 정수입니다",
+                lambda v: is_whole(v) and v >= 1)
     if role == "weighting":
         fields["weight_by"] = _typed(c, node, path, "weight_by", NUMBER)
         fields["cap"] = _typed(c, node, path, "cap", Number("ratio"), whole_index=True)
+        _within(c, fields["cap"], path + ("cap",), "cap is a ratio above 0 and at most 1", "cap은 0보다 크고 1 이하인 비율입니다",
+                lambda v: is_number(v) and 0 < v <= 1)
     exprs = [e for e in (figure, *fields.values()) if isinstance(e, Expr)] + [k.by for k in fields.get("order", ())]
     return ScreenRule(
         id=rule_id, role=role,
@@ -318,6 +323,13 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
         source=node,
         **fields,
     )
+
+
+def _within(c: Compiler, expr: Expr, where: tuple[Any, ...], what: str, what_ko: str, fits: Callable[[Any], bool]) -> None:
+    """Refuse, at load, a figure the methodology gives (a number, a parameter) that ``fits`` refuses."""
+    value = c.known(expr)
+    if value is not UNKNOWN and not fits(value):
+        c.record(c.error(where, f"{what}, not {value}", ko=f"{what_ko}: {value}"))
 
 
 def _field_read(node: Any, definitions: Mapping[str, Any]) -> str | None:

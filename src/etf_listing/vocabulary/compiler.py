@@ -49,6 +49,7 @@ def _broken(ctx: Context, item: Any) -> Any:
 
 
 BROKEN = Expr(_broken, ANY, reads=frozenset())
+RATIO = Number("ratio")
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Compiler:
     def expect(self, expr: Expr, expected: Type, where: Where, what: str) -> None:
         """Refuse ``expr`` where a value of ``expected`` is needed."""
         if expected.accepts(expr.type):
+            self.ratio_written(expr, expected, where)
             return
         found = expr.type
         hint = hint_ko = None
@@ -107,6 +109,18 @@ class Compiler:
         raise self.error(where, f"{what} takes {expected.describe()}; this is {found.describe()}", hint,
                          ko=f"{what}에는 {expected.describe('ko')}이(가) 와야 합니다. 이 값은 {found.describe('ko')}입니다",
                          hint_ko=hint_ko)
+
+    def ratio_written(self, expr: Expr, against: Type, where: Where) -> None:
+        """Refuse a number written where a ratio is meant (a cut, a threshold a share is compared
+        with) that no ratio is: 30 for 30% would make every share pass, as a parameter's would."""
+        if against != RATIO or not expr.is_literal:
+            return
+        for value in expr.literal if isinstance(expr.literal, list) else [expr.literal]:
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not -1 <= value <= 1:
+                raise self.error(where, f"a ratio is from -1 to 1, not {value}",
+                                 f"for {value}%, write {Decimal(value) / 100}" if value > 1 else None,
+                                 ko=f"비율은 -1부터 1까지입니다. 입력값: {value}",
+                                 hint_ko=f"{value}%는 {Decimal(value) / 100}로 씁니다" if value > 1 else None)
 
     # --- expressions ------------------------------------------------------------------------------
 
@@ -293,6 +307,20 @@ class Compiler:
 
         return dataclasses.replace(expr, fn=checked, many=None)
 
+    def known(self, expr: Expr) -> Any:
+        """The value of ``expr`` when the rulebook alone gives it (a literal, a parameter, a sum of
+        them: an expression that reads no input), under the parameters as declared; else ``UNKNOWN``.
+        What a rulebook writes can then be refused at load, not found wrong with every product."""
+        if expr.is_literal:
+            return expr.literal
+        if expr is BROKEN or expr.uses_item or expr.reads or not expr.params:
+            return UNKNOWN
+        values = {name: getattr(declared, "value", None) for name, declared in self.parameters.items()}
+        try:
+            return expr.fn(_ParametersOnly(values), None)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - whatever it cannot compute here is left to the evaluation
+            return UNKNOWN
+
     # --- caches -----------------------------------------------------------------------------------
 
     def memo(self, expr: Expr) -> Expr:
@@ -348,6 +376,18 @@ class Compiler:
         return self._compiled_definitions[key]
 
 
+UNKNOWN = object()  # what ``Compiler.known`` says of a value the rulebook alone does not give
+
+
+class _ParametersOnly:
+    """The context of an expression that reads nothing but parameters (``Compiler.known``)."""
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.params = params
+        self.memo: dict[Any, Any] = {}
+        self.shared = self.memo
+
+
 def _column_form(fn: Any) -> Any:
     """The column form an operation's build attached to its function (``runtime.columnar``), taken
     off it: the node holds both, and a column form that calls the function (one member at a time,
@@ -374,4 +414,4 @@ def constant(value: Any, kind: Type | None = None) -> Expr:
     return Expr(lambda ctx, item: value, kind or of_literal(value), literal=value, is_literal=True, reads=frozenset())
 
 
-__all__ = ["BROKEN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]
+__all__ = ["BROKEN", "UNKNOWN", "Compiler", "MAX_EXPRESSION_DEPTH", "RulebookError", "constant", "is_whole", "per_item"]

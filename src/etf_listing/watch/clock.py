@@ -47,7 +47,7 @@ from typing import Any
 
 from ..vocabulary.compiler import Compiler
 from ..vocabulary.tree import Expr
-from ..vocabulary.types import DATE
+from ..vocabulary.types import DATE, ListOf, Number
 
 CLOCK_OPTIONS = ("caution_after_months", "fail_after_months", "fail_after_observations",
                  "reset_after_observations", "fail_stands", "lookback_months", "stale_after_days",
@@ -78,6 +78,9 @@ def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[An
     if name not in node:
         return None
     expr = compiler.fixed(node[name], None, where + (name,))
+    if not flag:  # a parameter of days where months are meant is refused, as an operation's option is
+        compiler.expect(expr, Number("days" if name.endswith("_days") else "months" if name.endswith("_months") else "count"),
+                        where + (name,), name)
     value = expr.literal if expr.is_literal else None
     written = node[name]
     if isinstance(written, dict) and set(written) == {"param"} and written["param"] in compiler.parameters:
@@ -118,6 +121,7 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
         raise compiler.error(where, "a rule with a clock has one check of a single value, decided on each observed day",
                              ko="clock이 있는 규칙에는 관찰일마다 판단하는 단일 값 검사 하나만 있어야 합니다")
     observed_on = compiler.fixed(node["observed_on"], None, where + ("observed_on",))
+    compiler.expect(observed_on, ListOf(DATE), where + ("observed_on",), "observed_on")  # days: {days_of: ...}, {month_ends: ...}
     spec = node["clock"]
     here = where + ("clock",)
     if not isinstance(spec, dict):

@@ -22,6 +22,9 @@ def ratio(c: Compiler, args: Args) -> Function:
     Example: {ratio: [{count: {ref: held_constituents}}, {count: {ref: constituents}}]}
     """
     top, bottom = args["ratio"]
+    if c.known(bottom) == 0:  # (UNKNOWN is no number: never equal to 0)
+        raise c.error(args.where + ("ratio", 1), "the ratio's denominator is zero", "divide by a figure that can be other than 0",
+                      ko="비율의 분모가 0입니다", hint_ko="0이 아닐 수 있는 값으로 나누세요")
 
     def ratio(ctx: Context, item: Any) -> Ratio:
         denominator = bottom.fn(ctx, item)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ...errors import did_you_mean
 from ..calendar import days_from, month_ends, offset, window_start
-from ..compiler import Compiler
+from ..compiler import UNKNOWN, Compiler
 from ..numbers import Ratio, as_ratio, is_number
 from ..rolling import NoFigure, RollingWindow
 from ..runtime import Context, Function, Missing, Reason
@@ -244,7 +244,9 @@ def month_ends_(c: Compiler, args: Args) -> Function:
     Example: {month_ends: [6, 12], after: {date_offset: {get: product.listed_on}, years: 1}}
     """
     months_expr, after = args["month_ends"], args["after"].fn
-    if months_expr.is_literal and not all(isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in months_expr.literal):
+    written = c.known(months_expr)  # a literal, or a parameter's list: [6, 13] is refused here, not on each product
+    if written is not UNKNOWN and not (isinstance(written, list) and all(
+            isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in written)):
         raise c.error(args.where + ("month_ends",), "month_ends takes months, 1 to 12",
                       ko="month_ends에는 1~12의 월을 씁니다")
     chosen = months_expr.fn
