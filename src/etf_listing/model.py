@@ -72,7 +72,7 @@ class Series:
     dates: tuple[dt.date, ...]
     market_cap_krw: tuple[DailyKRW, ...]
     trading_value_krw: tuple[DailyKRW, ...]
-    location: Location  # the first row of the issue in the file
+    location: Location  # the row of the issue's first date (whatever the order of the file's rows)
 
     def total(self, field: str, start: int, end: int) -> int | Decimal:
         """The exact sum of the daily ``field`` (``market_cap_krw`` or ``trading_value_krw``) on

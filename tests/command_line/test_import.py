@@ -244,3 +244,18 @@ def test_a_figure_in_scientific_notation_is_refused_not_taken_as_exact(tmp_path:
     path.write_text(header + "\n" + ",".join(cells) + "\n", encoding="utf-8")
     assert main(["import", str(tmp_path / "krx")]) == 2
     assert "시가총액: '1.50E+10' is written in a spreadsheet's scientific notation" in capsys.readouterr().err
+
+
+def test_a_per_issue_frame_places_its_issue_at_the_row_of_its_first_date(tmp_path: Path) -> None:
+    """As a long-format file's issue is placed: the same row whatever the order of the frame's rows."""
+    from etf_listing.loading.files import SourceFile
+    from etf_listing.loading.krx import read_by_date
+
+    days = ["2024-10-31,300,1,30,5\n", "2024-10-29,100,1,10,5\n", "2024-10-30,200,1,20,5\n"]
+    for rows in (days, days[::-1], sorted(days)):
+        path = tmp_path / "005930.csv"
+        path.write_text(FRAME_HEADER + "".join(rows), encoding="utf-8")
+        code, series, _ = read_by_date(SourceFile(str(path), str(path)), None)
+        assert code == "005930" and series is not None
+        assert series.dates[0] == dt.date(2024, 10, 29)
+        assert rows[series.location.line - 2].startswith("2024-10-29,"), rows

@@ -144,6 +144,39 @@ def test_row_order_never_changes_a_result_even_where_data_is_missing(case: tuple
     assert shuffled == in_order
 
 
+def with_rows_named(path: str) -> list[dict[str, Any]]:
+    """Every result with each item's position given as the text of the line it points at (rows
+    that moved in a file move their line numbers, not what they say); a result's own position too
+    where it is an item's, else as it is (a field of the product, which stays where it is)."""
+    texts: dict[str, list[str]] = {}
+
+    def text(where: dict[str, Any] | None) -> Any:
+        if not where or "line" not in where:
+            return where
+        lines = texts.setdefault(where["file"], Path(where["file"]).read_text(encoding="utf-8").splitlines())
+        return {"file": os.path.basename(where["file"]), "text": lines[where["line"] - 1]}
+
+    results = report_dict(evaluate(Loader(root=os.path.dirname(path)).load_product(path), KRX))["results"]
+    for result in results:
+        items = [item["location"] for item in result["items"]]
+        where = result["location"]
+        result["location"] = (text(where) if where in items else
+                              {**where, "file": os.path.basename(where["file"])} if where else where)
+        for item in result["items"]:
+            item["location"] = text(item["location"])
+    return results
+
+
+def test_a_late_issue_is_reported_at_the_same_row_whatever_the_order_of_the_rows(tmp_path: Path) -> None:
+    """An issue whose market data starts late is reported at the row of its first date: not at
+    whichever of its rows the file happens to give first."""
+    in_order = with_rows_named(missing_data_product(tmp_path / "in-order", late=[0, 3, 5]))
+    assert any(result["status"] == "error" and result["items"] for result in in_order)
+    for seed in range(4):
+        shuffled = missing_data_product(tmp_path / f"shuffled{seed}", late=[0, 3, 5], order=random.Random(seed))
+        assert with_rows_named(shuffled) == in_order, seed
+
+
 # --- threads ---------------------------------------------------------------------------------------
 
 def reports_json(products: list[Any]) -> list[str]:

@@ -72,6 +72,20 @@ def test_rows_in_any_order_and_issues_with_fewer_dates_read_the_same(rows, why):
     assert [s.location for s in columns.values()] == [s.location for s in by_rows(data).values()]
 
 
+@pytest.mark.parametrize("order", ["reversed", "shuffled"])
+def test_read_in_columns_an_issue_is_placed_at_the_row_of_its_first_date(order):
+    """As the row reader places it: the row of the issue's first date, wherever the file puts it,
+    so a message about the issue's data points at the same row whatever the order of the rows."""
+    rows = plain_rows(days=("2024-10-28", "2024-10-29", "2024-10-30", "2024-10-31"))
+    rows = rows[::-1] if order == "reversed" else [rows[i] for i in (7, 2, 10, 4, 0, 11, 5, 9, 1, 6, 3, 8)]
+    data = csv(*rows)
+    columns = by_columns(data)
+    assert columns is not None
+    assert columns == by_rows(data)
+    for code, series in columns.items():
+        assert rows[series.location.line - 2].startswith(f"2024-10-28,{code},"), (code, series.location)
+
+
 @pytest.mark.parametrize("newline, bom", [("\r\n", False), ("\n", True), ("\r\n", True)])
 def test_windows_line_ends_and_a_byte_order_mark_read_the_same(newline, bom):
     data = (b"\xef\xbb\xbf" if bom else b"") + csv(*plain_rows(), newline=newline)

@@ -50,7 +50,17 @@ def test_rows_in_any_order_give_the_same_series(in_tmp: Path, write) -> None:
         assert shuffled[code].market_cap_krw == in_order[code].market_cap_krw
         assert shuffled[code].trading_value_krw == in_order[code].trading_value_krw
     assert in_order["005930"].market_cap_krw == (100, 110, 120)
-    assert shuffled["005930"].location.line == 3  # the issue's first row in the file
+    assert shuffled["005930"].location.line == 3  # the row of the issue's first date
+
+
+def test_an_issue_is_placed_at_the_row_of_its_first_date_whatever_the_order_of_the_rows(in_tmp: Path, write) -> None:
+    """What a late or missing series is reported at is the same row, however the rows are ordered:
+    the row of the issue's first date, not whichever of its rows the file happens to give first."""
+    for rows in (ROWS, ROWS[::-1], [ROWS[4], ROWS[3], ROWS[0], ROWS[5], ROWS[2], ROWS[1]]):
+        series = load(write, rows).series
+        for code in ("005930", "000660"):
+            line = series[code].location.line
+            assert rows[line - 2].startswith(f"2024-10-29,{code},"), (rows, code, line)
 
 
 def test_amounts_are_exact_in_every_spelling(in_tmp: Path, write) -> None:

@@ -265,3 +265,25 @@ def test_a_passing_rule_of_two_checks_reports_the_figure_nearest_its_limit(in_tm
     otc = results["ucits.art52.otc_counterparty"]
     assert otc["status"] == "pass" and shown in otc["message"], otc["message"]
     assert Decimal(otc["headroom"]) == 0  # the near miss is told
+
+
+def test_an_issuer_of_several_rows_is_reported_at_the_same_row_whatever_their_order(
+        in_tmp: Path, write, capsys: pytest.CaptureFixture[str]) -> None:
+    """An issuer (or a group) is placed at its first holding by code, not at whichever of its rows
+    the file gives first: shuffling the rows moves the line, never the row pointed at."""
+    rows = [f"{code},{code} share,{issuer},corporate,{weight},{group}\n" for code, issuer, weight, group in (
+        ("A2", "Issuer A", "0.04", ""), ("A1", "Issuer A", "0.04", ""), ("A3", "Issuer A", "0.04", ""),
+        ("B2", "Issuer B", "0.06", "G"), ("B1", "Issuer B", "0.06", "G"), ("C1", "Issuer C", "0.10", "G"),
+        ("D1", "Issuer D", "0.30", ""), ("D2", "Issuer D", "0.30", ""))]
+    pointed: set[tuple[str, ...]] = set()
+    for order in (rows, rows[::-1], rows[3:] + rows[:3]):
+        status, results = ucits_results(write, "".join(order), capsys)
+        assert status == 1
+        found = []
+        for rule in ("ucits.art52.issuer_limit", "ucits.art52.combined_body"):
+            result = results[rule]
+            assert result["status"] == "fail" and result["items"], rule
+            found += [order[item["location"]["line"] - 2].split(",")[0] for item in result["items"]]
+            found.append(order[result["location"]["line"] - 2].split(",")[0])
+        pointed.add(tuple(found))
+    assert pointed == {("D1", "A1", "B1", "D1", "D1", "B1", "D1")}  # (D, A, B; D and the group G)

@@ -39,7 +39,7 @@ class IssueColumns:
         self._starts = starts
         self._counts = counts
         self._file = file
-        self._lines = lines  # the line of each issue's first row
+        self._lines = lines  # the line of each issue's first date
         self._bounds: tuple[Any, Any] | None = None  # the starts and counts as arrow arrays
         self._values: dict[str, list[int]] = {}
         self._running: dict[str, Any] = {}

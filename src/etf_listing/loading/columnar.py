@@ -201,19 +201,22 @@ def _read(stream: BinaryIO, file: str) -> dict[str, Series] | None:
     ranks = None if all(n == date_count for n in count_of.values()) else call("take", date_rank, order).to_pylist()
     del date_index, code_index, date_rank, place, placed
 
+    starts, start = [], 0
+    for i in range(len(keys)):  # sorted by issue index: the rows of issue i are the next count_of[i]
+        starts.append(start)
+        start += count_of[i]
+    # the row of each issue's first date (the first of its sorted rows), as the row reader points
+    # at it: never the row the file happens to name first, which moves with the order of the rows
+    first_dates = call("take", order, _ints(pa, starts, "q")).to_pylist()
     amounts = _amounts(pa, call, table, order)
     del table, order
     if amounts is None:
         return None
 
-    starts, start = [], 0
-    for i in range(len(keys)):  # sorted by issue index: the rows of issue i are the next count_of[i]
-        starts.append(start)
-        start += count_of[i]
     issues = sorted(range(len(keys)), key=first_rows.__getitem__)  # in the order the file names them
     # rows are line 2 onwards: the header is line 1, and no line is blank or continued
     columns = IssueColumns(call, dict(zip(("market_cap_krw", "trading_value_krw"), amounts)),
-                       [starts[i] for i in issues], [count_of[i] for i in issues], file, [first_rows[i] + 2 for i in issues])
+                       [starts[i] for i in issues], [count_of[i] for i in issues], file, [first_dates[i] + 2 for i in issues])
     del amounts
     all_days = tuple(sorted(days))
     series: dict[str, Series] = {}

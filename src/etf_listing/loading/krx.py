@@ -608,7 +608,7 @@ def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -
     dates: list[dt.date] = []
     caps: list[int | Decimal] = []
     values: list[int | Decimal] = []
-    first: Location | None = None
+    lines: list[int] = []
     for line, cells in table.rows(collector):
         summary.rows += 1
         if code is None:
@@ -641,13 +641,15 @@ def read_by_date(source: SourceFile, keep: Callable[[str], str | None] | None) -
             collector.add(_no_figure(table, line, cells, "market_cap_krw" if cap is None else "trading_value_krw", written, day))
             continue
         summary.kept += 1
-        first = first or Location(source.display, line, 1)
+        lines.append(line)
         dates.append(day)
         caps.append(cap)
         values.append(value)
     collector.raise_if_any(source.display)
-    if code is None or first is None:
+    if code is None or not dates:
         return written, None, summary
     order = sorted(range(len(dates)), key=dates.__getitem__)
+    # placed at the row of its first date, as a long-format file's issue is: not at whichever row
+    # the frame gives first, which would move with the order of its rows
     return code, Series(tuple(dates[i] for i in order), tuple(caps[i] for i in order),
-                        tuple(values[i] for i in order), first), summary
+                        tuple(values[i] for i in order), Location(source.display, lines[order[0]], 1)), summary

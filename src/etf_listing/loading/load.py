@@ -824,10 +824,12 @@ class _Points:
 
     def series(self, key: str, problems: list[Problem]) -> Series:
         dates, wheres = self.dates, self.wheres
-        first = self.location(wheres[0])  # rows are kept in file order: the first row
         if all(before < after for before, after in zip(dates, dates[1:])):  # the usual case: in date order
-            return Series(tuple(dates), tuple(self.caps), tuple(self.values), first)
+            return Series(tuple(dates), tuple(self.caps), tuple(self.values), self.location(wheres[0]))
         order = sorted(range(len(dates)), key=lambda i: (dates[i], wheres[i]))
+        # the row of the first date, wherever the file puts it: not the row the file happens
+        # to name first, which would move with the order of the rows
+        first = self.location(wheres[order[0]])
         for before, after in zip(order, order[1:]):
             if dates[before] == dates[after]:
                 first_line = self.location(wheres[before]).line

@@ -202,7 +202,8 @@ def _groups(args: Args) -> Type:
            by=per_item(ANY, "the key of each item (its group's name)"), result=_groups, memo=True, result_doc="a collection of groups")
 def group(c: Compiler, args: Args) -> Function:
     """The items grouped by a key: a collection of groups, each with ``key`` (text), ``members`` (a
-    collection) and the position of its first member; groups in key order.
+    collection, in the order of the members' keys) and the position of its first member; groups in
+    key order.
 
     Example: {group: {get: index.constituents}, by: {get: item.sector}}
     """
@@ -217,7 +218,12 @@ def group(c: Compiler, args: Args) -> Function:
         buckets: dict[str, list[Any]] = {}
         for member, key in zip(members, keys):
             buckets.setdefault(str(key), []).append(member)
-        return tuple(kind(key, tuple(sorted(bucket, key=lambda m: m.key)), min(m.location for m in bucket))
-                     for key, bucket in sorted(buckets.items()))
+        found = []
+        for key, bucket in sorted(buckets.items()):
+            members_ = tuple(sorted(bucket, key=lambda m: m.key))
+            # the position of its first member by key, not of the row the file gives first: a
+            # group's finding points at the same row whatever the order of the rows
+            found.append(kind(key, members_, members_[0].location))
+        return tuple(found)
 
     return grouped
