@@ -251,6 +251,12 @@ class Checker:
         timeline = None
         try:
             rulebook = self.rulebook_for(product, rulebook)
+            if waivers:
+                from .waivers import waived_twice
+
+                twice = waived_twice(product.name, product.file, waivers)
+                if twice:
+                    raise InputError(twice)
             period = self.options.extra.get("period")
             if period is not None:  # etf-check watch --from --to: the state at the period's end, and its timeline
                 report, timeline = watched(product, rulebook, *period)

@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 from typing import Any, Sequence
 
+from .errors import Location, Problem
 from .results import Notice, Report, Result, Waiver
 
 
@@ -97,6 +98,27 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> 
                               f"{waiver.rule} 면제에 해당하는 미충족 결과가 없습니다{why_ko}", waiver.location))
     return dataclasses.replace(report, results=tuple(results), notices=report.notices + tuple(notices),
                                waivers_judged_on=today)
+
+
+def waived_twice(name: str, file: str, waivers: Sequence[Waiver]) -> list[Problem]:
+    """A problem at each waiver that covers the product (``name``, read from ``file``) and an item
+    of a rule that an earlier waiver covers too, one of them naming the product and the other its
+    file: which would be in force? (The waiver file refuses two that name a product alike.)"""
+    mine = [waiver for waiver in waivers if waiver.for_product(name, file)]
+    problems = []
+    for j, waiver in enumerate(mine):
+        first = next((other for other in mine[:j] if other.rule == waiver.rule and (
+            other.items is None or waiver.items is None or set(other.items) & set(waiver.items))), None)
+        if first is not None:
+            line = first.location.line if first.location else "?"
+            problems.append(Problem(
+                waiver.location or Location("waivers"),
+                f"this waiver of {waiver.rule} covers {file} and items that the waiver at line {line} covers too "
+                "(one names the product, the other its file)",
+                "write one waiver for a rule, product and item, so the one in force is never in doubt",
+                ko=f"이 {waiver.rule} 면제는 {line}행의 면제와 같은 상품({file})·항목을 다룹니다(한쪽은 상품명, 다른 쪽은 파일로 지정)",
+                hint_ko="규칙·상품·항목마다 면제를 하나만 쓰십시오. 어느 면제가 적용되는지 분명해야 합니다"))
+    return problems
 
 
 def _covers(waiver: Waiver, result: Result) -> bool:

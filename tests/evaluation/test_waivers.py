@@ -351,3 +351,26 @@ def test_a_waiver_by_name_that_waives_several_files_of_that_name_says_so(
     (tmp_path / "again").symlink_to(tmp_path / "teamA")  # one file, named twice: not two files
     json_run(capsys, *args, str(tmp_path / "teamA" / "product.yaml"), str(tmp_path / "again" / "product.yaml"))
     assert "it waives each" not in json_run.err  # type: ignore[attr-defined]
+
+
+def test_two_waivers_of_one_product_one_by_name_one_by_file_are_refused_for_it(
+        in_repository: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file cannot tell that a name and a file are one product; the run can. Either order of the
+    two would put another in force (another reason, approver and expiry): neither is, the product is
+    refused at the second, naming the first, and the other products are still checked."""
+    _two_teams(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    name = next(line.split(":", 1)[1].strip() for line in (tmp_path / "teamA" / "product.yaml").read_text(
+        encoding="utf-8").splitlines() if line.startswith("name:"))
+    by_file = PRINCIPAL_WAIVER.format(product="product.yaml")
+    by_name = PRINCIPAL_WAIVER.format(product=name).split("waivers:\n", 1)[1].replace("2099-12-31", "2098-12-31")
+    (tmp_path / "teamA" / "waivers.yaml").write_text(by_file + by_name, encoding="utf-8")
+    status = main(["--format", "json", "--root", ".", "teamA/product.yaml", "teamB/product.yaml", "--waivers",
+                   "teamA/waivers.yaml"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert ("teamA/waivers.yaml:9:5: this waiver of krx.size.principal covers teamA/product.yaml and items that the "
+            "waiver at line 4 covers too (one names the product, the other its file)") in err
+    # team B's product has the name but not the file: only the waiver by name is for it, and it stands
+    report = next(r for r in json.loads(out)["reports"] if r["file"] == "teamB/product.yaml")
+    assert next(r["status"] for r in report["results"] if r["rule"] == "krx.size.principal") == "waived"
