@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .checker import evaluated
 from .discovery import is_yaml_name
 from .errors import InputError, Location, Problem
-from .results import STATUSES
+from .results import STATUSES, Report
 from .loading.files import default_root, named_file, read_text, resolve_reference
 from .loading.load import Loader
 from .loading.validation import validation_problems
@@ -72,6 +72,11 @@ class CaseResult:
     location: Location
     mismatches: tuple[Mismatch, ...] = ()
     problems: tuple[Problem, ...] = ()
+    # What the case expects of each rule, and the report it was decided on (None where the case
+    # could not be run): what its figures show can be read afterwards (which cases reach a rule's
+    # threshold exactly, tests/rulebooks/test_rule_boundaries.py).
+    expect: Mapping[str, str] = field(default_factory=dict, compare=False)
+    report: Report | None = field(default=None, compare=False, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -153,13 +158,13 @@ def _run_case(case: CaseDocument, product_file: str, rulebook: Rulebook, loader:
         product = loader.load_product(product_file, overrides=case.set, overrides_at=set_at)
         report = evaluated(product, rulebook, case.as_of, dated_at, in_a_case=True)
     except InputError as error:
-        return CaseResult(case.name, where, problems=error.problems)
+        return CaseResult(case.name, where, problems=error.problems, expect=case.expect)
     results = {r.rule.id: r for r in report.results}
     mismatches = tuple(
         Mismatch(rule, expected, results[rule].status, results[rule].message["en"])
         for rule, expected in case.expect.items() if results[rule].status != expected
     )
-    return CaseResult(case.name, where, mismatches)
+    return CaseResult(case.name, where, mismatches, expect=case.expect, report=report)
 
 
 __all__ = ["STATUSES", "CaseResult", "FileResult", "Mismatch", "find_test_files", "run_test_file"]

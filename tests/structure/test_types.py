@@ -12,16 +12,17 @@ import pytest
 from ..conftest import REPOSITORY
 
 
-def _cache(config: pytest.Config) -> Path | None:
-    """mypy's cache folder in pytest's cache; None where pytest runs without one (-p no:cacheprovider,
-    which leaves the config without the attribute)."""
-    cache = getattr(config, "cache", None)
-    return cache.mkdir("mypy") if cache is not None else None
+def cache_dir(pytestconfig: pytest.Config, tmp_path: Path) -> Path:
+    """pytest's cache for mypy's, where pytest keeps one; else one of this test's own (run with
+    ``-p no:cacheprovider`` the config has no ``cache``, and mypy's own default would write into
+    the checkout)."""
+    cache = getattr(pytestconfig, "cache", None)
+    return cache.mkdir("mypy") if cache is not None else tmp_path / "mypy-cache"
 
 
-def test_mypy_finds_no_error_in_the_package(pytestconfig: pytest.Config) -> None:
-    cache = _cache(pytestconfig)
-    done = subprocess.run([sys.executable, "-m", "mypy", *(["--cache-dir", str(cache)] if cache else [])],
+def test_mypy_finds_no_error_in_the_package(pytestconfig: pytest.Config, tmp_path: Path) -> None:
+    cache = cache_dir(pytestconfig, tmp_path)
+    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache)],
                           cwd=REPOSITORY, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success: no issues found" in done.stdout
@@ -30,7 +31,7 @@ def test_mypy_finds_no_error_in_the_package(pytestconfig: pytest.Config) -> None
 def test_the_configuration_refuses_an_unannotated_function_and_a_wrong_type(pytestconfig: pytest.Config,
                                                                             tmp_path: Path) -> None:
     """The same configuration, on a module with the two kinds of mistake it is there to catch."""
-    cache = _cache(pytestconfig) or tmp_path / "cache"
+    cache = cache_dir(pytestconfig, tmp_path)
     module = tmp_path / "sample.py"
     module.write_text("def untyped(x):\n    return x\n\n\ndef typed(x: int) -> str:\n    return x\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(REPOSITORY / "pyproject.toml"),
