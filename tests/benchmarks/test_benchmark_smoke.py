@@ -82,3 +82,30 @@ def test_the_memory_of_a_run_adds_up_its_processes(tmp_path: Path) -> None:
                                "b[::4096] = b'x' * len(b[::4096]); time.sleep(0.5); pid and os.waitpid(pid, 0)"], tmp_path)
     assert 80 << 10 < one < 120 << 10
     assert 160 << 10 < two < 240 << 10
+
+
+def test_the_column_checks_give_the_baseline_s_verdicts(tmp_path: Path) -> None:
+    """benchmarks.column_checks measures the ten checks' arithmetic in C: only where it decides as
+    the float baseline (and so as etf-check) does, on passing and failing cases of each check."""
+    import copy
+
+    from benchmarks import baseline, column_checks
+
+    generate.generate_sizes(tmp_path, [12, 40])
+    statuses = set()
+    for n in (12, 40):
+        case = baseline.load(str(tmp_path / "products" / f"n{n}-means" / "product.yaml"))
+        heavy, thin, poor, small, even = (copy.deepcopy(case) for _ in range(5))
+        for row in even["constituents"]:  # every issue alike: no weight above 30%, a top of KRW 1tn issues
+            row["market_cap_krw"], row["trading_value_krw"] = 10 ** 12, 10 ** 9
+        heavy["constituents"][0]["market_cap_krw"] = 10 ** 15  # one issue above 30%
+        thin["pdf"] = thin["pdf"][:3]  # a PDF holding a few issues
+        poor["product"]["principal_krw"] = "1억원"
+        small["constituents"][-1]["market_cap_krw"] = 10 ** 14  # a small issue pulled into the top
+        small["constituents"][-1]["trading_value_krw"] = 10 ** 7
+        for variant in (case, heavy, thin, poor, small, even):
+            verdicts = column_checks.check(column_checks.prepare(variant))
+            run.compare(baseline.check(variant), verdicts, "column_checks", f"n{n}")  # stops on any disagreement
+            statuses |= {(rule, status) for rule, (status, _) in verdicts.items()}
+    assert {(rule, status) for rule in run.CHECKED[1:5] + run.CHECKED[8:] for status in ("pass", "fail")} <= statuses
+    assert column_checks.main(["--sizes", "12", "--data", str(tmp_path)]) == 0
