@@ -171,21 +171,46 @@ def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = (
     return sorted(selected)
 
 
-def staged_deletions() -> list[str]:
+def work_tree_top() -> str | None:
+    """The top of the git work tree the working directory is in, relative to it (``.`` at the
+    top): where pre-commit runs the hook from, and so the tree ``--changed`` searches when a person
+    runs it by hand from a folder further down. None outside a work tree, or without git."""
+    shown = _git("rev-parse", "--show-cdup")
+    if shown is None:
+        return None
+    up = os.fsdecode(shown).rstrip("\n")
+    return os.path.normpath(up) if up else os.curdir
+
+
+def staged_deletions(top: str | None = None) -> list[str]:
     """The files the commit being made deletes, relative to the working directory, as git's index
     (the one the commit is made from) has them: pre-commit hands the hook no deleted file, so a
     commit that deletes one day's KRX download, which the index's glob still matches without it,
-    would check nothing. None outside a git work tree, or without git."""
+    would check nothing. A file renamed counts as deleted under its old name (pre-commit hands over
+    only the new one), and deletions anywhere in the work tree count, whatever folder the command
+    runs in. ``top``: the work tree's top (``work_tree_top``), where it is known. No file outside
+    a git work tree, or without git."""
+    top = work_tree_top() if top is None else top
+    if top is None:
+        return []
+    # (diff-index, a command of git's plumbing, reads no diff.renames nor diff.relative setting:
+    # every path is from the top, and a rename is a deletion and an addition)
+    listed = _git("diff-index", "--cached", "--name-only", "--no-renames", "--diff-filter=D", "-z", "HEAD")
+    if listed is None:  # (also a repository without a commit yet: nothing in it can be deleted)
+        return []
+    return [os.path.normpath(os.path.join(top, os.fsdecode(name))) for name in listed.split(b"\0") if name]
+
+
+def _git(*arguments: str) -> bytes | None:
+    """What ``git ARGUMENTS`` writes, run in the working directory; None when it fails or there is
+    no git."""
     import subprocess
 
     try:
-        done = subprocess.run(["git", "diff", "--cached", "--name-only", "--diff-filter=D", "--relative", "-z"],
-                              capture_output=True, timeout=60)
+        done = subprocess.run(["git", *arguments], capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return []
-    if done.returncode != 0:
-        return []
-    return [os.fsdecode(name) for name in done.stdout.split(b"\0") if name]
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 class References:

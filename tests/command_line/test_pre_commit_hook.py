@@ -234,6 +234,20 @@ def test_one_krx_daily_download_deleted_in_the_commit_checks_the_products_of_the
     assert changed(capsys) == (0, [])  # committed: nothing deleted is staged
 
 
+@pytest.mark.parametrize("renames", ["true", "copies"])
+def test_a_krx_daily_download_renamed_out_of_the_glob_checks_the_products_of_the_index(
+        repository: Path, capsys: pytest.CaptureFixture[str], renames: str) -> None:
+    """git lists a file renamed under its new name only, as pre-commit hands it over: its old
+    name, which the glob matched, is a file the commit deletes all the same."""
+    git("init", "-q", cwd=repository)
+    git("config", "diff.renames", renames, cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    git("mv", "examples/krx-downloads/index/krx/20241029.csv", "examples/krx-downloads/index/20241029.csv.old",
+        cwd=repository)
+    assert changed(capsys)[1] == KRX_PRODUCTS
+
+
 def test_outside_a_git_work_tree_no_file_is_known_deleted(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etf_listing.discovery import staged_deletions
 
