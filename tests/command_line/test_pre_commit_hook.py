@@ -248,6 +248,22 @@ def test_a_krx_daily_download_renamed_out_of_the_glob_checks_the_products_of_the
     assert changed(capsys)[1] == KRX_PRODUCTS
 
 
+def test_run_by_hand_in_a_folder_of_the_work_tree_it_checks_what_the_hook_checks(
+        repository: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The products that track an index lie outside its folder: run there, ``--changed`` still
+    searches the whole work tree, reads their files as the hook does, and sees its deletions."""
+    git("init", "-q", cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    monkeypatch.chdir(repository / "examples" / "indices" / "korea-value-up")
+    status, files = changed(capsys, "constituents.csv")
+    assert status == 1 and files == [os.path.join("..", "..", "..", file) for file in VALUE_UP]
+    monkeypatch.chdir(repository / "examples" / "value-up-passive")  # its index is outside this folder
+    assert changed(capsys, "pdf.csv") == (0, [os.path.join("..", "..", PASSING)])
+    git("rm", "-q", "examples/krx-downloads/index/krx/20241029.csv", cwd=repository)
+    assert changed(capsys)[1] == [os.path.join("..", "..", file) for file in KRX_PRODUCTS]
+
+
 def test_outside_a_git_work_tree_no_file_is_known_deleted(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etf_listing.discovery import staged_deletions
 
