@@ -155,20 +155,24 @@ def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = (
     product under ``root`` that refers, directly or through its index, to a changed file, and every
     product there that refers to a file that is not there (pre-commit never passes a deleted file,
     and a renamed one only by its new name). A change to one of ``also`` (the rulebook) affects
-    every product."""
+    every product. A product is named once, as it was changed where it was (``--root`` may spell
+    the tree otherwise: ``/repo`` for ``.``)."""
     changed = list(changed)
     real = {os.path.realpath(path) for path in changed}
     everything = any(os.path.realpath(path) in real for path in also)
-    selected = {os.path.normpath(path) for path in changed if is_product_file(path)}
+    selected = {os.path.realpath(path): os.path.normpath(path) for path in changed if is_product_file(path)}
     indices: dict[str, References] = {}
     for product in product_files(root):
-        if everything or product in selected:
-            selected.add(product)
+        key = os.path.realpath(product)
+        if key in selected:
+            continue
+        if everything:
+            selected[key] = product
             continue
         references = _references(product, indices)
         if references.touched(real) or references.missing():
-            selected.add(product)
-    return sorted(selected)
+            selected[key] = product
+    return sorted(selected.values())
 
 
 def work_tree_top() -> str | None:

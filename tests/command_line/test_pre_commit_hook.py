@@ -58,6 +58,19 @@ def test_a_change_to_a_pdf_checks_its_product(repository: Path, capsys: pytest.C
     assert changed(capsys, "examples/failing/narrow-index-single-issue/constituents.csv") == (1, [NARROW])
 
 
+@pytest.mark.parametrize("root", ["absolute", "from below"])
+def test_a_product_is_checked_once_however_the_root_is_spelt(repository: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch, root: str) -> None:
+    """The product changed, and its PDF: found by both, under a --root that names the tree otherwise,
+    it is still one product, under the name it was changed by."""
+    if root == "absolute":
+        options, product, pdf = ("--root", str(repository)), PASSING, "examples/value-up-passive/pdf.csv"
+    else:
+        monkeypatch.chdir(repository / "examples" / "value-up-passive")
+        options, product, pdf = ("--root", "../.."), "product.yaml", "./pdf.csv"
+    assert changed(capsys, product, pdf, "./" + product, options=options) == (0, [product])
+
+
 def test_a_change_that_no_product_uses_checks_nothing(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert changed(capsys, "notes.yaml", "elsewhere.csv") == (0, [])
 
