@@ -286,7 +286,7 @@ def _files(file: str, document: dict[object, object], fields: tuple[str, ...]) -
             if _is_path(pattern) and pattern:
                 folder = os.path.dirname(os.path.realpath(file))
                 matched = _glob_files(folder, pattern)
-                found.globs.add((folder, pattern))
+                found.globs.add(_glob_base(folder, pattern))
                 found.files |= matched
                 found.absent = found.absent or not matched
             continue
@@ -314,6 +314,17 @@ def _add_rulebook(found: References, product: str, named: object) -> None:
 def _glob_files(folder: str, pattern: str) -> set[str]:
     """The real paths of the files ``pattern`` matches in ``folder``, as the loader globs them."""
     return {os.path.realpath(path) for path in glob.glob(os.path.join(glob.escape(folder), pattern))}
+
+
+def _glob_base(folder: str, pattern: str) -> tuple[str, str]:
+    """The real path of the folder that ``pattern``'s leading names without a wildcard lead to from
+    ``folder``, and the rest of the pattern: a deleted download is known by its real path, which
+    goes through no symbolic link (``krx/`` linked to ``../../downloads/krx``)."""
+    parts = [part for part in re.split(r"[\\/]" if os.sep == "\\" else "/", pattern) if part not in ("", ".")]
+    literal = 0
+    while literal < len(parts) - 1 and re.search(r"[*?[]", parts[literal]) is None:
+        literal += 1
+    return os.path.realpath(os.path.join(folder, *parts[:literal])), os.sep.join(parts[literal:])
 
 
 def _glob_matches(folder: str, pattern: str, path: str) -> bool:

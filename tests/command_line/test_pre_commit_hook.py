@@ -247,6 +247,21 @@ def test_one_krx_daily_download_deleted_in_the_commit_checks_the_products_of_the
     assert changed(capsys) == (0, [])  # committed: nothing deleted is staged
 
 
+def test_a_krx_daily_download_deleted_in_a_linked_folder_checks_the_products_of_the_index(
+        repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The glob's folder is a symbolic link to where the downloads are kept: git deletes the file
+    there, by its real path."""
+    index = repository / "examples" / "krx-downloads" / "index"
+    (repository / "downloads").mkdir()
+    (index / "krx").rename(repository / "downloads" / "krx")
+    (index / "krx").symlink_to(Path("..", "..", "..", "downloads", "krx"))
+    git("init", "-q", cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    git("rm", "-q", "downloads/krx/20241029.csv", cwd=repository)
+    assert changed(capsys)[1] == KRX_PRODUCTS
+
+
 @pytest.mark.parametrize("renames", ["true", "copies"])
 def test_a_krx_daily_download_renamed_out_of_the_glob_checks_the_products_of_the_index(
         repository: Path, capsys: pytest.CaptureFixture[str], renames: str) -> None:
