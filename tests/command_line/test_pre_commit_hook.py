@@ -424,6 +424,31 @@ def test_the_readme_example_for_an_installed_etf_check_works_as_written(tmp_path
     assert "krx.size.principal" in failing.stdout and "principal-below-minimum/product.yaml" in failing.stdout
 
 
+def test_the_hook_is_handed_a_changed_file_of_any_name(tmp_path: Path) -> None:
+    """A PDF kept as pdf.txt: the loader reads it as any CSV, so the hook must be handed it."""
+    import yaml
+
+    hook, = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert not {"files", "types", "types_or"} & set(hook)
+    products = tmp_path / "products"
+    for folder in ("indices/korea-value-up", "value-up-passive"):
+        shutil.copytree(EXAMPLES / folder, products / folder)
+    (products / "value-up-passive" / "pdf.csv").rename(products / "value-up-passive" / "pdf.txt")
+    product = products / "value-up-passive" / "product.yaml"
+    product.write_text(product.read_text(encoding="utf-8").replace("pdf: pdf.csv", "pdf: pdf.txt"), encoding="utf-8")
+    (products / ".pre-commit-config.yaml").write_text(readme_configurations()[1], encoding="utf-8")
+    git("init", "-q", cwd=products)
+    git("add", "-A", cwd=products)
+    git("commit", "-q", "-m", "products", cwd=products)
+    pdf = products / "value-up-passive" / "pdf.txt"
+    pdf.write_text(pdf.read_text(encoding="utf-8").replace("005930,삼성전자,", "005930,삼성전자,-"), encoding="utf-8")
+    git("add", "-A", cwd=products)
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    broken = pre_commit("run", cwd=products, home=tmp_path / "home", path=path)
+    assert broken.returncode != 0, broken.stdout + broken.stderr
+    assert "value-up-passive/pdf.txt:" in broken.stdout and "cannot be negative" in broken.stdout
+
+
 @pytest.mark.parametrize("suffix", [".YAML", ".Yml"])
 def test_a_changed_product_named_in_capitals_is_checked(repository: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
     # pre-commit hands second.YAML over as YAML; skipped here, a failing product was committed
