@@ -72,6 +72,7 @@ class Checker:
         # The heads of the files looked at (``discovery.Heads``), until the looks are over: after
         # selection, only the selected files'; none once the indices they name are read.
         self._heads: dict[str, str | None] = {}
+        self._home: str | None = None  # the tree that stands for the working directory (``--changed``)
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -120,15 +121,21 @@ class Checker:
 
         options = self.options
         if options.changed:
-            from .discovery import affected_products, misspelt_kinds, staged_deletions
+            from .discovery import affected_products, misspelt_kinds, staged_deletions, work_tree_top
             rulebook_files = [options.rules] if os.path.isfile(options.rules) else []
             # A changed calendar or waiver file re-checks every product, as a rulebook does: a waiver
             # removed from the file no longer names the product it covered, so any product may be affected.
             rulebook_files += [path for path in (options.calendar, options.waivers) if path]
+            # The tree is the git work tree's, from its top, as pre-commit runs the hook, even where a
+            # person runs it from a folder further down: a product outside that folder may track an
+            # index in it, and its references reach as far as they do in the hook.
+            top = work_tree_top()
+            if options.root is None and top is not None and top != os.curdir:
+                self._home = top
             # A file the commit deletes changes what reads it, as a changed one does.
-            changed = [*options.paths, *staged_deletions()]
+            changed = [*options.paths, *staged_deletions(top)]
             return (refused(misspelt_kinds(options.paths, self._heads))
-                    + list(affected_products(changed, options.root or os.curdir, also=rulebook_files)))
+                    + list(affected_products(changed, options.root or top or os.curdir, also=rulebook_files)))
         selected: list[str | Outcome] = []
         seen: set[str] = set()
         for path in options.paths:
@@ -169,7 +176,7 @@ class Checker:
         if waivers:  # a zone this machine cannot look up stops the run once, not once a product
             self.day_of_run(rulebook)
         started()  # the products' objects are collected as usual (etf_listing.collector)
-        loader = Loader(root=self.options.root, calendar=self.options.calendar)  # an index shared is read once
+        loader = Loader(root=self.options.root, calendar=self.options.calendar, home=self._home)  # an index shared is read once
         outcomes: list[Outcome] = []
         files = [entry for entry in selected if isinstance(entry, str)]
         format_, render_options = self.options.format, self.render_options()

@@ -71,7 +71,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--changed", action="store_true",
                    help="PATHs are changed files (as pre-commit passes them; none: only the products whose "
                         "files are missing): check the product files among them, and every product under "
-                        "--root (default: the working directory) that refers to one or to a missing file")
+                        "--root (default: the top of the git work tree, else the working directory) that refers to one "
+                        "or to a missing file")
     add_fail_on(p)
     add_jobs(p)
     p.add_argument("--version", action="version", version=f"etf-check {__version__}")

@@ -155,37 +155,66 @@ def affected_products(changed: Iterable[str], root: str, also: Iterable[str] = (
     product under ``root`` that refers, directly or through its index, to a changed file, and every
     product there that refers to a file that is not there (pre-commit never passes a deleted file,
     and a renamed one only by its new name). A change to one of ``also`` (the rulebook) affects
-    every product."""
+    every product. A product is named once, as it was changed where it was (``--root`` may spell
+    the tree otherwise: ``/repo`` for ``.``)."""
     changed = list(changed)
     real = {os.path.realpath(path) for path in changed}
     everything = any(os.path.realpath(path) in real for path in also)
-    selected = {os.path.normpath(path) for path in changed if is_product_file(path)}
+    selected = {os.path.realpath(path): os.path.normpath(path) for path in changed if is_product_file(path)}
     indices: dict[str, References] = {}
     for product in product_files(root):
-        if everything or product in selected:
-            selected.add(product)
+        key = os.path.realpath(product)
+        if key in selected:
+            continue
+        if everything:
+            selected[key] = product
             continue
         references = _references(product, indices)
         if references.touched(real) or references.missing():
-            selected.add(product)
-    return sorted(selected)
+            selected[key] = product
+    return sorted(selected.values())
 
 
-def staged_deletions() -> list[str]:
+def work_tree_top() -> str | None:
+    """The top of the git work tree the working directory is in, relative to it (``.`` at the
+    top): where pre-commit runs the hook from, and so the tree ``--changed`` searches when a person
+    runs it by hand from a folder further down. None outside a work tree, or without git."""
+    shown = _git("rev-parse", "--show-cdup")
+    if shown is None:
+        return None
+    up = os.fsdecode(shown).rstrip("\n")
+    return os.path.normpath(up) if up else os.curdir
+
+
+def staged_deletions(top: str | None = None) -> list[str]:
     """The files the commit being made deletes, relative to the working directory, as git's index
     (the one the commit is made from) has them: pre-commit hands the hook no deleted file, so a
     commit that deletes one day's KRX download, which the index's glob still matches without it,
-    would check nothing. None outside a git work tree, or without git."""
+    would check nothing. A file renamed counts as deleted under its old name (pre-commit hands over
+    only the new one), and deletions anywhere in the work tree count, whatever folder the command
+    runs in. ``top``: the work tree's top (``work_tree_top``), where it is known. No file outside
+    a git work tree, or without git."""
+    top = work_tree_top() if top is None else top
+    if top is None:
+        return []
+    # (diff-index, a command of git's plumbing, reads no diff.renames nor diff.relative setting:
+    # every path is from the top, and a rename is a deletion and an addition)
+    listed = _git("diff-index", "--cached", "--name-only", "--no-renames", "--diff-filter=D", "-z", "HEAD")
+    if listed is None:  # (also a repository without a commit yet: nothing in it can be deleted)
+        return []
+    return [os.path.normpath(os.path.join(top, os.fsdecode(name))) for name in listed.split(b"\0") if name]
+
+
+def _git(*arguments: str) -> bytes | None:
+    """What ``git ARGUMENTS`` writes, run in the working directory; None when it fails or there is
+    no git."""
     import subprocess
 
     try:
-        done = subprocess.run(["git", "diff", "--cached", "--name-only", "--diff-filter=D", "--relative", "-z"],
-                              capture_output=True, timeout=60)
+        done = subprocess.run(["git", *arguments], capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return []
-    if done.returncode != 0:
-        return []
-    return [os.fsdecode(name) for name in done.stdout.split(b"\0") if name]
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 class References:
@@ -257,7 +286,7 @@ def _files(file: str, document: dict[object, object], fields: tuple[str, ...]) -
             if _is_path(pattern) and pattern:
                 folder = os.path.dirname(os.path.realpath(file))
                 matched = _glob_files(folder, pattern)
-                found.globs.add((folder, pattern))
+                found.globs.add(_glob_base(folder, pattern))
                 found.files |= matched
                 found.absent = found.absent or not matched
             continue
@@ -285,6 +314,17 @@ def _add_rulebook(found: References, product: str, named: object) -> None:
 def _glob_files(folder: str, pattern: str) -> set[str]:
     """The real paths of the files ``pattern`` matches in ``folder``, as the loader globs them."""
     return {os.path.realpath(path) for path in glob.glob(os.path.join(glob.escape(folder), pattern))}
+
+
+def _glob_base(folder: str, pattern: str) -> tuple[str, str]:
+    """The real path of the folder that ``pattern``'s leading names without a wildcard lead to from
+    ``folder``, and the rest of the pattern: a deleted download is known by its real path, which
+    goes through no symbolic link (``krx/`` linked to ``../../downloads/krx``)."""
+    parts = [part for part in re.split(r"[\\/]" if os.sep == "\\" else "/", pattern) if part not in ("", ".")]
+    literal = 0
+    while literal < len(parts) - 1 and re.search(r"[*?[]", parts[literal]) is None:
+        literal += 1
+    return os.path.realpath(os.path.join(folder, *parts[:literal])), os.sep.join(parts[literal:])
 
 
 def _glob_matches(folder: str, pattern: str, path: str) -> bool:

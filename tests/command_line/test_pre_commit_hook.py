@@ -58,6 +58,19 @@ def test_a_change_to_a_pdf_checks_its_product(repository: Path, capsys: pytest.C
     assert changed(capsys, "examples/failing/narrow-index-single-issue/constituents.csv") == (1, [NARROW])
 
 
+@pytest.mark.parametrize("root", ["absolute", "from below"])
+def test_a_product_is_checked_once_however_the_root_is_spelt(repository: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch, root: str) -> None:
+    """The product changed, and its PDF: found by both, under a --root that names the tree otherwise,
+    it is still one product, under the name it was changed by."""
+    if root == "absolute":
+        options, product, pdf = ("--root", str(repository)), PASSING, "examples/value-up-passive/pdf.csv"
+    else:
+        monkeypatch.chdir(repository / "examples" / "value-up-passive")
+        options, product, pdf = ("--root", "../.."), "product.yaml", "./pdf.csv"
+    assert changed(capsys, product, pdf, "./" + product, options=options) == (0, [product])
+
+
 def test_a_change_that_no_product_uses_checks_nothing(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert changed(capsys, "notes.yaml", "elsewhere.csv") == (0, [])
 
@@ -234,6 +247,51 @@ def test_one_krx_daily_download_deleted_in_the_commit_checks_the_products_of_the
     assert changed(capsys) == (0, [])  # committed: nothing deleted is staged
 
 
+def test_a_krx_daily_download_deleted_in_a_linked_folder_checks_the_products_of_the_index(
+        repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The glob's folder is a symbolic link to where the downloads are kept: git deletes the file
+    there, by its real path."""
+    index = repository / "examples" / "krx-downloads" / "index"
+    (repository / "downloads").mkdir()
+    (index / "krx").rename(repository / "downloads" / "krx")
+    (index / "krx").symlink_to(Path("..", "..", "..", "downloads", "krx"))
+    git("init", "-q", cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    git("rm", "-q", "downloads/krx/20241029.csv", cwd=repository)
+    assert changed(capsys)[1] == KRX_PRODUCTS
+
+
+@pytest.mark.parametrize("renames", ["true", "copies"])
+def test_a_krx_daily_download_renamed_out_of_the_glob_checks_the_products_of_the_index(
+        repository: Path, capsys: pytest.CaptureFixture[str], renames: str) -> None:
+    """git lists a file renamed under its new name only, as pre-commit hands it over: its old
+    name, which the glob matched, is a file the commit deletes all the same."""
+    git("init", "-q", cwd=repository)
+    git("config", "diff.renames", renames, cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    git("mv", "examples/krx-downloads/index/krx/20241029.csv", "examples/krx-downloads/index/20241029.csv.old",
+        cwd=repository)
+    assert changed(capsys)[1] == KRX_PRODUCTS
+
+
+def test_run_by_hand_in_a_folder_of_the_work_tree_it_checks_what_the_hook_checks(
+        repository: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The products that track an index lie outside its folder: run there, ``--changed`` still
+    searches the whole work tree, reads their files as the hook does, and sees its deletions."""
+    git("init", "-q", cwd=repository)
+    git("add", "-A", cwd=repository)
+    git("commit", "-q", "-m", "products", cwd=repository)
+    monkeypatch.chdir(repository / "examples" / "indices" / "korea-value-up")
+    status, files = changed(capsys, "constituents.csv")
+    assert status == 1 and files == [os.path.join("..", "..", "..", file) for file in VALUE_UP]
+    monkeypatch.chdir(repository / "examples" / "value-up-passive")  # its index is outside this folder
+    assert changed(capsys, "pdf.csv") == (0, [os.path.join("..", "..", PASSING)])
+    git("rm", "-q", "examples/krx-downloads/index/krx/20241029.csv", cwd=repository)
+    assert changed(capsys)[1] == [os.path.join("..", "..", file) for file in KRX_PRODUCTS]
+
+
 def test_outside_a_git_work_tree_no_file_is_known_deleted(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from etf_listing.discovery import staged_deletions
 
@@ -364,6 +422,31 @@ def test_the_readme_example_for_an_installed_etf_check_works_as_written(tmp_path
     failing = pre_commit("run", "--all-files", cwd=products, home=tmp_path / "home", path=path)
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "krx.size.principal" in failing.stdout and "principal-below-minimum/product.yaml" in failing.stdout
+
+
+def test_the_hook_is_handed_a_changed_file_of_any_name(tmp_path: Path) -> None:
+    """A PDF kept as pdf.txt: the loader reads it as any CSV, so the hook must be handed it."""
+    import yaml
+
+    hook, = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert not {"files", "types", "types_or"} & set(hook)
+    products = tmp_path / "products"
+    for folder in ("indices/korea-value-up", "value-up-passive"):
+        shutil.copytree(EXAMPLES / folder, products / folder)
+    (products / "value-up-passive" / "pdf.csv").rename(products / "value-up-passive" / "pdf.txt")
+    product = products / "value-up-passive" / "product.yaml"
+    product.write_text(product.read_text(encoding="utf-8").replace("pdf: pdf.csv", "pdf: pdf.txt"), encoding="utf-8")
+    (products / ".pre-commit-config.yaml").write_text(readme_configurations()[1], encoding="utf-8")
+    git("init", "-q", cwd=products)
+    git("add", "-A", cwd=products)
+    git("commit", "-q", "-m", "products", cwd=products)
+    pdf = products / "value-up-passive" / "pdf.txt"
+    pdf.write_text(pdf.read_text(encoding="utf-8").replace("005930,삼성전자,", "005930,삼성전자,-"), encoding="utf-8")
+    git("add", "-A", cwd=products)
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    broken = pre_commit("run", cwd=products, home=tmp_path / "home", path=path)
+    assert broken.returncode != 0, broken.stdout + broken.stderr
+    assert "value-up-passive/pdf.txt:" in broken.stdout and "cannot be negative" in broken.stdout
 
 
 @pytest.mark.parametrize("suffix", [".YAML", ".Yml"])

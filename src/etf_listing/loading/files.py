@@ -93,11 +93,13 @@ class RealPaths:
         return self.of(os.path.join(directory, reference))
 
 
-def default_root(named_file: str, real: str | None = None, real_paths: RealPaths | None = None) -> str:
-    """The tree a named file's references may use: the working directory when the file is in it
-    (the usual case: a repository of products checked from its top), else the file's directory.
-    ``real``: the file's real path, where it is known."""
-    here = real_paths.of(os.getcwd()) if real_paths is not None else os.path.realpath(os.getcwd())
+def default_root(named_file: str, real: str | None = None, real_paths: RealPaths | None = None,
+                 home: str | None = None) -> str:
+    """The tree a named file's references may use: the working directory (or ``home``, where it is
+    given) when the file is in it (the usual case: a repository of products checked from its top),
+    else the file's directory. ``real``: the file's real path, where it is known."""
+    here = os.getcwd() if home is None else home
+    here = real_paths.of(here) if real_paths is not None else os.path.realpath(here)
     real = real or os.path.realpath(named_file)
     if within(here, real):
         return here

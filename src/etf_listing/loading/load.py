@@ -81,11 +81,13 @@ class Loader:
     another way (through a link, or from another tree) reads it as it names it, so that what a
     product's report says of its index never depends on which product was read first."""
 
-    def __init__(self, root: str | None = None, calendar: str | None = None):
+    def __init__(self, root: str | None = None, calendar: str | None = None, home: str | None = None):
         """``calendar``: a CSV file of the exchange's trading days (column ``date``) that every
         index read is measured against, in place of the dates of its own series or its own
-        ``calendar`` field. InputError at once when that file cannot be read."""
+        ``calendar`` field. InputError at once when that file cannot be read. ``home``: the tree
+        that stands for the working directory where there is no ``root`` (``files.default_root``)."""
         self.root = root
+        self.home = home
         self._indices: dict[tuple[str, str, str], Index] = {}  # by real path, path as named, root
         self._real_paths = RealPaths()  # the root, and an index's path, are resolved once
         with recording() as digests:
@@ -116,7 +118,7 @@ class Loader:
         """The product at ``path``; its ``inputs``: the files read for it, as ``digests`` has them
         when it is built, after the last of them."""
         source = named_file(path, self._real_paths)
-        root = self.root or default_root(path, source.real, self._real_paths)
+        root = self.root or default_root(path, source.real, self._real_paths, self.home)
         document = Document(source.display, data) if data is not None else parse_yaml(read_text(source), source.display)
         if document.data is None:
             raise InputError.at(document.where(()), "the file is empty", "a product file starts with kind: etf-product",
@@ -234,7 +236,7 @@ class Loader:
                 continue
             try:
                 base = named_file(file, self._real_paths)
-                root = self.root or default_root(file, base.real, self._real_paths)
+                root = self.root or default_root(file, base.real, self._real_paths, self.home)
                 source = resolve_reference(base, reference, root, Location(file), self._real_paths)
             except InputError:
                 continue
