@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from .errors import Location, did_you_mean
 from .loading.yaml_source import Document
 from .vocabulary.compiler import Compiler, RulebookError
-from .vocabulary.operations.comparisons import OPERATORS, comparable
+from .vocabulary.operations.comparisons import OPERATORS, comparable, known_bounds
 from .vocabulary.tree import Expr
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
@@ -298,6 +298,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
     comparable(compiler, operator, value.type, threshold.type, where)
     compiler.ratio_written(threshold, value.type, where)
+    known_bounds(compiler, operator, value, [threshold], where)
     return threshold
 
 

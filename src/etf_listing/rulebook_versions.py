@@ -126,6 +126,28 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
     return tuple(found)
 
 
+def version_values(data: Any, parameters: Mapping[str, Parameter], document: Document) -> tuple[tuple[str, int, dict[str, Any]], ...]:
+    """Each version's name, place under ``versions`` and the parameter values it sets, read as
+    ``_versions`` reads them, for the compiler to check what a rule's figures are in every version
+    (``vocabulary.at_load``). A value ``_versions`` refuses is left out here: it is refused there."""
+    entries = data.get("versions") if isinstance(data, dict) else None
+    found = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        sets = entry.get("parameters") if isinstance(entry, dict) else None
+        values = {}
+        for name, value in (sets.items() if isinstance(sets, dict) else []):
+            declared = parameters.get(name)
+            if declared is None:
+                continue
+            spec = {"value": value, "unit": declared.unit, "description": dict(declared.description), "choices": list(declared.choices)}
+            try:
+                values[name] = _parameter(name, spec, document, ("versions", i, "parameters", name)).value
+            except RulebookError:
+                continue
+        found.append((str(entry.get("version")), i, values))
+    return tuple(found)
+
+
 def _in_force_some_day(version: Version, document: Document, path: tuple[Any, ...]) -> None:
     """A version that ends before it starts is in force on no day: the dates are a mistake."""
     if version.effective_to is not None and version.effective_to < version.effective_from:

@@ -30,6 +30,7 @@ from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
+from ..rulebook_versions import version_values
 from ..rulebook_shape import declared_zone
 from ..vocabulary.compiler import UNKNOWN, Compiler, RulebookError, is_whole
 from ..vocabulary.numbers import is_number
@@ -179,7 +180,8 @@ def compile_methodology(text: str, file: str, shipped: bool = False) -> Methodol
     if not isinstance(definitions, dict):
         raise _error(document, ("definitions",), "definitions is a mapping of names to expressions",
                      ko="definitions는 이름과 식의 매핑입니다")
-    compiler = Compiler(parameters, definitions, document.where, population=POPULATION)
+    compiler = Compiler(parameters, definitions, document.where, population=POPULATION,
+                        versions=version_values(data, parameters, document))
     rules_node = data["rules"]
     if not isinstance(rules_node, list) or not rules_node:
         raise _error(document, ("rules",), "rules is a list of one or more rules", ko="rules는 규칙 하나 이상의 목록입니다")
