@@ -53,6 +53,13 @@ def value_under(expr: Expr, parameters: Mapping[str, Any]) -> Any:
         return UNKNOWN
 
 
+# The longest window a rule may look back over, in months: ten years, far beyond any rule's (KRX's
+# averaging, correlation and disparity windows are 3 months, SEBI's 6); a window of 100,000 months
+# is a slip of the keyboard that would start before the calendar does. A window of 0 months holds
+# no day: both would make every product's figure missing rather than the rulebook wrong.
+MAX_WINDOW_MONTHS = 120
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why values known at load are a mistake, in English and Korean."""
@@ -93,4 +100,16 @@ def refuse_known(c: _Compiler, exprs: Sequence[Expr], where: Where, problem: Cal
         c.record(c.error(at, message, refusal.hint, ko=ko, hint_ko=refusal.hint_ko))
 
 
-__all__ = ["UNKNOWN", "Refusal", "refuse_known", "value_under"]
+def window_length(name: str) -> Callable[[Any], Refusal | None]:
+    """The refusal of a window's length (option ``name``) of no day, or beyond ``MAX_WINDOW_MONTHS``."""
+    def problem(months: Any) -> Refusal | None:
+        if not isinstance(months, int) or 1 <= months <= MAX_WINDOW_MONTHS:
+            return None  # (a number that is not whole is refused as such)
+        return Refusal(f"{name} is a window's length, from 1 to {MAX_WINDOW_MONTHS} months, not {months}",
+                       f"{name}은(는) 기간의 길이로 1개월부터 {MAX_WINDOW_MONTHS}개월까지입니다. 입력값: {months}",
+                       "a window of 0 months holds no day" if months < 1 else None,
+                       "0개월 기간에는 날이 없습니다" if months < 1 else None)
+    return problem
+
+
+__all__ = ["MAX_WINDOW_MONTHS", "UNKNOWN", "Refusal", "refuse_known", "value_under", "window_length"]

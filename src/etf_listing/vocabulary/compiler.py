@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from . import runtime
-from .at_load import UNKNOWN, value_under
+from .at_load import UNKNOWN, refuse_known, value_under, window_length
 from .remembered import SERIALS as _SERIALS, per_item
 from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
@@ -252,6 +252,10 @@ class Compiler:
             if over is None and self.population is not None:  # (rank without among: the population's members)
                 element = scope
             return self.guarded(lambda: self._typed(self.value(written, element, at), option, at, what))
+        if option.window:
+            window = self.guarded(lambda: self._typed(self.whole(written, at, option_name), option, at, what))
+            refuse_known(self, [window], at, window_length(what))
+            return window
         if option.whole:
             return self.guarded(lambda: self._typed(self.whole(written, at, option_name), option, at, what))
         if option.fixed:
