@@ -58,6 +58,10 @@ class Version:
 
 
 
+# What a rulebook of one version says of it at the top level; a rulebook with versions says it of each.
+SINGLE_VERSION_FIELDS = ("version", "effective_from", "effective_to", "effective_from_confirmed")
+
+
 def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], document: Document) -> tuple[Version, ...]:
     """The rulebook's versions, oldest first, each ending the day before the next begins.
 
@@ -75,6 +79,13 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
                        bool(data.get("effective_from_confirmed", True)), defaults, {})
         _in_force_some_day(only, document, ())
         return (only,)
+    beside = [key for key in SINGLE_VERSION_FIELDS if key in data]  # (the schema allows either form: beside versions, ignored)
+    if beside:
+        raise RulebookError([RulebookError.at(
+            document.where_key((key,)), f"{key} is written beside versions, whose entries each say their own",
+            "move it into the version it belongs to, or remove it",
+            ko=f"{key}이(가) versions와 함께 쓰였습니다. versions의 각 항목이 자신의 값을 씁니다",
+            hint_ko="해당 버전 항목 안으로 옮기거나 지우세요").problems[0] for key in beside])
     found = []
     named: dict[str, int] = {}
     for i, entry in enumerate(entries):
