@@ -18,7 +18,8 @@ from .errors import Location, did_you_mean
 from .loading.yaml_source import Document
 from .vocabulary.compiler import Compiler, RulebookError
 from .vocabulary.operations.comparisons import OPERATORS, comparable, known_bounds
-from .vocabulary.tree import Expr
+from .vocabulary.operations.reading import field_type
+from .vocabulary.tree import ROOTS, Expr
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
 Text = Mapping[str, str]
@@ -289,6 +290,11 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             compiler.record(compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
                                            ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
             break
+    for i, path in enumerate(paths):  # a misspelt field would point every finding at the file, silently
+        root, *steps = path.split(".")
+        if root in ROOTS:
+            at = where + (("location", i) if isinstance(named, list) else ("location",))
+            compiler.guarded(lambda: field_type(compiler, ROOTS[root], path, steps, at))  # type: ignore[arg-type]
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
