@@ -133,6 +133,8 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         if expr is not None:
             used |= expr.params
     _check_placeholders(node, compiler, where, set(variables))
+    if "clock" not in node and node.get("fails_as", "fail") != "at_risk":
+        _never_at_risk(node, compiler, where)
     return Rule(
         id=str(node["id"]),
         title=text_of(node["title"]),
@@ -219,6 +221,22 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
                         did_you_mean(name, names) or f"a message here may name {', '.join(f'{{{n}}}' for n in names) or 'none'}",
                         ko=f"메시지의 {{{name}}}은(는) 여기서 결과가 채우는 값이 아닙니다",
                         hint_ko=did_you_mean(name, names, "ko") or "여기서 쓸 수 있는 값: " + (", ".join(f"{{{n}}}" for n in names) or "없음")))
+
+
+def _never_at_risk(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> None:
+    """An ``at_risk`` message of a rule that never gives at_risk (no clock, no ``fails_as:
+    at_risk``) would never be shown: the author meant a warning the rule does not give."""
+    checks = node.get("checks") or ([node["check"]] if "check" in node else [])
+    places = [(where + ("message",), node.get("message"))]
+    places += [(where + (("checks", i) if "checks" in node else ("check",)) + ("message",), check.get("message"))
+               for i, check in enumerate(checks) if isinstance(check, dict)]
+    for at, messages in places:
+        if isinstance(messages, dict) and "at_risk" in messages:
+            compiler.record(compiler.error(
+                at + ("at_risk",), "an at_risk message, but the rule never gives at_risk: it would never be shown",
+                "give the rule fails_as: at_risk, or a clock; or remove the message",
+                ko="at_risk 메시지가 있지만 이 규칙은 at_risk를 주지 않습니다: 메시지가 표시되지 않습니다",
+                hint_ko="규칙에 fails_as: at_risk나 clock을 주거나 메시지를 지우세요"))
 
 
 def _variable(compiler: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
