@@ -204,6 +204,10 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
             value = parse_krw(value)
         except MoneyError as error:
             raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.ko}") from None
+        if value != int(value):  # no rule's amount is a fraction of a won: 0.3 is a ratio, or a slip
+            raise RulebookError.at(where, f"parameter {name}: an amount of KRW is whole won, not {value}",
+                                   "for a share, give the parameter unit: ratio", ko=f"매개변수 {name}: 원화 금액은 원 단위 정수입니다. 입력값: {value}",
+                                   hint_ko="비율이라면 매개변수의 unit을 ratio로 쓰세요")
     elif unit == "ratio" and isinstance(value, str) and value.strip().endswith("%"):
         try:  # 95% is the ratio 0.95, as everywhere else
             value = share(value)
