@@ -21,6 +21,16 @@ class Unit(str):
     reads: a rule that compares an amount in KRW with a ratio is refused when it is loaded."""
 
 
+class Choices(tuple):  # type: ignore[type-arg]
+    """The names a text field takes (``Annotated[str, Choices(MARKET_NAMES)]``), which the rulebook
+    compiler reads as it reads a ``Literal``: a rule that lists a name the field never takes (a
+    misspelt market) is refused when it is loaded, rather than never matching."""
+
+
+# The markets a constituent's or a company's ``market`` is read as (``loading.markets`` reads every
+# spelling as one of these names, and refuses any other).
+MARKET_NAMES = ("KOSPI", "KOSDAQ", "KONEX", "KRX_bond", "foreign_exchange", "fsc_designated", "K-OTC", "unlisted")
+Market = Annotated[str, Choices(MARKET_NAMES)]
 KRW = Annotated[Decimal, Unit("krw")]
 DailyKRW = Annotated[int | Decimal, Unit("krw")]  # a whole number of won is an int (cheaper to keep and sum)
 Proportion = Annotated[Decimal, Unit("ratio")]
@@ -52,7 +62,7 @@ class Constituent(_Coded):
 
     code: str
     name: str
-    market: str
+    market: Market
     sector: str | None
     ktb_futures_basket: bool | None
     tenor_years: Years | None

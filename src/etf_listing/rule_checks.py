@@ -17,8 +17,9 @@ from typing import Any, Mapping
 from .errors import Location, did_you_mean
 from .loading.yaml_source import Document
 from .vocabulary.compiler import Compiler, RulebookError
-from .vocabulary.operations.comparisons import OPERATORS, comparable
-from .vocabulary.tree import Expr
+from .vocabulary.operations.comparisons import OPERATORS, comparable, known_bounds
+from .vocabulary.operations.reading import field_type
+from .vocabulary.tree import ROOTS, Expr
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
 Text = Mapping[str, str]
@@ -132,6 +133,8 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
         if expr is not None:
             used |= expr.params
     _check_placeholders(node, compiler, where, set(variables))
+    if "clock" not in node and node.get("fails_as", "fail") != "at_risk":
+        _never_at_risk(node, compiler, where)
     return Rule(
         id=str(node["id"]),
         title=text_of(node["title"]),
@@ -220,6 +223,22 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
                         hint_ko=did_you_mean(name, names, "ko") or "여기서 쓸 수 있는 값: " + (", ".join(f"{{{n}}}" for n in names) or "없음")))
 
 
+def _never_at_risk(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> None:
+    """An ``at_risk`` message of a rule that never gives at_risk (no clock, no ``fails_as:
+    at_risk``) would never be shown: the author meant a warning the rule does not give."""
+    checks = node.get("checks") or ([node["check"]] if "check" in node else [])
+    places = [(where + ("message",), node.get("message"))]
+    places += [(where + (("checks", i) if "checks" in node else ("check",)) + ("message",), check.get("message"))
+               for i, check in enumerate(checks) if isinstance(check, dict)]
+    for at, messages in places:
+        if isinstance(messages, dict) and "at_risk" in messages:
+            compiler.record(compiler.error(
+                at + ("at_risk",), "an at_risk message, but the rule never gives at_risk: it would never be shown",
+                "give the rule fails_as: at_risk, or a clock; or remove the message",
+                ko="at_risk 메시지가 있지만 이 규칙은 at_risk를 주지 않습니다: 메시지가 표시되지 않습니다",
+                hint_ko="규칙에 fails_as: at_risk나 clock을 주거나 메시지를 지우세요"))
+
+
 def _variable(compiler: Compiler, node: Any, where: tuple[Any, ...]) -> Expr:
     return compiler.guarded(lambda: compiler.fixed(node, None, where))
 
@@ -289,6 +308,11 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             compiler.record(compiler.error(where + ("location",), "location names a field of the product or the index, such as product.principal_krw",
                                            ko="location에는 product.principal_krw처럼 상품이나 지수의 필드를 씁니다"))
             break
+    for i, path in enumerate(paths):  # a misspelt field would point every finding at the file, silently
+        root, *steps = path.split(".")
+        if root in ROOTS:
+            at = where + (("location", i) if isinstance(named, list) else ("location",))
+            compiler.guarded(lambda: field_type(compiler, ROOTS[root], path, steps, at))  # type: ignore[arg-type]
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
@@ -298,6 +322,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
     comparable(compiler, operator, value.type, threshold.type, where)
     compiler.ratio_written(threshold, value.type, where)
+    known_bounds(compiler, operator, value, [threshold], where)
     return threshold
 
 

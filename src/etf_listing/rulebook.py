@@ -35,7 +35,7 @@ from .options import DEFAULT_RULEBOOK
 from .loading.files import named_file, read_text
 from .loading.yaml_source import Document, parse_yaml
 from .rulebook_cache import parsed_rulebook
-from .rulebook_versions import Parameter, Version, _day, _day_or_none, _parameter, _versions  # noqa: F401 - part of this module's API
+from .rulebook_versions import Parameter, Version, _day, _day_or_none, _parameter, _versions, version_values  # noqa: F401 - part of this module's API
 from .rulebook_shape import (CHECKED_SHAPES, _jsonable, _sha256, _validate_shape, checked_shapes, data_folder, declared_zone,  # noqa: F401
                              rulebook_schema, schema_message_ko, text_of_schema)
 from .rule_checks import Check, Rule, Text, compile_rule, text_of  # noqa: F401 - Check, Rule: part of this module's API
@@ -185,7 +185,8 @@ def compile_rulebook(text: str, file: str, *, known: bool = False, cached: bool 
     time_zone, time_zone_at = declared_zone(document, known)
     data = document.data
     parameters = {name: _parameter(name, spec, document) for name, spec in (data.get("parameters") or {}).items()}
-    compiler = Compiler(parameters, data.get("definitions") or {}, document.where)
+    compiler = Compiler(parameters, data.get("definitions") or {}, document.where,
+                        versions=version_values(data, parameters, document))
     rules = []
     seen: dict[str, Location] = {}
     for i, rule_node in enumerate(data["rules"]):

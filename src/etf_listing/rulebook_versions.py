@@ -58,6 +58,10 @@ class Version:
 
 
 
+# What a rulebook of one version says of it at the top level; a rulebook with versions says it of each.
+SINGLE_VERSION_FIELDS = ("version", "effective_from", "effective_to", "effective_from_confirmed")
+
+
 def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], document: Document) -> tuple[Version, ...]:
     """The rulebook's versions, oldest first, each ending the day before the next begins.
 
@@ -75,6 +79,13 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
                        bool(data.get("effective_from_confirmed", True)), defaults, {})
         _in_force_some_day(only, document, ())
         return (only,)
+    beside = [key for key in SINGLE_VERSION_FIELDS if key in data]  # (the schema allows either form: beside versions, ignored)
+    if beside:
+        raise RulebookError([RulebookError.at(
+            document.where_key((key,)), f"{key} is written beside versions, whose entries each say their own",
+            "move it into the version it belongs to, or remove it",
+            ko=f"{key}이(가) versions와 함께 쓰였습니다. versions의 각 항목이 자신의 값을 씁니다",
+            hint_ko="해당 버전 항목 안으로 옮기거나 지우세요").problems[0] for key in beside])
     found = []
     named: dict[str, int] = {}
     for i, entry in enumerate(entries):
@@ -126,6 +137,28 @@ def _versions(data: dict[str, Any], parameters: Mapping[str, Parameter], documen
     return tuple(found)
 
 
+def version_values(data: Any, parameters: Mapping[str, Parameter], document: Document) -> tuple[tuple[str, int, dict[str, Any]], ...]:
+    """Each version's name, place under ``versions`` and the parameter values it sets, read as
+    ``_versions`` reads them, for the compiler to check what a rule's figures are in every version
+    (``vocabulary.at_load``). A value ``_versions`` refuses is left out here: it is refused there."""
+    entries = data.get("versions") if isinstance(data, dict) else None
+    found = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        sets = entry.get("parameters") if isinstance(entry, dict) else None
+        values = {}
+        for name, value in (sets.items() if isinstance(sets, dict) else []):
+            declared = parameters.get(name)
+            if declared is None:
+                continue
+            spec = {"value": value, "unit": declared.unit, "description": dict(declared.description), "choices": list(declared.choices)}
+            try:
+                values[name] = _parameter(name, spec, document, ("versions", i, "parameters", name)).value
+            except RulebookError:
+                continue
+        found.append((str(entry.get("version")), i, values))
+    return tuple(found)
+
+
 def _in_force_some_day(version: Version, document: Document, path: tuple[Any, ...]) -> None:
     """A version that ends before it starts is in force on no day: the dates are a mistake."""
     if version.effective_to is not None and version.effective_to < version.effective_from:
@@ -171,6 +204,10 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
             value = parse_krw(value)
         except MoneyError as error:
             raise RulebookError.at(where, f"parameter {name}: {error}", ko=f"매개변수 {name}: {error.ko}") from None
+        if value != int(value):  # no rule's amount is a fraction of a won: 0.3 is a ratio, or a slip
+            raise RulebookError.at(where, f"parameter {name}: an amount of KRW is whole won, not {value}",
+                                   "for a share, give the parameter unit: ratio", ko=f"매개변수 {name}: 원화 금액은 원 단위 정수입니다. 입력값: {value}",
+                                   hint_ko="비율이라면 매개변수의 unit을 ratio로 쓰세요")
     elif unit == "ratio" and isinstance(value, str) and value.strip().endswith("%"):
         try:  # 95% is the ratio 0.95, as everywhere else
             value = share(value)

@@ -190,7 +190,11 @@ def test_a_window_before_the_calendar_is_reported_on_each_products_own_file(in_t
                                                                             write) -> None:
     """The reason points at the product's as_of line, so it is not kept in the index's summary:
     a second product on the same index and date is told about its own file."""
-    endless = rulebook_with(window_months=24_400)  # 2,033 years before 2024-10-31
+    # A rulebook that says so is refused at load (at most 120 months); the parameters of a loaded
+    # one can still be set so by a caller of the library: 2,033 years before 2024-10-31.
+    loaded = rulebook_with()
+    current = dataclasses.replace(loaded.versions[-1], parameters={**loaded.versions[-1].parameters, "window_months": 24_400})
+    endless = dataclasses.replace(loaded, versions=(*loaded.versions[:-1], current))
     write("second.yaml", "# the same index and date,\n# two lines lower\n" + product_file("Second", CODES[1:]))
     loader = Loader()
     for path, line in ((products["all"], 4), ("second.yaml", 6), (products["all"], 4)):

@@ -294,3 +294,19 @@ def test_a_caveat_with_a_mistake_is_refused_at_load(caveats: str, told: str) -> 
         compile_methodology(text[:start] + caveats + text[end:], "book.yaml")
     message = str(caught.value.problems[0])
     assert message.startswith("book.yaml:") and told in message, message
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    unit: months\n    confirmed: false", "    unit: months\n    confirmed: nope", "confirmed is true or false, not 'nope'"),
+    ("    unit: months\n    confirmed: false", '    unit: months\n    confirmed: "no"', "confirmed is true or false, not 'no'"),
+    ("  - id: valueup.universe.common_stock", "  - id: 3", "id is text of lower-case letters, digits, '.', '_' and '-', not 3"),
+    ("id: korea-value-up-index", "id: 3", "id is text of lower-case letters, digits, '.', '_' and '-', not 3"),
+    ("description: {en: The share class screened (common stock)., ko: 심사 대상 주식 종류(보통주).}", "description: 5",
+     "description is text"),
+])
+def test_a_field_of_the_wrong_kind_is_refused_as_the_rulebook_schema_refuses_it(old: str, new: str, expected: str) -> None:
+    """A methodology has no JSON schema: a flag written as text (read as true, an unconfirmed
+    reading shown as confirmed), a number for an id or a description, are refused by hand."""
+    message = refused(old, new)
+    assert message.startswith(f"book.yaml:{line_of(old.splitlines()[-1])}:")
+    assert expected in message

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..model import MARKET_NAMES
+
 # The market's name (as rulebooks list it) -> the spellings read as it, besides the name itself.
 MARKETS: dict[str, tuple[str, ...]] = {
     "KOSPI": ("유가증권시장", "유가증권", "유가", "코스피", "코스피시장", "KOSPI market", "STK", "KRX KOSPI"),
@@ -38,6 +40,8 @@ MARKETS: dict[str, tuple[str, ...]] = {
     "K-OTC": ("KOTC", "K-OTC시장", "케이오티씨", "한국장외시장", "장외시장", "장외"),
     "unlisted": ("비상장", "미상장", "not listed", "OTC", "over the counter"),
 }
+
+assert tuple(MARKETS) == MARKET_NAMES, "the names a market is read as are the names the model's field takes"
 
 _SEPARATORS = re.compile(r"[\s_\-.·]+")
 

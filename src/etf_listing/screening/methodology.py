@@ -30,6 +30,9 @@ from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
 from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
+from ..rulebook_versions import version_values
+from .methodology_shape import (check_versions, declared_parameters, flag, identifier, known_fields, shape_error,
+                                text_field)
 from ..rulebook_shape import declared_zone
 from ..vocabulary.compiler import UNKNOWN, Compiler, RulebookError, is_whole
 from ..vocabulary.numbers import is_number
@@ -51,7 +54,6 @@ ROLE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # role -> (
 }
 TOP_FIELDS = ("kind", "schema_version", "id", "title", "description", "source", "time_zone", "version", "effective_from",
               "effective_from_confirmed", "effective_to", "versions", "parameters", "definitions", "rules")
-PARAMETER_UNITS = ("krw", "ratio", "number", "count", "days", "months", "date", "text", "choice", "list")
 # A methodology's rules are evaluated for each company of the universe: {get: company.FIELD},
 # {get: universe.as_of} (the review date), ranks among the companies still in.
 POPULATION = Population(Company, "company", {"universe": Universe})
@@ -127,68 +129,44 @@ def load_methodology(name_or_path: str = DEFAULT_METHODOLOGY) -> Methodology:
     return compile_methodology(read_text(source), source.display)
 
 
-def _error(document: Document, path: tuple[Any, ...], message: str, hint: str | None = None, *, ko: str,
-           hint_ko: str | None = None, key: bool = False) -> RulebookError:
-    where = document.where_key(path) if key else document.where(path)
-    return RulebookError.at(where, message, hint, ko=ko, hint_ko=hint_ko)  # type: ignore[return-value]
-
-
-def _known_fields(document: Document, node: Any, path: tuple[Any, ...], allowed: tuple[str, ...], what: str) -> None:
-    if not isinstance(node, dict):
-        raise _error(document, path, f"{what} is a mapping", ko=f"{what}은(는) 매핑이어야 합니다")
-    for key in node:
-        if key not in allowed:
-            raise _error(document, path + (key,), f"unknown field '{key}' in {what}",
-                         did_you_mean(str(key), allowed) or f"fields: {', '.join(allowed)}",
-                         ko=f"{what}에 알 수 없는 필드 '{key}'",
-                         hint_ko=did_you_mean(str(key), allowed, "ko") or f"필드: {', '.join(allowed)}", key=True)
-
-
-def _text(document: Document, node: Mapping[str, Any], path: tuple[Any, ...], name: str) -> Mapping[str, str]:
-    value = node.get(name)
-    if value is None:
-        raise _error(document, path, f"the required field '{name}' is missing", ko=f"필수 필드 '{name}'이(가) 없습니다")
-    if isinstance(value, dict):
-        if "en" not in value or any(lang not in ("en", "ko") for lang in value):
-            raise _error(document, path + (name,), f"{name} is text, or a mapping with en (and ko)",
-                         ko=f"{name}은(는) 텍스트이거나 en(과 ko)이 있는 매핑입니다")
-    elif not isinstance(value, str):
-        raise _error(document, path + (name,), f"{name} is text", ko=f"{name}은(는) 텍스트입니다")
-    return text_of(value)
-
-
 def compile_methodology(text: str, file: str, shipped: bool = False) -> Methodology:
     """Compile a methodology's text; ``shipped``: the package's own, whose ``time_zone`` a test
     looks up (as the record of a shipped rulebook's shape does), not each screen."""
     document = parse_yaml(text, file, max_values=MAX_RULEBOOK_VALUES)
     data = document.data
-    _known_fields(document, data, (), TOP_FIELDS, "a methodology")
+    known_fields(document, data, (), TOP_FIELDS, "a methodology")
     if data.get("kind") != KIND:
-        raise _error(document, ("kind",), f"not an index methodology (kind: {data.get('kind')!r})",
+        raise shape_error(document, ("kind",), f"not an index methodology (kind: {data.get('kind')!r})",
                      "a methodology starts with kind: index-methodology; a listing rulebook is checked with etf-check PRODUCT",
                      ko=f"지수 방법론이 아닙니다 (kind: {data.get('kind')!r})",
                      hint_ko="방법론은 kind: index-methodology로 시작합니다. 상장 규정집은 etf-check PRODUCT로 확인합니다")
     if data.get("schema_version") != 1:
-        raise _error(document, ("schema_version",), "schema_version: expected 1", ko="schema_version: 1이어야 합니다")
+        raise shape_error(document, ("schema_version",), "schema_version: expected 1", ko="schema_version: 1이어야 합니다")
     for name in ("id", "title", "rules"):
         if name not in data:
-            raise _error(document, (), f"the required field '{name}' is missing", ko=f"필수 필드 '{name}'이(가) 없습니다")
+            raise shape_error(document, (), f"the required field '{name}' is missing", ko=f"필수 필드 '{name}'이(가) 없습니다")
+    identifier(document, data, ())
+    flag(document, data, (), "effective_from_confirmed")
+    for name in ("description", "source"):
+        if name in data:
+            text_field(document, data, (), name)
     time_zone, time_zone_at = declared_zone(document, known=shipped)
-    parameters = _parameters(document, data.get("parameters") or {})
+    parameters = declared_parameters(document, data.get("parameters") or {})
     definitions = data.get("definitions") or {}
     if not isinstance(definitions, dict):
-        raise _error(document, ("definitions",), "definitions is a mapping of names to expressions",
+        raise shape_error(document, ("definitions",), "definitions is a mapping of names to expressions",
                      ko="definitions는 이름과 식의 매핑입니다")
-    compiler = Compiler(parameters, definitions, document.where, population=POPULATION)
+    compiler = Compiler(parameters, definitions, document.where, population=POPULATION,
+                        versions=version_values(data, parameters, document))
     rules_node = data["rules"]
     if not isinstance(rules_node, list) or not rules_node:
-        raise _error(document, ("rules",), "rules is a list of one or more rules", ko="rules는 규칙 하나 이상의 목록입니다")
+        raise shape_error(document, ("rules",), "rules is a list of one or more rules", ko="rules는 규칙 하나 이상의 목록입니다")
     rules: list[ScreenRule] = []
     seen: dict[str, Location] = {}
     for i, node in enumerate(rules_node):
         rule = _rule(document, compiler, node, ("rules", i), parameters)
         if rule.id in seen:
-            raise _error(document, ("rules", i, "id"), f"the rule id '{rule.id}' is used twice (first at line {seen[rule.id].line})",
+            raise shape_error(document, ("rules", i, "id"), f"the rule id '{rule.id}' is used twice (first at line {seen[rule.id].line})",
                          ko=f"규칙 id '{rule.id}'이(가) 두 번 쓰였습니다 (처음: {seen[rule.id].line}행)")
         seen[rule.id] = rule.defined_at
         rules.append(rule)
@@ -196,100 +174,44 @@ def compile_methodology(text: str, file: str, shipped: bool = False) -> Methodol
     used = {name for name, _ in compiler.compiled_definitions}
     for name in definitions:
         if name not in used and not compiler.problems:  # (a mistake may stop a chain of them)
-            raise _error(document, ("definitions", name), f"the definition '{name}' is not used by any rule",
+            raise shape_error(document, ("definitions", name), f"the definition '{name}' is not used by any rule",
                          "remove it, or refer to it with {ref: " + str(name) + "}",
                          ko=f"정의 '{name}'을(를) 쓰는 규칙이 없습니다", hint_ko="지우거나 {ref: " + str(name) + "}로 참조하세요", key=True)
     if compiler.problems:  # every mistake in the methodology's expressions, in the order of the file
         raise RulebookError(sorted(compiler.problems, key=lambda p: (p.location.line, p.location.column)))
-    _check_versions(document, data.get("versions"))
+    check_versions(document, data.get("versions"))
     versions = _versions(data, parameters, document)
     current = versions[-1].parameters
     return Methodology(
         id=str(data["id"]),
-        title=_text(document, data, (), "title"),
+        title=text_field(document, data, (), "title"),
         file=file,
         parameters={name: dataclasses.replace(p, value=current[name]) for name, p in parameters.items()},
         rules=tuple(rules),  # type: ignore[arg-type]
         versions=versions,
-        description=_text(document, data, (), "description") if "description" in data else None,
-        source=_text(document, data, (), "source") if "source" in data else None,
+        description=text_field(document, data, (), "description") if "description" in data else None,
+        source=text_field(document, data, (), "source") if "source" in data else None,
         time_zone=time_zone,
         time_zone_at=time_zone_at,
     )
 
 
-VERSION_FIELDS = ("version", "effective_from", "effective_to", "effective_from_confirmed", "description", "parameters",
-                  "caveats")
-
-
-def _check_versions(document: Document, node: Any) -> None:
-    """The versions' entries, as a listing rulebook's schema checks them: a misspelt field
-    (``efective_to``) is refused, never ignored, and the dates are dates."""
-    if node is None:
-        return
-    if not isinstance(node, list):
-        raise _error(document, ("versions",), "versions is a list of versions", ko="versions는 버전의 목록입니다")
-    for i, entry in enumerate(node):
-        path = ("versions", i)
-        _known_fields(document, entry, path, VERSION_FIELDS, "a version")
-        for name in ("version", "effective_from"):
-            if name not in entry:
-                raise _error(document, path, f"a version needs {name}", ko=f"버전에는 {name}이(가) 필요합니다")
-        for name in ("effective_from", "effective_to"):
-            if name in entry and not isinstance(entry[name], dt.date):
-                raise _error(document, path + (name,), f"{name}: '{entry[name]}' is not a date", "write YYYY-MM-DD",
-                             ko=f"{name}: '{entry[name]}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요")
-        if "effective_from_confirmed" in entry and not isinstance(entry["effective_from_confirmed"], bool):
-            raise _error(document, path + ("effective_from_confirmed",), "effective_from_confirmed is true or false",
-                         ko="effective_from_confirmed는 true 또는 false입니다")
-        if not isinstance(entry.get("parameters") or {}, dict):
-            raise _error(document, path + ("parameters",), "a version's parameters map names to values",
-                         ko="버전의 parameters는 이름과 값의 매핑입니다")
-
-
-def _parameters(document: Document, node: Any) -> dict[str, Parameter]:
-    if not isinstance(node, dict):
-        raise _error(document, ("parameters",), "parameters is a mapping of names to declarations",
-                     ko="parameters는 이름과 선언의 매핑입니다")
-    found = {}
-    for name, spec in node.items():
-        path = ("parameters", name)
-        _known_fields(document, spec, path, ("value", "unit", "description", "confirmed", "choices"), f"parameter {name}")
-        if "value" not in spec or "description" not in spec:
-            raise _error(document, path, f"parameter {name} needs a value and a description",
-                         ko=f"매개변수 {name}에는 value와 description이 필요합니다")
-        unit = spec.get("unit")
-        if unit not in PARAMETER_UNITS:
-            raise _error(document, path + ("unit",), f"parameter {name}: unit '{unit}' is not one of {', '.join(PARAMETER_UNITS)}",
-                         did_you_mean(str(unit), PARAMETER_UNITS),
-                         ko=f"매개변수 {name}: 단위 '{unit}'은(는) {', '.join(PARAMETER_UNITS)} 중 하나가 아닙니다",
-                         hint_ko=did_you_mean(str(unit), PARAMETER_UNITS, "ko"))
-        if unit == "date" and not isinstance(spec["value"], dt.date):
-            raise _error(document, path + ("value",), f"parameter {name}: '{spec['value']}' is not a date", "write YYYY-MM-DD",
-                         ko=f"매개변수 {name}: '{spec['value']}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요")
-        if unit == "text" and not isinstance(spec["value"], str):
-            raise _error(document, path + ("value",), f"parameter {name}: expected text", ko=f"매개변수 {name}: 텍스트여야 합니다")
-        if unit == "list" and isinstance(spec["value"], list) and not all(isinstance(v, str) for v in spec["value"]):
-            raise _error(document, path + ("value",), f"parameter {name}: expected a list of text",
-                         ko=f"매개변수 {name}: 텍스트 목록이어야 합니다")
-        found[name] = _parameter(name, {**spec, "description": text_of(spec["description"])}, document, path + ("value",))
-    return found
-
-
 def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], parameters: Mapping[str, Parameter]) -> ScreenRule:
     if not isinstance(node, dict):
-        raise _error(document, path, "a rule is a mapping", ko="규칙은 매핑이어야 합니다")
+        raise shape_error(document, path, "a rule is a mapping", ko="규칙은 매핑이어야 합니다")
     role = node.get("role")
     if role not in ROLES:
-        raise _error(document, path + ("role",) if "role" in node else path,
+        raise shape_error(document, path + ("role",) if "role" in node else path,
                      f"role is one of {', '.join(ROLES)}", did_you_mean(str(role), ROLES),
                      ko=f"role은 {', '.join(ROLES)} 중 하나입니다", hint_ko=did_you_mean(str(role), ROLES, "ko"))
     required, optional = ROLE_FIELDS[role]
-    _known_fields(document, node, path, COMMON_FIELDS + required + optional, f"a rule of role {role}")
+    known_fields(document, node, path, COMMON_FIELDS + required + optional, f"a rule of role {role}")
     for name in ("id",) + required:
         if name not in node:
-            raise _error(document, path, f"a rule of role {role} needs '{name}'", ko=f"{role} 규칙에는 '{name}'이(가) 필요합니다")
-    rule_id = str(node["id"])
+            raise shape_error(document, path, f"a rule of role {role} needs '{name}'", ko=f"{role} 규칙에는 '{name}'이(가) 필요합니다")
+    rule_id = identifier(document, node, path)
+    if "description" in node:
+        text_field(document, node, path, "description")
     figure = c.guarded(lambda: c.value(node["figure"], Company, path + ("figure",))) if "figure" in node else None
     fields: dict[str, Any] = {}
     if role == "exclusion":
@@ -312,10 +234,10 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
     exprs = [e for e in (figure, *fields.values()) if isinstance(e, Expr)] + [k.by for k in fields.get("order", ())]
     return ScreenRule(
         id=rule_id, role=role,
-        title=_text(document, node, path, "title"),
-        requirement=_text(document, node, path, "requirement"),
-        citation=_text(document, node, path, "citation"),
-        confirmed=bool(node.get("confirmed", True)),
+        title=text_field(document, node, path, "title"),
+        requirement=text_field(document, node, path, "requirement"),
+        citation=text_field(document, node, path, "citation"),
+        confirmed=flag(document, node, path, "confirmed"),
         defined_at=document.where(path),
         figure=figure,
         figure_field=_field_read(node.get("figure"), c.definitions) if isinstance(figure, Expr) else None,
@@ -366,16 +288,16 @@ def _typed(c: Compiler, node: Mapping[str, Any], path: tuple[Any, ...], name: st
 
 def _order(document: Document, c: Compiler, node: Any, path: tuple[Any, ...]) -> tuple[OrderKey, ...]:
     if not isinstance(node, list) or not node:
-        raise _error(document, path, "order is a list of keys: {by: EXPRESSION, order: ascending or descending}",
+        raise shape_error(document, path, "order is a list of keys: {by: EXPRESSION, order: ascending or descending}",
                      ko="order는 {by: 식, order: ascending 또는 descending} 키의 목록입니다")
     keys = []
     for i, key in enumerate(node):
-        _known_fields(document, key, path + (i,), ("by", "order"), "an order key")
+        known_fields(document, key, path + (i,), ("by", "order"), "an order key")
         if "by" not in key:
-            raise _error(document, path + (i,), "an order key needs 'by'", ko="order 키에는 'by'가 필요합니다")
+            raise shape_error(document, path + (i,), "an order key needs 'by'", ko="order 키에는 'by'가 필요합니다")
         direction = key.get("order", "descending")
         if direction not in ("ascending", "descending"):
-            raise _error(document, path + (i, "order"), "order is ascending or descending",
+            raise shape_error(document, path + (i, "order"), "order is ascending or descending",
                          did_you_mean(str(direction), ["ascending", "descending"]),
                          ko="order는 ascending 또는 descending입니다", hint_ko=did_you_mean(str(direction), ["ascending", "descending"], "ko"))
         by = _key(c, key["by"], path + (i, "by"))
@@ -400,15 +322,15 @@ def _check_roles(document: Document, rules: list[ScreenRule]) -> None:
     ranks = [ROLES.index(rule.role) for rule in rules]
     for i, (before, after) in enumerate(zip(ranks, ranks[1:]), 1):
         if after < before:
-            raise _error(document, ("rules", i, "role"),
+            raise shape_error(document, ("rules", i, "role"),
                          f"a rule of role {rules[i].role} comes after the {rules[i - 1].role} rules",
                          "rules run in this order: " + ", ".join(ROLES),
                          ko=f"{rules[i].role} 규칙이 {rules[i - 1].role} 규칙 뒤에 있습니다",
                          hint_ko="규칙은 이 순서로 실행됩니다: " + ", ".join(ROLES))
     selections = [rule for rule in rules if rule.role == "selection"]
     if len(selections) != 1:
-        raise _error(document, ("rules",), f"a methodology has exactly one selection rule; this one has {len(selections)}",
+        raise shape_error(document, ("rules",), f"a methodology has exactly one selection rule; this one has {len(selections)}",
                      ko=f"방법론에는 selection 규칙이 정확히 하나 있어야 합니다. 현재 {len(selections)}개")
     if len([rule for rule in rules if rule.role == "weighting"]) > 1:
-        raise _error(document, ("rules",), "a methodology has at most one weighting rule",
+        raise shape_error(document, ("rules",), "a methodology has at most one weighting rule",
                      ko="방법론에는 weighting 규칙이 최대 하나 있습니다")

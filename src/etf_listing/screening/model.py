@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..errors import Location
-from ..model import KRW, Multiple, Proportion
+from ..model import KRW, Market, Multiple, Proportion
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class Company:
 
     code: str
     name: str
-    market: str
+    market: Market
     share_class: str | None
     industry_group: str | None
     listed_on: dt.date | None

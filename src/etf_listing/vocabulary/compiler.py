@@ -19,10 +19,11 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from . import runtime
+from .at_load import UNKNOWN, refuse_known, value_under, window_length
 from .remembered import SERIALS as _SERIALS, per_item
 from .runtime import Context, Missing, Unavailable
 from .tree import OPERATIONS, ORIGIN, Args, Expr, Option, Signature, union_params, union_reads
@@ -64,6 +65,9 @@ class Compiler:
     # Rules evaluated for each member of a population (an index methodology's companies), not for
     # one product: see ``vocabulary.population``.
     population: Population | None = None
+    # Each version's name, place under versions: and the parameter values it sets (read as the
+    # declarations are; a value refused there is left out): what is known at load, in every version.
+    versions: Sequence[tuple[str, int, Mapping[str, Any]]] = ()
     _compiled_definitions: dict[tuple[str, Any], Expr] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
     _depth: int = 0
@@ -248,6 +252,10 @@ class Compiler:
             if over is None and self.population is not None:  # (rank without among: the population's members)
                 element = scope
             return self.guarded(lambda: self._typed(self.value(written, element, at), option, at, what))
+        if option.window:
+            window = self.guarded(lambda: self._typed(self.whole(written, at, option_name), option, at, what))
+            refuse_known(self, [window], at, window_length(what))
+            return window
         if option.whole:
             return self.guarded(lambda: self._typed(self.whole(written, at, option_name), option, at, what))
         if option.fixed:
@@ -310,16 +318,9 @@ class Compiler:
     def known(self, expr: Expr) -> Any:
         """The value of ``expr`` when the rulebook alone gives it (a literal, a parameter, a sum of
         them: an expression that reads no input), under the parameters as declared; else ``UNKNOWN``.
-        What a rulebook writes can then be refused at load, not found wrong with every product."""
-        if expr.is_literal:
-            return expr.literal
-        if expr is BROKEN or expr.uses_item or expr.reads or not expr.params:
-            return UNKNOWN
-        values = {name: getattr(declared, "value", None) for name, declared in self.parameters.items()}
-        try:
-            return expr.fn(_ParametersOnly(values), None)  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001 - whatever it cannot compute here is left to the evaluation
-            return UNKNOWN
+        What a rulebook writes can then be refused at load, not found wrong with every product
+        (``at_load.refuse_known`` asks it of every version too)."""
+        return value_under(expr, {name: getattr(declared, "value", None) for name, declared in self.parameters.items()})
 
     # --- caches -----------------------------------------------------------------------------------
 
@@ -374,18 +375,6 @@ class Compiler:
             self._compiled_definitions[key if expr.uses_item else (name, None)] = compiled
             return compiled
         return self._compiled_definitions[key]
-
-
-UNKNOWN = object()  # what ``Compiler.known`` says of a value the rulebook alone does not give
-
-
-class _ParametersOnly:
-    """The context of an expression that reads nothing but parameters (``Compiler.known``)."""
-
-    def __init__(self, params: Mapping[str, Any]) -> None:
-        self.params = params
-        self.memo: dict[Any, Any] = {}
-        self.shared = self.memo
 
 
 def _column_form(fn: Any) -> Any:

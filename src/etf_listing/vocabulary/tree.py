@@ -86,14 +86,16 @@ class Option:
     required: bool = True
     fixed: bool = False
     whole: bool = False  # a whole number of 0 or more (a count of months, days, items)
+    window: bool = False  # a window's length in months: 1 to at_load.MAX_WINDOW_MONTHS where known at load
     over: str = ""  # per_item: the option that holds the collection ("" for the main one)
     least: int = 0
     most: int | None = None
     choices: tuple[str, ...] = ()  # name: the names it may take, when they are known in advance
 
 
-def value(type: Type, doc: str, *, required: bool = True, fixed: bool = False, whole: bool = False) -> Option:
-    return Option("value", doc, type, required, fixed, whole)
+def value(type: Type, doc: str, *, required: bool = True, fixed: bool = False, whole: bool = False,
+          window: bool = False) -> Option:
+    return Option("value", doc, type, required, fixed, whole or window, window)
 
 
 def items(doc: str, type: Type = COLLECTION, *, required: bool = True) -> Option:

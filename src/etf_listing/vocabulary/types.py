@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import Unit
+from ..model import Choices, Unit
 
 UNIT_NAMES = {
     "krw": ("an amount in KRW", "원 단위 금액"),
@@ -184,6 +184,9 @@ def of_annotation(annotation: Any) -> Type:
     if typing.get_origin(annotation) is typing.Annotated:
         unit = unit_of(annotation)
         inner = of_annotation(typing.get_args(annotation)[0])
+        choices = next((tuple(extra) for extra in getattr(annotation, "__metadata__", ()) if isinstance(extra, Choices)), None)
+        if isinstance(inner, Text) and choices:
+            return Text(choices)
         return Number(unit) if isinstance(inner, Number) and unit else inner
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, _types.UnionType):

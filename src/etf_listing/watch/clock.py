@@ -45,6 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..vocabulary.at_load import Refusal, refuse_known, window_length
 from ..vocabulary.compiler import Compiler
 from ..vocabulary.tree import Expr
 from ..vocabulary.types import DATE, ListOf, Number
@@ -93,6 +94,11 @@ def _length(compiler: Compiler, node: dict[str, Any], name: str, where: tuple[An
     if not flag and not (isinstance(value, int) and not isinstance(value, bool) and value >= least):
         raise compiler.error(where + (name,), f"{name} is a whole number of at least {least}, not {value!r}",
                              ko=f"{name}은(는) {least} 이상의 정수여야 합니다: {value!r}")
+    if not flag:  # and so in every version that sets the parameter
+        refuse_known(compiler, [expr], where + (name,), lambda found: None if not isinstance(found, int) or found >= least else Refusal(
+            f"{name} is a whole number of at least {least}, not {found!r}", f"{name}은(는) {least} 이상의 정수여야 합니다: {found!r}"))
+    if name == "lookback_months":  # a window, as an operation's months
+        refuse_known(compiler, [expr], where + (name,), window_length(name))
     return expr
 
 
@@ -155,4 +161,16 @@ def compile_watch(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ..
         expected_from=_date(compiler, spec, "expected_from", here),
         young_for_months=_length(compiler, spec, "young_for_months", here),
     )
+    if clock.caution_after_months is not None and clock.fail_after_months is not None:
+        refuse_known(compiler, [clock.caution_after_months, clock.fail_after_months], here + ("caution_after_months",),
+                     _caution_after_the_fail)
     return {"observed_on": observed_on, "clock": clock, "fails_as": fails_as}
+
+
+def _caution_after_the_fail(caution: Any, fail: Any) -> Refusal | None:
+    """A caution that would start after the fail it warns of is never given."""
+    if not (isinstance(caution, int) and isinstance(fail, int)) or caution <= fail:
+        return None
+    return Refusal(f"caution_after_months ({caution}) is after fail_after_months ({fail}): the caution would never be given",
+                   f"caution_after_months({caution})가 fail_after_months({fail})보다 뒤입니다: 주의는 결코 주어지지 않습니다",
+                   "a caution comes before the fail, or on the same day", "주의는 미충족보다 먼저 또는 같은 날 옵니다")

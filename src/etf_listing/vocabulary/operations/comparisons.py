@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
+from ..at_load import Refusal, refuse_known
 from ..compiler import Compiler, Where
 from ..known import flags, kinds_of
 from ..numbers import Ratio, Shares, common_denominator, is_number, numerators
@@ -108,6 +109,51 @@ def comparable(c: Compiler, operator: str, left: Type, right: Type, where: Where
         raise c.error(where, problem[0], hint[0] if hint else None, ko=problem[1], hint_ko=hint[1] if hint else None)
 
 
+def known_bounds(c: Compiler, operator: str, value: Expr, bounds: Sequence[Expr], where: Where) -> None:
+    """Refuse, at load, the other side of a comparison that the rulebook gives (a literal, a
+    parameter, in every version) when it settles the answer for every product: a list written
+    empty (``in`` is then never true, ``not_in`` always), a name in the list that the value, a
+    choice, never takes (a misspelt market would never match), a range whose low bound is above
+    its high one (``between`` is then never true). A parameter's empty list is a reading (no
+    market excluded) and is not refused."""
+    if operator in MEMBERSHIP:
+        (right,) = bounds
+        if right.is_literal and right.literal == []:
+            never = "never true" if operator == "in" else "always true"
+            c.record(c.error(where, f"{operator} looks in an empty list: it is {never}", "list the values, or leave the comparison out",
+                             ko=f"{operator}이(가) 빈 목록에서 찾습니다: 언제나 {'거짓' if operator == 'in' else '참'}입니다",
+                             hint_ko="값을 나열하거나 비교를 빼세요"))
+        choices = value.type.choices if isinstance(value.type, Text) else None
+        if choices:
+            refuse_known(c, [right], where, lambda found: _not_a_choice(operator, value.type, found))
+    elif operator == "between":
+        refuse_known(c, bounds, where, _low_above_high)
+
+
+def _not_a_choice(operator: str, kind: Type, found: Any) -> Refusal | None:
+    assert isinstance(kind, Text) and kind.choices
+    unknown = [name for name in found if isinstance(name, str) and name not in kind.choices] if isinstance(found, list) else []
+    if not unknown:
+        return None
+    hint = _spelling(kind, Text((unknown[0],)))
+    return Refusal(f"{operator}'s list holds '{unknown[0]}', which the value never is: it is {kind.describe()}",
+                   f"{operator}의 목록에 있는 '{unknown[0]}'은(는) 값이 될 수 없습니다. 값은 {kind.describe('ko')}입니다",
+                   hint[0] if hint else None, hint[1] if hint else None)
+
+
+def _low_above_high(*found: Any) -> Refusal | None:
+    low, high = found if len(found) == 2 else (found[0] if isinstance(found[0], list) and len(found[0]) == 2 else (None, None))
+    try:
+        above = low is not None and high is not None and holds(low, ">", high)
+    except Missing:
+        return None
+    if not above:
+        return None
+    return Refusal(f"between's low bound {low} is above its high bound {high}: it is never true",
+                   f"between의 하한 {low}이(가) 상한 {high}보다 큽니다: 언제나 거짓입니다",
+                   "write [low, high]", "[하한, 상한] 순서로 쓰세요")
+
+
 def _spelling(left: Type, right: Type) -> tuple[str, str] | None:
     """A 'did you mean' for a text that is not one of a choice's names."""
     if isinstance(left, Text) and isinstance(right, Text) and left.choices and right.choices:
@@ -136,10 +182,12 @@ def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
             comparable(c, name, parts[0].type, ListOf(parts[2].type), args.where + (name,))
             for i in (1, 2):
                 c.ratio_written(parts[i], parts[0].type, args.where + (name, i))
+            known_bounds(c, name, parts[0], parts[1:], args.where + (name,))
             return lambda ctx, item: holds(parts[0].fn(ctx, item), "between", (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
         comparable(c, name, parts[0].type, parts[1].type, args.where + (name,))
         c.ratio_written(parts[1], parts[0].type, args.where + (name, 1))
         c.ratio_written(parts[0], parts[1].type, args.where + (name, 0))
+        known_bounds(c, name, parts[0], parts[1:], args.where + (name, 1))
         if c.population is not None:
             return _traced(name, parts[0], parts[1])
         if parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0

@@ -54,19 +54,7 @@ def get(c: Compiler, args: Args) -> Expr:
         raise c.error(where, f"unknown root '{root}'", did_you_mean(root, known) or f"roots: {listed}",
                       ko=f"알 수 없는 시작 이름 '{root}'",
                       hint_ko=did_you_mean(root, known, "ko") or f"시작 이름: {listed}")
-    kind = of_annotation(current)
-    for step in steps:
-        if not isinstance(kind, Record):
-            raise c.error(where, f"'{path}': cannot look inside a value to find '{step}'",
-                          ko=f"'{path}': 값 안에서 '{step}'을(를) 찾을 수 없습니다")
-        available = fields_of(kind.cls)
-        if step not in available:
-            record = kind.cls.__name__.lower()
-            raise c.error(where, f"'{path}': {record} has no field '{step}'",
-                          did_you_mean(step, available) or f"fields: {', '.join(available)}",
-                          ko=f"'{path}': {record}에는 '{step}' 필드가 없습니다",
-                          hint_ko=did_you_mean(step, available, "ko") or f"필드: {', '.join(available)}")
-        kind = of_annotation(available[step])
+    kind = field_type(c, current, path, steps, where)
     uses_item = root == "item"
     shown = path if not uses_item else None
     field_shown = ".".join(steps) if uses_item else path
@@ -111,6 +99,26 @@ def get(c: Compiler, args: Args) -> Expr:
             return values
 
     return Expr(get, kind, uses_item=uses_item, path=shown, reads=reads, name=steps[-1] if steps else root, many=many)
+
+
+def field_type(c: Compiler, current: Any, path: str, steps: Sequence[str], where: tuple[Any, ...]) -> Any:
+    """The type of the field ``steps`` lead to from ``current`` (a record's class), written ``path``;
+    a step that names no field is refused with a did-you-mean. Also where a check names the field
+    its findings point at (``location``), which must be one of the input too."""
+    kind = of_annotation(current)
+    for step in steps:
+        if not isinstance(kind, Record):
+            raise c.error(where, f"'{path}': cannot look inside a value to find '{step}'",
+                          ko=f"'{path}': 값 안에서 '{step}'을(를) 찾을 수 없습니다")
+        available = fields_of(kind.cls)
+        if step not in available:
+            record = kind.cls.__name__.lower()
+            raise c.error(where, f"'{path}': {record} has no field '{step}'",
+                          did_you_mean(step, available) or f"fields: {', '.join(available)}",
+                          ko=f"'{path}': {record}에는 '{step}' 필드가 없습니다",
+                          hint_ko=did_you_mean(step, available, "ko") or f"필드: {', '.join(available)}")
+        kind = of_annotation(available[step])
+    return kind
 
 
 @operation("param", family="reading", result=ANY, result_doc="its unit's type", main=name("the name of a parameter under parameters:"))

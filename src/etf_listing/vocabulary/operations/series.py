@@ -150,7 +150,7 @@ def scaled(c: Compiler, args: Args) -> Function:
 
 
 @operation("rolling_correlation", family="series", main=values(SERIES, "[X, Y], two series", least=2, most=2),
-           months=value(Number("months"), "the window's length in calendar months", whole=True),
+           months=value(Number("months"), "the window's length in calendar months", window=True),
            min_observations=value(Number("count"), "fewest pairs for a figure", whole=True),
            on_days_of=value(SERIES, "the series whose days the correlation is taken on"),
            result=SeriesOf(NUMBER), result_doc="a daily series of correlations")
@@ -291,7 +291,7 @@ def _dates_of(ctx: Context, rows: Any) -> list[dt.date]:
 
 
 @operation("in_window", family="series", main=items("dated rows", DATED),
-           months=value(Number("months"), "the window's length in calendar months", whole=True),
+           months=value(Number("months"), "the window's length in calendar months", window=True),
            result=_rows_type, reads=("as_of",), result_doc="the rows' collection")
 def in_window(c: Compiler, args: Args) -> Function:
     """The dated rows in the window of ``months`` ending on the evaluation date (after the same

@@ -48,7 +48,7 @@ def _series(doc: str) -> Any:
     return name(f"the daily series to read: {', '.join(SERIES)}", choices=SERIES)
 
 
-MONTHS = value(Number("months"), "the window's length in months, ending on the evaluation date", whole=True)
+MONTHS = value(Number("months"), "the window's length in months, ending on the evaluation date", window=True)
 TOLERANCE = value(Number("days"), "calendar days the data may start late or end early (holidays)", whole=True)
 MAX_MISSING = value(Number("days"), "the index's trading days an issue may have no row on (default 0)", whole=True,
                     required=False)
