@@ -43,6 +43,7 @@ from .loading.codes import short_code
 from .loading.holdings import pdf_rows
 from .loading.krx import CREATION_CASH, amount, without_quantity
 from .loading.load import constituents_twice, pdf_codes_twice
+from .loading.markets import UnknownMarket, market_named
 from .loading.tables import CellError, Row
 from .model import AssetClass, Constituent, Holding, Index, Product, Series, Underlying, Weighting
 
@@ -204,11 +205,17 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
     problems: list[Problem] = []
     for line, row in enumerate(rows, start=2):
         where = Location("constituents", line, 1)
-        code, market = str(row.get("code", "")).strip(), row.get("market")
-        if not code or not market:
+        code, written = str(row.get("code", "")).strip(), _text(row.get("market"))
+        if not code or not written:
             problems.append(Problem(where, "a constituent needs its code and market", ko="구성종목에는 코드와 시장이 필요합니다"))
             continue
-        members.append(Constituent(code=code, name=_text(row.get("name")) or code, market=str(market),
+        try:  # (유가증권시장, 코스닥, kospi: read as a file's market cell is, an unknown name refused)
+            market = market_named(written)
+        except UnknownMarket as unknown:
+            problems.append(Problem(where, f"market: '{written}' is not a market the tool knows", unknown.hint,
+                                    ko=f"market: '{written}'은(는) 알려진 시장이 아닙니다", hint_ko=unknown.hint_ko))
+            continue
+        members.append(Constituent(code=code, name=_text(row.get("name")) or code, market=market,
                                    sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
                                    market_cap_krw=None, trading_value_krw=None, location=where))
     # an issue listed twice (or as 005930 and A005930) would be counted twice: refused, as in a file

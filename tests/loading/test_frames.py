@@ -267,3 +267,15 @@ def test_a_name_not_given_is_no_name_not_the_text_nan(missing: object) -> None:
     frame = pdf_frame().astype(object)
     frame.loc["005930", "구성종목명"] = missing
     assert {h.code: h.name for h in pdf_from_frame(frame)}["005930"] == "005930"
+
+
+def test_a_market_is_read_in_the_spellings_a_file_s_cell_is_read_in() -> None:
+    # KRX writes 유가증권시장 and 코스닥; a frame's market names the market as a file's cell does,
+    # and a name the tool does not know is refused at its row, never failed by the market rule
+    spelt = CONSTITUENTS.assign(market=["코스닥" if c == "0015G0" else "유가증권시장" for c in CODES])
+    frames = {day: by_ticker(day) for day in DAYS}
+    assert [c.market for c in index_from_frames("시험 지수", spelt, frames).constituents] == list(CONSTITUENTS["market"])
+    unknown = CONSTITUENTS.assign(market=["KOSDQ" if c == "0015G0" else "KOSPI" for c in CODES])
+    line = CODES.index("0015G0") + 2
+    with pytest.raises(InputError, match=rf"constituents:{line}:1: market: 'KOSDQ' is not a market the tool knows \(did you mean 'KOSDAQ'"):
+        index_from_frames("시험 지수", unknown, frames)
