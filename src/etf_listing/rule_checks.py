@@ -321,7 +321,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:
     comparable(compiler, operator, value.type, threshold.type, where)
-    compiler.ratio_written(threshold, value.type, where)
+    compiler.ratio_written(threshold, value.type, where, beside=value)
     known_bounds(compiler, operator, value, [threshold], where)
     return threshold
 

@@ -133,3 +133,24 @@ def test_a_rulebook_cannot_name_an_unknown_rulebook(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_rulebook("krx-etf-listin")
     assert caught.value.problems[0].hint == "did you mean 'krx-etf-listing'?"
+
+
+@pytest.mark.parametrize("check, refused", [
+    # a quotient of two figures may be above 1 (a premium, a growth rate): a number beside it stands as written
+    ("value: {ratio: [{get: product.units}, 200000]}\n      operator: between\n      threshold: [0.99, 1.01]", None),
+    ("value: {ratio: [{get: product.units}, 200000]}\n      operator: \">=\"\n      threshold: 1.5", None),
+    # a share of a whole never is: 30 beside one is 30% written as a number
+    ("each: {get: index.constituents}\n      value: {share: {get: item.market_cap_krw}, within: {get: index.constituents}}\n"
+     "      operator: \"<=\"\n      threshold: 30", "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
+    ("each: {get: index.constituents}\n      value: {share: {get: item.market_cap_krw}, within: {get: index.constituents}}\n"
+     "      operator: \"<=\"\n      threshold: 300", "a ratio is from -1 to 1, not 300"),
+])
+def test_a_number_above_1_is_refused_beside_a_share_only(check: str, refused: str | None) -> None:
+    written = BOOK.replace("value: {count: {get: index.constituents}}\n      operator: \">=\"\n      threshold: {param: minimum}", check)
+    written = written.replace("    unit: count\n", "    unit: ratio\n").replace("parameters:\n  minimum: {value: 10, unit: count, description: Minimum.}\n", "")
+    assert "minimum" not in written
+    if refused is None:
+        assert compile_rulebook(written, "book.yaml").rules[0].id == "t.count"
+    else:
+        message = rulebook_error(written)
+        assert refused in message and ("write" in message) == ("write" in refused)

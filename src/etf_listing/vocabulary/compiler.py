@@ -114,17 +114,21 @@ class Compiler:
                          ko=f"{what}에는 {expected.describe('ko')}이(가) 와야 합니다. 이 값은 {found.describe('ko')}입니다",
                          hint_ko=hint_ko)
 
-    def ratio_written(self, expr: Expr, against: Type, where: Where) -> None:
-        """Refuse a number written where a ratio is meant (a cut, a threshold a share is compared
-        with) that no ratio is: 30 for 30% would make every share pass, as a parameter's would."""
-        if against != RATIO or not expr.is_literal:
+    def ratio_written(self, expr: Expr, against: Type, where: Where, beside: Expr | None = None) -> None:
+        """Refuse a number written where a part of a whole is meant that no such part is: a cut or
+        a cap (an option of type ratio), or a threshold compared with a share, a rank ratio or a
+        weight (``beside``, ``Expr.part_of_whole``): 30 for 30% would make every share pass, as a
+        parameter's would. A ratio of two figures (``ratio``, a field) may be above 1 (a premium,
+        a growth rate): a number beside it is taken as written."""
+        if against != RATIO or not expr.is_literal or (beside is not None and not beside.part_of_whole):
             return
         for value in expr.literal if isinstance(expr.literal, list) else [expr.literal]:
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not -1 <= value <= 1:
+                percent = 1 < value <= 100
                 raise self.error(where, f"a ratio is from -1 to 1, not {value}",
-                                 f"for {value}%, write {Decimal(value) / 100}" if value > 1 else None,
+                                 f"for {value}%, write {Decimal(value) / 100}" if percent else None,
                                  ko=f"비율은 -1부터 1까지입니다. 입력값: {value}",
-                                 hint_ko=f"{value}%는 {Decimal(value) / 100}로 씁니다" if value > 1 else None)
+                                 hint_ko=f"{value}%는 {Decimal(value) / 100}로 씁니다" if percent else None)
 
     # --- expressions ------------------------------------------------------------------------------
 
@@ -195,6 +199,8 @@ class Compiler:
         args = Args(compiled, scope, where)
         built = signature.build(self, args)
         expr = built if isinstance(built, Expr) else self.node(signature, args, built)
+        if signature.part_of_whole:
+            expr = dataclasses.replace(expr, part_of_whole=True)
         if expr.many is not None and (self.population is not None or not runtime.COLUMNS):
             # a population's comparisons record what they compare, member by member, in order
             expr = dataclasses.replace(expr, many=None)

@@ -40,7 +40,8 @@ _DECIMAL = {Decimal}
 
 
 @operation("share", family="arithmetic", main=per_item(NUMBER, "the figure of an item", over="within"),
-           within=items("the collection whose total the figure is a part of"), result=Number("ratio"), item=object)
+           within=items("the collection whose total the figure is a part of"), result=Number("ratio"), item=object,
+           part_of_whole=True)
 def share(c: Compiler, args: Args) -> Expr:
     """The item's part of the total of a figure over a collection (the item's figure divided by the
     sum of every member's), exact; missing when the total is zero.

@@ -181,12 +181,12 @@ def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
             comparable(c, name, parts[0].type, ListOf(Number(getattr(parts[1].type, "unit", None))), args.where + (name,))
             comparable(c, name, parts[0].type, ListOf(parts[2].type), args.where + (name,))
             for i in (1, 2):
-                c.ratio_written(parts[i], parts[0].type, args.where + (name, i))
+                c.ratio_written(parts[i], parts[0].type, args.where + (name, i), beside=parts[0])
             known_bounds(c, name, parts[0], parts[1:], args.where + (name,))
             return lambda ctx, item: holds(parts[0].fn(ctx, item), "between", (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
         comparable(c, name, parts[0].type, parts[1].type, args.where + (name,))
-        c.ratio_written(parts[1], parts[0].type, args.where + (name, 1))
-        c.ratio_written(parts[0], parts[1].type, args.where + (name, 0))
+        c.ratio_written(parts[1], parts[0].type, args.where + (name, 1), beside=parts[0])
+        c.ratio_written(parts[0], parts[1].type, args.where + (name, 0), beside=parts[1])
         known_bounds(c, name, parts[0], parts[1:], args.where + (name, 1))
         if c.population is not None:
             return _traced(name, parts[0], parts[1])

@@ -120,7 +120,7 @@ def rank_(c: Compiler, args: Args) -> Function | Expr:
 
 @operation("rank_ratio", family="rankings", main=per_item(NUMBER, "the figure the items are ranked by", over="among"),
            among=_AMONG, within=per_item(TEXT, "a group: rank within it", over="among", required=False),
-           order=_ORDER, result=Number("ratio"), item=object, path="among")
+           order=_ORDER, result=Number("ratio"), item=object, path="among", part_of_whole=True)
 def rank_ratio(c: Compiler, args: Args) -> Function | Expr:
     """The item's rank divided by the number of items ranked with it (of its group, with
     ``within``): 1/N for the best, exact, so a rank ratio of exactly 0.5 is decided as 0.5.
@@ -141,7 +141,7 @@ def rank_ratio(c: Compiler, args: Args) -> Function | Expr:
 
 @operation("capped_weight", family="rankings", main=per_item(NUMBER, "the figure weights are shares of", over="within"),
            within=items("the items weighted together"), cap=value(Number("ratio"), "the largest weight", fixed=True),
-           result=Number("ratio"), item=object, path="within")
+           result=Number("ratio"), item=object, path="within", part_of_whole=True)
 def capped_weight(c: Compiler, args: Args) -> Function:
     """The item's share of the figure's total over a collection, no share above the cap: the excess
     of capped items is shared among the others in proportion to their figures, round after round.
