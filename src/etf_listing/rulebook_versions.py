@@ -233,10 +233,12 @@ def _parameter(name: str, spec: dict[str, Any], document: Document, path: tuple[
                                    hint_ko=did_you_mean(str(value), choices, "ko"))
     elif unit == "list" and not isinstance(value, list):
         raise RulebookError.at(where, f"parameter {name}: expected a list", ko=f"매개변수 {name}: 목록이어야 합니다")
-    elif unit == "list" and not (all(isinstance(v, str) for v in value) or all(_plain_number(v) for v in value)):
+    elif unit == "list" and not (all(isinstance(v, str) for v in value) or all(_plain_number(v) for v in value)
+                                 or all(isinstance(v, dt.date) for v in value)):
         # a rule compares a value with each item: [KOSPI, 3] or [[KOSPI]] matches what it never can
-        raise RulebookError.at(where, f"parameter {name}: a list of text or of numbers, not {value!r}",
-                               ko=f"매개변수 {name}: 텍스트 목록이나 수의 목록이어야 합니다. 입력값: {value!r}")
+        written = "[" + ", ".join("null" if v is None else str(v) for v in value) + "]"
+        raise RulebookError.at(where, f"parameter {name}: a list of text, of numbers or of dates, not {written}",
+                               ko=f"매개변수 {name}: 텍스트, 수 또는 날짜의 목록이어야 합니다. 입력값: {written}")
     elif unit == "date" and not isinstance(value, dt.date):
         raise RulebookError.at(where, f"parameter {name}: '{value}' is not a date", "write YYYY-MM-DD",
                                ko=f"매개변수 {name}: '{value}'은(는) 날짜가 아닙니다", hint_ko="YYYY-MM-DD 형식으로 쓰세요")

@@ -154,3 +154,16 @@ def test_a_number_above_1_is_refused_beside_a_share_only(check: str, refused: st
     else:
         message = rulebook_error(written)
         assert refused in message and ("write" in message) == ("write" in refused)
+
+
+def test_a_list_parameter_of_dates_loads_and_is_compared_with_dates() -> None:
+    # holidays, as a list of dates: each item a date, as a list of text or of numbers has one kind
+    written = BOOK.replace("  minimum: {value: 10, unit: count, description: Minimum.}",
+                           "  minimum: {value: 10, unit: count, description: Minimum.}\n"
+                           "  holidays: {value: [2024-12-31, 2025-01-01], unit: list, description: Holidays.}")
+    written += ("  - id: t.holidays\n    title: Holidays\n    requirement: No row on a holiday.\n    citation: Test.\n"
+                "    unit: count\n    check:\n      value: {count: {filter: {get: product.history}, where: "
+                "{in: [{get: item.date}, {param: holidays}]}}}\n      operator: \"==\"\n      threshold: 0\n")
+    assert [r.id for r in compile_rulebook(written, "book.yaml").rules] == ["t.count", "t.holidays"]
+    mixed = written.replace("[2024-12-31, 2025-01-01]", "[2024-12-31, holiday]")
+    assert "parameter holidays: a list of text, of numbers or of dates, not [2024-12-31, holiday]" in rulebook_error(mixed)

@@ -75,7 +75,7 @@ def test_a_misspelt_field_gets_a_did_you_mean() -> None:
     ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {share_class: 3}\n",
      "parameter share_class: expected text, got 3"),
     ("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n    parameters: {markets: [KOSPI, 3]}\n",
-     "parameter markets: a list of text or of numbers"),
+     "parameter markets: a list of text, of numbers or of dates"),
     ("  pbr_rank_ratio_limit:\n    value: 0.50", "  pbr_rank_ratio_limit:\n    value: true",
      "parameter pbr_rank_ratio_limit: expected a number, got True"),
 ])
