@@ -310,3 +310,11 @@ def test_a_field_of_the_wrong_kind_is_refused_as_the_rulebook_schema_refuses_it(
     message = refused(old, new)
     assert message.startswith(f"book.yaml:{line_of(old.splitlines()[-1])}:")
     assert expected in message
+
+
+def test_a_cap_or_places_a_later_version_sets_out_of_bounds_is_refused_at_that_version() -> None:
+    # the declared cap is fine; a version from 2025 sets it to 0, which would leave every weight unset
+    problems = refused_all([("    effective_from_confirmed: false\n", "    effective_from_confirmed: false\n"
+                             "  - version: \"2025.1\"\n    effective_from: 2025-01-02\n    parameters: {weight_cap: 0, constituent_count: 0}\n")])
+    assert any("in version 2025.1, cap is a ratio above 0 and at most 1, not 0" in p for p in problems), problems
+    assert any("in version 2025.1, places is a whole number of at least 1, not 0" in p for p in problems), problems

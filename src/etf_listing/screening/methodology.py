@@ -34,7 +34,8 @@ from ..rulebook_versions import version_values
 from .methodology_shape import (check_versions, declared_parameters, flag, identifier, known_fields, shape_error,
                                 text_field)
 from ..rulebook_shape import declared_zone
-from ..vocabulary.compiler import UNKNOWN, Compiler, RulebookError, is_whole
+from ..vocabulary.at_load import Refusal, refuse_known
+from ..vocabulary.compiler import Compiler, RulebookError, is_whole
 from ..vocabulary.numbers import is_number
 from ..vocabulary.population import Population
 from ..vocabulary.tree import Expr
@@ -248,10 +249,9 @@ def _rule(document: Document, c: Compiler, node: Any, path: tuple[Any, ...], par
 
 
 def _within(c: Compiler, expr: Expr, where: tuple[Any, ...], what: str, what_ko: str, fits: Callable[[Any], bool]) -> None:
-    """Refuse, at load, a figure the methodology gives (a number, a parameter) that ``fits`` refuses."""
-    value = c.known(expr)
-    if value is not UNKNOWN and not fits(value):
-        c.record(c.error(where, f"{what}, not {value}", ko=f"{what_ko}: {value}"))
+    """Refuse, at load, a figure the methodology gives (a number, a parameter, as declared and as
+    each version sets it) that ``fits`` refuses."""
+    refuse_known(c, [expr], where, lambda value: None if fits(value) else Refusal(f"{what}, not {value}", f"{what_ko}: {value}"))
 
 
 def _field_read(node: Any, definitions: Mapping[str, Any]) -> str | None:
