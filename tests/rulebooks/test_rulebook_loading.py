@@ -167,3 +167,15 @@ def test_a_list_parameter_of_dates_loads_and_is_compared_with_dates() -> None:
     assert [r.id for r in compile_rulebook(written, "book.yaml").rules] == ["t.count", "t.holidays"]
     mixed = written.replace("[2024-12-31, 2025-01-01]", "[2024-12-31, holiday]")
     assert "parameter holidays: a list of text, of numbers or of dates, not [2024-12-31, holiday]" in rulebook_error(mixed)
+
+
+def test_a_denominator_a_version_sets_to_zero_is_refused_at_that_version() -> None:
+    written = BOOK.replace("value: {count: {get: index.constituents}}\n      operator: \">=\"\n      threshold: {param: minimum}",
+                           "value: {ratio: [{count: {get: index.constituents}}, {param: minimum}]}\n      operator: \">=\"\n"
+                           "      threshold: 1").replace("    unit: count\n", "    unit: ratio\n")
+    assert compile_rulebook(written, "book.yaml").rules[0].id == "t.count"
+    versioned = written.replace('version: "1"\neffective_from: 2020-01-01\n',
+                                'versions:\n  - version: "1"\n    effective_from: 2020-01-01\n'
+                                '  - version: "2"\n    effective_from: 2024-01-01\n    parameters: {minimum: 0}\n')
+    assert versioned != written
+    assert "in version 2, the ratio's denominator is zero" in rulebook_error(versioned)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Sequence
 
+from ..at_load import Refusal, refuse_known
 from ..compiler import Compiler
 from ..known import kinds_of
 from ..numbers import Ratio, Shares, add_all
@@ -25,6 +26,9 @@ def ratio(c: Compiler, args: Args) -> Function:
     if c.known(bottom) == 0:  # (UNKNOWN is no number: never equal to 0)
         raise c.error(args.where + ("ratio", 1), "the ratio's denominator is zero", "divide by a figure that can be other than 0",
                       ko="비율의 분모가 0입니다", hint_ko="0이 아닐 수 있는 값으로 나누세요")
+    refuse_known(c, [bottom], args.where + ("ratio", 1), lambda value: Refusal(  # (a version that sets it to 0)
+        "the ratio's denominator is zero", "비율의 분모가 0입니다", "divide by a figure that can be other than 0",
+        "0이 아닐 수 있는 값으로 나누세요") if value == 0 else None)
 
     def ratio(ctx: Context, item: Any) -> Ratio:
         denominator = bottom.fn(ctx, item)
