@@ -205,7 +205,7 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
     problems: list[Problem] = []
     for line, row in enumerate(rows, start=2):
         where = Location("constituents", line, 1)
-        code, written = str(row.get("code", "")).strip(), _text(row.get("market"))
+        code, written = _text(row.get("code")) or "", _text(row.get("market"))
         if not code or not written:
             problems.append(Problem(where, "a constituent needs its code and market", ko="구성종목에는 코드와 시장이 필요합니다"))
             continue
@@ -216,7 +216,7 @@ def index_from_frames(name: str, constituents: Any, frames: Mapping[Any, Any], *
                                     ko=f"market: '{written}'은(는) 알려진 시장이 아닙니다", hint_ko=unknown.hint_ko))
             continue
         members.append(Constituent(code=code, name=_text(row.get("name")) or code, market=market,
-                                   sector=row.get("sector"), ktb_futures_basket=None, tenor_years=None,
+                                   sector=_text(row.get("sector")), ktb_futures_basket=None, tenor_years=None,
                                    market_cap_krw=None, trading_value_krw=None, location=where))
     # an issue listed twice (or as 005930 and A005930) would be counted twice: refused, as in a file
     problems.extend(constituents_twice([Row({"code": short_code(c.code) or c.code}, c.location) for c in members])[0])

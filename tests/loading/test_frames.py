@@ -279,3 +279,14 @@ def test_a_market_is_read_in_the_spellings_a_file_s_cell_is_read_in() -> None:
     line = CODES.index("0015G0") + 2
     with pytest.raises(InputError, match=rf"constituents:{line}:1: market: 'KOSDQ' is not a market the tool knows \(did you mean 'KOSDAQ'"):
         index_from_frames("시험 지수", unknown, frames)
+
+
+def test_a_code_market_or_sector_not_given_is_not_the_text_nan() -> None:
+    frames = {day: by_ticker(day) for day in DAYS}
+    unsectored = CONSTITUENTS.assign(sector=["IT"] * (len(CODES) - 1) + [float("nan")])
+    assert index_from_frames("시험 지수", unsectored, frames).constituents[-1].sector is None  # no sector "nan"
+    for column in ("code", "market"):
+        blank = CONSTITUENTS.astype(object)
+        blank.loc[1, column] = float("nan")
+        with pytest.raises(InputError, match="constituents:3:1: a constituent needs its code and market"):
+            index_from_frames("시험 지수", blank, frames)
