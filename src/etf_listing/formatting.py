@@ -25,6 +25,8 @@ OPERATOR_WORDS = {
 # A placeholder, and the Korean particle written after it (a whole word: followed by a space,
 # punctuation or the end), which must agree with how the filled-in figure is read.
 _FILLED = re.compile(r"\{([a-z_][a-z0-9_]*)\}(?:(으로|로|을|를|은|는|이|가|과|와)(?=[\s.,;:)'\"!?]|$))?")
+# A brace the message shows as itself is written twice ({{ and }}), as in Python's format strings.
+_PIECE = re.compile(r"\{\{|\}\}|" + _FILLED.pattern)
 _PARTICLES = {"로": ("으로", "로"), "으로": ("으로", "로"), "을": ("을", "를"), "를": ("을", "를"),
               "은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"),
               "과": ("과", "와"), "와": ("과", "와")}
@@ -209,15 +211,21 @@ _COMPILED: dict[str, tuple[tuple[Any, ...], frozenset[str]]] = {}
 
 def _compiled(template: str) -> tuple[tuple[Any, ...], frozenset[str]]:
     """The pieces of a message template, and the names it fills in (``{observed}``,
-    ``{offenders}``...): the placeholders ``_FILLED`` finds, found once a template."""
+    ``{offenders}``...): the placeholders ``_FILLED`` finds, found once a template; ``{{`` and
+    ``}}`` are a brace shown as itself."""
     found = _COMPILED.get(template)
     if found is None:
         pieces: list[Any] = []
-        at = 0
-        for match in _FILLED.finditer(template):
-            pieces += [template[at:match.start()], (match.group(1), match.group(2) or "", match.group(0))]
+        at, text = 0, ""
+        for match in _PIECE.finditer(template):
+            text += template[at:match.start()]
             at = match.end()
-        pieces.append(template[at:])
+            if match.group(1) is None:  # {{ or }}
+                text += match.group(0)[0]
+                continue
+            pieces += [text, (match.group(1), match.group(2) or "", match.group(0))]
+            text = ""
+        pieces.append(text + template[at:])
         named = frozenset(piece[0] for piece in pieces if isinstance(piece, tuple))
         found = _COMPILED[template] = (tuple(piece for piece in pieces if piece != ""), named)
     return found

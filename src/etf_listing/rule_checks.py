@@ -207,11 +207,13 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
         for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
             if not isinstance(template, str):
                 continue
+            template = template.replace("{{", "").replace("}}", "")  # (a brace shown as itself)
             if "{" in _BRACED.sub("", template) or "}" in _BRACED.sub("", template):  # printed as written in every result
                 compiler.record(compiler.error(
                     at + ((lang,) if lang is not None else ()), "the message has a '{' or '}' that opens or closes no {name}",
-                    "write each placeholder as {name}", ko="메시지에 {이름}을 열거나 닫지 않는 '{' 또는 '}'가 있습니다",
-                    hint_ko="자리표시자는 {이름}으로 쓰세요"))
+                    "write each placeholder as {name}, and a brace shown as itself twice: {{ or }}",
+                    ko="메시지에 {이름}을 열거나 닫지 않는 '{' 또는 '}'가 있습니다",
+                    hint_ko="자리표시자는 {이름}으로, 그대로 보일 중괄호는 두 번({{ 또는 }}) 쓰세요"))
             for name in _BRACED.findall(template):
                 if name not in allowed:
                     place = at + ((lang,) if lang is not None else ())

@@ -49,3 +49,22 @@ def test_a_ratio_far_too_large_to_spell_out_is_shown_not_a_crash(ratio: str, sho
 
     assert format_percent(Decimal(ratio)) == shown
     assert format_percent(Decimal("0.0123")) == "1.23%"  # an ordinary ratio as before
+
+
+def test_a_brace_written_twice_is_shown_as_itself_and_loads() -> None:
+    """A message may show a brace ("Annex {2}"): written twice, as a format string has it, it is
+    neither a placeholder nor refused as one left open."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from etf_listing.formatting import render_message
+    from etf_listing.rulebook import compile_rulebook
+    from tests.rulebooks.test_rulebook_loading import BOOK
+
+    template = {"en": "Annex {{2}}: {observed} issues {{{threshold}}}}}", "ko": "부속서 {{2}}: {observed}개"}
+    shown = render_message(template, SimpleNamespace(unit="count"), {}, {"observed": Decimal(12), "threshold": Decimal(10),
+                                                                        "operator": ">="})
+    assert (shown["en"], shown["ko"]) == ("Annex {2}: 12 issues {10}}", "부속서 {2}: 12개")
+    written = BOOK.replace("      threshold: {param: minimum}\n", "      threshold: {param: minimum}\n    message:\n"
+                           "      pass: {en: \"Annex {{2}}: {observed} issues.\", ko: \"부속서 {{2}}: {observed}개.\"}\n")
+    assert compile_rulebook(written, "book.yaml").rules[0].id == "t.count"

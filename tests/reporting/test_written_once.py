@@ -28,16 +28,21 @@ from .test_styled_lines import pieces
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}(?:(으로|로|을|를|은|는|이|가|과|와)(?=[\s.,;:)'\"!?]|$))?")
 
 
+ESCAPED_OR_PLACEHOLDER = re.compile(r"\{\{|\}\}|" + PLACEHOLDER.pattern)  # a brace written twice shows as itself
+
+
 def substituted(template: str, values: Mapping[str, str], lang: str) -> str:
     """The message as one regular-expression substitution over the template writes it."""
     def filled(match: re.Match[str]) -> str:
+        if match.group(1) is None:  # {{ or }}
+            return match.group(0)[0]
         name, particle = match.group(1), match.group(2) or ""
         if name not in values:
             return match.group(0)
         value = values[name]
         return value + (korean_particle(value, particle) if particle and lang == "ko" else particle)
 
-    return PLACEHOLDER.sub(filled, template)
+    return ESCAPED_OR_PLACEHOLDER.sub(filled, template)
 
 
 RULE = SimpleNamespace(unit="ratio")
