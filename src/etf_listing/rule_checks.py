@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import Location, did_you_mean
+from .loading.shapes import IndexDocument, ProductDocument
 from .loading.yaml_source import Document
 from .vocabulary.compiler import Compiler, RulebookError
 from .vocabulary.operations.comparisons import OPERATORS, comparable, known_bounds
@@ -23,6 +24,8 @@ from .vocabulary.tree import ROOTS, Expr
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
 Text = Mapping[str, str]
+# The keys of the files a location may name besides the fields (where the loaders record positions).
+_DOCUMENT_KEYS = {"product": frozenset(ProductDocument.FIELDS), "index": frozenset(IndexDocument.FIELDS)}
 # The fields of a rule that only the continued-listing watch reads (``watch.clock.compile_watch``):
 # a rule without them is compiled without importing the watch.
 WATCH_FIELDS = ("observed_on", "clock", "fails_as")
@@ -312,7 +315,8 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             break
     for i, path in enumerate(paths):  # a misspelt field would point every finding at the file, silently
         root, *steps = path.split(".")
-        if root in ROOTS:
+        if root in ROOTS and not (steps and steps[0] in _DOCUMENT_KEYS[root]):  # (a key of the user's file:
+            # index.market_data, product.pdf.file; what is inside it is the file's own)
             at = where + (("location", i) if isinstance(named, list) else ("location",))
             compiler.guarded(lambda: field_type(compiler, ROOTS[root], path, steps, at))  # type: ignore[arg-type]
     assert operator in OPERATORS

@@ -179,3 +179,14 @@ def test_a_denominator_a_version_sets_to_zero_is_refused_at_that_version() -> No
                                 '  - version: "2"\n    effective_from: 2024-01-01\n    parameters: {minimum: 0}\n')
     assert versioned != written
     assert "in version 2, the ratio's denominator is zero" in rulebook_error(versioned)
+
+
+@pytest.mark.parametrize("location", ["index.market_data", "index.market_data.files", "product.pdf.file",
+                                      "[index.market_data, product.principal_krw]", "product.underlying.index"])
+def test_a_location_may_name_a_key_of_the_user_s_file(location: str) -> None:
+    # where the loaders record positions: a field, or a key of the product's or the index's file
+    written = BOOK.replace("      threshold: {param: minimum}\n", f"      threshold: {{param: minimum}}\n      location: {location}\n")
+    assert compile_rulebook(written, "book.yaml").rules[0].id == "t.count"
+    misspelt = written.replace("market_data", "market_dat").replace("principal_krw", "principal_kr").replace("pdf.file", "pfd.file")
+    if misspelt != written:
+        assert "has no field" in rulebook_error(misspelt)
