@@ -144,7 +144,9 @@ def version_values(data: Any, parameters: Mapping[str, Parameter], document: Doc
     entries = data.get("versions") if isinstance(data, dict) else None
     found = []
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
-        sets = entry.get("parameters") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            continue  # (refused where the versions are read)
+        sets = entry.get("parameters")
         values = {}
         for name, value in (sets.items() if isinstance(sets, dict) else []):
             declared = parameters.get(name)

@@ -187,7 +187,8 @@ def test_a_cap_a_version_makes_impossible_to_compute_is_the_methodology_s_mistak
     book.write_text(text, encoding="utf-8")
     status = main(["screen", "--rules", str(book), "examples/value-up-screen/universe.yaml"])
     err = capsys.readouterr().err
-    assert status == 2 and f"{book}:" in err and "valueup.weight.cap: its cap cannot be computed: the ratio's denominator is zero" in err
+    # refused when the methodology is read, as the version's value makes the denominator 0, before any company
+    assert status == 2 and f"{book}:" in err and "in version 2024.1, the ratio's denominator is zero" in err
     assert "internal error" not in err
 
 
@@ -318,3 +319,8 @@ def test_a_cap_or_places_a_later_version_sets_out_of_bounds_is_refused_at_that_v
                              "  - version: \"2025.1\"\n    effective_from: 2025-01-02\n    parameters: {weight_cap: 0, constituent_count: 0}\n")])
     assert any("in version 2025.1, cap is a ratio above 0 and at most 1, not 0" in p for p in problems), problems
     assert any("in version 2025.1, places is a whole number of at least 1, not 0" in p for p in problems), problems
+
+
+def test_a_version_that_is_not_a_mapping_is_refused_at_it_not_an_internal_error() -> None:
+    problems = refused_all([("versions:\n", "versions:\n  - \"2023.1\"\n")])
+    assert any("a version is a mapping" in p for p in problems), problems
