@@ -8,6 +8,7 @@ than found wrong with every product.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from .tree import Expr
@@ -103,7 +104,9 @@ def refuse_known(c: _Compiler, exprs: Sequence[Expr], where: Where, problem: Cal
 def window_length(name: str) -> Callable[[Any], Refusal | None]:
     """The refusal of a window's length (option ``name``) of no day, or beyond ``MAX_WINDOW_MONTHS``."""
     def problem(months: Any) -> Refusal | None:
-        if not isinstance(months, int) or 1 <= months <= MAX_WINDOW_MONTHS:
+        if isinstance(months, Decimal) and months.is_finite() and months == months.to_integral_value():
+            months = int(months)  # (0.0 and 3.0 months are whole numbers written with a point)
+        if isinstance(months, bool) or not isinstance(months, int) or 1 <= months <= MAX_WINDOW_MONTHS:
             return None  # (a number that is not whole is refused as such)
         return Refusal(f"{name} is a window's length, from 1 to {MAX_WINDOW_MONTHS} months, not {months}",
                        f"{name}은(는) 기간의 길이로 1개월부터 {MAX_WINDOW_MONTHS}개월까지입니다. 입력값: {months}",
