@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from ...errors import did_you_mean
+from ...model import MARKET_NAMES
 from ..at_load import Refusal, refuse_known
 from ..compiler import Compiler, Where
 from ..known import flags, kinds_of
@@ -158,6 +159,15 @@ def _spelling(left: Type, right: Type) -> tuple[str, str] | None:
     """A 'did you mean' for a text that is not one of a choice's names."""
     if isinstance(left, Text) and isinstance(right, Text) and left.choices and right.choices:
         unknown = [name for name in right.choices if name not in left.choices]
+        if unknown and left.choices == MARKET_NAMES:  # (유가증권시장, kospi: read as a market in the data, not here)
+            from ...loading.markets import UnknownMarket, market_named
+
+            try:
+                market = market_named(unknown[0])
+                return (f"'{unknown[0]}' is read as {market} in the data: write {market}",
+                        f"'{unknown[0]}'은(는) 데이터에서 {market}(으)로 읽습니다: {market}(으)로 쓰세요")
+            except UnknownMarket:
+                pass
         if unknown:
             en = did_you_mean(unknown[0], left.choices)
             ko = did_you_mean(unknown[0], left.choices, "ko")
