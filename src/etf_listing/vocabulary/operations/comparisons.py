@@ -129,6 +129,10 @@ def known_bounds(c: Compiler, operator: str, value: Expr, bounds: Sequence[Expr]
             refuse_known(c, [right], where, lambda found: _not_a_choice(operator, value.type, found))
     elif operator == "between":
         refuse_known(c, bounds, where, _low_above_high)
+    elif operator in ("==", "!=") and isinstance(value.type, Text) and value.type.choices and not bounds[0].is_literal:
+        # a text parameter compared with a choice: a name the value never takes (a literal is
+        # refused as such where the types are compared)
+        refuse_known(c, [bounds[0]], where, lambda found: _not_a_choice(operator, value.type, [found]))
 
 
 def _not_a_choice(operator: str, kind: Type, found: Any) -> Refusal | None:
@@ -137,6 +141,10 @@ def _not_a_choice(operator: str, kind: Type, found: Any) -> Refusal | None:
     if not unknown:
         return None
     hint = _spelling(kind, Text((unknown[0],)))
+    if operator in ("==", "!="):
+        return Refusal(f"{operator} compares {kind.describe()} with '{unknown[0]}', which the value never is",
+                       f"{operator}이(가) {kind.describe('ko')}을(를) 값이 될 수 없는 '{unknown[0]}'와 비교합니다",
+                       hint[0] if hint else None, hint[1] if hint else None)
     return Refusal(f"{operator}'s list holds '{unknown[0]}', which the value never is: it is {kind.describe()}",
                    f"{operator}의 목록에 있는 '{unknown[0]}'은(는) 값이 될 수 없습니다. 값은 {kind.describe('ko')}입니다",
                    hint[0] if hint else None, hint[1] if hint else None)
