@@ -27,6 +27,11 @@ class Choices(tuple):  # type: ignore[type-arg]
     misspelt market) is refused when it is loaded, rather than never matching."""
 
 
+class PartOfWhole:
+    """A ratio field that is an item's part of a whole (``Weight``): never above 1, so the rulebook
+    compiler refuses a number above 1 written beside it (30 for 30%)."""
+
+
 # The markets a constituent's or a company's ``market`` is read as (``loading.markets`` reads every
 # spelling as one of these names, and refuses any other).
 MARKET_NAMES = ("KOSPI", "KOSDAQ", "KONEX", "KRX_bond", "foreign_exchange", "fsc_designated", "K-OTC", "unlisted")
@@ -34,6 +39,7 @@ Market = Annotated[str, Choices(MARKET_NAMES)]
 KRW = Annotated[Decimal, Unit("krw")]
 DailyKRW = Annotated[int | Decimal, Unit("krw")]  # a whole number of won is an int (cheaper to keep and sum)
 Proportion = Annotated[Decimal, Unit("ratio")]
+Weight = Annotated[Decimal, Unit("ratio"), PartOfWhole()]  # an issue's part of an index or a fund
 Multiple = Annotated[Decimal, Unit("multiple")]
 Years = Annotated[Decimal, Unit("years")]
 Quantity = Annotated[Decimal, Unit("count")]
@@ -69,7 +75,7 @@ class Constituent(_Coded):
     market_cap_krw: KRW | None  # a given 3-month mean, where no daily series is given
     trading_value_krw: KRW | None  # likewise
     location: Location
-    weight: Proportion | None = None  # the index's own weight of the issue, where the provider gives it
+    weight: Weight | None = None  # the index's own weight of the issue, where the provider gives it
     impact_cost: Proportion | None = None  # average impact cost (a ratio), where given
     traded_days_ratio: Proportion | None = None  # share of trading days it traded on, where given
 
@@ -249,7 +255,7 @@ class PortfolioHolding(_Coded):
     name: str
     issuer: str
     issuer_type: str  # e.g. corporate, government, covered_bond, deposit
-    weight: Proportion  # share of the fund's assets
+    weight: Weight  # share of the fund's assets
     group: str | None  # the group of companies the issuer belongs to, where it matters
     location: Location
 

@@ -144,6 +144,14 @@ def test_a_rulebook_cannot_name_an_unknown_rulebook(tmp_path: Path) -> None:
      "      operator: \"<=\"\n      threshold: 30", "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
     ("each: {get: index.constituents}\n      value: {share: {get: item.market_cap_krw}, within: {get: index.constituents}}\n"
      "      operator: \"<=\"\n      threshold: 300", "a ratio is from -1 to 1, not 300"),
+    # a weight the index gives, the largest share, the first given of the two: parts of a whole too
+    ("each: {get: index.constituents}\n      value: {get: item.weight}\n      operator: \"<=\"\n      threshold: 30",
+     "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
+    ("value: {max: {get: index.constituents}, of: {share: {get: item.market_cap_krw}, within: {get: index.constituents}}}\n"
+     "      operator: \"<=\"\n      threshold: 30", "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
+    ("each: {get: index.constituents}\n      value: {first_given: [{get: item.weight}, {share: {get: item.market_cap_krw}, "
+     "within: {get: index.constituents}}]}\n      operator: \"<=\"\n      threshold: 30",
+     "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
 ])
 def test_a_number_above_1_is_refused_beside_a_share_only(check: str, refused: str | None) -> None:
     written = BOOK.replace("value: {count: {get: index.constituents}}\n      operator: \">=\"\n      threshold: {param: minimum}", check)

@@ -117,10 +117,11 @@ class Compiler:
     def ratio_written(self, expr: Expr, against: Type, where: Where, beside: Expr | None = None) -> None:
         """Refuse a number written where a part of a whole is meant that no such part is: a cut or
         a cap (an option of type ratio), or a threshold compared with a share, a rank ratio or a
-        weight (``beside``, ``Expr.part_of_whole``): 30 for 30% would make every share pass, as a
-        parameter's would. A ratio of two figures (``ratio``, a field) may be above 1 (a premium,
-        a growth rate): a number beside it is taken as written."""
-        if against != RATIO or not expr.is_literal or (beside is not None and not beside.part_of_whole):
+        weight (``beside``, whose type is a part: ``types.Number.part``), or a sum or the largest
+        of them: 30 for 30% would make every share pass, as a parameter's would. A ratio of two
+        figures (``ratio``, ROE) may be above 1 (a premium, a growth rate): a number beside it is
+        taken as written."""
+        if against != RATIO or not expr.is_literal or (beside is not None and not getattr(beside.type, "part", False)):
             return
         for value in expr.literal if isinstance(expr.literal, list) else [expr.literal]:
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not -1 <= value <= 1:
@@ -199,8 +200,6 @@ class Compiler:
         args = Args(compiled, scope, where)
         built = signature.build(self, args)
         expr = built if isinstance(built, Expr) else self.node(signature, args, built)
-        if signature.part_of_whole:
-            expr = dataclasses.replace(expr, part_of_whole=True)
         if expr.many is not None and (self.population is not None or not runtime.COLUMNS):
             # a population's comparisons record what they compare, member by member, in order
             expr = dataclasses.replace(expr, many=None)

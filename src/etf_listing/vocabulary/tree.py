@@ -52,9 +52,6 @@ class Expr:
     # one as an ``Unavailable`` in its slot, exactly as ``fn`` for each member (``runtime.column``;
     # None: ``fn`` member by member). Whatever replaces ``fn`` replaces this too.
     many: Any = dataclasses.field(default=None, compare=False)
-    # An item's part of a whole (a share of a total, a rank ratio, a capped weight), never above 1:
-    # a number written beside it above 1 is a percentage written as a number (30 for 30%).
-    part_of_whole: bool = dataclasses.field(default=False, compare=False)
 
     @property
     def collection(self) -> bool:
@@ -178,7 +175,6 @@ class Signature:
     memo: bool = False  # an aggregate: computed once per product (or index) when it reads no item
     path: str | None = "main"  # the option whose input field locates its findings
     result_doc: str = ""  # the value's type in words, where it depends on the options
-    part_of_whole: bool = False  # its value is an item's part of a whole (a share, a weight): from 0 to 1
 
     @property
     def summary(self) -> str:
@@ -202,7 +198,7 @@ OPERATIONS: dict[str, Signature] = {}
 
 def operation(name: str, *, family: str, main: Option, result: Result, item: type | None = None,
               reads: tuple[str, ...] = (), memo: bool = False, path: str | None = "main", result_doc: str = "",
-              part_of_whole: bool = False, **options: Option) -> Callable[[Build], Build]:
+              **options: Option) -> Callable[[Build], Build]:
     """Register an operation. The decorated function builds the evaluation function from the
     compiled options; its docstring is the operation's documentation (first paragraph: what it
     computes; ``Example:`` lines: rulebook YAML)."""
@@ -210,8 +206,7 @@ def operation(name: str, *, family: str, main: Option, result: Result, item: typ
         if name in OPERATIONS:
             raise ValueError(f"the operation {name} is declared twice")
         OPERATIONS[name] = Signature(name, family, main, dict(options), result, build,
-                                     inspect.cleandoc(build.__doc__ or ""), item, frozenset(reads), memo, path, result_doc,
-                                     part_of_whole)
+                                     inspect.cleandoc(build.__doc__ or ""), item, frozenset(reads), memo, path, result_doc)
         return build
     return register
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import Choices, Unit
+from ..model import Choices, PartOfWhole, Unit
 
 UNIT_NAMES = {
     "krw": ("an amount in KRW", "원 단위 금액"),
@@ -71,6 +71,10 @@ ANY: Type = _Any()
 @dataclass(frozen=True)
 class Number(Type):
     unit: str | None = None  # None: a number whose unit is not said, compatible with every unit
+    # An item's part of a whole (a share of a total, a weight, a rank ratio), never above 1: a
+    # number written beside one above 1 is a percentage written as a number (30 for 30%). Not a
+    # type of its own: it compares, and is accepted, as the ratio it is.
+    part: bool = dataclasses.field(default=False, compare=False)
 
     def describe(self, lang: str = "en") -> str:
         if self.unit is None:
@@ -123,6 +127,7 @@ class _Date(Type):
 FLAG: Type = _Flag()
 DATE: Type = _Date()
 NUMBER = Number()
+PART = Number("ratio", part=True)  # an item's part of a whole: a share, a weight, a rank ratio
 TEXT = Text()
 
 
@@ -187,7 +192,8 @@ def of_annotation(annotation: Any) -> Type:
         choices = next((tuple(extra) for extra in getattr(annotation, "__metadata__", ()) if isinstance(extra, Choices)), None)
         if isinstance(inner, Text) and choices:
             return Text(choices)
-        return Number(unit) if isinstance(inner, Number) and unit else inner
+        part = any(isinstance(extra, PartOfWhole) for extra in getattr(annotation, "__metadata__", ()))
+        return Number(unit, part) if isinstance(inner, Number) and unit else inner
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, _types.UnionType):
         options = [of_annotation(a) for a in typing.get_args(annotation) if a is not type(None)]
@@ -249,7 +255,8 @@ def common(types: list[Type]) -> Type:
         return Text(tuple(names))
     if all(isinstance(t, Number) for t in types):
         units = {t.unit for t in types if t.unit is not None}  # type: ignore[attr-defined]
-        return Number(units.pop()) if len(units) == 1 else (NUMBER if not units else ANY)
+        part = all(t.part for t in types)  # type: ignore[attr-defined]
+        return Number(units.pop(), part) if len(units) == 1 else (NUMBER if not units else ANY)
     if all(t == first for t in types):
         return first
     if all(isinstance(t, Collection) for t in types):

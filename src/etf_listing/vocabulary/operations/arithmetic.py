@@ -11,7 +11,7 @@ from ..known import kinds_of
 from ..numbers import Ratio, Shares, add_all
 from ..runtime import Context, Function, Missing, Unavailable, column, looped, values_of
 from ..tree import Args, Expr, items, operation, per_item, union_params, union_reads, values
-from ..types import NUMBER, Number
+from ..types import NUMBER, PART, Number
 
 
 @operation("ratio", family="arithmetic", main=values(NUMBER, "[numerator, denominator]", least=2, most=2),
@@ -44,8 +44,7 @@ _DECIMAL = {Decimal}
 
 
 @operation("share", family="arithmetic", main=per_item(NUMBER, "the figure of an item", over="within"),
-           within=items("the collection whose total the figure is a part of"), result=Number("ratio"), item=object,
-           part_of_whole=True)
+           within=items("the collection whose total the figure is a part of"), result=PART, item=object)
 def share(c: Compiler, args: Args) -> Expr:
     """The item's part of the total of a figure over a collection (the item's figure divided by the
     sum of every member's), exact; missing when the total is zero.
@@ -85,5 +84,5 @@ def share(c: Compiler, args: Args) -> Expr:
                     for f in figures]
         return [f if type(f) is Unavailable else Ratio.of(f, whole) for f in figures]
 
-    return Expr(share, Number("ratio"), uses_item=True, path=within.path, params=union_params(parts),
+    return Expr(share, PART, uses_item=True, path=within.path, params=union_params(parts),
                 reads=union_reads(parts), many=many)

@@ -12,7 +12,7 @@ from ..compiler import Compiler
 from ..numbers import Ratio
 from ..runtime import Context, Function, Missing
 from ..tree import Args, Expr, items, name, operation, per_item, union_params, union_reads, value
-from ..types import NUMBER, TEXT, Number
+from ..types import NUMBER, PART, TEXT, Number
 
 if TYPE_CHECKING:
     from ..rankings import Placement
@@ -97,7 +97,7 @@ def _among_population(c: Compiler, args: Args, main: str, ratio: bool) -> Expr:
     key, within = args[main], args["within"]
     ranking = PopulationRanking(key, within, (args["order"] or "descending") == "descending", ratio)
     parts = [key, *([within] if within is not None else [])]
-    return Expr(ranked(ranking), Number("ratio") if ratio else Number("count"), uses_item=True, params=union_params(parts),
+    return Expr(ranked(ranking), PART if ratio else Number("count"), uses_item=True, params=union_params(parts),
                 reads=union_reads(parts), detail=ranking)
 
 
@@ -120,7 +120,7 @@ def rank_(c: Compiler, args: Args) -> Function | Expr:
 
 @operation("rank_ratio", family="rankings", main=per_item(NUMBER, "the figure the items are ranked by", over="among"),
            among=_AMONG, within=per_item(TEXT, "a group: rank within it", over="among", required=False),
-           order=_ORDER, result=Number("ratio"), item=object, path="among", part_of_whole=True)
+           order=_ORDER, result=PART, item=object, path="among")
 def rank_ratio(c: Compiler, args: Args) -> Function | Expr:
     """The item's rank divided by the number of items ranked with it (of its group, with
     ``within``): 1/N for the best, exact, so a rank ratio of exactly 0.5 is decided as 0.5.
@@ -141,7 +141,7 @@ def rank_ratio(c: Compiler, args: Args) -> Function | Expr:
 
 @operation("capped_weight", family="rankings", main=per_item(NUMBER, "the figure weights are shares of", over="within"),
            within=items("the items weighted together"), cap=value(Number("ratio"), "the largest weight", fixed=True),
-           result=Number("ratio"), item=object, path="within", part_of_whole=True)
+           result=PART, item=object, path="within")
 def capped_weight(c: Compiler, args: Args) -> Function:
     """The item's share of the figure's total over a collection, no share above the cap: the excess
     of capped items is shared among the others in proportion to their figures, round after round.
