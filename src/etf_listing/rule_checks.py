@@ -15,17 +15,40 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import Location, did_you_mean
-from .loading.shapes import IndexDocument, ProductDocument
+from .loading.shapes import SHAPES, IndexDocument, ProductDocument
 from .loading.yaml_source import Document
 from .vocabulary.compiler import Compiler, RulebookError
 from .vocabulary.operations.comparisons import OPERATORS, comparable, known_bounds
 from .vocabulary.operations.reading import field_type
-from .vocabulary.tree import ROOTS, Expr
+from .vocabulary.tree import ROOTS, Expr, fields_of
 from .vocabulary.types import ANY, FLAG, RULE_UNITS, Type
 
 Text = Mapping[str, str]
-# The keys of the files a location may name besides the fields (where the loaders record positions).
+# The keys of the files a location may name besides the fields (where the loaders record positions):
+# a product's or an index's keys, and the keys of what a key may hold (a KRX download's file).
 _DOCUMENT_KEYS = {"product": frozenset(ProductDocument.FIELDS), "index": frozenset(IndexDocument.FIELDS)}
+_INNER_KEYS = frozenset(key for shape in SHAPES.values() for key in shape.FIELDS)
+
+
+def _file_key(root: str, steps: list[str]) -> bool:
+    """Whether a location names a key of the user's file that is no field of the model: a key the
+    model does not have (index.market_data), or a file's own key inside one it has (product.pdf.file)."""
+    if not steps or steps[0] not in _DOCUMENT_KEYS[root]:
+        return False
+    if steps[0] not in fields_of(ROOTS[root]):
+        return True
+    return len(steps) > 1 and all(step in _INNER_KEYS for step in steps[1:]) and not _is_field_path(root, steps)
+
+
+def _is_field_path(root: str, steps: list[str]) -> bool:
+    """Whether ``steps`` lead through the model's fields (then the field is checked as such)."""
+    current: Any = ROOTS[root]
+    for step in steps:
+        fields = fields_of(current) if isinstance(current, type) and dataclasses.is_dataclass(current) else {}
+        if step not in fields:
+            return False
+        current = fields[step] if isinstance(fields[step], type) else None
+    return True
 # The fields of a rule that only the continued-listing watch reads (``watch.clock.compile_watch``):
 # a rule without them is compiled without importing the watch.
 WATCH_FIELDS = ("observed_on", "clock", "fails_as")
@@ -165,6 +188,9 @@ def compile_rule(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...
 FIGURES = ("observed", "threshold", "operator", "offenders", "offender_count")
 CLOCK_PLACEHOLDERS = ("evaluated_on", "since", "caution_from", "delisting_from", "observation_count")
 _BRACED = re.compile(r"\{([^{}]*)\}")
+# A brace written twice, or a placeholder, read left to right as the renderer reads a template
+# (``formatting._compiled``): "{{x}}" is a brace, x and a brace, never the placeholder {x}.
+_ESCAPED = re.compile(r"\{\{|\}\}|\{[a-z_][a-z0-9_]*\}")
 
 
 def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...], variables: set[str]) -> None:
@@ -210,7 +236,9 @@ def _check_placeholders(node: dict[str, Any], compiler: Compiler, where: tuple[A
         for lang, template in (text.items() if isinstance(text, dict) else [(None, text)]):
             if not isinstance(template, str):
                 continue
-            template = template.replace("{{", "").replace("}}", "")  # (a brace shown as itself)
+            # (a brace written twice is a brace, read as the renderer reads it; a space in its place
+            # joins nothing: "{obs{{erved}" is no placeholder)
+            template = _ESCAPED.sub(lambda m: " " if m.group(0) in ("{{", "}}") else m.group(0), template)
             if "{" in _BRACED.sub("", template) or "}" in _BRACED.sub("", template):  # printed as written in every result
                 compiler.record(compiler.error(
                     at + ((lang,) if lang is not None else ()), "the message has a '{' or '}' that opens or closes no {name}",
@@ -315,8 +343,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             break
     for i, path in enumerate(paths):  # a misspelt field would point every finding at the file, silently
         root, *steps = path.split(".")
-        if root in ROOTS and not (steps and steps[0] in _DOCUMENT_KEYS[root]):  # (a key of the user's file:
-            # index.market_data, product.pdf.file; what is inside it is the file's own)
+        if root in ROOTS and not _file_key(root, steps):
             at = where + (("location", i) if isinstance(named, list) else ("location",))
             compiler.guarded(lambda: field_type(compiler, ROOTS[root], path, steps, at))  # type: ignore[arg-type]
     assert operator in OPERATORS

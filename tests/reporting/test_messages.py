@@ -68,3 +68,8 @@ def test_a_brace_written_twice_is_shown_as_itself_and_loads() -> None:
     written = BOOK.replace("      threshold: {param: minimum}\n", "      threshold: {param: minimum}\n    message:\n"
                            "      pass: {en: \"Annex {{2}}: {observed} issues.\", ko: \"부속서 {{2}}: {observed}개.\"}\n")
     assert compile_rulebook(written, "book.yaml").rules[0].id == "t.count"
+    # a brace written twice inside what would be a placeholder joins nothing: refused, as shown
+    from tests.rulebooks.test_rulebook_loading import rulebook_error
+
+    broken = written.replace("Annex {{2}}: {observed} issues.", "{obs{{erved} issues.")
+    assert "the message names {obs erved}, which no result fills in here" in rulebook_error(broken)

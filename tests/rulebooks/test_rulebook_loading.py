@@ -149,9 +149,9 @@ def test_a_rulebook_cannot_name_an_unknown_rulebook(tmp_path: Path) -> None:
      "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
     ("value: {max: {get: index.constituents}, of: {share: {get: item.market_cap_krw}, within: {get: index.constituents}}}\n"
      "      operator: \"<=\"\n      threshold: 30", "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
-    ("each: {get: index.constituents}\n      value: {first_given: [{get: item.weight}, {share: {get: item.market_cap_krw}, "
-     "within: {get: index.constituents}}]}\n      operator: \"<=\"\n      threshold: 30",
-     "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
+    # a total of weights may pass 1: a fund's holdings add up to 0.99 to 1.01
+    ("value: {sum: {get: index.constituents}, of: {get: item.weight}}\n      operator: between\n      threshold: [0.99, 1.01]",
+     None),
 ])
 def test_a_number_above_1_is_refused_beside_a_share_only(check: str, refused: str | None) -> None:
     written = BOOK.replace("value: {count: {get: index.constituents}}\n      operator: \">=\"\n      threshold: {param: minimum}", check)
@@ -198,3 +198,9 @@ def test_a_location_may_name_a_key_of_the_user_s_file(location: str) -> None:
     misspelt = written.replace("market_data", "market_dat").replace("principal_krw", "principal_kr").replace("pdf.file", "pfd.file")
     if misspelt != written:
         assert "has no field" in rulebook_error(misspelt)
+
+
+@pytest.mark.parametrize("location", ["product.pdf.quantty", "index.constituents.wieght", "product.principal_krw.x"])
+def test_a_location_misspelt_below_a_field_is_refused(location: str) -> None:
+    written = BOOK.replace("      threshold: {param: minimum}\n", f"      threshold: {{param: minimum}}\n      location: {location}\n")
+    assert "cannot look inside a value" in rulebook_error(written)

@@ -255,8 +255,7 @@ def common(types: list[Type]) -> Type:
         return Text(tuple(names))
     if all(isinstance(t, Number) for t in types):
         units = {t.unit for t in types if t.unit is not None}  # type: ignore[attr-defined]
-        part = all(t.part for t in types)  # type: ignore[attr-defined]
-        return Number(units.pop(), part) if len(units) == 1 else (NUMBER if not units else ANY)
+        return Number(units.pop()) if len(units) == 1 else (NUMBER if not units else ANY)  # (parts added: no part)
     if all(t == first for t in types):
         return first
     if all(isinstance(t, Collection) for t in types):

@@ -56,8 +56,15 @@ def _of_type(args: Args) -> Type:
     return args.type("of")
 
 
+def _sum_type(args: Args) -> Type:
+    """The unit of ``of``: a total of weights may pass 1 (a fund's holdings add up to 0.99 to
+    1.01), so a sum of parts of a whole is no part (``types.Number.part``)."""
+    found = args.type("of")
+    return Number(found.unit) if isinstance(found, Number) and found.part else found
+
+
 @operation("sum", family="collections", main=items("the items to add up"),
-           of=per_item(NUMBER, "the figure of each item"), result=_of_type, memo=True, result_doc="a number in the unit of `of`")
+           of=per_item(NUMBER, "the figure of each item"), result=_sum_type, memo=True, result_doc="a number in the unit of `of`")
 def sum_(c: Compiler, args: Args) -> Function:
     """The total of a figure over a collection's items (0 for no items), exact.
 
