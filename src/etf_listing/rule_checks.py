@@ -37,18 +37,7 @@ def _file_key(root: str, steps: list[str]) -> bool:
         return False
     if steps[0] not in fields_of(ROOTS[root]):
         return True
-    return len(steps) > 1 and all(step in _INNER_KEYS for step in steps[1:]) and not _is_field_path(root, steps)
-
-
-def _is_field_path(root: str, steps: list[str]) -> bool:
-    """Whether ``steps`` lead through the model's fields (then the field is checked as such)."""
-    current: Any = ROOTS[root]
-    for step in steps:
-        fields = fields_of(current) if isinstance(current, type) and dataclasses.is_dataclass(current) else {}
-        if step not in fields:
-            return False
-        current = fields[step] if isinstance(fields[step], type) else None
-    return True
+    return len(steps) > 1 and all(step in _INNER_KEYS for step in steps[1:])
 # The fields of a rule that only the continued-listing watch reads (``watch.clock.compile_watch``):
 # a rule without them is compiled without importing the watch.
 WATCH_FIELDS = ("observed_on", "clock", "fails_as")

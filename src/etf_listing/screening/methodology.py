@@ -21,7 +21,6 @@ at load with ``file:line:column``.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -29,7 +28,7 @@ from typing import Any, Callable, Mapping
 from ..errors import InputError, Location, did_you_mean
 from ..loading.files import named_file, read_text
 from ..loading.yaml_source import Document, parse_yaml
-from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _parameter, _versions, shipped_rulebooks, text_of
+from ..rulebook import MAX_RULEBOOK_VALUES, Parameter, Rulebook, _versions, shipped_rulebooks
 from ..rulebook_versions import version_values
 from .methodology_shape import (check_versions, declared_parameters, flag, identifier, known_fields, shape_error,
                                 text_field)
