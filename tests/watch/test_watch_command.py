@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,25 @@ def test_an_unknown_rulebook_named_by_a_product_is_an_input_error(tmp_path: Path
     assert status == 2
     assert "product.yaml:3:11: rulebook: no rulebook named 'krx-etf-continued-lsting'" in err
     assert "krx-etf-continued-listing" in err  # did you mean
+
+
+def test_a_rulebook_file_is_read_from_the_product_files_folder_not_the_one_run_from(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``rulebook: mine.yaml`` is the file beside the product, as its index is: a file of that name
+    in the folder the command is run from would judge the product by another folder's rulebook."""
+    rulebook = (Path(__file__).resolve().parents[2] / "rules" / "krx" / "etf-listing.yaml").read_text(encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(rulebook, encoding="utf-8")  # where the command runs, not beside the product
+    path = write_product(tmp_path / "products" / "a", "rulebook: mine.yaml\nname: x\nunderlying: {index: index.yaml}\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "--format", "json", str(path))
+    assert status == 2 and out.count('"rulebook"') == 0
+    expected = os.path.join("products", "a", "mine.yaml")
+    assert (f"product.yaml:3:11: rulebook: no rulebook named 'mine.yaml' and no file {tmp_path / expected} "
+            "(a path is read from the product file's folder)") in err
+    (tmp_path / "products" / "a" / "mine.yaml").write_text(rulebook.replace("krx-etf-listing", "their-listing", 1),
+                                                           encoding="utf-8")
+    status, out, err = run(capsys, "--format", "json", str(path))
+    assert json.loads(out)["reports"][0]["rulebook"]["id"] == "their-listing", err
 
 
 @pytest.mark.parametrize("fmt, marker", [("text", "▲ at risk"), ("sarif", '"level": "warning"'), ("github", "::warning "),
