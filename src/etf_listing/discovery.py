@@ -143,7 +143,17 @@ def product_files(directory: str, heads: Heads | None = None, among: Iterable[st
 
 
 def yaml_files(directory: str) -> Iterator[str]:
-    for folder, subfolders, files in os.walk(directory):
+    """The YAML files under ``directory``, folder by folder in name order. A folder that is a
+    symbolic link is walked too (its products are under the directory as the user sees it), once:
+    a folder reached again by its real path (a link back up the tree, or two links to one folder)
+    is not walked again."""
+    seen: set[str] = set()
+    for folder, subfolders, files in os.walk(directory, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(files):
             if is_yaml_name(name):

@@ -53,6 +53,21 @@ def test_what_counts_as_a_product_file(tmp_path: Path) -> None:
     assert not is_product_file(str(tmp_path / "missing.yaml"))
 
 
+def test_a_linked_folder_is_searched_once_and_a_link_up_the_tree_ends_the_search(tmp_path: Path) -> None:
+    """A folder that is a symbolic link holds products as the user sees the tree (a folder of
+    products kept elsewhere): they are checked, not passed over in silence. A link back up the tree,
+    or a second link to a folder already searched, is not searched again."""
+    (tmp_path / "elsewhere" / "funds").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "funds" / "p.yaml").write_text("kind: etf-product\n", encoding="utf-8")
+    tree = tmp_path / "tree"
+    (tree / "own").mkdir(parents=True)
+    (tree / "own" / "q.yaml").write_text("kind: etf-product\n", encoding="utf-8")
+    (tree / "kept").symlink_to(tmp_path / "elsewhere")
+    (tree / "own" / "up").symlink_to(tree)  # a cycle
+    (tree / "zz-again").symlink_to(tmp_path / "elsewhere" / "funds")  # the same folder, by another link
+    assert product_files(str(tree)) == [str(tree / "kept" / "funds" / "p.yaml"), str(tree / "own" / "q.yaml")]
+
+
 def test_a_directory_without_products_is_reported_and_the_rest_still_run(in_repository: Path, tmp_path: Path,
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "index.yaml").write_text("kind: etf-index\n", encoding="utf-8")
