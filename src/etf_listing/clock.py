@@ -8,7 +8,8 @@ there; a rulebook without one keeps the machine's local date.
 
 A run reads the clock once (``now``: the one place the tool does, an aware instant, which tests
 replace), and each rulebook turns that instant into its day (``day_of_run``). Evaluation itself
-never reads the clock, and a library caller who gives ``today`` keeps it as given.
+never reads the clock, and a library caller who gives ``today`` keeps it as given (a date;
+an aware datetime is taken as its date in the rulebook's zone, as the clock's instant is).
 
 ``zoneinfo`` is imported only where a zone is looked up (2 ms of start-up): a check without
 waivers, against a shipped rulebook whose zone was looked up when its shape was recorded, never

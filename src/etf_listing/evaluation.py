@@ -54,11 +54,12 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
     when waivers come without today's date. ``product`` is a loaded Product, or what
     ``Loader.load_product`` reads: a product file's path, or the product as a mapping of its fields
     (paths in it relative to the working directory); ``InputError`` when it cannot be read.
-    ``as_of`` and ``today`` are dates (a datetime counts as its date); TypeError for anything else."""
+    ``as_of`` and ``today`` are dates (a datetime counts as its date; an aware ``today``, as its
+    date in the rulebook's time zone); TypeError for anything else."""
     if as_of is not None:
         as_of = given_date(as_of, "as_of")
     if today is not None:
-        today = given_date(today, "today")
+        today = given_date(today, "today", rulebook)
     if not isinstance(product, Product):
         from .loading.load import Loader
 

@@ -20,16 +20,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import Location, Problem
 from .results import Notice, Report, Result, Waiver
 
+if TYPE_CHECKING:
+    from .rulebook import Rulebook
 
-def given_date(value: object, name: str) -> dt.date:
-    """A date a library caller gives (a datetime: its date); TypeError for anything else, before
-    any work: a text or a number compared with a date fails deep inside, far from the call."""
+
+def given_date(value: object, name: str, rulebook: Rulebook | None = None) -> dt.date:
+    """A date a library caller gives (a datetime: its date; an aware one, given as ``today`` with
+    the ``rulebook`` that judges, its date in that rulebook's time zone, as the command takes the
+    day of the run); TypeError for anything else, before any work: a text or a number compared
+    with a date fails deep inside, far from the call."""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None and rulebook is not None:
+            return rulebook.day_of_run(value)  # (an instant on a UTC clock is in Seoul's next day after 15:00)
         return value.date()
     if not isinstance(value, dt.date):
         raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__} ({value!r})")
@@ -37,8 +44,9 @@ def given_date(value: object, name: str) -> dt.date:
 
 
 def apply_waivers(report: Report, waivers: Sequence[Waiver], today: dt.date) -> Report:
-    """``report`` with the failures ``waivers`` cover waived, as of ``today`` (a date)."""
-    today = given_date(today, "today")
+    """``report`` with the failures ``waivers`` cover waived, as of ``today`` (a date; an aware
+    datetime: its date in the time zone of the report's rulebook)."""
+    today = given_date(today, "today", report.rulebook)
     product = report.product
     notices: list[Notice] = []
     in_force: list[Waiver] = []

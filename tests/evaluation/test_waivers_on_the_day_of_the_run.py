@@ -231,3 +231,22 @@ def test_the_library_reads_the_clock_only_when_asked_and_a_date_given_is_kept(
     assert later.waivers_judged_on == given
     with pytest.raises(TypeError, match="aware"):
         rulebook.day_of_run(dt.datetime(2026, 12, 1, 20))  # which zone's 20:00?
+
+
+def test_an_aware_instant_a_library_caller_gives_is_taken_in_the_rulebooks_zone(in_repository: Path) -> None:
+    """``today`` given as an aware datetime (20:00 UTC, past midnight in Seoul) is a day in the
+    rulebook's zone, as the command takes the day of the run; a waiver expiring on 2026-12-01 has
+    ended. A datetime without a zone is its own date, as given."""
+    waiver = Waiver("krx.pdf.market_cap_coverage", "r", "a", dt.date(2026, 12, 1))
+    rule = "krx.pdf.market_cap_coverage"
+    rulebook = load_rulebook()
+    for instant, day, status in ((SEOUL_NEXT_MORNING, dt.date(2026, 12, 2), "fail"),
+                                 (SEOUL_LAST_MINUTE, dt.date(2026, 12, 1), "waived")):
+        aware = dt.datetime.fromisoformat(instant)
+        report = etf_listing.evaluate(PDF_FAILS, rulebook, waivers=[waiver], today=aware)
+        later = apply_waivers(etf_listing.evaluate(PDF_FAILS, rulebook), [waiver], aware)
+        for judged in (report, later):
+            assert judged.waivers_judged_on == day
+            assert next(r.status for r in judged.results if r.rule_id == rule) == status
+    naive = apply_waivers(etf_listing.evaluate(PDF_FAILS, load_rulebook()), [waiver], dt.datetime(2026, 12, 1, 20))
+    assert naive.waivers_judged_on == dt.date(2026, 12, 1)
