@@ -183,6 +183,11 @@ def _spelling(left: Type, right: Type) -> tuple[str, str] | None:
     return None
 
 
+def _choice(kind: Type) -> bool:
+    """Whether ``kind`` is a text of named choices (a market, an asset class)."""
+    return isinstance(kind, Text) and bool(kind.choices)
+
+
 def _alike(left: Type, right: Type) -> bool:
     """Values of these types may be equal: one type, numbers of one unit, text and a choice."""
     if isinstance(left, Text) and isinstance(right, Text):
@@ -202,10 +207,16 @@ def _comparison(name: str) -> Callable[[Compiler, Args], Function]:
                 c.ratio_written(parts[i], parts[0].type, args.where + (name, i), beside=parts[0])
             known_bounds(c, name, parts[0], parts[1:], args.where + (name,))
             return lambda ctx, item: holds(parts[0].fn(ctx, item), "between", (parts[1].fn(ctx, item), parts[2].fn(ctx, item)))
-        comparable(c, name, parts[0].type, parts[1].type, args.where + (name,))
+        # equality is symmetric: a choice written on the right ({"==": [{param: home}, {get:
+        # item.market}]}, or a name written first) is checked as on the left, a name it never
+        # takes refused either way
+        swapped = (name in ("==", "!=") and _choice(parts[1].type) and not parts[1].is_literal
+                   and (parts[0].is_literal or not _choice(parts[0].type)))
+        value, bound = (1, 0) if swapped else (0, 1)
+        comparable(c, name, parts[value].type, parts[bound].type, args.where + (name,))
         c.ratio_written(parts[1], parts[0].type, args.where + (name, 1), beside=parts[0])
         c.ratio_written(parts[0], parts[1].type, args.where + (name, 0), beside=parts[1])
-        known_bounds(c, name, parts[0], parts[1:], args.where + (name, 1))
+        known_bounds(c, name, parts[value], [parts[bound]], args.where + (name, bound))
         if c.population is not None:
             return _traced(name, parts[0], parts[1])
         if parts[1].is_literal:  # {">": [{get: item.quantity}, 0]}, once per item: no call for the 0
