@@ -152,6 +152,15 @@ def test_a_rulebook_cannot_name_an_unknown_rulebook(tmp_path: Path) -> None:
     # a total of weights may pass 1: a fund's holdings add up to 0.99 to 1.01
     ("value: {sum: {get: index.constituents}, of: {get: item.weight}}\n      operator: between\n      threshold: [0.99, 1.01]",
      None),
+    # the mean of parts, or the first of them given, is a part; two of them added are not
+    ("each: {get: index.constituents}\n      value: {mean: [{get: item.weight}, {share: {get: item.market_cap_krw}, "
+     "within: {get: index.constituents}}]}\n      operator: \"<=\"\n      threshold: 30",
+     "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
+    ("each: {get: index.constituents}\n      value: {first_given: [{get: item.weight}, {share: {get: item.market_cap_krw}, "
+     "within: {get: index.constituents}}]}\n      operator: \"<=\"\n      threshold: 30",
+     "a ratio is from -1 to 1, not 30 (for 30%, write 0.3)"),
+    ("each: {get: index.constituents}\n      value: {add: [{get: item.weight}, {get: item.weight}]}\n      operator: \"<=\"\n"
+     "      threshold: 1.5", None),
 ])
 def test_a_number_above_1_is_refused_beside_a_share_only(check: str, refused: str | None) -> None:
     written = BOOK.replace("value: {count: {get: index.constituents}}\n      operator: \">=\"\n      threshold: {param: minimum}", check)

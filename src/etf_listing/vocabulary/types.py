@@ -255,7 +255,10 @@ def common(types: list[Type]) -> Type:
         return Text(tuple(names))
     if all(isinstance(t, Number) for t in types):
         units = {t.unit for t in types if t.unit is not None}  # type: ignore[attr-defined]
-        return Number(units.pop()) if len(units) == 1 else (NUMBER if not units else ANY)  # (parts added: no part)
+        if len(units) != 1:
+            return NUMBER if not units else ANY
+        # one of parts, the first given, their mean: a part still (an added total is none: ``add``)
+        return Number(units.pop(), part=all(getattr(t, "part", False) for t in types))
     if all(t == first for t in types):
         return first
     if all(isinstance(t, Collection) for t in types):

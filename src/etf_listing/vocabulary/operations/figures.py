@@ -24,7 +24,10 @@ def _figures(args: Args, name: str) -> list[Any]:
 
 def _one_unit(name: str) -> Any:
     def result(args: Args) -> Type:
-        return common([part.type for part in args[name]])
+        found = common([part.type for part in args[name]])
+        if name == "add" and isinstance(found, Number) and found.part:
+            return Number(found.unit)  # two weights added may pass 1: a total of parts is no part
+        return found
     return result
 
 
