@@ -270,6 +270,28 @@ def test_single_issue_weight_uses_the_3_month_mean_not_the_value_on_as_of(tmp_pa
     assert res.observed == Decimal("0.3")
 
 
+@pytest.mark.parametrize("stray", ["2024-09-01", "2024-08-01", "2024-10-31"])
+def test_a_row_on_a_day_the_calendar_does_not_list_counts_in_no_mean(tmp_path, stray):
+    """A row on a holiday (2024-09-16 is Chuseok) is no trading day of the index where the
+    exchange's calendar is given: A's mean is over the calendar's days alone, 30, not lifted to a
+    weight above 30% by a stray 1000. (A stray at the window's first or last day too.)"""
+    # the calendar covers the window (a calendar that starts late leaves the days before it to the data)
+    calendar = [day for day in ("2024-07-31", "2024-08-01", "2024-08-02", "2024-10-30", "2024-10-31", "2024-11-01")
+                if day != stray]
+    inside = [day for day in calendar if "2024-08-01" <= day <= "2024-10-31"]
+    series = daily("A", *((day, 30 if day != stray else 1000, 1) for day in sorted({*inside, stray})))
+    for code, cap in (("B", 30), ("C", 20), ("D", 20)):
+        series += daily(code, *((day, cap, 1) for day in inside))
+    idx = index([stock(code, None, None) for code in "ABCD"], market_data=series)
+    idx["calendar"] = [{"date": day} for day in calendar]
+    res = rule_result(tmp_path, product(idx), WEIGHT)
+    assert (res.status, res.observed) == ("pass", Decimal("0.3"))
+    # without the calendar, the row's day is a trading day of the index: the others miss it inside
+    # the window (an error), or at its edge, within the tolerance, where A's 1000 then counts
+    del idx["calendar"]
+    assert rule_result(tmp_path, product(idx), WEIGHT).status == ("error" if stray == "2024-09-01" else "fail")
+
+
 @pytest.mark.parametrize("asset_class", ["equity", "mixed", "bond"])
 def test_single_issue_weight_applies_to_equity_mixed_and_bond_indices(tmp_path, asset_class):
     idx = weights_index({"A": 31, "B": 23, "C": 23, "D": 23}, asset_class=asset_class)

@@ -48,10 +48,13 @@ def months_before(day: dt.date, months: int) -> dt.date:
 @dataclass(frozen=True, slots=True)
 class TradingDays:
     """The index's trading days inside a window, in order; ``calendar`` when a trading calendar
-    gave them (an issue may then have rows on other days), not the union of the issues' dates."""
+    gave them, not the union of the issues' dates. An issue may then have rows on other days (a
+    holiday, a weekend): they are no trading day of the index and count in no mean (domain spec:
+    a mean is taken over the trading days in the window on which the issue has data)."""
 
     days: tuple[dt.date, ...]
     calendar: bool = False
+    listed: frozenset[dt.date] = frozenset()  # ``days`` as a set, with a calendar: a row elsewhere is no day of it
 
 
 MISSING_DATES_SHOWN = 20  # dates named in a message; the count says how many there are in all
@@ -70,8 +73,9 @@ def window_mean(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], w
     """The mean of ``values`` over the days of ``dates`` inside ``window``, as an exact ratio.
     With ``trading_days``, more than ``max_missing_days`` of them without a row is NotCovered."""
     start, end = window_span(dates, window, trading_days, max_missing_days)
+    strays = stray_rows(dates, start, end, trading_days)
     # whole-won amounts are ints, summed exactly as ints; a Decimal among them makes the sum one
-    return Ratio(Decimal(sum(values[start:end])), Decimal(end - start))
+    return Ratio(Decimal(sum(values[start:end]) - sum(values[i] for i in strays)), Decimal(end - start - len(strays)))
 
 
 def window_span(dates: tuple[dt.date, ...], window: Window, trading_days: TradingDays | None = None,
@@ -80,6 +84,13 @@ def window_span(dates: tuple[dt.date, ...], window: Window, trading_days: Tradin
     they cover it (``window_mean``'s conditions), else NotCovered."""
     start = bisect.bisect_left(dates, window.first)
     end = bisect.bisect_right(dates, window.last)
+    before, after = start > 0, end < len(dates)
+    if trading_days is not None and trading_days.calendar:  # rows on days the calendar does not list are none of its
+        listed = trading_days.listed
+        while start < end and dates[start] not in listed:
+            start += 1
+        while end > start and dates[end - 1] not in listed:
+            end -= 1
     if start == end:
         raise NotCovered(f"no market data between {window.first} and {window.last}",
                          ko=f"{window.first}부터 {window.last}까지 시장 데이터가 없습니다")
@@ -90,8 +101,17 @@ def window_span(dates: tuple[dt.date, ...], window: Window, trading_days: Tradin
         # its last row, when it has a row after as_of). The tolerance is for an issue listed or
         # delisted inside the window, and for holidays at its ends.
         check_gaps(dates[start:end], trading_days, max_missing_days,
-                   window.first if start > 0 else None, window.last if end < len(dates) else None)
+                   window.first if before else None, window.last if after else None)
     return start, end
+
+
+def stray_rows(dates: tuple[dt.date, ...], start: int, end: int, trading_days: TradingDays | None) -> tuple[int, ...]:
+    """The positions from ``start`` to ``end - 1`` whose dates a trading calendar does not list
+    (a row on a holiday): left out of the issue's mean. None without a calendar."""
+    if trading_days is None or not trading_days.calendar:
+        return ()
+    listed = trading_days.listed
+    return tuple(i for i in range(start, end) if dates[i] not in listed)
 
 
 def value_on(dates: tuple[dt.date, ...], values: tuple[int | Decimal, ...], as_of: dt.date,

@@ -27,7 +27,7 @@ from ..numbers import Ratio
 from ..runtime import Context, Function, Missing, Reason, Unavailable, column, columnar, looped
 from ..tree import Args, fields_of, name, operation, value
 from ..types import ANY, ListOf, Number, Type, of_annotation
-from ..window import NotCovered, TradingDays, Window, check_cover, value_on, window_span
+from ..window import NotCovered, TradingDays, Window, check_cover, stray_rows, value_on, window_span
 
 # The daily series a rulebook may name: the numeric columns of the market data (model.Series).
 SERIES = tuple(n for n, hint in fields_of(Series).items()
@@ -70,11 +70,20 @@ def trading_days(ctx: Context, window: Window) -> TradingDays:
         if calendar is not None:
             listed = {day for day in calendar if window.first <= day <= window.last}
             beyond = {day for day in data if not calendar or not calendar[0] <= day <= calendar[-1]}
-            found = TradingDays(tuple(sorted(listed | beyond)), calendar=True)
+            days = listed | beyond
+            found = TradingDays(tuple(sorted(days)), calendar=True, listed=frozenset(days))
         else:
             found = TradingDays(tuple(sorted(data)))
         ctx.shared[key] = found
     return found  # type: ignore[no-any-return]
+
+
+def _mean(series: Series, field: str, start: int, end: int, strays: tuple[int, ...]) -> Ratio:
+    """The mean of ``field`` over the rows from ``start`` to ``end - 1`` but ``strays`` (rows on
+    days a trading calendar does not list), exact: whole-won amounts summed as ints, a Decimal
+    among them makes the total one."""
+    total = series.total(field, start, end) - sum(series.total(field, i, i + 1) for i in strays)
+    return Ratio(Decimal(total), Decimal(end - start - len(strays)))
 
 
 def distinct_dates(ctx: Context) -> list[tuple[dt.date, ...]]:
@@ -189,14 +198,13 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         cause = index_not_covered(ctx, window, max_gap(ctx))
         if cause is not None:
             raise Missing([cause])
+        days = trading_days(ctx, window)
         try:
-            start, end = window_span(series.dates, window, trading_days(ctx, window),
-                                     int(max_missing(ctx, None)) if max_missing is not None else 0)
+            start, end = window_span(series.dates, window, days, int(max_missing(ctx, None)) if max_missing is not None else 0)
         except NotCovered as gap:
             raise Missing.about(constituent, str(gap), series.location,
                               ko=gap.ko) from None
-        # exact: whole-won amounts are summed as ints, a Decimal among them makes the total one
-        return Ratio(Decimal(series.total(series_field, start, end)), Decimal(end - start))
+        return _mean(series, series_field, start, end, stray_rows(series.dates, start, end, days))
 
     what, what_ko = (" and no 3-month mean given", "도 3개월 평균도") if fallback else ("", "가")
     why = (f"no daily {series_field}{what}", f"일별 {series_field}{what_ko} 없습니다")
@@ -214,7 +222,7 @@ def window_mean_(c: Compiler, args: Args) -> Function:
         except Missing:
             return looped(mean, ctx, members)
         daily = ctx.index.series
-        spans: dict[int, tuple[int, int, Decimal] | None] = {}
+        spans: dict[int, tuple[int, int, Decimal, tuple[int, ...]] | None] = {}
         values: list[Any] = []
         append = values.append
         by_itself: list[int] = []  # the places of the members worked out one by one
@@ -228,11 +236,15 @@ def window_mean_(c: Compiler, args: Args) -> Function:
                 else:
                     try:
                         start, end = window_span(series.dates, window, days, most)
-                        span = spans[key] = (start, end, Decimal(end - start))
+                        strays = stray_rows(series.dates, start, end, days)
+                        span = spans[key] = (start, end, Decimal(end - start - len(strays)), strays)
                     except NotCovered:
                         spans[key] = None  # each such member says why, below
             if span is not None:
-                append(Ratio(Decimal(series.total(series_field, span[0], span[1])), span[2]))  # type: ignore[union-attr]
+                if span[3]:
+                    append(_mean(series, series_field, span[0], span[1], span[3]))  # type: ignore[arg-type]
+                else:
+                    append(Ratio(Decimal(series.total(series_field, span[0], span[1])), span[2]))  # type: ignore[union-attr]
             else:
                 by_itself.append(len(values))
                 append(None)
