@@ -263,7 +263,7 @@ def _judged(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[
     assert check.each is not None
     if "product" in check.each.reads | check.value.reads:
         return _judge(check, context, threshold)
-    key = ("each", check.each, check.value, check.operator, frozen(threshold))
+    key = ("each", check.each, check.value, check.operator, frozen(threshold), check.if_empty)
     found: Any = context.shared.get(key)
     if found is None:
         try:
@@ -281,6 +281,10 @@ def _judge(check: Check, context: Context, threshold: Any) -> tuple[Any, tuple[I
                                                                     Figures]:
     assert check.each is not None
     members = check.each.fn(context, None)
+    if not members and check.if_empty == "error":
+        path = check.each.path or "the collection"
+        raise Missing.one(f"{path} lists none: there is nothing to judge", location=context.location_of(check.each.path),
+                          ko=f"{path}에 항목이 없어 판단할 대상이 없습니다")
     operator = check.operator
     values = column(check.value, context, members)
     verdicts = compared(values, operator, threshold)

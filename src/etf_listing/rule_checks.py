@@ -66,6 +66,10 @@ class Check:
     # Where the finding points when the product does not give ``location`` (the ratio stated, else
     # the PDF it is drawn from), in order.
     location_else: tuple[str, ...] = ()
+    # A check over each item when there is none: "pass" (every one of none holds: no deposit,
+    # so no deposit above its limit) or "error" (nothing to judge: an index that lists no issue
+    # says nothing of their markets).
+    if_empty: str = "pass"
 
     @property
     def locations(self) -> tuple[str | None, ...]:
@@ -322,6 +326,12 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
             raise compiler.error(where + ("offender_value",), "offender_value needs offenders",
                                  ko="offender_value에는 offenders가 필요합니다")
         offender_value = compiler.guarded(lambda: compiler.value(node["offender_value"], target.element, where + ("offender_value",)))
+    if_empty = node.get("if_empty", "pass")
+    if "if_empty" in node and each is None:
+        compiler.record(compiler.error(where + ("if_empty",), "if_empty is for a check over each item",
+                                       "leave it out, or check each item: each: {get: index.constituents}",
+                                       ko="if_empty는 항목마다 검사하는 each 검사에 씁니다",
+                                       hint_ko="빼거나 each로 항목마다 검사하세요: each: {get: index.constituents}"))
     named = node.get("location")
     paths = [str(path) for path in named] if isinstance(named, list) else [str(named)] if named else []
     location = (paths[0] if paths else None) or (each.path if each else value.path) or (offenders.path if offenders else None)
@@ -338,7 +348,7 @@ def _check(node: dict[str, Any], compiler: Compiler, where: tuple[Any, ...]) -> 
     assert operator in OPERATORS
     messages = {status: text_of(t) for status, t in node["message"].items()} if "message" in node else None
     return Check(value, operator, threshold, each, offenders, offender_value, location, messages, "location" in node,
-                 operator_parameter, tuple(paths[1:]))
+                 operator_parameter, tuple(paths[1:]), if_empty)
 
 
 def _compared(compiler: Compiler, operator: str, value: Expr, threshold: Expr, where: tuple[Any, ...]) -> Expr:

@@ -601,6 +601,19 @@ def test_eligible_market_applies_to_every_asset_class(tmp_path, asset_class):
     assert rule_result(tmp_path, product(idx), MARKET).status == "fail"
 
 
+@pytest.mark.parametrize("asset_class", ["commodity", "currency"])
+def test_eligible_market_of_an_index_that_lists_no_issue_is_an_error_not_a_pass(tmp_path, asset_class):
+    """A commodity or currency index may be loaded without constituents (a securities index may
+    not), but then it says nothing of their markets: the rule cannot be decided. One issue is enough
+    to decide it, either way."""
+    res = result(check(tmp_path, product(index([], asset_class=asset_class)), layout="inline"), MARKET)
+    assert res.status == "error"
+    assert "index.constituents lists none: there is nothing to judge" in res.message["en"]
+    for market, status in (("KOSPI", "pass"), ("K-OTC", "fail")):
+        idx = index([stock("ONE", market=market)], asset_class=asset_class)
+        assert rule_result(tmp_path, product(idx), MARKET).status == status
+
+
 # ==================================================================================================
 # krx.index.license
 # ==================================================================================================
