@@ -294,3 +294,15 @@ def test_a_short_code_of_no_constituent_is_still_another_issue_left_out(tmp_path
     target = tmp_path / "index" / "market_data.csv"
     target.write_text(target.read_text(encoding="utf-8") + f"{DAYS[-1]},7203,1000,10\n", encoding="utf-8")
     assert report(product).results  # 7203 (Toyota in Tokyo) zero-filled is 007203, no constituent: left out as before
+
+
+def test_a_download_saved_with_its_korean_decomposed_reads_as_composed() -> None:
+    """A UTF-8 download re-saved on a Mac may spell 유가증권 as its letters (NFD): it is read as the
+    portal writes it, so its market and names compare as written."""
+    import unicodedata
+
+    from etf_listing.loading.krx import decode
+
+    text = "종목코드,종목명,시장구분\n005930,삼성전자,유가증권\n"
+    assert decode(unicodedata.normalize("NFD", text).encode("utf-8"), "d.csv") == text
+    assert decode(text.encode("cp949"), "d.csv") == text

@@ -271,3 +271,27 @@ def test_a_discloser_outside_the_stages_whose_special_inclusion_fails_is_decided
     assert status(report, "000450", SPECIAL) == "fail"
     out = report.companies["000450"]
     assert out.status == "excluded" and out.stopped_at == "valueup.stage.market_cap" and not out.undecided
+
+
+def test_korean_saved_decomposed_is_read_as_written_composed(tmp_path: Path) -> None:
+    """정보기술 saved decomposed (NFD: a syllable as its letters, as macOS exports may) prints the
+    same and is the same industry group, and 보통주 so saved is a common stock: one group of four,
+    ranked as one, not two groups of two."""
+    import unicodedata
+
+    it, common = "정보기술", "보통주"
+    nfd = unicodedata.normalize("NFD", it)
+    assert nfd != it
+    rows = [company("000001", pbr_y1="5", pbr_y2="5", industry_group=it),
+            company("000002", pbr_y1="4", pbr_y2="4", industry_group=it),
+            company("000003", pbr_y1="3", pbr_y2="3", industry_group=nfd),
+            company("000004", pbr_y1="1", pbr_y2="1", industry_group=nfd),
+            company("000005", pbr_y1="10", pbr_y2="10", industry_group="소재"),
+            company("000006", pbr_y1="9", pbr_y2="9", industry_group="소재"),
+            company("000007", pbr_y1="8", pbr_y2="8", industry_group="소재",
+                    share_class=unicodedata.normalize("NFD", common))]
+    report = screened(tmp_path, rows)
+    rule = "valueup.stage.valuation"
+    # within 정보기술, 000002 ranks 2 of 4 (0.5, passes) and 000003 3 of 4 (0.75, fails)
+    assert (status(report, "000002", rule), status(report, "000003", rule)) == ("pass", "fail")
+    assert status(report, "000007", "valueup.universe.common_stock") == "pass"

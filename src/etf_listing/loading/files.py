@@ -292,4 +292,16 @@ def decode_utf8(data: bytes, source: SourceFile) -> str:
                             "is it a binary file, or UTF-16? Save it as UTF-8 text",
                             ko="파일에 NUL 문자가 있습니다. 텍스트 파일에는 없는 문자입니다",
                             hint_ko="바이너리 파일이거나 UTF-16 파일입니까? UTF-8 텍스트로 저장하십시오")
-    return text
+    return composed(text)
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC). Korean may be saved decomposed, a syllable as
+    its letters (NFD: files exported on macOS): it prints the same, but 정보기술 so written is not
+    정보기술 to a comparison, and would make an industry group, an issuer or a share class of its
+    own. A line keeps its number; a column after decomposed text counts its syllables."""
+    if text.isascii():
+        return text
+    import unicodedata  # (text that is not ASCII only)
+
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

@@ -37,7 +37,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError, Location, Problem
 from ..model import Constituent, Series
-from .files import SourceFile, open_regular, read_bytes, resolve_reference
+from .files import SourceFile, composed, open_regular, read_bytes, resolve_reference
 from .codes import A_SHORT_CODE, OF_THE_INDEX, SHORT_CODE, share_issuer, short_code, zeros_dropped_problem
 from .shapes import KrxPdfFile
 from .tables import MAX_LINE_CHARS, MAX_PROBLEMS, CellError, Collector, Row, _long_line, decimal, text
@@ -105,7 +105,7 @@ def decode(data: bytes, file: str) -> str:
                             "is it an Excel (.xlsx) file, or UTF-16? Download the CSV, or save it as CSV in UTF-8 or CP949",
                             ko="파일에 NUL 문자가 있습니다. 텍스트 파일에는 없는 문자입니다",
                             hint_ko="엑셀(.xlsx) 파일이거나 UTF-16 파일입니까? CSV로 내려받거나 UTF-8 또는 CP949 CSV로 저장하십시오")
-    return decoded
+    return composed(decoded)  # (a download re-saved on a Mac may spell its Korean decomposed)
 
 
 def amount(cell: str, *, signed: bool = False) -> int | Decimal | None:
