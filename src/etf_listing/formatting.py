@@ -384,9 +384,11 @@ def describe_headroom(headroom: Any, operator: str, threshold: Any, unit: str, l
         limit = format_threshold(threshold, operator, unit, lang)
         return f"{limit}과(와) 같아 여유가 없음" if lang == "ko" else f"exactly {limit}, with nothing to spare"
     distance = abs(exact(headroom))
-    shown = f"{_rounded(distance * 100, 0, None, 2)} points" if unit == "ratio" else format_value(distance, unit, lang)
+    # (a distance that is not none is never shown as 0, which reads as the threshold itself)
+    points = _rounded(distance * 100, 0, 0, 2) if unit == "ratio" else ""
+    shown = f"{points} points" if unit == "ratio" else format_value(distance, unit, lang, avoid=0)
     if unit == "ratio" and lang == "ko":
-        shown = f"{_rounded(distance * 100, 0, None, 2)}%p"
+        shown = f"{points}%p"
     limit = format_threshold(threshold, operator, unit, lang)
     upper = operator in ("<=", "<")
     short = headroom < 0

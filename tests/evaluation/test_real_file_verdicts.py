@@ -357,6 +357,19 @@ def test_a_figure_exactly_at_its_threshold_is_not_0_above_it() -> None:
     assert describe_headroom(Decimal(0), ">=", 1, "count", "ko") == "1과(와) 같아 여유가 없음"
 
 
+def test_a_distance_from_a_threshold_that_is_not_none_is_never_shown_as_0() -> None:
+    """A disparity of 0.9999% is 0.0001 points below a 1% line, not "0 points" (which reads as
+    the line itself); so is a fraction of a won. Two decimals where they show the distance."""
+    from etf_listing.formatting import describe_headroom
+
+    line = Decimal("0.01")
+    assert describe_headroom(Decimal("-0.000001"), "<=", line, "ratio", "en") == "0.0001 points above 1.00%"
+    assert describe_headroom(Decimal("0.000001"), "<", line, "ratio", "en") == "0.0001 points below 1.00%"
+    assert describe_headroom(Decimal("0.000001"), "<", line, "ratio", "ko") == "1.00% 대비 0.0001%p 여유"
+    assert describe_headroom(Decimal("0.0251"), "<=", line, "ratio", "en") == "2.51 points below 1.00%"
+    assert describe_headroom(Decimal("0.4"), ">=", 7 * 10**9, "krw", "en") == "KRW 0.4 above KRW 7bn"
+
+
 def test_explain_says_where_a_rule_applies_in_words_not_as_an_expression() -> None:
     from etf_listing.commands.explain import explain
     from etf_listing.rulebook import load_rulebook
