@@ -180,3 +180,27 @@ def test_fail_on_at_risk_says_why_the_status_is_1_where_every_product_is_eligibl
     assert err == "etf-check: exit status 1: 2 result(s) at_risk (--fail-on at_risk), though every product is eligible\n"
     status, _, err = run(capsys, "watch", "--fail-on", "at_risk", str(EXAMPLES / "active-low-correlation" / "product.yaml"))
     assert status == 1 and err == ""  # not eligible: the report says so itself
+
+
+@pytest.mark.parametrize("multiple, status", [(0, "error"), (-1, "fail"), (1, "pass")])
+def test_a_multiple_of_0_tracks_nothing_and_is_an_error_not_a_rule_left_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], multiple: int,
+        status: str) -> None:
+    """With leverage 0 the index's changes times its sign are 0 every day: no correlation can be
+    taken, which is no reason to leave the tracking rule out (not applicable, eligible). It is an
+    error at the leverage line; -1 reads the same history as an inverse ETF, which does not track."""
+    import shutil
+
+    shutil.copytree(EXAMPLES.parent, tmp_path / "examples")
+    product = tmp_path / "examples" / "watch" / "healthy-passive" / "product.yaml"
+    text = product.read_text(encoding="utf-8")
+    assert "\nleverage: 1\n" in text
+    product.write_text(text.replace("\nleverage: 1\n", f"\nleverage: {multiple}\n"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # (the product's index is in the tree the run checks)
+    _, out, _ = run(capsys, "watch", "--format", "json", str(product.relative_to(tmp_path)))
+    [report] = json.loads(out)["reports"]
+    tracking = next(r for r in report["results"] if r["rule"] == "krx.watch.tracking_correlation")
+    assert tracking["status"] == status
+    if multiple == 0:
+        assert "product.leverage is 0" in tracking["message"] and tracking["location"]["line"] == 13
+        assert report["eligible"] is False

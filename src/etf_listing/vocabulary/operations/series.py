@@ -135,12 +135,18 @@ def scaled(c: Compiler, args: Args) -> Function:
     Example: {scaled: {daily_change: {ref: index_level}}, by: {sign: {get: product.leverage}}}
     """
     main, by, key = args["scaled"].fn, args["by"].fn, ("scaled", next(_SERIALS))
+    factor_path = args["by"].path
 
     def build(ctx: Context, item: Any) -> DaySeries:
         def make() -> DaySeries:
             found, factor = main(ctx, item), by(ctx, None)
             if not is_number(factor):
                 raise Missing.one(f"scaled takes a number, not {factor!r}", ko=f"scaled에는 숫자가 필요합니다: {factor!r}")
+            if factor == 0:  # (a multiple of 0: no series of zeros says anything of tracking)
+                named = factor_path or "the factor"
+                raise Missing.one(f"{named} is 0: the series scaled by it is 0 on every day, and nothing can be compared with it",
+                                  location=ctx.location_of(factor_path),
+                                  ko=f"{named}이(가) 0이어서 그것을 곱한 계열은 매일 0이 되므로 어떤 값과도 비교할 수 없습니다")
             if factor == 1:
                 return found  # type: ignore[no-any-return]
             return DaySeries(found.days, tuple(as_ratio(v) * factor for v in found.values), found.location)
