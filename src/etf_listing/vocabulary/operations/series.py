@@ -130,7 +130,8 @@ def daily_change(c: Compiler, args: Args) -> Function:
 @operation("scaled", family="series", main=value(SERIES, "the series"), by=value(NUMBER, "the factor", fixed=True),
            result=lambda args: args.type("scaled"), result_doc="the series' type")
 def scaled(c: Compiler, args: Args) -> Function:
-    """Each value of a series times a number (the sign of a product's multiple, for an inverse ETF).
+    """Each value of a series times a number (the sign of a product's multiple, for an inverse ETF);
+    missing when the number is 0 (a series of zeros says nothing).
 
     Example: {scaled: {daily_change: {ref: index_level}}, by: {sign: {get: product.leverage}}}
     """
