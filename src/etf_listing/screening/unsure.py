@@ -131,9 +131,9 @@ def might_be_included(methodology: Methodology, scope: PopulationContext, compan
 def unsure_places(rule: ScreenRule, scope: PopulationContext, order: list[str], keys: list[SortKey[str]], room: int,
                   companies: Mapping[str, Company], rivals: Mapping[str, Rival]) -> dict[str, tuple[tuple[str, str], ...]]:
     """The companies of ``order`` whose selection among the first ``room`` could change with
-    figures not given, with why (see the module's description); ``rivals``: by code, the best keys
-    of each company that is not competing but might, or None where it could come before any (one
-    competing whose special inclusion is undecided: before any other, were it included).
+    figures not given, with why (see the module's description); ``rivals``: by code, the keys of
+    each company that is not competing but might (``Placed``), or None where it could come before
+    any (one competing whose special inclusion is undecided: before any other, were it included).
 
     Companies of one group keep their order among themselves (a member left out moves their ranks
     alike): only across groups, and behind rivals, can an order change."""
