@@ -118,6 +118,19 @@ def test_a_bug_met_on_one_universe_is_a_problem_on_its_file_and_the_others_are_s
     assert "Traceback" not in err
 
 
+def test_one_company_written_with_and_without_its_leading_zeros_is_refused_and_the_others_screened(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """005930 and 5930, otherwise the same row: exit status 2 at the second row, the other
+    universe still screened."""
+    twice = universe_file(tmp_path / "twice", [company("005930"), company("5930")])
+    good = universe_file(tmp_path / "good", many(3))
+    status, out, err = run(capsys, str(twice), str(good), "--format", "json")
+    assert status == 2
+    assert err.startswith(f"{tmp_path / 'twice' / 'companies.csv'}:3:1: the code 5930 is listed twice: "
+                          "line 2 writes it 005930, with its leading zeros (write one row per company")
+    assert [s["file"] for s in json.loads(out)["screens"]] == [str(good)]
+
+
 def test_a_review_date_before_the_methodology_is_a_positioned_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = universe_file(tmp_path, many(3))
     status, _, err = run(capsys, str(path), "--as-of", "1990-01-01", "--lang", "ko")

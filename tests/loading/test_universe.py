@@ -71,6 +71,60 @@ def test_a_code_that_lost_its_leading_zeros_in_one_list_is_refused(write, previo
     assert f"{problem.location}: {problem.message}".endswith(refused) and "keep the column as text" in (problem.hint or "")
 
 
+@pytest.mark.parametrize("codes, refused", [
+    # the second row lost the zeros, or the first did: refused at the second, naming the first
+    (("005930", "5930"), "companies.csv:3:1: the code 5930 is listed twice: line 2 writes it 005930, with its leading zeros"),
+    (("5930", "005930"), "companies.csv:3:1: the code 005930 is listed twice: line 2 writes it 5930, without its leading zeros"),
+    (("000660", "660"), "companies.csv:3:1: the code 660 is listed twice: line 2 writes it 000660, with its leading zeros"),
+    (("05930", "005930"), "companies.csv:3:1: the code 005930 is listed twice: line 2 writes it 05930, without its leading zeros"),
+])
+def test_a_code_with_and_without_its_leading_zeros_in_the_company_list_is_one_company_listed_twice(  # type: ignore[no-untyped-def]
+        write, codes: tuple[str, str], refused: str) -> None:
+    """Two otherwise identical rows would be screened, and selected, as two companies."""
+    write("companies.csv", "code,name,market\n" + "".join(f"{code},가전자,KOSPI\n" for code in codes))
+    path = write("universe.yaml", "kind: index-universe\nschema_version: 1\nname: u\ncompanies: companies.csv\n")
+    with pytest.raises(InputError) as caught:
+        load_universe(str(path))
+    (problem,) = caught.value.problems
+    assert f"{problem.location}: {problem.message}".endswith(refused)
+    assert "write one row per company" in (problem.hint or "") and "keep the column as text" in (problem.hint or "")
+    assert "두 번 나옵니다" in (problem.ko or "")
+
+
+def test_codes_of_six_digits_or_of_letters_are_never_taken_for_one_another(write) -> None:  # type: ignore[no-untyped-def]
+    """Only a number of fewer than six digits lost zeros: 005930, 059300 and 0015G0 are three companies."""
+    write("companies.csv", "code,name,market\n005930,A,KOSPI\n059300,B,KOSPI\n0015G0,C,KOSPI\n15G0,D,KOSPI\n")
+    path = write("universe.yaml", "kind: index-universe\nschema_version: 1\nname: u\ncompanies: companies.csv\n")
+    assert [c.code for c in load_universe(str(path)).companies] == ["0015G0", "005930", "059300", "15G0"]
+
+
+def test_a_previous_constituent_with_and_without_its_leading_zeros_is_refused(write) -> None:  # type: ignore[no-untyped-def]
+    write("previous.csv", "code,special_until\n5930,\n005930,2025-06-13\n")
+    write("companies.csv", "code,name,market\n005930,가전자,KOSPI\n")
+    path = write("universe.yaml", "kind: index-universe\nschema_version: 1\nname: u\ncompanies: companies.csv\n"
+                                  "previous_constituents: previous.csv\n")
+    with pytest.raises(InputError) as caught:
+        load_universe(str(path))
+    assert [f"{p.location}: {p.message}".split("/")[-1] for p in caught.value.problems] == [
+        "previous.csv:3:1: the code 005930 is listed twice: line 2 writes it 5930, without its leading zeros"]
+
+
+def test_inline_rows_with_and_without_the_leading_zeros_are_refused(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("universe.yaml", """
+        kind: index-universe
+        schema_version: 1
+        name: inline
+        companies:
+          - {code: '005930', name: 가전자, market: KOSPI}
+          - {code: 5930, name: 가전자, market: KOSPI}
+        """)
+    with pytest.raises(InputError) as caught:
+        load_universe(str(path))
+    (problem,) = caught.value.problems
+    assert problem.message == "the code 5930 is listed twice: line 5 writes it 005930, with its leading zeros"
+    assert (problem.location.line, problem.location.column) == (6, 12)  # the second row's code
+
+
 def test_a_short_code_of_another_market_in_the_list_before_is_kept(write) -> None:  # type: ignore[no-untyped-def]
     """Only a code of the universe is recognised: a previous constituent that left the market stays a deletion."""
     write("previous.csv", "code,special_until\n7203,\n005930,\n")

@@ -4,7 +4,8 @@ A universe is read with the same care as a product: its fields are validated as 
 (directly in the usual spellings, else by a pydantic model that gives did-you-mean for a misspelt
 field), its company table (CSV or inline) by column readers that take
 money as ``5,000억원`` and ratios as ``12%``, every problem is reported with its file, line and
-column, and a code listed twice is refused. A figure a row leaves empty is ``None``: the stage that
+column, and a code listed twice is refused (also as another row's code with its leading zeros dropped:
+``5930`` beside ``005930``). A figure a row leaves empty is ``None``: the stage that
 needs it reports ``error`` for that company, by name.
 """
 
@@ -256,7 +257,41 @@ def _field_locations(document: Document) -> dict[str, Location]:
 
 def _twice(rows: list[Row]) -> list[Problem]:
     return listed_twice(rows, "the code {code} is listed twice (first at line {first})", "코드 {code}이(가) 두 번 나옵니다 (처음: {first}행)",
-                        "write one row per company", "회사마다 한 행을 쓰세요")[0]
+                        "write one row per company", "회사마다 한 행을 쓰세요")[0] + _twice_without_zeros(rows)
+
+
+def _with_zeros(code: str) -> str:
+    """A code as KRX writes it: a number of fewer than six digits with its leading zeros back."""
+    return code.zfill(6) if code.isascii() and code.isdigit() and len(code) < 6 else code
+
+
+def _twice_without_zeros(rows: list[Row]) -> list[Problem]:
+    """Two rows of one list whose codes are one code with and without its leading zeros (``005930``
+    and ``5930``): the same issue listed twice, which would be screened (and selected) twice.
+    Refused at the later row, naming the first."""
+    seen: dict[str, tuple[str, int | None]] = {}
+    problems: list[Problem] = []
+    for row in rows:
+        code = row.values["code"]
+        key = _with_zeros(code)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = (code, row.location.line)
+            continue
+        written, line = first
+        if written == code:
+            continue  # the same spelling twice: listed_twice says so
+        problems.append(Problem(
+            row.where("code"),
+            f"the code {code} is listed twice: line {line} writes it {written}, "
+            f"{'without' if len(written) < len(code) else 'with'} its leading zeros",
+            f"write one row per company, its code with its leading zeros ({key}): a spreadsheet drops the "
+            "leading zeros of a code it takes for a number, so keep the column as text",
+            ko=f"코드 {code}이(가) 두 번 나옵니다: {line}행에 앞자리 0을 {'뺀' if len(written) < len(code) else '붙인'} "
+               f"{written}(으)로 적혀 있습니다",
+            hint_ko=f"회사마다 한 행을 쓰고 코드는 앞자리 0을 붙여 쓰세요({key}). 스프레드시트는 숫자로 여긴 코드의 "
+                    "앞자리 0을 지우므로 열을 텍스트 형식으로 두십시오"))
+    return problems
 
 
 def _companies(rows: list[Row], special: dict[str, dt.date]) -> list[Company]:

@@ -32,7 +32,7 @@ def render_csv(reports: Sequence[ScreenReport], lang: str = "en", companies: Seq
                 step = outcome.steps[rule]
                 primary = step.primary
                 placement = step.placement if step.placement is not None else (primary.placement if primary else None)
-                observed = exact_text(step.observed)
+                observed = exact_text(step.compared[0])  # the figure of the comparison that decided, as in JSON
                 if type(observed) is bool:  # as the JSON report and the universe write a flag
                     observed = "true" if observed else "false"
                 row += [step.status, "" if observed is None else observed,

@@ -52,7 +52,8 @@ def step_dict(step: Step, report: ScreenReport, lang: str, plain: dict[Any, dict
         # Comparisons of values that recur (share_class common != common): the same result for every
         # company that compared the same values (the right sides are this report's own objects).
         figure = (step.rule.id, step.status, type(observed), observed,
-                  *[(m.name, type(m.left), m.left, m.operator, id(m.right), m.holds, id(m.kind)) for m in step.measures])
+                  *[(m.name, type(m.left), m.left, m.operator, id(m.right), m.holds, id(m.kind), m.decided, m.negated)
+                    for m in step.measures])
     else:
         return _step_dict(step, report, lang)
     found = plain.get(figure)
@@ -71,16 +72,11 @@ def _step_dict(step: Step, report: ScreenReport, lang: str) -> dict[str, Any]:
     placement = step.placement
     if placement is None and primary is not None:
         placement = primary.placement
-    threshold = operator = None
-    if primary is not None:
-        threshold, operator = primary.right, primary.operator
+    # the figure, operator and threshold of the comparison that decided (Step.compared): a KONEX
+    # company's market, not its share class; a two-year sum below zero, not a year's loss
+    observed, operator, threshold = step.compared
     if rule.role == "selection" and report.cut is not None and status in ("pass", "fail"):
         threshold, operator = report.cut.keys[0], "<=" if not rule.order[0].descending else ">="
-    # an exclusion of several conditions: the figure beside the operator and threshold shown is the
-    # one the condition that excluded the company met (a KONEX company's market, not its share class)
-    observed = step.observed
-    if rule.role == "exclusion" and status == "fail" and primary is not None and primary.placement is None and len(measures) > 1:
-        observed = primary.left
     result: dict[str, Any] = {
         "rule": rule.id,
         "status": status,

@@ -51,22 +51,29 @@ class Step:
 
     @property
     def primary(self) -> Measure | None:
-        """The measure a report leads with: for a fail, the first that decided it: that did not
-        hold (a special inclusion that failed on its trading value leads with that, not with the
-        market-cap rank it met), or for an exclusion, whose condition says when a company is out,
-        that held (a preferred share leads with its share class, not with the market it passed);
-        else a ranking that decided, else the first ranking, else the first comparison."""
-        if self.status == FAIL:
-            deciding = self.rule.role == "exclusion"
-            failed = [m for m in self.measures if m.holds is deciding]
-            if failed:
-                return next((m for m in failed if m.placement is not None), failed[0])
-        ranked = [m for m in self.measures if m.placement is not None]
-        if ranked:
-            if self.status == PASS:
-                return next((m for m in ranked if m.holds), ranked[0])
-            return ranked[0]
-        return self.measures[0] if self.measures else None
+        """The measure a report leads with: one that decided the result (in ``all`` and ``any``,
+        a comparison beside the one that decided did not: a stage failed on its two-year sum
+        leads with that, not with a year's loss it did not make both years), preferring one not
+        under a ``not`` (read as written), then a ranking, then the first."""
+        deciding = [m for m in self.measures if m.decided] or list(self.measures)
+        written = [m for m in deciding if not m.negated] or deciding
+        return next((m for m in written if m.placement is not None), written[0] if written else None)
+
+    @property
+    def compared(self) -> tuple[Any, str | None, Any]:
+        """The comparison that decided (``primary``) as a report shows it: the figure compared (a
+        ranking's ranked figure), the operator and the threshold; under a ``not``, the operator
+        that holds when the comparison does not, so that what is shown holds exactly when the
+        rule's condition does (a stage passed, an exclusion applied). Without one: the rule's
+        figure, no operator, no threshold."""
+        m = self.primary
+        if m is None:
+            return self.observed, None, None
+        operator = NEGATIONS.get(m.operator, m.operator) if m.negated else m.operator
+        return (m.figure if m.placement is not None else m.left), operator, m.right
+
+
+NEGATIONS = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "==", "in": "not_in", "not_in": "in"}
 
 
 @dataclass(slots=True)

@@ -102,6 +102,8 @@ class Measure:
     label: Any = None  # the ranking (PopulationRanking)
     kind: Any = None  # the type of the values compared (vocabulary.types)
     name: str | None = None  # what the left side is called: a field or a definition
+    decided: bool = True  # whether it decided the condition it is in (``all``/``any`` over a population)
+    negated: bool = False  # under a ``not`` (an odd number of them): it counts the other way
 
 
 def exact(value: Any) -> Any:

@@ -88,13 +88,23 @@ def _three_valued(tests: list[Function], decisive: bool) -> Function:
     missing; missing only when nothing decides and a condition is missing."""
     def fn(ctx: Context, item: Any) -> bool:
         decided, reasons = False, []
+        trace = getattr(ctx, "trace", None)
+        idle: list[tuple[int, int]] = []  # where in the trace the conditions that did not decide met theirs
         for test in tests:
+            start = len(trace) if trace is not None else 0
             try:
                 if truth(test(ctx, item)) is decisive:
                     decided = True
+                    continue
             except Missing as missing:
                 reasons.extend(missing.reasons)
+            if trace is not None:
+                idle.append((start, len(trace)))
         if decided:
+            if trace is not None:  # the comparisons of the others did not decide it: a report leads with those that did
+                for start, end in idle:
+                    for measure in trace[start:end]:
+                        measure.decided = False
             return decisive
         if reasons:
             raise Missing(unique(reasons))
@@ -107,7 +117,8 @@ _all = _logic("all")
 _all.__doc__ = """True when every condition holds (evaluated in order, stopping at the first that does not).
 
     Over a population, three-valued: false when one condition is false, even where another is
-    missing (``vocabulary.population``).
+    missing (``vocabulary.population``); the comparisons of a condition that did not decide (true,
+    or missing, beside a false one) are marked so.
 
     Example: {all: [{get: item.authorized_participant}, {get: item.lp_contract}]}
     """
@@ -116,7 +127,8 @@ _any = _logic("any")
 _any.__doc__ = """True when at least one condition holds (evaluated in order, stopping at the first that does).
 
     Over a population, three-valued: true when one condition is true, even where another is
-    missing (``vocabulary.population``).
+    missing (``vocabulary.population``); the comparisons of a condition that did not decide (false,
+    or missing, beside a true one) are marked so.
 
     Example: {any: [{get: item.authorized_participant}, {get: item.lp_contract}]}
     """
@@ -130,6 +142,8 @@ def not_(c: Compiler, args: Args) -> Function:
     Example: {not: {ref: held_in_pdf}}
     """
     inner = args["not"]
+    if c.population is not None:
+        return _negated(inner.fn)
 
     def many(ctx: Context, members: Sequence[Any]) -> list[Any]:
         values = truths(column(inner, ctx, members))
@@ -138,6 +152,21 @@ def not_(c: Compiler, args: Args) -> Function:
         return [v if type(v) is Unavailable else not v for v in values]
 
     return columnar(lambda ctx, item: not truth(inner.fn(ctx, item)), many)
+
+
+def _negated(inner: Function) -> Function:
+    """``not`` over a population: the comparisons the condition met are marked as counting the
+    other way (a report shows what decided, each as it counts: ``vocabulary.population.Measure``)."""
+    def fn(ctx: Context, item: Any) -> bool:
+        trace = getattr(ctx, "trace", None)
+        start = len(trace) if trace is not None else 0
+        result = not truth(inner(ctx, item))
+        if trace is not None:
+            for measure in trace[start:]:
+                measure.negated = not measure.negated
+        return result
+
+    return fn
 
 
 @operation("given", family="logic", main=expression("the value or collection"), result=FLAG, path=None)
