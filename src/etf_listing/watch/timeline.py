@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
 
-from ..evaluation import before_listing, caveats, evaluate_rule
+from ..evaluation import before_listing, caveats, evaluate_rule, listed_record
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook, Version
@@ -59,6 +59,7 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
     force on a day of the period."""
     parts = _versions_over(rulebook, start, end)
     before_listing(product, rulebook, start, ("a first day", "첫날"), ("the period's first day", "기간의 첫날"))
+    product = listed_record(product, rulebook)
     version = parts[-1][2]
     timelines = []
     final: list[Result] = []
