@@ -468,8 +468,9 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     if state.grown is not None and state.last is not None:
         return _grown_error(rule, context, parameters, state.last, state.grown)
     last = state.last
+    shown = _shown(state)  # the figure the result gives, and its day
     clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
-    variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,
+    variables = {**_variables(rule, context), **clock, "evaluated_on": shown.day if shown else context.as_of,
                  "observation_count": len(state.deciding)}
     if state.observed_days is not None:  # a count, not a figure in the rule's unit (a ratio, for the disparity)
         variables["observed_days"] = f"{state.observed_days:,}"
@@ -478,8 +479,8 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     listed = state.deciding if rule.clock.fail_after_months is None else ()
     items = tuple(ItemFinding({"date": o.day.isoformat()}, o.value, _row_location(context.product, o.day))
                   for o in listed)
-    observed = last.value if last is not None else None
-    threshold = last.threshold if last is not None else None
+    observed = shown.value if shown is not None else None
+    threshold = shown.threshold if shown is not None else None
     if state.status == "not_applicable":
         if last is not None and last.passed is None and last.reasons:
             reasons = "; ".join(r.message for r in last.reasons)
@@ -502,9 +503,23 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                    if lang == "en" else f"{text} {last.day}에는 값이 없습니다: {'; '.join(r.text(lang) for r in last.reasons)}."
                    for lang, text in message.items()}
     location = _located(context, check, state.since or (last.day if last else None))
+    # (a figure that did not decide a fail or an at_risk has no headroom to tell: none is left to spare)
+    decided = state.status not in ("fail", "at_risk") or (shown is not None and shown.passed is False)
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
-                  headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
-                  clock=clock)
+                  headroom(observed, check.operator, threshold)
+                  if decided and observed is not None and threshold is not None else None, clock=clock)
+
+
+def _shown(state: ClockState) -> Observation | None:
+    """The observation whose figure a result gives (``observed``, with ``{evaluated_on}`` its day):
+    the last one on or before the date; but for a fail or an at_risk where that one did not decide
+    it (a passing half-year end after a delisting condition that stands, a passing day after a
+    failing one in a lookback window, a day without a figure in a run), the last failing one that
+    did. A passing figure on a failed rule would say there is room to spare."""
+    last = state.last
+    if state.status in ("fail", "at_risk") and (last is None or last.passed is not False):
+        return next((o for o in reversed(state.deciding) if o.passed is False and o.value is not None), last)
+    return last
 
 
 def _grown_since(rule: Rule, context: Context, last: Observation | None, on: dt.date) -> tuple[dt.date, int] | None:
