@@ -9,7 +9,9 @@ one figure. A value the input does not
 give makes the result ``error``, naming what is missing, even when other items fail: a missing
 figure never passes, and a waiver (which covers fails only) never passes it either. A rulebook
 that watches a listed product (one with a clock) is not asked about a day before its ``listed_on``
-(``before_listing``): an InputError, as its history before listing is no listed ETF's record.
+(``before_listing``): an InputError, as its history before listing is no listed ETF's record; and
+for the same reason it reads the history from ``listed_on`` on (``listed_record``): a row before
+listing starts no clock and enters no figure (a correlation's window, a disparity's days).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def evaluate(product: Product | Mapping[str, Any] | str, rulebook: Rulebook, as_
     when = as_of or product.as_of
     version = rulebook.in_force(when)
     before_listing(product, rulebook, when)
+    product = listed_record(product, rulebook)
     if any(rule.clock is not None for rule in rulebook.rules):
         from .watch.evaluate import WatchContext
 
@@ -104,6 +107,17 @@ def before_listing(product: Product, rulebook: Rulebook, day: dt.date | None,
                               f"check listed_on, or give {option[0]} on or after {listed}",
                               ko=f"listed_on {listed}이(가) {what[1]} {day}보다 뒤입니다: 상장된 ETF는 상장일부터 점검합니다",
                               hint_ko=f"listed_on을 확인하거나, {option[1]} 값을 {listed} 이후로 지정하세요")])
+
+
+def listed_record(product: Product, rulebook: Rulebook) -> Product:
+    """``product`` as a rulebook that watches a listed product (one with a clock) reads it: its
+    history from ``listed_on`` on, the rows before it left out (they are no listed ETF's record: a
+    run below a line could start before listing, and a figure after it mix them in). The product
+    itself where nothing is left out (no ``listed_on``, no history, or none of its rows before)."""
+    listed, history = product.listed_on, product.history
+    if listed is None or not history or history[0].date >= listed or all(rule.clock is None for rule in rulebook.rules):
+        return product
+    return dataclasses.replace(product, history=tuple(row for row in history if row.date >= listed))
 
 
 def _evaluated(rule: Rule, context: Context) -> Result:

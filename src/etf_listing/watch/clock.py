@@ -34,7 +34,8 @@ run goes on (a clock is running, or a designation is in force), ``fail`` once it
 condition is met; a lookback clock gives ``fails_as`` (default ``fail``).
 
 Beside ``{observed}`` and ``{threshold}``, a message of a rule with a clock may name
-``{evaluated_on}`` (the last day observed on or before the evaluation date), the clock's dates
+``{evaluated_on}`` (the day of ``{observed}``: the last day observed on or before the evaluation
+date, or for a fail or an at_risk that day did not decide, the last failing day that did), the clock's dates
 ``{since}``, ``{caution_from}`` and ``{delisting_from}``, and, for a lookback clock,
 ``{observed_days}``: how many days were observed in its window (the disparity's trading days with
 a closing price), so that the result says on how many days it was judged.

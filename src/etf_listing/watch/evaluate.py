@@ -13,20 +13,26 @@ the last observed day, and the clock, give the status on the evaluation date:
   ``pass`` when none did, ``not_applicable`` when no day was observed in it;
 - ``error``, before any of these: when the data does not reach the evaluation date
   (``stale_after_days`` after the last day observed, or after ``expected_from`` when the product's
-  history has no row yet).
+  history has no row yet); and when a run's state depends on days whose figure is not known: days
+  in a gap of the data (more than ``stale_after_days`` after an observed day, before the next) and
+  observed days without a figure once the product is no longer young for one. Such days are taken
+  as passing, then as failing (``run_clock``): where the two states differ, they could have ended
+  the run or begun one, and the result is ``error`` naming them, never a verdict on days not seen.
 
 Only the days needed are decided: back from the evaluation date to the end of the last run (a
 passing streak long enough to reset one), or every day when a failure stands. A run counted in
 observations that goes on names the observed day ahead on which failing again meets its delisting
 condition (the next half-year end), where its days are known ahead.
 
-Length: the day-by-day context, the judge, both clocks, whether the data reaches the date, and the
-result each state gives, which the timeline (``watch.timeline``) reads piece by piece.
+Length: the day-by-day context, the judge, both clocks, whether the data reaches the date (and the
+days it misses inside a run), and the result each state gives, which the timeline
+(``watch.timeline``) reads piece by piece.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -148,11 +154,13 @@ class ClockState:
     observed_days: int | None = None  # a lookback clock's days observed in its window
 
 
-def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], on: dt.date) -> ClockState:
+def run_clock(rule: Rule, context: Context, judge: Callable[[dt.date], Observation], days: list[dt.date],
+              on: dt.date) -> ClockState:
     """The state of a run clock on ``on`` from the observation ``days`` (those on or before it).
-    A day whose figure cannot be had (no row near a half-year end) is taken as passing, then as
-    failing: where both give the same state (a delisting that stood before it, a passing day after
-    it that would have ended its run), that is the state; else the day's figure is missing."""
+    A day whose figure cannot be had (no row near a half-year end, a day in a gap of the data: the
+    judge raises Missing) is taken as passing, then as failing: where both give the same state (a
+    delisting that stood before it, a passing day after it that would have ended its run), that is
+    the state; else the figure is missing: Missing, naming every gap met and the latest other day."""
     unknown: dict[dt.date, Missing] = {}
 
     def taken_as(passed: bool) -> Callable[[dt.date], Observation]:
@@ -169,8 +177,106 @@ def run_clock(rule: Rule, context: Context, judge: Judge, days: list[dt.date], o
         return state
     other = _run_state(rule, context, taken_as(False), days, on)
     if _told(state) != _told(other):
-        raise unknown[max(unknown)]
+        met = [unknown[day] for day in sorted(unknown)]
+        gaps = list({id(m): m for m in met if isinstance(m, Gap)}.values())
+        others = [m for m in met if not isinstance(m, Gap)]
+        latest = others[-1:]
+        if not gaps and not isinstance(latest[0], RowsMissing):
+            raise latest[0]
+        # (what stays the same from day to day while it lasts: the gaps, and that a day has no figure)
+        key = (tuple(m.reasons[0].message for m in gaps), bool(latest) and isinstance(latest[0], RowsMissing))
+        raise Unknown([r for m in gaps + latest for r in m.reasons], key)
+    seen = unknown.get(other.last.day) if other.last is not None else None
+    if isinstance(seen, RowsMissing):  # the last day as it was seen (no figure, and why), not as it was taken
+        return dataclasses.replace(other, last=seen.seen)
     return other
+
+
+class Gap(Missing):
+    """A day the data does not reach, between two observed days: its figure is not known."""
+
+
+class RowsMissing(Missing):
+    """An observed day without a figure (``seen``), though the product is no longer young for one."""
+
+    def __init__(self, reasons: list[Reason], seen: Observation):
+        super().__init__(reasons)
+        self.seen = seen
+
+
+class Unknown(Missing):
+    """A run's state that depends on days whose figure is not known: gaps of the data, days without
+    a figure. ``key``: what stays the same while it lasts (over a period, one error, though the day
+    without a figure moves on day by day)."""
+
+    def __init__(self, reasons: list[Reason], key: tuple[Any, ...]):
+        super().__init__(reasons)
+        self.key = key
+
+
+def unknowable(rule: Rule, context: Context, observations: list[Observation]) -> bool:
+    """Whether some of ``observations`` (the rule's, in order) leave days whose figure is not known
+    (``known_days``): a gap of the data between two of them, or one without a figure though the
+    product is no longer young for one."""
+    clock = rule.clock
+    if clock.lookback_months is not None:
+        return False
+    allowed = whole(context, clock.stale_after_days, "stale_after_days")
+    if allowed is not None and any((b.day - a.day).days - 1 > allowed for a, b in zip(observations, observations[1:])):
+        return True
+    if clock.young_for_months is None or not any(o.passed is None and o.reasons and not o.steady for o in observations):
+        return False
+    grown = grown_after(rule, context)
+    return grown is not None and any(o.passed is None and o.reasons and not o.steady and o.day > grown[0]
+                                     for o in observations)
+
+
+def known_days(rule: Rule, context: Context, judge: Judge, days: list[dt.date],
+               on: dt.date) -> tuple[list[dt.date], Callable[[dt.date], Observation]]:
+    """The observed ``days`` to ``on`` with, in each gap of the data (a day more than the clock's
+    ``stale_after_days`` after the last day observed before it), its first days (as many as it
+    takes to end a run: ``reset_after_observations``); and a judge for which those days, and the
+    observed days without a figure though the product is no longer young for one (rows missing
+    from the window), are Missing (``run_clock`` takes them both ways)."""
+    clock = rule.clock
+    allowed = whole(context, clock.stale_after_days, "stale_after_days")
+    upto = days[:bisect.bisect_right(days, on)]
+    gaps: dict[dt.date, Gap] = {}
+    if allowed is not None:
+        reset = whole(context, clock.reset_after_observations, "reset_after_observations", 1) or 1
+        for before, after in zip(upto, upto[1:]):
+            unseen = (after - before).days - 1
+            if unseen > allowed:
+                gap = _gap(rule, context, before, after, allowed)
+                first = before + dt.timedelta(days=allowed + 1)
+                for k in range(min(reset, unseen - allowed)):
+                    gaps[first + dt.timedelta(days=k)] = gap
+    young: list[Any] = []
+
+    def observe(day: dt.date) -> Observation:
+        gap = gaps.get(day)
+        if gap is not None:
+            raise gap
+        seen = judge(day)
+        if seen.passed is None and seen.reasons and not seen.steady and clock.young_for_months is not None:
+            if not young:
+                young.append(grown_after(rule, context))
+            if young[0] is not None and day > young[0][0]:
+                raise RowsMissing(_grown_reasons(rule, context, seen, (young[0][1], young[0][2])), seen)
+        return seen
+
+    return (sorted(upto + list(gaps)) if gaps else upto), observe
+
+
+def _gap(rule: Rule, context: Context, before: dt.date, after: dt.date, allowed: int) -> Gap:
+    check = operator_in_force(rule.checks[0], context)
+    first, last = before + dt.timedelta(days=1), after - dt.timedelta(days=1)
+    unseen = (after - before).days - 1
+    return Gap([Reason(f"nothing observed from {first} to {last}, {unseen} days after {before} (at most {allowed} "
+                       "allowed): rows are missing there, and those days could have ended a run below the line or begun one",
+                       None, _located(context, check, before),  # the row the missing ones follow
+                       f"{first}부터 {last}까지 관찰된 날이 없습니다({before} 이후 {unseen}일, 최대 {allowed}일 허용): "
+                       "그 사이 행이 빠져 있어 기준 미달 기간이 끝났거나 시작되었을 수 있습니다")])
 
 
 def _told(state: ClockState) -> tuple[Any, ...]:
@@ -321,7 +427,8 @@ def clock_state(rule: Rule, context: Context, judge: Judge, days: list[dt.date],
         return ClockState("error", awaited=awaited)
     if rule.clock.lookback_months is not None:
         return lookback_clock(rule, context, judge, days, on)
-    state = run_clock(rule, context, judge, days, on)
+    known, observe = known_days(rule, context, judge, days, on)
+    state = run_clock(rule, context, observe, known, on)
     grown = _grown_since(rule, context, state.last, on) if state.status == "not_applicable" else None
     return ClockState("error", last=state.last, grown=grown) if grown is not None else state
 
@@ -361,8 +468,9 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     if state.grown is not None and state.last is not None:
         return _grown_error(rule, context, parameters, state.last, state.grown)
     last = state.last
+    shown = _shown(state)  # the figure the result gives, and its day
     clock = {"since": state.since, "caution_from": state.caution_from, "delisting_from": state.delisting_from}
-    variables = {**_variables(rule, context), **clock, "evaluated_on": last.day if last else context.as_of,
+    variables = {**_variables(rule, context), **clock, "evaluated_on": shown.day if shown else context.as_of,
                  "observation_count": len(state.deciding)}
     if state.observed_days is not None:  # a count, not a figure in the rule's unit (a ratio, for the disparity)
         variables["observed_days"] = f"{state.observed_days:,}"
@@ -371,8 +479,8 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
     listed = state.deciding if rule.clock.fail_after_months is None else ()
     items = tuple(ItemFinding({"date": o.day.isoformat()}, o.value, _row_location(context.product, o.day))
                   for o in listed)
-    observed = last.value if last is not None else None
-    threshold = last.threshold if last is not None else None
+    observed = shown.value if shown is not None else None
+    threshold = shown.threshold if shown is not None else None
     if state.status == "not_applicable":
         if last is not None and last.passed is None and last.reasons:
             reasons = "; ".join(r.message for r in last.reasons)
@@ -395,9 +503,23 @@ def watched_result(rule: Rule, context: Context, parameters: Mapping[str, Any], 
                    if lang == "en" else f"{text} {last.day}에는 값이 없습니다: {'; '.join(r.text(lang) for r in last.reasons)}."
                    for lang, text in message.items()}
     location = _located(context, check, state.since or (last.day if last else None))
+    # (a figure that did not decide a fail or an at_risk has no headroom to tell: none is left to spare)
+    decided = state.status not in ("fail", "at_risk") or (shown is not None and shown.passed is False)
     return Result(rule, state.status, message, observed, check.operator, threshold, items, location, parameters,
-                  headroom(observed, check.operator, threshold) if observed is not None and threshold is not None else None,
-                  clock=clock)
+                  headroom(observed, check.operator, threshold)
+                  if decided and observed is not None and threshold is not None else None, clock=clock)
+
+
+def _shown(state: ClockState) -> Observation | None:
+    """The observation whose figure a result gives (``observed``, with ``{evaluated_on}`` its day):
+    the last one on or before the date; but for a fail or an at_risk where that one did not decide
+    it (a passing half-year end after a delisting condition that stands, a passing day after a
+    failing one in a lookback window, a day without a figure in a run), the last failing one that
+    did. A passing figure on a failed rule would say there is room to spare."""
+    last = state.last
+    if state.status in ("fail", "at_risk") and (last is None or last.passed is not False):
+        return next((o for o in reversed(state.deciding) if o.passed is False and o.value is not None), last)
+    return last
 
 
 def _grown_since(rule: Rule, context: Context, last: Observation | None, on: dt.date) -> tuple[dt.date, int] | None:
@@ -435,13 +557,18 @@ def _grown_error(rule: Rule, context: Context, parameters: Mapping[str, Any], la
                  grown: tuple[dt.date, int]) -> Result:
     """No figure on the last day, though the product is no longer too young for one."""
     check = operator_in_force(rule.checks[0], context)
+    return _error(rule, Missing(_grown_reasons(rule, context, last, grown)), parameters, context, check)
+
+
+def _grown_reasons(rule: Rule, context: Context, last: Observation, grown: tuple[dt.date, int]) -> list[Reason]:
+    """Why a day without a figure is an error: the product is no longer young for one."""
+    check = operator_in_force(rule.checks[0], context)
     since, months = grown
-    reasons = [Reason(f"{r.message} on {last.day}, although data is expected from {since}{_expected(rule)}, more than "
-                      f"{months} months before: the history is missing rows", None,
-                      _located(context, check, last.day, r.location),
-                      f"{r.text('ko')} ({last.day}). 자료가 {months}개월 넘게 전인 {since}부터 있어야 하므로 "
-                      "이력에 빠진 행이 있습니다") for r in last.reasons]
-    return _error(rule, Missing(reasons), parameters, context, check)
+    return [Reason(f"{r.message} on {last.day}, although data is expected from {since}{_expected(rule)}, more than "
+                   f"{months} months before: the history is missing rows", None,
+                   _located(context, check, last.day, r.location),
+                   f"{r.text('ko')} ({last.day}). 자료가 {months}개월 넘게 전인 {since}부터 있어야 하므로 "
+                   "이력에 빠진 행이 있습니다") for r in last.reasons]
 
 
 def _awaited_error(rule: Rule, context: Context, parameters: Mapping[str, Any], awaited: tuple[dt.date, int]) -> Result:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 from typing import Any
 
-from ..evaluation import before_listing, caveats, evaluate_rule
+from ..evaluation import before_listing, caveats, evaluate_rule, listed_record
 from ..results import Report, Result
 from ..model import Product
 from ..rulebook import Rule, Rulebook, Version
@@ -26,8 +26,8 @@ from ..vocabulary.runtime import Missing, frozen, parameters_key
 from ..vocabulary.numbers import EXACT
 from ..vocabulary.calendar import add_months, window_start
 from ..vocabulary.runs import Run, runs
-from .evaluate import (Judge, Observation, WatchContext, clock_state, first_row, flag, grown_after, next_observed,
-                       observed_ahead, stale_day, watched_result, whole)
+from .evaluate import (Judge, Observation, Unknown, WatchContext, clock_state, first_row, flag, grown_after,
+                       next_observed, observed_ahead, stale_day, unknowable, watched_result, whole)
 from ..verdicts import _error
 
 
@@ -59,6 +59,7 @@ def watch_period(product: Product, rulebook: Rulebook, start: dt.date, end: dt.d
     force on a day of the period."""
     parts = _versions_over(rulebook, start, end)
     before_listing(product, rulebook, start, ("a first day", "첫날"), ("the period's first day", "기간의 첫날"))
+    product = listed_record(product, rulebook)
     version = parts[-1][2]
     timelines = []
     final: list[Result] = []
@@ -156,6 +157,8 @@ def _clocked(rule: Rule, context: WatchContext, parameters: dict[str, Any], days
         return line, error
     try:
         observations = [judge(day) for day in observed]
+        if unknowable(rule, context, observations):  # days whose figure is not known: an error on the days they matter
+            return _day_by_day(rule, context, parameters, observed, judge, start, end)
     except Missing:  # a day without its figure (a half-year end past the history): from that day on
         return _day_by_day(rule, context, parameters, observed, judge, start, end)
     try:
@@ -196,7 +199,7 @@ def _day_by_day(rule: Rule, context: WatchContext, parameters: dict[str, Any], o
             state = clock_state(rule, context, judge, observed, day)
         except Missing as missing:
             result = _error(rule, missing, parameters, day_context, rule.checks[0])
-            signature: tuple[Any, ...] = ("error", result.message["en"])
+            signature: tuple[Any, ...] = ("error", missing.key if isinstance(missing, Unknown) else result.message["en"])
         else:
             result = watched_result(rule, day_context, parameters, state)
             signature = (state.status, state.since, state.delisting_from, state.stale)
