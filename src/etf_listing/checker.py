@@ -395,7 +395,9 @@ class Checker:
     def overwrites_input(self, output: str | None) -> bool:
         """Whether ``output`` is a file this run read (``reads``), said as a positioned problem:
         a report written over the PDF it was made from would lose the user's file."""
-        if output is None or os.path.realpath(output) not in self._read:
+        if output is None:
+            return False
+        if os.path.realpath(output) not in self._read and not _same_file_as_any(output, self._read):
             return False
         self.problems([Problem(Location(output), "is a file this run read; the report is not written over it",
                                "name another --output file", ko="이번 실행에서 읽은 파일입니다. 보고서로 덮어쓰지 않습니다",
@@ -595,5 +597,21 @@ def released() -> None:
     """Give back to the garbage collector what ``Checker.check`` set aside."""
     gc.unfreeze()
 
+
+
+def _same_file_as_any(path: str, read: set[str]) -> bool:
+    """Whether ``path`` is one of the files ``read`` under another name (a hard link): the same
+    device and inode. False where ``path`` does not exist yet."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    for other in read:
+        try:
+            if os.path.samestat(found, os.stat(other)):
+                return True
+        except OSError:
+            continue
+    return False
 
 __all__ = ["Checker", "described", "evaluated", "outcomes_of", "released", "status_of", "waived"]

@@ -81,3 +81,19 @@ def test_output_never_overwrites_a_file_the_run_read(in_examples_copy: Path, cap
     assert f"{target}:1:1: is a file this run read; the report is not written over it" in capsys.readouterr().err
     assert main(["--format", "json", "--output", "report.json", products[0]]) == 0  # another file: written
     assert P("report.json").read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_output_never_overwrites_a_file_the_run_read_under_another_name(
+        in_examples_copy: Path, capsys: pytest.CaptureFixture[str], jobs: str) -> None:
+    """report.txt a hard link to the PDF is the PDF: the report is not written over it."""
+    import os
+    from pathlib import Path as P
+
+    pdf = P("examples/value-up-passive/pdf.csv")
+    before = pdf.read_bytes()
+    os.link(pdf, "report.txt")
+    status = main(["--jobs", jobs, "--output", "report.txt", "examples/value-up-passive/product.yaml"])
+    assert status == 2 and pdf.read_bytes() == before
+    assert "report.txt:1:1: is a file this run read; the report is not written over it" in capsys.readouterr().err
+    assert main(["--jobs", jobs, "--output", "elsewhere.txt", "examples/value-up-passive/product.yaml"]) == 0
