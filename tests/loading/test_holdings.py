@@ -89,6 +89,22 @@ def test_an_issuer_written_two_ways_is_an_input_error(in_tmp: Path, write) -> No
         "(write one group the same way on every row: the limits add up its rows by its name)"]
 
 
+def test_an_issuer_written_in_full_width_or_with_an_invisible_character_or_as_a_group_is_one_body(
+        in_tmp: Path, write) -> None:
+    # full-width ＳＫ, a zero-width space, and a group written in other case than an issuer: each
+    # split one body at 12% (or 18%, 24%) into bodies under the limits
+    rows = ("  - {code: S1, name: Share, issuer: SK하이닉스, issuer_type: corporate, weight: 0.06}\n"
+            "  - {code: S2, name: Bond, issuer: ＳＫ하이닉스, issuer_type: corporate, weight: 0.06}\n"
+            "  - {code: A1, name: Share, issuer: AlphaBank, issuer_type: corporate, weight: 0.09}\n"
+            "  - {code: A2, name: Bond, issuer: \"Alpha\\u200bBank\", issuer_type: corporate, weight: 0.09}\n"
+            "  - {code: B1, name: Share, issuer: Beta Bank, issuer_type: corporate, weight: 0.09}\n"
+            "  - {code: B2, name: Bond, issuer: Beta Lux, issuer_type: corporate, weight: 0.09, group: BETA BANK}\n")
+    assert [p.split(" (")[0] for p in fund_problems(write, rows)] == [
+        "fund.yaml:16:5: the issuer 'ＳＫ하이닉스' is written 'SK하이닉스' at line 15",
+        "fund.yaml:18:5: the issuer 'Alpha\u200bBank' is written 'AlphaBank' at line 17",
+        "fund.yaml:20:5: the group 'BETA BANK' is written 'Beta Bank' at line 19"]
+
+
 def test_issuers_whose_names_differ_in_more_than_case_and_spacing_are_two(in_tmp: Path, write) -> None:
     write("fund.yaml", FUND + "  - {code: E1, name: Share, issuer: Example Corp, issuer_type: corporate, weight: 0.5}\n"
                               "  - {code: E2, name: Share, issuer: Example Corp 2, issuer_type: corporate, weight: 0.5}\n")

@@ -623,18 +623,28 @@ _COUNTERPARTY_KINDS = frozenset(["derivative_credit_institution", "derivative_ot
 
 def _spelt_otherwise(field: str, name: str | None, location: Location,
                      spelt: dict[tuple[str, str], tuple[str, Location]]) -> list[Problem]:
-    """A problem where ``name`` differs from an earlier row's only in case or spacing (``EXAMPLE
-    CORP`` after ``Example Corp``): the limits add up an issuer's (a group's) rows by its name, so
-    two spellings would split one body in two."""
+    """A problem where ``name`` differs from an earlier row's only in case, spacing, width or an
+    invisible character (``EXAMPLE CORP`` after ``Example Corp``, full-width ``ＳＫ`` after ``SK``,
+    a zero-width space), an issuer's or a group's alike: the limits add up a body's rows by its
+    name (its group's, else its own), so two spellings would split one body in two."""
     if name is None:
         return []
-    first = spelt.setdefault((field, " ".join(name.split()).casefold()), (name, location))
+    first = spelt.setdefault(("body", _folded(name)), (name, location))
     if first[0] == name:
         return []
     return [Problem(location, f"the {field} '{name}' is written '{first[0]}' at line {first[1].line}",
                     f"write one {field} the same way on every row: the limits add up its rows by its name",
                     ko=f"{field} '{name}'이(가) {first[1].line}행에서는 '{first[0]}'(으)로 쓰여 있습니다",
                     hint_ko=f"같은 {field}은(는) 모든 행에 같은 표기로 쓰세요: 한도는 이름으로 행을 합산합니다")]
+
+
+def _folded(name: str) -> str:
+    """``name`` as compared for another spelling of it: compatibility forms folded (NFKC: full-width
+    letters), invisible format characters dropped, spacing and case ignored."""
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
+    return " ".join(folded.split()).casefold()
 
 
 def pdf_codes_twice(rows: list[Row]) -> list[Problem]:
