@@ -534,8 +534,8 @@ def without_market(rows: Sequence[Row], constituents: Sequence[Constituent]) -> 
     """A problem for each constituent whose market neither its row nor a download gives."""
     unknown = {c.code for c in constituents if c.market is None}
     return [Problem(row.where("market"), "market: a value is required",
-                    f"write the market (KOSPI, KOSDAQ ...), or give market_data as KRX daily downloads "
-                    f"(format: krx-daily), whose 시장구분 gives it",
+                    "write the market (KOSPI, KOSDAQ ...), or give market_data as KRX daily downloads "
+                    "(format: krx-daily), whose 시장구분 gives it",
                     ko="market: 값이 필요합니다",
                     hint_ko="시장(KOSPI, KOSDAQ 등)을 쓰거나, 시장구분이 있는 KRX 일별 다운로드(format: krx-daily)를 market_data로 지정하십시오")
             for row in rows if row.values.get("code") in unknown and row.values.get("market") is None]

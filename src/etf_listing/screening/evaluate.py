@@ -25,7 +25,7 @@ from ..errors import InputError, Location
 from ..rulebook import NoVersionInForce, Version
 from ..vocabulary.population import Measure, PopulationContext, exact
 from ..vocabulary.rankings import CapInfeasible, Placement, SortKey, Stage, capped_weights, ordered, staged
-from ..vocabulary.runtime import Missing, Reason, label
+from ..vocabulary.runtime import Missing, Reason
 from ..vocabulary.tree import Expr
 from .methodology import Methodology, ScreenRule
 from .model import Company, Universe

@@ -23,7 +23,7 @@ from ..rolling import NoFigure, RollingWindow
 from ..runtime import Context, Function, Missing, Reason
 from ..series import DaySeries, NotYet, daily_changes, kept
 from ..tree import Args, fields_of, items, name, operation, value, values
-from ..types import ANY, DATE, FLAG, NUMBER, Collection, ListOf, Number, Type, common, of_annotation
+from ..types import ANY, DATE, FLAG, NUMBER, Collection, ListOf, Number, Type, of_annotation
 
 
 @dataclass(frozen=True)
